@@ -1,0 +1,81 @@
+/**
+ * The plain data that flows from the corpus to the commands. Nothing here knows about Discord.
+ */
+
+/** The languages the corpus is written in. */
+export type Lang = 'vi' | 'zh';
+export const LANGS: readonly Lang[] = ['vi', 'zh'];
+
+/** One article: its front matter plus where it came from. */
+export interface Source {
+  /** File name without `.md`: lowercase letters, digits and hyphens. */
+  id: string;
+  title: string;
+  lang: Lang;
+  /** The original article (http or https). */
+  url: string;
+  /** YYYY-MM-DD, when known. */
+  published?: string;
+  publisher?: string;
+  note?: string;
+  /** Path of the file it was read from, relative to the corpus folder. */
+  file: string;
+  /** sha256 of the file's bytes, to tell what a reload changed. */
+  hash: string;
+}
+
+/** Something the reader must see beside a passage's text. */
+export type PassageNote =
+  /** Struck-out text the source itself retracted; never shown as fact. */
+  | { kind: 'retracted'; text: string }
+  /** A statement in this passage that a correction elsewhere supersedes. */
+  | { kind: 'corrected'; text: string; by: { source: string; passage: string; text: string } };
+
+/** A quotable piece of an article: one or more whole sentences. */
+export interface Passage {
+  /** Stable: the same source and text give the same id after any reload. */
+  id: string;
+  source: string;
+  lang: Lang;
+  /** 1-based position among the source's passages, for citing as ¶ n. */
+  ordinal: number;
+  /** Display text: cleaned, plain (no Markdown), retracted text removed. */
+  text: string;
+  /** Where it sits in the article body: [start, end) UTF-16 offsets into the text below the front matter. */
+  start: number;
+  end: number;
+  notes: PassageNote[];
+}
+
+export type EntityKind = 'person' | 'company' | 'fund' | 'product';
+
+/** A person or organisation of the deal, with every name the articles use. */
+export interface Entity {
+  id: string;
+  kind: EntityKind;
+  /** Names that appear in the corpus (checked at load), in every script. The first is the display name. */
+  names: string[];
+  /** Other spellings users may type (not required to appear in the corpus). */
+  otherNames: string[];
+}
+
+/** A scored passage with the places the query matched, for highlighting. */
+export interface SearchHit {
+  passage: Passage;
+  score: number;
+  /** [start, end) UTF-16 offsets into passage.text, sorted, non-overlapping. */
+  spans: Array<[number, number]>;
+  /** The query terms that matched (index form). */
+  terms: string[];
+}
+
+export interface SearchOptions {
+  /** Only passages in this language. */
+  lang?: Lang;
+  /** At most this many hits (default 3). */
+  limit?: number;
+  /** Only passages that mention this entity id. */
+  entity?: string;
+  /** Skip the abstention threshold (the caller wants the best there is, e.g. /who passing mentions). */
+  noAbstain?: boolean;
+}
