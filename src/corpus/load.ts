@@ -1,0 +1,263 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { Lexicon } from '../search/lexicon.ts';
+import type { Entity, Lang, Passage, Source } from '../types.ts';
+import { cleanBody } from './clean.ts';
+import { CorrectionsFile, describeIssues, EntitiesFile, FRONT_MATTER_FIELDS, FrontMatter, GlossaryFile, SOURCE_ID } from './schema.ts';
+import { passagesOf } from './split.ts';
+
+/** A glossary term: one idea, its words in each language. */
+export interface GlossaryTerm {
+  id: string;
+  forms: Record<Lang | 'en', string[]>;
+}
+
+/** Everything the corpus folder says, validated and split into passages. */
+export interface Corpus {
+  /** The folder as the caller named it (used in messages). */
+  dir: string;
+  sources: Source[];
+  passages: Passage[];
+  entities: Entity[];
+  glossary: GlossaryTerm[];
+}
+
+/** A corpus that cannot be loaded: every problem, each naming the file and the field. */
+export class CorpusError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Corpus not loaded: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'CorpusError';
+  }
+}
+
+/** A file as read from disk (or from a moderator's upload, before it is written). */
+export interface CorpusFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export const ENTITY_FILES = ['entities.yaml', 'entities.yml', 'entities.json'];
+export const GLOSSARY_FILES = ['glossary.yaml', 'glossary.yml', 'glossary.json'];
+export const CORRECTION_FILES = ['corrections.yaml', 'corrections.yml', 'corrections.json'];
+
+/** Read every corpus file of `dir` (articles `*.md`, entities, glossary, corrections). */
+export async function readCorpusDir(dir: string): Promise<CorpusFile[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+  } catch (err) {
+    throw new CorpusError([`${dir}: cannot read the corpus folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+  }
+  const wanted = names.filter((n) => n.toLowerCase().endsWith('.md') || [...ENTITY_FILES, ...GLOSSARY_FILES, ...CORRECTION_FILES].includes(n)).sort();
+  return Promise.all(wanted.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(dir, name))) })));
+}
+
+/** Load and validate `dir`; all or nothing. */
+export async function loadCorpus(dir: string): Promise<Corpus> {
+  return buildCorpus(dir, await readCorpusDir(dir));
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decode(file: CorpusFile, where: string, problems: string[]): string | null {
+  try {
+    return utf8.decode(file.bytes).replace(/^\uFEFF/, '');
+  } catch {
+    let bad = 0;
+    // Find the first offending byte so the moderator can look at it.
+    for (let n = 1; n <= file.bytes.length; n++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(file.bytes.subarray(0, n), { stream: true });
+      } catch {
+        bad = n - 1;
+        break;
+      }
+    }
+    problems.push(`${where}: is not valid UTF-8 text (first bad byte at offset ${bad}); save it as UTF-8`);
+    return null;
+  }
+}
+
+const FRONT = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+function parseArticle(file: CorpusFile, where: string, problems: string[]): { meta: FrontMatter; body: string } | null {
+  const text = decode(file, where, problems);
+  if (text === null) return null;
+  const m = text.match(FRONT);
+  if (!m) {
+    problems.push(`${where}: front matter is missing (expected a first line "---", YAML fields ${FRONT_MATTER_FIELDS.join(', ')}, then a line "---")`);
+    return null;
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(m[1]!, { uniqueKeys: true });
+  } catch (err) {
+    // The YAML parser counts lines from the first line after "---"; the moderator counts from the file's top.
+    const linePos = (err as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    const at = linePos ? ` at line ${linePos.line + 1}, column ${linePos.col}` : '';
+    const reason = firstLine(err).replace(/ at line \d+, column \d+:?$/, '');
+    problems.push(`${where}: front matter is not valid YAML${at} (${reason})`);
+    return null;
+  }
+  const parsed = FrontMatter.safeParse(data ?? {});
+  if (!parsed.success) {
+    for (const line of describeIssues(parsed.error, data)) {
+      problems.push(`${where}: ${line}${line.startsWith('unknown field') ? ` (allowed: ${FRONT_MATTER_FIELDS.join(', ')})` : ''}`);
+    }
+    return null;
+  }
+  return { meta: parsed.data, body: text.slice(m[0].length) };
+}
+
+function firstLine(err: unknown): string {
+  return String(err instanceof Error ? err.message : err).split('\n')[0]!.trim();
+}
+
+function parseListFile<S extends z.ZodType>(file: CorpusFile, where: string, schema: S, problems: string[]): z.infer<S> | null {
+  const text = decode(file, where, problems);
+  if (text === null) return null;
+  let data: unknown;
+  try {
+    data = file.name.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true });
+  } catch (err) {
+    problems.push(`${where}: is not valid ${file.name.endsWith('.json') ? 'JSON' : 'YAML'} (${firstLine(err).replace(/:$/, '')})`);
+    return null;
+  }
+  const parsed = schema.safeParse(data ?? []);
+  if (!parsed.success) {
+    for (const line of describeIssues(parsed.error, data)) problems.push(`${where}: ${line}`);
+    return null;
+  }
+  return parsed.data;
+}
+
+/** Stable passage id: the same source and text give the same id on every load. */
+export function passageId(source: string, text: string, occurrence = 0): string {
+  const h = createHash('sha256').update(`${source}\n${text}\n${occurrence}`).digest('base64url');
+  return `p${h.slice(0, 10)}`;
+}
+
+function duplicates(ids: string[]): string[] {
+  const seen = new Set<string>();
+  return [...new Set(ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false))))];
+}
+
+/**
+ * Validate a set of corpus files and build the corpus. Every problem of every file is collected
+ * before anything is returned; any problem throws a {@link CorpusError} and nothing is built.
+ */
+export function buildCorpus(dir: string, files: CorpusFile[]): Corpus {
+  const problems: string[] = [];
+  const where = (name: string) => `${dir.replace(/\/+$/, '')}/${name}`;
+  const sources: Source[] = [];
+  const passages: Passage[] = [];
+
+  const articles = files.filter((f) => f.name.toLowerCase().endsWith('.md'));
+  if (articles.length === 0) problems.push(`${dir}: no articles (expected at least one <source-id>.md file)`);
+  for (const id of duplicates(articles.map((f) => f.name.toLowerCase()))) problems.push(`${where(id)}: duplicate source id "${id.replace(/\.md$/, '')}"`);
+
+  for (const file of articles) {
+    const id = file.name.slice(0, -3);
+    if (!SOURCE_ID.test(id) || !file.name.endsWith('.md')) {
+      problems.push(`${where(file.name)}: file name must be a source id (lowercase letters, digits and hyphens) followed by .md`);
+      continue;
+    }
+    const article = parseArticle(file, where(file.name), problems);
+    if (!article) continue;
+    const { meta, body } = article;
+    const pieces = cleanBody(body.normalize('NFC')).flatMap((p) => passagesOf(p));
+    if (pieces.length === 0) {
+      problems.push(`${where(file.name)}: body is empty (expected the article text below the front matter)`);
+      continue;
+    }
+    sources.push({
+      id,
+      title: meta.title,
+      lang: meta.lang,
+      url: meta.url,
+      ...(meta.published ? { published: meta.published } : {}),
+      ...(meta.publisher ? { publisher: meta.publisher } : {}),
+      ...(meta.note ? { note: meta.note } : {}),
+      file: file.name,
+      hash: createHash('sha256').update(file.bytes).digest('hex'),
+    });
+    const seen = new Map<string, number>();
+    pieces.forEach((p, i) => {
+      const n = seen.get(p.text) ?? 0;
+      seen.set(p.text, n + 1);
+      passages.push({
+        id: passageId(id, p.text, n),
+        source: id,
+        lang: meta.lang,
+        ordinal: i + 1,
+        text: p.text,
+        start: p.start,
+        end: p.end,
+        notes: p.retracted.map((text) => ({ kind: 'retracted' as const, text })),
+      });
+    });
+  }
+
+  const entities = loadEntities(files, where, passages, problems);
+  const glossary = loadGlossary(files, where, problems);
+  applyCorrections(files, where, passages, problems);
+
+  if (problems.length) throw new CorpusError(problems);
+  return { dir, sources, passages, entities, glossary };
+}
+
+function pick(files: CorpusFile[], names: string[], where: (n: string) => string, problems: string[]): CorpusFile | undefined {
+  const found = files.filter((f) => names.includes(f.name));
+  if (found.length > 1) problems.push(`${where(found[1]!.name)}: only one of ${names.join(', ')} may exist (found ${found.map((f) => f.name).join(' and ')})`);
+  return found[0];
+}
+
+function loadEntities(files: CorpusFile[], where: (n: string) => string, passages: Passage[], problems: string[]): Entity[] {
+  const file = pick(files, ENTITY_FILES, where, problems);
+  if (!file) return [];
+  const list = parseListFile(file, where(file.name), EntitiesFile, problems);
+  if (!list) return [];
+  for (const id of duplicates(list.map((e) => e.id))) problems.push(`${where(file.name)}: duplicate entity id "${id}"`);
+  // Every name said to appear in the articles must appear in at least one passage.
+  const lexicon = new Lexicon(list.flatMap((e) => e.names.map((name, i) => ({ key: `${e.id}#${i}`, forms: [name] }))));
+  const found = new Set<string>();
+  for (const p of passages) for (const key of lexicon.keys(p.text)) found.add(key);
+  if (passages.length) {
+    for (const e of list) {
+      e.names.forEach((name, i) => {
+        if (!found.has(`${e.id}#${i}`)) problems.push(`${where(file.name)}: entity "${e.id}": name "${name}" does not appear in any article (move it to "also" if it is only another spelling)`);
+      });
+    }
+  }
+  return list.map((e) => ({ id: e.id, kind: e.kind, names: e.names, otherNames: e.also ?? [] }));
+}
+
+function loadGlossary(files: CorpusFile[], where: (n: string) => string, problems: string[]): GlossaryTerm[] {
+  const file = pick(files, GLOSSARY_FILES, where, problems);
+  if (!file) return [];
+  const list = parseListFile(file, where(file.name), GlossaryFile, problems);
+  if (!list) return [];
+  for (const id of duplicates(list.map((e) => e.id))) problems.push(`${where(file.name)}: duplicate term id "${id}"`);
+  return list.map((e) => ({ id: e.id, forms: { vi: e.vi ?? [], zh: e.zh ?? [], en: e.en ?? [] } }));
+}
+
+/** Mark passages whose statement a correction elsewhere supersedes ("where they disagree the correction wins"). */
+function applyCorrections(files: CorpusFile[], where: (n: string) => string, passages: Passage[], problems: string[]): void {
+  const file = pick(files, CORRECTION_FILES, where, problems);
+  if (!file) return;
+  const list = parseListFile(file, where(file.name), CorrectionsFile, problems);
+  if (!list) return;
+  const find = (source: string, text: string, field: string, i: number) => {
+    const hit = passages.find((p) => p.source === source && p.text.includes(text.normalize('NFC')));
+    if (!hit) problems.push(`${where(file.name)}: entry ${i + 1}: ${field} "${text}" is not in any passage of source "${source}"`);
+    return hit;
+  };
+  list.forEach((c, i) => {
+    const target = find(c.source, c.text, 'text', i);
+    const by = find(c.corrected_by.source, c.corrected_by.text, 'corrected_by.text', i);
+    if (target && by) target.notes.push({ kind: 'corrected', text: c.text, by: { source: by.source, passage: by.id, text: c.corrected_by.text } });
+  });
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * What corpus files must hold. Every message says the field and what was expected; the loader adds the
+ * file name and what it got: `corpus/x.md: lang must be "vi" or "zh" (got "xx")`.
+ */
+
+export const SOURCE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+const text = (field: string) => z.string({ error: `${field} must be a non-empty string` }).trim().min(1, { error: `${field} must be a non-empty string` });
+
+export const FrontMatter = z.strictObject(
+  {
+    title: text('title').max(300, { error: 'title must be at most 300 characters' }),
+    lang: z.enum(['vi', 'zh'], { error: 'lang must be "vi" or "zh"' }),
+    url: z.string({ error: 'url must be an http or https URL' }).refine(isHttpUrl, { error: 'url must be an http or https URL' }),
+    published: z
+      .string({ error: 'published must be a date YYYY-MM-DD' })
+      .refine((s) => DATE.test(s) && isRealDate(s), { error: 'published must be a date YYYY-MM-DD' })
+      .optional(),
+    publisher: text('publisher').max(100, { error: 'publisher must be at most 100 characters' }).optional(),
+    note: text('note').max(500, { error: 'note must be at most 500 characters' }).optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'front matter must be a YAML mapping of fields') },
+);
+export type FrontMatter = z.infer<typeof FrontMatter>;
+export const FRONT_MATTER_FIELDS = Object.keys(FrontMatter.shape);
+
+const slug = (what: string) => z.string({ error: `${what} must be lowercase letters, digits and hyphens` }).regex(SOURCE_ID, { error: `${what} must be lowercase letters, digits and hyphens` });
+const names = (field: string) => z.array(text(`each of ${field}`), { error: `${field} must be a list of names` });
+
+export const EntityEntry = z.strictObject({
+  id: slug('id'),
+  kind: z.enum(['person', 'company', 'fund', 'product'], { error: 'kind must be one of person, company, fund, product' }),
+  names: names('names').min(1, { error: 'names must list at least one name that appears in the articles' }),
+  also: names('also').optional(),
+});
+export const EntitiesFile = z.array(EntityEntry, { error: 'the file must be a YAML list of entities' });
+
+export const GlossaryEntry = z
+  .strictObject({
+    id: slug('id'),
+    vi: names('vi').optional(),
+    zh: names('zh').optional(),
+    en: names('en').optional(),
+  })
+  .refine((e) => (e.vi?.length ?? 0) + (e.zh?.length ?? 0) + (e.en?.length ?? 0) > 0, { error: 'an entry needs at least one of vi, zh, en' });
+export const GlossaryFile = z.array(GlossaryEntry, { error: 'the file must be a YAML list of terms' });
+
+export const CorrectionEntry = z.strictObject({
+  source: slug('source'),
+  text: text('text'),
+  corrected_by: z.strictObject({ source: slug('corrected_by.source'), text: text('corrected_by.text') }, { error: 'corrected_by must have source and text' }),
+});
+export const CorrectionsFile = z.array(CorrectionEntry, { error: 'the file must be a YAML list of corrections' });
+
+/**
+ * One line per zod issue: `<field> <what was expected> (got <value>)`. In a list file the line starts
+ * with the entry: `entry 3 (jack-ma): kind must be one of …`.
+ */
+export function describeIssues(error: z.ZodError, input: unknown): string[] {
+  return error.issues.map((issue) => {
+    let path = issue.path;
+    let prefix = '';
+    let base = input;
+    if (Array.isArray(input) && typeof path[0] === 'number') {
+      const entry: unknown = input[path[0]];
+      const id = entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined;
+      prefix = `entry ${path[0] + 1}${typeof id === 'string' ? ` (${id})` : ''}: `;
+      base = entry;
+      path = path.slice(1);
+    }
+    if (issue.code === 'unrecognized_keys') {
+      const where = path.length ? `${path.join('.')}: ` : '';
+      return `${prefix}${where}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    const field = path.map(String).join('.');
+    const got = valueAt(base, path);
+    if (got === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value') && field) {
+      return `${prefix}${field} is required (${issue.message.replace(/^.*? must /, 'must ')})`;
+    }
+    const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
+    const last = String(path.at(-1) ?? '');
+    const named = !field || issue.message.startsWith(last) || issue.message.startsWith('each of') ? issue.message : `${field}: ${issue.message}`;
+    return `${prefix}${named}${shown}`;
+  });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v instanceof Date ? v.toISOString().slice(0, 10) : v;
+}

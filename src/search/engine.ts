@@ -1,0 +1,301 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { Corpus } from '../corpus/load.ts';
+import type { Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
+import { type LexiconEntry, Lexicon, type Mention } from './lexicon.ts';
+import { analyze, contentUnits, type HanMode, type Token, type Unit } from './tokenize.ts';
+
+/**
+ * The index over a corpus's passages, and the search that answers a question or says that the
+ * corpus does not answer it.
+ *
+ * Ranking has two parts. MiniSearch's BM25 finds candidates from the question's terms (words, Chinese
+ * bigrams) and from the entities and glossary terms it names (`e:`/`g:` keys, which are the same in
+ * every language and script). Then each candidate gets a coverage: the weighted share of the
+ * question's content words (Chinese: characters) that the passage answers, by a shared term or a
+ * shared entity/term key, with part credit when only the passage before it has the word. Passages are
+ * ranked by coverage plus a little normalised BM25, and when even the best coverage is under the
+ * threshold the search abstains.
+ */
+
+export interface EngineOptions {
+  /** Chinese segmentation (see tokenize.ts). */
+  han?: HanMode;
+  /** Abstain when the best coverage is below this (calibrated by `npm run eval -- --sweep`). */
+  threshold?: number;
+  /** Weight of the normalised BM25 score next to coverage in the final score. */
+  bm25Weight?: number;
+  /** BM25 boost of entity/term keys against plain terms. */
+  keyBoost?: number;
+  /** Share of a unit's weight earned when only the previous passage has it ("this figure", "he said"). */
+  contextCredit?: number;
+  /** Weight of a question word the corpus never uses (it is likely what is being asked). */
+  unknownWeight?: number;
+  /**
+   * Total weight of one named entity in a question, however many words or characters its name has:
+   * the name says what the question is about, the other words say what is asked.
+   */
+  entityWeight?: number;
+  /**
+   * Most postings MiniSearch may score for one question. The rarest terms are queried first; terms
+   * past the budget still count in coverage. Bounds latency when a term is in most passages.
+   */
+  postingsBudget?: number;
+  /** How many BM25 candidates get a coverage score. */
+  candidates?: number;
+  /**
+   * Credit (and BM25 boost) of a match that only agrees without diacritics when the question has
+   * them: `dùng` finding the source's typo `dụng`, but below an exact match, and `viên` ≠ `viễn` mostly.
+   */
+  foldedCredit?: number;
+}
+
+/** Calibrated on tests/eval/cases.yaml (README, "How it works"). */
+export const defaultEngineOptions: Required<EngineOptions> = {
+  han: 'bigram',
+  threshold: 0.35,
+  bm25Weight: 0.3,
+  keyBoost: 1.5,
+  contextCredit: 0.5,
+  unknownWeight: 1.5,
+  entityWeight: 2,
+  postingsBudget: 6_000,
+  candidates: 200,
+  foldedCredit: 0.5,
+};
+
+export const defaultSearchOptions = { limit: 3 } as const;
+
+/** What a question is made of, worked out once per search. */
+interface Analysis {
+  tokens: Token[];
+  /** Term ids of the tokens (-1 when the corpus never uses the term). */
+  tokenIds: number[];
+  mentions: Mention[];
+  mentionIds: number[];
+  units: Unit[];
+}
+
+const KEY = /^[eg]:/;
+
+export class SearchEngine {
+  readonly corpus: Corpus;
+  readonly options: Required<EngineOptions>;
+  readonly lexicon: Lexicon;
+  private readonly index: MiniSearch<{ id: number; terms: string }>;
+  /** Passages by their index number (MiniSearch's document id). */
+  private readonly docs: Passage[];
+  private readonly byId = new Map<string, number>();
+  /** Term → id and document frequency, for every word and key of the corpus. */
+  private readonly termIds = new Map<string, number>();
+  private readonly df: number[] = [];
+  /** Each passage's sorted term ids: "does passage n have term t" without another index. */
+  private readonly docTerms: Uint32Array[] = [];
+  private readonly sources = new Map<string, Source>();
+  private readonly entities = new Map<string, Entity>();
+
+  constructor(corpus: Corpus, options: EngineOptions = {}) {
+    this.corpus = corpus;
+    this.options = { ...defaultEngineOptions, ...options };
+    this.lexicon = new Lexicon(lexiconEntries(corpus));
+    for (const s of corpus.sources) this.sources.set(s.id, s);
+    for (const e of corpus.entities) this.entities.set(e.id, e);
+    this.docs = corpus.passages;
+    this.index = new MiniSearch({
+      fields: ['terms'],
+      // Documents arrive already analysed (one pass per passage feeds both MiniSearch and docTerms).
+      tokenize: (text) => (text ? text.split(' ') : []),
+      processTerm: (term) => term,
+      searchOptions: { tokenize: (text) => [text], processTerm: (term) => term },
+    });
+    const han = this.options.han;
+    const batch: Array<{ id: number; terms: string }> = [];
+    this.docs.forEach((p, n) => {
+      this.byId.set(p.id, n);
+      const terms = analyze(p.text, { han }).map((t) => t.term);
+      for (const key of this.lexicon.keys(p.text)) terms.push(key);
+      const ids = new Set<number>();
+      for (const t of terms) {
+        let id = this.termIds.get(t);
+        if (id === undefined) {
+          id = this.df.length;
+          this.termIds.set(t, id);
+          this.df.push(0);
+        }
+        ids.add(id);
+      }
+      for (const id of ids) this.df[id]!++;
+      this.docTerms.push(Uint32Array.from(ids).sort());
+      batch.push({ id: n, terms: terms.join(' ') });
+    });
+    this.index.addAll(batch);
+  }
+
+  passage(id: string): Passage | undefined {
+    const n = this.byId.get(id);
+    return n === undefined ? undefined : this.docs[n];
+  }
+
+  source(id: string): Source | undefined {
+    return this.sources.get(id);
+  }
+
+  entity(id: string): Entity | undefined {
+    return this.entities.get(id);
+  }
+
+  /** Entity ids a text names (in any script), in order of appearance. */
+  entitiesIn(text: string): string[] {
+    return [...new Set(this.lexicon.scan(text.normalize('NFC')).filter((m) => m.key.startsWith('e:')).map((m) => m.key.slice(2)))];
+  }
+
+  /** True when the passage names the entity. */
+  mentions(passageId: string, entityId: string): boolean {
+    const n = this.byId.get(passageId);
+    return n !== undefined && this.has(n, this.termIds.get(`e:${entityId}`) ?? -1);
+  }
+
+  /** Passages that name an entity, in corpus order. */
+  passagesMentioning(entityId: string): Passage[] {
+    const id = this.termIds.get(`e:${entityId}`) ?? -1;
+    return this.docs.filter((_, n) => this.has(n, id));
+  }
+
+  private has(doc: number, termId: number): boolean {
+    if (termId < 0) return false;
+    const a = this.docTerms[doc];
+    if (!a) return false;
+    let lo = 0;
+    let hi = a.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = a[mid]!;
+      if (v === termId) return true;
+      if (v < termId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  private analyse(query: string): Analysis {
+    const q = query.normalize('NFC');
+    const tokens = analyze(q, { han: this.options.han });
+    const mentions = this.lexicon.scan(q);
+    const tokenIds = tokens.map((t) => this.termIds.get(t.term) ?? -1);
+    const raw = contentUnits(q);
+    const names = mentions.filter((m) => m.key.startsWith('e:'));
+    const units = raw.map((u) => {
+      const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
+      const name = names.find(overlaps);
+      if (name) return { ...u, weight: this.options.entityWeight / raw.filter((v) => v.start < name.end && v.end > name.start).length };
+      const known = mentions.some(overlaps) || tokens.some((t, i) => overlaps(t) && tokenIds[i]! >= 0);
+      return known ? u : { ...u, weight: u.weight * this.options.unknownWeight };
+    });
+    return { tokens, tokenIds, mentions, mentionIds: mentions.map((m) => this.termIds.get(m.key) ?? -1), units };
+  }
+
+  /** The terms MiniSearch scores: the rarest first, within the postings budget. */
+  private queryTerms(a: Analysis): string[] {
+    const ids = [...new Set([...a.tokenIds, ...a.mentionIds].filter((id) => id >= 0))].sort((x, y) => this.df[x]! - this.df[y]!);
+    const byId = new Map([...a.tokens.map((t, i) => [a.tokenIds[i]!, t.term] as const), ...a.mentions.map((m, i) => [a.mentionIds[i]!, m.key] as const)]);
+    const out: string[] = [];
+    let postings = 0;
+    for (const id of ids) {
+      if (out.length > 0 && postings + this.df[id]! > this.options.postingsBudget) break;
+      postings += this.df[id]!;
+      out.push(byId.get(id)!);
+    }
+    return out;
+  }
+
+  /**
+   * Ranked passages that answer `query`, best first, each with its score and the spans to highlight.
+   * Empty when nothing in the corpus answers it (unless `noAbstain`).
+   */
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const { limit } = { ...defaultSearchOptions, ...options };
+    const a = this.analyse(query);
+    const terms = this.queryTerms(a);
+    if (a.units.length === 0 || terms.length === 0) return [];
+    const entityId = options.entity ? (this.termIds.get(`e:${options.entity}`) ?? -1) : undefined;
+    const exact = new Set(a.tokens.filter((t) => !t.folded).map((t) => t.term));
+    const results = this.index.search(
+      { combineWith: 'OR', queries: terms },
+      {
+        boostTerm: (term) => (KEY.test(term) ? this.options.keyBoost : exact.has(term) ? 1 : this.options.foldedCredit),
+        filter: (r) => {
+          const n = r.id as number;
+          if (options.lang && this.docs[n]!.lang !== options.lang) return false;
+          if (entityId !== undefined && !this.has(n, entityId)) return false;
+          return true;
+        },
+      },
+    );
+    if (results.length === 0) return [];
+    const top = results[0]!.score;
+    const scored = results.slice(0, this.options.candidates).map((r) => {
+      const coverage = this.coverage(a, r.id as number);
+      return { r, coverage, score: coverage + this.options.bm25Weight * (r.score / top) };
+    });
+    scored.sort((x, y) => y.score - x.score);
+    if (!options.noAbstain && scored[0]!.coverage < this.options.threshold) return [];
+    return scored
+      .filter((s) => options.noAbstain || s.coverage >= this.options.threshold * 0.75)
+      .slice(0, limit)
+      .map((s) => this.hit(s.r, s.score, a));
+  }
+
+  /** Weighted share of the question's content units that passage n answers. */
+  private coverage(a: Analysis, n: number): number {
+    const passage = this.docs[n]!;
+    const prev = n > 0 && this.docs[n - 1]!.source === passage.source ? n - 1 : -1;
+    let total = 0;
+    let covered = 0;
+    for (const u of a.units) {
+      total += u.weight;
+      let inText = false;
+      let inContext = false;
+      let inFolded = false;
+      const check = (id: number, s: number, e: number, folded = false) => {
+        if (id < 0 || s >= u.end || e <= u.start) return;
+        if (this.has(n, id)) folded ? (inFolded = true) : (inText = true);
+        else if (prev >= 0 && this.has(prev, id)) inContext = true;
+      };
+      a.tokens.forEach((t, i) => check(a.tokenIds[i]!, t.start, t.end, t.folded));
+      a.mentions.forEach((m, i) => check(a.mentionIds[i]!, m.start, m.end));
+      if (inText) covered += u.weight;
+      else if (inFolded || inContext) covered += u.weight * Math.max(inFolded ? this.options.foldedCredit : 0, inContext ? this.options.contextCredit : 0);
+    }
+    return total ? covered / total : 0;
+  }
+
+  private hit(r: SearchResult, score: number, a: Analysis): SearchHit {
+    const n = r.id as number;
+    const passage = this.docs[n]!;
+    const wanted = new Set(a.tokens.filter((t, i) => this.has(n, a.tokenIds[i]!)).map((t) => t.term));
+    const spans: Array<[number, number]> = [];
+    for (const t of analyze(passage.text, { han: this.options.han })) if (wanted.has(t.term)) spans.push([t.start, t.end]);
+    const keys = new Set(a.mentions.map((m) => m.key).filter((k) => k.startsWith('e:')));
+    for (const m of this.lexicon.scan(passage.text)) if (keys.has(m.key)) spans.push([m.start, m.end]);
+    return { passage, score, spans: mergeSpans(spans), terms: [...wanted] };
+  }
+}
+
+/** Sort and merge overlapping or touching spans. */
+export function mergeSpans(spans: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...spans].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of sorted) {
+    const last = out.at(-1);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+/** Entities (`e:`) and glossary terms (`g:`) as one lexicon. */
+export function lexiconEntries(corpus: Pick<Corpus, 'entities' | 'glossary'>): LexiconEntry[] {
+  return [
+    ...corpus.entities.map((e) => ({ key: `e:${e.id}`, forms: [...e.names, ...e.otherNames] })),
+    ...corpus.glossary.map((g) => ({ key: `g:${g.id}`, forms: [...g.forms.vi, ...g.forms.zh, ...g.forms.en] })),
+  ];
+}

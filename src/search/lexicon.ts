@@ -1,0 +1,152 @@
+import { fold, HAN, simplify } from './normalize.ts';
+
+/**
+ * Names and vocabulary that tie scripts and languages together: `Jack Ma` and `马云`, `liên doanh` and
+ * `合资企业`. Both passages and questions are scanned for the forms; a passage and a question that name
+ * the same entry meet, whatever language each is in.
+ */
+
+/** One thing with many spellings: an entity (`e:` id) or a glossary term (`g:` id). */
+export interface LexiconEntry {
+  /** `e:<entity id>` or `g:<term id>`. */
+  key: string;
+  forms: string[];
+}
+
+/** Where a form of an entry was found, as UTF-16 offsets into the scanned text. */
+export interface Mention {
+  key: string;
+  start: number;
+  end: number;
+}
+
+const MAX_WORDS = 8;
+
+/**
+ * Search form of a text with the same length as the text, character for character, so that offsets
+ * found in it are offsets in the original: lower case, Simplified Chinese, full-width folded to ASCII.
+ */
+export function alignedForm(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    // ASCII needs only lower-casing; everything else is looked up once and cached.
+    if (ch < '\u0080') {
+      out += ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
+      continue;
+    }
+    let n = aligned.get(ch);
+    if (n === undefined) {
+      const k = ch.normalize('NFKC').toLowerCase();
+      n = k.length === ch.length ? k : ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
+      aligned.set(ch, n);
+    }
+    out += n;
+  }
+  return simplify(out);
+}
+const aligned = new Map<string, string>();
+
+interface Word {
+  exact: string;
+  folded: string;
+  start: number;
+  end: number;
+  /** A Chinese run: it separates Latin words, so `Mail 说。Ru` is not `Mail Ru`. */
+  han: boolean;
+}
+
+function words(form: string): Word[] {
+  const out: Word[] = [];
+  for (const m of form.matchAll(/\p{Script=Han}+|[\p{L}\p{M}\p{N}]+(?:[.'’\-][\p{L}\p{M}\p{N}]+)*/gu)) {
+    out.push({ exact: m[0], folded: fold(m[0]), start: m.index, end: m.index + m[0].length, han: HAN.test(m[0]) });
+  }
+  return out;
+}
+
+/** Scans texts for every form of every entry. Build once per corpus; scanning is linear in the text. */
+export class Lexicon {
+  readonly entries: readonly LexiconEntry[];
+  /** Latin forms by their folded words joined with a space → entries with the exact form. */
+  private readonly latin = new Map<string, Array<{ key: string; exact: string }>>();
+  private readonly han: RegExp | null;
+  private readonly hanKeys = new Map<string, string[]>();
+
+  constructor(entries: readonly LexiconEntry[]) {
+    this.entries = entries;
+    const hanForms = new Set<string>();
+    for (const entry of entries) {
+      for (const raw of entry.forms) {
+        const form = alignedForm(raw.normalize('NFC').trim());
+        if (!form) continue;
+        if (HAN.test(form)) {
+          // Spaces inside a Chinese name (`mail . ru`) stay literal; the rest is matched as written.
+          hanForms.add(form);
+          this.hanKeys.set(form, [...(this.hanKeys.get(form) ?? []), entry.key]);
+          continue;
+        }
+        const ws = words(form).filter((w) => !w.han);
+        if (ws.length === 0) continue;
+        const k = ws.map((w) => w.folded).join(' ');
+        const list = this.latin.get(k) ?? [];
+        list.push({ key: entry.key, exact: ws.map((w) => w.exact).join(' ') });
+        this.latin.set(k, list);
+      }
+    }
+    const sorted = [...hanForms].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.han = sorted.length ? new RegExp(sorted.join('|'), 'gu') : null;
+  }
+
+  /**
+   * Every mention in `text` (NFC). Latin forms match whole words; a form written with diacritics also
+   * matches the same words typed without them, but not other diacritics (`Nga` never matches `ngà`).
+   */
+  scan(text: string): Mention[] {
+    const form = alignedForm(text);
+    const found: Mention[] = [];
+    if (this.han) {
+      for (const m of form.matchAll(this.han)) {
+        for (const key of this.hanKeys.get(m[0]) ?? []) found.push({ key, start: m.index, end: m.index + m[0].length });
+      }
+    }
+    const ws = words(form);
+    for (let i = 0; i < ws.length; i++) {
+      let foldedKey = '';
+      let exactKey = '';
+      for (let n = 0; n < MAX_WORDS && i + n < ws.length; n++) {
+        const w = ws[i + n]!;
+        if (w.han) break;
+        foldedKey += (n ? ' ' : '') + w.folded;
+        exactKey += (n ? ' ' : '') + w.exact;
+        const hits = this.latin.get(foldedKey);
+        if (!hits) continue;
+        const plain = exactKey === fold(exactKey);
+        for (const hit of hits) {
+          if (hit.exact === exactKey || plain) found.push({ key: hit.key, start: ws[i]!.start, end: w.end });
+        }
+      }
+    }
+    return dedupe(found);
+  }
+
+  /** The keys mentioned in `text`. */
+  keys(text: string): Set<string> {
+    return new Set(this.scan(text).map((m) => m.key));
+  }
+}
+
+function dedupe(found: Mention[]): Mention[] {
+  const seen = new Set<string>();
+  return found
+    .filter((m) => {
+      const id = `${m.key}@${m.start}:${m.end}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** True when `form` occurs in `text` the way {@link Lexicon.scan} would find it. */
+export function mentions(text: string, form: string): boolean {
+  return new Lexicon([{ key: 'x', forms: [form] }]).scan(text).length > 0;
+}

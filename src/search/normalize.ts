@@ -1,0 +1,83 @@
+import { Converter } from 'opencc-js';
+
+/**
+ * Text normalisation shared by the index, the queries and every name look-up, so that the same word
+ * always meets itself: Unicode form, width, case, Traditional vs Simplified Chinese, Vietnamese diacritics.
+ */
+
+/** Han ideographs (CJK unified, extension A and compatibility). */
+export const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+// Taiwan standard Traditional (a superset of OpenCC's generic Traditional) to mainland Simplified.
+const toSimplified = Converter({ from: 'tw', to: 'cn' });
+
+const simplified = new Map<string, string>();
+
+/**
+ * Simplified characters that OpenCC's Taiwan table would convert again when they stand alone
+ * (麼 → 么, then 么 → 幺): found by converting every ideograph twice. Keeping them makes
+ * simplify idempotent and leaves 什么 alone.
+ */
+const KEEP = new Set([...'\u85B4\u9EBC\u9EBD'].map((c) => toSimplified(c)));
+
+/** One ideograph's Simplified form; cached, since the index converts millions of characters. */
+function simplifyChar(ch: string): string {
+  let out = simplified.get(ch);
+  if (out === undefined) {
+    const converted: string = KEEP.has(ch) ? ch : toSimplified(ch);
+    out = converted.length === ch.length ? converted : ch;
+    simplified.set(ch, out);
+  }
+  return out;
+}
+
+/**
+ * Traditional → Simplified, one ideograph for one ideograph, so offsets stay valid. Character by
+ * character rather than OpenCC's phrases: both the index and the questions go through it, so the
+ * two meet even where a phrase would have chosen another character.
+ */
+export function simplify(text: string): string {
+  if (!HAN.test(text)) return text;
+  return text.replace(HAN_RUN, (run) => {
+    let out = '';
+    for (const ch of run) out += simplifyChar(ch);
+    return out;
+  });
+}
+
+/**
+ * Search form of a string: NFKC (full-width letters, digits and `％` become ASCII), lower case,
+ * Simplified Chinese. Keeps diacritics: see {@link fold} for the accent-free form.
+ * The result has the same length as the input whenever the input is already NFKC, which is the case
+ * for our cleaned passages (the loader NFC-normalises them and full-width forms are rare).
+ */
+export function normalize(text: string): string {
+  return simplify(text.normalize('NFKC').toLowerCase());
+}
+
+/**
+ * Vietnamese (and any Latin) text without diacritics: `Đầu tư` → `Dau tu`. NFD does not decompose
+ * `đ`/`Đ` (they are letters of their own, not d plus a mark), so they are mapped by hand.
+ * Idempotent: fold(fold(x)) === fold(x).
+ */
+export function fold(text: string): string {
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .normalize('NFC');
+}
+
+/** True when the string contains Vietnamese-only letters (diacritics beyond plain Latin, or đ). */
+export function looksVietnamese(text: string): boolean {
+  return /[ăâđêôơưĂÂĐÊÔƠƯ]|[\u0300-\u0303\u0309\u0323]/u.test(text.normalize('NFD')) ||
+    /[àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/iu.test(text);
+}
+
+/** True when the string contains at least one Han ideograph. */
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}

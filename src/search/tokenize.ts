@@ -1,0 +1,215 @@
+import { fold, normalize } from './normalize.ts';
+
+/**
+ * One tokenizer for the index and for queries, for Vietnamese, Chinese and English.
+ *
+ * - Latin-script words (Vietnamese syllables, English, names, numbers) are lower-cased; a word with
+ *   diacritics also yields its folded form (`đầu` → `đầu`, `dau`), so a question typed without
+ *   accents still matches, while the exact form matches twice and ranks first.
+ * - Compounds such as `Mail.ru`, `e-commerce` and `48%` yield the whole and their parts.
+ * - Chinese has no spaces: MiniSearch's default would take a whole clause as one token. A Han run
+ *   yields overlapping character bigrams (and the single character for a run of one); the evaluation
+ *   (`npm run eval -- --han word|bigram|both`) decides between bigrams, Intl.Segmenter words and both.
+ *   Traditional characters are converted to Simplified first.
+ */
+
+/** A term and where it came from in the analysed text (UTF-16 offsets, [start, end)). */
+export interface Token {
+  term: string;
+  start: number;
+  end: number;
+  /** Latin word, Han n-gram, or number. */
+  kind: 'word' | 'han' | 'number';
+  /** Present on the accent-free copy of a word that has diacritics. */
+  folded?: true;
+}
+
+export type HanMode = 'bigram' | 'word' | 'both';
+
+export interface TokenizeOptions {
+  /** How Chinese is segmented (default {@link DEFAULT_HAN_MODE}). */
+  han?: HanMode;
+  /** Keep stop words (default false). */
+  keepStopWords?: boolean;
+  /**
+   * Add the accent-free copy of words with diacritics (default true: the index needs both forms).
+   * A question typed with diacritics means those diacritics, so queries pass false: `viên` must not
+   * find `viễn`, while `vien` (typed without accents) finds both through the folded copies.
+   */
+  foldedCopies?: boolean;
+}
+
+/** Chosen by `npm run eval` on the labelled set (see README, "How it works"). */
+export const DEFAULT_HAN_MODE: HanMode = 'bigram';
+
+// Latin-script word: letters/marks/digits, joined by . ' ’ - inside (Mail.ru, e-commerce, 7.4), optional %.
+const WORD = /[\p{L}\p{M}\p{N}]+(?:[.'’\-][\p{L}\p{M}\p{N}]+)*%?/gu;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const HAN_CHAR = /^\p{Script=Han}$/u;
+const DIGITS = /^[\d.,]+%?$/;
+
+// Function words and question words: they say how a question is asked, not what it is about.
+const STOP_VI = `và của là có được cho với các những một này đó kia thì mà ở trong để từ khi đã sẽ đang cũng như mọi vậy
+về theo tại vào ra lên nào gì ai đâu bao nhiêu sao không nhỉ vậy thế hả à ạ ơi nhé hãy biết bị bởi rằng ông bà anh chị
+họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây ấy chứ chăng vì nên thể gồm bằng cái việc điều`;
+const STOP_EN = `a an the is are was were be been being do does did done what who whom whose which when where why how
+much many of in on at to for from by with about as and or but that this these those it its his her their they them he
+she we you i me my our your will would can could should shall may might has have had not no yes there here than then so
+if into over under after before up down out more most some any each per tell please say says said know get got
+also just only very`;
+const STOP_WORDS = new Set([...STOP_VI.split(/\s+/), ...STOP_EN.split(/\s+/)].filter(Boolean));
+// A word typed without accents is a stop word if its accent-free form is one (`co` for `có`).
+const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
+
+/** Chinese particles: a bigram containing one carries no meaning of its own. */
+const HAN_PARTICLES = new Set([...'的了吗呢吧啊么嘛呀哦']);
+/** Chinese question words and fillers, dropped as bigrams. */
+const HAN_STOP_BIGRAMS = new Set(
+  '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以'.split(' '),
+);
+/** Characters that are never a unit of meaning by themselves in a question (see {@link contentUnits}). */
+const HAN_STOP_CHARS = new Set([...'的了吗呢吧啊么嘛呀哦是在和与有也都就将把被对谁哪几个什怎样为何请问这那其之于及']);
+
+/** True when `term` (already normalised) is a stop word. */
+export function isStopWord(term: string): boolean {
+  if (STOP_WORDS.has(term)) return true;
+  return term === fold(term) && FOLDED_STOP_WORDS.has(term);
+}
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+function hanTokens(run: string, offset: number, mode: HanMode, keepStop: boolean, out: Token[]): void {
+  const norm = normalize(run);
+  const chars = [...norm];
+  // A Han run is BMP-only in practice, but extension ideographs are astral: walk code points.
+  const starts: number[] = [];
+  let pos = 0;
+  for (const c of chars) {
+    starts.push(pos);
+    pos += c.length;
+  }
+  starts.push(pos);
+  const at = (i: number) => offset + starts[i]!;
+
+  if (chars.length === 1) {
+    if (keepStop || !HAN_PARTICLES.has(chars[0]!)) out.push({ term: chars[0]!, start: at(0), end: at(1), kind: 'han' });
+    return;
+  }
+  if (mode !== 'word') {
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const a = chars[i]!;
+      const b = chars[i + 1]!;
+      const bigram = a + b;
+      if (!keepStop && (HAN_PARTICLES.has(a) || HAN_PARTICLES.has(b) || HAN_STOP_BIGRAMS.has(bigram))) continue;
+      out.push({ term: bigram, start: at(i), end: at(i + 2), kind: 'han' });
+    }
+  }
+  if (mode !== 'bigram') {
+    let index = 0;
+    for (const seg of segmenter.segment(norm)) {
+      const len = [...seg.segment].length;
+      const from = index;
+      index += len;
+      if (!seg.isWordLike) continue;
+      // In 'both' mode two-character words are already there as bigrams.
+      if (mode === 'both' && len === 2) continue;
+      if (len === 1 && mode === 'both') continue;
+      if (!keepStop && len === 1 && HAN_STOP_CHARS.has(seg.segment)) continue;
+      if (!keepStop && HAN_STOP_BIGRAMS.has(seg.segment)) continue;
+      out.push({ term: seg.segment, start: at(from), end: at(index), kind: 'han' });
+    }
+  }
+}
+
+// Words repeat across passages: normalising and folding each spelling once saves most of the index build.
+const wordForms = new Map<string, { term: string; folded: string }>();
+function formsOf(word: string): { term: string; folded: string } {
+  let f = wordForms.get(word);
+  if (!f) {
+    if (wordForms.size > 200_000) wordForms.clear();
+    const term = normalize(word);
+    f = { term, folded: fold(term) };
+    wordForms.set(word, f);
+  }
+  return f;
+}
+
+function wordTokens(word: string, offset: number, keepStop: boolean, folded: boolean, out: Token[]): void {
+  const term = formsOf(word).term;
+  const kind: Token['kind'] = DIGITS.test(term) ? 'number' : 'word';
+  const push = (t: string, start: number, end: number) => {
+    if (!keepStop && kind === 'word' && isStopWord(t)) return;
+    out.push({ term: t, start, end, kind });
+    const f = folded ? formsOf(t).folded : t;
+    if (f !== t) out.push({ term: f, start, end, kind, folded: true });
+  };
+  push(term, offset, offset + word.length);
+  if (kind === 'number') {
+    // 48% also answers to 48.
+    if (term.endsWith('%')) out.push({ term: term.slice(0, -1), start: offset, end: offset + word.length - 1, kind });
+    return;
+  }
+  if (/[.'’\-%]/.test(word)) {
+    for (const m of word.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
+      if (m[0].length < 2 || m[0].length === word.length) continue;
+      push(normalize(m[0]), offset + m.index, offset + m.index + m[0].length);
+    }
+  }
+}
+
+/**
+ * Split text into search terms with their offsets. Expects NFC text (the loader and the query path
+ * normalise first); offsets are into the given string.
+ */
+export function analyze(text: string, options: TokenizeOptions = {}): Token[] {
+  const mode = options.han ?? DEFAULT_HAN_MODE;
+  const keepStop = options.keepStopWords ?? false;
+  const out: Token[] = [];
+  // Han runs first, then the Latin words between them; sorted by position at the end.
+  for (const m of text.matchAll(HAN_RUN)) hanTokens(m[0], m.index, mode, keepStop, out);
+  const latin = text.replace(HAN_RUN, (run) => ' '.repeat(run.length));
+  for (const m of latin.matchAll(WORD)) wordTokens(m[0], m.index, keepStop, options.foldedCopies ?? true, out);
+  out.sort((x, y) => x.start - y.start || x.end - y.end);
+  return out;
+}
+
+/** The terms alone, as MiniSearch wants them. */
+export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
+  return analyze(text.normalize('NFC'), options).map((t) => t.term);
+}
+
+/** A piece of a question that must be answered: a content word, or one Han character. */
+export interface Unit {
+  start: number;
+  end: number;
+  weight: number;
+}
+
+/**
+ * The parts of a question that carry meaning, used to judge how much of it a passage answers.
+ * Latin content words weigh 1; a Han character weighs ½ (a Chinese word is about two characters).
+ */
+export function contentUnits(query: string): Unit[] {
+  const units: Unit[] = [];
+  for (const m of query.matchAll(HAN_RUN)) {
+    const norm = normalize(m[0]);
+    const chars = [...norm];
+    // Characters that only take part in question-word bigrams ("多少", "是谁") are not content.
+    const skip = new Array<boolean>(chars.length).fill(false);
+    for (let i = 0; i + 1 < chars.length; i++) {
+      if (HAN_STOP_BIGRAMS.has(chars[i]! + chars[i + 1]!)) skip[i] = skip[i + 1] = true;
+    }
+    let pos = m.index;
+    chars.forEach((c, i) => {
+      if (!skip[i] && !HAN_STOP_CHARS.has(c) && HAN_CHAR.test(c)) units.push({ start: pos, end: pos + c.length, weight: 0.5 });
+      pos += c.length;
+    });
+  }
+  const latin = query.replace(HAN_RUN, (run) => ' '.repeat(run.length));
+  for (const m of latin.matchAll(WORD)) {
+    const term = normalize(m[0]);
+    if (isStopWord(term)) continue;
+    units.push({ start: m.index, end: m.index + m[0].length, weight: 1 });
+  }
+  return units.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest';
+import { buildCorpus, CorpusError, loadCorpus } from '../src/corpus/load.ts';
+import type { CorpusFile } from '../src/corpus/load.ts';
+
+const encoder = new TextEncoder();
+
+/** An in-memory corpus file. */
+function file(name: string, content: string | Uint8Array): CorpusFile {
+  return { name, bytes: typeof content === 'string' ? encoder.encode(content) : content };
+}
+
+const VALID_FIELDS: Record<string, string> = {
+  title: 'Alibaba và Nga',
+  lang: 'vi',
+  url: 'https://example.com/alibaba-russia',
+};
+
+const VALID_BODY = 'Alibaba hợp tác với Mail.ru để ra mắt một liên doanh. Nga có 70 triệu người dùng Internet.';
+
+/**
+ * A valid article; each test changes one thing. `fields` overrides front matter lines (a value of
+ * undefined drops the field); `raw` replaces the front matter text altogether.
+ */
+function article(options: { fields?: Record<string, string | undefined>; raw?: string; body?: string } = {}): string {
+  const fields = { ...VALID_FIELDS, ...options.fields };
+  const front = options.raw ?? Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`).join('\n');
+  return `---\n${front}\n---\n${options.body ?? VALID_BODY}\n`;
+}
+
+/** The problems of a corpus that must not load; fails the test if it loads. */
+function problemsOf(files: CorpusFile[], dir = 'corpus'): string[] {
+  try {
+    buildCorpus(dir, files);
+  } catch (err) {
+    expect(err).toBeInstanceOf(CorpusError);
+    return (err as CorpusError).problems;
+  }
+  throw new Error('expected the corpus to be rejected');
+}
+
+/** Problems of a single article `x.md`. */
+const articleProblems = (content: string | Uint8Array) => problemsOf([file('x.md', content)]);
+
+/** Problems of a valid article plus an entities.yaml. */
+const entityProblems = (yaml: string) => problemsOf([file('x.md', article()), file('entities.yaml', yaml)]);
+
+describe('loadCorpus', () => {
+  it('loads the real corpus: both articles, passages in both languages, entities and glossary', async () => {
+    const corpus = await loadCorpus('corpus');
+    expect(corpus.dir).toBe('corpus');
+    expect(corpus.sources.map((s) => [s.id, s.lang, s.file])).toEqual([
+      ['alibaba-russia-vi', 'vi', 'alibaba-russia-vi.md'],
+      ['alibaba-russia-zh', 'zh', 'alibaba-russia-zh.md'],
+    ]);
+    for (const s of corpus.sources) {
+      expect(s.url).toBe('https://techcrunch.com/2018/09/11/alibaba-russia-mail-ru/');
+      expect(s.published).toBe('2018-09-11');
+      expect(s.hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(corpus.passages.filter((p) => p.lang === 'vi').length).toBeGreaterThan(5);
+    expect(corpus.passages.filter((p) => p.lang === 'zh').length).toBeGreaterThan(5);
+    expect(corpus.entities.map((e) => e.id)).toEqual(expect.arrayContaining(['alibaba', 'mail-ru', 'jack-ma', 'boris-dobrodeev']));
+    expect(corpus.entities.find((e) => e.id === 'jack-ma')).toEqual({ id: 'jack-ma', kind: 'person', names: ['Jack Ma', '马云'], otherNames: ['Mã Vân', 'Ma Yun'] });
+    expect(corpus.glossary.find((g) => g.id === 'joint-venture')?.forms).toEqual({ vi: ['liên doanh'], zh: ['合资企业', '合资公司', '合资'], en: ['joint venture', 'JV'] });
+  });
+
+  it('says which folder it could not read', async () => {
+    const failure = loadCorpus('no-such-corpus-folder');
+    await expect(failure).rejects.toThrow(CorpusError);
+    await expect(failure).rejects.toMatchObject({ problems: ['no-such-corpus-folder: cannot read the corpus folder (ENOENT)'] });
+  });
+});
+
+describe('buildCorpus', () => {
+  it('builds a corpus from valid in-memory files', () => {
+    const corpus = buildCorpus('corpus', [file('x.md', article({ fields: { published: '2018-09-11', publisher: 'TechCrunch' } }))]);
+    expect(corpus.sources).toEqual([
+      expect.objectContaining({ id: 'x', title: 'Alibaba và Nga', lang: 'vi', url: 'https://example.com/alibaba-russia', published: '2018-09-11', publisher: 'TechCrunch', file: 'x.md' }),
+    ]);
+    expect(corpus.passages.map((p) => p.text)).toEqual([VALID_BODY]);
+  });
+
+  it('rejects an article without front matter', () => {
+    expect(articleProblems(VALID_BODY)).toEqual([
+      'corpus/x.md: front matter is missing (expected a first line "---", YAML fields title, lang, url, published, publisher, note, then a line "---")',
+    ]);
+  });
+
+  it('rejects front matter that is not YAML', () => {
+    const problems = articleProblems(article({ raw: 'title: [unclosed\nlang: vi' }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^corpus\/x\.md: front matter is not valid YAML at line 3, column 1 \(.+\)$/);
+  });
+
+  // The YAML parser counts lines from the start of the front matter; the moderator reads the file,
+  // whose line 1 is the opening "---". The broken line here is line 3 of the file.
+  it('points at the line of the file where the YAML breaks', () => {
+    const problems = articleProblems(article({ raw: 'title: [unclosed\nlang: vi' }));
+    expect(problems[0]).toContain('at line 3');
+  });
+
+  it('rejects front matter that is not a mapping', () => {
+    expect(articleProblems(article({ raw: '- title\n- lang' }))).toEqual(['corpus/x.md: front matter must be a YAML mapping of fields (got ["title","lang"])']);
+  });
+
+  it.each([
+    ['title', 'corpus/x.md: title is required (must be a non-empty string)'],
+    ['url', 'corpus/x.md: url is required (must be an http or https URL)'],
+    // Reported like the other missing fields: the message must say the field is missing.
+    ['lang', 'corpus/x.md: lang is required (must be "vi" or "zh")'],
+  ])('says the required field %s is missing', (field, message) => {
+    expect(articleProblems(article({ fields: { [field]: undefined } }))).toEqual([message]);
+  });
+
+  it('rejects an empty title', () => {
+    expect(articleProblems(article({ fields: { title: '""' } }))).toEqual(['corpus/x.md: title must be a non-empty string (got "")']);
+  });
+
+  it('names an unknown field and lists the allowed ones', () => {
+    expect(articleProblems(article({ fields: { author: 'Jon Russell' } }))).toEqual([
+      'corpus/x.md: unknown field "author" (allowed: title, lang, url, published, publisher, note)',
+    ]);
+  });
+
+  it('names every unknown field in one line', () => {
+    expect(articleProblems(article({ fields: { author: 'Jon Russell', tags: '[deal]' } }))).toEqual([
+      'corpus/x.md: unknown fields "author", "tags" (allowed: title, lang, url, published, publisher, note)',
+    ]);
+  });
+
+  it('rejects a language other than vi or zh', () => {
+    expect(articleProblems(article({ fields: { lang: 'xx' } }))).toEqual(['corpus/x.md: lang must be "vi" or "zh" (got "xx")']);
+  });
+
+  it.each([
+    ['ftp://example.com/a', 'corpus/x.md: url must be an http or https URL (got "ftp://example.com/a")'],
+    ['not a url', 'corpus/x.md: url must be an http or https URL (got "not a url")'],
+  ])('rejects the url %s', (url, message) => {
+    expect(articleProblems(article({ fields: { url } }))).toEqual([message]);
+  });
+
+  it.each([
+    ['2018-13-45', 'corpus/x.md: published must be a date YYYY-MM-DD (got "2018-13-45")'],
+    ['2018-02-30', 'corpus/x.md: published must be a date YYYY-MM-DD (got "2018-02-30")'],
+    ['yesterday', 'corpus/x.md: published must be a date YYYY-MM-DD (got "yesterday")'],
+  ])('rejects the date %s', (published, message) => {
+    expect(articleProblems(article({ fields: { published } }))).toEqual([message]);
+  });
+
+  it.each([
+    ['nothing', ''],
+    ['only blank lines', '\n\n   \n'],
+    ['only an image and a rule', '![](img/a.png)\n\n---\n'],
+  ])('rejects a body of %s', (_what, body) => {
+    expect(articleProblems(article({ body }))).toEqual(['corpus/x.md: body is empty (expected the article text below the front matter)']);
+  });
+
+  it('rejects a file name that is not a source id', () => {
+    expect(problemsOf([file('Upper.md', article())])).toEqual([
+      'corpus/Upper.md: file name must be a source id (lowercase letters, digits and hyphens) followed by .md',
+    ]);
+  });
+
+  it('rejects a file that is not UTF-8 and says where the first bad byte is', () => {
+    expect(articleProblems(new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x42, 0x00]))).toEqual([
+      'corpus/x.md: is not valid UTF-8 text (first bad byte at offset 0); save it as UTF-8',
+    ]);
+    const valid = encoder.encode(article());
+    expect(articleProblems(new Uint8Array([...valid, 0xff]))).toEqual([
+      `corpus/x.md: is not valid UTF-8 text (first bad byte at offset ${valid.length}); save it as UTF-8`,
+    ]);
+  });
+
+  it('rejects a folder without articles', () => {
+    expect(problemsOf([file('entities.yaml', '[]')])).toEqual(['corpus: no articles (expected at least one <source-id>.md file)']);
+  });
+
+  it('uses the folder it was given in every message', () => {
+    expect(problemsOf([file('x.md', article({ fields: { lang: 'xx' } }))], 'data/corpus/')).toEqual(['data/corpus/x.md: lang must be "vi" or "zh" (got "xx")']);
+  });
+
+  describe('entities', () => {
+    it('rejects a duplicate entity id', () => {
+      expect(entityProblems('- { id: alibaba, kind: company, names: [Alibaba] }\n- { id: alibaba, kind: company, names: [Mail.ru] }\n')).toEqual([
+        'corpus/entities.yaml: duplicate entity id "alibaba"',
+      ]);
+    });
+
+    it('rejects a name that no article contains', () => {
+      expect(entityProblems('- { id: tencent, kind: company, names: [Tencent] }\n')).toEqual([
+        'corpus/entities.yaml: entity "tencent": name "Tencent" does not appear in any article (move it to "also" if it is only another spelling)',
+      ]);
+    });
+
+    it('accepts any spelling under "also"', () => {
+      const corpus = buildCorpus('corpus', [file('x.md', article()), file('entities.yaml', '- { id: alibaba, kind: company, names: [Alibaba], also: [阿里巴巴集团] }\n')]);
+      expect(corpus.entities).toEqual([{ id: 'alibaba', kind: 'company', names: ['Alibaba'], otherNames: ['阿里巴巴集团'] }]);
+    });
+
+    it('rejects an unknown field and names the entry', () => {
+      expect(entityProblems('- { id: alibaba, kind: company, names: [Alibaba], aliases: [Ali] }\n')).toEqual([
+        'corpus/entities.yaml: entry 1 (alibaba): unknown field "aliases"',
+      ]);
+    });
+
+    it('rejects a kind that is not person, company, fund or product', () => {
+      expect(entityProblems('- { id: alibaba, kind: company, names: [Alibaba] }\n- { id: mail-ru, kind: bank, names: [Mail.ru] }\n')).toEqual([
+        'corpus/entities.yaml: entry 2 (mail-ru): kind must be one of person, company, fund, product (got "bank")',
+      ]);
+    });
+
+    it('rejects an entity without names', () => {
+      expect(entityProblems('- { id: alibaba, kind: company }\n')).toEqual(['corpus/entities.yaml: entry 1 (alibaba): names is required (must be a list of names)']);
+    });
+
+    it('rejects a file that is not a list', () => {
+      expect(entityProblems('alibaba: company\n')).toEqual(['corpus/entities.yaml: the file must be a YAML list of entities (got {"alibaba":"company"})']);
+    });
+  });
+
+  it('rejects a correction whose text is in no passage', () => {
+    expect(problemsOf([file('x.md', article()), file('corrections.yaml', '- { source: x, text: "Nga có 80 triệu", corrected_by: { source: x, text: "70 triệu" } }\n')])).toEqual([
+      'corpus/corrections.yaml: entry 1: text "Nga có 80 triệu" is not in any passage of source "x"',
+    ]);
+  });
+
+  it('reports every problem of every file in one error and returns nothing', () => {
+    const files = [
+      file('a.md', VALID_BODY),
+      file('b.md', article({ fields: { lang: 'xx', url: 'ftp://example.com/b' } })),
+      file('Bad.md', article()),
+      file('good.md', article()),
+      file('entities.yaml', '- { id: alibaba, kind: bank, names: [Alibaba] }\n'),
+    ];
+    let error: unknown;
+    let corpus: unknown;
+    try {
+      corpus = buildCorpus('corpus', files);
+    } catch (err) {
+      error = err;
+    }
+    expect(corpus).toBeUndefined();
+    expect(error).toBeInstanceOf(CorpusError);
+    const problems = (error as CorpusError).problems;
+    expect(problems).toEqual([
+      'corpus/a.md: front matter is missing (expected a first line "---", YAML fields title, lang, url, published, publisher, note, then a line "---")',
+      'corpus/b.md: lang must be "vi" or "zh" (got "xx")',
+      'corpus/b.md: url must be an http or https URL (got "ftp://example.com/b")',
+      'corpus/Bad.md: file name must be a source id (lowercase letters, digits and hyphens) followed by .md',
+      'corpus/entities.yaml: entry 1 (alibaba): kind must be one of person, company, fund, product (got "bank")',
+    ]);
+    expect((error as CorpusError).message).toBe(`Corpus not loaded: 5 problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  });
+});

@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/corpus/load.ts';
+import { SearchEngine } from '../src/search/engine.ts';
+import type { SearchHit } from '../src/types.ts';
+
+let engine: SearchEngine;
+
+beforeAll(async () => {
+  engine = new SearchEngine(await loadCorpus('corpus'));
+});
+
+const texts = (hits: SearchHit[]) => hits.map((h) => h.passage.text);
+const highlighted = (hit: SearchHit) => hit.spans.map(([s, e]) => hit.passage.text.slice(s, e));
+
+/** Spans are sorted, non-overlapping (touching ones are merged) and inside the passage text. */
+function expectWellFormedSpans(hit: SearchHit): void {
+  let last = -1;
+  for (const [start, end] of hit.spans) {
+    expect(start).toBeGreaterThan(last);
+    expect(start).toBeLessThan(end);
+    expect(end).toBeLessThanOrEqual(hit.passage.text.length);
+    last = end;
+  }
+}
+
+describe('search', () => {
+  it('finds the Vietnamese passage for a Vietnamese question, with or without diacritics', () => {
+    // The source misspells "người dùng" as "người dụng": the accent-free match still finds it, ranked
+    // next to the Mail.ru passage that has the exact words.
+    for (const q of ['Nga có bao nhiêu người dùng Internet?', 'nga co bao nhieu nguoi dung internet']) {
+      const texts = engine.search(q, { lang: 'vi' }).slice(0, 2).map((h) => h.passage.text);
+      expect(texts.some((t) => t.includes('70 triệu người dụng Internet')), q).toBe(true);
+    }
+  });
+
+  it('finds the 48% passage for a question in Traditional Chinese', () => {
+    const [top] = engine.search('阿里巴巴在合資企業持股多少？', { lang: 'zh' });
+    expect(top?.passage.text).toContain('将持有 48%的业务');
+    expect(highlighted(top!)).toContain('阿里巴巴');
+  });
+
+  it('finds the Chinese passage that writes a Latin name in Han characters, and highlights it', () => {
+    const [boris] = engine.search('Boris Dobrodeev', { lang: 'zh' });
+    expect(boris?.passage.text).toContain('鲍里斯·多布罗迪耶夫');
+    expect(highlighted(boris!)).toContain('鲍里斯·多布罗迪耶夫');
+    const [ma] = engine.search('Jack Ma', { lang: 'zh' });
+    expect(ma?.passage.text).toContain('马云');
+    expect(highlighted(ma!)).toContain('马云');
+  });
+
+  it('matches numbers', () => {
+    const [share] = engine.search('48%');
+    expect(share?.passage.text).toContain('48%');
+    expect(highlighted(share!)).toContain('48%');
+    expect(engine.search('20 亿', { lang: 'zh' })[0]?.passage.text).toContain('20 亿美元');
+    expect(engine.search('2 tỷ', { lang: 'vi' })[0]?.passage.text).toContain('2 tỷ USD');
+  });
+
+  it('returns only passages in the language asked for', () => {
+    expect(engine.search('Jack Ma').map((h) => h.passage.lang)).toEqual(expect.arrayContaining(['vi', 'zh']));
+    for (const lang of ['vi', 'zh'] as const) {
+      const hits = engine.search('Alibaba Mail.ru', { lang, limit: 10 });
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits.every((h) => h.passage.lang === lang)).toBe(true);
+    }
+  });
+
+  it('returns only passages that mention the entity asked for', () => {
+    const hits = engine.search('Alibaba', { entity: 'mail-ru', limit: 10 });
+    expect(hits.length).toBeGreaterThan(1);
+    for (const h of hits) {
+      expect(engine.mentions(h.passage.id, 'mail-ru')).toBe(true);
+      expect(h.passage.text).toMatch(/mail\s?\.\s?ru/i);
+    }
+    expect(texts(engine.search('Jack Ma', { entity: 'daniel-zhang' })).every((t) => t.includes('张勇') || t.includes('Daniel Zhang'))).toBe(true);
+  });
+
+  it('returns at most 3 hits by default, and at most `limit`', () => {
+    expect(engine.search('Alibaba')).toHaveLength(3);
+    expect(engine.search('Alibaba', { limit: 1 })).toHaveLength(1);
+    expect(engine.search('Alibaba', { limit: 5 })).toHaveLength(5);
+  });
+
+  it('ranks hits by descending score', () => {
+    for (const q of ['Alibaba', 'Mail.ru', 'Nga có bao nhiêu người dùng Internet?', '阿里巴巴持股多少']) {
+      const scores = engine.search(q, { limit: 10 }).map((h) => h.score);
+      expect(scores, q).toEqual([...scores].sort((a, b) => b - a));
+    }
+  });
+
+  it.each(['Thời tiết Hà Nội hôm nay thế nào?', 'What is the capital of France?', '今天天气怎么样？'])('returns nothing for the off-topic question %s', (q) => {
+    expect(engine.search(q)).toEqual([]);
+  });
+
+  it.each(['', '   ', '?', '?!…。，', '---', '“”'])('returns nothing for the empty or punctuation-only query %j', (q) => {
+    expect(engine.search(q)).toEqual([]);
+  });
+
+  it('returns sorted, non-overlapping spans inside the passage text', () => {
+    for (const q of ['Alibaba Mail.ru MegaFon', 'nga co bao nhieu nguoi dung internet', '阿里巴巴在合資企業持股多少', 'Jack Ma', 'Mail.ru 15%']) {
+      const hits = engine.search(q, { limit: 10 });
+      expect(hits.length, q).toBeGreaterThan(0);
+      hits.forEach(expectWellFormedSpans);
+    }
+  });
+
+  it('never throws, and every hit has spans in range', () => {
+    const words = ['Alibaba', 'Nga', 'người dùng', '阿里巴巴', '合資', '48%', 'Mail.ru', 'Jack Ma', '马云', '?', ' ', '。'];
+    const query = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 300 }),
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.array(fc.constantFrom(...words), { maxLength: 20 }).map((w) => w.join(' ')),
+    );
+    fc.assert(
+      fc.property(query, fc.constantFrom(undefined, 'vi' as const, 'zh' as const), fc.boolean(), (q, lang, noAbstain) => {
+        for (const hit of engine.search(q, { ...(lang ? { lang } : {}), noAbstain, limit: 5 })) expectWellFormedSpans(hit);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,212 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Lexicon } from '../src/search/lexicon.ts';
+import { fold, normalize, simplify } from '../src/search/normalize.ts';
+import { analyze, isStopWord, tokenize } from '../src/search/tokenize.ts';
+
+const VI_SAMPLES = ['Đầu tư', 'liên doanh', 'người dụng', 'Nga', 'ngà', 'Mail.ru', 'v.v...', '48%', '7.4', 'thương mại điện tử', 'Thoả thuận', 'ông Jack Ma', '2 tỷ USD'];
+const HAN_SAMPLES = ['合资企业', '合資企業', '阿里巴巴', '鲍里斯·多布罗迪耶夫', '马云', '俄罗斯', '持股多少', '的', '什么', '。', '“', '”', '20 亿', '15.2%', '𠀀'];
+const SEPARATORS = [' ', '', ', ', '. ', '\n', '　', '-'];
+
+/** Strings that mix the corpus's scripts, marks and punctuation. */
+const mixed = fc
+  .array(fc.oneof(fc.constantFrom(...VI_SAMPLES, ...HAN_SAMPLES), fc.constantFrom(...SEPARATORS), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 12 })
+  .map((parts) => parts.join(''));
+
+/** Any string: whole graphemes, raw UTF-16 units (lone surrogates included), and the corpus's own mix. */
+const anyString = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), mixed);
+
+const RUNS = { numRuns: 300 };
+
+describe('tokenize', () => {
+  it('gives a Vietnamese word with diacritics and its folded copy', () => {
+    expect(tokenize('đầu')).toEqual(['đầu', 'dau']);
+    expect(tokenize('Đầu tư')).toEqual(['đầu', 'dau', 'tư', 'tu']);
+  });
+
+  it('gives only the exact form when folded copies are off', () => {
+    expect(tokenize('đầu', { foldedCopies: false })).toEqual(['đầu']);
+    expect(tokenize('Đầu tư', { foldedCopies: false })).toEqual(['đầu', 'tư']);
+  });
+
+  it('gives a word without diacritics once', () => {
+    expect(tokenize('Nga Internet')).toEqual(['nga', 'internet']);
+  });
+
+  it('gives a compound and its parts', () => {
+    expect(tokenize('Mail.ru')).toEqual(['mail', 'mail.ru', 'ru']);
+    expect(tokenize('e-commerce')).toEqual(['e-commerce', 'commerce']);
+  });
+
+  it('gives a percentage and its number', () => {
+    expect(tokenize('48%')).toEqual(['48', '48%']);
+    expect(tokenize('15.2%')).toEqual(['15.2', '15.2%']);
+    expect(tokenize('7.4')).toEqual(['7.4']);
+  });
+
+  it('gives overlapping bigrams for Chinese', () => {
+    expect(tokenize('合资企业')).toEqual(['合资', '资企', '企业']);
+    expect(tokenize('合资企业', { han: 'bigram' })).toEqual(['合资', '资企', '企业']);
+    expect(tokenize('合资企业', { han: 'word' })).toEqual(['合资', '企业']);
+  });
+
+  it('gives a single Han character as a term', () => {
+    expect(tokenize('马')).toEqual(['马']);
+  });
+
+  it('gives Traditional Chinese the terms of Simplified', () => {
+    expect(tokenize('合資企業')).toEqual(tokenize('合资企业'));
+    expect(tokenize('阿里巴巴在合資企業持股多少')).toEqual(tokenize('阿里巴巴在合资企业持股多少'));
+  });
+
+  it('drops stop words in every language', () => {
+    for (const word of ['là', 'la', 'của', 'có', 'co', 'bao nhiêu', '的', '什么', '多少', 'the', 'What is']) expect(tokenize(word), word).toEqual([]);
+    expect(tokenize('Nga có bao nhiêu người dùng?')).toEqual(['nga', 'người', 'nguoi', 'dùng', 'dung']);
+    expect(tokenize('阿里巴巴持股多少')).not.toContain('多少');
+  });
+
+  it('keeps stop words when asked', () => {
+    expect(tokenize('là', { keepStopWords: true })).toEqual(['là', 'la']);
+    expect(tokenize('的', { keepStopWords: true })).toEqual(['的']);
+  });
+
+  it('gives nothing for empty or punctuation-only text', () => {
+    for (const text of ['', '   ', '?!', '。，、“”', '—…']) expect(tokenize(text), text).toEqual([]);
+  });
+
+  it('never throws', () => {
+    fc.assert(
+      fc.property(anyString, (s) => {
+        tokenize(s);
+        tokenize(s, { han: 'word', keepStopWords: true, foldedCopies: false });
+      }),
+      RUNS,
+    );
+  });
+
+  it('gives NFC and NFD forms of a text the same tokens', () => {
+    expect(tokenize('Đầu tư'.normalize('NFD'))).toEqual(tokenize('Đầu tư'));
+    fc.assert(
+      fc.property(anyString, (s) => {
+        expect(tokenize(s.normalize('NFC'))).toEqual(tokenize(s.normalize('NFD')));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('analyze', () => {
+  it('says where each term came from', () => {
+    expect(analyze('Mail.ru 占 15%')).toEqual([
+      { term: 'mail', start: 0, end: 4, kind: 'word' },
+      { term: 'mail.ru', start: 0, end: 7, kind: 'word' },
+      { term: 'ru', start: 5, end: 7, kind: 'word' },
+      { term: '占', start: 8, end: 9, kind: 'han' },
+      { term: '15', start: 10, end: 12, kind: 'number' },
+      { term: '15%', start: 10, end: 13, kind: 'number' },
+    ]);
+    expect(analyze('đầu')).toEqual([
+      { term: 'đầu', start: 0, end: 3, kind: 'word' },
+      { term: 'dau', start: 0, end: 3, kind: 'word', folded: true },
+    ]);
+  });
+
+  it('gives offsets inside the text, sorted, with start < end', () => {
+    fc.assert(
+      fc.property(anyString, (raw) => {
+        const s = raw.normalize('NFC');
+        const tokens = analyze(s);
+        for (const t of tokens) {
+          expect(t.start).toBeGreaterThanOrEqual(0);
+          expect(t.start).toBeLessThan(t.end);
+          expect(t.end).toBeLessThanOrEqual(s.length);
+        }
+        for (let i = 1; i < tokens.length; i++) expect(tokens[i]!.start).toBeGreaterThanOrEqual(tokens[i - 1]!.start);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('isStopWord', () => {
+  it('treats a word typed without accents as the stop word it folds to, but not the other way round', () => {
+    expect(isStopWord('có')).toBe(true);
+    expect(isStopWord('co')).toBe(true);
+    expect(isStopWord('nga')).toBe(false);
+  });
+});
+
+describe('fold', () => {
+  it('removes Vietnamese diacritics, đ included', () => {
+    expect(fold('Đầu tư')).toBe('Dau tu');
+    expect(fold('người dụng')).toBe('nguoi dung');
+    expect(fold('Thổ Nhĩ Kỳ')).toBe('Tho Nhi Ky');
+  });
+
+  it('leaves Chinese alone', () => {
+    expect(fold('合资企业')).toBe('合资企业');
+  });
+
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(anyString, (s) => {
+        expect(fold(fold(s))).toBe(fold(s));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('normalize', () => {
+  it('lower-cases, folds full-width forms and simplifies Chinese, keeping diacritics', () => {
+    expect(normalize('ＡＢＣ％ 合資 Đầu')).toBe('abc% 合资 đầu');
+    expect(simplify('鮑里斯')).toBe('鲍里斯');
+  });
+
+  // OpenCC's Taiwan → mainland table maps a lone 么 to 幺, so Simplified input does not stay put and
+  // Traditional 麼 goes 麼 → 么 → 幺 over two passes. (In 什么, 怎么 the phrase rules keep it.)
+  it('leaves Simplified Chinese as it is, so that a second pass changes nothing', () => {
+    expect(normalize('么')).toBe('么');
+    expect(normalize(normalize('麼'))).toBe(normalize('麼'));
+  });
+
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(anyString, (s) => {
+        expect(normalize(normalize(s))).toBe(normalize(s));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('Lexicon.scan', () => {
+  const lexicon = new Lexicon([
+    { key: 'e:jack-ma', forms: ['Jack Ma', '马云'] },
+    { key: 'e:mail-ru', forms: ['Mail.ru', 'mail . ru'] },
+    { key: 'g:russia', forms: ['Nga', '俄罗斯', '俄國'] },
+    { key: 'g:invest', forms: ['đầu tư'] },
+  ]);
+
+  it('finds names in any script and says where', () => {
+    expect(lexicon.scan('Jack Ma và 馬雲')).toEqual([
+      { key: 'e:jack-ma', start: 0, end: 7 },
+      { key: 'e:jack-ma', start: 11, end: 13 },
+    ]);
+    expect([...lexicon.keys('俄國的 mail . ru')]).toEqual(['g:russia', 'e:mail-ru']);
+  });
+
+  it('matches a form typed without diacritics, but not other diacritics', () => {
+    expect([...lexicon.keys('dau tu vao nga')]).toEqual(['g:invest', 'g:russia']);
+    expect([...lexicon.keys('ngà voi')]).toEqual([]);
+  });
+
+  it('never throws', () => {
+    fc.assert(
+      fc.property(anyString, (s) => {
+        for (const m of lexicon.scan(s.normalize('NFC'))) expect(m.start).toBeLessThan(m.end);
+      }),
+      RUNS,
+    );
+  });
+});
