@@ -42,6 +42,7 @@ const en = {
   corrected: 'Corrected: {text}',
   // /stake and /who
   stakeOtherLang: 'Stake not stated in {lang} sources; showing {otherLang} sources.',
+  stakeHeading: 'Shareholdings in the joint venture',
   whoDescriptions: 'Descriptions',
   whoMentions: 'Passing mentions',
   // Errors and validation
@@ -88,6 +89,7 @@ const vi = {
   retracted: 'Đã bị nguồn rút lại',
   corrected: 'Đã đính chính: {text}',
   stakeOtherLang: 'Nguồn {lang} không nêu tỷ lệ sở hữu; đang hiển thị nguồn {otherLang}.',
+  stakeHeading: 'Tỷ lệ sở hữu trong liên doanh',
   whoDescriptions: 'Mô tả',
   whoMentions: 'Được nhắc đến',
   error: 'Đã xảy ra lỗi; mã tham chiếu {id}.',
@@ -126,6 +128,7 @@ const zhCN = {
   retracted: '已被来源撤回',
   corrected: '已更正：{text}',
   stakeOtherLang: '{lang}资料来源未提及持股比例，以下显示{otherLang}资料来源。',
+  stakeHeading: '合资企业的持股情况',
   whoDescriptions: '介绍',
   whoMentions: '顺带提及',
   error: '出现错误，参考编号：{id}。',
@@ -164,6 +167,7 @@ const zhTW = {
   retracted: '已被來源撤回',
   corrected: '已更正：{text}',
   stakeOtherLang: '{lang}資料來源未提及持股比例，以下顯示{otherLang}資料來源。',
+  stakeHeading: '合資企業的持股情況',
   whoDescriptions: '介紹',
   whoMentions: '順帶提及',
   error: '發生錯誤，參考編號：{id}。',

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { Command } from '../src/command.ts';
+import ask from './ask.ts';
+import sources from './sources.ts';
+import stake from './stake.ts';
+import who from './who.ts';
+
+/** Every command module is checked on load: a broken module fails loudly, naming itself. */
+const CommandModule = z.object({
+  data: z.object({ name: z.string().regex(/^[-_\p{L}\p{N}]{1,32}$/u), description: z.string().min(1).max(100) }).loose(),
+  execute: z.function(),
+  autocomplete: z.function().optional(),
+});
+
+export function loadCommands(modules: Record<string, unknown>): Map<string, Command> {
+  const commands = new Map<string, Command>();
+  for (const [file, mod] of Object.entries(modules)) {
+    const parsed = CommandModule.safeParse(mod);
+    if (!parsed.success) throw new Error(`commands/${file}.ts: not a command module (${parsed.error.issues.map((i) => `${i.path.join('.') || 'module'}: ${i.message}`).join('; ')})`);
+    const command = mod as Command;
+    if (command.data.name !== file) throw new Error(`commands/${file}.ts: data.name must be "${file}" (got "${command.data.name}")`);
+    commands.set(command.data.name, command);
+  }
+  return commands;
+}
+
+export const commands = loadCommands({ ask, stake, who, sources });

@@ -1,0 +1,78 @@
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import type { Command, CommandContext } from '../src/command.ts';
+import { answerOf, heading, pagedReply } from '../src/app/answer.ts';
+import { entityChoices, resolveEntity } from '../src/app/entities.ts';
+import { described, hideOption, langOption } from '../src/app/options.ts';
+import { otherLang } from '../src/lang.ts';
+import { langName, t } from '../src/reply/i18n.ts';
+import type { Quote } from '../src/reply/render.ts';
+import { escapeMarkdown } from '../src/reply/text.ts';
+import { mergeSpans, type SearchEngine } from '../src/search/engine.ts';
+import type { Lang, Passage } from '../src/types.ts';
+
+/** A stated share: `48%`, `15.2%`, `48 %`. */
+const FIGURE = /\d+(?:[.,]\d+)?\s?%/g;
+
+/** Ownership vocabulary, from the glossary: the question /stake asks of the index. */
+function stakeQuery(engine: SearchEngine): string {
+  const terms = engine.corpus.glossary.filter((g) => g.id === 'stake' || g.id === 'joint-venture');
+  return terms.flatMap((g) => [...g.forms.vi, ...g.forms.zh, ...g.forms.en]).join(' ') || 'stake %';
+}
+
+/** Passages of `lang` that state shares (a percentage) about ownership, most figures first. */
+function stakePassages(engine: SearchEngine, lang: Lang, party?: string): Quote[] {
+  const hits = engine.search(stakeQuery(engine), { lang, limit: 50, noAbstain: true, ...(party ? { entity: party } : {}) });
+  const figures = (p: Passage) => [...p.text.matchAll(FIGURE)];
+  return hits
+    .filter((h) => figures(h.passage).length > 0)
+    .sort((x, y) => figures(y.passage).length - figures(x.passage).length || y.score - x.score)
+    .map((h) => {
+      const spans: Array<[number, number]> = figures(h.passage).map((m) => [m.index, m.index + m[0].length]);
+      if (party) for (const m of engine.lexicon.scan(h.passage.text)) if (m.key === `e:${party}`) spans.push([m.start, m.end]);
+      return { passage: h.passage, spans: mergeSpans(spans) };
+    });
+}
+
+/** /stake [party] [lang] [hide]: who owns what in the joint venture, with the figures and their citation. */
+export default {
+  data: {
+    name: 'stake',
+    ...described('Who owns what in the joint venture', { vi: 'Ai sở hữu bao nhiêu trong liên doanh', 'zh-CN': '合资企业的股权结构', 'zh-TW': '合資企業的股權結構' }),
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'party',
+        ...described('One shareholder', { vi: 'Một bên góp vốn', 'zh-CN': '某一股东', 'zh-TW': '某一股東' }),
+        autocomplete: true,
+        max_length: 100,
+      },
+      langOption,
+      hideOption,
+    ],
+  },
+  execute(request, context: CommandContext) {
+    const engine = context.engine();
+    const partyValue = typeof request.options.party === 'string' ? request.options.party : '';
+    const party = partyValue ? resolveEntity(engine, partyValue) : undefined;
+    const a = answerOf('stake', partyValue, request, context);
+    const subject = party ? party.names[0]! : t(a.ui, 'stakeHeading');
+    if (partyValue && !party) return pagedReply(a, '', [], context, partyValue);
+    let quotes = stakePassages(engine, a.lang, party?.id);
+    let title = heading(a.ui, t(a.ui, 'answerHeading'), subject);
+    if (quotes.length === 0 && a.offset === 0) {
+      // The asked language's articles do not state it: say so, and show the other language's, labelled.
+      const other = otherLang(a.lang);
+      quotes = stakePassages(engine, other, party?.id);
+      if (quotes.length) title = `${escapeMarkdown(t(a.ui, 'stakeOtherLang', { lang: langName(a.ui, a.lang), otherLang: langName(a.ui, other) }))}\n${heading(a.ui, t(a.ui, 'answerHeading'), subject)}`;
+      quotes = quotes.map((q) => ({ ...q, label: langName(a.ui, other) }));
+    }
+    return pagedReply(a, title, quotes, context, party ? party.names[0]! : t(a.ui, 'stakeHeading'));
+  },
+  autocomplete(request, context) {
+    const engine = context.engine();
+    // Parties are the entities named in passages that state shares, in any language.
+    const named = new Set<string>();
+    for (const lang of ['vi', 'zh'] as const) for (const q of stakePassages(engine, lang)) for (const id of engine.entitiesIn(q.passage.text)) named.add(id);
+    return entityChoices(engine.corpus.entities.filter((e) => named.has(e.id)), request.focused.value);
+  },
+} satisfies Command;

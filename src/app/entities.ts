@@ -1,0 +1,46 @@
+import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
+import { MAX_AUTOCOMPLETE_CHOICES, MAX_CHOICE_NAME } from '../reply/limits.ts';
+import { truncate } from '../reply/text.ts';
+import type { SearchEngine } from '../search/engine.ts';
+import { fold, normalize } from '../search/normalize.ts';
+import type { Entity } from '../types.ts';
+
+/** Search form for matching what a user types against names: lower case, Simplified, no accents. */
+const key = (s: string) => fold(normalize(s.normalize('NFC'))).replace(/[\s·.\-]+/g, '');
+
+function allNames(e: Entity): string[] {
+  return [...e.names, ...e.otherNames];
+}
+
+/** `Jack Ma · 马云`: every script's display name, for autocomplete. */
+export function entityLabel(e: Entity): string {
+  return truncate(e.names.join(' · '), MAX_CHOICE_NAME);
+}
+
+/** Autocomplete: entities any of whose names contains what was typed (prefix matches first); value = entity id. */
+export function entityChoices(entities: readonly Entity[], typed: string): APIApplicationCommandOptionChoice<string>[] {
+  const q = key(typed);
+  const ranked = entities
+    .map((e) => {
+      const names = allNames(e).map(key);
+      const rank = !q ? 1 : names.some((n) => n.startsWith(q)) ? 0 : names.some((n) => n.includes(q)) ? 1 : -1;
+      return { e, rank };
+    })
+    .filter((x) => x.rank >= 0)
+    .sort((a, b) => a.rank - b.rank);
+  return ranked.slice(0, MAX_AUTOCOMPLETE_CHOICES).map(({ e }) => ({ name: entityLabel(e), value: e.id }));
+}
+
+/** The entity a value names: an id (from autocomplete), a name in any script, or a unique partial name. */
+export function resolveEntity(engine: SearchEngine, value: string): Entity | undefined {
+  const direct = engine.entity(value.trim());
+  if (direct) return direct;
+  const named = engine.entitiesIn(value)[0];
+  if (named) return engine.entity(named);
+  const q = key(value);
+  if (q.length < 2) return undefined;
+  const exact = engine.corpus.entities.find((e) => allNames(e).some((n) => key(n) === q));
+  if (exact) return exact;
+  const partial = engine.corpus.entities.filter((e) => allNames(e).some((n) => key(n).includes(q)));
+  return partial.length === 1 ? partial[0] : undefined;
+}

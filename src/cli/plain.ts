@@ -1,0 +1,66 @@
+import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
+
+/**
+ * A Discord message payload as terminal text: snippets, citations with their links, buttons.
+ * Discord Markdown becomes ANSI styles when `color` is on, plain text otherwise.
+ */
+
+const STYLE = { bold: ['\x1b[1m', '\x1b[22m'], strike: ['\x1b[9m', '\x1b[29m'], italic: ['\x1b[3m', '\x1b[23m'], dim: ['\x1b[2m', '\x1b[22m'] } as const;
+
+export function markdownToText(md: string, color: boolean): string {
+  const style = (s: keyof typeof STYLE, on: boolean) => (color ? STYLE[s][on ? 0 : 1] : s === 'strike' ? '~~' : '');
+  let out = '';
+  const open = { bold: false, strike: false, italic: false };
+  for (let i = 0; i < md.length; i++) {
+    const c = md[i]!;
+    if (c === '\\' && i + 1 < md.length) {
+      out += md[++i];
+      continue;
+    }
+    if (md.startsWith('**', i)) {
+      open.bold = !open.bold;
+      out += style('bold', open.bold);
+      i++;
+      continue;
+    }
+    if (md.startsWith('~~', i)) {
+      open.strike = !open.strike;
+      out += style('strike', open.strike);
+      i++;
+      continue;
+    }
+    if (c === '*' && (open.italic || md.indexOf('*', i + 1) > i)) {
+      open.italic = !open.italic;
+      out += style('italic', open.italic);
+      continue;
+    }
+    if (c === '[') {
+      const m = md.slice(i).match(/^\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)/);
+      if (m) {
+        out += `${markdownToText(m[1]!, color)} <${decodeURIComponent(m[2]!)}>`;
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out.replace(/\u200b/g, '');
+}
+
+export function payloadToText(payload: APIInteractionResponseCallbackData, color: boolean): string {
+  const parts: string[] = [];
+  if (payload.content) parts.push(markdownToText(payload.content, color));
+  for (const e of payload.embeds ?? []) {
+    const lines: string[] = [];
+    if (e.title) lines.push(markdownToText(e.title, color));
+    if (e.description) lines.push(markdownToText(e.description, color));
+    for (const f of e.fields ?? []) lines.push(`${markdownToText(f.name, color)}\n  ${markdownToText(f.value, color).replace(/\n/g, '\n  ')}`);
+    if (e.footer?.text) lines.push(`(${e.footer.text})`);
+    parts.push(lines.join('\n').replace(/^/gm, '  ').replace(/^ {2}/, '• '));
+  }
+  const rows = (payload.components ?? []) as Array<{ components?: Array<{ label?: string }> }>;
+  const buttons = rows.flatMap((row) => row.components ?? []).map((b) => (b.label ? `[${b.label}]` : '')).filter(Boolean);
+  if (buttons.length) parts.push(buttons.join(' '));
+  if (payload.flags && (Number(payload.flags) & 64) !== 0) parts.push(color ? '\x1b[2m(only you can see this)\x1b[22m' : '(only you can see this)');
+  return parts.join('\n\n');
+}

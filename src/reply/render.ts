@@ -1,0 +1,123 @@
+import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import type { Citation, CommandReply } from '../command.ts';
+import type { Passage, SearchHit, Source } from '../types.ts';
+import { type ButtonAction, encodeCustomId } from './customId.ts';
+import { langName, type MessageKey, t, type UiLang } from './i18n.ts';
+import { EPHEMERAL, MAX_BUTTON_LABEL, MAX_CONTENT, MAX_EMBED_DESCRIPTION, MAX_EMBED_FIELDS, MAX_EMBEDS, MAX_EMBEDS_TOTAL, MAX_FIELD_NAME, MAX_FIELD_VALUE, MAX_FOOTER } from './limits.ts';
+import { codePointLength, escapeMarkdown, highlight, truncate } from './text.ts';
+
+/**
+ * The one place that builds Discord message payloads. Every reply goes through here: it escapes
+ * corpus and user text, keeps every part within Discord's limits (counted in code points), and sets
+ * allowed_mentions so that nothing pings anyone except a user the command was asked to mention.
+ */
+
+const LANG_COLOR = { vi: 0xda251d, zh: 0xffcc00 } as const;
+/** Room kept free in the 6000-character embed total for titles and footers. */
+const EMBED_HEADROOM = 400;
+
+export interface ReplyOptions {
+  ui: UiLang;
+  /** Only the asker sees it. */
+  hide?: boolean;
+  /** A user id to mention: the only mention the message may make. */
+  mention?: string;
+}
+
+/** A passage to quote, with what to bold and an optional label ("Description"). */
+export interface Quote {
+  passage: Passage;
+  spans?: SearchHit['spans'];
+  label?: string;
+}
+
+function base(content: string, o: ReplyOptions, error = false): CommandReply['payload'] {
+  const mention = o.mention && /^\d{1,25}$/.test(o.mention) ? o.mention : undefined;
+  const prefix = mention ? `<@${mention}> ` : '';
+  return {
+    content: prefix + truncate(content, MAX_CONTENT - codePointLength(prefix)),
+    allowed_mentions: mention ? { parse: [], users: [mention] } : { parse: [] },
+    ...(o.hide || error ? { flags: EPHEMERAL } : {}),
+  };
+}
+
+/** A short message from the bot itself (already in the user's language); errors are always private. */
+export function messageReply(text: string, o: ReplyOptions & { error?: boolean }): CommandReply {
+  return { payload: base(escapeMarkdown(text), o, o.error), citations: [], ...(o.error ? { error: true } : {}) };
+}
+
+/** An error in the user's language, private. */
+export function errorReply(ui: UiLang, key: MessageKey, params: Record<string, string | number> = {}): CommandReply {
+  const text = (t as (u: UiLang, k: MessageKey, p?: Record<string, string | number>) => string)(ui, key, params);
+  return messageReply(text, { ui, error: true });
+}
+
+function safeUrl(url: string): string {
+  return url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
+}
+
+/** `[Title](url) · ¶ 3 · Tiếng Việt` */
+export function citationLine(source: Source, passage: Passage, ui: UiLang): string {
+  const title = escapeMarkdown(truncate(source.title, 120));
+  return `[${title}](${safeUrl(source.url)}) · ${t(ui, 'paragraph', { n: passage.ordinal })} · ${langName(ui, passage.lang)}`;
+}
+
+function notesOf(passage: Passage, ui: UiLang): string {
+  return passage.notes
+    .map((n) =>
+      n.kind === 'retracted'
+        ? `~~${escapeMarkdown(truncate(n.text, 300))}~~ *(${escapeMarkdown(t(ui, 'retracted'))})*`
+        : `⚠️ ${escapeMarkdown(t(ui, 'corrected', { text: truncate(n.by.text, 300) }))}`,
+    )
+    .join('\n');
+}
+
+function quoteEmbed(q: Quote, source: Source, ui: UiLang, budget: number): APIEmbed {
+  const cite = citationLine(source, q.passage, ui);
+  const notes = notesOf(q.passage, ui);
+  const fixed = codePointLength(cite) + (notes ? codePointLength(notes) + 1 : 0) + 2;
+  const snippet = highlight(q.passage.text, q.spans ?? [], Math.max(1, Math.min(budget, MAX_EMBED_DESCRIPTION) - fixed));
+  const embed: APIEmbed = {
+    description: [snippet, notes].filter(Boolean).join('\n') + `\n\n${cite}`,
+    color: LANG_COLOR[q.passage.lang],
+  };
+  if (q.label) embed.footer = { text: truncate(q.label, MAX_FOOTER) };
+  return embed;
+}
+
+function button(label: string, action: ButtonAction): APIButtonComponent {
+  return { type: ComponentType.Button, style: ButtonStyle.Secondary, label: truncate(label, MAX_BUTTON_LABEL), custom_id: encodeCustomId(action) };
+}
+
+/**
+ * Quoted passages with their citations: a heading, one embed per passage, optional buttons.
+ * `lookup` finds each passage's source.
+ */
+export function quotesReply(
+  heading: string,
+  quotes: Quote[],
+  lookup: (id: string) => Source | undefined,
+  o: ReplyOptions & { buttons?: Array<{ key: 'more' | 'otherLanguage'; action: ButtonAction }> },
+): CommandReply {
+  const shown = quotes.filter((q) => lookup(q.passage.source)).slice(0, MAX_EMBEDS);
+  const budget = Math.floor((MAX_EMBEDS_TOTAL - EMBED_HEADROOM) / Math.max(1, shown.length));
+  const payload = base(heading, o);
+  payload.embeds = shown.map((q) => quoteEmbed(q, lookup(q.passage.source)!, o.ui, budget));
+  if (o.buttons?.length) {
+    const row: APIActionRowComponent<APIButtonComponent> = { type: ComponentType.ActionRow, components: o.buttons.map((b) => button(t(o.ui, b.key), b.action)) };
+    payload.components = [row];
+  }
+  const citations: Citation[] = shown.map(({ passage: p }) => ({ source: p.source, passage: p.id, lang: p.lang, text: p.text, url: lookup(p.source)!.url }));
+  return { payload, citations };
+}
+
+/** The articles: title, language, publisher, date, link. */
+export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
+  const payload = base(`**${escapeMarkdown(t(o.ui, 'sources'))}** (${sources.length})`, o);
+  const fields = sources.slice(0, MAX_EMBED_FIELDS).map((s) => ({
+    name: truncate(s.title, MAX_FIELD_NAME),
+    value: truncate([langName(o.ui, s.lang), s.publisher, s.published].filter(Boolean).map((x) => escapeMarkdown(String(x))).join(' · '), MAX_FIELD_VALUE - 400) + `\n${safeUrl(s.url).slice(0, 380)}`,
+  }));
+  payload.embeds = [{ title: truncate(t(o.ui, 'sources'), 256), fields }];
+  return { payload, citations: [] };
+}

@@ -1,0 +1,211 @@
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../commands/index.ts';
+import { type Dispatcher, OptionError, runButton, runCommand, validateOptions } from '../src/app/dispatch.ts';
+import type { CommandReply, CommandRequest } from '../src/command.ts';
+import { answerLine } from '../src/cli/console.ts';
+import { loadCorpus } from '../src/corpus/load.ts';
+import { answerLang } from '../src/lang.ts';
+import { SearchEngine } from '../src/search/engine.ts';
+import { FormErrors } from './standin/util.ts';
+import { validateCommandList, validateMessageBody } from './standin/validate.ts';
+
+const run = promisify(execFile);
+let d: Dispatcher;
+
+beforeAll(async () => {
+  const engine = new SearchEngine(await loadCorpus('corpus'));
+  d = { commands, context: { engine: () => engine, defaultLang: 'vi' } };
+});
+
+const ask = (options: CommandRequest['options'], locale?: string) => runCommand(d, { command: 'ask', options, canModerate: false, ...(locale ? { locale } : {}) });
+
+/** The stand-in's own validator: our payloads must pass Discord's rules as the stand-in enforces them. */
+function discordProblems(reply: CommandReply): string[] {
+  const errors = new FormErrors();
+  validateMessageBody(errors, reply.payload as Record<string, unknown>, { prefix: ['data'], allowedFlags: 64 | 4 });
+  return errors.flat;
+}
+
+describe('command definitions', () => {
+  it('pass Discord\'s command rules, localised for vi, zh-CN and zh-TW', () => {
+    const errors = new FormErrors();
+    const defs = [...commands.values()].map((c) => c.data);
+    expect(validateCommandList(errors, defs)).toBe(true);
+    expect(errors.flat).toEqual([]);
+    for (const def of defs) expect(Object.keys(def.description_localizations ?? {}).sort()).toEqual(['vi', 'zh-CN', 'zh-TW']);
+  });
+});
+
+describe('which language answers', () => {
+  it('takes the lang option first, then the script, then the locale, then the default', () => {
+    expect(answerLang('zh', 'Ai là CEO?', 'vi', 'vi')).toBe('zh');
+    expect(answerLang(undefined, '谁是首席执行官？', 'vi', 'vi')).toBe('zh');
+    expect(answerLang(undefined, 'Ai là CEO?', 'zh-CN', 'zh')).toBe('vi');
+    expect(answerLang(undefined, 'Who is the CEO?', 'zh-TW', 'vi')).toBe('zh');
+    expect(answerLang(undefined, 'Who is the CEO?', 'en-US', 'zh')).toBe('zh');
+  });
+});
+
+describe('/ask', () => {
+  it('answers a Vietnamese question from the Vietnamese article, cited, with query terms in bold', async () => {
+    const reply = await ask({ question: 'Mail.ru có bao nhiêu người dùng?' });
+    expect(reply.citations[0]?.lang).toBe('vi');
+    expect(reply.citations[0]?.text).toContain('100 triệu người dùng');
+    expect(reply.payload.embeds?.[0]?.description).toMatch(/\*\*.+\*\*/);
+    expect(reply.payload.embeds?.[0]?.description).toContain('¶');
+    expect(reply.payload.allowed_mentions).toEqual({ parse: [] });
+    expect(discordProblems(reply)).toEqual([]);
+  });
+
+  it('answers a Chinese question from the Chinese article', async () => {
+    const reply = await ask({ question: '阿里巴巴持有多少股份？' });
+    expect(reply.citations[0]?.text).toContain('48%');
+  });
+
+  it('says "not in the sources" in the user\'s language, with what was searched, and quotes nothing', async () => {
+    const reply = await ask({ question: 'Thời tiết Hà Nội hôm nay thế nào?' }, 'vi');
+    expect(reply.citations).toEqual([]);
+    expect(reply.payload.embeds).toEqual([]);
+    expect(reply.payload.content).toContain('Thời tiết Hà Nội');
+    expect(reply.payload.content).toMatch(/nguồn/i);
+  });
+
+  it('mentions only the user it was asked to mention', async () => {
+    const reply = await ask({ question: 'Ai là Jack Ma?', mention: '123456789012345678' });
+    expect(reply.payload.content).toMatch(/^<@123456789012345678> /);
+    expect(reply.payload.allowed_mentions).toEqual({ parse: [], users: ['123456789012345678'] });
+  });
+
+  it('hides the reply when asked', async () => {
+    expect((await ask({ question: 'Ai là Jack Ma?', hide: true })).payload.flags).toBe(64);
+  });
+
+  it('offers buttons whose ids still work after a restart: "Other language" answers from the other articles', async () => {
+    const reply = await ask({ question: 'Ai là Jack Ma?' });
+    const ids = (reply.payload.components?.[0] as { components: Array<{ custom_id: string }> }).components.map((b) => b.custom_id);
+    expect(ids.every((id) => id.length <= 100)).toBe(true);
+    const other = await runButton(d, ids.at(-1)!, 'vi', false);
+    expect(other.citations.length).toBeGreaterThan(0);
+    expect(other.citations.every((c) => c.lang === 'zh')).toBe(true);
+  });
+
+  it('stays within Discord\'s limits for any question up to 300 characters and any locale', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }), fc.constantFrom('vi', 'zh-CN', 'zh-TW', 'en-US', 'fr'), async (q, locale) => {
+        const reply = await ask({ question: q }, locale);
+        expect(discordProblems(reply)).toEqual([]);
+        expect(reply.payload.allowed_mentions).toEqual({ parse: [] });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('/stake', () => {
+  it('gives the split with its figures from the Chinese article', async () => {
+    const reply = await runCommand(d, { command: 'stake', options: { lang: 'zh' }, canModerate: false });
+    expect(reply.citations[0]?.text).toContain('48%');
+    expect(reply.payload.embeds?.[0]?.description).toContain('**48%**');
+  });
+
+  it('says the Vietnamese article does not state it, and shows the Chinese passage labelled', async () => {
+    const reply = await runCommand(d, { command: 'stake', options: { lang: 'vi' }, locale: 'vi', canModerate: false });
+    expect(reply.payload.content).toMatch(/không nêu/);
+    expect(reply.citations[0]?.lang).toBe('zh');
+    expect(reply.payload.embeds?.[0]?.footer?.text).toBe('Tiếng Trung');
+  });
+
+  it('narrows to one party', async () => {
+    const reply = await runCommand(d, { command: 'stake', options: { party: 'rdif', lang: 'zh' }, canModerate: false });
+    expect(reply.citations[0]?.text).toContain('RDIF 占剩余的 13%');
+  });
+});
+
+describe('/who', () => {
+  it('puts the passage that describes the company first', async () => {
+    const reply = await runCommand(d, { command: 'who', options: { name: 'MegaFon', lang: 'vi' }, canModerate: false });
+    expect(reply.citations[0]?.text).toContain('MegaFon, một công ty viễn thông');
+  });
+
+  it('finds a person by a name in another script', async () => {
+    const reply = await runCommand(d, { command: 'who', options: { name: 'Boris Dobrodeev' }, canModerate: false });
+    expect(reply.citations[0]?.text).toContain('鲍里斯·多布罗迪耶夫');
+  });
+
+  it('autocompletes every alias in every script to an entity id', () => {
+    const who = commands.get('who')!;
+    const choices = who.autocomplete!({ command: 'who', options: {}, canModerate: false, focused: { name: 'name', value: '马' } }, d.context);
+    expect(choices.map((c) => c.value)).toContain('jack-ma');
+  });
+});
+
+describe('/sources', () => {
+  it('lists both articles with language, publisher, date and link', async () => {
+    const reply = await runCommand(d, { command: 'sources', options: {}, canModerate: false });
+    const fields = reply.payload.embeds?.[0]?.fields ?? [];
+    expect(fields).toHaveLength(2);
+    expect(fields[0]?.value).toContain('https://techcrunch.com/');
+    expect(discordProblems(reply)).toEqual([]);
+  });
+});
+
+describe('option validation', () => {
+  it('rejects what Discord would reject', () => {
+    const askCmd = commands.get('ask')!;
+    expect(() => validateOptions(askCmd, undefined, {})).toThrow(OptionError);
+    expect(() => validateOptions(askCmd, undefined, { question: 'x', colour: 'red' })).toThrow(/colour/);
+    expect(() => validateOptions(askCmd, undefined, { question: 'x', lang: 'fr' })).toThrow(/fr/);
+    expect(() => validateOptions(askCmd, undefined, { question: 'x'.repeat(301) })).toThrow(/300/);
+    expect(() => validateOptions(askCmd, undefined, { question: 'x', hide: 'maybe' })).toThrow(/true or false/);
+    expect(validateOptions(askCmd, undefined, { question: 'a:b c', hide: 'true' })).toEqual({ question: 'a:b c', hide: true });
+  });
+});
+
+describe('the console', () => {
+  it('splits a typed line into options whose values hold spaces and colons', async () => {
+    const text = await answerLine(d, '/ask question:Ai là CEO: người nào? lang:zh', 'en-US', false);
+    expect(text).toContain('Chinese');
+  });
+
+  it('answers each piped line and exits at the end of input', async () => {
+    const child = spawn('node', ['--import', 'tsx', 'src/index.ts'], { env: { ...process.env, NO_COLOR: '1', DISCORD_TOKEN: '' } });
+    let stdout = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stdin.end('/stake lang:zh\n/who name:MegaFon lang:vi\n');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toContain('48%');
+    expect(stdout).toContain('MegaFon, một công ty viễn thông');
+  });
+});
+
+describe('the scripting CLI', () => {
+  const cli = (...args: string[]) =>
+    run('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } }).then(
+      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  it('prints one JSON object: the payload as sent to Discord and the citations in rank order', async () => {
+    const r = await cli('who', 'name:MegaFon', 'lang:vi', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.reply.allowed_mentions).toEqual({ parse: [] });
+    expect(out.citations[0]).toMatchObject({ source: 'alibaba-russia-vi', lang: 'vi', url: expect.stringMatching(/^https:/) });
+    expect(Object.keys(out.citations[0]).sort()).toEqual(['lang', 'passage', 'source', 'text', 'url']);
+  });
+
+  it('exits 2 with one clear line for a bad command line, and 0 for "not in the sources"', async () => {
+    for (const args of [['nope'], ['ask'], ['ask', 'question:x', 'lang:fr'], ['ask', 'question:x', 'extra:1']]) {
+      const r = await cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    const none = await cli('ask', 'question:What is the capital of France?', '--json');
+    expect(none.code).toBe(0);
+    expect(JSON.parse(none.stdout).citations).toEqual([]);
+  });
+});
