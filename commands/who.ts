@@ -57,7 +57,7 @@ export default {
     const entity = resolveEntity(engine, value);
     // The script of the name decides the language only when it was typed, not picked by id.
     const typed = entity && entity.id === value.trim() ? '' : value;
-    const a = answerOf('who', entity?.id ?? value, { ...request, options: { ...request.options } }, context);
+    const a = answerOf('who', entity?.id ?? value, request, context);
     const lang = request.options.lang === 'vi' || request.options.lang === 'zh' ? request.options.lang : hasHan(typed) ? 'zh' : looksVietnamese(typed) ? 'vi' : a.lang;
     const answer = { ...a, lang };
     if (!entity) return pagedReply(answer, '', [], context, value);
