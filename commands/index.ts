@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Command } from '../src/command.ts';
 import ask from './ask.ts';
+import corpus from './corpus.ts';
 import sources from './sources.ts';
 import stake from './stake.ts';
 import who from './who.ts';
@@ -10,6 +11,8 @@ const CommandModule = z.object({
   data: z.object({ name: z.string().regex(/^[-_\p{L}\p{N}]{1,32}$/u), description: z.string().min(1).max(100) }).loose(),
   execute: z.function(),
   autocomplete: z.function().optional(),
+  slow: z.function().optional(),
+  private: z.boolean().optional(),
 });
 
 export function loadCommands(modules: Record<string, unknown>): Map<string, Command> {
@@ -24,4 +27,4 @@ export function loadCommands(modules: Record<string, unknown>): Map<string, Comm
   return commands;
 }
 
-export const commands = loadCommands({ ask, stake, who, sources });
+export const commands = loadCommands({ ask, stake, who, sources, corpus });

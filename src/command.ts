@@ -3,6 +3,7 @@ import type {
   APIInteractionResponseCallbackData,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import type { CorpusStore } from './app/corpus-store.ts';
 import type { SearchEngine } from './search/engine.ts';
 import type { Lang } from './types.ts';
 
@@ -26,6 +27,24 @@ export interface CommandRequest {
   user?: string;
   /** For "More": how many passages were already shown. */
   offset?: number;
+  /** Files given to attachment options, by option name (a Discord attachment, or a local path from the CLI). */
+  files?: Record<string, UploadedFile>;
+}
+
+/** A file handed to a command: its name as uploaded, and a way to read it that never reads past a limit. */
+export interface UploadedFile {
+  name: string;
+  /** Size in bytes, when the transport knows it before reading. */
+  size?: number;
+  /** The bytes; throws FileTooLargeError when there are more than `maxBytes`. */
+  read(maxBytes: number): Promise<Uint8Array>;
+}
+
+export class FileTooLargeError extends Error {
+  constructor(readonly file: string, readonly size: number, readonly max: number) {
+    super(`${file}: ${size} bytes is over the ${max}-byte limit`);
+    this.name = 'FileTooLargeError';
+  }
 }
 
 /** A passage a reply quotes, for scripting (`--json`) and tests. */
@@ -49,6 +68,8 @@ export interface CommandReply {
 export interface CommandContext {
   engine(): SearchEngine;
   defaultLang: Lang;
+  /** The live corpus, for moderators' changes; absent where the corpus cannot be changed. */
+  store?: CorpusStore;
 }
 
 export interface AutocompleteRequest extends Omit<CommandRequest, 'offset'> {
@@ -59,5 +80,9 @@ export interface AutocompleteRequest extends Omit<CommandRequest, 'offset'> {
 export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   execute(request: CommandRequest, context: CommandContext): CommandReply | Promise<CommandReply>;
+  /** Every reply is only for the caller (moderators' tools), so an early acknowledgement is private too. */
+  private?: boolean;
+  /** True when answering this request may take longer than Discord's 3 s: the transport acknowledges first. */
+  slow?(request: CommandRequest): boolean;
   autocomplete?(request: AutocompleteRequest, context: CommandContext): APIApplicationCommandOptionChoice<string>[];
 }

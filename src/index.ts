@@ -1,25 +1,76 @@
 import 'dotenv/config';
-import { startDispatcher } from './app/runtime.ts';
+import { parseArgs } from 'node:util';
+import { startApp } from './app/runtime.ts';
+import { watchCorpus } from './app/watch.ts';
 import { runConsole } from './cli/console.ts';
+import { type Config, ConfigError, readConfig } from './config.ts';
 import { CorpusError } from './corpus/load.ts';
+import { Bot } from './discord/bot.ts';
+import { createLogger } from './log.ts';
 
 /**
- * `npm start`. With no DISCORD_TOKEN it opens the local console (the Discord runtime arrives with the
- * next issue and plugs into the same dispatcher).
+ * `npm start`: the Discord bot when DISCORD_TOKEN is set, else (or with `--console`) the local console.
+ * Both answer from the same commands and the same index.
  */
-async function main(): Promise<void> {
-  const dispatcher = await startDispatcher((err, ref) => console.error(`error ${ref}:`, err));
+
+async function runDiscord(config: Config & { token: string }): Promise<void> {
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
+  const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
+  app.store.onChange((c) =>
+    logger.info({ by: c.status.loadedBy, added: c.added, removed: c.removed, changed: c.changed, passagesAdded: c.passagesAdded, passagesRemoved: c.passagesRemoved, passages: c.status.passages }, 'corpus changed'),
+  );
+  const watcher = config.corpusWatch
+    ? watchCorpus(app.store, { changed: () => {}, failed: (err) => logger.warn({ problems: err instanceof CorpusError ? err.problems : undefined, err: err instanceof CorpusError ? undefined : err }, 'corpus watch: reload refused, the old index keeps serving') })
+    : undefined;
+  const bot = new Bot({ config, app, logger });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'signal received');
+    watcher?.close();
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  try {
+    await bot.start();
+  } catch (err) {
+    // discord.js says "An invalid token was provided." without echoing it; the logger scrubs it regardless.
+    logger.fatal({ err }, 'login failed');
+    watcher?.close();
+    await bot.client.destroy();
+    process.exit(1);
+  }
+}
+
+async function runLocal(config: Config): Promise<void> {
+  const app = await startApp(config, (err, ref) => console.error(`error ${ref}:`, err));
   const banner = [
     'Deal Q&A bot: local console.',
-    process.env.DISCORD_TOKEN ? 'DISCORD_TOKEN is set, but this build only has the local console.' : 'No DISCORD_TOKEN is set: to run on Discord, copy .env.example to .env and fill in DISCORD_TOKEN and DISCORD_APPLICATION_ID.',
-    `Commands: ${[...dispatcher.commands.keys()].map((c) => `/${c}`).join(' ')}  (e.g. /who name:MegaFon lang:vi; Tab completes)`,
+    config.token ? 'Started with --console: Discord is not contacted.' : 'No DISCORD_TOKEN is set: to run on Discord, see "Run it on your Discord server" in the README.',
+    `Commands: ${[...app.commands.keys()].map((c) => `/${c}`).join(' ')}  (e.g. /who name:MegaFon lang:vi; Tab completes)`,
   ].join('\n');
   // The banner goes to stderr so that `printf '/stake lang:zh\n' | npm start` prints only the answer.
   process.stderr.write(`${banner}\n`);
-  await runConsole(dispatcher, { input: process.stdin, output: process.stdout, ...(process.env.CONSOLE_LOCALE ? { locale: process.env.CONSOLE_LOCALE } : {}), color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+  await runConsole(app, { input: process.stdin, output: process.stdout, ...(config.consoleLocale ? { locale: config.consoleLocale } : {}), color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { console: { type: 'boolean', default: false } }, strict: true });
+  const config = readConfig();
+  if (config.token && !values.console) await runDiscord({ ...config, token: config.token });
+  else await runLocal(config);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof CorpusError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(`${err instanceof CorpusError || err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -18,7 +18,8 @@ export class OptionError extends Error {
   }
 }
 
-function optionsOf(command: Command, subcommand?: string): APIApplicationCommandOption[] {
+/** The options a command (or one of its subcommands) takes. */
+export function optionsOf(command: Command, subcommand?: string): APIApplicationCommandOption[] {
   const top = (command.data.options ?? []) as APIApplicationCommandOption[];
   if (!subcommand) return top;
   const sub = top.find((o) => o.type === ApplicationCommandOptionType.Subcommand && o.name === subcommand);

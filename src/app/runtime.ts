@@ -1,25 +1,17 @@
 import { commands } from '../../commands/index.ts';
 import type { CommandContext } from '../command.ts';
-import { loadCorpus } from '../corpus/load.ts';
-import { SearchEngine } from '../search/engine.ts';
-import type { Lang } from '../types.ts';
+import type { Config } from '../config.ts';
+import { CorpusStore } from './corpus-store.ts';
 import type { Dispatcher } from './dispatch.ts';
 
-/** The corpus folder and default language, as the bot and the CLI read them. */
-export function corpusDir(): string {
-  return process.env.CORPUS_DIR || 'corpus';
-}
-
-export function defaultLang(): Lang {
-  const v = process.env.DEFAULT_LANG;
-  if (v === undefined || v === '') return 'vi';
-  if (v === 'vi' || v === 'zh') return v;
-  throw new Error(`DEFAULT_LANG must be "vi" or "zh" (got "${v}")`);
+/** A dispatcher wired to the live corpus: what every transport (Discord, CLI, console) runs on. */
+export interface App extends Dispatcher {
+  store: CorpusStore;
 }
 
 /** Load the corpus, build the index, and wire the commands to it. */
-export async function startDispatcher(onError?: Dispatcher['onError']): Promise<Dispatcher & { swap(engine: SearchEngine): void }> {
-  let engine = new SearchEngine(await loadCorpus(corpusDir()));
-  const context: CommandContext = { engine: () => engine, defaultLang: defaultLang() };
-  return { commands, context, ...(onError ? { onError } : {}), swap: (next) => void (engine = next) };
+export async function startApp(config: Pick<Config, 'corpusDir' | 'defaultLang'>, onError?: Dispatcher['onError']): Promise<App> {
+  const store = await CorpusStore.open(config.corpusDir);
+  const context: CommandContext = { engine: () => store.engine, defaultLang: config.defaultLang, store };
+  return { commands, context, store, ...(onError ? { onError } : {}) };
 }

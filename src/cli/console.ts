@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from '../command.ts';
 import { OptionError, runAutocomplete, runCommand, validateOptions, type Dispatcher } from '../app/dispatch.ts';
+import { localFiles } from '../app/files.ts';
 import { payloadToText } from './plain.ts';
 import { optionNames, parseArgs, splitLine, UsageError } from './parse.ts';
 
@@ -47,7 +48,7 @@ export async function answerLine(d: Dispatcher, line: string, locale: string | u
   try {
     const parsed = parseArgs(d.commands, splitLine(d.commands, line));
     const options = validateOptions(parsed.command, parsed.subcommand, parsed.raw, locale);
-    const reply = await runCommand(d, { command: parsed.command.data.name, ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}), options, ...(locale ? { locale } : {}), canModerate: true, user: 'console' });
+    const reply = await runCommand(d, { command: parsed.command.data.name, ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}), options, files: localFiles(parsed.command, parsed.subcommand, options), ...(locale ? { locale } : {}), canModerate: true, user: 'console' });
     return payloadToText(reply.payload, color);
   } catch (err) {
     if (err instanceof UsageError || err instanceof OptionError) return `! ${err.message}`;

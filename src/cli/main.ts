@@ -1,7 +1,9 @@
 import 'dotenv/config';
 import { parseArgs as parseFlags } from 'node:util';
 import { OptionError, runCommand, validateOptions } from '../app/dispatch.ts';
-import { startDispatcher } from '../app/runtime.ts';
+import { localFiles } from '../app/files.ts';
+import { startApp } from '../app/runtime.ts';
+import { ConfigError, readConfig } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { payloadToText } from './plain.ts';
 import { parseArgs, UsageError } from './parse.ts';
@@ -12,13 +14,14 @@ import { parseArgs, UsageError } from './parse.ts';
  */
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags({ args: argv, allowPositionals: true, strict: true, options: { locale: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  const dispatcher = await startDispatcher((err, ref) => console.error(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`));
+  const dispatcher = await startApp(readConfig(), (err, ref) => console.error(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`));
   const parsed = parseArgs(dispatcher.commands, positionals);
   const options = validateOptions(parsed.command, parsed.subcommand, parsed.raw, values.locale);
   const reply = await runCommand(dispatcher, {
     command: parsed.command.data.name,
     ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}),
     options,
+    files: localFiles(parsed.command, parsed.subcommand, options),
     ...(values.locale ? { locale: values.locale } : {}),
     canModerate: true,
     user: 'cli',
@@ -34,7 +37,7 @@ main(process.argv.slice(2)).then(
     if (err instanceof UsageError || err instanceof OptionError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`cli: ${(err as Error).message}\n`);
       process.exitCode = 2;
-    } else if (err instanceof CorpusError) {
+    } else if (err instanceof CorpusError || err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exitCode = 1;
     } else {

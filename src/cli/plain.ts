@@ -8,6 +8,8 @@ import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 const STYLE = { bold: ['\x1b[1m', '\x1b[22m'], strike: ['\x1b[9m', '\x1b[29m'], italic: ['\x1b[3m', '\x1b[23m'], dim: ['\x1b[2m', '\x1b[22m'] } as const;
 
 export function markdownToText(md: string, color: boolean): string {
+  // Discord shows <t:unix:f> in each reader's time zone; a terminal gets the local time.
+  md = md.replace(/<t:(\d{1,12})(?::[tTdDfFR])?>/g, (_, s: string) => new Date(Number(s) * 1000).toLocaleString('sv-SE').replace(' ', ' ') + ` (${Intl.DateTimeFormat().resolvedOptions().timeZone})`);
   const style = (s: keyof typeof STYLE, on: boolean) => (color ? STYLE[s][on ? 0 : 1] : s === 'strike' ? '~~' : '');
   let out = '';
   const open = { bold: false, strike: false, italic: false };

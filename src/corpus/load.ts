@@ -66,13 +66,14 @@ function decode(file: CorpusFile, where: string, problems: string[]): string | n
   try {
     return utf8.decode(file.bytes).replace(/^\uFEFF/, '');
   } catch {
-    let bad = 0;
-    // Find the first offending byte so the moderator can look at it.
-    for (let n = 1; n <= file.bytes.length; n++) {
+    // Find the first offending byte so the moderator can look at it (one streaming pass, not a decode per byte count).
+    const stream = new TextDecoder('utf-8', { fatal: true });
+    let bad = file.bytes.length;
+    for (let n = 0; n < file.bytes.length; n++) {
       try {
-        new TextDecoder('utf-8', { fatal: true }).decode(file.bytes.subarray(0, n), { stream: true });
+        stream.decode(file.bytes.subarray(n, n + 1), { stream: true });
       } catch {
-        bad = n - 1;
+        bad = n;
         break;
       }
     }

@@ -68,6 +68,19 @@ const en = {
   corpusUnchanged: 'Nothing changed.',
   corpusBusy: 'Another corpus change is in progress; try again in a moment.',
   fileRejected: 'File rejected: {reason}',
+  corpusNothingChanged: 'Nothing changed. Problems with {what}:',
+  corpusAdded: 'Article {file} added.',
+  corpusReplaced: 'Article {file} replaced (the old version is kept in .trash).',
+  corpusRemoved: 'Article {source} removed (kept in .trash).',
+  otherFilesChanged: 'Entities, glossary or corrections changed.',
+  fileExists: '{file} already exists; use replace:true to replace it.',
+  fileTooLarge: '{file} is too large ({size} bytes; the limit is {max}).',
+  badFileName: '“{file}” is not a Markdown article: name it <source-id>.md (letters, digits, hyphens).',
+  fileUnreadable: 'Could not download the attachment {file}.',
+  unknownSource: 'There is no article “{source}”.',
+  noStore: 'Corpus changes are not available here.',
+  shuttingDown: 'The bot is restarting; try again in a moment.',
+  corpusWhere: 'Folder',
 } as const;
 
 /** The name of one of the bot's messages. */
@@ -113,6 +126,19 @@ const vi = {
   corpusUnchanged: 'Không có gì thay đổi.',
   corpusBusy: 'Đang có một thay đổi kho dữ liệu khác; vui lòng thử lại sau giây lát.',
   fileRejected: 'Tệp bị từ chối: {reason}',
+  corpusNothingChanged: 'Không có gì thay đổi. Lỗi ở {what}:',
+  corpusAdded: 'Đã thêm bài viết {file}.',
+  corpusReplaced: 'Đã thay bài viết {file} (bản cũ được giữ trong .trash).',
+  corpusRemoved: 'Đã xóa bài viết {source} (được giữ trong .trash).',
+  otherFilesChanged: 'Thực thể, bảng thuật ngữ hoặc đính chính đã thay đổi.',
+  fileExists: '{file} đã tồn tại; dùng replace:true để thay thế.',
+  fileTooLarge: '{file} quá lớn ({size} byte; giới hạn là {max}).',
+  badFileName: '“{file}” không phải bài viết Markdown: hãy đặt tên <mã-nguồn>.md (chữ, số, gạch nối).',
+  fileUnreadable: 'Không tải được tệp đính kèm {file}.',
+  unknownSource: 'Không có bài viết “{source}”.',
+  noStore: 'Không thể thay đổi kho dữ liệu ở đây.',
+  shuttingDown: 'Bot đang khởi động lại; vui lòng thử lại sau giây lát.',
+  corpusWhere: 'Thư mục',
 } as const satisfies Catalogue;
 
 const zhCN = {
@@ -152,6 +178,19 @@ const zhCN = {
   corpusUnchanged: '没有任何变化。',
   corpusBusy: '另一项语料库变更正在进行中，请稍后再试。',
   fileRejected: '文件被拒绝：{reason}',
+  corpusNothingChanged: '没有任何更改。{what} 的问题：',
+  corpusAdded: '已添加文章 {file}。',
+  corpusReplaced: '已替换文章 {file}（旧版本保存在 .trash 中）。',
+  corpusRemoved: '已删除文章 {source}（保存在 .trash 中）。',
+  otherFilesChanged: '实体、术语表或更正已更改。',
+  fileExists: '{file} 已存在；如需替换请使用 replace:true。',
+  fileTooLarge: '{file} 太大（{size} 字节；上限为 {max}）。',
+  badFileName: '“{file}”不是 Markdown 文章：请命名为 <来源编号>.md（字母、数字、连字符）。',
+  fileUnreadable: '无法下载附件 {file}。',
+  unknownSource: '没有文章“{source}”。',
+  noStore: '此处无法更改语料库。',
+  shuttingDown: '机器人正在重启，请稍后再试。',
+  corpusWhere: '文件夹',
 } as const satisfies Catalogue;
 
 const zhTW = {
@@ -191,6 +230,19 @@ const zhTW = {
   corpusUnchanged: '沒有任何變化。',
   corpusBusy: '另一項語料庫變更正在進行中，請稍後再試。',
   fileRejected: '檔案遭拒：{reason}',
+  corpusNothingChanged: '沒有任何變更。{what} 的問題：',
+  corpusAdded: '已新增文章 {file}。',
+  corpusReplaced: '已取代文章 {file}（舊版本保存在 .trash 中）。',
+  corpusRemoved: '已刪除文章 {source}（保存在 .trash 中）。',
+  otherFilesChanged: '實體、詞彙表或更正已變更。',
+  fileExists: '{file} 已存在；如需取代請使用 replace:true。',
+  fileTooLarge: '{file} 太大（{size} 位元組；上限為 {max}）。',
+  badFileName: '「{file}」不是 Markdown 文章：請命名為 <來源編號>.md（字母、數字、連字號）。',
+  fileUnreadable: '無法下載附件 {file}。',
+  unknownSource: '沒有文章「{source}」。',
+  noStore: '此處無法變更語料庫。',
+  shuttingDown: '機器人正在重新啟動，請稍後再試。',
+  corpusWhere: '資料夾',
 } as const satisfies Catalogue;
 
 /** Every catalogue, by interface language. */

@@ -1,4 +1,4 @@
-import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { Citation, CommandReply } from '../command.ts';
 import type { Passage, SearchHit, Source } from '../types.ts';
 import { type ButtonAction, encodeCustomId } from './customId.ts';
@@ -120,4 +120,99 @@ export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
   }));
   payload.embeds = [{ title: truncate(t(o.ui, 'sources'), 256), fields }];
   return { payload, citations: [] };
+}
+
+// ── Moderators' corpus replies (always private) ────────────────────────────────────────────────────────────────
+
+/** What the corpus replies need to know; the same shape as the store's status. */
+export interface CorpusStatusView {
+  dir: string;
+  articles: Array<{ id: string; title: string; lang: string; passages: number }>;
+  passages: number;
+  entities: number;
+  loadedAt: Date;
+  loadedBy: string;
+}
+
+export interface CorpusChangeView {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  passagesAdded: number;
+  passagesRemoved: number;
+  otherFilesChanged: boolean;
+  status: CorpusStatusView;
+}
+
+/** A Discord user id is shown as a mention (which pings no one: allowed_mentions stays empty); anything else as text. */
+function who(by: string): string {
+  return /^\d{17,20}$/.test(by) ? `<@${by}>` : escapeMarkdown(by);
+}
+
+function listValue(lines: string[]): string {
+  const out: string[] = [];
+  let used = 0;
+  for (const [i, line] of lines.entries()) {
+    const rest = lines.length - i;
+    const cost = codePointLength(line) + 1;
+    if (used + cost > MAX_FIELD_VALUE - 16 && rest > 0) {
+      out.push(`… +${rest}`);
+      break;
+    }
+    out.push(line);
+    used += cost;
+  }
+  return out.join('\n') || '—';
+}
+
+function statusFields(s: CorpusStatusView, ui: UiLang): APIEmbedField[] {
+  return [
+    { name: `${t(ui, 'articles')} (${s.articles.length})`, value: listValue(s.articles.map((a) => `\`${a.id}\` · ${escapeMarkdown(truncate(a.title, 80))} · ${a.lang} · ${a.passages}`)) },
+    { name: t(ui, 'passages'), value: String(s.passages), inline: true },
+    { name: t(ui, 'entities'), value: String(s.entities), inline: true },
+    { name: t(ui, 'loadedAt'), value: `<t:${Math.floor(s.loadedAt.getTime() / 1000)}:f>`, inline: true },
+    { name: t(ui, 'loadedBy'), value: who(s.loadedBy), inline: true },
+    { name: t(ui, 'corpusWhere'), value: `\`${truncate(s.dir, 200).replace(/`/g, "'")}\``, inline: true },
+  ];
+}
+
+/** /corpus status. */
+export function corpusStatusReply(s: CorpusStatusView, ui: UiLang): CommandReply {
+  const payload = base(`**${escapeMarkdown(t(ui, 'corpus'))}**`, { ui, hide: true });
+  payload.embeds = [{ title: truncate(t(ui, 'corpus'), 256), fields: statusFields(s, ui) }];
+  return { payload, citations: [] };
+}
+
+/** The result of a reload, add or remove: what changed, then the state after it. */
+export function corpusChangeReply(headline: string, c: CorpusChangeView, ui: UiLang): CommandReply {
+  const same = !c.added.length && !c.removed.length && !c.changed.length && !c.passagesAdded && !c.passagesRemoved && !c.otherFilesChanged;
+  const lines = [headline, same ? t(ui, 'corpusUnchanged') : '', c.otherFilesChanged ? t(ui, 'otherFilesChanged') : ''].filter(Boolean);
+  const payload = base(escapeMarkdown(lines.join('\n')), { ui, hide: true });
+  const fields: APIEmbedField[] = [];
+  const ids = (list: string[]) => listValue(list.map((id) => `\`${id}\``));
+  if (c.added.length) fields.push({ name: t(ui, 'added'), value: ids(c.added), inline: true });
+  if (c.removed.length) fields.push({ name: t(ui, 'removed'), value: ids(c.removed), inline: true });
+  if (c.changed.length) fields.push({ name: t(ui, 'changed'), value: ids(c.changed), inline: true });
+  fields.push({ name: t(ui, 'passagesDelta', { added: c.passagesAdded, removed: c.passagesRemoved }), value: `${t(ui, 'passages')}: ${c.status.passages} · ${t(ui, 'articles')}: ${c.status.articles.length}` });
+  payload.embeds = [{ title: truncate(t(ui, 'corpus'), 256), fields: [...fields, ...statusFields(c.status, ui).slice(3)] }];
+  return { payload, citations: [] };
+}
+
+/** A change refused because the files have problems: each problem listed, nothing changed. */
+export function problemsReply(ui: UiLang, what: string, problems: string[]): CommandReply {
+  const payload = base(escapeMarkdown(t(ui, 'corpusNothingChanged', { what })), { ui }, true);
+  const room = MAX_EMBED_DESCRIPTION - 32;
+  const lines: string[] = [];
+  let used = 0;
+  for (const [i, p] of problems.entries()) {
+    const line = `• ${escapeMarkdown(truncate(p, 600))}`;
+    if (used + codePointLength(line) + 1 > room) {
+      lines.push(`… +${problems.length - i}`);
+      break;
+    }
+    lines.push(line);
+    used += codePointLength(line) + 1;
+  }
+  payload.embeds = [{ description: lines.join('\n'), color: 0xed4245 }];
+  return { payload, citations: [], error: true };
 }

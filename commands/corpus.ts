@@ -1,0 +1,154 @@
+import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
+import { FileTooLargeError, type Command, type CommandReply, type CommandRequest } from '../src/command.ts';
+import { CorpusBusyError, CorpusChangeError, CorpusError, MAX_ARTICLE_BYTES } from '../src/app/corpus-store.ts';
+import { described } from '../src/app/options.ts';
+import { t, uiLangFor, type UiLang } from '../src/reply/i18n.ts';
+import { MANAGE_GUILD_PERMISSION } from '../src/reply/limits.ts';
+import { corpusChangeReply, corpusStatusReply, errorReply, problemsReply } from '../src/reply/render.ts';
+import { truncate } from '../src/reply/text.ts';
+
+/**
+ * /corpus status | reload | add file:<attachment> [replace] | remove source:<autocomplete>, for moderators.
+ * Discord hides it from members without Manage Guild (`default_member_permissions`), but server admins can
+ * change that, so the handler checks again. Every reply is private.
+ */
+
+function refusal(ui: UiLang, err: unknown, what: string): CommandReply {
+  if (err instanceof CorpusBusyError) return errorReply(ui, 'corpusBusy');
+  if (err instanceof CorpusError) return problemsReply(ui, what, err.problems);
+  if (err instanceof FileTooLargeError) return errorReply(ui, 'fileTooLarge', { file: err.file, size: err.size, max: err.max });
+  if (err instanceof CorpusChangeError) {
+    switch (err.reason) {
+      case 'badName':
+        return errorReply(ui, 'badFileName', { file: what });
+      case 'exists':
+        return errorReply(ui, 'fileExists', { file: what });
+      case 'unknownSource':
+        return errorReply(ui, 'unknownSource', { source: what });
+      case 'tooLarge':
+        return errorReply(ui, 'fileTooLarge', { file: what, size: '>', max: MAX_ARTICLE_BYTES });
+    }
+  }
+  throw err;
+}
+
+async function add(request: CommandRequest, ui: UiLang, by: string, store: NonNullable<Parameters<Command['execute']>[1]['store']>): Promise<CommandReply> {
+  const file = request.files?.file;
+  if (!file) return errorReply(ui, 'missingOption', { option: 'file' });
+  const name = truncate(file.name, 100);
+  try {
+    if (file.size !== undefined && file.size > MAX_ARTICLE_BYTES) throw new FileTooLargeError(name, file.size, MAX_ARTICLE_BYTES);
+    let bytes: Uint8Array;
+    try {
+      bytes = await file.read(MAX_ARTICLE_BYTES);
+    } catch (err) {
+      if (err instanceof FileTooLargeError) throw err;
+      return errorReply(ui, 'fileUnreadable', { file: name });
+    }
+    const replace = request.options.replace === true;
+    const done = await store.add({ name: file.name, bytes }, { replace, by });
+    return corpusChangeReply(t(ui, done.changed.length ? 'corpusReplaced' : 'corpusAdded', { file: done.file }), done, ui);
+  } catch (err) {
+    return refusal(ui, err, name);
+  }
+}
+
+export default {
+  data: {
+    name: 'corpus',
+    ...described('Moderators: see and change the articles the bot answers from', {
+      vi: 'Người kiểm duyệt: xem và thay đổi các bài viết làm nguồn',
+      'zh-CN': '管理员：查看和更改机器人所依据的文章',
+      'zh-TW': '管理員：查看和變更機器人所依據的文章',
+    }),
+    default_member_permissions: MANAGE_GUILD_PERMISSION,
+    contexts: [InteractionContextType.Guild],
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'status',
+        ...described('Articles, passages, entities, and when the index was loaded', { vi: 'Bài viết, đoạn trích, thực thể và thời điểm nạp chỉ mục', 'zh-CN': '文章、段落、实体以及索引的加载时间', 'zh-TW': '文章、段落、實體以及索引的載入時間' }),
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'reload',
+        ...described('Re-read the corpus folder; a broken folder changes nothing', { vi: 'Đọc lại thư mục kho dữ liệu; thư mục lỗi sẽ không thay đổi gì', 'zh-CN': '重新读取语料库文件夹；文件有误时不做任何更改', 'zh-TW': '重新讀取語料庫資料夾；檔案有誤時不做任何變更' }),
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'add',
+        ...described('Add an article: a .md file with front matter', { vi: 'Thêm bài viết: tệp .md có front matter', 'zh-CN': '添加文章：带 front matter 的 .md 文件', 'zh-TW': '新增文章：帶 front matter 的 .md 檔案' }),
+        options: [
+          {
+            type: ApplicationCommandOptionType.Attachment,
+            name: 'file',
+            ...described('The article (<source-id>.md, UTF-8, at most 512 KiB)', { vi: 'Bài viết (<mã-nguồn>.md, UTF-8, tối đa 512 KiB)', 'zh-CN': '文章（<来源编号>.md，UTF-8，最大 512 KiB）', 'zh-TW': '文章（<來源編號>.md，UTF-8，最大 512 KiB）' }),
+            required: true,
+          },
+          {
+            type: ApplicationCommandOptionType.Boolean,
+            name: 'replace',
+            ...described('Replace an article with the same name', { vi: 'Thay thế bài viết cùng tên', 'zh-CN': '替换同名文章', 'zh-TW': '取代同名文章' }),
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'remove',
+        ...described('Remove an article (kept in .trash)', { vi: 'Xóa một bài viết (được giữ trong .trash)', 'zh-CN': '删除文章（保存在 .trash 中）', 'zh-TW': '刪除文章（保存在 .trash 中）' }),
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'source',
+            ...described('The article to remove', { vi: 'Bài viết cần xóa', 'zh-CN': '要删除的文章', 'zh-TW': '要刪除的文章' }),
+            required: true,
+            autocomplete: true,
+            max_length: 100,
+          },
+        ],
+      },
+    ],
+  },
+  private: true,
+  slow: (request) => request.subcommand !== 'status',
+  async execute(request, context) {
+    const ui = uiLangFor(request.locale);
+    if (!request.canModerate) return errorReply(ui, 'noPermission');
+    const store = context.store;
+    if (!store) return errorReply(ui, 'noStore');
+    const by = request.user ?? 'unknown';
+    switch (request.subcommand) {
+      case 'status':
+        return corpusStatusReply(store.status(), ui);
+      case 'reload':
+        try {
+          const done = await store.reload(by);
+          return corpusChangeReply(t(ui, 'corpusReloaded'), done, ui);
+        } catch (err) {
+          return refusal(ui, err, store.dir);
+        }
+      case 'add':
+        return add(request, ui, by, store);
+      case 'remove': {
+        const source = String(request.options.source ?? '').trim();
+        try {
+          const done = await store.remove(source, by);
+          return corpusChangeReply(t(ui, 'corpusRemoved', { source }), done, ui);
+        } catch (err) {
+          return refusal(ui, err, err instanceof CorpusError ? `${store.dir} − ${source}` : source);
+        }
+      }
+      default:
+        return errorReply(ui, 'unknownCommand', { command: `corpus ${request.subcommand ?? ''}`.trim() });
+    }
+  },
+  autocomplete(request, context) {
+    if (!request.canModerate || request.focused.name !== 'source') return [];
+    const typed = request.focused.value.trim().toLowerCase();
+    return context
+      .engine()
+      .corpus.sources.filter((s) => !typed || s.id.includes(typed) || s.title.toLowerCase().includes(typed))
+      .slice(0, 25)
+      .map((s) => ({ name: truncate(`${s.id} · ${s.title}`, 100), value: s.id }));
+  },
+} satisfies Command;

@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { buildCorpus, type Corpus, CorpusError, type CorpusFile, readCorpusDir } from '../corpus/load.ts';
+import { SOURCE_ID } from '../corpus/schema.ts';
+import { SearchEngine } from '../search/engine.ts';
+
+/**
+ * The live corpus: the index every answer is read from, and the moderators' changes to the folder behind it.
+ *
+ * - One change at a time: a second change while one runs is refused at once (`CorpusBusyError`), never queued
+ *   behind a slow one, so the moderator knows where they stand.
+ * - Nothing is half done. A change is validated in memory against the whole folder first; only a corpus that
+ *   loads is written, and only then is the new index swapped in whole. Until then questions are answered from
+ *   the old index.
+ * - Nothing is lost. A replaced or removed article is moved to `<dir>/.trash/`, never deleted.
+ */
+
+/** Largest article a moderator may upload. */
+export const MAX_ARTICLE_BYTES = 512 * 1024;
+
+/** Folder (inside the corpus folder) where replaced and removed articles are kept. */
+export const TRASH_DIR = '.trash';
+
+/** What a change did, for the moderator's reply. */
+export interface ChangeSummary {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  passagesAdded: number;
+  passagesRemoved: number;
+  /** Entities, glossary terms or corrections changed (files other than articles). */
+  otherFilesChanged: boolean;
+  /** The state after the change. */
+  status: CorpusStatus;
+}
+
+export interface CorpusStatus {
+  dir: string;
+  articles: Array<{ id: string; title: string; lang: string; passages: number }>;
+  passages: number;
+  entities: number;
+  loadedAt: Date;
+  /** Who loaded it: a Discord user id, `cli`, `console`, `watch` or `startup`. */
+  loadedBy: string;
+}
+
+export class CorpusBusyError extends Error {
+  constructor() {
+    super('another corpus change is in progress');
+    this.name = 'CorpusBusyError';
+  }
+}
+
+/** A moderator's request that cannot be carried out as asked (bad name, exists, unknown source…); nothing changed. */
+export class CorpusChangeError extends Error {
+  constructor(readonly reason: 'badName' | 'exists' | 'unknownSource' | 'tooLarge', message: string) {
+    super(message);
+    this.name = 'CorpusChangeError';
+  }
+}
+
+/**
+ * A safe article file name from an uploaded one: the last path segment only, lowercased, anything but letters,
+ * digits and hyphens turned into hyphens. `../../etc/passwd.md` becomes `passwd.md`; a name that is not `.md` or
+ * leaves nothing usable is refused.
+ */
+export function safeArticleName(uploaded: string): string {
+  const base = uploaded.split(/[\\/]/).pop() ?? '';
+  if (!/\.md$/i.test(base)) throw new CorpusChangeError('badName', `“${uploaded}”: expected a Markdown article named <source-id>.md`);
+  const stem = base
+    .slice(0, -3)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  if (!SOURCE_ID.test(stem)) throw new CorpusChangeError('badName', `“${uploaded}”: the name must contain letters or digits (it becomes the source id)`);
+  return `${stem}.md`;
+}
+
+function summarize(before: Corpus | undefined, after: Corpus, beforeFiles: CorpusFile[], afterFiles: CorpusFile[], status: CorpusStatus): ChangeSummary {
+  const old = new Map((before?.sources ?? []).map((s) => [s.id, s.hash]));
+  const now = new Map(after.sources.map((s) => [s.id, s.hash]));
+  const oldPassages = new Set((before?.passages ?? []).map((p) => p.id));
+  const newPassages = new Set(after.passages.map((p) => p.id));
+  const others = (files: CorpusFile[]) => new Map(files.filter((f) => !f.name.toLowerCase().endsWith('.md')).map((f) => [f.name, Buffer.from(f.bytes).toString('base64')]));
+  const [a, b] = [others(beforeFiles), others(afterFiles)];
+  return {
+    added: [...now.keys()].filter((id) => !old.has(id)),
+    removed: [...old.keys()].filter((id) => !now.has(id)),
+    changed: [...now.keys()].filter((id) => old.has(id) && old.get(id) !== now.get(id)),
+    passagesAdded: [...newPassages].filter((id) => !oldPassages.has(id)).length,
+    passagesRemoved: [...oldPassages].filter((id) => !newPassages.has(id)).length,
+    otherFilesChanged: a.size !== b.size || [...a].some(([k, v]) => b.get(k) !== v),
+    status,
+  };
+}
+
+/** Write `bytes` to `file` so that readers see either the old file or the whole new one, never a part. */
+async function writeAtomically(file: string, bytes: Uint8Array, overwrite: boolean): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', 0o644);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    // link() fails if the name exists, so a new article never overwrites one created meanwhile; rename() replaces.
+    if (overwrite) await rename(tmp, file);
+    else await link(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => {});
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CorpusChangeError('exists', `${path.basename(file)} already exists`);
+    throw err;
+  }
+  if (!overwrite) await unlink(tmp).catch(() => {});
+}
+
+export class CorpusStore {
+  private current: { corpus: Corpus; engine: SearchEngine; files: CorpusFile[]; loadedAt: Date; loadedBy: string };
+  private busy = false;
+  private readonly listeners = new Set<(summary: ChangeSummary) => void>();
+
+  private constructor(readonly dir: string, corpus: Corpus, files: CorpusFile[], by: string) {
+    this.current = { corpus, engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
+  }
+
+  /** Load `dir` (throws a CorpusError naming every problem). */
+  static async open(dir: string, by = 'startup'): Promise<CorpusStore> {
+    const files = await readCorpusDir(dir);
+    return new CorpusStore(dir, buildCorpus(dir, files), files, by);
+  }
+
+  /** The index answers are read from; replaced whole by a successful change. */
+  get engine(): SearchEngine {
+    return this.current.engine;
+  }
+
+  get corpus(): Corpus {
+    return this.current.corpus;
+  }
+
+  get changing(): boolean {
+    return this.busy;
+  }
+
+  /** Called after every successful change (e.g. to log it). */
+  onChange(listener: (summary: ChangeSummary) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): CorpusStatus {
+    const { corpus, loadedAt, loadedBy } = this.current;
+    const counts = new Map<string, number>();
+    for (const p of corpus.passages) counts.set(p.source, (counts.get(p.source) ?? 0) + 1);
+    return {
+      dir: this.dir,
+      articles: corpus.sources.map((s) => ({ id: s.id, title: s.title, lang: s.lang, passages: counts.get(s.id) ?? 0 })),
+      passages: corpus.passages.length,
+      entities: corpus.entities.length,
+      loadedAt,
+      loadedBy,
+    };
+  }
+
+  /** Re-read the folder. A folder that no longer loads changes nothing and throws its CorpusError. */
+  reload(by: string): Promise<ChangeSummary> {
+    return this.exclusive(async () => {
+      const files = await readCorpusDir(this.dir);
+      return this.commit(files, by);
+    });
+  }
+
+  /**
+   * Add an article (or replace one, when `replace`): validated with the rest of the folder before anything is
+   * written. Throws CorpusChangeError or CorpusError, and then nothing has changed.
+   */
+  add(upload: { name: string; bytes: Uint8Array }, o: { replace?: boolean; by: string }): Promise<ChangeSummary & { file: string }> {
+    return this.exclusive(async () => {
+      const name = safeArticleName(upload.name);
+      if (upload.bytes.byteLength > MAX_ARTICLE_BYTES) throw new CorpusChangeError('tooLarge', `${name}: ${upload.bytes.byteLength} bytes is over the ${MAX_ARTICLE_BYTES}-byte limit`);
+      const files = await readCorpusDir(this.dir);
+      const existing = files.find((f) => f.name.toLowerCase() === name);
+      if (existing && !o.replace) throw new CorpusChangeError('exists', `${name} already exists; add it with replace:true to replace it`);
+      const next = [...files.filter((f) => f !== existing), { name, bytes: upload.bytes }].sort((x, y) => (x.name < y.name ? -1 : 1));
+      const corpus = buildCorpus(this.dir, next);
+      const target = path.join(this.dir, name);
+      if (existing) await this.toTrash(existing, false);
+      await writeAtomically(target, upload.bytes, Boolean(existing));
+      return { ...this.swap(corpus, next, o.by), file: name };
+    });
+  }
+
+  /** Remove an article (moved to `.trash/`); refused, with nothing changed, if the rest would not load. */
+  remove(sourceId: string, by: string): Promise<ChangeSummary> {
+    return this.exclusive(async () => {
+      const files = await readCorpusDir(this.dir);
+      const file = files.find((f) => f.name.toLowerCase().endsWith('.md') && f.name.slice(0, -3) === sourceId);
+      if (!file) throw new CorpusChangeError('unknownSource', `no article “${sourceId}” in ${this.dir}`);
+      const next = files.filter((f) => f !== file);
+      const corpus = buildCorpus(this.dir, next);
+      await this.toTrash(file, true);
+      return this.swap(corpus, next, by);
+    });
+  }
+
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new CorpusBusyError();
+    this.busy = true;
+    try {
+      return await work();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private commit(files: CorpusFile[], by: string): ChangeSummary {
+    return this.swap(buildCorpus(this.dir, files), files, by);
+  }
+
+  private swap(corpus: Corpus, files: CorpusFile[], by: string): ChangeSummary {
+    const before = this.current;
+    // Build the whole new index before anyone can see it; the assignment is the swap.
+    this.current = { corpus, engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
+    const summary = summarize(before.corpus, corpus, before.files, files, this.status());
+    for (const l of this.listeners) l(summary);
+    return summary;
+  }
+
+  /** Keep an article about to be replaced (a copy) or removed (moved) under `.trash/`. */
+  private async toTrash(file: CorpusFile, move: boolean): Promise<void> {
+    const trash = path.join(this.dir, TRASH_DIR);
+    await mkdir(trash, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const target = path.join(trash, `${file.name.slice(0, -3)}.${stamp}.md`);
+    if (move) await rename(path.join(this.dir, file.name), target);
+    else await writeAtomically(target, file.bytes, false);
+  }
+}
+
+export { CorpusError };

@@ -1,0 +1,40 @@
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { FileTooLargeError, type Command, type OptionValue, type UploadedFile } from '../command.ts';
+import { optionsOf } from './dispatch.ts';
+
+/**
+ * Attachment options from a shell: where Discord hands the bot an uploaded file, the CLI and the console take
+ * `file:<path>` and read the file from disk, with the same size limit.
+ */
+
+/** A file on disk as an upload: named by its last path segment, read no further than the limit. */
+export function localFile(file: string): UploadedFile {
+  return {
+    name: path.basename(file),
+    async read(maxBytes) {
+      const size = (await stat(file)).size;
+      if (size > maxBytes) throw new FileTooLargeError(path.basename(file), size, maxBytes);
+      const handle = await open(file, 'r');
+      try {
+        const buffer = Buffer.alloc(size);
+        const { bytesRead } = await handle.read(buffer, 0, size, 0);
+        return new Uint8Array(buffer.subarray(0, bytesRead));
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
+/** The attachment options of a validated request, as local files. */
+export function localFiles(command: Command, subcommand: string | undefined, options: Record<string, OptionValue>): Record<string, UploadedFile> {
+  const defs = optionsOf(command, subcommand);
+  const files: Record<string, UploadedFile> = {};
+  for (const def of defs) {
+    const value = options[def.name];
+    if (def.type === ApplicationCommandOptionType.Attachment && typeof value === 'string') files[def.name] = localFile(value);
+  }
+  return files;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { Lang } from './types.ts';
+
+/**
+ * The bot's settings, read from the environment (and `.env` through dotenv) and checked with zod at start.
+ * Every invalid or missing value is reported at once, in one message; the token's value never appears in it.
+ */
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Blank means "not set": an empty line in `.env` must not count as a value. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), schema.optional());
+
+const snowflake = (what: string) => z.string().regex(SNOWFLAKE, `expected ${what}: a Discord id of 17 to 20 digits`);
+
+/** Checks on the token that never echo it: zod's default messages would quote the received value. */
+const token = z.string().superRefine((v, ctx) => {
+  if (/^bot\s/i.test(v)) ctx.addIssue({ code: 'custom', message: 'expected the bare token, without the "Bot " prefix' });
+  else if (/\s/.test(v)) ctx.addIssue({ code: 'custom', message: 'expected one word with no spaces (a token was pasted with spaces or quotes?)' });
+  else if (v.length < 20) ctx.addIssue({ code: 'custom', message: 'expected a bot token (Developer Portal → Bot → Reset Token); this value is too short to be one' });
+});
+
+const Env = z.object({
+  DISCORD_TOKEN: optional(token),
+  DISCORD_APPLICATION_ID: optional(snowflake('the application id')),
+  DISCORD_GUILD_ID: optional(snowflake('a server (guild) id')),
+  DISCORD_API_BASE: optional(
+    z
+      .string()
+      .url('expected an http(s) URL such as https://discord.com/api')
+      .refine((u) => /^https?:\/\//i.test(u), 'expected an http(s) URL such as https://discord.com/api')
+      .transform((u) => u.replace(/\/+$/, '')),
+  ),
+  CORPUS_DIR: optional(z.string()),
+  DEFAULT_LANG: optional(z.enum(['vi', 'zh'], 'expected "vi" or "zh"')),
+  MODERATOR_ROLE_IDS: optional(
+    z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(snowflake('role ids separated by commas'))),
+  ),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`)),
+  CORPUS_WATCH: optional(z.enum(['0', '1', 'true', 'false'], 'expected 1 or 0')),
+  CONSOLE_LOCALE: optional(z.string()),
+});
+
+export interface Config {
+  /** Absent: the bot runs as the local console. */
+  token?: string;
+  applicationId?: string;
+  guildId?: string;
+  /** REST base without the version, e.g. `https://discord.com/api` (discord.js appends `/v10`). */
+  apiBase: string;
+  corpusDir: string;
+  defaultLang: Lang;
+  moderatorRoleIds: string[];
+  logLevel: (typeof LOG_LEVELS)[number];
+  corpusWatch: boolean;
+  consoleLocale?: string;
+}
+
+export const DEFAULT_API_BASE = 'https://discord.com/api';
+
+/** The settings could not be read: every problem, one per line, never a secret's value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'} (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Read and check the settings; `require` names values that this use needs (e.g. deploy needs the application id). */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, require: Array<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID'> = []): Config {
+  const parsed = Env.safeParse(env);
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
+  const values = parsed.success ? parsed.data : undefined;
+  for (const name of require) {
+    const raw = env[name];
+    if ((raw === undefined || raw.trim() === '') && !problems.some((p) => p.startsWith(`${name}:`))) problems.push(`${name}: missing (required for this command)`);
+  }
+  if (problems.length || !values) throw new ConfigError(problems);
+  return {
+    ...(values.DISCORD_TOKEN ? { token: values.DISCORD_TOKEN } : {}),
+    ...(values.DISCORD_APPLICATION_ID ? { applicationId: values.DISCORD_APPLICATION_ID } : {}),
+    ...(values.DISCORD_GUILD_ID ? { guildId: values.DISCORD_GUILD_ID } : {}),
+    apiBase: values.DISCORD_API_BASE ?? DEFAULT_API_BASE,
+    corpusDir: values.CORPUS_DIR ?? 'corpus',
+    defaultLang: values.DEFAULT_LANG ?? 'vi',
+    moderatorRoleIds: values.MODERATOR_ROLE_IDS ?? [],
+    logLevel: values.LOG_LEVEL ?? 'info',
+    corpusWatch: values.CORPUS_WATCH === '1' || values.CORPUS_WATCH === 'true',
+    ...(values.CONSOLE_LOCALE ? { consoleLocale: values.CONSOLE_LOCALE } : {}),
+  };
+}

@@ -1,0 +1,29 @@
+import 'dotenv/config';
+import { parseArgs } from 'node:util';
+import { commands } from '../commands/index.ts';
+import { ConfigError, readConfig } from './config.ts';
+import { deploy, deployPlan } from './discord/deploy.ts';
+
+/**
+ * npm run deploy [-- --dry-run]
+ * Registers the slash commands with Discord (to DISCORD_GUILD_ID when set, else globally). `--dry-run` prints
+ * the JSON body it would send on stdout, and where it would send it on stderr, without contacting Discord.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false } }, strict: true });
+  const dryRun = values['dry-run'];
+  const config = readConfig(process.env, dryRun ? [] : ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID']);
+  const plan = deployPlan(commands, config);
+  if (dryRun) {
+    process.stderr.write(`dry run: would ${plan.method} ${config.apiBase}/v10${plan.route} (${plan.scope}, ${plan.body.length} commands)\n`);
+    process.stdout.write(`${JSON.stringify(plan.body, null, 2)}\n`);
+    return;
+  }
+  const stored = await deploy(plan, config);
+  process.stdout.write(`Deployed ${stored.length} commands ${plan.scope === 'guild' ? `to server ${config.guildId}` : 'globally (may take a while to appear everywhere)'}: ${stored.map((c) => `/${c.name}`).join(' ')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`deploy: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
