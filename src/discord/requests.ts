@@ -43,8 +43,9 @@ export function remoteFile(attachment: Pick<Attachment, 'name' | 'size' | 'url'>
 export function canModerate(interaction: Interaction, moderatorRoleIds: readonly string[]): boolean {
   if (!interaction.inGuild()) return false;
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
-  const roles = interaction.member.roles;
-  const ids = Array.isArray(roles) ? roles : [...roles.cache.keys()];
+  const member = interaction.member;
+  // A cached GuildMember lists only roles the guild cache knows; its raw ids (`_roles`) are the full list.
+  const ids = Array.isArray(member.roles) ? member.roles : ((member as { _roles?: string[] })._roles ?? [...member.roles.cache.keys()]);
   return ids.some((id) => moderatorRoleIds.includes(id));
 }
 

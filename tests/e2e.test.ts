@@ -1,0 +1,364 @@
+/**
+ * End to end: the real bot process (`src/index.ts`, what `npm start` runs) and the real deploy script, talking
+ * through discord.js to the Discord API stand-in on 127.0.0.1. Nothing here reaches Discord.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { APIMessage } from 'discord-api-types/v10';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { autocomplete, button, chatInput, customIdsOf, type InteractionHandle, startStandin, type Standin } from './standin/index.ts';
+import { BotProcess, botEnv, runEntry, startBotProcess, tempCorpus, TEST_APP } from './e2e/bot.ts';
+
+const EPHEMERAL = 64;
+
+function baseEnv(standin: Standin, corpusDir: string, extra: Record<string, string | undefined> = {}) {
+  return botEnv({
+    DISCORD_TOKEN: TEST_APP.token,
+    DISCORD_APPLICATION_ID: TEST_APP.applicationId,
+    DISCORD_GUILD_ID: TEST_APP.guildId,
+    DISCORD_API_BASE: standin.restBase,
+    CORPUS_DIR: corpusDir,
+    // The stand-in's moderator role; members given it with no permissions test the role path alone.
+    MODERATOR_ROLE_IDS: standin.world.moderatorRoleId,
+    LOG_LEVEL: 'debug',
+    ...extra,
+  });
+}
+
+/** The message a settled interaction shows, with what the stand-in rejected on the way (must be nothing). */
+async function answered(h: InteractionHandle): Promise<APIMessage> {
+  const result = await h.settled();
+  expect(h.errors, JSON.stringify(h.errors)).toEqual([]);
+  if (result.kind !== 'message') throw new Error(`expected a message, got ${result.kind}`);
+  return result.message;
+}
+
+/** What a user reads: content and embeds, without Markdown bold and escapes. */
+const text = (m: APIMessage) =>
+  [m.content, ...m.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])])]
+    .join('\n')
+    .replace(/\*\*/g, '')
+    .replace(/\\(.)/g, '$1');
+
+const NEW_ARTICLE = `---
+title: "AliExpress Russia tuyển nhân viên tại Moskva"
+lang: vi
+url: https://example.com/aliexpress-russia-tuyen-dung
+published: 2019-06-01
+publisher: Example News
+---
+AliExpress Russia cho biết liên doanh đã tuyển được 730 kỹ sư phần mềm tại Moskva trong năm đầu hoạt động.
+`;
+
+describe('npm run deploy', () => {
+  let standin: Standin;
+  beforeAll(async () => {
+    standin = await startStandin({ ...TEST_APP });
+  });
+  afterAll(() => standin.close());
+
+  it('prints the JSON body with --dry-run, without a token and without contacting Discord', async () => {
+    const run = await runEntry('src/deploy.ts', ['--dry-run'], botEnv({ DISCORD_API_BASE: standin.restBase }));
+    expect(run.code).toBe(0);
+    const body = JSON.parse(run.stdout) as Array<{ name: string; default_member_permissions?: string }>;
+    expect(body.map((c) => c.name).sort()).toEqual(['ask', 'corpus', 'sources', 'stake', 'who']);
+    expect(body.find((c) => c.name === 'corpus')?.default_member_permissions).toBe('32');
+    expect(run.stderr).toMatch(/dry run: would PUT .*\/applications\/APPLICATION_ID\/commands \(global, 5 commands\)/);
+    expect(standin.requests).toEqual([]);
+  });
+
+  it('bulk-overwrites the commands of the server named by DISCORD_GUILD_ID, and again without spending creates', async () => {
+    const env = botEnv({ DISCORD_TOKEN: TEST_APP.token, DISCORD_APPLICATION_ID: TEST_APP.applicationId, DISCORD_GUILD_ID: TEST_APP.guildId, DISCORD_API_BASE: standin.restBase });
+    const first = await runEntry('src/deploy.ts', [], env);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain(`Deployed 5 commands to server ${TEST_APP.guildId}`);
+    expect(standin.commands(TEST_APP.guildId).map((c) => c.name).sort()).toEqual(['ask', 'corpus', 'sources', 'stake', 'who']);
+    const creates = standin.commandCreatesToday(TEST_APP.guildId);
+    await runEntry('src/deploy.ts', [], env);
+    expect(standin.commandCreatesToday(TEST_APP.guildId)).toBe(creates);
+    expect(standin.requests.filter((r) => r.method === 'PUT')).toHaveLength(2);
+    expect(standin.commands()).toEqual([]);
+  });
+
+  it('deploys globally when no server is named', async () => {
+    const run = await runEntry('src/deploy.ts', [], botEnv({ DISCORD_TOKEN: TEST_APP.token, DISCORD_APPLICATION_ID: TEST_APP.applicationId, DISCORD_API_BASE: standin.restBase }));
+    expect(run.code).toBe(0);
+    expect(standin.commands().map((c) => c.name)).toContain('corpus');
+  });
+
+  it('reports every missing setting at once, and a rejected token without printing it', async () => {
+    const missing = await runEntry('src/deploy.ts', [], botEnv({ DEFAULT_LANG: 'fr' }));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('DEFAULT_LANG: expected "vi" or "zh"');
+    expect(missing.stderr).toContain('DISCORD_TOKEN: missing');
+    expect(missing.stderr).toContain('DISCORD_APPLICATION_ID: missing');
+    const wrong = `${TEST_APP.token}-wrong`;
+    const denied = await runEntry('src/deploy.ts', [], botEnv({ DISCORD_TOKEN: wrong, DISCORD_APPLICATION_ID: TEST_APP.applicationId, DISCORD_API_BASE: standin.restBase }));
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/401|Unauthorized/);
+    expect(denied.stdout + denied.stderr).not.toContain(wrong);
+  });
+});
+
+describe('the bot on Discord (stand-in)', () => {
+  let standin: Standin;
+  let bot: BotProcess;
+  let corpus: Awaited<ReturnType<typeof tempCorpus>>;
+
+  beforeAll(async () => {
+    standin = await startStandin({ ...TEST_APP });
+    corpus = await tempCorpus();
+    const env = baseEnv(standin, corpus.dir);
+    const deployed = await runEntry('src/deploy.ts', [], env);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    bot = startBotProcess(env);
+    await standin.waitForReady(20_000);
+    await bot.waitForLog((l) => l.msg === 'ready');
+  }, 40_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await standin?.close();
+    await corpus?.remove();
+  });
+
+  it('connects with the Guilds intent only and logs that it is ready', async () => {
+    expect(standin.identifies.map((i) => i.intents)).toEqual([1]);
+    const ready = await bot.waitForLog((l) => l.msg === 'ready');
+    expect(ready).toMatchObject({ articles: 2, guilds: 1, commands: ['ask', 'stake', 'who', 'sources', 'corpus'] });
+  });
+
+  it('answers /ask in Vietnamese and Chinese with cited passages', async () => {
+    const vi = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Liên doanh trị giá bao nhiêu?' }, { locale: 'vi' })));
+    expect(vi.content).toContain('Theo các nguồn');
+    expect(vi.embeds.length).toBeGreaterThan(0);
+    expect(text(vi)).toMatch(/2 tỷ USD/);
+    expect(text(vi)).toContain('techcrunch.com');
+    const zh = await answered(standin.dispatchInteraction(chatInput('ask', { question: '合资公司的持股比例是多少？' }, { locale: 'zh-CN' })));
+    expect(zh.content).toContain('资料来源怎么说');
+    expect(text(zh)).toMatch(/48%/);
+  });
+
+  it('answers /stake, /who and /sources in the user’s language', async () => {
+    const stake = await answered(standin.dispatchInteraction(chatInput('stake', { lang: 'zh' }, { locale: 'zh-TW' })));
+    expect(text(stake)).toMatch(/48%[\s\S]*24%|24%[\s\S]*48%/);
+    const who = await answered(standin.dispatchInteraction(chatInput('who', { name: 'MegaFon', lang: 'vi' }, { locale: 'vi' })));
+    expect(text(who)).toContain('MegaFon');
+    const sources = await answered(standin.dispatchInteraction(chatInput('sources', {}, { locale: 'zh-CN' })));
+    expect(sources.content).toContain('资料来源');
+    expect(text(sources)).toContain('techcrunch.com');
+  });
+
+  it('says so when the sources do not answer, rather than guessing', async () => {
+    const m = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Giá cổ phiếu Tesla hôm nay là bao nhiêu?' }, { locale: 'vi' })));
+    expect(m.content).toContain('Không có trong nguồn');
+    expect(m.embeds).toEqual([]);
+  });
+
+  it('suggests names in /who autocomplete', async () => {
+    const result = await standin.dispatchInteraction(autocomplete('who', { name: '马' }, 'name')).settled();
+    expect(result.kind).toBe('autocomplete');
+    if (result.kind === 'autocomplete') expect(result.choices.map((c) => c.value)).toContain('jack-ma');
+  });
+
+  it('follows both buttons: More pages on, Other language answers from the other articles', async () => {
+    const first = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Alibaba liên doanh với ai?' }, { locale: 'vi' })));
+    const ids = customIdsOf(first);
+    const more = ids.find((id) => id.startsWith('q1:m'));
+    const other = ids.find((id) => id.startsWith('q1:o'));
+    expect(more && other, ids.join(', ')).toBeTruthy();
+    const next = await answered(standin.dispatchInteraction(button(more!, first, { locale: 'vi' })));
+    expect(next.embeds.length).toBeGreaterThan(0);
+    expect(next.embeds.map((e) => e.description)).not.toEqual(first.embeds.map((e) => e.description));
+    const zh = await answered(standin.dispatchInteraction(button(other!, first, { locale: 'vi' })));
+    expect(zh.embeds.length).toBeGreaterThan(0);
+    expect(zh.embeds.every((e) => /Tiếng Trung/.test(e.description ?? ''))).toBe(true);
+  });
+
+  it('answers a button it cannot read with a private error in the user’s language', async () => {
+    const m = await answered(standin.dispatchInteraction(button('q1:this-is-not-a-real-button', undefined, { locale: 'zh-CN' })));
+    expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(m.content).toContain('出现错误');
+  });
+
+  it('refuses /corpus privately to a member without Manage Guild, and changes nothing', async () => {
+    const before = await readdir(corpus.dir);
+    const m = await answered(standin.dispatchInteraction(chatInput('corpus', { source: 'alibaba-russia-zh' }, { subcommand: 'remove', locale: 'vi' })));
+    expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(m.content).toBe('Chỉ người kiểm duyệt mới làm được việc này.');
+    expect(await readdir(corpus.dir)).toEqual(before);
+    const choices = await standin.dispatchInteraction(autocomplete('corpus', { source: '' }, 'source', { subcommand: 'remove' })).settled();
+    expect(choices).toEqual({ kind: 'autocomplete', choices: [] });
+  });
+
+  it('lets a member with a role from MODERATOR_ROLE_IDS see the status', async () => {
+    const m = await answered(standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'status', roles: [standin.world.moderatorRoleId], permissions: '0', locale: 'en-US' })));
+    expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(text(m)).toMatch(/Articles \(2\)[\s\S]*alibaba-russia-vi[\s\S]*alibaba-russia-zh/);
+    expect(text(m)).toContain('startup');
+  });
+
+  it('reloads the folder after an edit, and a broken edit changes nothing', async () => {
+    const file = path.join(corpus.dir, 'alibaba-russia-vi.md');
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, `${original.trimEnd()}\n\nMoskva là nơi đặt trụ sở chính của liên doanh, với 300 nhân viên kỹ thuật.\n`);
+    const reload = standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'reload', moderator: true }));
+    const done = await answered(reload);
+    expect(reload.callbacks[0]?.type).toBe(5);
+    expect(done.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(text(done)).toContain('Corpus reloaded.');
+    expect(text(done)).toMatch(/Changed[\s\S]*alibaba-russia-vi/);
+    expect(text(done)).toMatch(/Passages: \+1 −0/);
+    const found = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Liên doanh có bao nhiêu nhân viên kỹ thuật?', lang: 'vi' }, { locale: 'vi' })));
+    expect(text(found)).toContain('300 nhân viên kỹ thuật');
+
+    await writeFile(file, original.replace('lang: vi', 'lang: ru'));
+    const broken = await answered(standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'reload', moderator: true, locale: 'vi' })));
+    expect(broken.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(text(broken)).toContain('Không có gì thay đổi');
+    expect(text(broken)).toMatch(/alibaba-russia-vi\.md: lang/);
+    const still = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Liên doanh có bao nhiêu nhân viên kỹ thuật?', lang: 'vi' }, { locale: 'vi' })));
+    expect(text(still)).toContain('300 nhân viên kỹ thuật');
+    await writeFile(file, original);
+    await answered(standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'reload', moderator: true })));
+  });
+
+  it('adds an uploaded article, refuses a broken one or a silent overwrite, and removes it again', async () => {
+    const before = await readdir(corpus.dir);
+    const bad = standin.serveAttachment('tin-moi.md', NEW_ARTICLE.replace(/^title: .*$/m, ''), 'text/markdown');
+    const refused = await answered(standin.dispatchInteraction(chatInput('corpus', { file: bad }, { subcommand: 'add', moderator: true })));
+    expect(refused.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(text(refused)).toMatch(/Nothing changed[\s\S]*tin-moi\.md: title/);
+    expect(await readdir(corpus.dir)).toEqual(before);
+
+    const good = standin.serveAttachment('Tin Mới.md', NEW_ARTICLE, 'text/markdown');
+    const added = await answered(standin.dispatchInteraction(chatInput('corpus', { file: good }, { subcommand: 'add', moderator: true })));
+    expect(text(added)).toContain('Article tin-moi.md added.');
+    expect(text(added)).toMatch(/Added[\s\S]*tin-moi/);
+    expect(await readdir(corpus.dir)).toContain('tin-moi.md');
+    const asked = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Liên doanh đã tuyển bao nhiêu kỹ sư phần mềm?', lang: 'vi' }, { locale: 'vi' })));
+    expect(text(asked)).toContain('730 kỹ sư');
+    expect(text(asked)).toContain('example.com/aliexpress-russia-tuyen-dung');
+
+    const again = await answered(standin.dispatchInteraction(chatInput('corpus', { file: standin.serveAttachment('tin-moi.md', NEW_ARTICLE) }, { subcommand: 'add', moderator: true })));
+    expect(text(again)).toContain('already exists; use replace:true');
+
+    const choices = await standin.dispatchInteraction(autocomplete('corpus', { source: 'tin' }, 'source', { subcommand: 'remove', moderator: true })).settled();
+    expect(choices.kind === 'autocomplete' && choices.choices.map((c) => c.value)).toEqual(['tin-moi']);
+    const removed = await answered(standin.dispatchInteraction(chatInput('corpus', { source: 'tin-moi' }, { subcommand: 'remove', moderator: true })));
+    expect(text(removed)).toMatch(/Removed[\s\S]*tin-moi/);
+    expect(await readdir(corpus.dir)).not.toContain('tin-moi.md');
+    expect(await readdir(path.join(corpus.dir, '.trash'))).toHaveLength(1);
+  });
+
+  it('refuses to remove an article the rest of the corpus depends on', async () => {
+    const before = await readdir(corpus.dir);
+    const m = await answered(standin.dispatchInteraction(chatInput('corpus', { source: 'alibaba-russia-zh' }, { subcommand: 'remove', moderator: true, locale: 'zh-CN' })));
+    expect(m.content).toContain('没有任何更改');
+    expect(text(m)).toContain('entities.yaml');
+    expect(await readdir(corpus.dir)).toEqual(before);
+    const sources = await answered(standin.dispatchInteraction(chatInput('sources', {})));
+    expect(text(sources)).toContain('(2)');
+  });
+
+  it('resumes after the gateway drops and keeps answering', async () => {
+    await standin.dropGateway('close');
+    await standin.waitForResumes(1, 15_000);
+    await bot.waitForLog((l) => l.msg === 'gateway resumed');
+    const m = await answered(standin.dispatchInteraction(chatInput('stake', {}, { locale: 'vi' })));
+    expect(m.embeds.length).toBeGreaterThan(0);
+    expect(standin.identifies).toHaveLength(1);
+  });
+
+  it('answers 200 interactions dispatched at once, every one within Discord’s 3 seconds', async () => {
+    const questions = ['Ai sở hữu bao nhiêu cổ phần?', '阿里巴巴投资了多少？', 'Mail.ru là công ty gì?', '谁将出任 CEO？', 'Liên doanh có tên là gì?'];
+    const handles = Array.from({ length: 200 }, (_, i) => {
+      switch (i % 5) {
+        case 0:
+          return standin.dispatchInteraction(chatInput('ask', { question: questions[i % questions.length]! }, { locale: i % 2 ? 'vi' : 'zh-CN' }));
+        case 1:
+          return standin.dispatchInteraction(chatInput('stake', {}, { locale: 'zh-TW' }));
+        case 2:
+          return standin.dispatchInteraction(chatInput('who', { name: i % 2 ? 'RDIF' : '马云' }, { locale: 'vi' }));
+        case 3:
+          return standin.dispatchInteraction(autocomplete('who', { name: 'Me' }, 'name'));
+        default:
+          return standin.dispatchInteraction(chatInput('sources', {}, { locale: 'en-US' }));
+      }
+    });
+    const results = await Promise.all(handles.map((h) => h.settled(10_000)));
+    expect(results).toHaveLength(200);
+    expect(handles.flatMap((h) => h.errors)).toEqual([]);
+    const latest = Math.max(...handles.map((h) => h.callbacks[0]!.at));
+    expect(latest).toBeLessThan(3_000);
+  });
+
+  it('logs every interaction, and never puts the token in a log line or a request body', async () => {
+    // Log lines arrive through a pipe: wait (bounded) until the burst above has been written.
+    const deadline = Date.now() + 5_000;
+    while (bot.logs().filter((l) => l.msg === 'interaction').length < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const interactions = bot.logs().filter((l) => l.msg === 'interaction');
+    expect(interactions.length).toBeGreaterThanOrEqual(200);
+    expect(interactions.find((l) => l.kind === 'command')).toMatchObject({ command: expect.any(String), outcome: 'answered', ms: expect.any(Number) });
+    expect(bot.output()).not.toContain(TEST_APP.token);
+    for (const r of standin.requests) expect(r.body).not.toContain(TEST_APP.token);
+  });
+});
+
+describe('starting and stopping', () => {
+  it('finishes interactions in flight on SIGTERM, leaves the gateway and exits 0', async () => {
+    const standin = await startStandin({ ...TEST_APP });
+    const corpus = await tempCorpus();
+    const env = baseEnv(standin, corpus.dir);
+    try {
+      expect((await runEntry('src/deploy.ts', [], env)).code).toBe(0);
+      const bot = startBotProcess(env);
+      await standin.waitForReady(20_000);
+      const handles = Array.from({ length: 30 }, (_, i) => standin.dispatchInteraction(chatInput('ask', { question: `Alibaba ${i}` }, { locale: 'vi' })));
+      // Let the bot receive them (the gateway sends at once), then stop it while they are being answered.
+      await standin.waitFor(() => (standin.requests.length > 2 ? true : undefined), 5_000, () => 'the first callbacks');
+      const exited = await bot.stop('SIGTERM');
+      expect(exited.code).toBe(0);
+      const settled = await Promise.all(handles.map((h) => h.settled(5_000)));
+      expect(settled.every((s) => s.kind === 'message')).toBe(true);
+      expect(handles.flatMap((h) => h.errors)).toEqual([]);
+      expect(standin.session?.connected).toBe(false);
+      expect(bot.logs().map((l) => l.msg)).toEqual(expect.arrayContaining(['signal received', 'shutting down', 'stopped']));
+    } finally {
+      await standin.close();
+      await corpus.remove();
+    }
+  });
+
+  it('refuses to start with bad settings, naming each one and never the token', async () => {
+    const corpus = await tempCorpus();
+    try {
+      const token = 'Bot MTE4MDAwMDAwMDAwMDAwMDAwMw.secret-part-that-must-not-leak';
+      const run = await runEntry('src/index.ts', [], botEnv({ DISCORD_TOKEN: token, DEFAULT_LANG: 'ru', MODERATOR_ROLE_IDS: 'mods', CORPUS_DIR: corpus.dir }));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Configuration has 3 problems');
+      expect(run.stderr).toContain('DISCORD_TOKEN: expected the bare token, without the "Bot " prefix');
+      expect(run.stderr).toContain('DEFAULT_LANG');
+      expect(run.stderr).toContain('MODERATOR_ROLE_IDS');
+      expect(run.stdout + run.stderr).not.toContain('secret-part-that-must-not-leak');
+    } finally {
+      await corpus.remove();
+    }
+  });
+
+  it('exits 1 with a log line, not the token, when Discord rejects the token', async () => {
+    const standin = await startStandin({ ...TEST_APP });
+    const corpus = await tempCorpus();
+    try {
+      const wrong = `${TEST_APP.token}-revoked`;
+      const bot = startBotProcess(baseEnv(standin, corpus.dir, { DISCORD_TOKEN: wrong }));
+      const exited = await bot.exit(20_000);
+      expect(exited.code).toBe(1);
+      expect(bot.logs().some((l) => l.msg === 'login failed')).toBe(true);
+      expect(bot.output()).not.toContain(wrong);
+    } finally {
+      await standin.close();
+      await corpus.remove();
+    }
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Runs the real entry points (`src/index.ts` as `npm start` runs it, `src/deploy.ts` as `npm run deploy` does)
+ * as child processes pointed at a Discord stand-in, for end-to-end tests and the e2e benchmark.
+ * Every wait is bounded; `stop()` kills the process if it does not exit by itself.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Ids and a token for the simulated application (any values the stand-in is started with work). */
+export const TEST_APP = {
+  token: 'MTE4MDAwMDAwMDAwMDAwMDAwMw.Gx7kQa.e2e-secret-token-value-9f3c1d',
+  applicationId: '1180000000000000003',
+  guildId: '1180000000000000004',
+};
+
+/** A copy of the repository's corpus in a temporary folder, so tests can change it freely. */
+export async function tempCorpus(): Promise<{ dir: string; remove(): Promise<void> }> {
+  const base = await mkdtemp(path.join(tmpdir(), 'deal-qa-e2e-'));
+  const dir = path.join(base, 'corpus');
+  await cp(path.join(ROOT, 'corpus'), dir, { recursive: true });
+  return { dir, remove: () => rm(base, { recursive: true, force: true }) };
+}
+
+/** Environment for the bot: only what a test sets, and never a developer's `.env`. */
+export function botEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '', DOTENV_CONFIG_PATH: path.join(ROOT, '.no-such-env-file') };
+  for (const [k, v] of Object.entries(vars)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a TypeScript entry to completion (bounded). */
+export function runEntry(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** The bot process, with its output as it comes. */
+export class BotProcess {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private partial = '';
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout!.on('data', (d: Buffer) => {
+      const text = this.partial + d.toString();
+      const lines = text.split('\n');
+      this.partial = lines.pop() ?? '';
+      this.stdout.push(...lines.filter(Boolean));
+    });
+    child.stderr!.on('data', (d: Buffer) => this.stderr.push(d.toString()));
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** Log lines parsed as JSON (pino); lines that are not JSON are kept as `{ raw }`. */
+  logs(): Array<Record<string, unknown>> {
+    return this.stdout.map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return { raw: line };
+      }
+    });
+  }
+
+  /** Everything the process wrote. */
+  output(): string {
+    return [...this.stdout, this.partial, ...this.stderr].join('\n');
+  }
+
+  async waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.logs().find(match);
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms; output:\n${this.output().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Resolves when the process exits (or rejects after the timeout). */
+  async exit(timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`bot did not exit within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Send a signal and wait for the exit; SIGKILL if it does not come. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    this.child.kill(signal);
+    try {
+      return await this.exit(timeoutMs);
+    } catch (err) {
+      this.child.kill('SIGKILL');
+      throw err;
+    }
+  }
+}
+
+/** Start `src/index.ts` the way `npm start` does. */
+export function startBotProcess(env: NodeJS.ProcessEnv): BotProcess {
+  return new BotProcess(spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
