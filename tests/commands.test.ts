@@ -8,7 +8,9 @@ import type { CommandReply, CommandRequest } from '../src/command.ts';
 import { answerLine } from '../src/cli/console.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { answerLang } from '../src/lang.ts';
+import { corpusChangeReply, corpusStatusReply, sourcesReply } from '../src/reply/render.ts';
 import { SearchEngine } from '../src/search/engine.ts';
+import type { Source } from '../src/types.ts';
 import { FormErrors } from './standin/util.ts';
 import { validateCommandList, validateMessageBody } from './standin/validate.ts';
 
@@ -207,5 +209,32 @@ describe('the scripting CLI', () => {
     const none = await cli('ask', 'question:What is the capital of France?', '--json');
     expect(none.code).toBe(0);
     expect(JSON.parse(none.stdout).citations).toEqual([]);
+  });
+});
+
+describe('replies that grow with the corpus', () => {
+  const longText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 400 });
+  const source = fc.record({ id: fc.constantFrom('a', 'b-c'), title: longText, lang: fc.constantFrom('vi' as const, 'zh' as const), url: fc.webUrl(), publisher: longText, published: fc.constant('2018-09-11'), file: fc.constant('a.md'), hash: fc.constant('0') });
+
+  it('/sources stays within every Discord limit however many and however long the articles are', () => {
+    fc.assert(
+      fc.property(fc.array(source, { minLength: 0, maxLength: 60 }), fc.constantFrom('vi', 'zh-CN', 'en' as const), (sources, ui) => {
+        const reply = sourcesReply(sources as Source[], { ui });
+        expect(discordProblems(reply)).toEqual([]);
+        const shown = reply.payload.embeds![0]!.fields!.length;
+        if (shown < sources.length) expect(reply.payload.embeds![0]!.footer?.text).toBe(`… +${sources.length - shown}`);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('/corpus status and change summaries stay within Discord limits with hundreds of articles', () => {
+    const articles = Array.from({ length: 300 }, (_, i) => ({ id: `article-${i}`, title: 'Tiêu đề rất dài '.repeat(10), lang: 'vi', passages: i }));
+    const status = { dir: 'corpus', articles, passages: 9000, entities: 12, loadedAt: new Date(0), loadedBy: '1180000000000000001' };
+    expect(discordProblems(corpusStatusReply(status, 'vi'))).toEqual([]);
+    const ids = articles.map((a) => a.id);
+    const change = corpusChangeReply('Đã nạp lại kho dữ liệu.', { added: ids, removed: ids, changed: ids, passagesAdded: 1, passagesRemoved: 2, otherFilesChanged: true, status }, 'vi');
+    expect(discordProblems(change)).toEqual([]);
+    expect(change.payload.flags).toBe(64);
   });
 });

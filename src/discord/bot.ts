@@ -83,8 +83,13 @@ export class Bot {
     });
     this.client.on(Events.InteractionCreate, (interaction) => this.accept(interaction));
     this.client.on(Events.ShardResume, (shard, replayed) => o.logger.info({ shard, replayed }, 'gateway resumed'));
-    this.client.on(Events.ShardDisconnect, (event, shard) => o.logger.warn({ shard, code: event.code }, 'gateway disconnected'));
-    this.client.on(Events.ShardReconnecting, (shard) => o.logger.info({ shard }, 'gateway reconnecting'));
+    this.client.on(Events.ShardDisconnect, (event, shard) => {
+      if (!this.draining) o.logger.warn({ shard, code: event.code }, 'gateway disconnected');
+    });
+    this.client.on(Events.ShardReconnecting, (shard) => {
+      // destroy() closes the socket too; that is not a reconnection worth reporting.
+      if (!this.draining) o.logger.info({ shard }, 'gateway reconnecting');
+    });
     this.client.on(Events.Error, (err) => o.logger.error({ err }, 'client error'));
     this.client.on(Events.Warn, (message) => o.logger.warn({ message }, 'client warning'));
   }

@@ -111,14 +111,26 @@ export function quotesReply(
   return { payload, citations };
 }
 
-/** The articles: title, language, publisher, date, link. */
+/** The articles: title, language, publisher, date, link; as many as fit in one message, then a count of the rest. */
 export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
   const payload = base(`**${escapeMarkdown(t(o.ui, 'sources'))}** (${sources.length})`, o);
-  const fields = sources.slice(0, MAX_EMBED_FIELDS).map((s) => ({
-    name: truncate(s.title, MAX_FIELD_NAME),
-    value: truncate([langName(o.ui, s.lang), s.publisher, s.published].filter(Boolean).map((x) => escapeMarkdown(String(x))).join(' · '), MAX_FIELD_VALUE - 400) + `\n${safeUrl(s.url).slice(0, 380)}`,
-  }));
-  payload.embeds = [{ title: truncate(t(o.ui, 'sources'), 256), fields }];
+  const title = truncate(t(o.ui, 'sources'), 256);
+  // Every embed character counts towards the 6000 of a message: stop adding fields before the total would pass it.
+  let budget = MAX_EMBEDS_TOTAL - codePointLength(title) - 32;
+  const fields: APIEmbedField[] = [];
+  for (const s of sources.slice(0, MAX_EMBED_FIELDS)) {
+    const field = {
+      name: truncate(s.title, MAX_FIELD_NAME),
+      value: truncate([langName(o.ui, s.lang), s.publisher, s.published].filter(Boolean).map((x) => escapeMarkdown(String(x))).join(' · '), MAX_FIELD_VALUE - 400) + `\n${safeUrl(s.url).slice(0, 380)}`,
+    };
+    const cost = codePointLength(field.name) + codePointLength(field.value);
+    if (cost > budget) break;
+    budget -= cost;
+    fields.push(field);
+  }
+  const embed: APIEmbed = { title, fields };
+  if (fields.length < sources.length) embed.footer = { text: `… +${sources.length - fields.length}` };
+  payload.embeds = [embed];
   return { payload, citations: [] };
 }
 
