@@ -36,6 +36,8 @@ export function markdownToText(md: string, color: boolean): string {
       out += style('italic', open.italic);
       continue;
     }
+    // Inline code (ids, folder names): the text without its backticks.
+    if (c === '`') continue;
     if (c === '[') {
       const m = md.slice(i).match(/^\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)/);
       if (m) {

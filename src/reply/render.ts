@@ -217,7 +217,7 @@ export function problemsReply(ui: UiLang, what: string, problems: string[]): Com
   const lines: string[] = [];
   let used = 0;
   for (const [i, p] of problems.entries()) {
-    const line = `• ${escapeMarkdown(truncate(p, 600))}`;
+    const line = `- ${escapeMarkdown(truncate(p, 600))}`;
     if (used + codePointLength(line) + 1 > room) {
       lines.push(`… +${problems.length - i}`);
       break;
