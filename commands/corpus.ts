@@ -47,7 +47,8 @@ async function add(request: CommandRequest, ui: UiLang, by: string, store: NonNu
     }
     const replace = request.options.replace === true;
     const done = await store.add({ name: file.name, bytes }, { replace, by });
-    return corpusChangeReply(t(ui, done.changed.length ? 'corpusReplaced' : 'corpusAdded', { file: done.file }), done, ui);
+    // Added when the id is new to the index; otherwise an article of that name was replaced (perhaps by the same text).
+    return corpusChangeReply(t(ui, done.added.length ? 'corpusAdded' : 'corpusReplaced', { file: done.file }), done, ui);
   } catch (err) {
     return refusal(ui, err, name);
   }

@@ -10,7 +10,8 @@ import { parseArgs, UsageError } from './parse.ts';
 
 /**
  * npm run -s cli -- <command> [<subcommand>] [<option>:<value> ...] [--locale <discord-locale>] [--json]
- * Exit 0 with the answer (also "not in the sources"); 2 with one line on stderr for a bad command line.
+ * Exit 0 with the answer (also "not in the sources"); 1 when the request was refused (no permission, a corpus
+ * change with problems) or failed; 2 with one line on stderr for a bad command line.
  */
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags({ args: argv, allowPositionals: true, strict: true, options: { locale: { type: 'string' }, json: { type: 'boolean', default: false } } });

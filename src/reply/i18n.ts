@@ -267,8 +267,18 @@ export function t<K extends MessageKey>(ui: UiLang, key: K, ...params: ParamsArg
   return MESSAGES[ui][key].replace(/\{(\w+)\}/g, (placeholder, name: string) => {
     const value = values[name];
     if (value === undefined) return placeholder;
-    return typeof value === 'number' ? value.toLocaleString(ui) : value;
+    return typeof value === 'number' ? numberFormat(ui).format(value) : value;
   });
+}
+
+// Building an Intl formatter costs far more than using one: one of each per language, made on first use.
+const numberFormats = new Map<UiLang, Intl.NumberFormat>();
+const listFormats = new Map<UiLang, Intl.ListFormat>();
+
+function numberFormat(ui: UiLang): Intl.NumberFormat {
+  let f = numberFormats.get(ui);
+  if (!f) numberFormats.set(ui, (f = new Intl.NumberFormat(ui)));
+  return f;
 }
 
 /** A corpus language's name in `ui`, e.g. `langName('vi', 'zh')` is "Tiếng Trung". */
@@ -278,5 +288,7 @@ export function langName(ui: UiLang, lang: Lang): string {
 
 /** Corpus languages' names joined as `ui` joins a list: "Vietnamese and Chinese", "越南语和中文". */
 export function langList(ui: UiLang, langs: readonly Lang[]): string {
-  return new Intl.ListFormat(ui, { type: 'conjunction' }).format(langs.map((lang) => langName(ui, lang)));
+  let f = listFormats.get(ui);
+  if (!f) listFormats.set(ui, (f = new Intl.ListFormat(ui, { type: 'conjunction' })));
+  return f.format(langs.map((lang) => langName(ui, lang)));
 }

@@ -120,7 +120,8 @@ export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
   const fields: APIEmbedField[] = [];
   for (const s of sources.slice(0, MAX_EMBED_FIELDS)) {
     const field = {
-      name: truncate(s.title, MAX_FIELD_NAME),
+      // Discord refuses a field name that is empty once trimmed.
+      name: truncate(s.title.trim(), MAX_FIELD_NAME) || s.id,
       value: truncate([langName(o.ui, s.lang), s.publisher, s.published].filter(Boolean).map((x) => escapeMarkdown(String(x))).join(' · '), MAX_FIELD_VALUE - 400) + `\n${safeUrl(s.url).slice(0, 380)}`,
     };
     const cost = codePointLength(field.name) + codePointLength(field.value);

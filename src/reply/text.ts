@@ -172,9 +172,22 @@ function planCut(s: string, max: number, opts: Required<TruncateOptions>): Cut {
   return { end, ellipsis: end > 0 && endsSentence(s, end) ? '' : ellipsis };
 }
 
+/**
+ * Text in which every UTF-16 unit is a grapheme of its own: no combining marks, joiners, variation selectors,
+ * surrogate pairs, Hangul jamo, CR/LF pairs or other format characters. NFC Vietnamese and Chinese nearly always
+ * are, and then boundaries need no segmenter (which costs more than the rest of a reply).
+ */
+const COMPLEX_GRAPHEMES = /[\p{M}\p{Cf}\u200c\u200d\ufe00-\ufe0f\ud800-\udfff\u{10000}-\u{10ffff}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\r]/u;
+
 /** Grapheme boundaries from 0 up to the last one whose prefix measures at most `budget`. */
 function graphemeBoundaries(s: string, budget: number, measure: (s: string) => number): Boundary[] {
   const bounds: Boundary[] = [{ index: 0, size: 0 }];
+  if (!COMPLEX_GRAPHEMES.test(s)) {
+    // One unit, one code point, one grapheme: both measures count 1 per unit.
+    const end = Math.min(s.length, Math.max(0, Math.floor(budget)));
+    for (let i = 1; i <= end; i++) bounds.push({ index: i, size: i });
+    return bounds;
+  }
   let size = 0;
   for (const { segment, index } of graphemeSegmenter.segment(s)) {
     size += measure(segment);
