@@ -26,7 +26,7 @@ function refusal(ui: UiLang, err: unknown, what: string): CommandReply {
       case 'unknownSource':
         return errorReply(ui, 'unknownSource', { source: what });
       case 'tooLarge':
-        return errorReply(ui, 'fileTooLarge', { file: what, size: '>', max: MAX_ARTICLE_BYTES });
+        return errorReply(ui, 'fileTooLarge', { file: what, size: `> ${MAX_ARTICLE_BYTES}`, max: MAX_ARTICLE_BYTES });
     }
   }
   throw err;
@@ -47,8 +47,7 @@ async function add(request: CommandRequest, ui: UiLang, by: string, store: NonNu
     }
     const replace = request.options.replace === true;
     const done = await store.add({ name: file.name, bytes }, { replace, by });
-    // Added when the id is new to the index; otherwise an article of that name was replaced (perhaps by the same text).
-    return corpusChangeReply(t(ui, done.added.length ? 'corpusAdded' : 'corpusReplaced', { file: done.file }), done, ui);
+    return corpusChangeReply(t(ui, done.replaced ? 'corpusReplaced' : 'corpusAdded', { file: done.file }), done, ui);
   } catch (err) {
     return refusal(ui, err, name);
   }

@@ -17,7 +17,7 @@ const snowflake = (what: string) => z.string().regex(SNOWFLAKE, `expected ${what
 /** Checks on the token that never echo it: zod's default messages would quote the received value. */
 const token = z.string().superRefine((v, ctx) => {
   if (/^bot\s/i.test(v)) ctx.addIssue({ code: 'custom', message: 'expected the bare token, without the "Bot " prefix' });
-  else if (/\s/.test(v)) ctx.addIssue({ code: 'custom', message: 'expected one word with no spaces (a token was pasted with spaces or quotes?)' });
+  else if (/[\s"'`]/.test(v)) ctx.addIssue({ code: 'custom', message: 'expected one word with no spaces or quotes (a token was pasted with spaces or quotes?)' });
   else if (v.length < 20) ctx.addIssue({ code: 'custom', message: 'expected a bot token (Developer Portal → Bot → Reset Token); this value is too short to be one' });
 });
 
@@ -38,7 +38,12 @@ const Env = z.object({
     z
       .string()
       .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-      .pipe(z.array(snowflake('role ids separated by commas'))),
+      .superRefine((ids, ctx) => {
+        // One line for the variable, saying which entries are wrong by position: a value is never echoed, in
+        // case the token was pasted into the wrong variable.
+        const bad = ids.flatMap((id, i) => (SNOWFLAKE.test(id) ? [] : [i + 1]));
+        if (bad.length) ctx.addIssue({ code: 'custom', message: `expected role ids separated by commas, each a Discord id of 17 to 20 digits (${bad.length === 1 ? 'entry' : 'entries'} ${bad.join(', ')} of ${ids.length} ${bad.length === 1 ? 'is' : 'are'} not)` });
+      }),
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`)),
   CORPUS_WATCH: optional(z.enum(['0', '1', 'true', 'false'], 'expected 1 or 0')),
@@ -73,7 +78,8 @@ export class ConfigError extends Error {
 /** Read and check the settings; `require` names values that this use needs (e.g. deploy needs the application id). */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, require: Array<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID'> = []): Config {
   const parsed = Env.safeParse(env);
-  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
+  // A value can fail two checks with the same message (not a URL, and not http(s)): say it once.
+  const problems: string[] = parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`))];
   const values = parsed.success ? parsed.data : undefined;
   for (const name of require) {
     const raw = env[name];

@@ -16,9 +16,11 @@ import { createLogger } from './log.ts';
 async function runDiscord(config: Config & { token: string }): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
-  app.store.onChange((c) =>
-    logger.info({ by: c.status.loadedBy, added: c.added, removed: c.removed, changed: c.changed, passagesAdded: c.passagesAdded, passagesRemoved: c.passagesRemoved, passages: c.status.passages }, 'corpus changed'),
-  );
+  app.store.onChange((c) => {
+    // A watch reload after the bot's own change finds nothing new: not worth a line.
+    if (c.unchanged && c.status.loadedBy === 'watch') return;
+    logger.info({ by: c.status.loadedBy, added: c.added, removed: c.removed, changed: c.changed, passagesAdded: c.passagesAdded, passagesRemoved: c.passagesRemoved, passages: c.status.passages }, 'corpus changed');
+  });
   const watcher = config.corpusWatch
     ? watchCorpus(app.store, { changed: () => {}, failed: (err) => logger.warn({ problems: err instanceof CorpusError ? err.problems : undefined, err: err instanceof CorpusError ? undefined : err }, 'corpus watch: reload refused, the old index keeps serving') })
     : undefined;

@@ -19,7 +19,15 @@ export interface LogOptions {
 const REDACTED = '[redacted]';
 
 export function createLogger(o: LogOptions = {}): Logger {
-  const secrets = (o.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  // The line is JSON: a secret with quotes, backslashes or control characters is written escaped, so both the
+  // raw and the escaped form are removed. Longest first, so a secret that contains another is removed whole.
+  const secrets = [
+    ...new Set(
+      (o.secrets ?? [])
+        .filter((s): s is string => typeof s === 'string' && s.length >= 8)
+        .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]),
+    ),
+  ].sort((a, b) => b.length - a.length);
   const scrub = (line: string) => secrets.reduce((out, s) => out.split(s).join(REDACTED), line);
   return pino(
     {

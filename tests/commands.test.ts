@@ -233,7 +233,7 @@ describe('replies that grow with the corpus', () => {
     const status = { dir: 'corpus', articles, passages: 9000, entities: 12, loadedAt: new Date(0), loadedBy: '1180000000000000001' };
     expect(discordProblems(corpusStatusReply(status, 'vi'))).toEqual([]);
     const ids = articles.map((a) => a.id);
-    const change = corpusChangeReply('Đã nạp lại kho dữ liệu.', { added: ids, removed: ids, changed: ids, passagesAdded: 1, passagesRemoved: 2, otherFilesChanged: true, status }, 'vi');
+    const change = corpusChangeReply('Đã nạp lại kho dữ liệu.', { added: ids, removed: ids, changed: ids, passagesAdded: 1, passagesRemoved: 2, otherFilesChanged: true, unchanged: false, status }, 'vi');
     expect(discordProblems(change)).toEqual([]);
     expect(change.payload.flags).toBe(64);
   });

@@ -31,6 +31,8 @@ export interface ChangeSummary {
   passagesRemoved: number;
   /** Entities, glossary terms or corrections changed (files other than articles). */
   otherFilesChanged: boolean;
+  /** True when none of the above changed. */
+  unchanged: boolean;
   /** The state after the change. */
   status: CorpusStatus;
 }
@@ -79,7 +81,7 @@ export function safeArticleName(uploaded: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '');
-  if (!SOURCE_ID.test(stem)) throw new CorpusChangeError('badName', `“${uploaded}”: the name must contain letters or digits (it becomes the source id)`);
+  if (!SOURCE_ID.test(stem)) throw new CorpusChangeError('badName', `“${uploaded}”: the name must contain Latin letters (a-z) or digits (it becomes the source id)`);
   return `${stem}.md`;
 }
 
@@ -90,7 +92,7 @@ function summarize(before: Corpus | undefined, after: Corpus, beforeFiles: Corpu
   const newPassages = new Set(after.passages.map((p) => p.id));
   const others = (files: CorpusFile[]) => new Map(files.filter((f) => !f.name.toLowerCase().endsWith('.md')).map((f) => [f.name, Buffer.from(f.bytes).toString('base64')]));
   const [a, b] = [others(beforeFiles), others(afterFiles)];
-  return {
+  const summary = {
     added: [...now.keys()].filter((id) => !old.has(id)),
     removed: [...old.keys()].filter((id) => !now.has(id)),
     changed: [...now.keys()].filter((id) => old.has(id) && old.get(id) !== now.get(id)),
@@ -99,6 +101,9 @@ function summarize(before: Corpus | undefined, after: Corpus, beforeFiles: Corpu
     otherFilesChanged: a.size !== b.size || [...a].some(([k, v]) => b.get(k) !== v),
     status,
   };
+  const unchanged = !summary.added.length && !summary.removed.length && !summary.changed.length && !summary.passagesAdded && !summary.passagesRemoved && !summary.otherFilesChanged;
+  return { ...summary, unchanged };
+
 }
 
 /** Write `bytes` to `file` so that readers see either the old file or the whole new one, never a part. */
@@ -114,13 +119,29 @@ async function writeAtomically(file: string, bytes: Uint8Array, overwrite: boole
   try {
     // link() fails if the name exists, so a new article never overwrites one created meanwhile; rename() replaces.
     if (overwrite) await rename(tmp, file);
-    else await link(tmp, file);
+    else await linkOrClaim(tmp, file);
   } catch (err) {
     await unlink(tmp).catch(() => {});
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CorpusChangeError('exists', `${path.basename(file)} already exists`);
     throw err;
   }
   if (!overwrite) await unlink(tmp).catch(() => {});
+}
+
+/**
+ * Put `tmp` at `file` only if `file` does not exist. Where the filesystem has no hard links (some network and
+ * FAT mounts), claim the name with an exclusive create and rename over the claim: not one atomic step, but still
+ * never overwriting another writer's file.
+ */
+async function linkOrClaim(tmp: string, file: string): Promise<void> {
+  try {
+    await link(tmp, file);
+  } catch (err) {
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    const claim = await open(file, 'wx');
+    await claim.close();
+    await rename(tmp, file);
+  }
 }
 
 export class CorpusStore {
@@ -183,7 +204,7 @@ export class CorpusStore {
    * Add an article (or replace one, when `replace`): validated with the rest of the folder before anything is
    * written. Throws CorpusChangeError or CorpusError, and then nothing has changed.
    */
-  add(upload: { name: string; bytes: Uint8Array }, o: { replace?: boolean; by: string }): Promise<ChangeSummary & { file: string }> {
+  add(upload: { name: string; bytes: Uint8Array }, o: { replace?: boolean; by: string }): Promise<ChangeSummary & { file: string; replaced: boolean }> {
     return this.exclusive(async () => {
       const name = safeArticleName(upload.name);
       if (upload.bytes.byteLength > MAX_ARTICLE_BYTES) throw new CorpusChangeError('tooLarge', `${name}: ${upload.bytes.byteLength} bytes is over the ${MAX_ARTICLE_BYTES}-byte limit`);
@@ -195,7 +216,8 @@ export class CorpusStore {
       const target = path.join(this.dir, name);
       if (existing) await this.toTrash(existing, false);
       await writeAtomically(target, upload.bytes, Boolean(existing));
-      return { ...this.swap(corpus, next, o.by), file: name };
+      // `replaced`, not `changed`: an article replaced by the same bytes is replaced (and trashed) but unchanged.
+      return { ...this.swap(corpus, next, o.by), file: name, replaced: Boolean(existing) };
     });
   }
 
@@ -231,7 +253,14 @@ export class CorpusStore {
     // Build the whole new index before anyone can see it; the assignment is the swap.
     this.current = { corpus, engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
     const summary = summarize(before.corpus, corpus, before.files, files, this.status());
-    for (const l of this.listeners) l(summary);
+    // The change is made: a failing listener (a log call) must not make it look refused to the moderator.
+    for (const l of this.listeners) {
+      try {
+        l(summary);
+      } catch {
+        /* ignored */
+      }
+    }
     return summary;
   }
 

@@ -14,11 +14,16 @@ export function watchCorpus(
   let closed = false;
   const run = () => {
     timer = undefined;
-    store.reload('watch').then(report.changed, (err: unknown) => {
-      // Someone else is changing the corpus: look again once they are done.
-      if (err instanceof CorpusBusyError) schedule();
-      else report.failed(err);
-    });
+    store.reload('watch').then(
+      (summary) => {
+        if (!closed) report.changed(summary);
+      },
+      (err: unknown) => {
+        // Someone else is changing the corpus: look again once they are done.
+        if (err instanceof CorpusBusyError) schedule();
+        else if (!closed) report.failed(err);
+      },
+    );
   };
   const schedule = () => {
     if (closed) return;

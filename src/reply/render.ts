@@ -154,6 +154,7 @@ export interface CorpusChangeView {
   passagesAdded: number;
   passagesRemoved: number;
   otherFilesChanged: boolean;
+  unchanged: boolean;
   status: CorpusStatusView;
 }
 
@@ -198,8 +199,7 @@ export function corpusStatusReply(s: CorpusStatusView, ui: UiLang): CommandReply
 
 /** The result of a reload, add or remove: what changed, then the state after it. */
 export function corpusChangeReply(headline: string, c: CorpusChangeView, ui: UiLang): CommandReply {
-  const same = !c.added.length && !c.removed.length && !c.changed.length && !c.passagesAdded && !c.passagesRemoved && !c.otherFilesChanged;
-  const lines = [headline, same ? t(ui, 'corpusUnchanged') : '', c.otherFilesChanged ? t(ui, 'otherFilesChanged') : ''].filter(Boolean);
+  const lines = [headline, c.unchanged ? t(ui, 'corpusUnchanged') : '', c.otherFilesChanged ? t(ui, 'otherFilesChanged') : ''].filter(Boolean);
   const payload = base(escapeMarkdown(lines.join('\n')), { ui, hide: true });
   const fields: APIEmbedField[] = [];
   const ids = (list: string[]) => listValue(list.map((id) => `\`${id}\``));

@@ -4,12 +4,10 @@
  * Every wait is bounded; `stop()` kills the process if it does not exit by itself.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, TempDirs } from '../fixtures.ts';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { ROOT };
 
 /** Ids and a token for the simulated application (any values the stand-in is started with work). */
 export const TEST_APP = {
@@ -20,10 +18,8 @@ export const TEST_APP = {
 
 /** A copy of the repository's corpus in a temporary folder, so tests can change it freely. */
 export async function tempCorpus(): Promise<{ dir: string; remove(): Promise<void> }> {
-  const base = await mkdtemp(path.join(tmpdir(), 'deal-qa-e2e-'));
-  const dir = path.join(base, 'corpus');
-  await cp(path.join(ROOT, 'corpus'), dir, { recursive: true });
-  return { dir, remove: () => rm(base, { recursive: true, force: true }) };
+  const temp = new TempDirs('deal-qa-e2e-');
+  return { dir: await temp.corpus(), remove: () => temp.cleanup() };
 }
 
 /** Environment for the bot: only what a test sets, and never a developer's `.env`. */

@@ -1,0 +1,44 @@
+/**
+ * Temporary folders for tests that change files: each is a fresh copy (of the real corpus, or empty), removed by
+ * `cleanup()` — call it from `afterEach`/`afterAll`.
+ */
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export class TempDirs {
+  private readonly made: string[] = [];
+
+  constructor(private readonly prefix = 'deal-qa-test-') {}
+
+  /** An empty folder. */
+  async dir(): Promise<string> {
+    const root = await mkdtemp(path.join(os.tmpdir(), this.prefix));
+    this.made.push(root);
+    return root;
+  }
+
+  /** A copy of the repository's `corpus/`, as `<tmp>/corpus`. */
+  async corpus(): Promise<string> {
+    const dir = path.join(await this.dir(), 'corpus');
+    await cp(path.join(ROOT, 'corpus'), dir, { recursive: true });
+    return dir;
+  }
+
+  async cleanup(): Promise<void> {
+    await Promise.all(this.made.splice(0).map((root) => rm(root, { recursive: true, force: true })));
+  }
+}
+
+/** Every name in `dir`, hidden files and the trash included, with its bytes: what "nothing changed" compares. */
+export async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, full)] = entry.isFile() ? (await readFile(full)).toString('base64') : '<dir>';
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/log.ts';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.abcdefghijklmnopqrstuvwxyz012345';
+
+/** Any character, with those JSON has to escape (quotes, backslashes, control characters, lone surrogates) often. */
+const anyChar = fc.oneof(
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+  fc.constantFrom('"', '\\', '/', '\u2028'),
+  fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+);
+
+/** A logger whose lines are kept in memory. */
+function capture(secrets: Array<string | undefined> = [TOKEN], level = 'info') {
+  const lines: string[] = [];
+  const logger = createLogger({ level, secrets, destination: { write: (s: string) => void lines.push(s) } });
+  return { logger, lines, text: () => lines.join('') };
+}
+
+describe('createLogger', () => {
+  it('writes one JSON object per line, with the app name, level and message', () => {
+    const { logger, lines } = capture();
+    logger.info({ passages: 28 }, 'corpus loaded');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/\n$/);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, app: 'deal-qa-bot', passages: 28, msg: 'corpus loaded' });
+  });
+
+  it('writes nothing below its level', () => {
+    const { logger, lines } = capture([TOKEN], 'warn');
+    logger.info('quiet');
+    logger.warn('loud');
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['loud']);
+  });
+
+  it('never writes a secret given in the message', () => {
+    const { logger, text } = capture();
+    logger.info(`login with ${TOKEN} failed`);
+    expect(text()).not.toContain(TOKEN);
+    expect(JSON.parse(text()).msg).toBe('login with [redacted] failed');
+  });
+
+  it('never writes a secret in an error\'s message or stack', () => {
+    const { logger, text } = capture();
+    logger.error({ err: new Error(`401 for https://discord.com/api?token=${TOKEN}`) }, 'login failed');
+    logger.error(new Error(`bad ${TOKEN}`));
+    expect(text()).not.toContain(TOKEN);
+    expect(JSON.parse(text().split('\n')[0]!).err.message).toBe('401 for https://discord.com/api?token=[redacted]');
+  });
+
+  it('never writes a secret in a nested field', () => {
+    const { logger, text } = capture();
+    logger.info({ request: { options: { query: { text: `x ${TOKEN} y` } }, list: [TOKEN] } }, 'request');
+    expect(text()).not.toContain(TOKEN);
+    expect(JSON.parse(text()).request.options.query.text).toBe('x [redacted] y');
+  });
+
+  it('redacts fields named token or authorization, whatever their value', () => {
+    const { logger, text } = capture([]);
+    logger.info({ token: 'interaction-token-value', interaction: { token: 'another-token-value' }, headers: { authorization: 'Bot abcdefghij' }, DISCORD_TOKEN: 'from-the-env' }, 'x');
+    const line = JSON.parse(text());
+    expect(line).toMatchObject({ token: '[redacted]', interaction: { token: '[redacted]' }, headers: { authorization: '[redacted]' }, DISCORD_TOKEN: '[redacted]' });
+    expect(text()).not.toMatch(/interaction-token-value|another-token-value|abcdefghij|from-the-env/);
+  });
+
+  it('removes the whole of a secret that contains another', () => {
+    const inner = TOKEN.slice(0, 24);
+    const { logger, text } = capture([inner, TOKEN]);
+    logger.info(`a ${TOKEN} b ${inner} c`);
+    expect(JSON.parse(text()).msg).toBe('a [redacted] b [redacted] c');
+  });
+
+  it('ignores missing and short secrets (too common to scrub)', () => {
+    const { logger, text } = capture([undefined, 'info', '']);
+    logger.info('info');
+    expect(JSON.parse(text()).msg).toBe('info');
+  });
+
+  it('never writes any secret, however it has to be escaped in JSON', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: anyChar, minLength: 8, maxLength: 40 }), fc.string({ maxLength: 20 }), (secret, around) => {
+        const { logger, text } = capture([secret]);
+        logger.info(`${around}${secret}${around}`);
+        logger.info({ nested: { value: secret, list: [around, secret] } }, 'n');
+        logger.error({ err: new Error(`${around}${secret}`) }, 'e');
+        for (const line of text().split('\n').filter(Boolean)) {
+          expect(line).not.toContain(secret);
+          expect(line).not.toContain(JSON.stringify(secret).slice(1, -1));
+          // …and the line is still what it claims to be: JSON.
+          expect(JSON.stringify(JSON.parse(line))).not.toContain(JSON.stringify(secret).slice(1, -1));
+        }
+      }),
+    );
+  });
+});
