@@ -1,12 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BotProcess, botEnv, runEntry, startBotProcess, tempCorpus, TEST_APP } from '../tests/e2e/bot.ts';
 import { autocomplete, chatInput, type InteractionHandle, type InteractionInput, startStandin, type Standin } from '../tests/standin/index.ts';
 
 /**
@@ -42,9 +38,6 @@ function readOptions(): { n: number; rounds: number; warmup: number } {
 const { n: N, rounds: ROUNDS, warmup: WARMUP } = readOptions();
 
 const GOAL = { wallMs: 3_000, p99Ms: 250 };
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Any values work: the stand-in accepts the token and ids it is started with. */
-const APP = { token: 'MTE4MDAwMDAwMDAwMDAwMDAwMw.Gbench.e2e-bench-token-not-a-secret', applicationId: '1180000000000000003', guildId: '1180000000000000004' };
 /** Every wait on a child process or the stand-in is bounded, so the bench always ends. */
 const LIMITS = { deployMs: 60_000, readyMs: 60_000, settleMs: 15_000, stopMs: 15_000, closeMs: 5_000 };
 
@@ -211,38 +204,17 @@ function stats(samples: Sample[], wallMs: number) {
 
 // --- The bot's processes -------------------------------------------------------------------------------------------
 
-/** Only what the bench sets, plus what Node needs to run: no developer's `.env`, no stray shell settings. */
-function botEnv(standin: Standin, corpusDir: string): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'TMPDIR', 'SystemRoot'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]);
-  return {
-    ...Object.fromEntries(keep),
-    DISCORD_TOKEN: APP.token,
-    DISCORD_APPLICATION_ID: APP.applicationId,
-    DISCORD_GUILD_ID: APP.guildId,
+/** Only what the bench sets (tests/e2e/bot.ts adds what Node needs): no developer's `.env`, no stray shell settings. */
+function benchEnv(standin: Standin, corpusDir: string): NodeJS.ProcessEnv {
+  return botEnv({
+    DISCORD_TOKEN: TEST_APP.token,
+    DISCORD_APPLICATION_ID: TEST_APP.applicationId,
+    DISCORD_GUILD_ID: TEST_APP.guildId,
     DISCORD_API_BASE: standin.restBase,
     LOG_LEVEL: 'warn',
-    DOTENV_CONFIG_PATH: '/nonexistent',
     CORPUS_DIR: corpusDir,
-  };
+  });
 }
-
-interface Child {
-  process: ChildProcess;
-  output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function run(script: string, env: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
-  child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { process: child, output, exited };
-}
-
-const lines = (c: Child) => c.output.join('').split('\n').filter(Boolean);
-const tail = (c: Child) => lines(c).slice(-20).join('\n');
 
 /** Resolves with `p`, or rejects after `ms` naming what was awaited. */
 async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -251,28 +223,21 @@ async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** SIGTERM (the bot finishes what is in flight), then SIGKILL if it has not exited in time. Clean: exit code 0. */
-async function stop(c: Child): Promise<{ clean: boolean; text: string }> {
-  if (c.process.exitCode !== null || c.process.signalCode !== null) return { clean: false, text: `had already exited (${c.process.exitCode ?? c.process.signalCode})` };
-  c.process.kill('SIGTERM');
+async function stop(bot: BotProcess): Promise<{ clean: boolean; text: string }> {
+  if (bot.child.exitCode !== null || bot.child.signalCode !== null) return { clean: false, text: `had already exited (${bot.child.exitCode ?? bot.child.signalCode})` };
   try {
-    const { code, signal } = await within(c.exited, LIMITS.stopMs, 'exit after SIGTERM');
+    const { code, signal } = await bot.stop('SIGTERM', LIMITS.stopMs);
     return { clean: code === 0, text: `exited ${code ?? signal} after SIGTERM` };
   } catch {
-    c.process.kill('SIGKILL');
-    await within(c.exited, LIMITS.closeMs, 'exit after SIGKILL').catch(() => {});
     return { clean: false, text: `did not exit within ${LIMITS.stopMs} ms of SIGTERM: killed` };
   }
 }
 
-/** The bot's own warnings and errors (pino level ≥ 40), from its JSON log lines. */
-function botProblems(c: Child): string[] {
-  return lines(c).filter((line) => {
-    try {
-      return (JSON.parse(line) as { level?: number }).level! >= 40;
-    } catch {
-      return true; // not a log line: something wrote to the console
-    }
-  });
+const tail = (bot: BotProcess) => bot.output().split('\n').slice(-20).join('\n');
+
+/** The bot's own warnings and errors (pino level ≥ 40), and anything it wrote that is not a log line. */
+function botProblems(bot: BotProcess): string[] {
+  return bot.logs().flatMap((l) => (typeof l.raw === 'string' ? [l.raw] : typeof l.level === 'number' && l.level >= 40 ? [JSON.stringify(l)] : []));
 }
 
 // --- Output ----------------------------------------------------------------------------------------------------------
@@ -294,22 +259,19 @@ function table(rounds: Round[]): string {
 // --- Main ----------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
-  const base = await mkdtemp(path.join(tmpdir(), 'deal-qa-bench-'));
-  const corpusDir = path.join(base, 'corpus');
-  await cp(path.join(ROOT, 'corpus'), corpusDir, { recursive: true });
-  const standin = await startStandin(APP);
-  const env = botEnv(standin, corpusDir);
-  let bot: Child | undefined;
+  const corpus = await tempCorpus();
+  const standin = await startStandin(TEST_APP);
+  const env = benchEnv(standin, corpus.dir);
+  let bot: BotProcess | undefined;
   try {
-    const deploy = run('src/deploy.ts', env);
-    const deployed = await within(deploy.exited, LIMITS.deployMs, 'end of src/deploy.ts');
-    if (deployed.code !== 0) throw new Error(`bench:e2e: src/deploy.ts failed (${deployed.code ?? deployed.signal}):\n${tail(deploy)}`);
-    const registered = standin.commands(APP.guildId).map((c) => `/${c.name}`);
+    const deployed = await runEntry('src/deploy.ts', [], env, LIMITS.deployMs);
+    if (deployed.code !== 0) throw new Error(`bench:e2e: src/deploy.ts failed (${deployed.code ?? deployed.signal}):\n${deployed.stderr}`);
+    const registered = standin.commands(TEST_APP.guildId).map((c) => `/${c.name}`);
 
     const started = performance.now();
-    bot = run('src/index.ts', env);
+    bot = startBotProcess(env);
     const child = bot;
-    const exitedEarly = child.exited.then(({ code, signal }) => Promise.reject(new Error(`bench:e2e: the bot exited (${code ?? signal}) before it was ready:\n${tail(child)}`)));
+    const exitedEarly = child.exit(LIMITS.readyMs + 1_000).then(({ code, signal }) => Promise.reject(new Error(`bench:e2e: the bot exited (${code ?? signal}) before it was ready:\n${tail(child)}`)));
     exitedEarly.catch(() => {}); // only the race below cares; a later exit is expected
     await Promise.race([within(standin.waitForReady(LIMITS.readyMs), LIMITS.readyMs, 'gateway READY'), exitedEarly]);
     const readyMs = performance.now() - started;
@@ -319,7 +281,7 @@ async function main(): Promise<number> {
     console.log(`mix: 45% /ask, 15% /who, 15% /who autocomplete, 10% /stake, 5% /stake autocomplete, 10% /sources; locales ${LOCALES.join(', ')}`);
     console.log('latency: dispatch (INTERACTION_CREATE sent) → first accepted callback, as the stand-in timed it; "settled p99": until the user sees the answer\n');
 
-    const pid = child.process.pid;
+    const pid = child.child.pid;
     const warm = await sequential(standin, pid, 'warm-up', WARMUP);
     const rounds: Round[] = [];
     for (let r = 1; r <= ROUNDS; r++) rounds.push(await burst(standin, pid, `burst ${r}`, N));
@@ -362,9 +324,9 @@ async function main(): Promise<number> {
     // The goal is reported, not enforced; a failure is an unanswered interaction, a rejected request or an unclean exit.
     return allAnswered && errors === 0 && shutdown.clean ? 0 : 1;
   } finally {
-    if (bot && bot.process.exitCode === null && bot.process.signalCode === null) await stop(bot);
+    if (bot && bot.child.exitCode === null && bot.child.signalCode === null) await stop(bot);
     await within(standin.close(), LIMITS.closeMs, 'stand-in close').catch((err: unknown) => console.error(String(err)));
-    await rm(base, { recursive: true, force: true });
+    await corpus.remove();
   }
 }
 
