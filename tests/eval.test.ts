@@ -4,11 +4,19 @@ import type { Corpus } from '../src/corpus/load.ts';
 import { loadCases, ours, runCases, score } from './eval/evaluate.ts';
 import type { EvalCase } from './eval/evaluate.ts';
 
-/** The floors the engine must hold on the labelled set (see `npm run eval`). */
-const FLOOR = { hit3: 0.95, abstain: 0.9 };
+/**
+ * The floors the engine must hold on the labelled set (see `npm run eval`): on the cases it was tuned
+ * on, and on the held-out ones (tag `heldout`), which were written before the tuning and are not tuned
+ * on. `refused` is the share of unanswerable cases that get "not in the sources".
+ */
+const FLOOR = {
+  tuning: { hit3: 0.95, abstain: 0.95, refused: 0.8 },
+  heldout: { hit3: 0.9, abstain: 0.85, refused: 0.75 },
+};
 
 let corpus: Corpus;
 let cases: EvalCase[];
+const heldout = (c: EvalCase) => c.tags.includes('heldout');
 
 beforeAll(async () => {
   corpus = await loadCorpus('corpus');
@@ -20,6 +28,13 @@ describe('the labelled set', () => {
     expect(cases.length).toBeGreaterThanOrEqual(60);
     expect(new Set(cases.map((c) => c.lang))).toEqual(new Set(['vi', 'zh']));
     expect(cases.filter((c) => c.expect.length === 0).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('holds out at least 25 answerable and 25 unanswerable cases, asked in vi, zh, zh-hant and en', () => {
+    const held = cases.filter(heldout);
+    expect(held.filter((c) => c.expect.length > 0).length).toBeGreaterThanOrEqual(25);
+    expect(held.filter((c) => c.expect.length === 0).length).toBeGreaterThanOrEqual(25);
+    for (const tag of ['vi', 'zh', 'zh-hant', 'en']) expect(held.some((c) => c.tags.includes(tag)), tag).toBe(true);
   });
 
   it('has unique case ids', () => {
@@ -35,13 +50,19 @@ describe('the labelled set', () => {
 });
 
 describe('our engine on the labelled set', () => {
-  it(`finds an answer in the top 3 for at least ${FLOOR.hit3} of the answerable cases, and abstains right in at least ${FLOOR.abstain}`, () => {
-    const results = runCases(cases, ours(corpus));
+  it.each(['tuning', 'heldout'] as const)('holds the floors on the %s cases', (set) => {
+    const floor = FLOOR[set];
+    const results = runCases(
+      cases.filter((c) => heldout(c) === (set === 'heldout')),
+      ours(corpus),
+    );
     const scores = score(results);
     const misses = results
       .filter((r) => (r.c.expect.length ? r.rank === null || r.rank > 3 : r.returned.length > 0))
-      .map((r) => `${r.c.id} (${r.rank ?? '-'}): ${r.c.q}`);
-    expect(scores.hit3, misses.join('\n')).toBeGreaterThanOrEqual(FLOOR.hit3);
-    expect(scores.abstain, misses.join('\n')).toBeGreaterThanOrEqual(FLOOR.abstain);
+      .map((r) => `${r.c.id} (${r.rank ?? '-'}): ${r.c.q}`)
+      .join('\n');
+    expect(scores.hit3, misses).toBeGreaterThanOrEqual(floor.hit3);
+    expect(scores.abstain, misses).toBeGreaterThanOrEqual(floor.abstain);
+    expect(scores.refused, misses).toBeGreaterThanOrEqual(floor.refused);
   });
 });

@@ -93,6 +93,34 @@ describe('search', () => {
     expect(engine.search(q)).toEqual([]);
   });
 
+  it.each(['Daniel Zhang cao bao nhiêu?', 'Jack Ma có vợ chưa?', '张勇毕业于哪所大学？', 'Where was Jack Ma born?', 'Mail.ru có trụ sở ở đâu?', '天猫的总裁是谁？'])(
+    'returns nothing when a passage has the name but nothing of what is asked: %s',
+    (q) => {
+      expect(engine.search(q)).toEqual([]);
+      expect(engine.search(q, { noAbstain: true }).length).toBeGreaterThan(0);
+    },
+  );
+
+  it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {
+    expect(engine.search('Jack Ma sinh năm nào?')).toEqual([]);
+    expect(engine.search('Jack Ma từ chức năm nào?', { lang: 'vi' })[0]?.passage.text).toContain('kế hoạch từ chức trong năm tới');
+  });
+
+  it.each([
+    ['Jack Ma là ai?', 'vi', 'Jack Ma'],
+    ['张勇是谁？', 'zh', '张勇'],
+    ['Who is Boris Dobrodeev?', 'zh', '鲍里斯·多布罗迪耶夫'],
+  ] as const)('answers a question that only names an entity: %s', (q, lang, name) => {
+    expect(texts(engine.search(q, { lang })).some((t) => t.includes(name))).toBe(true);
+  });
+
+  it('knows a transliterated foreign name by its family name, and a name in its possessive', () => {
+    expect(engine.entitiesIn('乌斯马诺夫怎么看？ Usmanov, Dobrodeev')).toEqual(['alisher-usmanov', 'boris-dobrodeev']);
+    expect(engine.entitiesIn("Mail.ru's revenue")).toEqual(['mail-ru']);
+    // In Western order the last word is a family name; `Jack Ma` is not `Ma`.
+    expect(engine.entitiesIn('Ma')).toEqual([]);
+  });
+
   it.each(['', '   ', '?', '?!…。，', '---', '“”'])('returns nothing for the empty or punctuation-only query %j', (q) => {
     expect(engine.search(q)).toEqual([]);
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Lexicon } from '../src/search/lexicon.ts';
 import { fold, normalize, simplify } from '../src/search/normalize.ts';
-import { analyze, isStopWord, tokenize } from '../src/search/tokenize.ts';
+import { analyze, contentUnits, isStopWord, tokenize } from '../src/search/tokenize.ts';
 
 const VI_SAMPLES = ['Đầu tư', 'liên doanh', 'người dụng', 'Nga', 'ngà', 'Mail.ru', 'v.v...', '48%', '7.4', 'thương mại điện tử', 'Thoả thuận', 'ông Jack Ma', '2 tỷ USD'];
 const HAN_SAMPLES = ['合资企业', '合資企業', '阿里巴巴', '鲍里斯·多布罗迪耶夫', '马云', '俄罗斯', '持股多少', '的', '什么', '。', '“', '”', '20 亿', '15.2%', '𠀀'];
@@ -134,6 +134,57 @@ describe('isStopWord', () => {
     expect(isStopWord('co')).toBe(true);
     expect(isStopWord('nga')).toBe(false);
   });
+
+  it('knows the question words of every language, "how many" and "say" included', () => {
+    for (const word of ['mấy', 'nói', 'noi', 'said', 'according']) expect(isStopWord(word), word).toBe(true);
+  });
+});
+
+describe('contentUnits', () => {
+  /** Each unit as its text, with its role when it has one. */
+  const units = (q: string) => contentUnits(q).map((u) => q.slice(u.start, u.end) + (u.role ? `:${u.role}` : ''));
+
+  it('gives Latin content words and Han characters, without question words', () => {
+    expect(units('Nga có bao nhiêu người dùng?')).toEqual(['Nga', 'người', 'dùng']);
+    expect(units('俄罗斯有多少网民？')).toEqual(['俄', '罗', '斯', '网', '民']);
+  });
+
+  it('marks the noun of a time interrogative, in every language', () => {
+    expect(units('Jack Ma sinh năm nào?')).toEqual(['Jack', 'sinh', 'năm:time']);
+    expect(units('Jack Ma sinh nam bao nhieu?')).toEqual(['Jack', 'sinh', 'nam:time']);
+    expect(units('张勇是哪一年出生的？')).toEqual(['张', '勇', '一:time', '年:time', '出', '生']);
+    expect(units('What year was Daniel Zhang born?')).toEqual(['year:time', 'Daniel:name', 'Zhang:name', 'born']);
+  });
+
+  it('marks the kind of thing asked for, but not a thing that is counted', () => {
+    expect(units('Mail.ru cung cấp những dịch vụ gì?')).toEqual(['Mail.ru', 'cấp', 'dịch:type', 'vụ:type']);
+    expect(units('RDIF 是什么机构？')).toEqual(['RDIF', '机:type', '构:type']);
+    expect(units('MegaFon 的总部在哪个城市？')).toEqual(['MegaFon', '总', '部', '城:type', '市:type']);
+    expect(units('Which payment system?')).toEqual(['payment:type', 'system:type']);
+    expect(units('MegaFon có bao nhiêu nhân viên?')).toEqual(['MegaFon', 'nhân', 'viên']);
+    expect(units('阿里巴巴为什么要进军俄罗斯？')).not.toContainEqual(expect.stringMatching(/:type$/));
+  });
+
+  it('marks words capitalised inside a sentence as names, not the first word', () => {
+    expect(units('What did Michael Evans tell Bloomberg?')).toEqual(['Michael:name', 'Evans:name', 'Bloomberg:name']);
+    expect(units('Giá vàng. Alibaba')).toEqual(['Giá', 'vàng', 'Alibaba']);
+  });
+
+  it('gives units inside the query, sorted', () => {
+    fc.assert(
+      fc.property(anyString, (raw) => {
+        const s = raw.normalize('NFC');
+        const us = contentUnits(s);
+        for (const u of us) {
+          expect(u.start).toBeGreaterThanOrEqual(0);
+          expect(u.start).toBeLessThan(u.end);
+          expect(u.end).toBeLessThanOrEqual(s.length);
+        }
+        for (let i = 1; i < us.length; i++) expect(us[i]!.start).toBeGreaterThanOrEqual(us[i - 1]!.start);
+      }),
+      RUNS,
+    );
+  });
 });
 
 describe('fold', () => {
@@ -194,6 +245,11 @@ describe('Lexicon.scan', () => {
       { key: 'e:jack-ma', start: 11, end: 13 },
     ]);
     expect([...lexicon.keys('俄國的 mail . ru')]).toEqual(['g:russia', 'e:mail-ru']);
+  });
+
+  it('finds a name in its English possessive', () => {
+    expect(lexicon.scan("What was Mail.ru's revenue?")).toEqual([{ key: 'e:mail-ru', start: 9, end: 16 }]);
+    expect([...lexicon.keys('Jack Ma’s age')]).toEqual(['e:jack-ma']);
   });
 
   it('matches a form typed without diacritics, but not other diacritics', () => {

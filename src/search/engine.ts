@@ -2,6 +2,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Corpus } from '../corpus/load.ts';
 import type { Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { type LexiconEntry, Lexicon, type Mention } from './lexicon.ts';
+import { HAN, simplify } from './normalize.ts';
 import { analyze, contentUnits, type HanMode, type Token, type Unit } from './tokenize.ts';
 
 /**
@@ -13,8 +14,15 @@ import { analyze, contentUnits, type HanMode, type Token, type Unit } from './to
  * every language and script). Then each candidate gets a coverage: the weighted share of the
  * question's content words (Chinese: characters) that the passage answers, by a shared term or a
  * shared entity/term key, with part credit when only the passage before it has the word. Passages are
- * ranked by coverage plus a little normalised BM25, and when even the best coverage is under the
- * threshold the search abstains.
+ * ranked by coverage plus a little normalised BM25.
+ *
+ * The search abstains unless some passage both covers enough of the question (`threshold`) and has
+ * evidence for what is asked (`minEvidence`). A name is cheap to match: "Jack Ma sinh năm nào?" (when
+ * was Jack Ma born) is two-thirds covered by any passage about Jack Ma. So the evidence leaves out the
+ * one entity the passage is about and weighs every other unit by how rare it is in the corpus: a
+ * passage must also have some of the words that say what is asked ("sinh", 出生, "founded"), and
+ * ubiquitous ones (Alibaba, Nga, 合资) barely count. A question that only names an entity ("Jack Ma
+ * là ai?") asks for nothing more.
  */
 
 export interface EngineOptions {
@@ -22,6 +30,12 @@ export interface EngineOptions {
   han?: HanMode;
   /** Abstain when the best coverage is below this (calibrated by `npm run eval -- --sweep`). */
   threshold?: number;
+  /**
+   * Abstain unless a passage over the threshold also has at least this share of the evidence the
+   * question asks for: its units other than the passage's main entity, weighted by rarity, in the
+   * passage's own text (see `coverage` in the engine).
+   */
+  minEvidence?: number;
   /** Weight of the normalised BM25 score next to coverage in the final score. */
   bm25Weight?: number;
   /** BM25 boost of entity/term keys against plain terms. */
@@ -49,10 +63,11 @@ export interface EngineOptions {
   foldedCredit?: number;
 }
 
-/** Calibrated on tests/eval/cases.yaml (README, "How it works"). */
+/** Calibrated on tests/eval/cases.yaml without its held-out cases (README, "How it works"). */
 export const defaultEngineOptions: Required<EngineOptions> = {
   han: 'bigram',
   threshold: 0.35,
+  minEvidence: 0.05,
   bm25Weight: 0.3,
   keyBoost: 1.5,
   contextCredit: 0.5,
@@ -65,6 +80,18 @@ export const defaultEngineOptions: Required<EngineOptions> = {
 
 export const defaultSearchOptions = { limit: 3 } as const;
 
+/** A content unit of a question, as the engine weighs it. */
+interface QuestionUnit extends Unit {
+  /** Index into {@link Analysis.names} when the unit is part of an entity's name. */
+  name: number;
+  /** Part of a glossary term: matched only by the term's key, never word by word. */
+  term: boolean;
+  /** Weight in the evidence: the coverage weight times the unit's specificity. */
+  evidence: number;
+  /** A Han character no bigram of the question reaches (基金「占」了): looked up in the passage text. */
+  lone?: string;
+}
+
 /** What a question is made of, worked out once per search. */
 interface Analysis {
   tokens: Token[];
@@ -72,7 +99,18 @@ interface Analysis {
   tokenIds: number[];
   mentions: Mention[];
   mentionIds: number[];
-  units: Unit[];
+  /** The distinct entity keys the question names. */
+  names: string[];
+  units: QuestionUnit[];
+  /** Per name, scratch for {@link SearchEngine.coverage}. */
+  nameAsked: Float64Array;
+  nameAnswered: Float64Array;
+}
+
+/** A candidate passage's coverage of the question and its evidence for what is asked, both in [0, 1]. */
+interface Coverage {
+  coverage: number;
+  evidence: number;
 }
 
 const KEY = /^[eg]:/;
@@ -181,16 +219,42 @@ export class SearchEngine {
     const tokens = analyze(q, { han: this.options.han });
     const mentions = this.lexicon.scan(q);
     const tokenIds = tokens.map((t) => this.termIds.get(t.term) ?? -1);
+    const mentionIds = mentions.map((m) => this.termIds.get(m.key) ?? -1);
     const raw = contentUnits(q);
-    const names = mentions.filter((m) => m.key.startsWith('e:'));
-    const units = raw.map((u) => {
+    const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
+    const names = [...new Set(nameMentions.map((m) => m.key))];
+    const units = raw.map((u): QuestionUnit => {
       const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
-      const name = names.find(overlaps);
-      if (name) return { ...u, weight: this.options.entityWeight / raw.filter((v) => v.start < name.end && v.end > name.start).length };
-      const known = mentions.some(overlaps) || tokens.some((t, i) => overlaps(t) && tokenIds[i]! >= 0);
-      return known ? u : { ...u, weight: u.weight * this.options.unknownWeight };
+      const keyIds = mentionIds.filter((_, i) => overlaps(mentions[i]!));
+      const name = nameMentions.find(overlaps);
+      if (name) {
+        const weight = this.options.entityWeight / raw.filter((v) => v.start < name.end && v.end > name.start).length;
+        return { ...u, weight, name: names.indexOf(name.key), term: false, evidence: weight * this.specificity(keyIds) };
+      }
+      const term = keyIds.length > 0;
+      // A character whose every bigram runs into a name has no term of its own.
+      const bigrams = tokens.filter((t) => t.kind === 'han' && overlaps(t));
+      if (!term && bigrams.length > 0 && bigrams.every((t) => nameMentions.some((m) => m.start < t.end && m.end > t.start))) {
+        return { ...u, name: -1, term, evidence: u.weight, lone: simplify(q.slice(u.start, u.end)) };
+      }
+      const known = term || tokens.some((t, i) => overlaps(t) && tokenIds[i]! >= 0);
+      const own = tokenIds.filter((_, i) => overlaps(tokens[i]!) && !tokens[i]!.folded);
+      const weight = known ? u.weight : u.weight * this.options.unknownWeight;
+      return { ...u, weight, name: -1, term, evidence: weight * this.specificity(term ? keyIds : own) };
     });
-    return { tokens, tokenIds, mentions, mentionIds: mentions.map((m) => this.termIds.get(m.key) ?? -1), units };
+    return { tokens, tokenIds, mentions, mentionIds, names, units, nameAsked: new Float64Array(names.length), nameAnswered: new Float64Array(names.length) };
+  }
+
+  /**
+   * How telling a unit is, in [0, 1]: the share of passages that lack its commonest known term (a word
+   * is as telling as its commonest reading: the bigram 罗斯 of 俄罗斯, not 斯有 across the next word).
+   * 1 when no term is known. A share rather than log(N/df): the same corpus repeated, or grown, keeps
+   * the same weights.
+   */
+  private specificity(ids: number[]): number {
+    let df = -1;
+    for (const id of ids) df = Math.max(df, id >= 0 ? this.df[id]! : 0);
+    return df < 0 ? 1 : 1 - df / this.docs.length;
   }
 
   /** The terms MiniSearch scores: the rarest first, within the postings budget. */
@@ -233,39 +297,92 @@ export class SearchEngine {
     if (results.length === 0) return [];
     const top = results[0]!.score;
     const scored = results.slice(0, this.options.candidates).map((r) => {
-      const coverage = this.coverage(a, r.id as number);
-      return { r, coverage, score: coverage + this.options.bm25Weight * (r.score / top) };
+      const c = this.coverage(a, r.id as number);
+      return { r, ...c, score: c.coverage + this.options.bm25Weight * (r.score / top) };
     });
     scored.sort((x, y) => y.score - x.score);
-    if (!options.noAbstain && scored[0]!.coverage < this.options.threshold) return [];
+    if (!options.noAbstain) {
+      const { threshold, minEvidence } = this.options;
+      // The evidence decides whether to answer, not how to rank: the best passage about the entity
+      // may be the one that speaks of it as "he", beside the one with the asked words.
+      if (!scored.some((s) => s.coverage >= threshold && s.evidence >= minEvidence)) return [];
+    }
     return scored
       .filter((s) => options.noAbstain || s.coverage >= this.options.threshold * 0.75)
       .slice(0, limit)
       .map((s) => this.hit(s.r, s.score, a));
   }
 
-  /** Weighted share of the question's content units that passage n answers. */
-  private coverage(a: Analysis, n: number): number {
+  /**
+   * How much of the question passage n answers.
+   *
+   * `coverage`: the weighted share of the question's units the passage has, in its text (full credit),
+   * without the question's diacritics (`foldedCredit`) or only in the passage before it
+   * (`contextCredit`).
+   *
+   * `evidence`: the same share over the units that say what is asked, each weighted by its
+   * specificity, counting only the passage's own text with the question's own diacritics (`viên` is
+   * not `viễn`), and a glossary term only as a whole (`người sáng lập` is not `người` ... `lập`). It
+   * leaves out the entity the passage answers best (the one it is about), a time interrogative
+   * (`năm nào`, 哪一年: "năm tới" is not the year asked for), a kind of answer the passage does not
+   * repeat (`which company`), and, in Chinese text, a Latin proper name the lexicon does not know (it
+   * would be transliterated: Bloomberg is 彭博). With nothing left to ask, the evidence is 1.
+   */
+  private coverage(a: Analysis, n: number): Coverage {
     const passage = this.docs[n]!;
     const prev = n > 0 && this.docs[n - 1]!.source === passage.source ? n - 1 : -1;
+    const chinese = passage.lang === 'zh';
     let total = 0;
     let covered = 0;
+    let asked = 0;
+    let answered = 0;
+    // Per named entity: evidence weight and the part of it the passage has (scratch space of the question).
+    const { nameAsked, nameAnswered } = a;
+    nameAsked.fill(0);
+    nameAnswered.fill(0);
+    let text: string | undefined;
     for (const u of a.units) {
       total += u.weight;
       let inText = false;
+      let inKey = false;
       let inContext = false;
       let inFolded = false;
-      const check = (id: number, s: number, e: number, folded = false) => {
+      const check = (id: number, s: number, e: number, folded = false, key = false) => {
         if (id < 0 || s >= u.end || e <= u.start) return;
-        if (this.has(n, id)) folded ? (inFolded = true) : (inText = true);
-        else if (prev >= 0 && this.has(prev, id)) inContext = true;
+        if (!this.has(n, id)) {
+          if (prev >= 0 && this.has(prev, id)) inContext = true;
+        } else if (folded) inFolded = true;
+        else {
+          inText = true;
+          if (key) inKey = true;
+        }
       };
       a.tokens.forEach((t, i) => check(a.tokenIds[i]!, t.start, t.end, t.folded));
-      a.mentions.forEach((m, i) => check(a.mentionIds[i]!, m.start, m.end));
+      a.mentions.forEach((m, i) => check(a.mentionIds[i]!, m.start, m.end, false, true));
+      if (u.lone && !inText) inText = (text ??= simplify(passage.text)).includes(u.lone);
       if (inText) covered += u.weight;
       else if (inFolded || inContext) covered += u.weight * Math.max(inFolded ? this.options.foldedCredit : 0, inContext ? this.options.contextCredit : 0);
+
+      const has = u.term ? inKey : inText;
+      if (u.role === 'time') continue;
+      if (!has && (u.role === 'type' || (u.role === 'name' && chinese && u.name < 0 && !u.term))) continue;
+      asked += u.evidence;
+      if (has) answered += u.evidence;
+      if (u.name >= 0) {
+        nameAsked[u.name]! += u.evidence;
+        if (has) nameAnswered[u.name]! += u.evidence;
+      }
     }
-    return total ? covered / total : 0;
+    // The passage's main entity: the one it answers best, else the heaviest one the question names.
+    let main = -1;
+    for (let i = 0; i < a.names.length; i++) {
+      if (main < 0 || nameAnswered[i]! > nameAnswered[main]! || (nameAnswered[i] === nameAnswered[main] && nameAsked[i]! > nameAsked[main]!)) main = i;
+    }
+    if (main >= 0) {
+      asked -= nameAsked[main]!;
+      answered -= nameAnswered[main]!;
+    }
+    return { coverage: total ? covered / total : 0, evidence: asked > 1e-9 ? answered / asked : 1 };
   }
 
   private hit(r: SearchResult, score: number, a: Analysis): SearchHit {
@@ -295,7 +412,25 @@ export function mergeSpans(spans: Array<[number, number]>): Array<[number, numbe
 /** Entities (`e:`) and glossary terms (`g:`) as one lexicon. */
 export function lexiconEntries(corpus: Pick<Corpus, 'entities' | 'glossary'>): LexiconEntry[] {
   return [
-    ...corpus.entities.map((e) => ({ key: `e:${e.id}`, forms: [...e.names, ...e.otherNames] })),
+    ...corpus.entities.map((e) => ({ key: `e:${e.id}`, forms: [...e.names, ...e.otherNames, ...familyNames(e)] })),
     ...corpus.glossary.map((g) => ({ key: `g:${g.id}`, forms: [...g.forms.vi, ...g.forms.zh, ...g.forms.en] })),
   ];
+}
+
+/**
+ * A foreign person's name transliterated into Chinese is written given·family (阿利舍尔·乌斯马诺夫), and
+ * articles shorten it to the family name (乌斯马诺夫), as English does (Usmanov). For such people, the
+ * last part of each name is a name too. Others are left alone: in `Jack Ma` or `Trương Dũng` the last
+ * word is not one the person goes by alone.
+ */
+export function familyNames(e: Pick<Entity, 'kind' | 'names' | 'otherNames'>): string[] {
+  const all = [...e.names, ...e.otherNames];
+  if (e.kind !== 'person' || !all.some((n) => n.includes('·'))) return [];
+  const out = new Set<string>();
+  for (const name of all) {
+    const parts = name.split(/[·\s]+/u).filter(Boolean);
+    const last = parts.at(-1);
+    if (parts.length > 1 && last && [...last].length >= (HAN.test(last) ? 2 : 4)) out.add(last);
+  }
+  return [...out];
 }

@@ -58,7 +58,9 @@ interface Word {
 function words(form: string): Word[] {
   const out: Word[] = [];
   for (const m of form.matchAll(/\p{Script=Han}+|[\p{L}\p{M}\p{N}]+(?:[.'’\-][\p{L}\p{M}\p{N}]+)*/gu)) {
-    out.push({ exact: m[0], folded: fold(m[0]), start: m.index, end: m.index + m[0].length, han: HAN.test(m[0]) });
+    // An English possessive is the name itself: `Mail.ru's`, `Usmanov’s`.
+    const exact = /^\P{Script=Han}{2,}['’]s$/u.test(m[0]) ? m[0].slice(0, -2) : m[0];
+    out.push({ exact, folded: fold(exact), start: m.index, end: m.index + exact.length, han: HAN.test(m[0]) });
   }
   return out;
 }

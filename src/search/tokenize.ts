@@ -51,12 +51,12 @@ const DIGITS = /^[\d.,]+%?$/;
 // Function words and question words: they say how a question is asked, not what it is about.
 const STOP_VI = `và của là có được cho với các những một này đó kia thì mà ở trong để từ khi đã sẽ đang cũng như mọi vậy
 về theo tại vào ra lên nào gì ai đâu bao nhiêu sao không nhỉ vậy thế hả à ạ ơi nhé hãy biết bị bởi rằng ông bà anh chị
-họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây ấy chứ chăng vì nên thể gồm bằng cái việc điều`;
+họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây ấy chứ chăng vì nên thể gồm bằng cái việc điều mấy giờ bây nói`;
 const STOP_EN = `a an the is are was were be been being do does did done what who whom whose which when where why how
 much many of in on at to for from by with about as and or but that this these those it its his her their they them he
 she we you i me my our your will would can could should shall may might has have had not no yes there here than then so
 if into over under after before up down out more most some any each per tell please say says said know get got
-also just only very`;
+also just only very according`;
 const STOP_WORDS = new Set([...STOP_VI.split(/\s+/), ...STOP_EN.split(/\s+/)].filter(Boolean));
 // A word typed without accents is a stop word if its accent-free form is one (`co` for `có`).
 const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
@@ -65,10 +65,10 @@ const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
 const HAN_PARTICLES = new Set([...'的了吗呢吧啊么嘛呀哦']);
 /** Chinese question words and fillers, dropped as bigrams. */
 const HAN_STOP_BIGRAMS = new Set(
-  '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以'.split(' '),
+  '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以 来说'.split(' '),
 );
 /** Characters that are never a unit of meaning by themselves in a question (see {@link contentUnits}). */
-const HAN_STOP_CHARS = new Set([...'的了吗呢吧啊么嘛呀哦是在和与有也都就将把被对谁哪几个什怎样为何请问这那其之于及']);
+const HAN_STOP_CHARS = new Set([...'的了吗呢吧啊么嘛呀哦是在和与有也都就将把被对谁哪几个什怎样为何请问这那其之于及做']);
 
 /** True when `term` (already normalised) is a stop word. */
 export function isStopWord(term: string): boolean {
@@ -183,6 +183,91 @@ export interface Unit {
   start: number;
   end: number;
   weight: number;
+  /**
+   * What the unit does in the question, when it is not plain content:
+   * - `time`: the noun of a time interrogative (`năm nào`, 哪一年, "what year"); it asks for a date
+   *   the way "khi nào" and "when" do, and a passage that says "năm tới" has not answered it.
+   * - `type`: the kind of thing asked for, right after "what"/"which"/什么/哪 or before `nào`/`gì`
+   *   ("which company", 什么机构, "dịch vụ gì"); an answer need not repeat it ("USM", not "the company USM").
+   * - `name`: a Latin word capitalised inside the sentence (`Bloomberg`, `Việt Nam`), a proper name.
+   */
+  role?: 'type' | 'name' | 'time';
+}
+
+/** Interrogatives of time (see {@link Unit.role}), and the nouns that make one next to nào, mấy, what... */
+const HAN_TIME_FRAMES = ['哪一年', '哪年', '哪一天', '哪天', '哪个月', '什么时候', '何时', '几月', '几号', '多久'];
+const TIME_NOUNS = new Set(['nam', 'thang', 'ngay', 'luc', 'hoi', 'year', 'years', 'month', 'day', 'date']);
+/** Han classifiers that may follow 哪 before the noun it asks about (哪家公司, 哪一所大学). */
+const HAN_CLASSIFIERS = new Set([...'个家位所种类些项条件']);
+
+interface LatinWord {
+  start: number;
+  end: number;
+  /** Folded search form. */
+  key: string;
+  stop: boolean;
+  name: boolean;
+}
+
+function latinUnits(query: string, units: Unit[]): void {
+  const ws: LatinWord[] = [];
+  for (const m of query.matchAll(WORD)) {
+    const term = normalize(m[0]);
+    // Capitalised inside a sentence: a proper name (`Bloomberg`, `FIFA`), not the first word of a question.
+    const before = query.slice(0, m.index).trimEnd();
+    const name = /^\p{Lu}/u.test(m[0]) && before !== '' && !/[.?!:。？！：]$/u.test(before);
+    ws.push({ start: m.index, end: m.index + m[0].length, key: fold(term), stop: isStopWord(term), name });
+  }
+  const key = (i: number) => ws[i]?.key ?? '';
+  const timeFrame = (i: number) =>
+    TIME_NOUNS.has(key(i)) &&
+    (key(i + 1) === 'nao' || key(i + 1) === 'may' || key(i - 1) === 'may' || key(i - 1) === 'what' || key(i - 1) === 'which' ||
+      (key(i - 2) === 'bao' && key(i - 1) === 'nhieu') || (key(i + 1) === 'bao' && key(i + 2) === 'nhieu') || (key(i - 2) === 'how' && key(i - 1) === 'many'));
+  const type = new Set<number>();
+  ws.forEach((w, i) => {
+    // Vietnamese puts the noun before the interrogative, English after.
+    if ((w.key === 'nao' || w.key === 'gi') && !timeFrame(i - 1)) for (let j = i - 1; j >= i - 2 && ws[j] && !ws[j]!.stop; j--) type.add(j);
+    if (w.key === 'what' || w.key === 'which') for (let j = i + 1; j <= i + 2 && ws[j] && !ws[j]!.stop; j++) type.add(j);
+  });
+  ws.forEach((w, i) => {
+    if (w.stop) return;
+    const role = timeFrame(i) ? ('time' as const) : w.name ? ('name' as const) : type.has(i) ? ('type' as const) : undefined;
+    units.push({ start: w.start, end: w.end, weight: 1, ...(role ? { role } : {}) });
+  });
+}
+
+function hanUnits(run: string, offset: number, units: Unit[]): void {
+  const chars = [...normalize(run)];
+  // Characters that only take part in question-word bigrams ("多少", "是谁") are not content.
+  const skip = new Array<boolean>(chars.length).fill(false);
+  for (let i = 0; i + 1 < chars.length; i++) {
+    if (HAN_STOP_BIGRAMS.has(chars[i]! + chars[i + 1]!)) skip[i] = skip[i + 1] = true;
+  }
+  const time = new Array<boolean>(chars.length).fill(false);
+  for (let i = 0; i < chars.length; i++) {
+    for (const frame of HAN_TIME_FRAMES) {
+      if (chars.slice(i, i + frame.length).join('') === frame) time.fill(true, i, i + frame.length);
+    }
+  }
+  const content = (i: number) => i < chars.length && !skip[i] && !HAN_STOP_CHARS.has(chars[i]!) && HAN_CHAR.test(chars[i]!);
+  // 什么 + noun (not 为什么, "why") and 哪 (+ 一) (+ classifier) + noun ask for a kind of thing; 哪里 asks where.
+  const type = new Set<number>();
+  for (let i = 0; i < chars.length; i++) {
+    let j = -1;
+    if (chars[i] === '什' && chars[i + 1] === '么' && chars[i - 1] !== '为') j = i + 2;
+    else if (chars[i] === '哪' && chars[i + 1] !== '里' && chars[i + 1] !== '儿') {
+      j = i + 1;
+      if (chars[j] === '一') j++;
+      if (HAN_CLASSIFIERS.has(chars[j] ?? '')) j++;
+    }
+    if (j >= 0) for (let k = j; k < j + 2 && content(k) && !time[k]; k++) type.add(k);
+  }
+  let pos = offset;
+  chars.forEach((c, i) => {
+    const role = time[i] ? ('time' as const) : type.has(i) ? ('type' as const) : undefined;
+    if (content(i)) units.push({ start: pos, end: pos + c.length, weight: 0.5, ...(role ? { role } : {}) });
+    pos += c.length;
+  });
 }
 
 /**
@@ -191,25 +276,7 @@ export interface Unit {
  */
 export function contentUnits(query: string): Unit[] {
   const units: Unit[] = [];
-  for (const m of query.matchAll(HAN_RUN)) {
-    const norm = normalize(m[0]);
-    const chars = [...norm];
-    // Characters that only take part in question-word bigrams ("多少", "是谁") are not content.
-    const skip = new Array<boolean>(chars.length).fill(false);
-    for (let i = 0; i + 1 < chars.length; i++) {
-      if (HAN_STOP_BIGRAMS.has(chars[i]! + chars[i + 1]!)) skip[i] = skip[i + 1] = true;
-    }
-    let pos = m.index;
-    chars.forEach((c, i) => {
-      if (!skip[i] && !HAN_STOP_CHARS.has(c) && HAN_CHAR.test(c)) units.push({ start: pos, end: pos + c.length, weight: 0.5 });
-      pos += c.length;
-    });
-  }
-  const latin = query.replace(HAN_RUN, (run) => ' '.repeat(run.length));
-  for (const m of latin.matchAll(WORD)) {
-    const term = normalize(m[0]);
-    if (isStopWord(term)) continue;
-    units.push({ start: m.index, end: m.index + m[0].length, weight: 1 });
-  }
+  for (const m of query.matchAll(HAN_RUN)) hanUnits(m[0], m.index, units);
+  latinUnits(query.replace(HAN_RUN, (run) => ' '.repeat(run.length)), units);
   return units.sort((a, b) => a.start - b.start);
 }
