@@ -19,8 +19,23 @@ function stakeQuery(engine: SearchEngine): string {
   return terms.flatMap((g) => [...g.forms.vi, ...g.forms.zh, ...g.forms.en]).join(' ') || 'stake %';
 }
 
+/**
+ * The answer depends on the index alone, not on who asks: kept per index (a reload makes a new one, and the old
+ * one's entry goes with it), so a busy server does not search the whole ownership vocabulary on every /stake.
+ */
+const answered = new WeakMap<SearchEngine, Map<string, Quote[]>>();
+
 /** Passages of `lang` that state shares (a percentage) about ownership, most figures first. */
 function stakePassages(engine: SearchEngine, lang: Lang, party?: string): Quote[] {
+  let memo = answered.get(engine);
+  if (!memo) answered.set(engine, (memo = new Map()));
+  const key = `${lang}:${party ?? ''}`;
+  let quotes = memo.get(key);
+  if (!quotes) memo.set(key, (quotes = findStakePassages(engine, lang, party)));
+  return quotes;
+}
+
+function findStakePassages(engine: SearchEngine, lang: Lang, party?: string): Quote[] {
   const hits = engine.search(stakeQuery(engine), { lang, limit: 50, noAbstain: true, ...(party ? { entity: party } : {}) });
   const figures = (p: Passage) => [...p.text.matchAll(FIGURE)];
   return hits
@@ -28,7 +43,7 @@ function stakePassages(engine: SearchEngine, lang: Lang, party?: string): Quote[
     .sort((x, y) => figures(y.passage).length - figures(x.passage).length || y.score - x.score)
     .map((h) => {
       const spans: Array<[number, number]> = figures(h.passage).map((m) => [m.index, m.index + m[0].length]);
-      if (party) for (const m of engine.lexicon.scan(h.passage.text)) if (m.key === `e:${party}`) spans.push([m.start, m.end]);
+      if (party) for (const m of engine.mentionsIn(h.passage)) if (m.key === `e:${party}`) spans.push([m.start, m.end]);
       return { passage: h.passage, spans: mergeSpans(spans) };
     });
 }
@@ -72,7 +87,7 @@ export default {
     const engine = context.engine();
     // Parties are the entities named in passages that state shares, in any language.
     const named = new Set<string>();
-    for (const lang of ['vi', 'zh'] as const) for (const q of stakePassages(engine, lang)) for (const id of engine.entitiesIn(q.passage.text)) named.add(id);
+    for (const lang of ['vi', 'zh'] as const) for (const q of stakePassages(engine, lang)) for (const m of engine.mentionsIn(q.passage)) if (m.key.startsWith('e:')) named.add(m.key.slice(2));
     return entityChoices(engine.corpus.entities.filter((e) => named.has(e.id)), request.focused.value);
   },
 } satisfies Command;

@@ -21,7 +21,7 @@ function portrait(engine: SearchEngine, entity: string, lang: Lang, ui: Paramete
     .passagesMentioning(entity)
     .filter((p) => p.lang === lang)
     .map((p) => {
-      const names = engine.lexicon.scan(p.text).filter((m) => m.key === `e:${entity}`);
+      const names = engine.mentionsIn(p).filter((m) => m.key === `e:${entity}`);
       let described = 0;
       for (const m of names) {
         const around = p.text.slice(Math.max(0, m.start - NEAR), m.end + NEAR);

@@ -107,6 +107,14 @@ interface Analysis {
   nameAnswered: Float64Array;
 }
 
+/** How many passages' highlighting analysis is kept. */
+const LAYOUT_CACHE = 4_096;
+
+interface PassageLayout {
+  tokens: Array<{ term: string; start: number; end: number }>;
+  mentions: Mention[];
+}
+
 /** A candidate passage's coverage of the question and its evidence for what is asked, both in [0, 1]. */
 interface Coverage {
   coverage: number;
@@ -130,6 +138,8 @@ export class SearchEngine {
   private readonly docTerms: Uint32Array[] = [];
   private readonly sources = new Map<string, Source>();
   private readonly entities = new Map<string, Entity>();
+  /** Passage number → its analysis for highlighting, least recently used first. */
+  private readonly layouts = new Map<number, PassageLayout>();
 
   constructor(corpus: Corpus, options: EngineOptions = {}) {
     this.corpus = corpus;
@@ -184,6 +194,12 @@ export class SearchEngine {
   /** Entity ids a text names (in any script), in order of appearance. */
   entitiesIn(text: string): string[] {
     return [...new Set(this.lexicon.scan(text.normalize('NFC')).filter((m) => m.key.startsWith('e:')).map((m) => m.key.slice(2)))];
+  }
+
+  /** Every name and glossary term in a passage of this index, where it stands (computed once, then kept). */
+  mentionsIn(passage: Passage): Mention[] {
+    const n = this.byId.get(passage.id);
+    return n === undefined || this.docs[n] !== passage ? this.lexicon.scan(passage.text) : this.layout(n).mentions;
   }
 
   /** True when the passage names the entity. */
@@ -390,10 +406,28 @@ export class SearchEngine {
     const passage = this.docs[n]!;
     const wanted = new Set(a.tokens.filter((t, i) => this.has(n, a.tokenIds[i]!)).map((t) => t.term));
     const spans: Array<[number, number]> = [];
-    for (const t of analyze(passage.text, { han: this.options.han })) if (wanted.has(t.term)) spans.push([t.start, t.end]);
+    const { tokens, mentions } = this.layout(n);
+    for (const t of tokens) if (wanted.has(t.term)) spans.push([t.start, t.end]);
     const keys = new Set(a.mentions.map((m) => m.key).filter((k) => k.startsWith('e:')));
-    for (const m of this.lexicon.scan(passage.text)) if (keys.has(m.key)) spans.push([m.start, m.end]);
+    for (const m of mentions) if (keys.has(m.key)) spans.push([m.start, m.end]);
     return { passage, score, spans: mergeSpans(spans), terms: [...wanted] };
+  }
+
+  /**
+   * Where a passage's terms and names are, for highlighting. Passages never change, so the analysis of the
+   * ones answers quote is kept (the most recently used LAYOUT_CACHE of them, however large the corpus).
+   */
+  private layout(n: number): PassageLayout {
+    let layout = this.layouts.get(n);
+    if (layout) {
+      this.layouts.delete(n);
+    } else {
+      const text = this.docs[n]!.text;
+      layout = { tokens: analyze(text, { han: this.options.han }).map(({ term, start, end }) => ({ term, start, end })), mentions: this.lexicon.scan(text) };
+      if (this.layouts.size >= LAYOUT_CACHE) this.layouts.delete(this.layouts.keys().next().value!);
+    }
+    this.layouts.set(n, layout);
+    return layout;
   }
 }
 
