@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { startApp } from './app/runtime.ts';
+import { warmUp } from './app/warmup.ts';
 import { watchCorpus } from './app/watch.ts';
 import { runConsole } from './cli/console.ts';
 import { type Config, ConfigError, readConfig } from './config.ts';
@@ -24,6 +25,8 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
   const watcher = config.corpusWatch
     ? watchCorpus(app.store, { changed: () => {}, failed: (err) => logger.warn({ problems: err instanceof CorpusError ? err.problems : undefined, err: err instanceof CorpusError ? undefined : err }, 'corpus watch: reload refused, the old index keeps serving') })
     : undefined;
+  const warm = await warmUp(app);
+  logger.debug({ runs: warm.runs, ms: Math.round(warm.ms) }, 'warmed up');
   const bot = new Bot({ config, app, logger });
   let stopping = false;
   const stop = (signal: string) => {

@@ -238,3 +238,18 @@ describe('replies that grow with the corpus', () => {
     expect(change.payload.flags).toBe(64);
   });
 });
+
+describe('warmUp', () => {
+  it('runs every answering command on questions from the corpus, and leaves the index as it was', async () => {
+    const { startApp } = await import('../src/app/runtime.ts');
+    const { warmUp } = await import('../src/app/warmup.ts');
+    const app = await startApp({ corpusDir: 'corpus', defaultLang: 'vi' });
+    const engine = app.store.engine;
+    const seen = new Set<string>();
+    const counting = { ...app, commands: new Map([...app.commands].map(([name, c]) => [name, { ...c, execute: (r: CommandRequest, ctx: typeof app.context) => (seen.add(name), c.execute(r, ctx)) }])) };
+    const { runs } = await warmUp(counting, 1);
+    expect(runs).toBeGreaterThan(20);
+    expect([...seen].sort()).toEqual(['ask', 'sources', 'stake', 'who']);
+    expect(app.store.engine).toBe(engine);
+  });
+});
