@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
-import { FileTooLargeError, type Command, type CommandReply, type CommandRequest } from '../src/command.ts';
-import { CorpusBusyError, CorpusChangeError, CorpusError, MAX_ARTICLE_BYTES } from '../src/app/corpus-store.ts';
+import { FileTooLargeError, type Command, type CommandContext, type CommandReply, type CommandRequest } from '../src/command.ts';
+import { CorpusBusyError, CorpusChangeError, CorpusError, type CorpusStore, MAX_ARTICLE_BYTES } from '../src/app/corpus-store.ts';
 import { described } from '../src/app/options.ts';
 import { t, uiLangFor, type UiLang } from '../src/reply/i18n.ts';
 import { MANAGE_GUILD_PERMISSION } from '../src/reply/limits.ts';
@@ -32,7 +32,7 @@ function refusal(ui: UiLang, err: unknown, what: string): CommandReply {
   throw err;
 }
 
-async function add(request: CommandRequest, ui: UiLang, by: string, store: NonNullable<Parameters<Command['execute']>[1]['store']>): Promise<CommandReply> {
+async function add(request: CommandRequest, ui: UiLang, by: string, context: CommandContext, store: CorpusStore): Promise<CommandReply> {
   const file = request.files?.file;
   if (!file) return errorReply(ui, 'missingOption', { option: 'file' });
   const name = truncate(file.name, 100);
@@ -43,7 +43,8 @@ async function add(request: CommandRequest, ui: UiLang, by: string, store: NonNu
       bytes = await file.read(MAX_ARTICLE_BYTES);
     } catch (err) {
       if (err instanceof FileTooLargeError) throw err;
-      return errorReply(ui, 'fileUnreadable', { file: name });
+      // A timeout, a 403 and a refused connection read the same to the moderator; the log tells them apart.
+      return errorReply(ui, 'fileUnreadable', { file: name, id: context.report?.(err) ?? '-' });
     }
     const replace = request.options.replace === true;
     const done = await store.add({ name: file.name, bytes }, { replace, by });
@@ -128,7 +129,7 @@ export default {
           return refusal(ui, err, store.dir);
         }
       case 'add':
-        return add(request, ui, by, store);
+        return add(request, ui, by, context, store);
       case 'remove': {
         const source = String(request.options.source ?? '').trim();
         try {

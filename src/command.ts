@@ -62,6 +62,8 @@ export interface CommandReply {
   citations: Citation[];
   /** True when the request failed (validation, permission); the payload is then ephemeral. */
   error?: boolean;
+  /** Set when a handler failed unexpectedly: the reference the user was given, also in the error log. */
+  ref?: string;
 }
 
 /** What every handler may use. The engine is read on each call: a reload swaps it whole. */
@@ -70,6 +72,8 @@ export interface CommandContext {
   defaultLang: Lang;
   /** The live corpus, for moderators' changes; absent where the corpus cannot be changed. */
   store?: CorpusStore;
+  /** Log an unexpected failure that the handler turns into a reply; returns the reference to show the user. */
+  report?(err: unknown): string;
 }
 
 export interface AutocompleteRequest extends Omit<CommandRequest, 'offset'> {

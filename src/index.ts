@@ -16,25 +16,16 @@ import { createLogger } from './log.ts';
 
 async function runDiscord(config: Config & { token: string }): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
-  const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
-  app.store.onChange((c) => {
-    // A watch reload after the bot's own change finds nothing new: not worth a line.
-    if (c.unchanged && c.status.loadedBy === 'watch') return;
-    logger.info({ by: c.status.loadedBy, added: c.added, removed: c.removed, changed: c.changed, passagesAdded: c.passagesAdded, passagesRemoved: c.passagesRemoved, passages: c.status.passages }, 'corpus changed');
-  });
-  const watcher = config.corpusWatch
-    ? watchCorpus(app.store, { changed: () => {}, failed: (err) => logger.warn({ problems: err instanceof CorpusError ? err.problems : undefined, err: err instanceof CorpusError ? undefined : err }, 'corpus watch: reload refused, the old index keeps serving') })
-    : undefined;
-  const warm = await warmUp(app);
-  logger.debug({ runs: warm.runs, ms: Math.round(warm.ms) }, 'warmed up');
-  const bot = new Bot({ config, app, logger });
+  // Signals first: one during start-up (loading, warming up, logging in) still ends the process cleanly.
+  let bot: Bot | undefined;
+  let watcher: { close(): void } | undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'signal received');
     watcher?.close();
-    bot.stop().then(
+    (bot ? bot.stop() : Promise.resolve()).then(
       () => process.exit(0),
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
@@ -45,9 +36,25 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+
+  const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
+  app.store.onChange((c) =>
+    logger.info({ by: c.status.loadedBy, added: c.added, removed: c.removed, changed: c.changed, passagesAdded: c.passagesAdded, passagesRemoved: c.passagesRemoved, passages: c.status.passages }, 'corpus changed'),
+  );
+  if (config.corpusWatch) {
+    watcher = watchCorpus(app.store, {
+      changed: () => {},
+      failed: (err) => logger.warn({ problems: err instanceof CorpusError ? err.problems : undefined, err: err instanceof CorpusError ? undefined : err }, 'corpus watch: reload refused, the old index keeps serving'),
+    });
+  }
+  const warm = await warmUp(app);
+  logger.debug({ runs: warm.runs, ms: Math.round(warm.ms) }, 'warmed up');
+  if (stopping) return;
+  bot = new Bot({ config, app, logger });
   try {
     await bot.start();
   } catch (err) {
+    if (stopping) return; // stopped while logging in: the signal handler exits
     // discord.js says "An invalid token was provided." without echoing it; the logger scrubs it regardless.
     logger.fatal({ err }, 'login failed');
     watcher?.close();

@@ -4,19 +4,33 @@ import pino, { type DestinationStream, type Logger } from 'pino';
  * Structured logs (one JSON object per line) for the Discord runtime. Secrets are removed twice: fields with
  * secret names are redacted, and the final line is scrubbed of the secret values themselves, so a token that
  * reaches a log through an error message or a URL still never gets written.
+ *
+ * Interaction tokens are secrets too (for 15 minutes they let anyone edit and post the bot's replies), and a
+ * discord.js error carries one in its `url`. Every interaction or webhook URL path is scrubbed of its token,
+ * and an error's `requestBody` (the reply, with the user's question in it) is left out.
  */
 
 export type { Logger } from 'pino';
 
 export interface LogOptions {
   level?: string;
-  /** Values that must never be written (the bot token, interaction tokens are not needed). */
+  /** Values that must never be written (the bot token); interaction tokens in URLs are removed anyway. */
   secrets?: Array<string | undefined>;
   /** Where lines go; stdout by default. */
   destination?: DestinationStream;
 }
 
 const REDACTED = '[redacted]';
+
+/** `/interactions/<id>/<token>` and `/webhooks/<application>/<token>`: the token is the segment after the id. */
+const INTERACTION_TOKEN_IN_PATH = /((?:interactions|webhooks)\/\d+\/)[^/"\s?\\]+/g;
+
+/** pino's error serializer, without what a discord.js error carries about the request: its body. */
+function errorWithoutRequest(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  if (out && typeof out === 'object') delete out.requestBody;
+  return out;
+}
 
 export function createLogger(o: LogOptions = {}): Logger {
   // The line is JSON: a secret with quotes, backslashes or control characters is written escaped, so both the
@@ -28,14 +42,15 @@ export function createLogger(o: LogOptions = {}): Logger {
         .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]),
     ),
   ].sort((a, b) => b.length - a.length);
-  const scrub = (line: string) => secrets.reduce((out, s) => out.split(s).join(REDACTED), line);
+  const scrub = (line: string) => secrets.reduce((out, s) => out.split(s).join(REDACTED), line).replace(INTERACTION_TOKEN_IN_PATH, `$1${REDACTED}`);
   return pino(
     {
       level: o.level ?? 'info',
       base: { app: 'deal-qa-bot' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'DISCORD_TOKEN'], censor: REDACTED },
-      hooks: secrets.length ? { streamWrite: scrub } : {},
+      serializers: { err: errorWithoutRequest },
+      hooks: { streamWrite: scrub },
     },
     o.destination ?? pino.destination({ dest: 1, sync: true }),
   );

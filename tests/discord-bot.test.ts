@@ -70,6 +70,9 @@ describe('the Discord transport', () => {
     const ref = /mã tham chiếu (\w+)/.exec(result.message.content)?.[1];
     expect(ref).toBeTruthy();
     expect(logs().find((l) => l.msg === 'command failed')).toMatchObject({ ref, err: { message: expect.stringContaining('kaboom') } });
+    // The interaction line is written after the reply is sent: wait for it (bounded).
+    for (let i = 0; i < 100 && !logs().some((l) => l.msg === 'interaction' && l.command === 'boom'); i++) await delay(20);
+    expect(logs().find((l) => l.msg === 'interaction' && l.command === 'boom')).toMatchObject({ outcome: 'failed', ref });
     expect(lines.join('')).not.toContain(TEST_APP.token);
   });
 
@@ -98,6 +101,13 @@ describe('the Discord transport', () => {
     expect([...slow.errors, ...refusal.errors]).toEqual([]);
   });
 
+  it('keeps at most a bounded number of members and users cached, however many people ask', async () => {
+    const handles = Array.from({ length: 1_100 }, (_, i) => standin.dispatchInteraction(chatInput('sources', {}, { userId: String(1_190_000_000_000_000_000n + BigInt(i)) })));
+    await Promise.all(handles.map((h) => h.settled()));
+    expect(bot.client.users.cache.size).toBeLessThanOrEqual(1_001);
+    expect(bot.client.guilds.cache.first()!.members.cache.size).toBeLessThanOrEqual(1_001);
+  });
+
   it('finishes what is in flight when stopped, then leaves the gateway', async () => {
     const h = standin.dispatchInteraction(chatInput('slow', {}));
     await h.firstResponse().catch(() => undefined);
@@ -107,5 +117,30 @@ describe('the Discord transport', () => {
     expect(result.kind === 'message' && result.message.content).toBe('done slowly');
     expect(standin.session?.connected).toBe(false);
     expect(logs().find((l) => l.msg === 'stopped')).toMatchObject({ abandoned: 0 });
+  });
+});
+
+describe('stopping with work that does not finish', () => {
+  it('tells a user still waiting that the bot is restarting, instead of leaving them "thinking…"', async () => {
+    const standin = await startStandin({ ...TEST_APP });
+    const lines: string[] = [];
+    try {
+      const base = await startApp({ corpusDir: 'corpus', defaultLang: 'vi' });
+      const stuck = command('stuck', () => new Promise((resolve) => setTimeout(() => resolve(messageReply('too late', { ui: 'en' })), 6_000).unref()));
+      const app: App = { ...base, commands: new Map([...commands, ['stuck', stuck] as const]) };
+      await deploy(deployPlan(app.commands, TEST_APP), { token: TEST_APP.token, apiBase: standin.restBase });
+      const logger = createLogger({ level: 'info', secrets: [TEST_APP.token], destination: { write: (s: string) => void lines.push(s) } });
+      const bot = new Bot({ config: { token: TEST_APP.token, apiBase: standin.restBase, moderatorRoleIds: [] }, app, logger, drainTimeoutMs: 300 });
+      await bot.start();
+      await standin.waitForReady(10_000);
+      const h = standin.dispatchInteraction(chatInput('stuck', {}, { locale: 'zh-CN' }));
+      expect((await h.firstResponse()).type).toBe(5);
+      await bot.stop();
+      const result = await h.settled(2_000);
+      expect(result.kind === 'message' && result.message.content).toBe('机器人正在重启，请稍后再试。');
+      expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'stopped')).toMatchObject({ abandoned: 1 });
+    } finally {
+      await standin.close();
+    }
   });
 });

@@ -95,3 +95,19 @@ describe('createLogger', () => {
     );
   });
 });
+
+describe('interaction tokens', () => {
+  it('are scrubbed from interaction and webhook URLs, and a request body is never written', () => {
+    const { logger, text } = capture();
+    const interactionToken = 'aW50ZXJhY3Rpb246MTU3MzkwNjE4ODAzNzM5MDM1MTpzZWNyZXQ';
+    const err = Object.assign(new Error('Invalid Form Body'), {
+      url: `http://127.0.0.1:1234/api/v10/interactions/1573906188037390351/${interactionToken}/callback`,
+      requestBody: { json: { type: 4, data: { content: 'the user question' } } },
+    });
+    logger.error({ err }, 'interaction failed');
+    logger.warn(`PATCH /webhooks/1180000000000000003/${interactionToken}/messages/@original failed`);
+    expect(text()).not.toContain(interactionToken);
+    expect(text()).toContain('/interactions/1573906188037390351/[redacted]/callback');
+    expect(text()).not.toContain('the user question');
+  });
+});

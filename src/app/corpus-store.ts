@@ -244,8 +244,14 @@ export class CorpusStore {
     }
   }
 
+  /**
+   * A reload that finds the folder as it was keeps the index it has (and who loaded it, and when): the watcher
+   * sees the bot's own writes, and rebuilding for nothing would make `/corpus status` credit the watcher.
+   */
   private commit(files: CorpusFile[], by: string): ChangeSummary {
-    return this.swap(buildCorpus(this.dir, files), files, by);
+    const corpus = buildCorpus(this.dir, files);
+    const same = summarize(this.current.corpus, corpus, this.current.files, files, this.status());
+    return same.unchanged ? same : this.swap(corpus, files, by);
   }
 
   private swap(corpus: Corpus, files: CorpusFile[], by: string): ChangeSummary {

@@ -88,10 +88,15 @@ async function guarded(ui: UiLang, run: () => CommandReply | Promise<CommandRepl
   try {
     return await run();
   } catch (err) {
-    const ref = randomUUID().slice(0, 8);
+    const ref = newRef();
     onError?.(err, ref);
-    return errorReply(ui, 'error', { id: ref });
+    return { ...errorReply(ui, 'error', { id: ref }), ref };
   }
+}
+
+/** A short reference for a failure: shown to the user, written in the log. */
+export function newRef(): string {
+  return randomUUID().slice(0, 8);
 }
 
 export interface Dispatcher {

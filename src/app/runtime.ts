@@ -1,8 +1,7 @@
 import { commands } from '../../commands/index.ts';
-import type { CommandContext } from '../command.ts';
 import type { Config } from '../config.ts';
 import { CorpusStore } from './corpus-store.ts';
-import type { Dispatcher } from './dispatch.ts';
+import { type Dispatcher, newRef } from './dispatch.ts';
 
 /** A dispatcher wired to the live corpus: what every transport (Discord, CLI, console) runs on. */
 export interface App extends Dispatcher {
@@ -12,6 +11,12 @@ export interface App extends Dispatcher {
 /** Load the corpus, build the index, and wire the commands to it. */
 export async function startApp(config: Pick<Config, 'corpusDir' | 'defaultLang'>, onError?: Dispatcher['onError']): Promise<App> {
   const store = await CorpusStore.open(config.corpusDir);
-  const context: CommandContext = { engine: () => store.engine, defaultLang: config.defaultLang, store };
-  return { commands, context, store, ...(onError ? { onError } : {}) };
+  const app: App = { commands, context: { engine: () => store.engine, defaultLang: config.defaultLang, store }, store, ...(onError ? { onError } : {}) };
+  // Read through `app`, so that a transport that sets onError later is the one that hears of it.
+  app.context.report = (err) => {
+    const ref = newRef();
+    app.onError?.(err, ref);
+    return ref;
+  };
+  return app;
 }

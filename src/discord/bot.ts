@@ -7,6 +7,7 @@ import {
   Client,
   Events,
   GatewayIntentBits,
+  Options,
   type Interaction,
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
@@ -17,6 +18,7 @@ import type { CommandReply, CommandRequest } from '../command.ts';
 import type { Config } from '../config.ts';
 import { runAutocomplete, runButton, runCommand } from '../app/dispatch.ts';
 import type { App } from '../app/runtime.ts';
+import { decodeCustomId } from '../reply/customId.ts';
 import { t, uiLangFor } from '../reply/i18n.ts';
 import { EPHEMERAL, MAX_AUTOCOMPLETE_CHOICES } from '../reply/limits.ts';
 import { errorReply } from '../reply/render.ts';
@@ -33,13 +35,17 @@ import { autocompleteRequest, canModerate, commandRequest } from './requests.ts'
 
 /** Acknowledge ("thinking…") a request still running after this long, well inside Discord's 3 s. */
 export const DEFER_AFTER_MS = 1_500;
-/** How long shutdown waits for interactions in flight. */
+/** How long shutdown waits for interactions in flight (longer than an attachment download may take). */
 export const DRAIN_TIMEOUT_MS = 10_000;
+/** Members and users kept in discord.js's caches. */
+const CACHED_USERS = 1_000;
 
 export interface BotOptions {
   config: Pick<Config, 'token' | 'apiBase' | 'moderatorRoleIds' | 'applicationId'>;
   app: App;
   logger: Logger;
+  /** How long `stop()` waits for interactions in flight; default DRAIN_TIMEOUT_MS. */
+  drainTimeoutMs?: number;
 }
 
 /** discord.js takes camelCase message options; our payloads are in API field names. */
@@ -65,6 +71,8 @@ type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 export class Bot {
   readonly client: Client;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Acknowledged ("thinking…") and not yet answered. */
+  private readonly waiting = new Set<Repliable>();
   private draining = false;
 
   constructor(private readonly o: BotOptions) {
@@ -73,6 +81,13 @@ export class Bot {
       rest: { api: o.config.apiBase },
       // Nothing the bot says may ping anyone unless a reply names a user explicitly.
       allowedMentions: { parse: [] },
+      // Every interaction caches its member and user, and with only the Guilds intent no event ever removes
+      // them: bound both (the moderator check reads the interaction's own role ids, not this cache).
+      makeCache: Options.cacheWithLimits({
+        ...Options.DefaultMakeCacheSettings,
+        GuildMemberManager: { maxSize: CACHED_USERS, keepOverLimit: (member) => member.id === member.client.user.id },
+        UserManager: { maxSize: CACHED_USERS, keepOverLimit: (user) => user.id === user.client.user.id },
+      }),
     });
     this.client.once(Events.ClientReady, (c) => {
       const corpus = o.app.store.corpus;
@@ -104,7 +119,11 @@ export class Bot {
     this.draining = true;
     const pending = this.inFlight.size;
     this.o.logger.info({ inFlight: pending }, 'shutting down');
-    await Promise.race([Promise.allSettled([...this.inFlight]), delay(DRAIN_TIMEOUT_MS, undefined, { ref: false })]);
+    await Promise.race([Promise.allSettled([...this.inFlight]), delay(this.o.drainTimeoutMs ?? DRAIN_TIMEOUT_MS, undefined, { ref: false })]);
+    // Whatever is still "thinking…" would stay so forever: say why instead.
+    await Promise.allSettled(
+      [...this.waiting].map((i) => i.editReply({ content: t(uiLangFor(i.locale), 'shuttingDown'), embeds: [], components: [], allowedMentions: { parse: [] } })),
+    );
     await this.client.destroy();
     this.o.logger.info({ finished: pending - this.inFlight.size, abandoned: this.inFlight.size }, 'stopped');
   }
@@ -143,7 +162,9 @@ export class Bot {
         return;
       }
       if (interaction.isButton()) {
-        const request: CommandRequest = { command: 'button', options: {}, locale: interaction.locale, canModerate: canModerate(interaction, this.o.config.moderatorRoleIds), user: interaction.user.id };
+        // A button on a private answer answers privately: known from its id before any work, to defer the same way.
+        const hide = decodeCustomId(interaction.customId)?.hide === true;
+        const request: CommandRequest = { command: 'button', options: hide ? { hide } : {}, locale: interaction.locale, canModerate: canModerate(interaction, this.o.config.moderatorRoleIds), user: interaction.user.id };
         const outcome = await this.answer(interaction, request, () => runButton(this.o.app, interaction.customId, interaction.locale, request.canModerate));
         this.o.logger.info({ ...log, kind: 'button', customId: interaction.customId, ...outcome, ms: ms(started) }, 'interaction');
         return;
@@ -151,7 +172,8 @@ export class Bot {
       this.o.logger.debug({ ...log, type: interaction.type }, 'interaction ignored');
     } catch (err) {
       const ref = randomUUID().slice(0, 8);
-      this.o.logger.error({ ...log, err, ref, ms: ms(started) }, 'interaction failed');
+      const what = interaction.isCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : interaction.isButton() ? { customId: interaction.customId } : {};
+      this.o.logger.error({ ...log, ...what, err, ref, ms: ms(started) }, 'interaction failed');
       if (interaction.isRepliable()) await this.sendError(interaction as Repliable, ref);
     }
   }
@@ -171,6 +193,7 @@ export class Bot {
     const defer = async () => {
       deferred = true;
       await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+      this.waiting.add(interaction);
     };
     if (command?.slow?.(request)) await defer();
     const running = work();
@@ -178,9 +201,13 @@ export class Bot {
       const first = await Promise.race([running, delay(DEFER_AFTER_MS, null, { ref: false })]);
       if (first === null) await defer();
     }
-    const reply = await running;
-    await this.deliver(interaction, reply, deferred, privately);
-    return { outcome: reply.error ? 'refused' : 'answered', deferred };
+    try {
+      const reply = await running;
+      await this.deliver(interaction, reply, deferred, privately);
+      return { outcome: reply.ref ? 'failed' : reply.error ? 'refused' : 'answered', deferred, ...(reply.ref ? { ref: reply.ref } : {}) };
+    } finally {
+      this.waiting.delete(interaction);
+    }
   }
 
   private async deliver(interaction: Repliable, reply: CommandReply, deferred: boolean, deferredPrivately: boolean): Promise<void> {

@@ -14,8 +14,8 @@ import { FileTooLargeError, type AutocompleteRequest, type CommandRequest, type 
  * the options against the registered definitions; this only reshapes them.
  */
 
-/** How long downloading an attachment may take. */
-const DOWNLOAD_TIMEOUT_MS = 15_000;
+/** How long downloading an attachment may take: less than shutdown waits for work in flight. */
+const DOWNLOAD_TIMEOUT_MS = 8_000;
 
 /** An uploaded attachment, downloaded on demand and never past the limit. */
 export function remoteFile(attachment: Pick<Attachment, 'name' | 'size' | 'url'>): UploadedFile {
