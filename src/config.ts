@@ -30,7 +30,8 @@ const Env = z.object({
       .string()
       .url('expected an http(s) URL such as https://discord.com/api')
       .refine((u) => /^https?:\/\//i.test(u), 'expected an http(s) URL such as https://discord.com/api')
-      .transform((u) => u.replace(/\/+$/, '')),
+      // discord.js appends the API version itself: `…/api/v10` given here would become `…/api/v10/v10`.
+      .transform((u) => u.replace(/\/+$/, '').replace(/\/v\d+$/, '')),
   ),
   CORPUS_DIR: optional(z.string()),
   DEFAULT_LANG: optional(z.enum(['vi', 'zh'], 'expected "vi" or "zh"')),

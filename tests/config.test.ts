@@ -92,6 +92,11 @@ describe('readConfig', () => {
     expect(readConfig({ DISCORD_API_BASE: 'http://localhost:3000/api//' }).apiBase).toBe('http://localhost:3000/api');
   });
 
+  it('drops an API version from DISCORD_API_BASE, since discord.js adds its own', () => {
+    expect(readConfig({ DISCORD_API_BASE: 'http://127.0.0.1:4000/api/v10' }).apiBase).toBe('http://127.0.0.1:4000/api');
+    expect(readConfig({ DISCORD_API_BASE: 'http://127.0.0.1:4000/api/v9/' }).apiBase).toBe('http://127.0.0.1:4000/api');
+  });
+
   it('splits MODERATOR_ROLE_IDS on commas, ignoring spaces and empty entries', () => {
     expect(readConfig({ MODERATOR_ROLE_IDS: ' 123456789012345678 ,223456789012345679,, 12345678901234567890 ,' }).moderatorRoleIds).toEqual([
       '123456789012345678',
