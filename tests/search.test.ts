@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
+import { Lexicon } from '../src/search/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
 
 let engine: SearchEngine;
@@ -146,5 +147,32 @@ describe('search', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('Lexicon.scan', () => {
+  /** The plain definition: one regex alternation of the Chinese forms, longest first, leftmost match. */
+  function byRegex(forms: string[], text: string): Array<[number, number]> {
+    const re = new RegExp([...forms].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu');
+    return [...text.matchAll(re)].map((m) => [m.index, m.index + m[0].length]);
+  }
+
+  it('finds Chinese forms exactly where a longest-first alternation would', () => {
+    const chars = fc.constantFrom('阿', '里', '巴', '俄', '罗', '斯', '马', '云', '合', '资', '，', ' ', 'a');
+    const word = fc.array(chars, { minLength: 1, maxLength: 4 }).map((cs) => cs.join('')).filter((w) => /\p{Script=Han}/u.test(w) && w.trim() === w);
+    fc.assert(
+      fc.property(fc.uniqueArray(word, { minLength: 1, maxLength: 6 }), fc.array(chars, { maxLength: 40 }).map((cs) => cs.join('')), (forms, text) => {
+        const lexicon = new Lexicon(forms.map((f, i) => ({ key: `g:${i}`, forms: [f] })));
+        const found = [...new Set(lexicon.scan(text).map((m) => `${m.start}:${m.end}`))].sort();
+        expect(found).toEqual(byRegex(forms, text).map(([s, e]) => `${s}:${e}`).sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds Latin names of several words, and not their beginnings alone', () => {
+    const lexicon = new Lexicon([{ key: 'e:rdif', forms: ['Russian Direct Investment Fund'] }, { key: 'e:mail', forms: ['Mail.ru Group'] }]);
+    expect(lexicon.scan('the Russian Direct Investment Fund (RDIF) and Mail.ru Group').map((m) => m.key)).toEqual(['e:rdif', 'e:mail']);
+    expect(lexicon.scan('a Russian Direct fund')).toEqual([]);
   });
 });

@@ -70,7 +70,10 @@ export class Lexicon {
   readonly entries: readonly LexiconEntry[];
   /** Latin forms by their folded words joined with a space → entries with the exact form. */
   private readonly latin = new Map<string, Array<{ key: string; exact: string }>>();
-  private readonly han: RegExp | null;
+  /** Every leading run of words of a Latin form (`mail`, `mail ru`): a scan extends a run only along these. */
+  private readonly latinPrefixes = new Set<string>();
+  /** Chinese forms by their first character, longest first. */
+  private readonly hanByFirst = new Map<string, string[]>();
   private readonly hanKeys = new Map<string, string[]>();
 
   constructor(entries: readonly LexiconEntry[]) {
@@ -89,13 +92,16 @@ export class Lexicon {
         const ws = words(form).filter((w) => !w.han);
         if (ws.length === 0) continue;
         const k = ws.map((w) => w.folded).join(' ');
+        for (let n = 1; n <= ws.length; n++) this.latinPrefixes.add(ws.slice(0, n).map((w) => w.folded).join(' '));
         const list = this.latin.get(k) ?? [];
         list.push({ key: entry.key, exact: ws.map((w) => w.exact).join(' ') });
         this.latin.set(k, list);
       }
     }
-    const sorted = [...hanForms].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.han = sorted.length ? new RegExp(sorted.join('|'), 'gu') : null;
+    for (const form of [...hanForms].sort((a, b) => b.length - a.length)) {
+      const first = form[0]!;
+      this.hanByFirst.set(first, [...(this.hanByFirst.get(first) ?? []), form]);
+    }
   }
 
   /**
@@ -105,9 +111,17 @@ export class Lexicon {
   scan(text: string): Mention[] {
     const form = alignedForm(text);
     const found: Mention[] = [];
-    if (this.han) {
-      for (const m of form.matchAll(this.han)) {
-        for (const key of this.hanKeys.get(m[0]) ?? []) found.push({ key, start: m.index, end: m.index + m[0].length });
+    // Leftmost, longest, not overlapping (what one regex alternation of the forms, longest first, would find),
+    // but trying only the forms that start with the character at hand.
+    if (this.hanByFirst.size) {
+      for (let i = 0; i < form.length; ) {
+        const match = this.hanByFirst.get(form[i]!)?.find((f) => form.startsWith(f, i));
+        if (!match) {
+          i++;
+          continue;
+        }
+        for (const key of this.hanKeys.get(match) ?? []) found.push({ key, start: i, end: i + match.length });
+        i += match.length;
       }
     }
     const ws = words(form);
@@ -118,6 +132,7 @@ export class Lexicon {
         const w = ws[i + n]!;
         if (w.han) break;
         foldedKey += (n ? ' ' : '') + w.folded;
+        if (!this.latinPrefixes.has(foldedKey)) break;
         exactKey += (n ? ' ' : '') + w.exact;
         const hits = this.latin.get(foldedKey);
         if (!hits) continue;

@@ -63,6 +63,18 @@ export function normalize(text: string): string {
  */
 export function fold(text: string): string {
   if (!/[^\x00-\x7f]/.test(text)) return text;
+  // Words recur: remember the folded form of short strings (bounded: forgotten all at once when full).
+  if (text.length > 24) return foldUncached(text);
+  let folded = foldedWords.get(text);
+  if (folded === undefined) {
+    if (foldedWords.size >= 50_000) foldedWords.clear();
+    foldedWords.set(text, (folded = foldUncached(text)));
+  }
+  return folded;
+}
+const foldedWords = new Map<string, string>();
+
+function foldUncached(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
