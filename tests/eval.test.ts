@@ -66,3 +66,11 @@ describe('our engine on the labelled set', () => {
     expect(scores.refused, misses).toBeGreaterThanOrEqual(floor.refused);
   });
 });
+
+describe('candidates for questions of only common terms', () => {
+  it('are as good as BM25’s on the labelled set (forced here by a postings budget of zero)', () => {
+    const s = score(runCases(cases, ours(corpus, { postingsBudget: 0 })));
+    expect(s.hit3).toBeGreaterThanOrEqual(FLOOR.tuning.hit3);
+    expect(s.abstain).toBeGreaterThanOrEqual(FLOOR.heldout.abstain);
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { SearchEngine } from '../src/search/engine.ts';
+import { kthLargest, SearchEngine } from '../src/search/engine.ts';
 import { Lexicon } from '../src/search/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
 
@@ -174,5 +174,18 @@ describe('Lexicon.scan', () => {
     const lexicon = new Lexicon([{ key: 'e:rdif', forms: ['Russian Direct Investment Fund'] }, { key: 'e:mail', forms: ['Mail.ru Group'] }]);
     expect(lexicon.scan('the Russian Direct Investment Fund (RDIF) and Mail.ru Group').map((m) => m.key)).toEqual(['e:rdif', 'e:mail']);
     expect(lexicon.scan('a Russian Direct fund')).toEqual([]);
+  });
+});
+
+describe('kthLargest', () => {
+  it('finds the k-th largest value of any list', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 300 }), fc.nat(), (xs, r) => {
+        const k = 1 + (r % xs.length);
+        const expected = [...xs].sort((a, b) => b - a)[k - 1];
+        expect(kthLargest(Float64Array.from(xs), k)).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import type { Corpus } from '../corpus/load.ts';
 import type { Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { type LexiconEntry, Lexicon, type Mention } from './lexicon.ts';
@@ -107,6 +107,37 @@ interface Analysis {
   nameAnswered: Float64Array;
 }
 
+/** The k-th largest value (1-based) of `values`, which it reorders: quickselect, linear on average. */
+export function kthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const v = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = v;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return values[target]!;
+}
+
+/** A passage worth a coverage score, with its retrieval score (BM25, or a term count for common terms). */
+interface Candidate {
+  id: number;
+  score: number;
+}
+
 /** How many passages' highlighting analysis is kept. */
 const LAYOUT_CACHE = 4_096;
 
@@ -138,6 +169,10 @@ export class SearchEngine {
   private readonly docTerms: Uint32Array[] = [];
   private readonly sources = new Map<string, Source>();
   private readonly entities = new Map<string, Entity>();
+  /** Term id → the passages that have it, ascending: candidates when every term is too common for BM25. */
+  private readonly postings: Uint32Array[] = [];
+  /** Scratch scores, one per passage, zero between searches. */
+  private scratch: Float64Array | undefined;
   /** Passage number → its analysis for highlighting, least recently used first. */
   private readonly layouts = new Map<number, PassageLayout>();
 
@@ -176,6 +211,11 @@ export class SearchEngine {
       batch.push({ id: n, terms: terms.join(' ') });
     });
     this.index.addAll(batch);
+    const filled = new Uint32Array(this.df.length);
+    for (const df of this.df) this.postings.push(new Uint32Array(df));
+    this.docTerms.forEach((ids, n) => {
+      for (const id of ids) this.postings[id]![filled[id]!++] = n;
+    });
   }
 
   passage(id: string): Passage | undefined {
@@ -298,22 +338,16 @@ export class SearchEngine {
     if (a.units.length === 0 || terms.length === 0) return [];
     const entityId = options.entity ? (this.termIds.get(`e:${options.entity}`) ?? -1) : undefined;
     const exact = new Set(a.tokens.filter((t) => !t.folded).map((t) => t.term));
-    const results = this.index.search(
-      { combineWith: 'OR', queries: terms },
-      {
-        boostTerm: (term) => (KEY.test(term) ? this.options.keyBoost : exact.has(term) ? 1 : this.options.foldedCredit),
-        filter: (r) => {
-          const n = r.id as number;
-          if (options.lang && this.docs[n]!.lang !== options.lang) return false;
-          if (entityId !== undefined && !this.has(n, entityId)) return false;
-          return true;
-        },
-      },
-    );
+    const boost = (term: string) => (KEY.test(term) ? this.options.keyBoost : exact.has(term) ? 1 : this.options.foldedCredit);
+    const allowed = (n: number) => (!options.lang || this.docs[n]!.lang === options.lang) && (entityId === undefined || this.has(n, entityId));
+    const results: Candidate[] =
+      this.df[this.termIds.get(terms[0]!)!]! > this.options.postingsBudget
+        ? this.commonCandidates(a, boost, allowed)
+        : this.index.search({ combineWith: 'OR', queries: terms }, { boostTerm: boost, filter: (r) => allowed(r.id as number) }).map((r) => ({ id: r.id as number, score: r.score }));
     if (results.length === 0) return [];
     const top = results[0]!.score;
     const scored = results.slice(0, this.options.candidates).map((r) => {
-      const c = this.coverage(a, r.id as number);
+      const c = this.coverage(a, r.id);
       return { r, ...c, score: c.coverage + this.options.bm25Weight * (r.score / top) };
     });
     scored.sort((x, y) => y.score - x.score);
@@ -401,8 +435,44 @@ export class SearchEngine {
     return { coverage: total ? covered / total : 0, evidence: asked > 1e-9 ? answered / asked : 1 };
   }
 
-  private hit(r: SearchResult, score: number, a: Analysis): SearchHit {
-    const n = r.id as number;
+  /**
+   * Candidates for a question whose every term is in more passages than BM25 may score (the budget): the
+   * passages with the most of its terms, each weighted by its rarity and boost, counted over our own postings
+   * instead of scored one by one. Never the case in a corpus of a few articles; it bounds latency in a large one.
+   */
+  private commonCandidates(a: Analysis, boost: (term: string) => number, allowed: (n: number) => boolean): Candidate[] {
+    const byId = new Map<number, string>();
+    a.tokens.forEach((t, i) => a.tokenIds[i]! >= 0 && byId.set(a.tokenIds[i]!, t.term));
+    a.mentions.forEach((m, i) => a.mentionIds[i]! >= 0 && byId.set(a.mentionIds[i]!, m.key));
+    const scores = (this.scratch ??= new Float64Array(this.docs.length));
+    const touched: number[] = [];
+    // A term in most passages tells them apart least and costs the most to count: left out while others remain.
+    const telling = [...byId].filter(([id]) => this.df[id]! <= this.docs.length / 2);
+    for (const [id, term] of telling.length ? telling : [...byId]) {
+      const weight = boost(term) * Math.log(1 + this.docs.length / this.df[id]!);
+      for (const n of this.postings[id]!) {
+        if (scores[n] === 0) {
+          touched.push(n);
+          scores[n] = allowed(n) ? weight : Number.NEGATIVE_INFINITY;
+        } else {
+          scores[n]! += weight;
+        }
+      }
+    }
+    let kept = touched.filter((n) => scores[n]! > 0);
+    const k = this.options.candidates;
+    if (kept.length > k) {
+      // The k-th best score, then the passages at or above it (ties broken by corpus order), k of them.
+      const bar = kthLargest(Float64Array.from(kept, (n) => scores[n]!), k);
+      kept = kept.filter((n) => scores[n]! >= bar).slice(0, k);
+    }
+    const out = kept.map((n) => ({ id: n, score: scores[n]! })).sort((x, y) => y.score - x.score);
+    for (const n of touched) scores[n] = 0;
+    return out;
+  }
+
+  private hit(r: Candidate, score: number, a: Analysis): SearchHit {
+    const n = r.id;
     const passage = this.docs[n]!;
     const wanted = new Set(a.tokens.filter((t, i) => this.has(n, a.tokenIds[i]!)).map((t) => t.term));
     const spans: Array<[number, number]> = [];
