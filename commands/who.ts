@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Command } from '../src/command.ts';
 import { answerOf, heading, pagedReply } from '../src/app/answer.ts';
-import { entityChoices, resolveEntity } from '../src/app/entities.ts';
+import { entityChoices, entityLabel, resolveEntity } from '../src/app/entities.ts';
 import { described, hideOption, langOption } from '../src/app/options.ts';
 import { otherLang } from '../src/lang.ts';
 import { langName, t } from '../src/reply/i18n.ts';
@@ -61,7 +61,7 @@ export default {
     const lang = request.options.lang === 'vi' || request.options.lang === 'zh' ? request.options.lang : hasHan(typed) ? 'zh' : looksVietnamese(typed) ? 'vi' : a.lang;
     const answer = { ...a, lang };
     if (!entity) return pagedReply(answer, '', [], context, value);
-    const title = heading(a.ui, t(a.ui, 'answerHeading'), entity.names.join(' · '));
+    const title = heading(a.ui, t(a.ui, 'answerHeading'), entityLabel(entity));
     const quotes = portrait(engine, entity.id, lang, a.ui);
     if (quotes.length === 0 && a.offset === 0) {
       const other = otherLang(lang);

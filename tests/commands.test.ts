@@ -253,3 +253,11 @@ describe('warmUp', () => {
     expect(app.store.engine).toBe(engine);
   });
 });
+
+describe('entity labels', () => {
+  it('show a spelling that differs only in spaces, dots or case once', async () => {
+    const { entityLabel } = await import('../src/app/entities.ts');
+    expect(entityLabel({ id: 'mail-ru', kind: 'company', names: ['Mail.ru', 'mail . ru', 'Mail.Ru Group'], otherNames: [] })).toBe('Mail.ru · Mail.Ru Group');
+    expect(entityLabel({ id: 'jack-ma', kind: 'person', names: ['Jack Ma', '马云'], otherNames: [] })).toBe('Jack Ma · 马云');
+  });
+});

@@ -12,9 +12,14 @@ function allNames(e: Entity): string[] {
   return [...e.names, ...e.otherNames];
 }
 
-/** `Jack Ma · 马云`: every script's display name, for autocomplete. */
+/**
+ * `Jack Ma · 马云`: every script's display name, for autocomplete. Spellings that differ only in case, spaces
+ * or dots (`Mail.ru`, `mail . ru` as the Chinese article writes it) are shown once.
+ */
 export function entityLabel(e: Entity): string {
-  return truncate(e.names.join(' · '), MAX_CHOICE_NAME);
+  const seen = new Set<string>();
+  const shown = e.names.filter((n) => !seen.has(key(n)) && Boolean(seen.add(key(n))));
+  return truncate(shown.join(' · '), MAX_CHOICE_NAME);
 }
 
 /** Autocomplete: entities any of whose names contains what was typed (prefix matches first); value = entity id. */
