@@ -79,3 +79,29 @@ export interface SearchOptions {
   /** Skip the abstention threshold (the caller wants the best there is, e.g. /who passing mentions). */
   noAbstain?: boolean;
 }
+
+/** The live corpus as moderators see it (`/corpus status`). */
+export interface CorpusStatus {
+  dir: string;
+  articles: Array<{ id: string; title: string; lang: string; passages: number }>;
+  passages: number;
+  entities: number;
+  loadedAt: Date;
+  /** Who loaded it: a Discord user id, `cli`, `console`, `watch` or `startup`. */
+  loadedBy: string;
+}
+
+/** What a corpus change did, for the moderator's reply and the log. */
+export interface ChangeSummary {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  passagesAdded: number;
+  passagesRemoved: number;
+  /** Entities, glossary terms or corrections changed (files other than articles). */
+  otherFilesChanged: boolean;
+  /** True when none of the above changed. */
+  unchanged: boolean;
+  /** The state after the change. */
+  status: CorpusStatus;
+}

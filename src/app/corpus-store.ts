@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildCorpus, type Corpus, CorpusError, type CorpusFile, readCorpusDir } from '../corpus/load.ts';
 import { SOURCE_ID } from '../corpus/schema.ts';
 import { SearchEngine } from '../search/engine.ts';
+import type { ChangeSummary, CorpusStatus } from '../types.ts';
 
 /**
  * The live corpus: the index every answer is read from, and the moderators' changes to the folder behind it.
@@ -22,30 +23,7 @@ export const MAX_ARTICLE_BYTES = 512 * 1024;
 /** Folder (inside the corpus folder) where replaced and removed articles are kept. */
 export const TRASH_DIR = '.trash';
 
-/** What a change did, for the moderator's reply. */
-export interface ChangeSummary {
-  added: string[];
-  removed: string[];
-  changed: string[];
-  passagesAdded: number;
-  passagesRemoved: number;
-  /** Entities, glossary terms or corrections changed (files other than articles). */
-  otherFilesChanged: boolean;
-  /** True when none of the above changed. */
-  unchanged: boolean;
-  /** The state after the change. */
-  status: CorpusStatus;
-}
-
-export interface CorpusStatus {
-  dir: string;
-  articles: Array<{ id: string; title: string; lang: string; passages: number }>;
-  passages: number;
-  entities: number;
-  loadedAt: Date;
-  /** Who loaded it: a Discord user id, `cli`, `console`, `watch` or `startup`. */
-  loadedBy: string;
-}
+export type { ChangeSummary, CorpusStatus } from '../types.ts';
 
 export class CorpusBusyError extends Error {
   constructor() {

@@ -1,6 +1,6 @@
 import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { Citation, CommandReply } from '../command.ts';
-import type { Passage, SearchHit, Source } from '../types.ts';
+import type { ChangeSummary, CorpusStatus, Passage, SearchHit, Source } from '../types.ts';
 import { type ButtonAction, encodeCustomId } from './customId.ts';
 import { langName, type MessageKey, t, type UiLang } from './i18n.ts';
 import { EPHEMERAL, MAX_BUTTON_LABEL, MAX_CONTENT, MAX_EMBED_DESCRIPTION, MAX_EMBED_FIELDS, MAX_EMBEDS, MAX_EMBEDS_TOTAL, MAX_FIELD_NAME, MAX_FIELD_VALUE, MAX_FOOTER } from './limits.ts';
@@ -137,27 +137,6 @@ export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
 
 // ── Moderators' corpus replies (always private) ────────────────────────────────────────────────────────────────
 
-/** What the corpus replies need to know; the same shape as the store's status. */
-export interface CorpusStatusView {
-  dir: string;
-  articles: Array<{ id: string; title: string; lang: string; passages: number }>;
-  passages: number;
-  entities: number;
-  loadedAt: Date;
-  loadedBy: string;
-}
-
-export interface CorpusChangeView {
-  added: string[];
-  removed: string[];
-  changed: string[];
-  passagesAdded: number;
-  passagesRemoved: number;
-  otherFilesChanged: boolean;
-  unchanged: boolean;
-  status: CorpusStatusView;
-}
-
 /** A Discord user id is shown as a mention (which pings no one: allowed_mentions stays empty); anything else as text. */
 function who(by: string): string {
   return /^\d{17,20}$/.test(by) ? `<@${by}>` : escapeMarkdown(by);
@@ -179,7 +158,7 @@ function listValue(lines: string[]): string {
   return out.join('\n') || '—';
 }
 
-function statusFields(s: CorpusStatusView, ui: UiLang): APIEmbedField[] {
+function statusFields(s: CorpusStatus, ui: UiLang): APIEmbedField[] {
   return [
     { name: `${t(ui, 'articles')} (${s.articles.length})`, value: listValue(s.articles.map((a) => `\`${a.id}\` · ${escapeMarkdown(truncate(a.title, 80))} · ${a.lang} · ${a.passages}`)) },
     { name: t(ui, 'passages'), value: String(s.passages), inline: true },
@@ -191,14 +170,14 @@ function statusFields(s: CorpusStatusView, ui: UiLang): APIEmbedField[] {
 }
 
 /** /corpus status. */
-export function corpusStatusReply(s: CorpusStatusView, ui: UiLang): CommandReply {
+export function corpusStatusReply(s: CorpusStatus, ui: UiLang): CommandReply {
   const payload = base(`**${escapeMarkdown(t(ui, 'corpus'))}**`, { ui, hide: true });
   payload.embeds = [{ title: truncate(t(ui, 'corpus'), 256), fields: statusFields(s, ui) }];
   return { payload, citations: [] };
 }
 
 /** The result of a reload, add or remove: what changed, then the state after it. */
-export function corpusChangeReply(headline: string, c: CorpusChangeView, ui: UiLang): CommandReply {
+export function corpusChangeReply(headline: string, c: ChangeSummary, ui: UiLang): CommandReply {
   const lines = [headline, c.unchanged ? t(ui, 'corpusUnchanged') : '', c.otherFilesChanged ? t(ui, 'otherFilesChanged') : ''].filter(Boolean);
   const payload = base(escapeMarkdown(lines.join('\n')), { ui, hide: true });
   const fields: APIEmbedField[] = [];
