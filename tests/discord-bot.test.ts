@@ -32,6 +32,10 @@ const extra: Command[] = [
     await delay(1_900);
     return messageReply('done slowly', { ui: 'en' });
   }),
+  command('slowtoolong', async () => {
+    await delay(1_900);
+    return { payload: { content: 'y'.repeat(2_001), allowed_mentions: { parse: [] } }, citations: [] };
+  }),
   command('slowrefusal', async () => {
     await delay(1_900);
     return errorReply('vi', 'noPermission');
@@ -99,6 +103,16 @@ describe('the Discord transport', () => {
     expect(refusal.original()).toBeUndefined();
     expect(refusal.followups()[0]).toMatchObject({ content: 'Chỉ người kiểm duyệt mới làm được việc này.', flags: EPHEMERAL });
     expect([...slow.errors, ...refusal.errors]).toEqual([]);
+  });
+
+  it('replaces a public "thinking…" whose answer Discord refuses with a private error', async () => {
+    const h = standin.dispatchInteraction(chatInput('slowtoolong', {}, { locale: 'vi' }));
+    expect((await h.firstResponse()).type).toBe(5);
+    await standin.waitFor(() => (h.followups().length ? true : undefined), 5_000, () => 'the private error');
+    expect(h.errors.map((e) => e.status)).toEqual([400]);
+    expect(h.original()).toBeUndefined();
+    expect(h.loading).toBe(false);
+    expect(h.followups()[0]).toMatchObject({ content: expect.stringMatching(/^Đã xảy ra lỗi; mã tham chiếu \w+\.$/), flags: EPHEMERAL });
   });
 
   it('keeps at most a bounded number of members and users cached, however many people ask', async () => {

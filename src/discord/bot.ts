@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   type AutocompleteInteraction,
@@ -16,7 +15,7 @@ import {
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import type { CommandReply, CommandRequest } from '../command.ts';
 import type { Config } from '../config.ts';
-import { runAutocomplete, runButton, runCommand } from '../app/dispatch.ts';
+import { newRef, runAutocomplete, runButton, runCommand } from '../app/dispatch.ts';
 import type { App } from '../app/runtime.ts';
 import { decodeCustomId } from '../reply/customId.ts';
 import { t, uiLangFor } from '../reply/i18n.ts';
@@ -171,7 +170,7 @@ export class Bot {
       }
       this.o.logger.debug({ ...log, type: interaction.type }, 'interaction ignored');
     } catch (err) {
-      const ref = randomUUID().slice(0, 8);
+      const ref = newRef();
       const what = interaction.isCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : interaction.isButton() ? { customId: interaction.customId } : {};
       this.o.logger.error({ ...log, ...what, err, ref, ms: ms(started) }, 'interaction failed');
       if (interaction.isRepliable()) await this.sendError(interaction as Repliable, ref);
@@ -225,10 +224,18 @@ export class Bot {
   }
 
   private async sendError(interaction: Repliable, ref: string): Promise<void> {
-    const payload = replyOptions(errorReply(uiLangFor(interaction.locale), 'error', { id: ref }).payload);
+    const error = errorReply(uiLangFor(interaction.locale), 'error', { id: ref }).payload;
     try {
-      if (!interaction.deferred && !interaction.replied) await interaction.reply(payload);
-      else await interaction.followUp(payload);
+      if (!interaction.deferred && !interaction.replied) {
+        await interaction.reply(replyOptions(error));
+      } else if (interaction.deferred && !interaction.replied && interaction.ephemeral) {
+        // Still "thinking…", privately: the error takes its place.
+        await interaction.editReply(editOptions(error));
+      } else {
+        // A public "thinking…" must not stay forever, nor show the error to everyone.
+        if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => {});
+        await interaction.followUp(replyOptions(error));
+      }
     } catch (err) {
       this.o.logger.warn({ err, ref, interaction: interaction.id }, 'could not deliver the error message');
     }
