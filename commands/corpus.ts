@@ -111,7 +111,8 @@ export default {
     ],
   },
   private: true,
-  slow: (request) => request.subcommand !== 'status',
+  // A refusal is immediate; a change may read and index files for a while.
+  slow: (request) => request.canModerate && request.subcommand !== 'status',
   async execute(request, context) {
     const ui = uiLangFor(request.locale);
     if (!request.canModerate) return errorReply(ui, 'noPermission');

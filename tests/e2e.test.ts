@@ -183,7 +183,9 @@ describe('the bot on Discord (stand-in)', () => {
 
   it('refuses /corpus privately to a member without Manage Guild, and changes nothing', async () => {
     const before = await readdir(corpus.dir);
-    const m = await answered(standin.dispatchInteraction(chatInput('corpus', { source: 'alibaba-russia-zh' }, { subcommand: 'remove', locale: 'vi' })));
+    const h = standin.dispatchInteraction(chatInput('corpus', { source: 'alibaba-russia-zh' }, { subcommand: 'remove', locale: 'vi' }));
+    const m = await answered(h);
+    expect(h.callbacks.map((c) => c.type)).toEqual([4]);
     expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(m.content).toBe('Chỉ người kiểm duyệt mới làm được việc này.');
     expect(await readdir(corpus.dir)).toEqual(before);
