@@ -14,6 +14,9 @@ import { createLogger } from './log.ts';
  * Both answer from the same commands and the same index.
  */
 
+/** How often the bot checks that the process that started it is still there. */
+const PARENT_CHECK_MS = 500;
+
 async function runDiscord(config: Config & { token: string }): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   // Signals first: one during start-up (loading, warming up, logging in) still ends the process cleanly.
@@ -35,6 +38,10 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // npm does not pass SIGTERM on to `npm start`'s process: it exits and leaves the bot running, orphaned.
+  // When whoever started the bot is gone, stop as if told to.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stop('parent exited'), PARENT_CHECK_MS).unref();
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
   const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));

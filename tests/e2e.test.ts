@@ -2,12 +2,13 @@
  * End to end: the real bot process (`src/index.ts`, what `npm start` runs) and the real deploy script, talking
  * through discord.js to the Discord API stand-in on 127.0.0.1. Nothing here reaches Discord.
  */
+import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocomplete, button, chatInput, customIdsOf, type InteractionHandle, startStandin, type Standin } from './standin/index.ts';
-import { BotProcess, botEnv, runEntry, startBotProcess, tempCorpus, TEST_APP } from './e2e/bot.ts';
+import { BotProcess, botEnv, ROOT, runEntry, startBotProcess, tempCorpus, TEST_APP } from './e2e/bot.ts';
 
 const EPHEMERAL = 64;
 
@@ -326,6 +327,24 @@ describe('starting and stopping', () => {
       expect(handles.flatMap((h) => h.errors)).toEqual([]);
       expect(standin.session?.connected).toBe(false);
       expect(bot.logs().map((l) => l.msg)).toEqual(expect.arrayContaining(['signal received', 'shutting down', 'stopped']));
+    } finally {
+      await standin.close();
+      await corpus.remove();
+    }
+  });
+
+  it('stops cleanly when `npm start` is sent SIGTERM, though npm does not pass it on', async () => {
+    const standin = await startStandin({ ...TEST_APP });
+    const corpus = await tempCorpus();
+    try {
+      const npm = spawn('npm', ['start'], { cwd: ROOT, env: baseEnv(standin, corpus.dir), stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      npm.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      await standin.waitForReady(20_000);
+      expect((await standin.dispatchInteraction(chatInput('sources', {})).settled()).kind).toBe('message');
+      npm.kill('SIGTERM');
+      await standin.waitFor(() => (standin.session?.connected === false ? true : undefined), 10_000, () => 'the bot to leave the gateway');
+      expect(output).not.toContain(TEST_APP.token);
     } finally {
       await standin.close();
       await corpus.remove();
