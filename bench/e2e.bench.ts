@@ -270,8 +270,8 @@ async function main(): Promise<number> {
 
     const started = performance.now();
     bot = startBotProcess(env);
-    const child = bot;
-    const exitedEarly = child.exit(LIMITS.readyMs + 1_000).then(({ code, signal }) => Promise.reject(new Error(`bench:e2e: the bot exited (${code ?? signal}) before it was ready:\n${tail(child)}`)));
+    const running = bot;
+    const exitedEarly = running.exit(LIMITS.readyMs + 1_000).then(({ code, signal }) => Promise.reject(new Error(`bench:e2e: the bot exited (${code ?? signal}) before it was ready:\n${tail(running)}`)));
     exitedEarly.catch(() => {}); // only the race below cares; a later exit is expected
     await Promise.race([within(standin.waitForReady(LIMITS.readyMs), LIMITS.readyMs, 'gateway READY'), exitedEarly]);
     const readyMs = performance.now() - started;
@@ -281,7 +281,7 @@ async function main(): Promise<number> {
     console.log(`mix: 45% /ask, 15% /who, 15% /who autocomplete, 10% /stake, 5% /stake autocomplete, 10% /sources; locales ${LOCALES.join(', ')}`);
     console.log('latency: dispatch (INTERACTION_CREATE sent) → first accepted callback, as the stand-in timed it; "settled p99": until the user sees the answer\n');
 
-    const pid = child.child.pid;
+    const pid = running.child.pid;
     const warm = await sequential(standin, pid, 'warm-up', WARMUP);
     const rounds: Round[] = [];
     for (let r = 1; r <= ROUNDS; r++) rounds.push(await burst(standin, pid, `burst ${r}`, N));

@@ -73,12 +73,12 @@ export default {
     const subject = party ? party.names[0]! : t(a.ui, 'stakeHeading');
     if (partyValue && !party) return pagedReply(a, '', [], context, partyValue);
     let quotes = stakePassages(engine, a.lang, party?.id);
-    let title = heading(a.ui, t(a.ui, 'answerHeading'), subject);
+    let title = heading(t(a.ui, 'answerHeading'), subject);
     if (quotes.length === 0 && a.offset === 0) {
       // The asked language's articles do not state it: say so, and show the other language's, labelled.
       const other = otherLang(a.lang);
       quotes = stakePassages(engine, other, party?.id);
-      if (quotes.length) title = `${escapeMarkdown(t(a.ui, 'stakeOtherLang', { lang: langName(a.ui, a.lang), otherLang: langName(a.ui, other) }))}\n${heading(a.ui, t(a.ui, 'answerHeading'), subject)}`;
+      if (quotes.length) title = `${escapeMarkdown(t(a.ui, 'stakeOtherLang', { lang: langName(a.ui, a.lang), otherLang: langName(a.ui, other) }))}\n${heading(t(a.ui, 'answerHeading'), subject)}`;
       quotes = quotes.map((q) => ({ ...q, label: langName(a.ui, other) }));
     }
     return pagedReply(a, title, quotes, context, party ? party.names[0]! : t(a.ui, 'stakeHeading'));

@@ -61,7 +61,7 @@ export default {
     const lang = request.options.lang === 'vi' || request.options.lang === 'zh' ? request.options.lang : hasHan(typed) ? 'zh' : looksVietnamese(typed) ? 'vi' : a.lang;
     const answer = { ...a, lang };
     if (!entity) return pagedReply(answer, '', [], context, value);
-    const title = heading(a.ui, t(a.ui, 'answerHeading'), entityLabel(entity));
+    const title = heading(t(a.ui, 'answerHeading'), entityLabel(entity));
     const quotes = portrait(engine, entity.id, lang, a.ui);
     if (quotes.length === 0 && a.offset === 0) {
       const other = otherLang(lang);

@@ -11,10 +11,10 @@ import { type CommandReply, type CommandRequest, FileTooLargeError, type Uploade
 import { snapshot, TempDirs } from './fixtures.ts';
 import { FormErrors } from './standin/util.ts';
 import { validateAutocompleteData, validateMessageBody } from './standin/validate.ts';
+import { EPHEMERAL } from '../src/reply/limits.ts';
 
 const run = promisify(execFile);
 const encoder = new TextEncoder();
-const EPHEMERAL = 64;
 const MODERATOR = '123456789012345678';
 
 const temp = new TempDirs('corpus-command-');

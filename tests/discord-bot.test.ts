@@ -14,8 +14,8 @@ import { createLogger } from '../src/log.ts';
 import { errorReply, messageReply } from '../src/reply/render.ts';
 import { TEST_APP } from './e2e/bot.ts';
 import { chatInput, startStandin, type Standin } from './standin/index.ts';
+import { EPHEMERAL } from '../src/reply/limits.ts';
 
-const EPHEMERAL = 64;
 
 /** Test-only commands, each made to go wrong in one way. */
 function command(name: string, execute: Command['execute']): Command {

@@ -9,8 +9,8 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocomplete, button, chatInput, customIdsOf, type InteractionHandle, startStandin, type Standin } from './standin/index.ts';
 import { BotProcess, botEnv, ROOT, runEntry, startBotProcess, tempCorpus, TEST_APP } from './e2e/bot.ts';
+import { EPHEMERAL } from '../src/reply/limits.ts';
 
-const EPHEMERAL = 64;
 
 function baseEnv(standin: Standin, corpusDir: string, extra: Record<string, string | undefined> = {}) {
   return botEnv({
@@ -313,9 +313,10 @@ describe('starting and stopping', () => {
     const standin = await startStandin({ ...TEST_APP });
     const corpus = await tempCorpus();
     const env = baseEnv(standin, corpus.dir);
+    let bot: BotProcess | undefined;
     try {
       expect((await runEntry('src/deploy.ts', [], env)).code).toBe(0);
-      const bot = startBotProcess(env);
+      bot = startBotProcess(env);
       await standin.waitForReady(20_000);
       const handles = Array.from({ length: 30 }, (_, i) => standin.dispatchInteraction(chatInput('ask', { question: `Alibaba ${i}` }, { locale: 'vi' })));
       // Let the bot receive them (the gateway sends at once), then stop it while they are being answered.
@@ -328,6 +329,7 @@ describe('starting and stopping', () => {
       expect(standin.session?.connected).toBe(false);
       expect(bot.logs().map((l) => l.msg)).toEqual(expect.arrayContaining(['signal received', 'shutting down', 'stopped']));
     } finally {
+      bot?.child.kill('SIGKILL');
       await standin.close();
       await corpus.remove();
     }
@@ -336,16 +338,18 @@ describe('starting and stopping', () => {
   it('stops cleanly when `npm start` is sent SIGTERM, though npm does not pass it on', async () => {
     const standin = await startStandin({ ...TEST_APP });
     const corpus = await tempCorpus();
+    let npm: ReturnType<typeof spawn> | undefined;
     try {
-      const npm = spawn('npm', ['start'], { cwd: ROOT, env: baseEnv(standin, corpus.dir), stdio: ['ignore', 'pipe', 'pipe'] });
+      npm = spawn('npm', ['start'], { cwd: ROOT, env: baseEnv(standin, corpus.dir), stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
-      npm.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      npm.stdout!.on('data', (d: Buffer) => (output += d.toString()));
       await standin.waitForReady(20_000);
       expect((await standin.dispatchInteraction(chatInput('sources', {})).settled()).kind).toBe('message');
       npm.kill('SIGTERM');
       await standin.waitFor(() => (standin.session?.connected === false ? true : undefined), 10_000, () => 'the bot to leave the gateway');
       expect(output).not.toContain(TEST_APP.token);
     } finally {
+      npm?.kill('SIGKILL');
       await standin.close();
       await corpus.remove();
     }

@@ -60,7 +60,7 @@ describe('t', () => {
   });
 
   it('inserts parameters literally, even ones that look like placeholders', () => {
-    expect(t('en', 'fileRejected', { reason: '{id} $& $1' })).toBe('File rejected: {id} $& $1');
+    expect(t('en', 'unknownSource', { source: '{id} $& $1' })).toBe('There is no article “{id} $& $1”.');
   });
 });
 

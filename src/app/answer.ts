@@ -56,7 +56,7 @@ export function pagedReply(a: Answer, heading: string, all: Quote[], context: Co
 }
 
 /** `**From the sources** — “question”` */
-export function heading(ui: UiLang, title: string, subject: string): string {
+export function heading(title: string, subject: string): string {
   return `**${escapeMarkdown(title)}** — “${escapeMarkdown(truncate(subject, 200))}”`;
 }
 
@@ -64,5 +64,5 @@ export function heading(ui: UiLang, title: string, subject: string): string {
 export function answerFromIndex(command: 'ask', question: string, request: CommandRequest, context: CommandContext): CommandReply {
   const a = answerOf(command, question, request, context);
   const hits = context.engine().search(question, { lang: a.lang, limit: a.offset + PAGE + 1 });
-  return pagedReply(a, heading(a.ui, t(a.ui, 'answerHeading'), question), hits.map((h) => ({ passage: h.passage, spans: h.spans })), context);
+  return pagedReply(a, heading(t(a.ui, 'answerHeading'), question), hits.map((h) => ({ passage: h.passage, spans: h.spans })), context);
 }

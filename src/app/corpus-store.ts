@@ -123,12 +123,12 @@ async function linkOrClaim(tmp: string, file: string): Promise<void> {
 }
 
 export class CorpusStore {
-  private current: { corpus: Corpus; engine: SearchEngine; files: CorpusFile[]; loadedAt: Date; loadedBy: string };
+  private current: { engine: SearchEngine; files: CorpusFile[]; loadedAt: Date; loadedBy: string };
   private busy = false;
   private readonly listeners = new Set<(summary: ChangeSummary) => void>();
 
   private constructor(readonly dir: string, corpus: Corpus, files: CorpusFile[], by: string) {
-    this.current = { corpus, engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
+    this.current = { engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
   }
 
   /** Load `dir` (throws a CorpusError naming every problem). */
@@ -143,7 +143,7 @@ export class CorpusStore {
   }
 
   get corpus(): Corpus {
-    return this.current.corpus;
+    return this.current.engine.corpus;
   }
 
   get changing(): boolean {
@@ -157,7 +157,7 @@ export class CorpusStore {
   }
 
   status(): CorpusStatus {
-    const { corpus, loadedAt, loadedBy } = this.current;
+    const { engine: { corpus }, loadedAt, loadedBy } = this.current;
     const counts = new Map<string, number>();
     for (const p of corpus.passages) counts.set(p.source, (counts.get(p.source) ?? 0) + 1);
     return {
@@ -228,15 +228,15 @@ export class CorpusStore {
    */
   private commit(files: CorpusFile[], by: string): ChangeSummary {
     const corpus = buildCorpus(this.dir, files);
-    const same = summarize(this.current.corpus, corpus, this.current.files, files, this.status());
+    const same = summarize(this.current.engine.corpus, corpus, this.current.files, files, this.status());
     return same.unchanged ? same : this.swap(corpus, files, by);
   }
 
   private swap(corpus: Corpus, files: CorpusFile[], by: string): ChangeSummary {
     const before = this.current;
     // Build the whole new index before anyone can see it; the assignment is the swap.
-    this.current = { corpus, engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
-    const summary = summarize(before.corpus, corpus, before.files, files, this.status());
+    this.current = { engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
+    const summary = summarize(before.engine.corpus, corpus, before.files, files, this.status());
     // The change is made: a failing listener (a log call) must not make it look refused to the moderator.
     for (const l of this.listeners) {
       try {

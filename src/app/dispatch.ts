@@ -88,8 +88,7 @@ async function guarded(ui: UiLang, run: () => CommandReply | Promise<CommandRepl
   try {
     return await run();
   } catch (err) {
-    const ref = newRef();
-    onError?.(err, ref);
+    const ref = report(err, onError);
     return { ...errorReply(ui, 'error', { id: ref }), ref };
   }
 }
@@ -97,6 +96,13 @@ async function guarded(ui: UiLang, run: () => CommandReply | Promise<CommandRepl
 /** A short reference for a failure: shown to the user, written in the log. */
 export function newRef(): string {
   return randomUUID().slice(0, 8);
+}
+
+/** Hand an unexpected failure to `onError` under a new reference; returns the reference. */
+export function report(err: unknown, onError?: (err: unknown, ref: string) => void): string {
+  const ref = newRef();
+  onError?.(err, ref);
+  return ref;
 }
 
 export interface Dispatcher {

@@ -17,9 +17,9 @@ function allNames(e: Entity): string[] {
  * or dots (`Mail.ru`, `mail . ru` as the Chinese article writes it) are shown once.
  */
 export function entityLabel(e: Entity): string {
-  const seen = new Set<string>();
-  const shown = e.names.filter((n) => !seen.has(key(n)) && Boolean(seen.add(key(n))));
-  return truncate(shown.join(' · '), MAX_CHOICE_NAME);
+  const shown = new Map<string, string>();
+  for (const name of e.names) if (!shown.has(key(name))) shown.set(key(name), name);
+  return truncate([...shown.values()].join(' · '), MAX_CHOICE_NAME);
 }
 
 /** Autocomplete: entities any of whose names contains what was typed (prefix matches first); value = entity id. */

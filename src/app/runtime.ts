@@ -1,7 +1,7 @@
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
 import { CorpusStore } from './corpus-store.ts';
-import { type Dispatcher, newRef } from './dispatch.ts';
+import { type Dispatcher, report } from './dispatch.ts';
 
 /** A dispatcher wired to the live corpus: what every transport (Discord, CLI, console) runs on. */
 export interface App extends Dispatcher {
@@ -13,10 +13,6 @@ export async function startApp(config: Pick<Config, 'corpusDir' | 'defaultLang'>
   const store = await CorpusStore.open(config.corpusDir);
   const app: App = { commands, context: { engine: () => store.engine, defaultLang: config.defaultLang, store }, store, ...(onError ? { onError } : {}) };
   // Read through `app`, so that a transport that sets onError later is the one that hears of it.
-  app.context.report = (err) => {
-    const ref = newRef();
-    app.onError?.(err, ref);
-    return ref;
-  };
+  app.context.report = (err) => report(err, app.onError);
   return app;
 }

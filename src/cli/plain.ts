@@ -9,7 +9,7 @@ const STYLE = { bold: ['\x1b[1m', '\x1b[22m'], strike: ['\x1b[9m', '\x1b[29m'], 
 
 export function markdownToText(md: string, color: boolean): string {
   // Discord shows <t:unix:f> in each reader's time zone; a terminal gets the local time.
-  md = md.replace(/<t:(\d{1,12})(?::[tTdDfFR])?>/g, (_, s: string) => new Date(Number(s) * 1000).toLocaleString('sv-SE').replace(' ', ' ') + ` (${Intl.DateTimeFormat().resolvedOptions().timeZone})`);
+  md = md.replace(/<t:(\d{1,12})(?::[tTdDfFR])?>/g, (_, s: string) => new Date(Number(s) * 1000).toLocaleString('sv-SE') + ` (${Intl.DateTimeFormat().resolvedOptions().timeZone})`);
   const style = (s: keyof typeof STYLE, on: boolean) => (color ? STYLE[s][on ? 0 : 1] : s === 'strike' ? '~~' : '');
   let out = '';
   const open = { bold: false, strike: false, italic: false };

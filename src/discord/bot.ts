@@ -47,6 +47,8 @@ export interface BotOptions {
   drainTimeoutMs?: number;
 }
 
+const isPrivate = (p: APIInteractionResponseCallbackData) => p.flags !== undefined && (Number(p.flags) & EPHEMERAL) !== 0;
+
 /** discord.js takes camelCase message options; our payloads are in API field names. */
 function replyOptions(p: APIInteractionResponseCallbackData): InteractionReplyOptions {
   return {
@@ -54,16 +56,15 @@ function replyOptions(p: APIInteractionResponseCallbackData): InteractionReplyOp
     ...(p.embeds ? { embeds: p.embeds } : {}),
     ...(p.components ? { components: p.components as InteractionReplyOptions['components'] } : {}),
     allowedMentions: { parse: [], ...(p.allowed_mentions?.users ? { users: p.allowed_mentions.users } : {}) },
-    ...(p.flags !== undefined && (Number(p.flags) & EPHEMERAL) !== 0 ? { flags: MessageFlags.Ephemeral } : {}),
+    ...(isPrivate(p) ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }
 
 function editOptions(p: APIInteractionResponseCallbackData): InteractionEditReplyOptions {
   const { flags: _ephemeralIsFixedAtDefer, ...rest } = replyOptions(p);
-  return { content: rest.content ?? '', embeds: rest.embeds ?? [], components: rest.components ?? [], allowedMentions: rest.allowedMentions ?? { parse: [] } };
+  // An edit replaces the whole message: absent parts are sent empty, not left as they were.
+  return { content: rest.content ?? '', embeds: rest.embeds ?? [], components: rest.components ?? [], allowedMentions: rest.allowedMentions! };
 }
-
-const isPrivate = (p: APIInteractionResponseCallbackData) => p.flags !== undefined && (Number(p.flags) & EPHEMERAL) !== 0;
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;
 

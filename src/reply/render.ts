@@ -142,30 +142,45 @@ function who(by: string): string {
   return /^\d{17,20}$/.test(by) ? `<@${by}>` : escapeMarkdown(by);
 }
 
-function listValue(lines: string[]): string {
+/** As many of `lines` as fit in `room` code points (joined by newlines), then `… +N` for the rest. */
+function fitLines(lines: string[], room: number): string[] {
   const out: string[] = [];
   let used = 0;
   for (const [i, line] of lines.entries()) {
-    const rest = lines.length - i;
     const cost = codePointLength(line) + 1;
-    if (used + cost > MAX_FIELD_VALUE - 16 && rest > 0) {
-      out.push(`… +${rest}`);
+    if (used + cost > room) {
+      out.push(`… +${lines.length - i}`);
       break;
     }
     out.push(line);
     used += cost;
   }
-  return out.join('\n') || '—';
+  return out;
+}
+
+function listValue(lines: string[]): string {
+  return fitLines(lines, MAX_FIELD_VALUE - 16).join('\n') || '—';
+}
+
+function articlesField(s: CorpusStatus, ui: UiLang): APIEmbedField {
+  return { name: `${t(ui, 'articles')} (${s.articles.length})`, value: listValue(s.articles.map((a) => `\`${a.id}\` · ${escapeMarkdown(truncate(a.title, 80))} · ${a.lang} · ${a.passages}`)) };
+}
+
+/** When the index was loaded, by whom, from where. */
+function loadFields(s: CorpusStatus, ui: UiLang): APIEmbedField[] {
+  return [
+    { name: t(ui, 'loadedAt'), value: `<t:${Math.floor(s.loadedAt.getTime() / 1000)}:f>`, inline: true },
+    { name: t(ui, 'loadedBy'), value: who(s.loadedBy), inline: true },
+    { name: t(ui, 'corpusWhere'), value: `\`${truncate(s.dir, 200).replace(/`/g, "'")}\``, inline: true },
+  ];
 }
 
 function statusFields(s: CorpusStatus, ui: UiLang): APIEmbedField[] {
   return [
-    { name: `${t(ui, 'articles')} (${s.articles.length})`, value: listValue(s.articles.map((a) => `\`${a.id}\` · ${escapeMarkdown(truncate(a.title, 80))} · ${a.lang} · ${a.passages}`)) },
+    articlesField(s, ui),
     { name: t(ui, 'passages'), value: String(s.passages), inline: true },
     { name: t(ui, 'entities'), value: String(s.entities), inline: true },
-    { name: t(ui, 'loadedAt'), value: `<t:${Math.floor(s.loadedAt.getTime() / 1000)}:f>`, inline: true },
-    { name: t(ui, 'loadedBy'), value: who(s.loadedBy), inline: true },
-    { name: t(ui, 'corpusWhere'), value: `\`${truncate(s.dir, 200).replace(/`/g, "'")}\``, inline: true },
+    ...loadFields(s, ui),
   ];
 }
 
@@ -186,25 +201,14 @@ export function corpusChangeReply(headline: string, c: ChangeSummary, ui: UiLang
   if (c.removed.length) fields.push({ name: t(ui, 'removed'), value: ids(c.removed), inline: true });
   if (c.changed.length) fields.push({ name: t(ui, 'changed'), value: ids(c.changed), inline: true });
   fields.push({ name: t(ui, 'passagesDelta', { added: c.passagesAdded, removed: c.passagesRemoved }), value: `${t(ui, 'passages')}: ${c.status.passages} · ${t(ui, 'articles')}: ${c.status.articles.length}` });
-  payload.embeds = [{ title: truncate(t(ui, 'corpus'), 256), fields: [...fields, ...statusFields(c.status, ui).slice(3)] }];
+  payload.embeds = [{ title: truncate(t(ui, 'corpus'), 256), fields: [...fields, ...loadFields(c.status, ui)] }];
   return { payload, citations: [] };
 }
 
 /** A change refused because the files have problems: each problem listed, nothing changed. */
 export function problemsReply(ui: UiLang, what: string, problems: string[]): CommandReply {
   const payload = base(escapeMarkdown(t(ui, 'corpusNothingChanged', { what })), { ui }, true);
-  const room = MAX_EMBED_DESCRIPTION - 32;
-  const lines: string[] = [];
-  let used = 0;
-  for (const [i, p] of problems.entries()) {
-    const line = `- ${escapeMarkdown(truncate(p, 600))}`;
-    if (used + codePointLength(line) + 1 > room) {
-      lines.push(`… +${problems.length - i}`);
-      break;
-    }
-    lines.push(line);
-    used += codePointLength(line) + 1;
-  }
+  const lines = fitLines(problems.map((p) => `- ${escapeMarkdown(truncate(p, 600))}`), MAX_EMBED_DESCRIPTION - 32);
   payload.embeds = [{ description: lines.join('\n'), color: 0xed4245 }];
   return { payload, citations: [], error: true };
 }

@@ -173,9 +173,9 @@ function planCut(s: string, max: number, opts: Required<TruncateOptions>): Cut {
 }
 
 /**
- * Text in which every UTF-16 unit is a grapheme of its own: no combining marks, joiners, variation selectors,
- * surrogate pairs, Hangul jamo, CR/LF pairs or other format characters. NFC Vietnamese and Chinese nearly always
- * are, and then boundaries need no segmenter (which costs more than the rest of a reply).
+ * Characters that join graphemes or take two UTF-16 units: combining marks, joiners, variation selectors,
+ * surrogates, Hangul jamo, CR (of CR LF), format characters. Text without any (NFC Vietnamese and Chinese nearly
+ * always) has a grapheme per unit and needs no segmenter, which costs more than the rest of a reply.
  */
 const COMPLEX_GRAPHEMES = /[\p{M}\p{Cf}\u200c\u200d\ufe00-\ufe0f\ud800-\udfff\u{10000}-\u{10ffff}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\r]/u;
 

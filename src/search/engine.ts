@@ -132,7 +132,7 @@ export function kthLargest(values: Float64Array, k: number): number {
   return values[target]!;
 }
 
-/** A passage worth a coverage score, with its retrieval score (BM25, or a term count for common terms). */
+/** A passage worth a coverage score, with its retrieval score (BM25, or for common terms a rarity-weighted count of them). */
 interface Candidate {
   id: number;
   score: number;
@@ -474,12 +474,12 @@ export class SearchEngine {
   private hit(r: Candidate, score: number, a: Analysis): SearchHit {
     const n = r.id;
     const passage = this.docs[n]!;
-    const wanted = new Set(a.tokens.filter((t, i) => this.has(n, a.tokenIds[i]!)).map((t) => t.term));
+    const wanted = new Set(a.tokens.filter((_, i) => this.has(n, a.tokenIds[i]!)).map((t) => t.term));
     const spans: Array<[number, number]> = [];
     const { tokens, mentions } = this.layout(n);
     for (const t of tokens) if (wanted.has(t.term)) spans.push([t.start, t.end]);
-    const keys = new Set(a.mentions.map((m) => m.key).filter((k) => k.startsWith('e:')));
-    for (const m of mentions) if (keys.has(m.key)) spans.push([m.start, m.end]);
+    const names = new Set(a.names);
+    for (const m of mentions) if (names.has(m.key)) spans.push([m.start, m.end]);
     return { passage, score, spans: mergeSpans(spans), terms: [...wanted] };
   }
 

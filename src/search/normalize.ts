@@ -64,14 +64,18 @@ export function normalize(text: string): string {
 export function fold(text: string): string {
   if (!/[^\x00-\x7f]/.test(text)) return text;
   // Words recur: remember the folded form of short strings (bounded: forgotten all at once when full).
-  if (text.length > 24) return foldUncached(text);
+  if (text.length > FOLD_CACHE_MAX_LENGTH) return foldUncached(text);
   let folded = foldedWords.get(text);
   if (folded === undefined) {
-    if (foldedWords.size >= 50_000) foldedWords.clear();
+    if (foldedWords.size >= FOLD_CACHE_SIZE) foldedWords.clear();
     foldedWords.set(text, (folded = foldUncached(text)));
   }
   return folded;
 }
+/** Strings up to this long (a word, a short name) have their folded form remembered… */
+const FOLD_CACHE_MAX_LENGTH = 24;
+/** …this many of them. */
+const FOLD_CACHE_SIZE = 50_000;
 const foldedWords = new Map<string, string>();
 
 function foldUncached(text: string): string {

@@ -8,7 +8,7 @@
  * (type 5) may only set EPHEMERAL, webhook token usable only after a callback and for 15 minutes,
  * message limits (see validate.ts), empty messages (50006), upload size.
  */
-import { InteractionResponseType, InteractionType, MessageType } from 'discord-api-types/v10';
+import { InteractionResponseType, MessageType } from 'discord-api-types/v10';
 import type { APIApplicationCommandOptionChoice, APIAttachment, APIInteraction, APIMessage } from 'discord-api-types/v10';
 import { FileStore, NO_CONTENT, jsonReply } from './http.ts';
 import type { ParsedRequest, Reply, UploadedFile } from './http.ts';
