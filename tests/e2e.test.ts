@@ -127,6 +127,7 @@ describe('the bot on Discord (stand-in)', () => {
     expect(standin.identifies.map((i) => i.intents)).toEqual([1]);
     const ready = await bot.waitForLog((l) => l.msg === 'ready');
     expect(ready).toMatchObject({ articles: 2, guilds: 1, commands: ['ask', 'stake', 'who', 'sources', 'corpus'] });
+    expect(await bot.waitForLog((l) => l.msg === 'commands deployed')).toMatchObject({ scope: 'guild', commands: ['ask', 'corpus', 'sources', 'stake', 'who'] });
   });
 
   it('answers /ask in Vietnamese and Chinese with cited passages', async () => {
@@ -345,6 +346,9 @@ describe('starting and stopping', () => {
       npm.stdout!.on('data', (d: Buffer) => (output += d.toString()));
       await standin.waitForReady(20_000);
       expect((await standin.dispatchInteraction(chatInput('sources', {})).settled()).kind).toBe('message');
+      // Nothing was deployed to this stand-in: the bot says which commands to deploy.
+      for (let i = 0; i < 100 && !output.includes('the deployed commands differ'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(output).toMatch(/"missing":\["ask","corpus","sources","stake","who"\].*run npm run deploy/);
       npm.kill('SIGTERM');
       await standin.waitFor(() => (standin.session?.connected === false ? true : undefined), 10_000, () => 'the bot to leave the gateway');
       expect(output).not.toContain(TEST_APP.token);

@@ -11,6 +11,7 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   MessageFlags,
+  Routes,
 } from 'discord.js';
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import type { CommandReply, CommandRequest } from '../command.ts';
@@ -40,7 +41,7 @@ export const DRAIN_TIMEOUT_MS = 10_000;
 const CACHED_USERS = 1_000;
 
 export interface BotOptions {
-  config: Pick<Config, 'token' | 'apiBase' | 'moderatorRoleIds' | 'applicationId'>;
+  config: Pick<Config, 'token' | 'apiBase' | 'moderatorRoleIds' | 'applicationId' | 'guildId'>;
   app: App;
   logger: Logger;
   /** How long `stop()` waits for interactions in flight; default DRAIN_TIMEOUT_MS. */
@@ -95,6 +96,7 @@ export class Bot {
         o.logger.warn({ expected: o.config.applicationId, actual: c.application.id }, 'DISCORD_APPLICATION_ID does not match the token’s application; commands were deployed elsewhere?');
       }
       o.logger.info({ user: c.user.tag, guilds: c.guilds.cache.size, articles: corpus.sources.length, passages: corpus.passages.length, commands: [...o.app.commands.keys()] }, 'ready');
+      void this.checkDeployed(c.application.id);
     });
     this.client.on(Events.InteractionCreate, (interaction) => this.accept(interaction));
     this.client.on(Events.ShardResume, (shard, replayed) => o.logger.info({ shard, replayed }, 'gateway resumed'));
@@ -126,6 +128,26 @@ export class Bot {
     );
     await this.client.destroy();
     this.o.logger.info({ finished: pending - this.inFlight.size, abandoned: this.inFlight.size }, 'stopped');
+  }
+
+  /**
+   * Compare the commands Discord has (where `npm run deploy` puts them) with this version's, and say which to
+   * deploy when they differ: users would otherwise see stale options. Also readies the REST client before the
+   * first interaction needs it.
+   */
+  private async checkDeployed(applicationId: string): Promise<void> {
+    const { guildId } = this.o.config;
+    try {
+      const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+      const deployed = ((await this.client.rest.get(route)) as Array<{ name: string }>).map((c) => c.name).sort();
+      const here = [...this.o.app.commands.keys()].sort();
+      const missing = here.filter((n) => !deployed.includes(n));
+      const extra = deployed.filter((n) => !here.includes(n));
+      if (missing.length || extra.length) this.o.logger.warn({ scope: guildId ? 'guild' : 'global', missing, extra }, 'the deployed commands differ from this version: run npm run deploy');
+      else this.o.logger.info({ scope: guildId ? 'guild' : 'global', commands: deployed }, 'commands deployed');
+    } catch (err) {
+      this.o.logger.warn({ err }, 'could not list the deployed commands');
+    }
   }
 
   /** Interactions being answered right now. */
