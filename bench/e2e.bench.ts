@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { BotProcess, botEnv, runEntry, startBotProcess, tempCorpus, TEST_APP } from '../tests/e2e/bot.ts';
+import { BotProcess, runEntry, standinEnv, startBotProcess, tempCorpus, TEST_APP } from '../tests/e2e/bot.ts';
 import { autocomplete, chatInput, type InteractionHandle, type InteractionInput, startStandin, type Standin } from '../tests/standin/index.ts';
 
 /**
@@ -206,14 +206,7 @@ function stats(samples: Sample[], wallMs: number) {
 
 /** Only what the bench sets (tests/e2e/bot.ts adds what Node needs): no developer's `.env`, no stray shell settings. */
 function benchEnv(standin: Standin, corpusDir: string): NodeJS.ProcessEnv {
-  return botEnv({
-    DISCORD_TOKEN: TEST_APP.token,
-    DISCORD_APPLICATION_ID: TEST_APP.applicationId,
-    DISCORD_GUILD_ID: TEST_APP.guildId,
-    DISCORD_API_BASE: standin.restBase,
-    LOG_LEVEL: 'warn',
-    CORPUS_DIR: corpusDir,
-  });
+  return standinEnv(standin, corpusDir, { LOG_LEVEL: 'warn' });
 }
 
 /** Resolves with `p`, or rejects after `ms` naming what was awaited. */

@@ -8,22 +8,13 @@ import path from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autocomplete, button, chatInput, customIdsOf, type InteractionHandle, startStandin, type Standin } from './standin/index.ts';
-import { BotProcess, botEnv, ROOT, runEntry, startBotProcess, tempCorpus, TEST_APP } from './e2e/bot.ts';
+import { BotProcess, botEnv, ROOT, runEntry, standinEnv, startBotProcess, tempCorpus, TEST_APP } from './e2e/bot.ts';
 import { EPHEMERAL } from '../src/reply/limits.ts';
 
 
 function baseEnv(standin: Standin, corpusDir: string, extra: Record<string, string | undefined> = {}) {
-  return botEnv({
-    DISCORD_TOKEN: TEST_APP.token,
-    DISCORD_APPLICATION_ID: TEST_APP.applicationId,
-    DISCORD_GUILD_ID: TEST_APP.guildId,
-    DISCORD_API_BASE: standin.restBase,
-    CORPUS_DIR: corpusDir,
-    // The stand-in's moderator role; members given it with no permissions test the role path alone.
-    MODERATOR_ROLE_IDS: standin.world.moderatorRoleId,
-    LOG_LEVEL: 'debug',
-    ...extra,
-  });
+  // The stand-in's moderator role; members given it with no permissions test the role path alone.
+  return standinEnv(standin, corpusDir, { MODERATOR_ROLE_IDS: standin.world.moderatorRoleId, LOG_LEVEL: 'debug', ...extra });
 }
 
 /** The message a settled interaction shows, with what the stand-in rejected on the way (must be nothing). */

@@ -18,12 +18,11 @@ import type { CommandReply, CommandRequest } from '../command.ts';
 import type { Config } from '../config.ts';
 import { newRef, runAutocomplete, runButton, runCommand } from '../app/dispatch.ts';
 import type { App } from '../app/runtime.ts';
-import { decodeCustomId } from '../reply/customId.ts';
 import { t, uiLangFor } from '../reply/i18n.ts';
 import { EPHEMERAL, MAX_AUTOCOMPLETE_CHOICES } from '../reply/limits.ts';
 import { errorReply } from '../reply/render.ts';
 import type { Logger } from '../log.ts';
-import { autocompleteRequest, canModerate, commandRequest } from './requests.ts';
+import { autocompleteRequest, buttonRequest, commandRequest } from './requests.ts';
 
 /**
  * The Discord transport: a discord.js client with the Guilds intent only, routing slash commands, autocomplete
@@ -184,9 +183,8 @@ export class Bot {
         return;
       }
       if (interaction.isButton()) {
-        // A button on a private answer answers privately: known from its id before any work, to defer the same way.
-        const hide = decodeCustomId(interaction.customId)?.hide === true;
-        const request: CommandRequest = { command: 'button', options: hide ? { hide } : {}, locale: interaction.locale, canModerate: canModerate(interaction, this.o.config.moderatorRoleIds), user: interaction.user.id };
+        // Its visibility is known from its id before any work, so a slow one defers the same way.
+        const request = buttonRequest(interaction, this.o.config.moderatorRoleIds);
         const outcome = await this.answer(interaction, request, () => runButton(this.o.app, interaction.customId, interaction.locale, request.canModerate));
         this.o.logger.info({ ...log, kind: 'button', customId: interaction.customId, ...outcome, ms: ms(started) }, 'interaction');
         return;

@@ -2,11 +2,13 @@ import {
   ApplicationCommandOptionType,
   type Attachment,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
   PermissionFlagsBits,
 } from 'discord.js';
+import { decodeCustomId } from '../reply/customId.ts';
 import { FileTooLargeError, type AutocompleteRequest, type CommandRequest, type OptionValue, type UploadedFile } from '../command.ts';
 
 /**
@@ -73,6 +75,17 @@ function valuesOf(options: readonly CommandInteractionOption[]): { values: Recor
   return { values, files };
 }
 
+/** Who asks, in which language, and whether they may moderate: what every request carries. */
+function caller(interaction: Interaction, moderatorRoleIds: readonly string[]): Pick<CommandRequest, 'locale' | 'canModerate' | 'user'> {
+  return { locale: interaction.locale, canModerate: canModerate(interaction, moderatorRoleIds), user: interaction.user.id };
+}
+
+/** A click on one of our buttons; a button on a private answer (`hide` in its id) answers privately. */
+export function buttonRequest(interaction: ButtonInteraction, moderatorRoleIds: readonly string[]): CommandRequest {
+  const hide = decodeCustomId(interaction.customId)?.hide === true;
+  return { command: 'button', options: hide ? { hide } : {}, ...caller(interaction, moderatorRoleIds) };
+}
+
 export function commandRequest(interaction: ChatInputCommandInteraction, moderatorRoleIds: readonly string[]): CommandRequest {
   const { subcommand, options } = flatten(interaction.options.data);
   const { values, files } = valuesOf(options);
@@ -81,9 +94,7 @@ export function commandRequest(interaction: ChatInputCommandInteraction, moderat
     ...(subcommand ? { subcommand } : {}),
     options: values,
     ...(Object.keys(files).length ? { files } : {}),
-    locale: interaction.locale,
-    canModerate: canModerate(interaction, moderatorRoleIds),
-    user: interaction.user.id,
+    ...caller(interaction, moderatorRoleIds),
   };
 }
 
@@ -94,9 +105,7 @@ export function autocompleteRequest(interaction: AutocompleteInteraction, modera
     command: interaction.commandName,
     ...(subcommand ? { subcommand } : {}),
     options: valuesOf(options).values,
-    locale: interaction.locale,
-    canModerate: canModerate(interaction, moderatorRoleIds),
-    user: interaction.user.id,
+    ...caller(interaction, moderatorRoleIds),
     focused: { name: focused.name, value: String(focused.value ?? '') },
   };
 }

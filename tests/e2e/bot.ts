@@ -29,6 +29,18 @@ export function botEnv(vars: Record<string, string | undefined>): NodeJS.Process
   return env;
 }
 
+/** The bot's environment for the stand-in `standin` (any object with `restBase`) and corpus folder `dir`. */
+export function standinEnv(standin: { restBase: string }, corpusDir: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return botEnv({
+    DISCORD_TOKEN: TEST_APP.token,
+    DISCORD_APPLICATION_ID: TEST_APP.applicationId,
+    DISCORD_GUILD_ID: TEST_APP.guildId,
+    DISCORD_API_BASE: standin.restBase,
+    CORPUS_DIR: corpusDir,
+    ...extra,
+  });
+}
+
 export interface Finished {
   code: number | null;
   signal: NodeJS.Signals | null;
