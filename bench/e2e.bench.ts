@@ -3,7 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { BotProcess, runEntry, standinEnv, startBotProcess, tempCorpus, TEST_APP } from '../tests/e2e/bot.ts';
-import { autocomplete, chatInput, type InteractionHandle, type InteractionInput, startStandin, type Standin } from '../tests/standin/index.ts';
+import {
+  autocomplete,
+  chatInput,
+  type InteractionHandle,
+  type InteractionInput,
+  startStandin,
+  type Standin,
+} from '../tests/standin/index.ts';
 
 /**
  * npm run bench:e2e [-- --n 200 --rounds 3 --warmup 20]
@@ -21,7 +28,11 @@ const USAGE = 'usage: npm run bench:e2e [-- --n 200 --rounds 3 --warmup 20]';
 function readOptions(): { n: number; rounds: number; warmup: number } {
   try {
     const { values } = parseArgs({
-      options: { n: { type: 'string', default: '200' }, rounds: { type: 'string', default: '3' }, warmup: { type: 'string', default: '20' } },
+      options: {
+        n: { type: 'string', default: '200' },
+        rounds: { type: 'string', default: '3' },
+        warmup: { type: 'string', default: '20' },
+      },
       strict: true,
     });
     const count = (name: string, raw: string, min: number) => {
@@ -29,7 +40,11 @@ function readOptions(): { n: number; rounds: number; warmup: number } {
       if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be an integer ≥ ${min} (got "${raw}")`);
       return v;
     };
-    return { n: count('n', values.n, 1), rounds: count('rounds', values.rounds, 1), warmup: count('warmup', values.warmup, 0) };
+    return {
+      n: count('n', values.n, 1),
+      rounds: count('rounds', values.rounds, 1),
+      warmup: count('warmup', values.warmup, 0),
+    };
   } catch (err) {
     process.stderr.write(`bench:e2e: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
     process.exit(2);
@@ -66,7 +81,18 @@ const QUESTIONS = [
   'How much is the joint venture worth?',
   'Who owns what share of AliExpress Russia?',
 ];
-const WHO_NAMES = ['jack-ma', 'Jack Ma', '马云', '馬雲', 'MegaFon', 'Mail.ru', 'RDIF', 'Trương Dũng', 'Gazprombank', 'Nobody In The Articles'];
+const WHO_NAMES = [
+  'jack-ma',
+  'Jack Ma',
+  '马云',
+  '馬雲',
+  'MegaFon',
+  'Mail.ru',
+  'RDIF',
+  'Trương Dũng',
+  'Gazprombank',
+  'Nobody In The Articles',
+];
 const WHO_TYPED = ['ma', '马', 'Me', 'R', 'ali', 'Tr', 'Gaz', 'd'];
 const PARTIES = ['alibaba', 'MegaFon', '阿里巴巴', 'rdif', 'Mail.ru'];
 
@@ -87,8 +113,16 @@ function nextInteraction(): { kind: string; input: InteractionInput } {
   if (r < 0.45) return { kind: 'ask', input: chatInput('ask', { question: pick(QUESTIONS), ...extras() }, how) };
   if (r < 0.6) return { kind: 'who', input: chatInput('who', { name: pick(WHO_NAMES), ...extras() }, how) };
   if (r < 0.75) return { kind: 'who:autocomplete', input: autocomplete('who', { name: pick(WHO_TYPED) }, 'name', how) };
-  if (r < 0.85) return { kind: 'stake', input: chatInput('stake', rand() < 0.4 ? extras() : { party: pick(PARTIES), ...extras() }, how) };
-  if (r < 0.9) return { kind: 'stake:autocomplete', input: autocomplete('stake', { party: pick(['a', 'Me', '俄', '']) }, 'party', how) };
+  if (r < 0.85)
+    return {
+      kind: 'stake',
+      input: chatInput('stake', rand() < 0.4 ? extras() : { party: pick(PARTIES), ...extras() }, how),
+    };
+  if (r < 0.9)
+    return {
+      kind: 'stake:autocomplete',
+      input: autocomplete('stake', { party: pick(['a', 'Me', '俄', '']) }, 'party', how),
+    };
   return { kind: 'sources', input: chatInput('sources', {}, how) };
 }
 
@@ -112,9 +146,22 @@ async function observe(kind: string, h: InteractionHandle): Promise<Sample> {
     await h.settled(LIMITS.settleMs);
     const settledMs = performance.now() - started;
     const first = h.callbacks.find((c) => c.status < 400);
-    return { kind, ...(first ? { firstMs: first.at } : {}), settledMs, deferred: first?.type === 5, errors: h.errors.length, warnings: h.warnings.length };
+    return {
+      kind,
+      ...(first ? { firstMs: first.at } : {}),
+      settledMs,
+      deferred: first?.type === 5,
+      errors: h.errors.length,
+      warnings: h.warnings.length,
+    };
   } catch (err) {
-    return { kind, deferred: false, errors: h.errors.length, warnings: h.warnings.length, failure: err instanceof Error ? err.message : String(err) };
+    return {
+      kind,
+      deferred: false,
+      errors: h.errors.length,
+      warnings: h.warnings.length,
+      failure: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 
@@ -165,7 +212,9 @@ async function measured(label: string, botPid: number | undefined, work: () => P
 /** N interactions sent at once; the wall time runs from the first dispatch to the last answer. */
 function burst(standin: Standin, botPid: number | undefined, label: string, n: number): Promise<Round> {
   const planned = Array.from({ length: n }, nextInteraction);
-  return measured(label, botPid, () => Promise.all(planned.map(({ kind, input }) => observe(kind, standin.dispatchInteraction(input)))));
+  return measured(label, botPid, () =>
+    Promise.all(planned.map(({ kind, input }) => observe(kind, standin.dispatchInteraction(input)))),
+  );
 }
 
 /** N interactions, each sent once the previous one is answered: latency without queueing. */
@@ -181,7 +230,8 @@ function sequential(standin: Standin, botPid: number | undefined, label: string,
 }
 
 /** Nearest-rank percentile of an ascending list. */
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
 
 function stats(samples: Sample[], wallMs: number) {
   const first = samples.flatMap((s) => (s.firstMs === undefined ? [] : [s.firstMs])).sort((a, b) => a - b);
@@ -211,13 +261,16 @@ function benchEnv(standin: Standin, corpusDir: string): NodeJS.ProcessEnv {
 
 /** Resolves with `p`, or rejects after `ms` naming what was awaited. */
 async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  const timeout = delay(ms, undefined, { ref: false }).then(() => Promise.reject(new Error(`bench:e2e: no ${what} within ${ms} ms`)));
+  const timeout = delay(ms, undefined, { ref: false }).then(() =>
+    Promise.reject(new Error(`bench:e2e: no ${what} within ${ms} ms`)),
+  );
   return Promise.race([p, timeout]);
 }
 
 /** SIGTERM (the bot finishes what is in flight), then SIGKILL if it has not exited in time. Clean: exit code 0. */
 async function stop(bot: BotProcess): Promise<{ clean: boolean; text: string }> {
-  if (bot.child.exitCode !== null || bot.child.signalCode !== null) return { clean: false, text: `had already exited (${bot.child.exitCode ?? bot.child.signalCode})` };
+  if (bot.child.exitCode !== null || bot.child.signalCode !== null)
+    return { clean: false, text: `had already exited (${bot.child.exitCode ?? bot.child.signalCode})` };
   try {
     const { code, signal } = await bot.stop('SIGTERM', LIMITS.stopMs);
     return { clean: code === 0, text: `exited ${code ?? signal} after SIGTERM` };
@@ -230,7 +283,11 @@ const tail = (bot: BotProcess) => bot.output().split('\n').slice(-20).join('\n')
 
 /** The bot's own warnings and errors (pino level ≥ 40), and anything it wrote that is not a log line. */
 function botProblems(bot: BotProcess): string[] {
-  return bot.logs().flatMap((l) => (typeof l.raw === 'string' ? [l.raw] : typeof l.level === 'number' && l.level >= 40 ? [JSON.stringify(l)] : []));
+  return bot
+    .logs()
+    .flatMap((l) =>
+      typeof l.raw === 'string' ? [l.raw] : typeof l.level === 'number' && l.level >= 40 ? [JSON.stringify(l)] : [],
+    );
 }
 
 // --- Output ----------------------------------------------------------------------------------------------------------
@@ -238,14 +295,46 @@ function botProblems(bot: BotProcess): string[] {
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
 function table(rounds: Round[]): string {
-  const head = ['round', 'n', 'answered', 'errors', 'warnings', 'deferred', 'wall ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'settled p99', 'ips', 'bot cpu ms', 'stand-in cpu ms'];
+  const head = [
+    'round',
+    'n',
+    'answered',
+    'errors',
+    'warnings',
+    'deferred',
+    'wall ms',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'settled p99',
+    'ips',
+    'bot cpu ms',
+    'stand-in cpu ms',
+  ];
   const rows = rounds.map((r) => {
     const s = stats(r.samples, r.wallMs);
     const cpu = [r.botCpuMs === undefined ? '–' : r.botCpuMs.toFixed(0), r.standinCpuMs.toFixed(0)];
-    return [r.label, String(s.n), `${s.answered}/${s.n}`, String(s.errors), String(s.warnings), String(s.deferred), s.wallMs.toFixed(0), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max), ms(s.settledP99), s.ips.toFixed(0), ...cpu];
+    return [
+      r.label,
+      String(s.n),
+      `${s.answered}/${s.n}`,
+      String(s.errors),
+      String(s.warnings),
+      String(s.deferred),
+      s.wallMs.toFixed(0),
+      ms(s.p50),
+      ms(s.p95),
+      ms(s.p99),
+      ms(s.max),
+      ms(s.settledP99),
+      s.ips.toFixed(0),
+      ...cpu,
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -258,21 +347,36 @@ async function main(): Promise<number> {
   let bot: BotProcess | undefined;
   try {
     const deployed = await runEntry('src/deploy.ts', [], env, LIMITS.deployMs);
-    if (deployed.code !== 0) throw new Error(`bench:e2e: src/deploy.ts failed (${deployed.code ?? deployed.signal}):\n${deployed.stderr}`);
+    if (deployed.code !== 0)
+      throw new Error(`bench:e2e: src/deploy.ts failed (${deployed.code ?? deployed.signal}):\n${deployed.stderr}`);
     const registered = standin.commands(TEST_APP.guildId).map((c) => `/${c.name}`);
 
     const started = performance.now();
     bot = startBotProcess(env);
     const running = bot;
-    const exitedEarly = running.exit(LIMITS.readyMs + 1_000).then(({ code, signal }) => Promise.reject(new Error(`bench:e2e: the bot exited (${code ?? signal}) before it was ready:\n${tail(running)}`)));
+    const exitedEarly = running
+      .exit(LIMITS.readyMs + 1_000)
+      .then(({ code, signal }) =>
+        Promise.reject(
+          new Error(`bench:e2e: the bot exited (${code ?? signal}) before it was ready:\n${tail(running)}`),
+        ),
+      );
     exitedEarly.catch(() => {}); // only the race below cares; a later exit is expected
     await Promise.race([within(standin.waitForReady(LIMITS.readyMs), LIMITS.readyMs, 'gateway READY'), exitedEarly]);
     const readyMs = performance.now() - started;
 
-    console.log(`bench:e2e: the bot (node --import tsx src/index.ts) against the Discord stand-in at ${standin.origin}`);
-    console.log(`commands deployed: ${registered.join(' ')}; gateway READY ${readyMs.toFixed(0)} ms after spawn; intents ${standin.identifies.at(-1)?.intents ?? '?'}`);
-    console.log(`mix: 45% /ask, 15% /who, 15% /who autocomplete, 10% /stake, 5% /stake autocomplete, 10% /sources; locales ${LOCALES.join(', ')}`);
-    console.log('latency: dispatch (INTERACTION_CREATE sent) → first accepted callback, as the stand-in timed it; "settled p99": until the user sees the answer\n');
+    console.log(
+      `bench:e2e: the bot (node --import tsx src/index.ts) against the Discord stand-in at ${standin.origin}`,
+    );
+    console.log(
+      `commands deployed: ${registered.join(' ')}; gateway READY ${readyMs.toFixed(0)} ms after spawn; intents ${standin.identifies.at(-1)?.intents ?? '?'}`,
+    );
+    console.log(
+      `mix: 45% /ask, 15% /who, 15% /who autocomplete, 10% /stake, 5% /stake autocomplete, 10% /sources; locales ${LOCALES.join(', ')}`,
+    );
+    console.log(
+      'latency: dispatch (INTERACTION_CREATE sent) → first accepted callback, as the stand-in timed it; "settled p99": until the user sees the answer\n',
+    );
 
     const pid = running.child.pid;
     const warm = await sequential(standin, pid, 'warm-up', WARMUP);
@@ -283,7 +387,10 @@ async function main(): Promise<number> {
     console.log(table([...(WARMUP ? [warm] : []), ...rounds, baseline]));
 
     const bursts = rounds.flatMap((r) => r.samples);
-    const all = stats(bursts, rounds.reduce((a, r) => a + r.wallMs, 0));
+    const all = stats(
+      bursts,
+      rounds.reduce((a, r) => a + r.wallMs, 0),
+    );
     const worstWall = Math.max(...rounds.map((r) => r.wallMs));
     const seq = stats(baseline.samples, baseline.wallMs);
     const everything = [...warm.samples, ...bursts, ...baseline.samples];
@@ -291,17 +398,34 @@ async function main(): Promise<number> {
     const errors = everything.reduce((a, s) => a + s.errors, 0);
     const warnings = everything.reduce((a, s) => a + s.warnings, 0);
     const perRound = rounds.map((r) => stats(r.samples, r.wallMs));
-    const goalMet = N >= 200 && perRound.every((s) => s.answered === s.n && s.wallMs < GOAL.wallMs && s.p99 < GOAL.p99Ms);
+    const goalMet =
+      N >= 200 && perRound.every((s) => s.answered === s.n && s.wallMs < GOAL.wallMs && s.p99 < GOAL.p99Ms);
 
-    const botCpu = rounds.every((r) => r.botCpuMs !== undefined) ? rounds.reduce((a, r) => a + r.botCpuMs!, 0) / bursts.length : undefined;
+    const botCpu = rounds.every((r) => r.botCpuMs !== undefined)
+      ? rounds.reduce((a, r) => a + r.botCpuMs!, 0) / bursts.length
+      : undefined;
     if (botCpu !== undefined) {
       // One Node thread answers them all: the last of a burst waits for the CPU time of every one before it.
-      console.log(`\nbot CPU per interaction in the bursts: ${botCpu.toFixed(2)} ms (×${N} = ${(botCpu * N).toFixed(0)} ms; a p99 under ${GOAL.p99Ms} ms for ${N} at once needs about ${(GOAL.p99Ms / N).toFixed(2)} ms)`);
+      console.log(
+        `\nbot CPU per interaction in the bursts: ${botCpu.toFixed(2)} ms (×${N} = ${(botCpu * N).toFixed(0)} ms; a p99 under ${GOAL.p99Ms} ms for ${N} at once needs about ${(GOAL.p99Ms / N).toFixed(2)} ms)`,
+      );
     }
     const failures = everything.filter((s) => s.failure);
-    if (failures.length) console.log(`\nnot answered (${failures.length}), first ones:\n${failures.slice(0, 5).map((s) => `  ${s.kind}: ${s.failure}`).join('\n')}`);
+    if (failures.length)
+      console.log(
+        `\nnot answered (${failures.length}), first ones:\n${failures
+          .slice(0, 5)
+          .map((s) => `  ${s.kind}: ${s.failure}`)
+          .join('\n')}`,
+      );
     const problems = botProblems(bot);
-    if (problems.length) console.log(`\nthe bot logged ${problems.length} warning/error line(s), first ones:\n${problems.slice(0, 5).map((l) => `  ${l.slice(0, 300)}`).join('\n')}`);
+    if (problems.length)
+      console.log(
+        `\nthe bot logged ${problems.length} warning/error line(s), first ones:\n${problems
+          .slice(0, 5)
+          .map((l) => `  ${l.slice(0, 300)}`)
+          .join('\n')}`,
+      );
 
     console.log(
       `\nbursts of ${N} (${ROUNDS} round${ROUNDS === 1 ? '' : 's'}): worst wall ${worstWall.toFixed(0)} ms (goal < ${GOAL.wallMs}), p99 ${ms(all.p99)} ms (goal < ${GOAL.p99Ms}); ` +

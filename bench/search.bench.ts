@@ -19,12 +19,13 @@ const Q = Number(values.queries);
 
 // A small deterministic generator, so every run measures the same corpus.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
 
 const real = await loadCorpus('corpus');
 const sentences = { vi: [] as string[], zh: [] as string[] };
-for (const p of real.passages) for (const [s, e] of sentenceBounds(p.text)) sentences[p.lang].push(p.text.slice(s, e).trim());
+for (const p of real.passages)
+  for (const [s, e] of sentenceBounds(p.text)) sentences[p.lang].push(p.text.slice(s, e).trim());
 
 const passages: Passage[] = [];
 for (let i = 0; i < N; i++) {
@@ -32,7 +33,16 @@ for (let i = 0; i < N; i++) {
   const n = 1 + Math.floor(rand() * 2);
   const text = Array.from({ length: n }, () => pick(sentences[lang])).join(lang === 'zh' ? '' : ' ') + ` #${i}`;
   const source = `synthetic-${lang}-${Math.floor(i / 50)}`;
-  passages.push({ id: passageId(source, text), source, lang, ordinal: (i % 50) + 1, text, start: 0, end: text.length, notes: [] });
+  passages.push({
+    id: passageId(source, text),
+    source,
+    lang,
+    ordinal: (i % 50) + 1,
+    text,
+    start: 0,
+    end: text.length,
+    notes: [],
+  });
 }
 const corpus = { ...real, passages };
 
@@ -59,7 +69,11 @@ for (let i = 0; i < Q; i++) {
 times.sort((a, b) => a - b);
 const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
 
-console.log(`passages: ${N} (${real.passages.length} real ones remixed), queries: ${Q} (${questions.length} distinct, ${answered} answered)`);
+console.log(
+  `passages: ${N} (${real.passages.length} real ones remixed), queries: ${Q} (${questions.length} distinct, ${answered} answered)`,
+);
 console.log(`build: ${(buildMs / 1000).toFixed(2)} s`);
 console.log(`query: p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms`);
-console.log(`heap: index ${heapMb.toFixed(0)} MB, process ${heapTotalMb.toFixed(0)} MB${gc ? '' : ' (run with --expose-gc for exact figures)'}`);
+console.log(
+  `heap: index ${heapMb.toFixed(0)} MB, process ${heapTotalMb.toFixed(0)} MB${gc ? '' : ' (run with --expose-gc for exact figures)'}`,
+);

@@ -7,12 +7,20 @@ import { answerFromIndex } from '../src/app/answer.ts';
 export default {
   data: {
     name: 'ask',
-    ...described('Ask a question about the AliExpress Russia deal', { vi: 'Hỏi về thương vụ AliExpress Nga', 'zh-CN': '询问速卖通俄罗斯合资交易', 'zh-TW': '詢問速賣通俄羅斯合資交易' }),
+    ...described('Ask a question about the AliExpress Russia deal', {
+      vi: 'Hỏi về thương vụ AliExpress Nga',
+      'zh-CN': '询问速卖通俄罗斯合资交易',
+      'zh-TW': '詢問速賣通俄羅斯合資交易',
+    }),
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'question',
-        ...described('Your question, in Vietnamese, Chinese or English', { vi: 'Câu hỏi của bạn (tiếng Việt, tiếng Trung hoặc tiếng Anh)', 'zh-CN': '你的问题（中文、越南语或英语）', 'zh-TW': '你的問題（中文、越南語或英語）' }),
+        ...described('Your question, in Vietnamese, Chinese or English', {
+          vi: 'Câu hỏi của bạn (tiếng Việt, tiếng Trung hoặc tiếng Anh)',
+          'zh-CN': '你的问题（中文、越南语或英语）',
+          'zh-TW': '你的問題（中文、越南語或英語）',
+        }),
         required: true,
         min_length: 1,
         max_length: 300,
@@ -22,7 +30,11 @@ export default {
       {
         type: ApplicationCommandOptionType.User,
         name: 'mention',
-        ...described('Someone to mention in the answer', { vi: 'Người được nhắc đến trong câu trả lời', 'zh-CN': '在回答中提及的人', 'zh-TW': '在回答中提及的人' }),
+        ...described('Someone to mention in the answer', {
+          vi: 'Người được nhắc đến trong câu trả lời',
+          'zh-CN': '在回答中提及的人',
+          'zh-TW': '在回答中提及的人',
+        }),
       },
     ],
   },

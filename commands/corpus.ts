@@ -1,6 +1,18 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
-import { FileTooLargeError, type Command, type CommandContext, type CommandReply, type CommandRequest } from '../src/command.ts';
-import { CorpusBusyError, CorpusChangeError, CorpusError, type CorpusStore, MAX_ARTICLE_BYTES } from '../src/app/corpus-store.ts';
+import {
+  FileTooLargeError,
+  type Command,
+  type CommandContext,
+  type CommandReply,
+  type CommandRequest,
+} from '../src/command.ts';
+import {
+  CorpusBusyError,
+  CorpusChangeError,
+  CorpusError,
+  type CorpusStore,
+  MAX_ARTICLE_BYTES,
+} from '../src/app/corpus-store.ts';
 import { described } from '../src/app/options.ts';
 import { t, uiLangFor, type UiLang } from '../src/reply/i18n.ts';
 import { MANAGE_GUILD_PERMISSION } from '../src/reply/limits.ts';
@@ -16,7 +28,8 @@ import { truncate } from '../src/reply/text.ts';
 function refusal(ui: UiLang, err: unknown, what: string): CommandReply {
   if (err instanceof CorpusBusyError) return errorReply(ui, 'corpusBusy');
   if (err instanceof CorpusError) return problemsReply(ui, what, err.problems);
-  if (err instanceof FileTooLargeError) return errorReply(ui, 'fileTooLarge', { file: err.file, size: err.size, max: err.max });
+  if (err instanceof FileTooLargeError)
+    return errorReply(ui, 'fileTooLarge', { file: err.file, size: err.size, max: err.max });
   if (err instanceof CorpusChangeError) {
     switch (err.reason) {
       case 'badName':
@@ -32,12 +45,19 @@ function refusal(ui: UiLang, err: unknown, what: string): CommandReply {
   throw err;
 }
 
-async function add(request: CommandRequest, ui: UiLang, by: string, context: CommandContext, store: CorpusStore): Promise<CommandReply> {
+async function add(
+  request: CommandRequest,
+  ui: UiLang,
+  by: string,
+  context: CommandContext,
+  store: CorpusStore,
+): Promise<CommandReply> {
   const file = request.files?.file;
   if (!file) return errorReply(ui, 'missingOption', { option: 'file' });
   const name = truncate(file.name, 100);
   try {
-    if (file.size !== undefined && file.size > MAX_ARTICLE_BYTES) throw new FileTooLargeError(name, file.size, MAX_ARTICLE_BYTES);
+    if (file.size !== undefined && file.size > MAX_ARTICLE_BYTES)
+      throw new FileTooLargeError(name, file.size, MAX_ARTICLE_BYTES);
     let bytes: Uint8Array;
     try {
       bytes = await file.read(MAX_ARTICLE_BYTES);
@@ -68,40 +88,68 @@ export default {
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'status',
-        ...described('Articles, passages, entities, and when the index was loaded', { vi: 'Bài viết, đoạn trích, thực thể và thời điểm nạp chỉ mục', 'zh-CN': '文章、段落、实体以及索引的加载时间', 'zh-TW': '文章、段落、實體以及索引的載入時間' }),
+        ...described('Articles, passages, entities, and when the index was loaded', {
+          vi: 'Bài viết, đoạn trích, thực thể và thời điểm nạp chỉ mục',
+          'zh-CN': '文章、段落、实体以及索引的加载时间',
+          'zh-TW': '文章、段落、實體以及索引的載入時間',
+        }),
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'reload',
-        ...described('Re-read the corpus folder; a broken folder changes nothing', { vi: 'Đọc lại thư mục kho dữ liệu; thư mục lỗi sẽ không thay đổi gì', 'zh-CN': '重新读取语料库文件夹；文件有误时不做任何更改', 'zh-TW': '重新讀取語料庫資料夾；檔案有誤時不做任何變更' }),
+        ...described('Re-read the corpus folder; a broken folder changes nothing', {
+          vi: 'Đọc lại thư mục kho dữ liệu; thư mục lỗi sẽ không thay đổi gì',
+          'zh-CN': '重新读取语料库文件夹；文件有误时不做任何更改',
+          'zh-TW': '重新讀取語料庫資料夾；檔案有誤時不做任何變更',
+        }),
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'add',
-        ...described('Add an article: a .md file with front matter', { vi: 'Thêm bài viết: tệp .md có front matter', 'zh-CN': '添加文章：带 front matter 的 .md 文件', 'zh-TW': '新增文章：帶 front matter 的 .md 檔案' }),
+        ...described('Add an article: a .md file with front matter', {
+          vi: 'Thêm bài viết: tệp .md có front matter',
+          'zh-CN': '添加文章：带 front matter 的 .md 文件',
+          'zh-TW': '新增文章：帶 front matter 的 .md 檔案',
+        }),
         options: [
           {
             type: ApplicationCommandOptionType.Attachment,
             name: 'file',
-            ...described('The article (<source-id>.md, UTF-8, at most 512 KiB)', { vi: 'Bài viết (<mã-nguồn>.md, UTF-8, tối đa 512 KiB)', 'zh-CN': '文章（<来源编号>.md，UTF-8，最大 512 KiB）', 'zh-TW': '文章（<來源編號>.md，UTF-8，最大 512 KiB）' }),
+            ...described('The article (<source-id>.md, UTF-8, at most 512 KiB)', {
+              vi: 'Bài viết (<mã-nguồn>.md, UTF-8, tối đa 512 KiB)',
+              'zh-CN': '文章（<来源编号>.md，UTF-8，最大 512 KiB）',
+              'zh-TW': '文章（<來源編號>.md，UTF-8，最大 512 KiB）',
+            }),
             required: true,
           },
           {
             type: ApplicationCommandOptionType.Boolean,
             name: 'replace',
-            ...described('Replace an article with the same name', { vi: 'Thay thế bài viết cùng tên', 'zh-CN': '替换同名文章', 'zh-TW': '取代同名文章' }),
+            ...described('Replace an article with the same name', {
+              vi: 'Thay thế bài viết cùng tên',
+              'zh-CN': '替换同名文章',
+              'zh-TW': '取代同名文章',
+            }),
           },
         ],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'remove',
-        ...described('Remove an article (kept in .trash)', { vi: 'Xóa một bài viết (được giữ trong .trash)', 'zh-CN': '删除文章（保存在 .trash 中）', 'zh-TW': '刪除文章（保存在 .trash 中）' }),
+        ...described('Remove an article (kept in .trash)', {
+          vi: 'Xóa một bài viết (được giữ trong .trash)',
+          'zh-CN': '删除文章（保存在 .trash 中）',
+          'zh-TW': '刪除文章（保存在 .trash 中）',
+        }),
         options: [
           {
             type: ApplicationCommandOptionType.String,
             name: 'source',
-            ...described('The article to remove', { vi: 'Bài viết cần xóa', 'zh-CN': '要删除的文章', 'zh-TW': '要刪除的文章' }),
+            ...described('The article to remove', {
+              vi: 'Bài viết cần xóa',
+              'zh-CN': '要删除的文章',
+              'zh-TW': '要刪除的文章',
+            }),
             required: true,
             autocomplete: true,
             max_length: 100,

@@ -8,7 +8,9 @@ import who from './who.ts';
 
 /** Every command module is checked on load: a broken module fails loudly, naming itself. */
 const CommandModule = z.object({
-  data: z.object({ name: z.string().regex(/^[-_\p{L}\p{N}]{1,32}$/u), description: z.string().min(1).max(100) }).loose(),
+  data: z
+    .object({ name: z.string().regex(/^[-_\p{L}\p{N}]{1,32}$/u), description: z.string().min(1).max(100) })
+    .loose(),
   execute: z.function(),
   autocomplete: z.function().optional(),
   slow: z.function().optional(),
@@ -19,9 +21,13 @@ export function loadCommands(modules: Record<string, unknown>): Map<string, Comm
   const commands = new Map<string, Command>();
   for (const [file, mod] of Object.entries(modules)) {
     const parsed = CommandModule.safeParse(mod);
-    if (!parsed.success) throw new Error(`commands/${file}.ts: not a command module (${parsed.error.issues.map((i) => `${i.path.join('.') || 'module'}: ${i.message}`).join('; ')})`);
+    if (!parsed.success)
+      throw new Error(
+        `commands/${file}.ts: not a command module (${parsed.error.issues.map((i) => `${i.path.join('.') || 'module'}: ${i.message}`).join('; ')})`,
+      );
     const command = mod as Command;
-    if (command.data.name !== file) throw new Error(`commands/${file}.ts: data.name must be "${file}" (got "${command.data.name}")`);
+    if (command.data.name !== file)
+      throw new Error(`commands/${file}.ts: data.name must be "${file}" (got "${command.data.name}")`);
     commands.set(command.data.name, command);
   }
   return commands;

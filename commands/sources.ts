@@ -7,7 +7,11 @@ import { sourcesReply } from '../src/reply/render.ts';
 export default {
   data: {
     name: 'sources',
-    ...described('List the articles the answers come from', { vi: 'Danh sách bài viết làm nguồn trả lời', 'zh-CN': '列出回答所依据的文章', 'zh-TW': '列出回答所依據的文章' }),
+    ...described('List the articles the answers come from', {
+      vi: 'Danh sách bài viết làm nguồn trả lời',
+      'zh-CN': '列出回答所依据的文章',
+      'zh-TW': '列出回答所依據的文章',
+    }),
   },
   execute(request, context) {
     return sourcesReply(context.engine().corpus.sources, { ui: uiLangFor(request.locale) });

@@ -36,7 +36,12 @@ function stakePassages(engine: SearchEngine, lang: Lang, party?: string): Quote[
 }
 
 function findStakePassages(engine: SearchEngine, lang: Lang, party?: string): Quote[] {
-  const hits = engine.search(stakeQuery(engine), { lang, limit: 50, noAbstain: true, ...(party ? { entity: party } : {}) });
+  const hits = engine.search(stakeQuery(engine), {
+    lang,
+    limit: 50,
+    noAbstain: true,
+    ...(party ? { entity: party } : {}),
+  });
   const figures = (p: Passage) => [...p.text.matchAll(FIGURE)];
   return hits
     .filter((h) => figures(h.passage).length > 0)
@@ -52,7 +57,11 @@ function findStakePassages(engine: SearchEngine, lang: Lang, party?: string): Qu
 export default {
   data: {
     name: 'stake',
-    ...described('Who owns what in the joint venture', { vi: 'Ai sở hữu bao nhiêu trong liên doanh', 'zh-CN': '合资企业的股权结构', 'zh-TW': '合資企業的股權結構' }),
+    ...described('Who owns what in the joint venture', {
+      vi: 'Ai sở hữu bao nhiêu trong liên doanh',
+      'zh-CN': '合资企业的股权结构',
+      'zh-TW': '合資企業的股權結構',
+    }),
     options: [
       {
         type: ApplicationCommandOptionType.String,
@@ -78,7 +87,8 @@ export default {
       // The asked language's articles do not state it: say so, and show the other language's, labelled.
       const other = otherLang(a.lang);
       quotes = stakePassages(engine, other, party?.id);
-      if (quotes.length) title = `${escapeMarkdown(t(a.ui, 'stakeOtherLang', { lang: langName(a.ui, a.lang), otherLang: langName(a.ui, other) }))}\n${heading(t(a.ui, 'answerHeading'), subject)}`;
+      if (quotes.length)
+        title = `${escapeMarkdown(t(a.ui, 'stakeOtherLang', { lang: langName(a.ui, a.lang), otherLang: langName(a.ui, other) }))}\n${heading(t(a.ui, 'answerHeading'), subject)}`;
       quotes = quotes.map((q) => ({ ...q, label: langName(a.ui, other) }));
     }
     return pagedReply(a, title, quotes, context, party ? party.names[0]! : t(a.ui, 'stakeHeading'));
@@ -87,7 +97,12 @@ export default {
     const engine = context.engine();
     // Parties are the entities named in passages that state shares, in any language.
     const named = new Set<string>();
-    for (const lang of ['vi', 'zh'] as const) for (const q of stakePassages(engine, lang)) for (const m of engine.mentionsIn(q.passage)) if (m.key.startsWith('e:')) named.add(m.key.slice(2));
-    return entityChoices(engine.corpus.entities.filter((e) => named.has(e.id)), request.focused.value);
+    for (const lang of ['vi', 'zh'] as const)
+      for (const q of stakePassages(engine, lang))
+        for (const m of engine.mentionsIn(q.passage)) if (m.key.startsWith('e:')) named.add(m.key.slice(2));
+    return entityChoices(
+      engine.corpus.entities.filter((e) => named.has(e.id)),
+      request.focused.value,
+    );
   },
 } satisfies Command;

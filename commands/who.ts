@@ -11,7 +11,8 @@ import type { SearchEngine } from '../src/search/engine.ts';
 import type { Lang } from '../src/types.ts';
 
 /** Words that describe who someone is or what a company does, when they stand next to the name. */
-const ROLE = /công ty|quỹ|tập đoàn|ngân hàng|chủ tịch|ceo|giám đốc|sáng lập|thị trường|nhà cung cấp|公司|基金|集团|银行|创始人|首席执行官|总裁|主席|董事长|是一家|博客|系统|商城|产品|服务/giu;
+const ROLE =
+  /công ty|quỹ|tập đoàn|ngân hàng|chủ tịch|ceo|giám đốc|sáng lập|thị trường|nhà cung cấp|公司|基金|集团|银行|创始人|首席执行官|总裁|主席|董事长|是一家|博客|系统|商城|产品|服务/giu;
 /** How far from the name a describing word may stand (characters). */
 const NEAR = 24;
 
@@ -29,20 +30,37 @@ function portrait(engine: SearchEngine, entity: string, lang: Lang, ui: Paramete
       }
       return { passage: p, spans: names.map((m): [number, number] => [m.start, m.end]), described };
     })
-    .sort((x, y) => Number(y.described > 0) - Number(x.described > 0) || y.described - x.described || x.passage.ordinal - y.passage.ordinal)
-    .map(({ passage, spans, described }) => ({ passage, spans, label: t(ui, described > 0 ? 'whoDescriptions' : 'whoMentions') }));
+    .sort(
+      (x, y) =>
+        Number(y.described > 0) - Number(x.described > 0) ||
+        y.described - x.described ||
+        x.passage.ordinal - y.passage.ordinal,
+    )
+    .map(({ passage, spans, described }) => ({
+      passage,
+      spans,
+      label: t(ui, described > 0 ? 'whoDescriptions' : 'whoMentions'),
+    }));
 }
 
 /** /who name:<autocomplete> [lang] [hide]: who this person or company is, from the articles. */
 export default {
   data: {
     name: 'who',
-    ...described('Who is this person or company in the deal', { vi: 'Người hoặc công ty này là ai trong thương vụ', 'zh-CN': '此人或公司在交易中是谁', 'zh-TW': '此人或公司在交易中是誰' }),
+    ...described('Who is this person or company in the deal', {
+      vi: 'Người hoặc công ty này là ai trong thương vụ',
+      'zh-CN': '此人或公司在交易中是谁',
+      'zh-TW': '此人或公司在交易中是誰',
+    }),
     options: [
       {
         type: ApplicationCommandOptionType.String,
         name: 'name',
-        ...described('A name in any script: Jack Ma, 马云, MegaFon…', { vi: 'Tên bằng bất kỳ chữ viết nào: Jack Ma, 马云, MegaFon…', 'zh-CN': '任意文字的名称：Jack Ma、马云、MegaFon…', 'zh-TW': '任意文字的名稱：Jack Ma、馬雲、MegaFon…' }),
+        ...described('A name in any script: Jack Ma, 马云, MegaFon…', {
+          vi: 'Tên bằng bất kỳ chữ viết nào: Jack Ma, 马云, MegaFon…',
+          'zh-CN': '任意文字的名称：Jack Ma、马云、MegaFon…',
+          'zh-TW': '任意文字的名稱：Jack Ma、馬雲、MegaFon…',
+        }),
         required: true,
         autocomplete: true,
         max_length: 100,
@@ -58,14 +76,24 @@ export default {
     // The script of the name decides the language only when it was typed, not picked by id.
     const typed = entity && entity.id === value.trim() ? '' : value;
     const a = answerOf('who', entity?.id ?? value, request, context);
-    const lang = request.options.lang === 'vi' || request.options.lang === 'zh' ? request.options.lang : hasHan(typed) ? 'zh' : looksVietnamese(typed) ? 'vi' : a.lang;
+    const lang =
+      request.options.lang === 'vi' || request.options.lang === 'zh'
+        ? request.options.lang
+        : hasHan(typed)
+          ? 'zh'
+          : looksVietnamese(typed)
+            ? 'vi'
+            : a.lang;
     const answer = { ...a, lang };
     if (!entity) return pagedReply(answer, '', [], context, value);
     const title = heading(t(a.ui, 'answerHeading'), entityLabel(entity));
     const quotes = portrait(engine, entity.id, lang, a.ui);
     if (quotes.length === 0 && a.offset === 0) {
       const other = otherLang(lang);
-      const there = portrait(engine, entity.id, other, a.ui).map((q) => ({ ...q, label: `${q.label} · ${langName(a.ui, other)}` }));
+      const there = portrait(engine, entity.id, other, a.ui).map((q) => ({
+        ...q,
+        label: `${q.label} · ${langName(a.ui, other)}`,
+      }));
       if (there.length) return pagedReply({ ...answer, lang: other }, title, there, context);
     }
     return pagedReply(answer, title, quotes, context, entity.names[0]);

@@ -41,7 +41,11 @@ export interface UploadedFile {
 }
 
 export class FileTooLargeError extends Error {
-  constructor(readonly file: string, readonly size: number, readonly max: number) {
+  constructor(
+    readonly file: string,
+    readonly size: number,
+    readonly max: number,
+  ) {
     super(`${file}: ${size} bytes is over the ${max}-byte limit`);
     this.name = 'FileTooLargeError';
   }
@@ -88,5 +92,8 @@ export interface Command {
   private?: boolean;
   /** True when answering this request may take longer than Discord's 3 s: the transport acknowledges first. */
   slow?(request: CommandRequest): boolean;
-  autocomplete?(request: AutocompleteRequest, context: CommandContext): APIApplicationCommandOptionChoice<string>[];
+  autocomplete?(
+    request: AutocompleteRequest,
+    context: CommandContext,
+  ): Array<APIApplicationCommandOptionChoice<string>>;
 }

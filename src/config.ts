@@ -10,15 +10,28 @@ const SNOWFLAKE = /^\d{17,20}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Blank means "not set": an empty line in `.env` must not count as a value. */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    schema.optional(),
+  );
 
 const snowflake = (what: string) => z.string().regex(SNOWFLAKE, `expected ${what}: a Discord id of 17 to 20 digits`);
 
 /** Checks on the token that never echo it: zod's default messages would quote the received value. */
 const token = z.string().superRefine((v, ctx) => {
-  if (/^bot\s/i.test(v)) ctx.addIssue({ code: 'custom', message: 'expected the bare token, without the "Bot " prefix' });
-  else if (/[\s"'`]/.test(v)) ctx.addIssue({ code: 'custom', message: 'expected one word with no spaces or quotes (a token was pasted with spaces or quotes?)' });
-  else if (v.length < 20) ctx.addIssue({ code: 'custom', message: 'expected a bot token (Developer Portal → Bot → Reset Token); this value is too short to be one' });
+  if (/^bot\s/i.test(v))
+    ctx.addIssue({ code: 'custom', message: 'expected the bare token, without the "Bot " prefix' });
+  else if (/[\s"'`]/.test(v))
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected one word with no spaces or quotes (a token was pasted with spaces or quotes?)',
+    });
+  else if (v.length < 20)
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected a bot token (Developer Portal → Bot → Reset Token); this value is too short to be one',
+    });
 });
 
 const Env = z.object({
@@ -38,12 +51,21 @@ const Env = z.object({
   MODERATOR_ROLE_IDS: optional(
     z
       .string()
-      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
       .superRefine((ids, ctx) => {
         // One line for the variable, saying which entries are wrong by position: a value is never echoed, in
         // case the token was pasted into the wrong variable.
         const bad = ids.flatMap((id, i) => (SNOWFLAKE.test(id) ? [] : [i + 1]));
-        if (bad.length) ctx.addIssue({ code: 'custom', message: `expected role ids separated by commas, each a Discord id of 17 to 20 digits (${bad.length === 1 ? 'entry' : 'entries'} ${bad.join(', ')} of ${ids.length} ${bad.length === 1 ? 'is' : 'are'} not)` });
+        if (bad.length)
+          ctx.addIssue({
+            code: 'custom',
+            message: `expected role ids separated by commas, each a Discord id of 17 to 20 digits (${bad.length === 1 ? 'entry' : 'entries'} ${bad.join(', ')} of ${ids.length} ${bad.length === 1 ? 'is' : 'are'} not)`,
+          });
       }),
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`)),
@@ -71,20 +93,28 @@ export const DEFAULT_API_BASE = 'https://discord.com/api';
 /** The settings could not be read: every problem, one per line, never a secret's value. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'} (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'} (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
 
 /** Read and check the settings; `require` names values that this use needs (e.g. deploy needs the application id). */
-export function readConfig(env: NodeJS.ProcessEnv = process.env, require: Array<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID'> = []): Config {
+export function readConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  require: Array<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID'> = [],
+): Config {
   const parsed = Env.safeParse(env);
   // A value can fail two checks with the same message (not a URL, and not http(s)): say it once.
-  const problems: string[] = parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`))];
+  const problems: string[] = parsed.success
+    ? []
+    : [...new Set(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`))];
   const values = parsed.success ? parsed.data : undefined;
   for (const name of require) {
     const raw = env[name];
-    if ((raw === undefined || raw.trim() === '') && !problems.some((p) => p.startsWith(`${name}:`))) problems.push(`${name}: missing (required for this command)`);
+    if ((raw === undefined || raw.trim() === '') && !problems.some((p) => p.startsWith(`${name}:`)))
+      problems.push(`${name}: missing (required for this command)`);
   }
   if (problems.length || !values) throw new ConfigError(problems);
   return {

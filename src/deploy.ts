@@ -15,12 +15,16 @@ async function main(): Promise<void> {
   const config = readConfig(process.env, dryRun ? [] : ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID']);
   const plan = deployPlan(commands, config);
   if (dryRun) {
-    process.stderr.write(`dry run: would ${plan.method} ${config.apiBase}/v10${plan.route} (${plan.scope}, ${plan.body.length} commands)\n`);
+    process.stderr.write(
+      `dry run: would ${plan.method} ${config.apiBase}/v10${plan.route} (${plan.scope}, ${plan.body.length} commands)\n`,
+    );
     process.stdout.write(`${JSON.stringify(plan.body, null, 2)}\n`);
     return;
   }
   const stored = await deploy(plan, config);
-  process.stdout.write(`Deployed ${stored.length} commands ${plan.scope === 'guild' ? `to server ${config.guildId}` : 'globally (may take a while to appear everywhere)'}: ${stored.map((c) => `/${c.name}`).join(' ')}\n`);
+  process.stdout.write(
+    `Deployed ${stored.length} commands ${plan.scope === 'guild' ? `to server ${config.guildId}` : 'globally (may take a while to appear everywhere)'}: ${stored.map((c) => `/${c.name}`).join(' ')}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -46,12 +46,30 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
 
   const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
   app.store.onChange((c) =>
-    logger.info({ by: c.status.loadedBy, added: c.added, removed: c.removed, changed: c.changed, passagesAdded: c.passagesAdded, passagesRemoved: c.passagesRemoved, passages: c.status.passages }, 'corpus changed'),
+    logger.info(
+      {
+        by: c.status.loadedBy,
+        added: c.added,
+        removed: c.removed,
+        changed: c.changed,
+        passagesAdded: c.passagesAdded,
+        passagesRemoved: c.passagesRemoved,
+        passages: c.status.passages,
+      },
+      'corpus changed',
+    ),
   );
   if (config.corpusWatch) {
     watcher = watchCorpus(app.store, {
       changed: () => {},
-      failed: (err) => logger.warn({ problems: err instanceof CorpusError ? err.problems : undefined, err: err instanceof CorpusError ? undefined : err }, 'corpus watch: reload refused, the old index keeps serving'),
+      failed: (err) =>
+        logger.warn(
+          {
+            problems: err instanceof CorpusError ? err.problems : undefined,
+            err: err instanceof CorpusError ? undefined : err,
+          },
+          'corpus watch: reload refused, the old index keeps serving',
+        ),
     });
   }
   const warm = await warmUp(app);
@@ -74,12 +92,19 @@ async function runLocal(config: Config): Promise<void> {
   const app = await startApp(config, (err, ref) => console.error(`error ${ref}:`, err));
   const banner = [
     'Deal Q&A bot: local console.',
-    config.token ? 'Started with --console: Discord is not contacted.' : 'No DISCORD_TOKEN is set: to run on Discord, see "Run it on your Discord server" in the README.',
+    config.token
+      ? 'Started with --console: Discord is not contacted.'
+      : 'No DISCORD_TOKEN is set: to run on Discord, see "Run it on your Discord server" in the README.',
     `Commands: ${[...app.commands.keys()].map((c) => `/${c}`).join(' ')}  (e.g. /who name:MegaFon lang:vi; Tab completes)`,
   ].join('\n');
   // The banner goes to stderr so that `printf '/stake lang:zh\n' | npm start` prints only the answer.
   process.stderr.write(`${banner}\n`);
-  await runConsole(app, { input: process.stdin, output: process.stdout, ...(config.consoleLocale ? { locale: config.consoleLocale } : {}), color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+  await runConsole(app, {
+    input: process.stdin,
+    output: process.stdout,
+    ...(config.consoleLocale ? { locale: config.consoleLocale } : {}),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  });
 }
 
 async function main(): Promise<void> {
@@ -90,6 +115,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof CorpusError || err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof CorpusError || err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -7,7 +7,12 @@ import type { Lang } from './types.ts';
  * Vietnamese letters → vi), else the user's Discord locale (`vi` → vi, `zh-CN`/`zh-TW` → zh), else
  * DEFAULT_LANG.
  */
-export function answerLang(explicit: unknown, text: string | undefined, locale: string | undefined, fallback: Lang): Lang {
+export function answerLang(
+  explicit: unknown,
+  text: string | undefined,
+  locale: string | undefined,
+  fallback: Lang,
+): Lang {
   if (explicit === 'vi' || explicit === 'zh') return explicit;
   if (text) {
     if (hasHan(text)) return 'zh';

@@ -42,13 +42,17 @@ export function createLogger(o: LogOptions = {}): Logger {
         .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]),
     ),
   ].sort((a, b) => b.length - a.length);
-  const scrub = (line: string) => secrets.reduce((out, s) => out.split(s).join(REDACTED), line).replace(INTERACTION_TOKEN_IN_PATH, `$1${REDACTED}`);
+  const scrub = (line: string) =>
+    secrets.reduce((out, s) => out.split(s).join(REDACTED), line).replace(INTERACTION_TOKEN_IN_PATH, `$1${REDACTED}`);
   return pino(
     {
       level: o.level ?? 'info',
       base: { app: 'deal-qa-bot' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'DISCORD_TOKEN'], censor: REDACTED },
+      redact: {
+        paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'DISCORD_TOKEN'],
+        censor: REDACTED,
+      },
       serializers: { err: errorWithoutRequest },
       hooks: { streamWrite: scrub },
     },

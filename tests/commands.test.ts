@@ -22,22 +22,24 @@ beforeAll(async () => {
   d = { commands, context: { engine: () => engine, defaultLang: 'vi' } };
 });
 
-const ask = (options: CommandRequest['options'], locale?: string) => runCommand(d, { command: 'ask', options, canModerate: false, ...(locale ? { locale } : {}) });
+const ask = (options: CommandRequest['options'], locale?: string) =>
+  runCommand(d, { command: 'ask', options, canModerate: false, ...(locale ? { locale } : {}) });
 
 /** The stand-in's own validator: our payloads must pass Discord's rules as the stand-in enforces them. */
 function discordProblems(reply: CommandReply): string[] {
   const errors = new FormErrors();
-  validateMessageBody(errors, reply.payload as Record<string, unknown>, { prefix: ['data'], allowedFlags: 64 | 4 });
+  validateMessageBody(errors, reply.payload, { prefix: ['data'], allowedFlags: 64 | 4 });
   return errors.flat;
 }
 
 describe('command definitions', () => {
-  it('pass Discord\'s command rules, localised for vi, zh-CN and zh-TW', () => {
+  it("pass Discord's command rules, localised for vi, zh-CN and zh-TW", () => {
     const errors = new FormErrors();
     const defs = [...commands.values()].map((c) => c.data);
     expect(validateCommandList(errors, defs)).toBe(true);
     expect(errors.flat).toEqual([]);
-    for (const def of defs) expect(Object.keys(def.description_localizations ?? {}).sort()).toEqual(['vi', 'zh-CN', 'zh-TW']);
+    for (const def of defs)
+      expect(Object.keys(def.description_localizations ?? {}).sort()).toEqual(['vi', 'zh-CN', 'zh-TW']);
   });
 });
 
@@ -87,20 +89,26 @@ describe('/ask', () => {
 
   it('offers buttons whose ids still work after a restart: "Other language" answers from the other articles', async () => {
     const reply = await ask({ question: 'Ai là Jack Ma?' });
-    const ids = (reply.payload.components?.[0] as { components: Array<{ custom_id: string }> }).components.map((b) => b.custom_id);
+    const ids = (reply.payload.components?.[0] as { components: Array<{ custom_id: string }> }).components.map(
+      (b) => b.custom_id,
+    );
     expect(ids.every((id) => id.length <= 100)).toBe(true);
     const other = await runButton(d, ids.at(-1)!, 'vi', false);
     expect(other.citations.length).toBeGreaterThan(0);
     expect(other.citations.every((c) => c.lang === 'zh')).toBe(true);
   });
 
-  it('stays within Discord\'s limits for any question up to 300 characters and any locale', async () => {
+  it("stays within Discord's limits for any question up to 300 characters and any locale", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }), fc.constantFrom('vi', 'zh-CN', 'zh-TW', 'en-US', 'fr'), async (q, locale) => {
-        const reply = await ask({ question: q }, locale);
-        expect(discordProblems(reply)).toEqual([]);
-        expect(reply.payload.allowed_mentions).toEqual({ parse: [] });
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }),
+        fc.constantFrom('vi', 'zh-CN', 'zh-TW', 'en-US', 'fr'),
+        async (q, locale) => {
+          const reply = await ask({ question: q }, locale);
+          expect(discordProblems(reply)).toEqual([]);
+          expect(reply.payload.allowed_mentions).toEqual({ parse: [] });
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -139,7 +147,10 @@ describe('/who', () => {
 
   it('autocompletes every alias in every script to an entity id', () => {
     const who = commands.get('who')!;
-    const choices = who.autocomplete!({ command: 'who', options: {}, canModerate: false, focused: { name: 'name', value: '马' } }, d.context);
+    const choices = who.autocomplete!(
+      { command: 'who', options: {}, canModerate: false, focused: { name: 'name', value: '马' } },
+      d.context,
+    );
     expect(choices.map((c) => c.value)).toContain('jack-ma');
   });
 });
@@ -162,7 +173,10 @@ describe('option validation', () => {
     expect(() => validateOptions(askCmd, undefined, { question: 'x', lang: 'fr' })).toThrow(/fr/);
     expect(() => validateOptions(askCmd, undefined, { question: 'x'.repeat(301) })).toThrow(/300/);
     expect(() => validateOptions(askCmd, undefined, { question: 'x', hide: 'maybe' })).toThrow(/true or false/);
-    expect(validateOptions(askCmd, undefined, { question: 'a:b c', hide: 'true' })).toEqual({ question: 'a:b c', hide: true });
+    expect(validateOptions(askCmd, undefined, { question: 'a:b c', hide: 'true' })).toEqual({
+      question: 'a:b c',
+      hide: true,
+    });
   });
 });
 
@@ -173,7 +187,9 @@ describe('the console', () => {
   });
 
   it('answers each piped line and exits at the end of input', async () => {
-    const child = spawn('node', ['--import', 'tsx', 'src/index.ts'], { env: { ...process.env, NO_COLOR: '1', DISCORD_TOKEN: '' } });
+    const child = spawn('node', ['--import', 'tsx', 'src/index.ts'], {
+      env: { ...process.env, NO_COLOR: '1', DISCORD_TOKEN: '' },
+    });
     let stdout = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
     child.stdin.end('/stake lang:zh\n/who name:MegaFon lang:vi\n');
@@ -186,7 +202,10 @@ describe('the console', () => {
 
 describe('the scripting CLI', () => {
   const cli = (...args: string[]) =>
-    run('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], { timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } }).then(
+    run('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      timeout: 30_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
@@ -196,7 +215,11 @@ describe('the scripting CLI', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.reply.allowed_mentions).toEqual({ parse: [] });
-    expect(out.citations[0]).toMatchObject({ source: 'alibaba-russia-vi', lang: 'vi', url: expect.stringMatching(/^https:/) });
+    expect(out.citations[0]).toMatchObject({
+      source: 'alibaba-russia-vi',
+      lang: 'vi',
+      url: expect.stringMatching(/^https:/),
+    });
     expect(Object.keys(out.citations[0]).sort()).toEqual(['lang', 'passage', 'source', 'text', 'url']);
   });
 
@@ -214,26 +237,65 @@ describe('the scripting CLI', () => {
 
 describe('replies that grow with the corpus', () => {
   const longText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 400 });
-  const source = fc.record({ id: fc.constantFrom('a', 'b-c'), title: longText, lang: fc.constantFrom('vi' as const, 'zh' as const), url: fc.webUrl(), publisher: longText, published: fc.constant('2018-09-11'), file: fc.constant('a.md'), hash: fc.constant('0') });
+  const source = fc.record({
+    id: fc.constantFrom('a', 'b-c'),
+    title: longText,
+    lang: fc.constantFrom('vi' as const, 'zh' as const),
+    url: fc.webUrl(),
+    publisher: longText,
+    published: fc.constant('2018-09-11'),
+    file: fc.constant('a.md'),
+    hash: fc.constant('0'),
+  });
 
   it('/sources stays within every Discord limit however many and however long the articles are', () => {
     fc.assert(
-      fc.property(fc.array(source, { minLength: 0, maxLength: 60 }), fc.constantFrom('vi', 'zh-CN', 'en' as const), (sources, ui) => {
-        const reply = sourcesReply(sources as Source[], { ui });
-        expect(discordProblems(reply)).toEqual([]);
-        const shown = reply.payload.embeds![0]!.fields!.length;
-        if (shown < sources.length) expect(reply.payload.embeds![0]!.footer?.text).toBe(`… +${sources.length - shown}`);
-      }),
+      fc.property(
+        fc.array(source, { minLength: 0, maxLength: 60 }),
+        fc.constantFrom('vi', 'zh-CN', 'en' as const),
+        (sources, ui) => {
+          const reply = sourcesReply(sources, { ui });
+          expect(discordProblems(reply)).toEqual([]);
+          const shown = reply.payload.embeds![0]!.fields!.length;
+          if (shown < sources.length)
+            expect(reply.payload.embeds![0]!.footer?.text).toBe(`… +${sources.length - shown}`);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('/corpus status and change summaries stay within Discord limits with hundreds of articles', () => {
-    const articles = Array.from({ length: 300 }, (_, i) => ({ id: `article-${i}`, title: 'Tiêu đề rất dài '.repeat(10), lang: 'vi', passages: i }));
-    const status = { dir: 'corpus', articles, passages: 9000, entities: 12, loadedAt: new Date(0), loadedBy: '1180000000000000001' };
+    const articles = Array.from({ length: 300 }, (_, i) => ({
+      id: `article-${i}`,
+      title: 'Tiêu đề rất dài '.repeat(10),
+      lang: 'vi',
+      passages: i,
+    }));
+    const status = {
+      dir: 'corpus',
+      articles,
+      passages: 9000,
+      entities: 12,
+      loadedAt: new Date(0),
+      loadedBy: '1180000000000000001',
+    };
     expect(discordProblems(corpusStatusReply(status, 'vi'))).toEqual([]);
     const ids = articles.map((a) => a.id);
-    const change = corpusChangeReply('Đã nạp lại kho dữ liệu.', { added: ids, removed: ids, changed: ids, passagesAdded: 1, passagesRemoved: 2, otherFilesChanged: true, unchanged: false, status }, 'vi');
+    const change = corpusChangeReply(
+      'Đã nạp lại kho dữ liệu.',
+      {
+        added: ids,
+        removed: ids,
+        changed: ids,
+        passagesAdded: 1,
+        passagesRemoved: 2,
+        otherFilesChanged: true,
+        unchanged: false,
+        status,
+      },
+      'vi',
+    );
     expect(discordProblems(change)).toEqual([]);
     expect(change.payload.flags).toBe(64);
   });
@@ -246,7 +308,15 @@ describe('warmUp', () => {
     const app = await startApp({ corpusDir: 'corpus', defaultLang: 'vi' });
     const engine = app.store.engine;
     const seen = new Set<string>();
-    const counting = { ...app, commands: new Map([...app.commands].map(([name, c]) => [name, { ...c, execute: (r: CommandRequest, ctx: typeof app.context) => (seen.add(name), c.execute(r, ctx)) }])) };
+    const counting = {
+      ...app,
+      commands: new Map(
+        [...app.commands].map(([name, c]) => [
+          name,
+          { ...c, execute: (r: CommandRequest, ctx: typeof app.context) => (seen.add(name), c.execute(r, ctx)) },
+        ]),
+      ),
+    };
     const { runs } = await warmUp(counting, 1);
     expect(runs).toBeGreaterThan(20);
     expect([...seen].sort()).toEqual(['ask', 'sources', 'stake', 'who']);
@@ -257,7 +327,11 @@ describe('warmUp', () => {
 describe('entity labels', () => {
   it('show a spelling that differs only in spaces, dots or case once', async () => {
     const { entityLabel } = await import('../src/app/entities.ts');
-    expect(entityLabel({ id: 'mail-ru', kind: 'company', names: ['Mail.ru', 'mail . ru', 'Mail.Ru Group'], otherNames: [] })).toBe('Mail.ru · Mail.Ru Group');
-    expect(entityLabel({ id: 'jack-ma', kind: 'person', names: ['Jack Ma', '马云'], otherNames: [] })).toBe('Jack Ma · 马云');
+    expect(
+      entityLabel({ id: 'mail-ru', kind: 'company', names: ['Mail.ru', 'mail . ru', 'Mail.Ru Group'], otherNames: [] }),
+    ).toBe('Mail.ru · Mail.Ru Group');
+    expect(entityLabel({ id: 'jack-ma', kind: 'person', names: ['Jack Ma', '马云'], otherNames: [] })).toBe(
+      'Jack Ma · 马云',
+    );
   });
 });

@@ -76,15 +76,25 @@ describe('readConfig', () => {
   });
 
   it('treats a blank value as unset (an empty line in .env)', () => {
-    expect(readConfig({ DISCORD_TOKEN: '', DEFAULT_LANG: '  ', LOG_LEVEL: '', CORPUS_WATCH: ' ', MODERATOR_ROLE_IDS: '' })).toEqual(readConfig({}));
+    expect(
+      readConfig({ DISCORD_TOKEN: '', DEFAULT_LANG: '  ', LOG_LEVEL: '', CORPUS_WATCH: ' ', MODERATOR_ROLE_IDS: '' }),
+    ).toEqual(readConfig({}));
   });
 
   it('trims values', () => {
-    expect(readConfig({ DISCORD_TOKEN: ` ${TOKEN}\n`, DEFAULT_LANG: ' zh ' })).toMatchObject({ token: TOKEN, defaultLang: 'zh' });
+    expect(readConfig({ DISCORD_TOKEN: ` ${TOKEN}\n`, DEFAULT_LANG: ' zh ' })).toMatchObject({
+      token: TOKEN,
+      defaultLang: 'zh',
+    });
   });
 
   it('reads CORPUS_WATCH 1/true as on and 0/false as off', () => {
-    expect(['1', 'true', '0', 'false'].map((v) => readConfig({ CORPUS_WATCH: v }).corpusWatch)).toEqual([true, true, false, false]);
+    expect(['1', 'true', '0', 'false'].map((v) => readConfig({ CORPUS_WATCH: v }).corpusWatch)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('strips trailing slashes from DISCORD_API_BASE', () => {
@@ -98,36 +108,52 @@ describe('readConfig', () => {
   });
 
   it('splits MODERATOR_ROLE_IDS on commas, ignoring spaces and empty entries', () => {
-    expect(readConfig({ MODERATOR_ROLE_IDS: ' 123456789012345678 ,223456789012345679,, 12345678901234567890 ,' }).moderatorRoleIds).toEqual([
-      '123456789012345678',
-      '223456789012345679',
-      '12345678901234567890',
-    ]);
+    expect(
+      readConfig({ MODERATOR_ROLE_IDS: ' 123456789012345678 ,223456789012345679,, 12345678901234567890 ,' })
+        .moderatorRoleIds,
+    ).toEqual(['123456789012345678', '223456789012345679', '12345678901234567890']);
   });
 });
 
 describe('readConfig problems', () => {
   it('names each invalid value and what was expected', () => {
-    expect(problemsOf({ DISCORD_APPLICATION_ID: '1234' })).toEqual(['DISCORD_APPLICATION_ID: expected the application id: a Discord id of 17 to 20 digits']);
-    expect(problemsOf({ DISCORD_GUILD_ID: 'my-server' })).toEqual(['DISCORD_GUILD_ID: expected a server (guild) id: a Discord id of 17 to 20 digits']);
-    expect(problemsOf({ DISCORD_API_BASE: 'ftp://discord.com/api' })).toEqual(['DISCORD_API_BASE: expected an http(s) URL such as https://discord.com/api']);
+    expect(problemsOf({ DISCORD_APPLICATION_ID: '1234' })).toEqual([
+      'DISCORD_APPLICATION_ID: expected the application id: a Discord id of 17 to 20 digits',
+    ]);
+    expect(problemsOf({ DISCORD_GUILD_ID: 'my-server' })).toEqual([
+      'DISCORD_GUILD_ID: expected a server (guild) id: a Discord id of 17 to 20 digits',
+    ]);
+    expect(problemsOf({ DISCORD_API_BASE: 'ftp://discord.com/api' })).toEqual([
+      'DISCORD_API_BASE: expected an http(s) URL such as https://discord.com/api',
+    ]);
     expect(problemsOf({ DEFAULT_LANG: 'en' })).toEqual(['DEFAULT_LANG: expected "vi" or "zh"']);
-    expect(problemsOf({ LOG_LEVEL: 'verbose' })).toEqual(['LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent']);
+    expect(problemsOf({ LOG_LEVEL: 'verbose' })).toEqual([
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent',
+    ]);
     expect(problemsOf({ CORPUS_WATCH: 'yes' })).toEqual(['CORPUS_WATCH: expected 1 or 0']);
-    expect(problemsOf({ DISCORD_TOKEN: 'abc' })).toEqual(['DISCORD_TOKEN: expected a bot token (Developer Portal → Bot → Reset Token); this value is too short to be one']);
+    expect(problemsOf({ DISCORD_TOKEN: 'abc' })).toEqual([
+      'DISCORD_TOKEN: expected a bot token (Developer Portal → Bot → Reset Token); this value is too short to be one',
+    ]);
   });
 
   it('says once that a value is not a URL, though it fails two checks', () => {
-    expect(problemsOf({ DISCORD_API_BASE: 'not a url' })).toEqual(['DISCORD_API_BASE: expected an http(s) URL such as https://discord.com/api']);
+    expect(problemsOf({ DISCORD_API_BASE: 'not a url' })).toEqual([
+      'DISCORD_API_BASE: expected an http(s) URL such as https://discord.com/api',
+    ]);
   });
 
   it('refuses a token with the "Bot " prefix', () => {
-    expect(problemsOf({ DISCORD_TOKEN: `Bot ${TOKEN}` })).toEqual(['DISCORD_TOKEN: expected the bare token, without the "Bot " prefix']);
-    expect(problemsOf({ DISCORD_TOKEN: `bot\t${TOKEN}` })).toEqual(['DISCORD_TOKEN: expected the bare token, without the "Bot " prefix']);
+    expect(problemsOf({ DISCORD_TOKEN: `Bot ${TOKEN}` })).toEqual([
+      'DISCORD_TOKEN: expected the bare token, without the "Bot " prefix',
+    ]);
+    expect(problemsOf({ DISCORD_TOKEN: `bot\t${TOKEN}` })).toEqual([
+      'DISCORD_TOKEN: expected the bare token, without the "Bot " prefix',
+    ]);
   });
 
   it('refuses a token pasted with spaces or quotes', () => {
-    const message = 'DISCORD_TOKEN: expected one word with no spaces or quotes (a token was pasted with spaces or quotes?)';
+    const message =
+      'DISCORD_TOKEN: expected one word with no spaces or quotes (a token was pasted with spaces or quotes?)';
     expect(problemsOf({ DISCORD_TOKEN: `${TOKEN.slice(0, 20)} ${TOKEN.slice(20)}` })).toEqual([message]);
     expect(problemsOf({ DISCORD_TOKEN: `"${TOKEN}"` })).toEqual([message]);
     expect(problemsOf({ DISCORD_TOKEN: `'${TOKEN}'` })).toEqual([message]);
@@ -144,7 +170,12 @@ describe('readConfig problems', () => {
 
   it('reports every problem at once, in one message', () => {
     const env = { DISCORD_TOKEN: 'short', DEFAULT_LANG: 'ru', LOG_LEVEL: 'loud', MODERATOR_ROLE_IDS: 'mods' };
-    expect(problemsOf(env).map((p) => p.split(':')[0])).toEqual(['DISCORD_TOKEN', 'DEFAULT_LANG', 'MODERATOR_ROLE_IDS', 'LOG_LEVEL']);
+    expect(problemsOf(env).map((p) => p.split(':')[0])).toEqual([
+      'DISCORD_TOKEN',
+      'DEFAULT_LANG',
+      'MODERATOR_ROLE_IDS',
+      'LOG_LEVEL',
+    ]);
     expect(messageOf(env)).toBe(
       [
         'Configuration has 4 problems (see .env.example):',
@@ -154,31 +185,56 @@ describe('readConfig problems', () => {
         '  - LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent',
       ].join('\n'),
     );
-    expect(messageOf({ DEFAULT_LANG: 'ru' })).toBe('Configuration has 1 problem (see .env.example):\n  - DEFAULT_LANG: expected "vi" or "zh"');
+    expect(messageOf({ DEFAULT_LANG: 'ru' })).toBe(
+      'Configuration has 1 problem (see .env.example):\n  - DEFAULT_LANG: expected "vi" or "zh"',
+    );
   });
 
   it('asks for what a command requires (deploy: the token and the application id)', () => {
     const deploy = ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'] as const;
-    expect(problemsOf({}, [...deploy])).toEqual(['DISCORD_TOKEN: missing (required for this command)', 'DISCORD_APPLICATION_ID: missing (required for this command)']);
-    expect(problemsOf({ DISCORD_TOKEN: ' ', DISCORD_APPLICATION_ID: APP_ID }, [...deploy])).toEqual(['DISCORD_TOKEN: missing (required for this command)']);
-    expect(readConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID }, [...deploy])).toMatchObject({ token: TOKEN, applicationId: APP_ID });
+    expect(problemsOf({}, [...deploy])).toEqual([
+      'DISCORD_TOKEN: missing (required for this command)',
+      'DISCORD_APPLICATION_ID: missing (required for this command)',
+    ]);
+    expect(problemsOf({ DISCORD_TOKEN: ' ', DISCORD_APPLICATION_ID: APP_ID }, [...deploy])).toEqual([
+      'DISCORD_TOKEN: missing (required for this command)',
+    ]);
+    expect(readConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP_ID }, [...deploy])).toMatchObject({
+      token: TOKEN,
+      applicationId: APP_ID,
+    });
   });
 
   it('reports an invalid required value once, as invalid rather than missing', () => {
-    expect(problemsOf({ DISCORD_APPLICATION_ID: 'abc' }, ['DISCORD_APPLICATION_ID'])).toEqual(['DISCORD_APPLICATION_ID: expected the application id: a Discord id of 17 to 20 digits']);
+    expect(problemsOf({ DISCORD_APPLICATION_ID: 'abc' }, ['DISCORD_APPLICATION_ID'])).toEqual([
+      'DISCORD_APPLICATION_ID: expected the application id: a Discord id of 17 to 20 digits',
+    ]);
   });
 });
 
 describe('readConfig secrecy', () => {
   /** Everything the token checks can say, so that a "token" that is a word of the message is not taken for a leak. */
   const FIXED_TEXT = ['short', `Bot ${TOKEN}`, 'a b', `"${TOKEN}"`]
-    .map((t) => messageOf({ DISCORD_TOKEN: t, DISCORD_APPLICATION_ID: 'x', DISCORD_GUILD_ID: 'x', DISCORD_API_BASE: 'x', DEFAULT_LANG: 'x', MODERATOR_ROLE_IDS: 'x,y', LOG_LEVEL: 'x', CORPUS_WATCH: 'x' }))
+    .map((t) =>
+      messageOf({
+        DISCORD_TOKEN: t,
+        DISCORD_APPLICATION_ID: 'x',
+        DISCORD_GUILD_ID: 'x',
+        DISCORD_API_BASE: 'x',
+        DEFAULT_LANG: 'x',
+        MODERATOR_ROLE_IDS: 'x,y',
+        LOG_LEVEL: 'x',
+        CORPUS_WATCH: 'x',
+      }),
+    )
     .join('\n');
   const badToken = fc
     .oneof(
       fc.string({ maxLength: 30 }),
       fc.string({ minLength: 20, maxLength: 80 }).map((s) => `Bot ${s}`),
-      fc.tuple(fc.string({ minLength: 10 }), fc.constantFrom(' ', '"', "'", '\t'), fc.string()).map(([a, c, b]) => a + c + b),
+      fc
+        .tuple(fc.string({ minLength: 10 }), fc.constantFrom(' ', '"', "'", '\t'), fc.string())
+        .map(([a, c, b]) => a + c + b),
     )
     .filter((s) => s.trim().length >= 4 && !FIXED_TEXT.includes(s.trim()) && refused({ DISCORD_TOKEN: s }));
 
@@ -193,7 +249,15 @@ describe('readConfig secrecy', () => {
   });
 
   it('never writes a value pasted into the wrong variable (a token as a role id) into the message', () => {
-    const names = ['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_BASE', 'DEFAULT_LANG', 'MODERATOR_ROLE_IDS', 'LOG_LEVEL', 'CORPUS_WATCH'];
+    const names = [
+      'DISCORD_APPLICATION_ID',
+      'DISCORD_GUILD_ID',
+      'DISCORD_API_BASE',
+      'DEFAULT_LANG',
+      'MODERATOR_ROLE_IDS',
+      'LOG_LEVEL',
+      'CORPUS_WATCH',
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...names), badToken, (name, value) => {
         let message = '';

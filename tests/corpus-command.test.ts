@@ -23,7 +23,8 @@ const corpusCopy = () => temp.corpus();
 
 afterEach(() => temp.cleanup());
 
-const ARTICLE = '---\ntitle: MegaFon và liên doanh\nlang: vi\nurl: https://example.com/megafon\n---\nMegaFon là một công ty viễn thông của Nga. Khinh khí cầu màu tím bay qua Moskva.\n';
+const ARTICLE =
+  '---\ntitle: MegaFon và liên doanh\nlang: vi\nurl: https://example.com/megafon\n---\nMegaFon là một công ty viễn thông của Nga. Khinh khí cầu màu tím bay qua Moskva.\n';
 
 /** An attachment as a transport hands it over. */
 function upload(name: string, content: string | Uint8Array, size?: number): UploadedFile {
@@ -34,7 +35,7 @@ function upload(name: string, content: string | Uint8Array, size?: number): Uplo
 /** The stand-in's own validator: our payloads must pass Discord's rules as the stand-in enforces them. */
 function discordProblems(reply: CommandReply): string[] {
   const errors = new FormErrors();
-  validateMessageBody(errors, reply.payload as Record<string, unknown>, { prefix: ['data'], allowedFlags: EPHEMERAL });
+  validateMessageBody(errors, reply.payload, { prefix: ['data'], allowedFlags: EPHEMERAL });
   return errors.flat;
 }
 
@@ -43,7 +44,14 @@ function discordProblems(reply: CommandReply): string[] {
  * private and pass Discord's rules: checked here, for every call.
  */
 async function corpus(app: App, subcommand: string, more: Partial<CommandRequest> = {}): Promise<CommandReply> {
-  const reply = await runCommand(app, { command: 'corpus', subcommand, options: {}, canModerate: true, user: MODERATOR, ...more });
+  const reply = await runCommand(app, {
+    command: 'corpus',
+    subcommand,
+    options: {},
+    canModerate: true,
+    user: MODERATOR,
+    ...more,
+  });
   expect(reply.payload.flags).toBe(EPHEMERAL);
   expect(reply.payload.allowed_mentions).toEqual({ parse: [] });
   expect(discordProblems(reply)).toEqual([]);
@@ -59,7 +67,11 @@ describe('/corpus', () => {
     const app = await startApp({ corpusDir: dir, defaultLang: 'vi' });
     const before = await snapshot(dir);
     const engine = app.store.engine;
-    const texts = { vi: 'Chỉ người kiểm duyệt mới làm được việc này.', 'zh-CN': '只有管理员可以执行此操作。', 'en-US': 'Only moderators can do this.' };
+    const texts = {
+      vi: 'Chỉ người kiểm duyệt mới làm được việc này.',
+      'zh-CN': '只有管理员可以执行此操作。',
+      'en-US': 'Only moderators can do this.',
+    };
     for (const [locale, text] of Object.entries(texts)) {
       for (const [subcommand, options, files] of [
         ['status', {}, undefined],
@@ -67,7 +79,12 @@ describe('/corpus', () => {
         ['add', { file: 'megafon-note.md' }, { file: upload('megafon-note.md', ARTICLE) }],
         ['remove', { source: 'alibaba-russia-vi' }, undefined],
       ] as const) {
-        const reply = await corpus(app, subcommand, { canModerate: false, locale, options, ...(files ? { files } : {}) });
+        const reply = await corpus(app, subcommand, {
+          canModerate: false,
+          locale,
+          options,
+          ...(files ? { files } : {}),
+        });
         expect(plain(reply.payload.content)).toBe(text);
         expect(reply.payload.embeds ?? []).toEqual([]);
         expect(reply.error).toBe(true);
@@ -125,12 +142,26 @@ describe('/corpus', () => {
   it('adds an article, then answers from it and offers it for removal', async () => {
     const dir = await corpusCopy();
     const app = await startApp({ corpusDir: dir, defaultLang: 'vi' });
-    const reply = await corpus(app, 'add', { locale: 'vi', options: { file: 'MegaFon Note.md' }, files: { file: upload('MegaFon Note.md', ARTICLE) } });
+    const reply = await corpus(app, 'add', {
+      locale: 'vi',
+      options: { file: 'MegaFon Note.md' },
+      files: { file: upload('MegaFon Note.md', ARTICLE) },
+    });
     expect(plain(reply.payload.content)).toBe('Đã thêm bài viết megafon-note.md.');
     expect(await readFile(path.join(dir, 'megafon-note.md'), 'utf8')).toBe(ARTICLE);
-    const ask = await runCommand(app, { command: 'ask', options: { question: 'Khinh khí cầu màu tím ở đâu?' }, canModerate: false });
+    const ask = await runCommand(app, {
+      command: 'ask',
+      options: { question: 'Khinh khí cầu màu tím ở đâu?' },
+      canModerate: false,
+    });
     expect(ask.citations[0]?.source).toBe('megafon-note');
-    const choices = runAutocomplete(app, { command: 'corpus', subcommand: 'remove', options: {}, canModerate: true, focused: { name: 'source', value: 'mega' } });
+    const choices = runAutocomplete(app, {
+      command: 'corpus',
+      subcommand: 'remove',
+      options: {},
+      canModerate: true,
+      focused: { name: 'source', value: 'mega' },
+    });
     expect(choices).toEqual([{ name: 'megafon-note · MegaFon và liên doanh', value: 'megafon-note' }]);
   });
 
@@ -140,11 +171,21 @@ describe('/corpus', () => {
     const before = await snapshot(dir);
     const file = path.join(dir, 'alibaba-russia-vi.md');
     const next = `${(await readFile(file, 'utf8')).trimEnd()}\n\nKhinh khí cầu màu tím bay qua Moskva.\n`;
-    const refused = await corpus(app, 'add', { locale: 'zh-CN', options: { file: 'alibaba-russia-vi.md' }, files: { file: upload('alibaba-russia-vi.md', next) } });
+    const refused = await corpus(app, 'add', {
+      locale: 'zh-CN',
+      options: { file: 'alibaba-russia-vi.md' },
+      files: { file: upload('alibaba-russia-vi.md', next) },
+    });
     expect(plain(refused.payload.content)).toBe('alibaba-russia-vi.md 已存在；如需替换请使用 replace:true。');
     expect(await snapshot(dir)).toEqual(before);
-    const replaced = await corpus(app, 'add', { locale: 'en-US', options: { file: 'alibaba-russia-vi.md', replace: true }, files: { file: upload('alibaba-russia-vi.md', next) } });
-    expect(plain(replaced.payload.content)).toBe('Article alibaba-russia-vi.md replaced (the old version is kept in .trash).');
+    const replaced = await corpus(app, 'add', {
+      locale: 'en-US',
+      options: { file: 'alibaba-russia-vi.md', replace: true },
+      files: { file: upload('alibaba-russia-vi.md', next) },
+    });
+    expect(plain(replaced.payload.content)).toBe(
+      'Article alibaba-russia-vi.md replaced (the old version is kept in .trash).',
+    );
     expect(await readFile(file, 'utf8')).toBe(next);
     expect(await readdir(path.join(dir, '.trash'))).toHaveLength(1);
   });
@@ -155,13 +196,19 @@ describe('/corpus', () => {
     const before = await snapshot(dir);
     const engine = app.store.engine;
     const broken = '---\ntitle: x\nlang: en\nurl: ftp://example.com\ncolour: red\n---\n\n';
-    const reply = await corpus(app, 'add', { locale: 'en-US', options: { file: 'bad.md' }, files: { file: upload('bad.md', broken) } });
+    const reply = await corpus(app, 'add', {
+      locale: 'en-US',
+      options: { file: 'bad.md' },
+      files: { file: upload('bad.md', broken) },
+    });
     expect(reply.error).toBe(true);
     expect(plain(reply.payload.content)).toBe('Nothing changed. Problems with bad.md:');
     expect(plain(reply.payload.embeds?.[0]?.description).split('\n')).toEqual([
       expect.stringMatching(/\/bad\.md: lang must be "vi" or "zh" \(got "en"\)$/),
       expect.stringMatching(/\/bad\.md: url must be an http or https URL \(got "ftp:\/\/example\.com"\)$/),
-      expect.stringMatching(/\/bad\.md: unknown field "colour" \(allowed: title, lang, url, published, publisher, note\)$/),
+      expect.stringMatching(
+        /\/bad\.md: unknown field "colour" \(allowed: title, lang, url, published, publisher, note\)$/,
+      ),
     ]);
     expect(await snapshot(dir)).toEqual(before);
     expect(app.store.engine).toBe(engine);
@@ -171,27 +218,42 @@ describe('/corpus', () => {
     const dir = await corpusCopy();
     const app = await startApp({ corpusDir: dir, defaultLang: 'vi' });
     const before = await snapshot(dir);
-    const add = (file: UploadedFile) => corpus(app, 'add', { locale: 'en-US', options: { file: file.name }, files: { file } });
+    const add = (file: UploadedFile) =>
+      corpus(app, 'add', { locale: 'en-US', options: { file: file.name }, files: { file } });
     const said = async (file: UploadedFile) => plain((await add(file)).payload.content);
-    expect(await said(upload('notes.txt', ARTICLE))).toBe('“notes.txt” is not a Markdown article: name it <source-id>.md (letters, digits, hyphens).');
-    expect(await said(upload('big.md', ARTICLE, 600_000))).toBe('big.md is too large (600,000 bytes; the limit is 524,288).');
-    const tooLong: UploadedFile = { name: 'long.md', read: (max) => Promise.reject(new FileTooLargeError('long.md', max + 1, max)) };
+    expect(await said(upload('notes.txt', ARTICLE))).toBe(
+      '“notes.txt” is not a Markdown article: name it <source-id>.md (letters, digits, hyphens).',
+    );
+    expect(await said(upload('big.md', ARTICLE, 600_000))).toBe(
+      'big.md is too large (600,000 bytes; the limit is 524,288).',
+    );
+    const tooLong: UploadedFile = {
+      name: 'long.md',
+      read: (max) => Promise.reject(new FileTooLargeError('long.md', max + 1, max)),
+    };
     expect(await said(tooLong)).toBe('long.md is too large (524,289 bytes; the limit is 524,288).');
     const failing: UploadedFile = { name: 'gone.md', read: () => Promise.reject(new Error('socket hang up')) };
     expect(await said(failing)).toMatch(/^Could not download the attachment gone\.md; reference \w+\.$/);
-    expect(plain((await corpus(app, 'add', { locale: 'en-US' })).payload.content)).toBe('Missing required option “file”.');
+    expect(plain((await corpus(app, 'add', { locale: 'en-US' })).payload.content)).toBe(
+      'Missing required option “file”.',
+    );
     expect(await snapshot(dir)).toEqual(before);
   });
 
   it('removes an added article, and refuses an unknown one or one the rest depends on', async () => {
     const dir = await corpusCopy();
     const app = await startApp({ corpusDir: dir, defaultLang: 'vi' });
-    await corpus(app, 'add', { options: { file: 'megafon-note.md' }, files: { file: upload('megafon-note.md', ARTICLE) } });
+    await corpus(app, 'add', {
+      options: { file: 'megafon-note.md' },
+      files: { file: upload('megafon-note.md', ARTICLE) },
+    });
     const removed = await corpus(app, 'remove', { locale: 'en-US', options: { source: 'megafon-note' } });
     expect(plain(removed.payload.content)).toBe('Article megafon-note removed (kept in .trash).');
     expect(await readdir(dir)).not.toContain('megafon-note.md');
     const before = await snapshot(dir);
-    expect(plain((await corpus(app, 'remove', { locale: 'en-US', options: { source: 'nope' } })).payload.content)).toBe('There is no article “nope”.');
+    expect(plain((await corpus(app, 'remove', { locale: 'en-US', options: { source: 'nope' } })).payload.content)).toBe(
+      'There is no article “nope”.',
+    );
     const refused = await corpus(app, 'remove', { locale: 'en-US', options: { source: 'alibaba-russia-zh' } });
     expect(refused.error).toBe(true);
     expect(plain(refused.payload.content)).toBe(`Nothing changed. Problems with ${dir} − alibaba-russia-zh:`);
@@ -203,7 +265,11 @@ describe('/corpus', () => {
     const app = await startApp({ corpusDir: await corpusCopy(), defaultLang: 'vi' });
     const [first, second] = await Promise.all([
       corpus(app, 'reload', { locale: 'en-US' }),
-      corpus(app, 'add', { locale: 'en-US', options: { file: 'megafon-note.md' }, files: { file: upload('megafon-note.md', ARTICLE) } }),
+      corpus(app, 'add', {
+        locale: 'en-US',
+        options: { file: 'megafon-note.md' },
+        files: { file: upload('megafon-note.md', ARTICLE) },
+      }),
     ]);
     expect(plain(first.payload.content)).toBe('Corpus reloaded.\nNothing changed.');
     expect(plain(second.payload.content)).toBe('Another corpus change is in progress; try again in a moment.');
@@ -211,7 +277,14 @@ describe('/corpus', () => {
 
   it('autocompletes sources for moderators only', async () => {
     const app = await startApp({ corpusDir: await corpusCopy(), defaultLang: 'vi' });
-    const complete = (canModerate: boolean, value: string) => runAutocomplete(app, { command: 'corpus', subcommand: 'remove', options: {}, canModerate, focused: { name: 'source', value } });
+    const complete = (canModerate: boolean, value: string) =>
+      runAutocomplete(app, {
+        command: 'corpus',
+        subcommand: 'remove',
+        options: {},
+        canModerate,
+        focused: { name: 'source', value },
+      });
     const all = complete(true, '');
     expect(all.map((c) => c.value)).toEqual(['alibaba-russia-vi', 'alibaba-russia-zh']);
     expect(complete(true, 'ZH').map((c) => c.value)).toEqual(['alibaba-russia-zh']);
@@ -236,10 +309,12 @@ describe('localFile', () => {
   it('refuses a file over the limit without reading it', async () => {
     const file = path.join(await tempDir(), 'big.md');
     await writeFile(file, 'x'.repeat(101));
-    const err = await localFile(file).read(100).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await localFile(file)
+      .read(100)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(FileTooLargeError);
     expect((err as Error).message).toBe('big.md: 101 bytes is over the 100-byte limit');
     expect(await localFile(file).read(101)).toHaveLength(101);
@@ -260,7 +335,13 @@ describe('the scripting CLI /corpus', () => {
     run('node', ['--import', 'tsx', 'src/cli/main.ts', 'corpus', ...args], {
       cwd: process.cwd(),
       timeout: 15_000,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CORPUS_DIR: dir, DOTENV_CONFIG_PATH: '/nonexistent', NO_COLOR: '1' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        CORPUS_DIR: dir,
+        DOTENV_CONFIG_PATH: '/nonexistent',
+        NO_COLOR: '1',
+      },
     }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),

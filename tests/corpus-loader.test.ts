@@ -23,7 +23,12 @@ const VALID_BODY = 'Alibaba hợp tác với Mail.ru để ra mắt một liên 
  */
 function article(options: { fields?: Record<string, string | undefined>; raw?: string; body?: string } = {}): string {
   const fields = { ...VALID_FIELDS, ...options.fields };
-  const front = options.raw ?? Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`).join('\n');
+  const front =
+    options.raw ??
+    Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n');
   return `---\n${front}\n---\n${options.body ?? VALID_BODY}\n`;
 }
 
@@ -59,23 +64,46 @@ describe('loadCorpus', () => {
     }
     expect(corpus.passages.filter((p) => p.lang === 'vi').length).toBeGreaterThan(5);
     expect(corpus.passages.filter((p) => p.lang === 'zh').length).toBeGreaterThan(5);
-    expect(corpus.entities.map((e) => e.id)).toEqual(expect.arrayContaining(['alibaba', 'mail-ru', 'jack-ma', 'boris-dobrodeev']));
-    expect(corpus.entities.find((e) => e.id === 'jack-ma')).toEqual({ id: 'jack-ma', kind: 'person', names: ['Jack Ma', '马云'], otherNames: ['Mã Vân', 'Ma Yun'] });
-    expect(corpus.glossary.find((g) => g.id === 'joint-venture')?.forms).toEqual({ vi: ['liên doanh'], zh: ['合资企业', '合资公司', '合资'], en: ['joint venture', 'JV'] });
+    expect(corpus.entities.map((e) => e.id)).toEqual(
+      expect.arrayContaining(['alibaba', 'mail-ru', 'jack-ma', 'boris-dobrodeev']),
+    );
+    expect(corpus.entities.find((e) => e.id === 'jack-ma')).toEqual({
+      id: 'jack-ma',
+      kind: 'person',
+      names: ['Jack Ma', '马云'],
+      otherNames: ['Mã Vân', 'Ma Yun'],
+    });
+    expect(corpus.glossary.find((g) => g.id === 'joint-venture')?.forms).toEqual({
+      vi: ['liên doanh'],
+      zh: ['合资企业', '合资公司', '合资'],
+      en: ['joint venture', 'JV'],
+    });
   });
 
   it('says which folder it could not read', async () => {
     const failure = loadCorpus('no-such-corpus-folder');
     await expect(failure).rejects.toThrow(CorpusError);
-    await expect(failure).rejects.toMatchObject({ problems: ['no-such-corpus-folder: cannot read the corpus folder (ENOENT)'] });
+    await expect(failure).rejects.toMatchObject({
+      problems: ['no-such-corpus-folder: cannot read the corpus folder (ENOENT)'],
+    });
   });
 });
 
 describe('buildCorpus', () => {
   it('builds a corpus from valid in-memory files', () => {
-    const corpus = buildCorpus('corpus', [file('x.md', article({ fields: { published: '2018-09-11', publisher: 'TechCrunch' } }))]);
+    const corpus = buildCorpus('corpus', [
+      file('x.md', article({ fields: { published: '2018-09-11', publisher: 'TechCrunch' } })),
+    ]);
     expect(corpus.sources).toEqual([
-      expect.objectContaining({ id: 'x', title: 'Alibaba và Nga', lang: 'vi', url: 'https://example.com/alibaba-russia', published: '2018-09-11', publisher: 'TechCrunch', file: 'x.md' }),
+      expect.objectContaining({
+        id: 'x',
+        title: 'Alibaba và Nga',
+        lang: 'vi',
+        url: 'https://example.com/alibaba-russia',
+        published: '2018-09-11',
+        publisher: 'TechCrunch',
+        file: 'x.md',
+      }),
     ]);
     expect(corpus.passages.map((p) => p.text)).toEqual([VALID_BODY]);
   });
@@ -100,7 +128,9 @@ describe('buildCorpus', () => {
   });
 
   it('rejects front matter that is not a mapping', () => {
-    expect(articleProblems(article({ raw: '- title\n- lang' }))).toEqual(['corpus/x.md: front matter must be a YAML mapping of fields (got ["title","lang"])']);
+    expect(articleProblems(article({ raw: '- title\n- lang' }))).toEqual([
+      'corpus/x.md: front matter must be a YAML mapping of fields (got ["title","lang"])',
+    ]);
   });
 
   it.each([
@@ -113,7 +143,9 @@ describe('buildCorpus', () => {
   });
 
   it('rejects an empty title', () => {
-    expect(articleProblems(article({ fields: { title: '""' } }))).toEqual(['corpus/x.md: title must be a non-empty string (got "")']);
+    expect(articleProblems(article({ fields: { title: '""' } }))).toEqual([
+      'corpus/x.md: title must be a non-empty string (got "")',
+    ]);
   });
 
   it('names an unknown field and lists the allowed ones', () => {
@@ -129,7 +161,9 @@ describe('buildCorpus', () => {
   });
 
   it('rejects a language other than vi or zh', () => {
-    expect(articleProblems(article({ fields: { lang: 'xx' } }))).toEqual(['corpus/x.md: lang must be "vi" or "zh" (got "xx")']);
+    expect(articleProblems(article({ fields: { lang: 'xx' } }))).toEqual([
+      'corpus/x.md: lang must be "vi" or "zh" (got "xx")',
+    ]);
   });
 
   it.each([
@@ -152,7 +186,9 @@ describe('buildCorpus', () => {
     ['only blank lines', '\n\n   \n'],
     ['only an image and a rule', '![](img/a.png)\n\n---\n'],
   ])('rejects a body of %s', (_what, body) => {
-    expect(articleProblems(article({ body }))).toEqual(['corpus/x.md: body is empty (expected the article text below the front matter)']);
+    expect(articleProblems(article({ body }))).toEqual([
+      'corpus/x.md: body is empty (expected the article text below the front matter)',
+    ]);
   });
 
   it('rejects a file name that is not a source id', () => {
@@ -172,18 +208,24 @@ describe('buildCorpus', () => {
   });
 
   it('rejects a folder without articles', () => {
-    expect(problemsOf([file('entities.yaml', '[]')])).toEqual(['corpus: no articles (expected at least one <source-id>.md file)']);
+    expect(problemsOf([file('entities.yaml', '[]')])).toEqual([
+      'corpus: no articles (expected at least one <source-id>.md file)',
+    ]);
   });
 
   it('uses the folder it was given in every message', () => {
-    expect(problemsOf([file('x.md', article({ fields: { lang: 'xx' } }))], 'data/corpus/')).toEqual(['data/corpus/x.md: lang must be "vi" or "zh" (got "xx")']);
+    expect(problemsOf([file('x.md', article({ fields: { lang: 'xx' } }))], 'data/corpus/')).toEqual([
+      'data/corpus/x.md: lang must be "vi" or "zh" (got "xx")',
+    ]);
   });
 
   describe('entities', () => {
     it('rejects a duplicate entity id', () => {
-      expect(entityProblems('- { id: alibaba, kind: company, names: [Alibaba] }\n- { id: alibaba, kind: company, names: [Mail.ru] }\n')).toEqual([
-        'corpus/entities.yaml: duplicate entity id "alibaba"',
-      ]);
+      expect(
+        entityProblems(
+          '- { id: alibaba, kind: company, names: [Alibaba] }\n- { id: alibaba, kind: company, names: [Mail.ru] }\n',
+        ),
+      ).toEqual(['corpus/entities.yaml: duplicate entity id "alibaba"']);
     });
 
     it('rejects a name that no article contains', () => {
@@ -193,8 +235,13 @@ describe('buildCorpus', () => {
     });
 
     it('accepts any spelling under "also"', () => {
-      const corpus = buildCorpus('corpus', [file('x.md', article()), file('entities.yaml', '- { id: alibaba, kind: company, names: [Alibaba], also: [阿里巴巴集团] }\n')]);
-      expect(corpus.entities).toEqual([{ id: 'alibaba', kind: 'company', names: ['Alibaba'], otherNames: ['阿里巴巴集团'] }]);
+      const corpus = buildCorpus('corpus', [
+        file('x.md', article()),
+        file('entities.yaml', '- { id: alibaba, kind: company, names: [Alibaba], also: [阿里巴巴集团] }\n'),
+      ]);
+      expect(corpus.entities).toEqual([
+        { id: 'alibaba', kind: 'company', names: ['Alibaba'], otherNames: ['阿里巴巴集团'] },
+      ]);
     });
 
     it('rejects an unknown field and names the entry', () => {
@@ -204,24 +251,38 @@ describe('buildCorpus', () => {
     });
 
     it('rejects a kind that is not person, company, fund or product', () => {
-      expect(entityProblems('- { id: alibaba, kind: company, names: [Alibaba] }\n- { id: mail-ru, kind: bank, names: [Mail.ru] }\n')).toEqual([
+      expect(
+        entityProblems(
+          '- { id: alibaba, kind: company, names: [Alibaba] }\n- { id: mail-ru, kind: bank, names: [Mail.ru] }\n',
+        ),
+      ).toEqual([
         'corpus/entities.yaml: entry 2 (mail-ru): kind must be one of person, company, fund, product (got "bank")',
       ]);
     });
 
     it('rejects an entity without names', () => {
-      expect(entityProblems('- { id: alibaba, kind: company }\n')).toEqual(['corpus/entities.yaml: entry 1 (alibaba): names is required (must be a list of names)']);
+      expect(entityProblems('- { id: alibaba, kind: company }\n')).toEqual([
+        'corpus/entities.yaml: entry 1 (alibaba): names is required (must be a list of names)',
+      ]);
     });
 
     it('rejects a file that is not a list', () => {
-      expect(entityProblems('alibaba: company\n')).toEqual(['corpus/entities.yaml: the file must be a YAML list of entities (got {"alibaba":"company"})']);
+      expect(entityProblems('alibaba: company\n')).toEqual([
+        'corpus/entities.yaml: the file must be a YAML list of entities (got {"alibaba":"company"})',
+      ]);
     });
   });
 
   it('rejects a correction whose text is in no passage', () => {
-    expect(problemsOf([file('x.md', article()), file('corrections.yaml', '- { source: x, text: "Nga có 80 triệu", corrected_by: { source: x, text: "70 triệu" } }\n')])).toEqual([
-      'corpus/corrections.yaml: entry 1: text "Nga có 80 triệu" is not in any passage of source "x"',
-    ]);
+    expect(
+      problemsOf([
+        file('x.md', article()),
+        file(
+          'corrections.yaml',
+          '- { source: x, text: "Nga có 80 triệu", corrected_by: { source: x, text: "70 triệu" } }\n',
+        ),
+      ]),
+    ).toEqual(['corpus/corrections.yaml: entry 1: text "Nga có 80 triệu" is not in any passage of source "x"']);
   });
 
   it('reports every problem of every file in one error and returns nothing', () => {
@@ -249,6 +310,8 @@ describe('buildCorpus', () => {
       'corpus/Bad.md: file name must be a source id (lowercase letters, digits and hyphens) followed by .md',
       'corpus/entities.yaml: entry 1 (alibaba): kind must be one of person, company, fund, product (got "bank")',
     ]);
-    expect((error as CorpusError).message).toBe(`Corpus not loaded: 5 problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    expect((error as CorpusError).message).toBe(
+      `Corpus not loaded: 5 problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   });
 });

@@ -3,7 +3,15 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CorpusBusyError, CorpusChangeError, CorpusError, CorpusStore, MAX_ARTICLE_BYTES, safeArticleName, TRASH_DIR } from '../src/app/corpus-store.ts';
+import {
+  CorpusBusyError,
+  CorpusChangeError,
+  CorpusError,
+  CorpusStore,
+  MAX_ARTICLE_BYTES,
+  safeArticleName,
+  TRASH_DIR,
+} from '../src/app/corpus-store.ts';
 import { watchCorpus } from '../src/app/watch.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { snapshot, TempDirs } from './fixtures.ts';
@@ -19,7 +27,9 @@ afterEach(() => temp.cleanup());
 /** A valid Vietnamese article; `front` replaces the front matter, `body` the text. */
 function article(o: { front?: string; body?: string } = {}): Uint8Array {
   const front = o.front ?? 'title: MegaFon và liên doanh\nlang: vi\nurl: https://example.com/megafon';
-  return encoder.encode(`---\n${front}\n---\n${o.body ?? 'MegaFon là một công ty viễn thông của Nga. Khinh khí cầu màu tím bay qua Moskva.'}\n`);
+  return encoder.encode(
+    `---\n${front}\n---\n${o.body ?? 'MegaFon là một công ty viễn thông của Nga. Khinh khí cầu màu tím bay qua Moskva.'}\n`,
+  );
 }
 
 /** The rejection of `promise`, which must reject. */
@@ -54,21 +64,36 @@ describe('safeArticleName', () => {
     });
     expect(reasons).toEqual(['badName', 'badName', 'badName', 'badName', 'badName', 'badName']);
     expect(() => safeArticleName('a.txt')).toThrow('“a.txt”: expected a Markdown article named <source-id>.md');
-    expect(() => safeArticleName('.md')).toThrow('“.md”: the name must contain Latin letters (a-z) or digits (it becomes the source id)');
-    expect(() => safeArticleName('阿里巴巴.md')).toThrow('“阿里巴巴.md”: the name must contain Latin letters (a-z) or digits (it becomes the source id)');
+    expect(() => safeArticleName('.md')).toThrow(
+      '“.md”: the name must contain Latin letters (a-z) or digits (it becomes the source id)',
+    );
+    expect(() => safeArticleName('阿里巴巴.md')).toThrow(
+      '“阿里巴巴.md”: the name must contain Latin letters (a-z) or digits (it becomes the source id)',
+    );
   });
 
   it('gives, for any name, either a refusal or a plain source id that stays in the folder', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('/', '\\', '.', '-', ' ', 'Đ', 'ệ', '阿'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 100 }).map((s) => `${s}.md`), (name) => {
-        try {
-          const safe = safeArticleName(name);
-          expect(safe).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*\.md$/);
-          expect(safe.length).toBeLessThanOrEqual(83);
-        } catch (err) {
-          expect((err as CorpusChangeError).reason).toBe('badName');
-        }
-      }),
+      fc.property(
+        fc
+          .string({
+            unit: fc.oneof(
+              fc.constantFrom('/', '\\', '.', '-', ' ', 'Đ', 'ệ', '阿'),
+              fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+            ),
+            maxLength: 100,
+          })
+          .map((s) => `${s}.md`),
+        (name) => {
+          try {
+            const safe = safeArticleName(name);
+            expect(safe).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*\.md$/);
+            expect(safe.length).toBeLessThanOrEqual(83);
+          } catch (err) {
+            expect((err as CorpusChangeError).reason).toBe('badName');
+          }
+        },
+      ),
     );
   });
 });
@@ -93,10 +118,15 @@ describe('CorpusStore', () => {
 
   it('refuses to open a folder that does not load, naming the file and the field', async () => {
     const dir = await corpusCopy();
-    await writeFile(path.join(dir, 'alibaba-russia-zh.md'), article({ front: 'title: x\nlang: xx\nurl: https://example.com' }));
+    await writeFile(
+      path.join(dir, 'alibaba-russia-zh.md'),
+      article({ front: 'title: x\nlang: xx\nurl: https://example.com' }),
+    );
     const err = await failure(CorpusStore.open(dir));
     expect(err).toBeInstanceOf(CorpusError);
-    expect((err as CorpusError).problems).toContain(`${dir}/alibaba-russia-zh.md: lang must be "vi" or "zh" (got "xx")`);
+    expect((err as CorpusError).problems).toContain(
+      `${dir}/alibaba-russia-zh.md: lang must be "vi" or "zh" (got "xx")`,
+    );
   });
 });
 
@@ -106,7 +136,15 @@ describe('CorpusStore.reload', () => {
     const { engine } = store;
     const loadedAt = store.status().loadedAt;
     const done = await store.reload('123456789012345678');
-    expect(done).toMatchObject({ added: [], removed: [], changed: [], passagesAdded: 0, passagesRemoved: 0, otherFilesChanged: false, unchanged: true });
+    expect(done).toMatchObject({
+      added: [],
+      removed: [],
+      changed: [],
+      passagesAdded: 0,
+      passagesRemoved: 0,
+      otherFilesChanged: false,
+      unchanged: true,
+    });
     expect(done.status).toMatchObject({ loadedBy: 'startup', loadedAt });
     expect(store.engine).toBe(engine);
   });
@@ -119,7 +157,14 @@ describe('CorpusStore.reload', () => {
     const text = await readFile(file, 'utf8');
     await writeFile(file, `${text.trimEnd()}\n\nKhinh khí cầu màu tím bay qua Moskva.\n`);
     const done = await store.reload('cli');
-    expect(done).toMatchObject({ added: [], removed: [], changed: ['alibaba-russia-vi'], passagesAdded: 1, passagesRemoved: 0, otherFilesChanged: false });
+    expect(done).toMatchObject({
+      added: [],
+      removed: [],
+      changed: ['alibaba-russia-vi'],
+      passagesAdded: 1,
+      passagesRemoved: 0,
+      otherFilesChanged: false,
+    });
     expect(done.status.passages).toBe(before + 1);
     expect(sourcesOf(store, 'Khinh khí cầu màu tím')[0]).toBe('alibaba-russia-vi');
   });
@@ -127,7 +172,10 @@ describe('CorpusStore.reload', () => {
   it('reports a change to a file other than an article', async () => {
     const dir = await corpusCopy();
     const store = await CorpusStore.open(dir);
-    await writeFile(path.join(dir, 'glossary.yaml'), `${await readFile(path.join(dir, 'glossary.yaml'), 'utf8')}\n- id: balloon\n  vi: [khinh khí cầu]\n  en: [balloon]\n`);
+    await writeFile(
+      path.join(dir, 'glossary.yaml'),
+      `${await readFile(path.join(dir, 'glossary.yaml'), 'utf8')}\n- id: balloon\n  vi: [khinh khí cầu]\n  en: [balloon]\n`,
+    );
     expect(await store.reload('cli')).toMatchObject({ changed: [], otherFilesChanged: true, passagesAdded: 0 });
   });
 
@@ -136,10 +184,15 @@ describe('CorpusStore.reload', () => {
     const store = await CorpusStore.open(dir);
     const engine = store.engine;
     const status = store.status();
-    await writeFile(path.join(dir, 'alibaba-russia-vi.md'), article({ front: 'title: x\nlang: vi\nurl: ftp://example.com' }));
+    await writeFile(
+      path.join(dir, 'alibaba-russia-vi.md'),
+      article({ front: 'title: x\nlang: vi\nurl: ftp://example.com' }),
+    );
     const err = await failure(store.reload('cli'));
     expect(err).toBeInstanceOf(CorpusError);
-    expect((err as CorpusError).problems[0]).toBe(`${dir}/alibaba-russia-vi.md: url must be an http or https URL (got "ftp://example.com")`);
+    expect((err as CorpusError).problems[0]).toBe(
+      `${dir}/alibaba-russia-vi.md: url must be an http or https URL (got "ftp://example.com")`,
+    );
     expect(store.engine).toBe(engine);
     expect(store.status()).toEqual(status);
     expect(sourcesOf(store, 'Mail.ru có bao nhiêu người dùng?')[0]).toBe('alibaba-russia-vi');
@@ -153,7 +206,15 @@ describe('CorpusStore.add', () => {
     const store = await CorpusStore.open(dir);
     const old = store.engine;
     const done = await store.add({ name: 'MegaFon Note.md', bytes: article() }, { by: 'cli' });
-    expect(done).toMatchObject({ file: 'megafon-note.md', replaced: false, added: ['megafon-note'], removed: [], changed: [], passagesAdded: 1, passagesRemoved: 0 });
+    expect(done).toMatchObject({
+      file: 'megafon-note.md',
+      replaced: false,
+      added: ['megafon-note'],
+      removed: [],
+      changed: [],
+      passagesAdded: 1,
+      passagesRemoved: 0,
+    });
     expect(await readFile(path.join(dir, 'megafon-note.md'))).toEqual(Buffer.from(article()));
     expect(store.engine).not.toBe(old);
     expect(sourcesOf(store, 'Khinh khí cầu màu tím')[0]).toBe('megafon-note');
@@ -187,21 +248,36 @@ describe('CorpusStore.add', () => {
     const original = await readFile(file);
     const next = encoder.encode(`${original.toString('utf8').trimEnd()}\n\nKhinh khí cầu màu tím bay qua Moskva.\n`);
     const done = await store.add({ name: 'alibaba-russia-vi.md', bytes: next }, { replace: true, by: 'cli' });
-    expect(done).toMatchObject({ file: 'alibaba-russia-vi.md', replaced: true, added: [], changed: ['alibaba-russia-vi'], passagesAdded: 1, passagesRemoved: 0 });
+    expect(done).toMatchObject({
+      file: 'alibaba-russia-vi.md',
+      replaced: true,
+      added: [],
+      changed: ['alibaba-russia-vi'],
+      passagesAdded: 1,
+      passagesRemoved: 0,
+    });
     expect(await readFile(file)).toEqual(Buffer.from(next));
     const trash = await readdir(path.join(dir, TRASH_DIR));
     expect(trash).toHaveLength(1);
     expect(trash[0]).toMatch(/^alibaba-russia-vi\.\d{4}-\d\d-\d\dT[\d-]+Z\.md$/);
     expect(await readFile(path.join(dir, TRASH_DIR, trash[0]!))).toEqual(original);
     // The trash is not part of the corpus.
-    expect((await store.reload('cli')).status.articles.map((a) => a.id)).toEqual(['alibaba-russia-vi', 'alibaba-russia-zh']);
+    expect((await store.reload('cli')).status.articles.map((a) => a.id)).toEqual([
+      'alibaba-russia-vi',
+      'alibaba-russia-zh',
+    ]);
   });
 
   it('says an article replaced by the same bytes was replaced, though nothing changed', async () => {
     const dir = await corpusCopy();
     const store = await CorpusStore.open(dir);
     const bytes = new Uint8Array(await readFile(path.join(dir, 'alibaba-russia-vi.md')));
-    expect(await store.add({ name: 'alibaba-russia-vi.md', bytes }, { replace: true, by: 'cli' })).toMatchObject({ replaced: true, added: [], changed: [], passagesAdded: 0 });
+    expect(await store.add({ name: 'alibaba-russia-vi.md', bytes }, { replace: true, by: 'cli' })).toMatchObject({
+      replaced: true,
+      added: [],
+      changed: [],
+      passagesAdded: 0,
+    });
     expect(await readdir(path.join(dir, TRASH_DIR))).toHaveLength(1);
   });
 
@@ -211,9 +287,18 @@ describe('CorpusStore.add', () => {
     const engine = store.engine;
     const before = await snapshot(dir);
     const cases: Array<[Uint8Array, string]> = [
-      [article({ front: 'title: x\nlang: en\nurl: https://example.com' }), `${dir}/bad.md: lang must be "vi" or "zh" (got "en")`],
-      [encoder.encode('no front matter here'), `${dir}/bad.md: front matter is missing (expected a first line "---", YAML fields title, lang, url, published, publisher, note, then a line "---")`],
-      [new Uint8Array([...article().subarray(0, 60), 0xff, 0xfe, 0x0a]), `${dir}/bad.md: is not valid UTF-8 text (first bad byte at offset 60); save it as UTF-8`],
+      [
+        article({ front: 'title: x\nlang: en\nurl: https://example.com' }),
+        `${dir}/bad.md: lang must be "vi" or "zh" (got "en")`,
+      ],
+      [
+        encoder.encode('no front matter here'),
+        `${dir}/bad.md: front matter is missing (expected a first line "---", YAML fields title, lang, url, published, publisher, note, then a line "---")`,
+      ],
+      [
+        new Uint8Array([...article().subarray(0, 60), 0xff, 0xfe, 0x0a]),
+        `${dir}/bad.md: is not valid UTF-8 text (first bad byte at offset 60); save it as UTF-8`,
+      ],
       [article({ body: '   ' }), `${dir}/bad.md: body is empty (expected the article text below the front matter)`],
     ];
     for (const [bytes, problem] of cases) {
@@ -232,7 +317,9 @@ describe('CorpusStore.add', () => {
     const before = await snapshot(dir);
     const bad = await failure(store.add({ name: 'notes.txt', bytes: article() }, { by: 'cli' }));
     expect([bad.name, (bad as CorpusChangeError).reason]).toEqual(['CorpusChangeError', 'badName']);
-    const big = await failure(store.add({ name: 'big.md', bytes: new Uint8Array(MAX_ARTICLE_BYTES + 1) }, { by: 'cli' }));
+    const big = await failure(
+      store.add({ name: 'big.md', bytes: new Uint8Array(MAX_ARTICLE_BYTES + 1) }, { by: 'cli' }),
+    );
     expect((big as CorpusChangeError).reason).toBe('tooLarge');
     expect(big.message).toBe(`big.md: ${MAX_ARTICLE_BYTES + 1} bytes is over the ${MAX_ARTICLE_BYTES}-byte limit`);
     expect(await snapshot(dir)).toEqual(before);
@@ -245,7 +332,13 @@ describe('CorpusStore.remove', () => {
     const store = await CorpusStore.open(dir);
     await store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'cli' });
     const done = await store.remove('megafon-note', 'cli');
-    expect(done).toMatchObject({ added: [], removed: ['megafon-note'], changed: [], passagesAdded: 0, passagesRemoved: 1 });
+    expect(done).toMatchObject({
+      added: [],
+      removed: ['megafon-note'],
+      changed: [],
+      passagesAdded: 0,
+      passagesRemoved: 1,
+    });
     expect(await readdir(dir)).not.toContain('megafon-note.md');
     const trash = await readdir(path.join(dir, TRASH_DIR));
     expect(trash).toEqual([expect.stringMatching(/^megafon-note\..+\.md$/)]);
@@ -258,7 +351,11 @@ describe('CorpusStore.remove', () => {
     const store = await CorpusStore.open(dir);
     for (const id of ['nope', '../corpus/alibaba-russia-vi', 'alibaba-russia-vi.md']) {
       const err = await failure(store.remove(id, 'cli'));
-      expect([err.name, (err as CorpusChangeError).reason, err.message]).toEqual(['CorpusChangeError', 'unknownSource', `no article “${id}” in ${dir}`]);
+      expect([err.name, (err as CorpusChangeError).reason, err.message]).toEqual([
+        'CorpusChangeError',
+        'unknownSource',
+        `no article “${id}” in ${dir}`,
+      ]);
     }
   });
 
@@ -272,7 +369,9 @@ describe('CorpusStore.remove', () => {
     expect((err as CorpusError).problems).toContain(
       `${dir}/entities.yaml: entity "alibaba": name "阿里巴巴" does not appear in any article (move it to "also" if it is only another spelling)`,
     );
-    expect((err as CorpusError).problems).toContain(`${dir}/corrections.yaml: entry 1: corrected_by.text "更正:张将出任董事长兼 CEO。" is not in any passage of source "alibaba-russia-zh"`);
+    expect((err as CorpusError).problems).toContain(
+      `${dir}/corrections.yaml: entry 1: corrected_by.text "更正:张将出任董事长兼 CEO。" is not in any passage of source "alibaba-russia-zh"`,
+    );
     expect(await snapshot(dir)).toEqual(before);
     expect(store.engine).toBe(engine);
   });
@@ -282,13 +381,18 @@ describe('CorpusStore changes', () => {
   it('runs one change at a time: a second one is refused at once, not queued', async () => {
     const dir = await corpusCopy();
     const store = await CorpusStore.open(dir);
-    const [reload, add] = await Promise.allSettled([store.reload('a'), store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'b' })]);
+    const [reload, add] = await Promise.allSettled([
+      store.reload('a'),
+      store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'b' }),
+    ]);
     expect(reload.status).toBe('fulfilled');
     expect(add).toEqual({ status: 'rejected', reason: new CorpusBusyError() });
     expect((add as PromiseRejectedResult).reason.message).toBe('another corpus change is in progress');
     expect(await readdir(dir)).not.toContain('megafon-note.md');
     // …and once the first is done, the next one goes through.
-    expect((await store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'b' })).added).toEqual(['megafon-note']);
+    expect((await store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'b' })).added).toEqual([
+      'megafon-note',
+    ]);
   });
 
   it('keeps answering from the old index until the new one is complete and on disk', async () => {
@@ -305,7 +409,9 @@ describe('CorpusStore changes', () => {
     let settled = false;
     void pending.finally(() => (settled = true));
     while (!settled) {
-      during.push(store.engine === old && store.changing && sourcesOf(store, 'Khinh khí cầu màu tím').includes('megafon-note') === false);
+      during.push(
+        store.engine === old && store.changing && !sourcesOf(store, 'Khinh khí cầu màu tím').includes('megafon-note'),
+      );
       await new Promise((resolve) => setImmediate(resolve));
     }
     await pending;
@@ -320,7 +426,9 @@ describe('CorpusStore changes', () => {
     const dir = await corpusCopy();
     const store = await CorpusStore.open(dir);
     const heard: string[] = [];
-    const stop = store.onChange((c) => heard.push(`${c.status.loadedBy}: +${c.added.join(',')} -${c.removed.join(',')} ~${c.changed.join(',')}`));
+    const stop = store.onChange((c) =>
+      heard.push(`${c.status.loadedBy}: +${c.added.join(',')} -${c.removed.join(',')} ~${c.changed.join(',')}`),
+    );
     await store.reload('r');
     await failure(store.add({ name: 'alibaba-russia-vi.md', bytes: article() }, { by: 'x' }));
     await failure(store.remove('alibaba-russia-zh', 'x'));
@@ -339,7 +447,9 @@ describe('CorpusStore changes', () => {
     });
     const heard: string[] = [];
     store.onChange((c) => heard.push(c.added.join()));
-    expect((await store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'a' })).added).toEqual(['megafon-note']);
+    expect((await store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'a' })).added).toEqual([
+      'megafon-note',
+    ]);
     expect(heard).toEqual(['megafon-note']);
   });
 });
@@ -388,7 +498,10 @@ describe('watchCorpus', () => {
       await writeFile(path.join(dir, 'broken.md'), article({ front: 'title: x' }));
       expect(await until(() => failed.length > 0)).toBe(true);
       expect(failed[0]).toBeInstanceOf(CorpusError);
-      expect((failed[0] as CorpusError).problems).toEqual([`${dir}/broken.md: lang is required (must be "vi" or "zh")`, `${dir}/broken.md: url is required (must be an http or https URL)`]);
+      expect((failed[0] as CorpusError).problems).toEqual([
+        `${dir}/broken.md: lang is required (must be "vi" or "zh")`,
+        `${dir}/broken.md: url is required (must be an http or https URL)`,
+      ]);
       expect(changed).toEqual([]);
       expect(store.engine).toBe(engine);
     } finally {

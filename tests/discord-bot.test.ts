@@ -16,7 +16,6 @@ import { TEST_APP } from './e2e/bot.ts';
 import { chatInput, startStandin, type Standin } from './standin/index.ts';
 import { EPHEMERAL } from '../src/reply/limits.ts';
 
-
 /** Test-only commands, each made to go wrong in one way. */
 function command(name: string, execute: Command['execute']): Command {
   return { data: { name, description: `test: ${name}` }, execute };
@@ -27,7 +26,10 @@ const extra: Command[] = [
     throw new Error(`kaboom with ${TEST_APP.token}`);
   }),
   // Over Discord's 2000-character content limit, built by hand past the reply helpers: Discord answers 400.
-  command('toolong', () => ({ payload: { content: 'x'.repeat(2_001), allowed_mentions: { parse: [] } }, citations: [] })),
+  command('toolong', () => ({
+    payload: { content: 'x'.repeat(2_001), allowed_mentions: { parse: [] } },
+    citations: [],
+  })),
   command('slow', async () => {
     await delay(1_900);
     return messageReply('done slowly', { ui: 'en' });
@@ -52,10 +54,23 @@ describe('the Discord transport', () => {
     standin = await startStandin({ ...TEST_APP });
     const base = await startApp({ corpusDir: 'corpus', defaultLang: 'vi' });
     const app: App = { ...base, commands: new Map([...commands, ...extra.map((c) => [c.data.name, c] as const)]) };
-    const logger = createLogger({ level: 'debug', secrets: [TEST_APP.token], destination: { write: (s: string) => void lines.push(s) } });
+    const logger = createLogger({
+      level: 'debug',
+      secrets: [TEST_APP.token],
+      destination: { write: (s: string) => void lines.push(s) },
+    });
     app.onError = (err, ref) => logger.error({ err, ref }, 'command failed');
     await deploy(deployPlan(app.commands, TEST_APP), { token: TEST_APP.token, apiBase: standin.restBase });
-    bot = new Bot({ config: { token: TEST_APP.token, apiBase: standin.restBase, moderatorRoleIds: [], applicationId: TEST_APP.applicationId }, app, logger });
+    bot = new Bot({
+      config: {
+        token: TEST_APP.token,
+        apiBase: standin.restBase,
+        moderatorRoleIds: [],
+        applicationId: TEST_APP.applicationId,
+      },
+      app,
+      logger,
+    });
     await bot.start();
     await standin.waitForReady(10_000);
   });
@@ -73,10 +88,17 @@ describe('the Discord transport', () => {
     expect(result.message.flags! & EPHEMERAL).toBe(EPHEMERAL);
     const ref = /mã tham chiếu (\w+)/.exec(result.message.content)?.[1];
     expect(ref).toBeTruthy();
-    expect(logs().find((l) => l.msg === 'command failed')).toMatchObject({ ref, err: { message: expect.stringContaining('kaboom') } });
+    expect(logs().find((l) => l.msg === 'command failed')).toMatchObject({
+      ref,
+      err: { message: expect.stringContaining('kaboom') },
+    });
     // The interaction line is written after the reply is sent: wait for it (bounded).
-    for (let i = 0; i < 100 && !logs().some((l) => l.msg === 'interaction' && l.command === 'boom'); i++) await delay(20);
-    expect(logs().find((l) => l.msg === 'interaction' && l.command === 'boom')).toMatchObject({ outcome: 'failed', ref });
+    for (let i = 0; i < 100 && !logs().some((l) => l.msg === 'interaction' && l.command === 'boom'); i++)
+      await delay(20);
+    expect(logs().find((l) => l.msg === 'interaction' && l.command === 'boom')).toMatchObject({
+      outcome: 'failed',
+      ref,
+    });
     expect(lines.join('')).not.toContain(TEST_APP.token);
   });
 
@@ -99,24 +121,40 @@ describe('the Discord transport', () => {
     expect(slow.callbacks[0]!.at).toBeLessThan(3_000);
     expect(s.kind === 'message' && s.message.content).toBe('done slowly');
     // A private answer after a public "thinking…": the public one is removed, the answer comes privately.
-    await standin.waitFor(() => (refusal.followups().length ? true : undefined), 5_000, () => 'the private follow-up');
+    await standin.waitFor(
+      () => (refusal.followups().length ? true : undefined),
+      5_000,
+      () => 'the private follow-up',
+    );
     expect(refusal.original()).toBeUndefined();
-    expect(refusal.followups()[0]).toMatchObject({ content: 'Chỉ người kiểm duyệt mới làm được việc này.', flags: EPHEMERAL });
+    expect(refusal.followups()[0]).toMatchObject({
+      content: 'Chỉ người kiểm duyệt mới làm được việc này.',
+      flags: EPHEMERAL,
+    });
     expect([...slow.errors, ...refusal.errors]).toEqual([]);
   });
 
   it('replaces a public "thinking…" whose answer Discord refuses with a private error', async () => {
     const h = standin.dispatchInteraction(chatInput('slowtoolong', {}, { locale: 'vi' }));
     expect((await h.firstResponse()).type).toBe(5);
-    await standin.waitFor(() => (h.followups().length ? true : undefined), 5_000, () => 'the private error');
+    await standin.waitFor(
+      () => (h.followups().length ? true : undefined),
+      5_000,
+      () => 'the private error',
+    );
     expect(h.errors.map((e) => e.status)).toEqual([400]);
     expect(h.original()).toBeUndefined();
     expect(h.loading).toBe(false);
-    expect(h.followups()[0]).toMatchObject({ content: expect.stringMatching(/^Đã xảy ra lỗi; mã tham chiếu \w+\.$/), flags: EPHEMERAL });
+    expect(h.followups()[0]).toMatchObject({
+      content: expect.stringMatching(/^Đã xảy ra lỗi; mã tham chiếu \w+\.$/),
+      flags: EPHEMERAL,
+    });
   });
 
   it('keeps at most a bounded number of members and users cached, however many people ask', async () => {
-    const handles = Array.from({ length: 1_100 }, (_, i) => standin.dispatchInteraction(chatInput('sources', {}, { userId: String(1_190_000_000_000_000_000n + BigInt(i)) })));
+    const handles = Array.from({ length: 1_100 }, (_, i) =>
+      standin.dispatchInteraction(chatInput('sources', {}, { userId: String(1_190_000_000_000_000_000n + BigInt(i)) })),
+    );
     await Promise.all(handles.map((h) => h.settled()));
     expect(bot.client.users.cache.size).toBeLessThanOrEqual(1_001);
     expect(bot.client.guilds.cache.first()!.members.cache.size).toBeLessThanOrEqual(1_001);
@@ -125,7 +163,11 @@ describe('the Discord transport', () => {
   it('finishes what is in flight when stopped, then leaves the gateway', async () => {
     const h = standin.dispatchInteraction(chatInput('slow', {}));
     await h.firstResponse().catch(() => undefined);
-    await standin.waitFor(() => (bot.busy > 0 ? true : undefined), 2_000, () => 'the slow command to start');
+    await standin.waitFor(
+      () => (bot.busy > 0 ? true : undefined),
+      2_000,
+      () => 'the slow command to start',
+    );
     await bot.stop();
     const result = await h.settled(1_000);
     expect(result.kind === 'message' && result.message.content).toBe('done slowly');
@@ -140,11 +182,24 @@ describe('stopping with work that does not finish', () => {
     const lines: string[] = [];
     try {
       const base = await startApp({ corpusDir: 'corpus', defaultLang: 'vi' });
-      const stuck = command('stuck', () => new Promise((resolve) => setTimeout(() => resolve(messageReply('too late', { ui: 'en' })), 6_000).unref()));
+      const stuck = command(
+        'stuck',
+        () =>
+          new Promise((resolve) => setTimeout(() => resolve(messageReply('too late', { ui: 'en' })), 6_000).unref()),
+      );
       const app: App = { ...base, commands: new Map([...commands, ['stuck', stuck] as const]) };
       await deploy(deployPlan(app.commands, TEST_APP), { token: TEST_APP.token, apiBase: standin.restBase });
-      const logger = createLogger({ level: 'info', secrets: [TEST_APP.token], destination: { write: (s: string) => void lines.push(s) } });
-      const bot = new Bot({ config: { token: TEST_APP.token, apiBase: standin.restBase, moderatorRoleIds: [] }, app, logger, drainTimeoutMs: 300 });
+      const logger = createLogger({
+        level: 'info',
+        secrets: [TEST_APP.token],
+        destination: { write: (s: string) => void lines.push(s) },
+      });
+      const bot = new Bot({
+        config: { token: TEST_APP.token, apiBase: standin.restBase, moderatorRoleIds: [] },
+        app,
+        logger,
+        drainTimeoutMs: 300,
+      });
       await bot.start();
       await standin.waitForReady(10_000);
       const h = standin.dispatchInteraction(chatInput('stuck', {}, { locale: 'zh-CN' }));
@@ -152,7 +207,9 @@ describe('stopping with work that does not finish', () => {
       await bot.stop();
       const result = await h.settled(2_000);
       expect(result.kind === 'message' && result.message.content).toBe('机器人正在重启，请稍后再试。');
-      expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'stopped')).toMatchObject({ abandoned: 1 });
+      expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'stopped')).toMatchObject(
+        { abandoned: 1 },
+      );
     } finally {
       await standin.close();
     }

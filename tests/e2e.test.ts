@@ -7,14 +7,25 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autocomplete, button, chatInput, customIdsOf, type InteractionHandle, startStandin, type Standin } from './standin/index.ts';
+import {
+  autocomplete,
+  button,
+  chatInput,
+  customIdsOf,
+  type InteractionHandle,
+  startStandin,
+  type Standin,
+} from './standin/index.ts';
 import { BotProcess, botEnv, ROOT, runEntry, standinEnv, startBotProcess, tempCorpus, TEST_APP } from './e2e/bot.ts';
 import { EPHEMERAL } from '../src/reply/limits.ts';
 
-
 function baseEnv(standin: Standin, corpusDir: string, extra: Record<string, string | undefined> = {}) {
   // The stand-in's moderator role; members given it with no permissions test the role path alone.
-  return standinEnv(standin, corpusDir, { MODERATOR_ROLE_IDS: standin.world.moderatorRoleId, LOG_LEVEL: 'debug', ...extra });
+  return standinEnv(standin, corpusDir, {
+    MODERATOR_ROLE_IDS: standin.world.moderatorRoleId,
+    LOG_LEVEL: 'debug',
+    ...extra,
+  });
 }
 
 /** The message a settled interaction shows, with what the stand-in rejected on the way (must be nothing). */
@@ -27,7 +38,14 @@ async function answered(h: InteractionHandle): Promise<APIMessage> {
 
 /** What a user reads: content and embeds, without Markdown bold and escapes. */
 const text = (m: APIMessage) =>
-  [m.content, ...m.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])])]
+  [
+    m.content,
+    ...m.embeds.flatMap((e) => [
+      e.title ?? '',
+      e.description ?? '',
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    ]),
+  ]
     .join('\n')
     .replace(/\*\*/g, '')
     .replace(/\\(.)/g, '$1');
@@ -60,11 +78,21 @@ describe('npm run deploy', () => {
   });
 
   it('bulk-overwrites the commands of the server named by DISCORD_GUILD_ID, and again without spending creates', async () => {
-    const env = botEnv({ DISCORD_TOKEN: TEST_APP.token, DISCORD_APPLICATION_ID: TEST_APP.applicationId, DISCORD_GUILD_ID: TEST_APP.guildId, DISCORD_API_BASE: standin.restBase });
+    const env = botEnv({
+      DISCORD_TOKEN: TEST_APP.token,
+      DISCORD_APPLICATION_ID: TEST_APP.applicationId,
+      DISCORD_GUILD_ID: TEST_APP.guildId,
+      DISCORD_API_BASE: standin.restBase,
+    });
     const first = await runEntry('src/deploy.ts', [], env);
     expect(first.stderr).toBe('');
     expect(first.stdout).toContain(`Deployed 5 commands to server ${TEST_APP.guildId}`);
-    expect(standin.commands(TEST_APP.guildId).map((c) => c.name).sort()).toEqual(['ask', 'corpus', 'sources', 'stake', 'who']);
+    expect(
+      standin
+        .commands(TEST_APP.guildId)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['ask', 'corpus', 'sources', 'stake', 'who']);
     const creates = standin.commandCreatesToday(TEST_APP.guildId);
     await runEntry('src/deploy.ts', [], env);
     expect(standin.commandCreatesToday(TEST_APP.guildId)).toBe(creates);
@@ -73,7 +101,15 @@ describe('npm run deploy', () => {
   });
 
   it('deploys globally when no server is named', async () => {
-    const run = await runEntry('src/deploy.ts', [], botEnv({ DISCORD_TOKEN: TEST_APP.token, DISCORD_APPLICATION_ID: TEST_APP.applicationId, DISCORD_API_BASE: standin.restBase }));
+    const run = await runEntry(
+      'src/deploy.ts',
+      [],
+      botEnv({
+        DISCORD_TOKEN: TEST_APP.token,
+        DISCORD_APPLICATION_ID: TEST_APP.applicationId,
+        DISCORD_API_BASE: standin.restBase,
+      }),
+    );
     expect(run.code).toBe(0);
     expect(standin.commands().map((c) => c.name)).toContain('corpus');
   });
@@ -85,7 +121,15 @@ describe('npm run deploy', () => {
     expect(missing.stderr).toContain('DISCORD_TOKEN: missing');
     expect(missing.stderr).toContain('DISCORD_APPLICATION_ID: missing');
     const wrong = `${TEST_APP.token}-wrong`;
-    const denied = await runEntry('src/deploy.ts', [], botEnv({ DISCORD_TOKEN: wrong, DISCORD_APPLICATION_ID: TEST_APP.applicationId, DISCORD_API_BASE: standin.restBase }));
+    const denied = await runEntry(
+      'src/deploy.ts',
+      [],
+      botEnv({
+        DISCORD_TOKEN: wrong,
+        DISCORD_APPLICATION_ID: TEST_APP.applicationId,
+        DISCORD_API_BASE: standin.restBase,
+      }),
+    );
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/401|Unauthorized/);
     expect(denied.stdout + denied.stderr).not.toContain(wrong);
@@ -118,16 +162,23 @@ describe('the bot on Discord (stand-in)', () => {
     expect(standin.identifies.map((i) => i.intents)).toEqual([1]);
     const ready = await bot.waitForLog((l) => l.msg === 'ready');
     expect(ready).toMatchObject({ articles: 2, guilds: 1, commands: ['ask', 'stake', 'who', 'sources', 'corpus'] });
-    expect(await bot.waitForLog((l) => l.msg === 'commands deployed')).toMatchObject({ scope: 'guild', commands: ['ask', 'corpus', 'sources', 'stake', 'who'] });
+    expect(await bot.waitForLog((l) => l.msg === 'commands deployed')).toMatchObject({
+      scope: 'guild',
+      commands: ['ask', 'corpus', 'sources', 'stake', 'who'],
+    });
   });
 
   it('answers /ask in Vietnamese and Chinese with cited passages', async () => {
-    const vi = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Liên doanh trị giá bao nhiêu?' }, { locale: 'vi' })));
+    const vi = await answered(
+      standin.dispatchInteraction(chatInput('ask', { question: 'Liên doanh trị giá bao nhiêu?' }, { locale: 'vi' })),
+    );
     expect(vi.content).toContain('Theo các nguồn');
     expect(vi.embeds.length).toBeGreaterThan(0);
     expect(text(vi)).toMatch(/2 tỷ USD/);
     expect(text(vi)).toContain('techcrunch.com');
-    const zh = await answered(standin.dispatchInteraction(chatInput('ask', { question: '合资公司的持股比例是多少？' }, { locale: 'zh-CN' })));
+    const zh = await answered(
+      standin.dispatchInteraction(chatInput('ask', { question: '合资公司的持股比例是多少？' }, { locale: 'zh-CN' })),
+    );
     expect(zh.content).toContain('资料来源怎么说');
     expect(text(zh)).toMatch(/48%/);
   });
@@ -135,7 +186,9 @@ describe('the bot on Discord (stand-in)', () => {
   it('answers /stake, /who and /sources in the user’s language', async () => {
     const stake = await answered(standin.dispatchInteraction(chatInput('stake', { lang: 'zh' }, { locale: 'zh-TW' })));
     expect(text(stake)).toMatch(/48%[\s\S]*24%|24%[\s\S]*48%/);
-    const who = await answered(standin.dispatchInteraction(chatInput('who', { name: 'MegaFon', lang: 'vi' }, { locale: 'vi' })));
+    const who = await answered(
+      standin.dispatchInteraction(chatInput('who', { name: 'MegaFon', lang: 'vi' }, { locale: 'vi' })),
+    );
     expect(text(who)).toContain('MegaFon');
     const sources = await answered(standin.dispatchInteraction(chatInput('sources', {}, { locale: 'zh-CN' })));
     expect(sources.content).toContain('资料来源');
@@ -143,7 +196,11 @@ describe('the bot on Discord (stand-in)', () => {
   });
 
   it('says so when the sources do not answer, rather than guessing', async () => {
-    const m = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Giá cổ phiếu Tesla hôm nay là bao nhiêu?' }, { locale: 'vi' })));
+    const m = await answered(
+      standin.dispatchInteraction(
+        chatInput('ask', { question: 'Giá cổ phiếu Tesla hôm nay là bao nhiêu?' }, { locale: 'vi' }),
+      ),
+    );
     expect(m.content).toContain('Không có trong nguồn');
     expect(m.embeds).toEqual([]);
   });
@@ -155,7 +212,9 @@ describe('the bot on Discord (stand-in)', () => {
   });
 
   it('follows both buttons: More pages on, Other language answers from the other articles', async () => {
-    const first = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Alibaba liên doanh với ai?' }, { locale: 'vi' })));
+    const first = await answered(
+      standin.dispatchInteraction(chatInput('ask', { question: 'Alibaba liên doanh với ai?' }, { locale: 'vi' })),
+    );
     const ids = customIdsOf(first);
     const more = ids.find((id) => id.startsWith('q1:m'));
     const other = ids.find((id) => id.startsWith('q1:o'));
@@ -165,29 +224,43 @@ describe('the bot on Discord (stand-in)', () => {
     expect(next.embeds.map((e) => e.description)).not.toEqual(first.embeds.map((e) => e.description));
     const zh = await answered(standin.dispatchInteraction(button(other!, first, { locale: 'vi' })));
     expect(zh.embeds.length).toBeGreaterThan(0);
-    expect(zh.embeds.every((e) => /Tiếng Trung/.test(e.description ?? ''))).toBe(true);
+    expect(zh.embeds.every((e) => (e.description ?? '').includes('Tiếng Trung'))).toBe(true);
   });
 
   it('answers a button it cannot read with a private error in the user’s language', async () => {
-    const m = await answered(standin.dispatchInteraction(button('q1:this-is-not-a-real-button', undefined, { locale: 'zh-CN' })));
+    const m = await answered(
+      standin.dispatchInteraction(button('q1:this-is-not-a-real-button', undefined, { locale: 'zh-CN' })),
+    );
     expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(m.content).toContain('出现错误');
   });
 
   it('refuses /corpus privately to a member without Manage Guild, and changes nothing', async () => {
     const before = await readdir(corpus.dir);
-    const h = standin.dispatchInteraction(chatInput('corpus', { source: 'alibaba-russia-zh' }, { subcommand: 'remove', locale: 'vi' }));
+    const h = standin.dispatchInteraction(
+      chatInput('corpus', { source: 'alibaba-russia-zh' }, { subcommand: 'remove', locale: 'vi' }),
+    );
     const m = await answered(h);
     expect(h.callbacks.map((c) => c.type)).toEqual([4]);
     expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(m.content).toBe('Chỉ người kiểm duyệt mới làm được việc này.');
     expect(await readdir(corpus.dir)).toEqual(before);
-    const choices = await standin.dispatchInteraction(autocomplete('corpus', { source: '' }, 'source', { subcommand: 'remove' })).settled();
+    const choices = await standin
+      .dispatchInteraction(autocomplete('corpus', { source: '' }, 'source', { subcommand: 'remove' }))
+      .settled();
     expect(choices).toEqual({ kind: 'autocomplete', choices: [] });
   });
 
   it('lets a member with a role from MODERATOR_ROLE_IDS see the status', async () => {
-    const m = await answered(standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'status', roles: [standin.world.moderatorRoleId], permissions: '0', locale: 'en-US' })));
+    const m = await answered(
+      standin.dispatchInteraction(
+        chatInput(
+          'corpus',
+          {},
+          { subcommand: 'status', roles: [standin.world.moderatorRoleId], permissions: '0', locale: 'en-US' },
+        ),
+      ),
+    );
     expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(text(m)).toMatch(/Articles \(2\)[\s\S]*alibaba-russia-vi[\s\S]*alibaba-russia-zh/);
     expect(text(m)).toContain('startup');
@@ -196,7 +269,10 @@ describe('the bot on Discord (stand-in)', () => {
   it('reloads the folder after an edit, and a broken edit changes nothing', async () => {
     const file = path.join(corpus.dir, 'alibaba-russia-vi.md');
     const original = await readFile(file, 'utf8');
-    await writeFile(file, `${original.trimEnd()}\n\nMoskva là nơi đặt trụ sở chính của liên doanh, với 300 nhân viên kỹ thuật.\n`);
+    await writeFile(
+      file,
+      `${original.trimEnd()}\n\nMoskva là nơi đặt trụ sở chính của liên doanh, với 300 nhân viên kỹ thuật.\n`,
+    );
     const reload = standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'reload', moderator: true }));
     const done = await answered(reload);
     expect(reload.callbacks[0]?.type).toBe(5);
@@ -204,15 +280,25 @@ describe('the bot on Discord (stand-in)', () => {
     expect(text(done)).toContain('Corpus reloaded.');
     expect(text(done)).toMatch(/Changed[\s\S]*alibaba-russia-vi/);
     expect(text(done)).toMatch(/Passages: \+1 −0/);
-    const found = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Liên doanh có bao nhiêu nhân viên kỹ thuật?', lang: 'vi' }, { locale: 'vi' })));
+    const found = await answered(
+      standin.dispatchInteraction(
+        chatInput('ask', { question: 'Liên doanh có bao nhiêu nhân viên kỹ thuật?', lang: 'vi' }, { locale: 'vi' }),
+      ),
+    );
     expect(text(found)).toContain('300 nhân viên kỹ thuật');
 
     await writeFile(file, original.replace('lang: vi', 'lang: ru'));
-    const broken = await answered(standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'reload', moderator: true, locale: 'vi' })));
+    const broken = await answered(
+      standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'reload', moderator: true, locale: 'vi' })),
+    );
     expect(broken.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(text(broken)).toContain('Không có gì thay đổi');
     expect(text(broken)).toMatch(/alibaba-russia-vi\.md: lang/);
-    const still = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Liên doanh có bao nhiêu nhân viên kỹ thuật?', lang: 'vi' }, { locale: 'vi' })));
+    const still = await answered(
+      standin.dispatchInteraction(
+        chatInput('ask', { question: 'Liên doanh có bao nhiêu nhân viên kỹ thuật?', lang: 'vi' }, { locale: 'vi' }),
+      ),
+    );
     expect(text(still)).toContain('300 nhân viên kỹ thuật');
     await writeFile(file, original);
     await answered(standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'reload', moderator: true })));
@@ -221,26 +307,50 @@ describe('the bot on Discord (stand-in)', () => {
   it('adds an uploaded article, refuses a broken one or a silent overwrite, and removes it again', async () => {
     const before = await readdir(corpus.dir);
     const bad = standin.serveAttachment('tin-moi.md', NEW_ARTICLE.replace(/^title: .*$/m, ''), 'text/markdown');
-    const refused = await answered(standin.dispatchInteraction(chatInput('corpus', { file: bad }, { subcommand: 'add', moderator: true })));
+    const refused = await answered(
+      standin.dispatchInteraction(chatInput('corpus', { file: bad }, { subcommand: 'add', moderator: true })),
+    );
     expect(refused.flags! & EPHEMERAL).toBe(EPHEMERAL);
     expect(text(refused)).toMatch(/Nothing changed[\s\S]*tin-moi\.md: title/);
     expect(await readdir(corpus.dir)).toEqual(before);
 
     const good = standin.serveAttachment('Tin Mới.md', NEW_ARTICLE, 'text/markdown');
-    const added = await answered(standin.dispatchInteraction(chatInput('corpus', { file: good }, { subcommand: 'add', moderator: true })));
+    const added = await answered(
+      standin.dispatchInteraction(chatInput('corpus', { file: good }, { subcommand: 'add', moderator: true })),
+    );
     expect(text(added)).toContain('Article tin-moi.md added.');
     expect(text(added)).toMatch(/Added[\s\S]*tin-moi/);
     expect(await readdir(corpus.dir)).toContain('tin-moi.md');
-    const asked = await answered(standin.dispatchInteraction(chatInput('ask', { question: 'Liên doanh đã tuyển bao nhiêu kỹ sư phần mềm?', lang: 'vi' }, { locale: 'vi' })));
+    const asked = await answered(
+      standin.dispatchInteraction(
+        chatInput('ask', { question: 'Liên doanh đã tuyển bao nhiêu kỹ sư phần mềm?', lang: 'vi' }, { locale: 'vi' }),
+      ),
+    );
     expect(text(asked)).toContain('730 kỹ sư');
     expect(text(asked)).toContain('example.com/aliexpress-russia-tuyen-dung');
 
-    const again = await answered(standin.dispatchInteraction(chatInput('corpus', { file: standin.serveAttachment('tin-moi.md', NEW_ARTICLE) }, { subcommand: 'add', moderator: true })));
+    const again = await answered(
+      standin.dispatchInteraction(
+        chatInput(
+          'corpus',
+          { file: standin.serveAttachment('tin-moi.md', NEW_ARTICLE) },
+          { subcommand: 'add', moderator: true },
+        ),
+      ),
+    );
     expect(text(again)).toContain('already exists; use replace:true');
 
-    const choices = await standin.dispatchInteraction(autocomplete('corpus', { source: 'tin' }, 'source', { subcommand: 'remove', moderator: true })).settled();
+    const choices = await standin
+      .dispatchInteraction(
+        autocomplete('corpus', { source: 'tin' }, 'source', { subcommand: 'remove', moderator: true }),
+      )
+      .settled();
     expect(choices.kind === 'autocomplete' && choices.choices.map((c) => c.value)).toEqual(['tin-moi']);
-    const removed = await answered(standin.dispatchInteraction(chatInput('corpus', { source: 'tin-moi' }, { subcommand: 'remove', moderator: true })));
+    const removed = await answered(
+      standin.dispatchInteraction(
+        chatInput('corpus', { source: 'tin-moi' }, { subcommand: 'remove', moderator: true }),
+      ),
+    );
     expect(text(removed)).toMatch(/Removed[\s\S]*tin-moi/);
     expect(await readdir(corpus.dir)).not.toContain('tin-moi.md');
     expect(await readdir(path.join(corpus.dir, '.trash'))).toHaveLength(1);
@@ -248,7 +358,15 @@ describe('the bot on Discord (stand-in)', () => {
 
   it('refuses to remove an article the rest of the corpus depends on', async () => {
     const before = await readdir(corpus.dir);
-    const m = await answered(standin.dispatchInteraction(chatInput('corpus', { source: 'alibaba-russia-zh' }, { subcommand: 'remove', moderator: true, locale: 'zh-CN' })));
+    const m = await answered(
+      standin.dispatchInteraction(
+        chatInput(
+          'corpus',
+          { source: 'alibaba-russia-zh' },
+          { subcommand: 'remove', moderator: true, locale: 'zh-CN' },
+        ),
+      ),
+    );
     expect(m.content).toContain('没有任何更改');
     expect(text(m)).toContain('entities.yaml');
     expect(await readdir(corpus.dir)).toEqual(before);
@@ -266,11 +384,19 @@ describe('the bot on Discord (stand-in)', () => {
   });
 
   it('answers 200 interactions dispatched at once, every one within Discord’s 3 seconds', async () => {
-    const questions = ['Ai sở hữu bao nhiêu cổ phần?', '阿里巴巴投资了多少？', 'Mail.ru là công ty gì?', '谁将出任 CEO？', 'Liên doanh có tên là gì?'];
+    const questions = [
+      'Ai sở hữu bao nhiêu cổ phần?',
+      '阿里巴巴投资了多少？',
+      'Mail.ru là công ty gì?',
+      '谁将出任 CEO？',
+      'Liên doanh có tên là gì?',
+    ];
     const handles = Array.from({ length: 200 }, (_, i) => {
       switch (i % 5) {
         case 0:
-          return standin.dispatchInteraction(chatInput('ask', { question: questions[i % questions.length]! }, { locale: i % 2 ? 'vi' : 'zh-CN' }));
+          return standin.dispatchInteraction(
+            chatInput('ask', { question: questions[i % questions.length]! }, { locale: i % 2 ? 'vi' : 'zh-CN' }),
+          );
         case 1:
           return standin.dispatchInteraction(chatInput('stake', {}, { locale: 'zh-TW' }));
         case 2:
@@ -291,10 +417,15 @@ describe('the bot on Discord (stand-in)', () => {
   it('logs every interaction, and never puts the token in a log line or a request body', async () => {
     // Log lines arrive through a pipe: wait (bounded) until the burst above has been written.
     const deadline = Date.now() + 5_000;
-    while (bot.logs().filter((l) => l.msg === 'interaction').length < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (bot.logs().filter((l) => l.msg === 'interaction').length < 200 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const interactions = bot.logs().filter((l) => l.msg === 'interaction');
     expect(interactions.length).toBeGreaterThanOrEqual(200);
-    expect(interactions.find((l) => l.kind === 'command')).toMatchObject({ command: expect.any(String), outcome: 'answered', ms: expect.any(Number) });
+    expect(interactions.find((l) => l.kind === 'command')).toMatchObject({
+      command: expect.any(String),
+      outcome: 'answered',
+      ms: expect.any(Number),
+    });
     expect(bot.output()).not.toContain(TEST_APP.token);
     for (const r of standin.requests) expect(r.body).not.toContain(TEST_APP.token);
   });
@@ -310,16 +441,24 @@ describe('starting and stopping', () => {
       expect((await runEntry('src/deploy.ts', [], env)).code).toBe(0);
       bot = startBotProcess(env);
       await standin.waitForReady(20_000);
-      const handles = Array.from({ length: 30 }, (_, i) => standin.dispatchInteraction(chatInput('ask', { question: `Alibaba ${i}` }, { locale: 'vi' })));
+      const handles = Array.from({ length: 30 }, (_, i) =>
+        standin.dispatchInteraction(chatInput('ask', { question: `Alibaba ${i}` }, { locale: 'vi' })),
+      );
       // Let the bot receive them (the gateway sends at once), then stop it while they are being answered.
-      await standin.waitFor(() => (standin.requests.length > 2 ? true : undefined), 5_000, () => 'the first callbacks');
+      await standin.waitFor(
+        () => (standin.requests.length > 2 ? true : undefined),
+        5_000,
+        () => 'the first callbacks',
+      );
       const exited = await bot.stop('SIGTERM');
       expect(exited.code).toBe(0);
       const settled = await Promise.all(handles.map((h) => h.settled(5_000)));
       expect(settled.every((s) => s.kind === 'message')).toBe(true);
       expect(handles.flatMap((h) => h.errors)).toEqual([]);
       expect(standin.session?.connected).toBe(false);
-      expect(bot.logs().map((l) => l.msg)).toEqual(expect.arrayContaining(['signal received', 'shutting down', 'stopped']));
+      expect(bot.logs().map((l) => l.msg)).toEqual(
+        expect.arrayContaining(['signal received', 'shutting down', 'stopped']),
+      );
     } finally {
       bot?.child.kill('SIGKILL');
       await standin.close();
@@ -332,16 +471,25 @@ describe('starting and stopping', () => {
     const corpus = await tempCorpus();
     let npm: ReturnType<typeof spawn> | undefined;
     try {
-      npm = spawn('npm', ['start'], { cwd: ROOT, env: baseEnv(standin, corpus.dir), stdio: ['ignore', 'pipe', 'pipe'] });
+      npm = spawn('npm', ['start'], {
+        cwd: ROOT,
+        env: baseEnv(standin, corpus.dir),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       npm.stdout!.on('data', (d: Buffer) => (output += d.toString()));
       await standin.waitForReady(20_000);
       expect((await standin.dispatchInteraction(chatInput('sources', {})).settled()).kind).toBe('message');
       // Nothing was deployed to this stand-in: the bot says which commands to deploy.
-      for (let i = 0; i < 100 && !output.includes('the deployed commands differ'); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !output.includes('the deployed commands differ'); i++)
+        await new Promise((r) => setTimeout(r, 50));
       expect(output).toMatch(/"missing":\["ask","corpus","sources","stake","who"\].*run npm run deploy/);
       npm.kill('SIGTERM');
-      await standin.waitFor(() => (standin.session?.connected === false ? true : undefined), 10_000, () => 'the bot to leave the gateway');
+      await standin.waitFor(
+        () => (standin.session?.connected === false ? true : undefined),
+        10_000,
+        () => 'the bot to leave the gateway',
+      );
       expect(output).not.toContain(TEST_APP.token);
     } finally {
       npm?.kill('SIGKILL');
@@ -354,7 +502,11 @@ describe('starting and stopping', () => {
     const corpus = await tempCorpus();
     try {
       const token = 'Bot MTE4MDAwMDAwMDAwMDAwMDAwMw.secret-part-that-must-not-leak';
-      const run = await runEntry('src/index.ts', [], botEnv({ DISCORD_TOKEN: token, DEFAULT_LANG: 'ru', MODERATOR_ROLE_IDS: 'mods', CORPUS_DIR: corpus.dir }));
+      const run = await runEntry(
+        'src/index.ts',
+        [],
+        botEnv({ DISCORD_TOKEN: token, DEFAULT_LANG: 'ru', MODERATOR_ROLE_IDS: 'mods', CORPUS_DIR: corpus.dir }),
+      );
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('Configuration has 3 problems');
       expect(run.stderr).toContain('DISCORD_TOKEN: expected the bare token, without the "Bot " prefix');

@@ -34,7 +34,11 @@ describe('the labelled set', () => {
     const held = cases.filter(heldout);
     expect(held.filter((c) => c.expect.length > 0).length).toBeGreaterThanOrEqual(25);
     expect(held.filter((c) => c.expect.length === 0).length).toBeGreaterThanOrEqual(25);
-    for (const tag of ['vi', 'zh', 'zh-hant', 'en']) expect(held.some((c) => c.tags.includes(tag)), tag).toBe(true);
+    for (const tag of ['vi', 'zh', 'zh-hant', 'en'])
+      expect(
+        held.some((c) => c.tags.includes(tag)),
+        tag,
+      ).toBe(true);
   });
 
   it('has unique case ids', () => {
@@ -43,7 +47,9 @@ describe('the labelled set', () => {
 
   it('expects only text that some passage of the case language contains', () => {
     const rotten = cases.flatMap((c) =>
-      c.expect.filter((e) => !corpus.passages.some((p) => p.lang === c.lang && p.text.includes(e.normalize('NFC')))).map((e) => `${c.id}: "${e}"`),
+      c.expect
+        .filter((e) => !corpus.passages.some((p) => p.lang === c.lang && p.text.includes(e.normalize('NFC'))))
+        .map((e) => `${c.id}: "${e}"`),
     );
     expect(rotten).toEqual([]);
   });

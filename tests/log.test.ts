@@ -42,7 +42,7 @@ describe('createLogger', () => {
     expect(JSON.parse(text()).msg).toBe('login with [redacted] failed');
   });
 
-  it('never writes a secret in an error\'s message or stack', () => {
+  it("never writes a secret in an error's message or stack", () => {
     const { logger, text } = capture();
     logger.error({ err: new Error(`401 for https://discord.com/api?token=${TOKEN}`) }, 'login failed');
     logger.error(new Error(`bad ${TOKEN}`));
@@ -59,9 +59,22 @@ describe('createLogger', () => {
 
   it('redacts fields named token or authorization, whatever their value', () => {
     const { logger, text } = capture([]);
-    logger.info({ token: 'interaction-token-value', interaction: { token: 'another-token-value' }, headers: { authorization: 'Bot abcdefghij' }, DISCORD_TOKEN: 'from-the-env' }, 'x');
+    logger.info(
+      {
+        token: 'interaction-token-value',
+        interaction: { token: 'another-token-value' },
+        headers: { authorization: 'Bot abcdefghij' },
+        DISCORD_TOKEN: 'from-the-env',
+      },
+      'x',
+    );
     const line = JSON.parse(text());
-    expect(line).toMatchObject({ token: '[redacted]', interaction: { token: '[redacted]' }, headers: { authorization: '[redacted]' }, DISCORD_TOKEN: '[redacted]' });
+    expect(line).toMatchObject({
+      token: '[redacted]',
+      interaction: { token: '[redacted]' },
+      headers: { authorization: '[redacted]' },
+      DISCORD_TOKEN: '[redacted]',
+    });
     expect(text()).not.toMatch(/interaction-token-value|another-token-value|abcdefghij|from-the-env/);
   });
 
@@ -80,18 +93,22 @@ describe('createLogger', () => {
 
   it('never writes any secret, however it has to be escaped in JSON', () => {
     fc.assert(
-      fc.property(fc.string({ unit: anyChar, minLength: 8, maxLength: 40 }), fc.string({ maxLength: 20 }), (secret, around) => {
-        const { logger, text } = capture([secret]);
-        logger.info(`${around}${secret}${around}`);
-        logger.info({ nested: { value: secret, list: [around, secret] } }, 'n');
-        logger.error({ err: new Error(`${around}${secret}`) }, 'e');
-        for (const line of text().split('\n').filter(Boolean)) {
-          expect(line).not.toContain(secret);
-          expect(line).not.toContain(JSON.stringify(secret).slice(1, -1));
-          // …and the line is still what it claims to be: JSON.
-          expect(JSON.stringify(JSON.parse(line))).not.toContain(JSON.stringify(secret).slice(1, -1));
-        }
-      }),
+      fc.property(
+        fc.string({ unit: anyChar, minLength: 8, maxLength: 40 }),
+        fc.string({ maxLength: 20 }),
+        (secret, around) => {
+          const { logger, text } = capture([secret]);
+          logger.info(`${around}${secret}${around}`);
+          logger.info({ nested: { value: secret, list: [around, secret] } }, 'n');
+          logger.error({ err: new Error(`${around}${secret}`) }, 'e');
+          for (const line of text().split('\n').filter(Boolean)) {
+            expect(line).not.toContain(secret);
+            expect(line).not.toContain(JSON.stringify(secret).slice(1, -1));
+            // …and the line is still what it claims to be: JSON.
+            expect(JSON.stringify(JSON.parse(line))).not.toContain(JSON.stringify(secret).slice(1, -1));
+          }
+        },
+      ),
     );
   });
 });

@@ -89,7 +89,8 @@ describe('catalogues', () => {
   });
 
   it.each(UI_LANGS)('%s uses the same placeholders as English', (ui: UiLang) => {
-    for (const key of keys) expect([key, placeholders(MESSAGES[ui][key])]).toEqual([key, placeholders(MESSAGES.en[key])]);
+    for (const key of keys)
+      expect([key, placeholders(MESSAGES[ui][key])]).toEqual([key, placeholders(MESSAGES.en[key])]);
   });
 
   it('writes Simplified Chinese in Simplified characters only', () => {

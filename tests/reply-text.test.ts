@@ -31,16 +31,55 @@ function rendered(markdown: string): string {
 const lonelySurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
 /** Pieces that stress Markdown, graphemes and sentence ends. */
 const tricky = fc.constantFrom(
-  '*', '_', '~', '|', '`', '\\', '<', '>', '#', '-', '+', '[', ']', '(', ')', '@', 'everyone', 'here', '1.', '.',
-  ' ', '\n', '\t', '。', '！', '”', '…', 'a', 'ý', 'Việt'.normalize('NFD'), '越南', '👨‍👩‍👧‍👦', '🇻🇳', '𠀋', '\u0600',
+  '*',
+  '_',
+  '~',
+  '|',
+  '`',
+  '\\',
+  '<',
+  '>',
+  '#',
+  '-',
+  '+',
+  '[',
+  ']',
+  '(',
+  ')',
+  '@',
+  'everyone',
+  'here',
+  '1.',
+  '.',
+  ' ',
+  '\n',
+  '\t',
+  '。',
+  '！',
+  '”',
+  '…',
+  'a',
+  'ý',
+  'Việt'.normalize('NFD'),
+  '越南',
+  '👨‍👩‍👧‍👦',
+  '🇻🇳',
+  '𠀋',
+  '\u0600',
 );
 /** Any text: printable graphemes, any code points, lone surrogates and Markdown-heavy pieces mixed. */
 const anyText = fc.string({
-  unit: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 1 }), fc.string({ unit: 'binary', maxLength: 1 }), lonelySurrogate, tricky),
+  unit: fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 1 }),
+    fc.string({ unit: 'binary', maxLength: 1 }),
+    lonelySurrogate,
+    tricky,
+  ),
   maxLength: 80,
 });
 
-const vi = 'Vingroup mua lại 51% cổ phần của công ty. Thương vụ được công bố hôm qua tại TP. Hồ Chí Minh với giá 12.000 tỷ đồng.';
+const vi =
+  'Vingroup mua lại 51% cổ phần của công ty. Thương vụ được công bố hôm qua tại TP. Hồ Chí Minh với giá 12.000 tỷ đồng.';
 const zh = '越南最大的私营企业集团宣布收购股份。交易金额尚未披露，据悉超过十亿美元。';
 
 describe('codePointLength', () => {
@@ -73,7 +112,9 @@ describe('truncate', () => {
   });
 
   it('keeps closing quotes with their sentence', () => {
-    expect(truncate('Ông nói: “Chúng tôi đồng ý.” Sau đó ông rời đi cùng các cộng sự.', 40)).toBe('Ông nói: “Chúng tôi đồng ý.”');
+    expect(truncate('Ông nói: “Chúng tôi đồng ý.” Sau đó ông rời đi cùng các cộng sự.', 40)).toBe(
+      'Ông nói: “Chúng tôi đồng ý.”',
+    );
     expect(truncate('他说：「我们同意。」随后他与合作伙伴一起离开了会场。', 15)).toBe('他说：「我们同意。」');
   });
 
@@ -242,19 +283,68 @@ describe('highlight', () => {
   });
 
   it('merges spans that touch or are separated only by spaces into one bold run', () => {
-    expect(highlight('Vingroup Holdings mua lại', [[0, 8], [9, 17]], 100)).toBe('**Vingroup Holdings** mua lại');
-    expect(highlight('越南收购股份', [[0, 2], [2, 4]], 100)).toBe('**越南收购**股份');
-    expect(highlight('a, b', [[0, 1], [3, 4]], 100)).toBe('**a**, **b**');
+    expect(
+      highlight(
+        'Vingroup Holdings mua lại',
+        [
+          [0, 8],
+          [9, 17],
+        ],
+        100,
+      ),
+    ).toBe('**Vingroup Holdings** mua lại');
+    expect(
+      highlight(
+        '越南收购股份',
+        [
+          [0, 2],
+          [2, 4],
+        ],
+        100,
+      ),
+    ).toBe('**越南收购**股份');
+    expect(
+      highlight(
+        'a, b',
+        [
+          [0, 1],
+          [3, 4],
+        ],
+        100,
+      ),
+    ).toBe('**a**, **b**');
   });
 
   it('cuts the plain text first and drops or clips spans past the cut', () => {
     const text = 'Vingroup mua lại 51% cổ phần. Thương vụ công bố hôm qua ở Hà Nội.';
-    expect(highlight(text, [[0, 8], [17, 20], [24, 40], [58, 64]], 45)).toBe('**Vingroup** mua lại **51%** cổ **phần.**');
+    expect(
+      highlight(
+        text,
+        [
+          [0, 8],
+          [17, 20],
+          [24, 40],
+          [58, 64],
+        ],
+        45,
+      ),
+    ).toBe('**Vingroup** mua lại **51%** cổ **phần.**');
   });
 
   it('moves to a word cut when the sentence no longer fits with its bold markers', () => {
     const text = 'Vingroup mua lại 51% cổ phần. Thương vụ công bố hôm qua ở Hà Nội.';
-    expect(highlight(text, [[0, 8], [17, 20], [24, 40], [58, 64]], 40)).toBe('**Vingroup** mua lại **51%** cổ…');
+    expect(
+      highlight(
+        text,
+        [
+          [0, 8],
+          [17, 20],
+          [24, 40],
+          [58, 64],
+        ],
+        40,
+      ),
+    ).toBe('**Vingroup** mua lại **51%** cổ…');
   });
 
   it('widens spans to whole graphemes', () => {
@@ -276,7 +366,9 @@ describe('highlight', () => {
   });
 
   /** Spans anywhere near the text, in any order, possibly overlapping, empty or reversed. */
-  const anySpans = fc.array(fc.tuple(fc.integer({ min: -3, max: 100 }), fc.integer({ min: -3, max: 100 })), { maxLength: 8 });
+  const anySpans = fc.array(fc.tuple(fc.integer({ min: -3, max: 100 }), fc.integer({ min: -3, max: 100 })), {
+    maxLength: 8,
+  });
 
   it('always fits its budget, for any text and spans', () => {
     fc.assert(

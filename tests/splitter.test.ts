@@ -12,7 +12,7 @@ const ZH = 'alibaba-russia-zh';
 /** An article's body as the loader sees it: below the front matter, NFC. */
 function bodyOf(source: string): string {
   const text = readFileSync(new URL(`../corpus/${source}.md`, import.meta.url), 'utf8');
-  const front = text.match(/^---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/);
+  const front = /^---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
   if (!front) throw new Error(`${source}: no front matter`);
   return text.slice(front[0].length).normalize('NFC');
 }
@@ -23,7 +23,10 @@ const SENTENCE_END = /[.!?。！？…]["'”’」』）)\]]*$/u;
 
 let corpus: Corpus;
 const of = (source: string): Passage[] => corpus.passages.filter((p) => p.source === source);
-const joined = (source: string) => of(source).map((p) => p.text).join('\n');
+const joined = (source: string) =>
+  of(source)
+    .map((p) => p.text)
+    .join('\n');
 
 beforeAll(async () => {
   corpus = await loadCorpus('corpus');
@@ -48,7 +51,10 @@ describe('sentenceBounds', () => {
     expect(sentences('Liên doanh tập trung vào game, mua sắm, v.v... Alibaba đặt cược vào Nga.')).toEqual([
       'Liên doanh tập trung vào game, mua sắm, v.v... Alibaba đặt cược vào Nga.',
     ]);
-    expect(sentences('Mr. Smith went to Moscow. He met Mail.ru.')).toEqual(['Mr. Smith went to Moscow. ', 'He met Mail.ru.']);
+    expect(sentences('Mr. Smith went to Moscow. He met Mail.ru.')).toEqual([
+      'Mr. Smith went to Moscow. ',
+      'He met Mail.ru.',
+    ]);
     expect(sentences('A. Smith wrote it. Then he left.')).toEqual(['A. Smith wrote it. ', 'Then he left.']);
   });
 
@@ -90,7 +96,8 @@ describe('splitting the Vietnamese seed', () => {
     expect(joined(VI)).toContain('mua sắm, v.v... Alibaba đang đặt cược vào Nga');
     for (const { text } of cleanBody(body)) {
       const parts = sentences(text);
-      for (const token of ['Mail.ru', 'v.v...', '2 tỷ USD']) expect(parts.reduce((n, s) => n + count(s, token), 0)).toBe(count(text, token));
+      for (const token of ['Mail.ru', 'v.v...', '2 tỷ USD'])
+        expect(parts.reduce((n, s) => n + count(s, token), 0)).toBe(count(text, token));
     }
   });
 });
@@ -99,7 +106,8 @@ describe('splitting the Chinese seed', () => {
   it('drops the image, every URL and the 原文 line', () => {
     const text = joined(ZH);
     expect(bodyOf(ZH)).toContain('![](img/');
-    for (const gone of ['img/', '![', '](', 'http', 'web.archive.org', '原文', '<', '>']) expect(text).not.toContain(gone);
+    for (const gone of ['img/', '![', '](', 'http', 'web.archive.org', '原文', '<', '>'])
+      expect(text).not.toContain(gone);
   });
 
   it('keeps link text inside its sentence, in one passage', () => {
@@ -145,7 +153,9 @@ describe('passages', () => {
   it('never end inside a sentence', () => {
     for (const source of [VI, ZH]) {
       for (const paragraph of cleanBody(bodyOf(source))) {
-        const ends = new Set(sentenceBounds(paragraph.text).map(([, e]) => paragraph.text.slice(0, e).trimEnd().length));
+        const ends = new Set(
+          sentenceBounds(paragraph.text).map(([, e]) => paragraph.text.slice(0, e).trimEnd().length),
+        );
         let from = 0;
         for (const piece of passagesOf(paragraph)) {
           const at = paragraph.text.indexOf(piece.text, from);
@@ -191,7 +201,12 @@ describe('passages', () => {
   it('change id only where the text changes', async () => {
     const files = await readCorpusDir('corpus');
     const edited = files.map((f) =>
-      f.name === `${ZH}.md` ? { name: f.name, bytes: new TextEncoder().encode(new TextDecoder().decode(f.bytes).replace('7000 万', '7500 万')) } : f,
+      f.name === `${ZH}.md`
+        ? {
+            name: f.name,
+            bytes: new TextEncoder().encode(new TextDecoder().decode(f.bytes).replace('7000 万', '7500 万')),
+          }
+        : f,
     );
     const before = buildCorpus('corpus', files).passages;
     const after = buildCorpus('corpus', edited).passages;

@@ -4,7 +4,16 @@
  */
 import { once } from 'node:events';
 import { constants as zconst, inflateSync } from 'node:zlib';
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, EmbedBuilder, GatewayIntentBits, MessageFlags } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  Client,
+  DiscordAPIError,
+  EmbedBuilder,
+  GatewayIntentBits,
+  MessageFlags,
+} from 'discord.js';
 import type { Interaction } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -32,16 +41,33 @@ const CORPUS_COMMAND = {
   name: 'corpus',
   description: 'Manage the article corpus',
   default_member_permissions: '32',
-  options: [{ type: 1, name: 'add', description: 'Add an article', options: [{ type: 11, name: 'file', description: 'Article file', required: true }] }],
+  options: [
+    {
+      type: 1,
+      name: 'add',
+      description: 'Add an article',
+      options: [{ type: 11, name: 'file', description: 'Article file', required: true }],
+    },
+  ],
 };
 
 // --- small raw helpers ------------------------------------------------------------------------
 
-async function api(standin: Standin, method: string, route: string, body?: unknown, auth: string | null = `Bot ${TOKEN}`): Promise<{ status: number; json: any }> {
+async function api(
+  standin: Standin,
+  method: string,
+  route: string,
+  body?: unknown,
+  auth: string | null = `Bot ${TOKEN}`,
+): Promise<{ status: number; json: any }> {
   const headers: Record<string, string> = {};
   if (auth !== null) headers.authorization = auth;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${standin.restBase}/v10${route}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${standin.restBase}/v10${route}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }
@@ -69,7 +95,10 @@ class RawGateway {
       const found = this.frames.find(pred);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching gateway frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => [f.op, f.t]))}`);
+      if (left <= 0)
+        throw new Error(
+          `no matching gateway frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => [f.op, f.t]))}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.wake = () => {
@@ -101,7 +130,13 @@ async function rawSession(standin: Standin): Promise<RawGateway> {
   return gw;
 }
 
-async function callback(standin: Standin, id: string, token: string, body: unknown, query = ''): Promise<{ status: number; json: any }> {
+async function callback(
+  standin: Standin,
+  id: string,
+  token: string,
+  body: unknown,
+  query = '',
+): Promise<{ status: number; json: any }> {
   return api(standin, 'POST', `/interactions/${id}/${token}/callback${query}`, body, null);
 }
 
@@ -122,7 +157,7 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
     await standin.close();
   });
 
-  it('answers 401 with Discord\'s body when the bot token is wrong or missing', async () => {
+  it("answers 401 with Discord's body when the bot token is wrong or missing", async () => {
     for (const auth of [`Bot wrong-${TOKEN}`, null, `Bearer ${TOKEN}`]) {
       const res = await api(standin, 'GET', '/gateway/bot', undefined, auth);
       expect(res.status).toBe(401);
@@ -140,7 +175,10 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
   });
 
   it('answers unknown routes with 404 and non-v10 paths with an API version error', async () => {
-    expect(await api(standin, 'GET', '/nothing/here')).toEqual({ status: 404, json: { code: 0, message: '404: Not Found' } });
+    expect(await api(standin, 'GET', '/nothing/here')).toEqual({
+      status: 404,
+      json: { code: 0, message: '404: Not Found' },
+    });
     const res = await fetch(`${standin.restBase}/v9/gateway`);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { code: number }).code).toBe(50041);
@@ -154,7 +192,14 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
         name_localizations: { zh: '提问', vi: 'Hỏi' },
         options: [
           { type: 3, name: 'topic', description: 'optional first' },
-          { type: 3, name: 'question', description: 'required after optional', required: true, autocomplete: true, choices: [{ name: 'a', value: 'a' }] },
+          {
+            type: 3,
+            name: 'question',
+            description: 'required after optional',
+            required: true,
+            autocomplete: true,
+            choices: [{ name: 'a', value: 'a' }],
+          },
           { type: 3, name: 'limit', description: 'bad range', min_length: 7000 },
         ],
       },
@@ -175,7 +220,9 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
 
   it('rejects more than 25 options and more than 100 global commands', async () => {
     const options = Array.from({ length: 26 }, (_, i) => ({ type: 3, name: `o${i}`, description: 'd' }));
-    const many = await api(standin, 'PUT', `/applications/${APP_ID}/commands`, [{ name: 'many', description: 'd', options }]);
+    const many = await api(standin, 'PUT', `/applications/${APP_ID}/commands`, [
+      { name: 'many', description: 'd', options },
+    ]);
     expect(many.json.errors['0'].options._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
     const commands = Array.from({ length: 101 }, (_, i) => ({ name: `c${i}`, description: 'd' }));
     const tooMany = await api(standin, 'PUT', `/applications/${APP_ID}/commands`, commands);
@@ -188,7 +235,12 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
     const again = await api(standin, 'PUT', `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`, [ASK_COMMAND]);
     expect(again.json[0].id).toBe(first.json[0].id);
     expect(again.json[0].version).toBe(first.json[0].version);
-    expect(standin.commands(GUILD_ID)[0]).toMatchObject({ name: 'ask', guild_id: GUILD_ID, application_id: APP_ID, name_localizations: { 'zh-TW': '提問' } });
+    expect(standin.commands(GUILD_ID)[0]).toMatchObject({
+      name: 'ask',
+      guild_id: GUILD_ID,
+      application_id: APP_ID,
+      name_localizations: { 'zh-TW': '提問' },
+    });
     expect(standin.commands()).toEqual([]);
     expect((await api(standin, 'GET', `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`)).json).toHaveLength(1);
     expect((await api(standin, 'PUT', `/applications/${APP_ID}/guilds/999/commands`, [])).status).toBe(403);
@@ -211,7 +263,12 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
     gw = await rawSession(standin);
     const ready = await gw.next((f) => f.t === 'READY');
     expect(ready.s).toBe(1);
-    expect(ready.d).toMatchObject({ v: 10, user: { bot: true }, guilds: [{ id: GUILD_ID, unavailable: true }], application: { id: APP_ID } });
+    expect(ready.d).toMatchObject({
+      v: 10,
+      user: { bot: true },
+      guilds: [{ id: GUILD_ID, unavailable: true }],
+      application: { id: APP_ID },
+    });
     expect(ready.d.resume_gateway_url).toMatch(/^ws:\/\/127\.0\.0\.1:/);
     expect((await gw.next((f) => f.t === 'GUILD_CREATE')).s).toBe(2);
     gw.send({ op: 1, d: 2 });
@@ -269,9 +326,20 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
   it('dispatches interactions with complete payloads (member, permissions, locales, channel)', async () => {
     gw = await rawSession(standin);
     const plain = standin.dispatchInteraction(chatInput('ask', { question: 'giá?' }, { locale: 'vi' }));
-    const mod = standin.dispatchInteraction(chatInput('ask', { question: '价格?' }, { locale: 'zh-CN', moderator: true }));
+    const mod = standin.dispatchInteraction(
+      chatInput('ask', { question: '价格?' }, { locale: 'zh-CN', moderator: true }),
+    );
     const p = plain.payload as any;
-    expect(p).toMatchObject({ application_id: APP_ID, type: 2, guild_id: GUILD_ID, version: 1, locale: 'vi', guild_locale: 'en-US', entitlements: [], context: 0 });
+    expect(p).toMatchObject({
+      application_id: APP_ID,
+      type: 2,
+      guild_id: GUILD_ID,
+      version: 1,
+      locale: 'vi',
+      guild_locale: 'en-US',
+      entitlements: [],
+      context: 0,
+    });
     expect(p.channel).toMatchObject({ id: standin.world.channelId, type: 0 });
     expect(p.data.options).toEqual([{ name: 'question', type: 3, value: 'giá?' }]);
     expect(BigInt(p.member.permissions) & (1n << 5n)).toBe(0n);
@@ -288,14 +356,20 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
     expect((await callback(standin, ok.id, ok.token, { type: 4, data: { content: emoji2000 } })).status).toBe(204);
 
     const long = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
-    const res = await callback(standin, long.id, long.token, { type: 4, data: { embeds: [{ title: 't'.repeat(257), fields: [{ name: 'n', value: '' }] }] } });
+    const res = await callback(standin, long.id, long.token, {
+      type: 4,
+      data: { embeds: [{ title: 't'.repeat(257), fields: [{ name: 'n', value: '' }] }] },
+    });
     expect(res.status).toBe(400);
     expect(res.json.code).toBe(50035);
     expect(res.json.errors.data.embeds['0'].title._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
     expect(res.json.errors.data.embeds['0'].fields['0'].value._errors[0].code).toBe('BASE_TYPE_REQUIRED');
     expect(long.errors[0]?.details.join('\n')).toContain('data.embeds.0.title');
 
-    const total = await callback(standin, long.id, long.token, { type: 4, data: { embeds: [0, 1].map(() => ({ description: 'd'.repeat(3001) })) } });
+    const total = await callback(standin, long.id, long.token, {
+      type: 4,
+      data: { embeds: [0, 1].map(() => ({ description: 'd'.repeat(3001) })) },
+    });
     expect(total.json.errors.data.embeds._errors[0].message).toContain('6000');
     expect(long.acknowledged).toBe(false);
   });
@@ -303,30 +377,49 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
   it('rejects an empty message, bad components and contradictory allowed_mentions', async () => {
     gw = await rawSession(standin);
     const h = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
-    expect((await callback(standin, h.id, h.token, { type: 4, data: { content: '   ' } })).json).toEqual({ code: 50006, message: 'Cannot send an empty message' });
+    expect((await callback(standin, h.id, h.token, { type: 4, data: { content: '   ' } })).json).toEqual({
+      code: 50006,
+      message: 'Cannot send an empty message',
+    });
     const buttons = Array.from({ length: 6 }, (_, i) => ({ type: 2, style: 1, label: 'b', custom_id: `b${i}` }));
     const res = await callback(standin, h.id, h.token, {
       type: 4,
       data: {
         content: 'x',
-        components: [{ type: 1, components: buttons }, { type: 1, components: [{ type: 2, style: 5, label: 'l', custom_id: 'x', url: 'https://example.com' }] }],
+        components: [
+          { type: 1, components: buttons },
+          { type: 1, components: [{ type: 2, style: 5, label: 'l', custom_id: 'x', url: 'https://example.com' }] },
+        ],
         allowed_mentions: { parse: ['users'], users: ['1'] },
       },
     });
     expect(res.status).toBe(400);
     expect(res.json.errors.data.components['0'].components._errors[0].code).toBe('BASE_TYPE_BAD_LENGTH');
-    expect(res.json.errors.data.components['1'].components['0'].custom_id._errors[0].code).toBe('BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED');
-    expect(res.json.errors.data.allowed_mentions.parse._errors[0].code).toBe('MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE');
+    expect(res.json.errors.data.components['1'].components['0'].custom_id._errors[0].code).toBe(
+      'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED',
+    );
+    expect(res.json.errors.data.allowed_mentions.parse._errors[0].code).toBe(
+      'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+    );
   });
 
   it('accepts exactly one callback: a second one gets 40060', async () => {
     gw = await rawSession(standin);
     const h = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
-    const first = await callback(standin, h.id, h.token, { type: 4, data: { content: 'one', allowed_mentions: { parse: [] } } }, '?with_response=true');
+    const first = await callback(
+      standin,
+      h.id,
+      h.token,
+      { type: 4, data: { content: 'one', allowed_mentions: { parse: [] } } },
+      '?with_response=true',
+    );
     expect(first.status).toBe(200);
     expect(first.json.resource.message.content).toBe('one');
     const second = await callback(standin, h.id, h.token, { type: 4, data: { content: 'two' } });
-    expect(second).toEqual({ status: 400, json: { code: 40060, message: 'Interaction has already been acknowledged.' } });
+    expect(second).toEqual({
+      status: 400,
+      json: { code: 40060, message: 'Interaction has already been acknowledged.' },
+    });
     expect(h.original()?.content).toBe('one');
     expect(h.errors.map((e) => e.code)).toEqual([40060]);
     expect((await callback(standin, '1', 'nope', { type: 4, data: { content: 'x' } })).json.code).toBe(10062);
@@ -336,25 +429,47 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
     gw = await rawSession(standin);
     const h = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
     expect((await callback(standin, h.id, h.token, { type: 5, data: { flags: 4 } })).status).toBe(400);
-    expect((await callback(standin, h.id, h.token, { type: 8, data: { choices: [] } })).json.errors.type._errors[0].code).toBe('INTERACTION_CALLBACK_TYPE_INVALID');
+    expect(
+      (await callback(standin, h.id, h.token, { type: 8, data: { choices: [] } })).json.errors.type._errors[0].code,
+    ).toBe('INTERACTION_CALLBACK_TYPE_INVALID');
     expect((await callback(standin, h.id, h.token, { type: 7, data: { content: 'x' } })).status).toBe(400);
 
     const ac = standin.dispatchInteraction(autocomplete('ask', { question: 'gi' }, 'question'));
     const choices = Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `v${i}` }));
-    expect((await callback(standin, ac.id, ac.token, { type: 8, data: { choices } })).json.errors.data.choices._errors[0].code).toBe('BASE_TYPE_MAX_LENGTH');
-    expect((await callback(standin, ac.id, ac.token, { type: 8, data: { choices: choices.slice(0, 25) } })).status).toBe(204);
-    expect(await ac.settled(1000)).toMatchObject({ kind: 'autocomplete', choices: expect.arrayContaining([{ name: 'c0', value: 'v0' }]) });
+    expect(
+      (await callback(standin, ac.id, ac.token, { type: 8, data: { choices } })).json.errors.data.choices._errors[0]
+        .code,
+    ).toBe('BASE_TYPE_MAX_LENGTH');
+    expect(
+      (await callback(standin, ac.id, ac.token, { type: 8, data: { choices: choices.slice(0, 25) } })).status,
+    ).toBe(204);
+    expect(await ac.settled(1000)).toMatchObject({
+      kind: 'autocomplete',
+      choices: expect.arrayContaining([{ name: 'c0', value: 'v0' }]),
+    });
   });
 
   it('keeps the webhook closed before the first callback and opens it after a defer', async () => {
     gw = await rawSession(standin);
     const h = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
-    const early = await api(standin, 'PATCH', `/webhooks/${APP_ID}/${h.token}/messages/@original`, { content: 'too early' }, null);
+    const early = await api(
+      standin,
+      'PATCH',
+      `/webhooks/${APP_ID}/${h.token}/messages/@original`,
+      { content: 'too early' },
+      null,
+    );
     expect(early).toEqual({ status: 404, json: { code: 10015, message: 'Unknown Webhook' } });
     expect((await callback(standin, h.id, h.token, { type: 5, data: { flags: 64 } })).status).toBe(204);
     expect(h.loading).toBe(true);
     expect(h.original()).toBeUndefined();
-    const edit = await api(standin, 'PATCH', `/webhooks/${APP_ID}/${h.token}/messages/@original`, { content: 'answer' }, null);
+    const edit = await api(
+      standin,
+      'PATCH',
+      `/webhooks/${APP_ID}/${h.token}/messages/@original`,
+      { content: 'answer' },
+      null,
+    );
     expect(edit.status).toBe(200);
     expect(edit.json.flags & 64).toBe(64);
     const follow = await api(standin, 'POST', `/webhooks/${APP_ID}/${h.token}?wait=true`, { content: 'more' }, null);
@@ -370,15 +485,28 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
     const source = (click.payload as any).message;
     expect((await callback(standin, click.id, click.token, { type: 6 })).status).toBe(204);
     const pending = click.settled(2000);
-    const edit = await api(standin, 'PATCH', `/webhooks/${APP_ID}/${click.token}/messages/@original`, { content: 'page 2', components: [] }, null);
+    const edit = await api(
+      standin,
+      'PATCH',
+      `/webhooks/${APP_ID}/${click.token}/messages/@original`,
+      { content: 'page 2', components: [] },
+      null,
+    );
     expect(edit.json).toMatchObject({ id: source.id, content: 'page 2' });
-    expect(await pending).toMatchObject({ kind: 'message', callbackType: 6, message: { id: source.id, content: 'page 2' } });
+    expect(await pending).toMatchObject({
+      kind: 'message',
+      callbackType: 6,
+      message: { id: source.id, content: 'page 2' },
+    });
   });
 
   it('warns when embeds of one message share a url (Discord merges them)', async () => {
     gw = await rawSession(standin);
     const h = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
-    const embeds = [{ title: 'a', url: 'https://example.com/x' }, { title: 'b', url: 'https://example.com/x' }];
+    const embeds = [
+      { title: 'a', url: 'https://example.com/x' },
+      { title: 'b', url: 'https://example.com/x' },
+    ];
     expect((await callback(standin, h.id, h.token, { type: 4, data: { embeds } })).status).toBe(204);
     expect(h.warnings[0]).toMatch(/same url \(https:\/\/example\.com\/x\)/);
   });
@@ -399,7 +527,13 @@ describe('the stand-in with a short callback deadline', () => {
   let gw: RawGateway | undefined;
 
   beforeAll(async () => {
-    standin = await startStandin({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, callbackDeadlineMs: 300, tokenLifetimeMs: 600 });
+    standin = await startStandin({
+      token: TOKEN,
+      applicationId: APP_ID,
+      guildId: GUILD_ID,
+      callbackDeadlineMs: 300,
+      tokenLifetimeMs: 600,
+    });
   });
   afterAll(async () => {
     gw?.close();
@@ -423,7 +557,13 @@ describe('the stand-in with a short callback deadline', () => {
     const h = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
     expect((await callback(standin, h.id, h.token, { type: 5 })).status).toBe(204);
     await new Promise((r) => setTimeout(r, 650));
-    const late = await api(standin, 'PATCH', `/webhooks/${APP_ID}/${h.token}/messages/@original`, { content: 'too late' }, null);
+    const late = await api(
+      standin,
+      'PATCH',
+      `/webhooks/${APP_ID}/${h.token}/messages/@original`,
+      { content: 'too late' },
+      null,
+    );
     expect(late).toEqual({ status: 401, json: { code: 50027, message: 'Invalid Webhook Token' } });
   });
 });
@@ -448,10 +588,14 @@ describe('a real discord.js client logged in to the stand-in', () => {
   async function login(onInteraction?: (i: Interaction) => Promise<void>): Promise<Client> {
     const c = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: standin.restBase } });
     client = c;
-    if (onInteraction) c.on('interactionCreate', (i) => void onInteraction(i).catch((e: unknown) => c.emit('error', e as Error)));
+    if (onInteraction)
+      c.on('interactionCreate', (i) => void onInteraction(i).catch((e: unknown) => c.emit('error', e as Error)));
     const ready = once(c, 'clientReady');
     await c.login(TOKEN);
-    await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error('no clientReady within 5 s')), 5000).unref())]);
+    await Promise.race([
+      ready,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no clientReady within 5 s')), 5000).unref()),
+    ]);
     await standin.waitForReady(5000);
     return c;
   }
@@ -460,7 +604,11 @@ describe('a real discord.js client logged in to the stand-in', () => {
     const before = standin.identifies.length;
     const c = await login();
     expect(standin.identifies.length).toBe(before + 1);
-    expect(standin.identifies.at(-1)).toMatchObject({ token: TOKEN, intents: GatewayIntentBits.Guilds, accepted: true });
+    expect(standin.identifies.at(-1)).toMatchObject({
+      token: TOKEN,
+      intents: GatewayIntentBits.Guilds,
+      accepted: true,
+    });
     expect(c.guilds.cache.get(GUILD_ID)?.name).toBe('Stand-in Guild');
     expect(c.application?.id).toBe(APP_ID);
     const gatewayBot = standin.requests.find((r) => r.path === '/api/v10/gateway/bot');
@@ -476,8 +624,17 @@ describe('a real discord.js client logged in to the stand-in', () => {
     let seen: { question: string | null; locale: string; isModerator: boolean | undefined } | undefined;
     await login(async (i) => {
       if (!i.isChatInputCommand()) return;
-      seen = { question: i.options.getString('question'), locale: i.locale, isModerator: i.memberPermissions?.has('ManageGuild') };
-      await i.reply({ embeds: [new EmbedBuilder().setTitle('Trả lời').setDescription('“Giá là 10 tỷ.”').setURL('https://example.com/a')], allowedMentions: { parse: [] } });
+      seen = {
+        question: i.options.getString('question'),
+        locale: i.locale,
+        isModerator: i.memberPermissions?.has('ManageGuild'),
+      };
+      await i.reply({
+        embeds: [
+          new EmbedBuilder().setTitle('Trả lời').setDescription('“Giá là 10 tỷ.”').setURL('https://example.com/a'),
+        ],
+        allowedMentions: { parse: [] },
+      });
     });
     const h = standin.dispatchInteraction(chatInput('ask', { question: 'Giá bao nhiêu?' }, { locale: 'vi' }));
     const result = await h.settled(3000);
@@ -527,10 +684,12 @@ describe('a real discord.js client logged in to the stand-in', () => {
     expect(h.original()?.content).toBe('fallback');
   });
 
-  it('delivers a button click on the bot\'s own message and records interaction.update', async () => {
+  it("delivers a button click on the bot's own message and records interaction.update", async () => {
     await login(async (i) => {
       if (i.isChatInputCommand()) {
-        const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('more:1').setLabel('Thêm').setStyle(ButtonStyle.Primary));
+        const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder().setCustomId('more:1').setLabel('Thêm').setStyle(ButtonStyle.Primary),
+        );
         await i.reply({ content: 'page 1', components: [row] });
       } else if (i.isButton()) {
         await i.update({ content: `page 2 (${i.customId})`, components: [] });
@@ -557,7 +716,10 @@ describe('a real discord.js client logged in to the stand-in', () => {
       await i.deferReply();
       const file = i.options.getAttachment('file', true);
       const text = await (await fetch(file.url)).text();
-      await i.editReply({ content: `added ${file.name} (${text.length} chars)`, files: [{ attachment: Buffer.from(text.toUpperCase()), name: 'echo.txt' }] });
+      await i.editReply({
+        content: `added ${file.name} (${text.length} chars)`,
+        files: [{ attachment: Buffer.from(text.toUpperCase()), name: 'echo.txt' }],
+      });
     });
     const file = standin.serveAttachment('bài-1.txt', 'Tập đoàn A mua lại B', 'text/plain');
     const h = standin.dispatchInteraction(chatInput('corpus', { file }, { subcommand: 'add', moderator: true }));
@@ -567,13 +729,19 @@ describe('a real discord.js client logged in to the stand-in', () => {
     const echoed = h.original()?.attachments[0];
     expect(echoed?.filename).toBe('echo.txt');
     expect(await (await fetch(echoed?.url ?? '')).text()).toBe('TẬP ĐOÀN A MUA LẠI B');
-    expect(standin.requests.some((r) => r.headers['content-type']?.startsWith('multipart/form-data') && r.body.includes('payload_json'))).toBe(true);
+    expect(
+      standin.requests.some(
+        (r) => r.headers['content-type']?.startsWith('multipart/form-data') && r.body.includes('payload_json'),
+      ),
+    ).toBe(true);
 
     const plain = standin.dispatchInteraction(chatInput('corpus', { file }, { subcommand: 'add' }));
     expect(plain.warnings[0]).toMatch(/lacks \/corpus's default_member_permissions/);
     await plain.settled(3000);
     expect(plain.original()).toMatchObject({ content: 'moderators only', flags: 64 });
-    expect(() => standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'add', moderator: true }))).toThrow(/required option "file" is missing/);
+    expect(() => standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'add', moderator: true }))).toThrow(
+      /required option "file" is missing/,
+    );
   });
 
   it('delivers autocomplete and records interaction.respond choices', async () => {
@@ -584,7 +752,9 @@ describe('a real discord.js client logged in to the stand-in', () => {
     });
     const h = standin.dispatchInteraction(autocomplete('ask', { question: 'giá' }, 'question', { locale: 'vi' }));
     expect(await h.settled(3000)).toEqual({ kind: 'autocomplete', choices: [{ name: 'giá là gì?', value: 'giá-1' }] });
-    expect(() => standin.dispatchInteraction(chatInput('ask', { question: 'q', unknown: 'x' }))).toThrow(/unknown option "unknown"/);
+    expect(() => standin.dispatchInteraction(chatInput('ask', { question: 'q', unknown: 'x' }))).toThrow(
+      /unknown option "unknown"/,
+    );
     expect(() => standin.dispatchInteraction(chatInput('nosuch'))).toThrow(/not a registered command/);
   });
 

@@ -4,17 +4,58 @@ import { Lexicon } from '../src/search/lexicon.ts';
 import { fold, normalize, simplify } from '../src/search/normalize.ts';
 import { analyze, contentUnits, isStopWord, tokenize } from '../src/search/tokenize.ts';
 
-const VI_SAMPLES = ['Đầu tư', 'liên doanh', 'người dụng', 'Nga', 'ngà', 'Mail.ru', 'v.v...', '48%', '7.4', 'thương mại điện tử', 'Thoả thuận', 'ông Jack Ma', '2 tỷ USD'];
-const HAN_SAMPLES = ['合资企业', '合資企業', '阿里巴巴', '鲍里斯·多布罗迪耶夫', '马云', '俄罗斯', '持股多少', '的', '什么', '。', '“', '”', '20 亿', '15.2%', '𠀀'];
+const VI_SAMPLES = [
+  'Đầu tư',
+  'liên doanh',
+  'người dụng',
+  'Nga',
+  'ngà',
+  'Mail.ru',
+  'v.v...',
+  '48%',
+  '7.4',
+  'thương mại điện tử',
+  'Thoả thuận',
+  'ông Jack Ma',
+  '2 tỷ USD',
+];
+const HAN_SAMPLES = [
+  '合资企业',
+  '合資企業',
+  '阿里巴巴',
+  '鲍里斯·多布罗迪耶夫',
+  '马云',
+  '俄罗斯',
+  '持股多少',
+  '的',
+  '什么',
+  '。',
+  '“',
+  '”',
+  '20 亿',
+  '15.2%',
+  '𠀀',
+];
 const SEPARATORS = [' ', '', ', ', '. ', '\n', '　', '-'];
 
 /** Strings that mix the corpus's scripts, marks and punctuation. */
 const mixed = fc
-  .array(fc.oneof(fc.constantFrom(...VI_SAMPLES, ...HAN_SAMPLES), fc.constantFrom(...SEPARATORS), fc.string({ unit: 'grapheme', maxLength: 3 })), { maxLength: 12 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(...VI_SAMPLES, ...HAN_SAMPLES),
+      fc.constantFrom(...SEPARATORS),
+      fc.string({ unit: 'grapheme', maxLength: 3 }),
+    ),
+    { maxLength: 12 },
+  )
   .map((parts) => parts.join(''));
 
 /** Any string: whole graphemes, raw UTF-16 units (lone surrogates included), and the corpus's own mix. */
-const anyString = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), mixed);
+const anyString = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  mixed,
+);
 
 const RUNS = { numRuns: 300 };
 
@@ -60,7 +101,8 @@ describe('tokenize', () => {
   });
 
   it('drops stop words in every language', () => {
-    for (const word of ['là', 'la', 'của', 'có', 'co', 'bao nhiêu', '的', '什么', '多少', 'the', 'What is']) expect(tokenize(word), word).toEqual([]);
+    for (const word of ['là', 'la', 'của', 'có', 'co', 'bao nhiêu', '的', '什么', '多少', 'the', 'What is'])
+      expect(tokenize(word), word).toEqual([]);
     expect(tokenize('Nga có bao nhiêu người dùng?')).toEqual(['nga', 'người', 'nguoi', 'dùng', 'dung']);
     expect(tokenize('阿里巴巴持股多少')).not.toContain('多少');
   });

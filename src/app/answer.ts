@@ -40,16 +40,32 @@ export function answerOf(command: Paged, query: string, request: CommandRequest,
  * One page of quotes with "More" (when there is more) and "Other language" buttons; when the page is
  * empty, the "not in the sources" note saying what was searched.
  */
-export function pagedReply(a: Answer, heading: string, all: Quote[], context: CommandContext, searched = a.query): CommandReply {
+export function pagedReply(
+  a: Answer,
+  heading: string,
+  all: Quote[],
+  context: CommandContext,
+  searched = a.query,
+): CommandReply {
   const engine = context.engine();
   const page = all.slice(a.offset, a.offset + PAGE);
-  const action = (kind: ButtonAction['kind'], lang: Lang, offset: number): ButtonAction => ({ kind, command: a.command, query: a.query, lang, offset, ...(a.hide ? { hide: true } : {}) });
+  const action = (kind: ButtonAction['kind'], lang: Lang, offset: number): ButtonAction => ({
+    kind,
+    command: a.command,
+    query: a.query,
+    lang,
+    offset,
+    ...(a.hide ? { hide: true } : {}),
+  });
   const buttons: Array<{ key: 'more' | 'otherLanguage'; action: ButtonAction }> = [];
   if (all.length > a.offset + PAGE) buttons.push({ key: 'more', action: action('more', a.lang, a.offset + PAGE) });
   buttons.push({ key: 'otherLanguage', action: action('other-lang', otherLang(a.lang), 0) });
   const options = { ui: a.ui, hide: a.hide, buttons, ...(a.mention ? { mention: a.mention } : {}) };
   if (page.length === 0) {
-    const text = a.offset > 0 ? t(a.ui, 'nothingMore') : t(a.ui, 'notInSources', { query: truncate(searched, 200), langs: langList(a.ui, [a.lang]) });
+    const text =
+      a.offset > 0
+        ? t(a.ui, 'nothingMore')
+        : t(a.ui, 'notInSources', { query: truncate(searched, 200), langs: langList(a.ui, [a.lang]) });
     return quotesReply(escapeMarkdown(text), [], (id) => engine.source(id), options);
   }
   return quotesReply(heading, page, (id) => engine.source(id), options);
@@ -61,8 +77,18 @@ export function heading(title: string, subject: string): string {
 }
 
 /** /ask and its buttons: the index's best passages for the question. */
-export function answerFromIndex(command: 'ask', question: string, request: CommandRequest, context: CommandContext): CommandReply {
+export function answerFromIndex(
+  command: 'ask',
+  question: string,
+  request: CommandRequest,
+  context: CommandContext,
+): CommandReply {
   const a = answerOf(command, question, request, context);
   const hits = context.engine().search(question, { lang: a.lang, limit: a.offset + PAGE + 1 });
-  return pagedReply(a, heading(t(a.ui, 'answerHeading'), question), hits.map((h) => ({ passage: h.passage, spans: h.spans })), context);
+  return pagedReply(
+    a,
+    heading(t(a.ui, 'answerHeading'), question),
+    hits.map((h) => ({ passage: h.passage, spans: h.spans })),
+    context,
+  );
 }

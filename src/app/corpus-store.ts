@@ -34,7 +34,10 @@ export class CorpusBusyError extends Error {
 
 /** A moderator's request that cannot be carried out as asked (bad name, exists, unknown source…); nothing changed. */
 export class CorpusChangeError extends Error {
-  constructor(readonly reason: 'badName' | 'exists' | 'unknownSource' | 'tooLarge', message: string) {
+  constructor(
+    readonly reason: 'badName' | 'exists' | 'unknownSource' | 'tooLarge',
+    message: string,
+  ) {
     super(message);
     this.name = 'CorpusChangeError';
   }
@@ -47,7 +50,8 @@ export class CorpusChangeError extends Error {
  */
 export function safeArticleName(uploaded: string): string {
   const base = uploaded.split(/[\\/]/).pop() ?? '';
-  if (!/\.md$/i.test(base)) throw new CorpusChangeError('badName', `“${uploaded}”: expected a Markdown article named <source-id>.md`);
+  if (!/\.md$/i.test(base))
+    throw new CorpusChangeError('badName', `“${uploaded}”: expected a Markdown article named <source-id>.md`);
   const stem = base
     .slice(0, -3)
     .normalize('NFKD')
@@ -59,16 +63,31 @@ export function safeArticleName(uploaded: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '');
-  if (!SOURCE_ID.test(stem)) throw new CorpusChangeError('badName', `“${uploaded}”: the name must contain Latin letters (a-z) or digits (it becomes the source id)`);
+  if (!SOURCE_ID.test(stem))
+    throw new CorpusChangeError(
+      'badName',
+      `“${uploaded}”: the name must contain Latin letters (a-z) or digits (it becomes the source id)`,
+    );
   return `${stem}.md`;
 }
 
-function summarize(before: Corpus | undefined, after: Corpus, beforeFiles: CorpusFile[], afterFiles: CorpusFile[], status: CorpusStatus): ChangeSummary {
+function summarize(
+  before: Corpus | undefined,
+  after: Corpus,
+  beforeFiles: CorpusFile[],
+  afterFiles: CorpusFile[],
+  status: CorpusStatus,
+): ChangeSummary {
   const old = new Map((before?.sources ?? []).map((s) => [s.id, s.hash]));
   const now = new Map(after.sources.map((s) => [s.id, s.hash]));
   const oldPassages = new Set((before?.passages ?? []).map((p) => p.id));
   const newPassages = new Set(after.passages.map((p) => p.id));
-  const others = (files: CorpusFile[]) => new Map(files.filter((f) => !f.name.toLowerCase().endsWith('.md')).map((f) => [f.name, Buffer.from(f.bytes).toString('base64')]));
+  const others = (files: CorpusFile[]) =>
+    new Map(
+      files
+        .filter((f) => !f.name.toLowerCase().endsWith('.md'))
+        .map((f) => [f.name, Buffer.from(f.bytes).toString('base64')]),
+    );
   const [a, b] = [others(beforeFiles), others(afterFiles)];
   const summary = {
     added: [...now.keys()].filter((id) => !old.has(id)),
@@ -79,9 +98,14 @@ function summarize(before: Corpus | undefined, after: Corpus, beforeFiles: Corpu
     otherFilesChanged: a.size !== b.size || [...a].some(([k, v]) => b.get(k) !== v),
     status,
   };
-  const unchanged = !summary.added.length && !summary.removed.length && !summary.changed.length && !summary.passagesAdded && !summary.passagesRemoved && !summary.otherFilesChanged;
+  const unchanged =
+    !summary.added.length &&
+    !summary.removed.length &&
+    !summary.changed.length &&
+    !summary.passagesAdded &&
+    !summary.passagesRemoved &&
+    !summary.otherFilesChanged;
   return { ...summary, unchanged };
-
 }
 
 /** Write `bytes` to `file` so that readers see either the old file or the whole new one, never a part. */
@@ -100,7 +124,8 @@ async function writeAtomically(file: string, bytes: Uint8Array, overwrite: boole
     else await linkOrClaim(tmp, file);
   } catch (err) {
     await unlink(tmp).catch(() => {});
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CorpusChangeError('exists', `${path.basename(file)} already exists`);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new CorpusChangeError('exists', `${path.basename(file)} already exists`);
     throw err;
   }
   if (!overwrite) await unlink(tmp).catch(() => {});
@@ -115,7 +140,8 @@ async function linkOrClaim(tmp: string, file: string): Promise<void> {
   try {
     await link(tmp, file);
   } catch (err) {
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes((err as NodeJS.ErrnoException).code ?? ''))
+      throw err;
     const claim = await open(file, 'wx');
     await claim.close();
     await rename(tmp, file);
@@ -127,7 +153,12 @@ export class CorpusStore {
   private busy = false;
   private readonly listeners = new Set<(summary: ChangeSummary) => void>();
 
-  private constructor(readonly dir: string, corpus: Corpus, files: CorpusFile[], by: string) {
+  private constructor(
+    readonly dir: string,
+    corpus: Corpus,
+    files: CorpusFile[],
+    by: string,
+  ) {
     this.current = { engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
   }
 
@@ -157,12 +188,21 @@ export class CorpusStore {
   }
 
   status(): CorpusStatus {
-    const { engine: { corpus }, loadedAt, loadedBy } = this.current;
+    const {
+      engine: { corpus },
+      loadedAt,
+      loadedBy,
+    } = this.current;
     const counts = new Map<string, number>();
     for (const p of corpus.passages) counts.set(p.source, (counts.get(p.source) ?? 0) + 1);
     return {
       dir: this.dir,
-      articles: corpus.sources.map((s) => ({ id: s.id, title: s.title, lang: s.lang, passages: counts.get(s.id) ?? 0 })),
+      articles: corpus.sources.map((s) => ({
+        id: s.id,
+        title: s.title,
+        lang: s.lang,
+        passages: counts.get(s.id) ?? 0,
+      })),
       passages: corpus.passages.length,
       entities: corpus.entities.length,
       loadedAt,
@@ -182,14 +222,24 @@ export class CorpusStore {
    * Add an article (or replace one, when `replace`): validated with the rest of the folder before anything is
    * written. Throws CorpusChangeError or CorpusError, and then nothing has changed.
    */
-  add(upload: { name: string; bytes: Uint8Array }, o: { replace?: boolean; by: string }): Promise<ChangeSummary & { file: string; replaced: boolean }> {
+  add(
+    upload: { name: string; bytes: Uint8Array },
+    o: { replace?: boolean; by: string },
+  ): Promise<ChangeSummary & { file: string; replaced: boolean }> {
     return this.exclusive(async () => {
       const name = safeArticleName(upload.name);
-      if (upload.bytes.byteLength > MAX_ARTICLE_BYTES) throw new CorpusChangeError('tooLarge', `${name}: ${upload.bytes.byteLength} bytes is over the ${MAX_ARTICLE_BYTES}-byte limit`);
+      if (upload.bytes.byteLength > MAX_ARTICLE_BYTES)
+        throw new CorpusChangeError(
+          'tooLarge',
+          `${name}: ${upload.bytes.byteLength} bytes is over the ${MAX_ARTICLE_BYTES}-byte limit`,
+        );
       const files = await readCorpusDir(this.dir);
       const existing = files.find((f) => f.name.toLowerCase() === name);
-      if (existing && !o.replace) throw new CorpusChangeError('exists', `${name} already exists; add it with replace:true to replace it`);
-      const next = [...files.filter((f) => f !== existing), { name, bytes: upload.bytes }].sort((x, y) => (x.name < y.name ? -1 : 1));
+      if (existing && !o.replace)
+        throw new CorpusChangeError('exists', `${name} already exists; add it with replace:true to replace it`);
+      const next = [...files.filter((f) => f !== existing), { name, bytes: upload.bytes }].sort((x, y) =>
+        x.name < y.name ? -1 : 1,
+      );
       const corpus = buildCorpus(this.dir, next);
       const target = path.join(this.dir, name);
       if (existing) await this.toTrash(existing, false);

@@ -12,7 +12,10 @@ import { errorReply } from '../reply/render.ts';
  */
 
 export class OptionError extends Error {
-  constructor(readonly ui: UiLang, message: string) {
+  constructor(
+    readonly ui: UiLang,
+    message: string,
+  ) {
     super(message);
     this.name = 'OptionError';
   }
@@ -20,26 +23,36 @@ export class OptionError extends Error {
 
 /** The options a command (or one of its subcommands) takes. */
 export function optionsOf(command: Command, subcommand?: string): APIApplicationCommandOption[] {
-  const top = (command.data.options ?? []) as APIApplicationCommandOption[];
+  const top = command.data.options ?? [];
   if (!subcommand) return top;
   const sub = top.find((o) => o.type === ApplicationCommandOptionType.Subcommand && o.name === subcommand);
-  return sub && 'options' in sub ? ((sub.options ?? []) as APIApplicationCommandOption[]) : [];
+  return sub && 'options' in sub ? (sub.options ?? []) : [];
 }
 
 /** The subcommands a command has (empty when it takes options directly). */
 export function subcommandsOf(command: Command): string[] {
-  return ((command.data.options ?? []) as APIApplicationCommandOption[]).filter((o) => o.type === ApplicationCommandOptionType.Subcommand).map((o) => o.name);
+  return (command.data.options ?? [])
+    .filter((o) => o.type === ApplicationCommandOptionType.Subcommand)
+    .map((o) => o.name);
 }
 
 /** Turn raw `name → text` options into typed values, checked against the definition like Discord would. */
-export function validateOptions(command: Command, subcommand: string | undefined, raw: Record<string, string>, locale?: string): Record<string, OptionValue> {
+export function validateOptions(
+  command: Command,
+  subcommand: string | undefined,
+  raw: Record<string, string>,
+  locale?: string,
+): Record<string, OptionValue> {
   const ui = uiLangFor(locale);
   const subs = subcommandsOf(command);
-  if (subs.length && !subcommand) throw new OptionError(ui, `/${command.data.name} needs a subcommand: ${subs.join(', ')}`);
-  if (subcommand && !subs.includes(subcommand)) throw new OptionError(ui, t(ui, 'unknownCommand', { command: `${command.data.name} ${subcommand}` }));
+  if (subs.length && !subcommand)
+    throw new OptionError(ui, `/${command.data.name} needs a subcommand: ${subs.join(', ')}`);
+  if (subcommand && !subs.includes(subcommand))
+    throw new OptionError(ui, t(ui, 'unknownCommand', { command: `${command.data.name} ${subcommand}` }));
   const defs = optionsOf(command, subcommand);
   const out: Record<string, OptionValue> = {};
-  for (const name of Object.keys(raw)) if (!defs.some((d) => d.name === name)) throw new OptionError(ui, t(ui, 'unknownOption', { option: name }));
+  for (const name of Object.keys(raw))
+    if (!defs.some((d) => d.name === name)) throw new OptionError(ui, t(ui, 'unknownOption', { option: name }));
   for (const def of defs) {
     const value = raw[def.name];
     if (value === undefined) {
@@ -56,9 +69,15 @@ function convert(def: APIApplicationCommandOption, value: string, ui: UiLang): O
   switch (def.type) {
     case ApplicationCommandOptionType.String: {
       const n = [...value].length;
-      if (def.max_length !== undefined && n > def.max_length) throw new OptionError(ui, t(ui, 'valueTooLong', { option: def.name, max: def.max_length }));
-      if (def.min_length !== undefined && n < def.min_length) throw bad(`must be at least ${def.min_length} characters`);
-      if ('choices' in def && def.choices?.length && !def.choices.some((c) => c.value === value)) throw new OptionError(ui, t(ui, 'notAChoice', { value, option: def.name }) + ` (${def.choices.map((c) => c.value).join(', ')})`);
+      if (def.max_length !== undefined && n > def.max_length)
+        throw new OptionError(ui, t(ui, 'valueTooLong', { option: def.name, max: def.max_length }));
+      if (def.min_length !== undefined && n < def.min_length)
+        throw bad(`must be at least ${def.min_length} characters`);
+      if ('choices' in def && def.choices?.length && !def.choices.some((c) => c.value === value))
+        throw new OptionError(
+          ui,
+          t(ui, 'notAChoice', { value, option: def.name }) + ` (${def.choices.map((c) => c.value).join(', ')})`,
+        );
       return value;
     }
     case ApplicationCommandOptionType.Boolean:
@@ -67,14 +86,19 @@ function convert(def: APIApplicationCommandOption, value: string, ui: UiLang): O
     case ApplicationCommandOptionType.Integer:
     case ApplicationCommandOptionType.Number: {
       const n = Number(value);
-      if (value.trim() === '' || !Number.isFinite(n) || (def.type === ApplicationCommandOptionType.Integer && !Number.isInteger(n))) throw bad(def.type === ApplicationCommandOptionType.Integer ? 'must be an integer' : 'must be a number');
+      if (
+        value.trim() === '' ||
+        !Number.isFinite(n) ||
+        (def.type === ApplicationCommandOptionType.Integer && !Number.isInteger(n))
+      )
+        throw bad(def.type === ApplicationCommandOptionType.Integer ? 'must be an integer' : 'must be a number');
       return n;
     }
     case ApplicationCommandOptionType.User:
     case ApplicationCommandOptionType.Role:
     case ApplicationCommandOptionType.Channel:
     case ApplicationCommandOptionType.Mentionable: {
-      const id = value.match(/^(?:<@[!&#]?)?(\d{17,20})>?$/)?.[1];
+      const id = /^(?:<@[!&#]?)?(\d{17,20})>?$/.exec(value)?.[1];
       if (!id) throw bad('must be a Discord id (a snowflake, 17 to 20 digits)');
       return id;
     }
@@ -84,7 +108,11 @@ function convert(def: APIApplicationCommandOption, value: string, ui: UiLang): O
 }
 
 /** A handler's failure becomes a private message with a reference; the process goes on. */
-async function guarded(ui: UiLang, run: () => CommandReply | Promise<CommandReply>, onError?: (err: unknown, ref: string) => void): Promise<CommandReply> {
+async function guarded(
+  ui: UiLang,
+  run: () => CommandReply | Promise<CommandReply>,
+  onError?: (err: unknown, ref: string) => void,
+): Promise<CommandReply> {
   try {
     return await run();
   } catch (err) {
@@ -121,13 +149,24 @@ export async function runCommand(d: Dispatcher, request: CommandRequest): Promis
 /** Option names that carry a button's query back into its command. */
 const QUERY_OPTION = { ask: 'question', who: 'name', stake: 'party' } as const;
 
-export async function runButton(d: Dispatcher, customId: string, locale: string | undefined, canModerate: boolean): Promise<CommandReply> {
+export async function runButton(
+  d: Dispatcher,
+  customId: string,
+  locale: string | undefined,
+  canModerate: boolean,
+): Promise<CommandReply> {
   const ui = uiLangFor(locale);
   const action = decodeCustomId(customId);
   if (!action) return errorReply(ui, 'error', { id: 'button' });
   const options: Record<string, OptionValue> = { lang: action.lang, ...(action.hide ? { hide: true } : {}) };
   if (action.query) options[QUERY_OPTION[action.command]] = action.query;
-  return runCommand(d, { command: action.command, options, ...(locale ? { locale } : {}), canModerate, offset: action.offset });
+  return runCommand(d, {
+    command: action.command,
+    options,
+    ...(locale ? { locale } : {}),
+    canModerate,
+    offset: action.offset,
+  });
 }
 
 export function runAutocomplete(d: Dispatcher, request: Parameters<NonNullable<Command['autocomplete']>>[0]) {

@@ -23,7 +23,10 @@ export function entityLabel(e: Entity): string {
 }
 
 /** Autocomplete: entities any of whose names contains what was typed (prefix matches first); value = entity id. */
-export function entityChoices(entities: readonly Entity[], typed: string): APIApplicationCommandOptionChoice<string>[] {
+export function entityChoices(
+  entities: readonly Entity[],
+  typed: string,
+): Array<APIApplicationCommandOptionChoice<string>> {
   const q = key(typed);
   const ranked = entities
     .map((e) => {

@@ -29,12 +29,17 @@ export function localFile(file: string): UploadedFile {
 }
 
 /** The attachment options of a validated request, as local files. */
-export function localFiles(command: Command, subcommand: string | undefined, options: Record<string, OptionValue>): Record<string, UploadedFile> {
+export function localFiles(
+  command: Command,
+  subcommand: string | undefined,
+  options: Record<string, OptionValue>,
+): Record<string, UploadedFile> {
   const defs = optionsOf(command, subcommand);
   const files: Record<string, UploadedFile> = {};
   for (const def of defs) {
     const value = options[def.name];
-    if (def.type === ApplicationCommandOptionType.Attachment && typeof value === 'string') files[def.name] = localFile(value);
+    if (def.type === ApplicationCommandOptionType.Attachment && typeof value === 'string')
+      files[def.name] = localFile(value);
   }
   return files;
 }

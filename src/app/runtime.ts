@@ -9,9 +9,17 @@ export interface App extends Dispatcher {
 }
 
 /** Load the corpus, build the index, and wire the commands to it. */
-export async function startApp(config: Pick<Config, 'corpusDir' | 'defaultLang'>, onError?: Dispatcher['onError']): Promise<App> {
+export async function startApp(
+  config: Pick<Config, 'corpusDir' | 'defaultLang'>,
+  onError?: Dispatcher['onError'],
+): Promise<App> {
   const store = await CorpusStore.open(config.corpusDir);
-  const app: App = { commands, context: { engine: () => store.engine, defaultLang: config.defaultLang, store }, store, ...(onError ? { onError } : {}) };
+  const app: App = {
+    commands,
+    context: { engine: () => store.engine, defaultLang: config.defaultLang, store },
+    store,
+    ...(onError ? { onError } : {}),
+  };
   // Read through `app`, so that a transport that sets onError later is the one that hears of it.
   app.context.report = (err) => report(err, app.onError);
   return app;

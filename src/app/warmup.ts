@@ -11,7 +11,9 @@ import type { App } from './runtime.ts';
 export async function warmUp(app: App, rounds = 3): Promise<{ runs: number; ms: number }> {
   const started = performance.now();
   const engine = app.store.engine;
-  const questions = engine.corpus.passages.slice(0, 40).map((p) => p.text.split(/(?<=[.。!?！？])\s*/u)[0]!.slice(0, 80));
+  const questions = engine.corpus.passages
+    .slice(0, 40)
+    .map((p) => p.text.split(/(?<=[.。!?！？])\s*/u)[0]!.slice(0, 80));
   const requests: Array<{ command: string; options: Record<string, OptionValue> }> = [
     ...questions.map((question) => ({ command: 'ask', options: { question } })),
     ...engine.corpus.entities.map((e) => ({ command: 'who', options: { name: e.id } })),
@@ -26,7 +28,12 @@ export async function warmUp(app: App, rounds = 3): Promise<{ runs: number; ms: 
       runs++;
     }
     for (const e of engine.corpus.entities) {
-      runAutocomplete(app, { command: 'who', options: {}, canModerate: false, focused: { name: 'name', value: (e.names[0] ?? e.id).slice(0, 2) } });
+      runAutocomplete(app, {
+        command: 'who',
+        options: {},
+        canModerate: false,
+        focused: { name: 'name', value: (e.names[0] ?? e.id).slice(0, 2) },
+      });
       runs++;
     }
   }

@@ -36,19 +36,40 @@ export function completer(d: Dispatcher, line: string): [string[], string] {
   // Complete a value: choices from the definition, else the command's autocomplete.
   const name = last.slice(0, colon);
   const typed = last.slice(colon + 1);
-  const def = ((command.data.options ?? []) as Array<{ name: string; choices?: Array<{ value: string | number }> }>).find((o) => o.name === name);
+  const def = (
+    (command.data.options ?? []) as Array<{ name: string; choices?: Array<{ value: string | number }> }>
+  ).find((o) => o.name === name);
   let values: string[] = def?.choices?.map((c) => String(c.value)) ?? [];
-  if (!values.length && command.autocomplete) values = runAutocomplete(d, { command: command.data.name, options: {}, canModerate: true, focused: { name, value: typed } }).map((c) => String(c.value));
+  if (!values.length && command.autocomplete)
+    values = runAutocomplete(d, {
+      command: command.data.name,
+      options: {},
+      canModerate: true,
+      focused: { name, value: typed },
+    }).map((c) => String(c.value));
   const matches = values.filter((v) => v.toLowerCase().startsWith(typed.toLowerCase())).map((v) => `${name}:${v}`);
   return [matches.length ? matches : values.map((v) => `${name}:${v}`), last];
 }
 
 /** Answer one console line; returns the text to print. */
-export async function answerLine(d: Dispatcher, line: string, locale: string | undefined, color: boolean): Promise<string> {
+export async function answerLine(
+  d: Dispatcher,
+  line: string,
+  locale: string | undefined,
+  color: boolean,
+): Promise<string> {
   try {
     const parsed = parseArgs(d.commands, splitLine(d.commands, line));
     const options = validateOptions(parsed.command, parsed.subcommand, parsed.raw, locale);
-    const reply = await runCommand(d, { command: parsed.command.data.name, ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}), options, files: localFiles(parsed.command, parsed.subcommand, options), ...(locale ? { locale } : {}), canModerate: true, user: 'console' });
+    const reply = await runCommand(d, {
+      command: parsed.command.data.name,
+      ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}),
+      options,
+      files: localFiles(parsed.command, parsed.subcommand, options),
+      ...(locale ? { locale } : {}),
+      canModerate: true,
+      user: 'console',
+    });
     return payloadToText(reply.payload, color);
   } catch (err) {
     if (err instanceof UsageError || err instanceof OptionError) return `! ${err.message}`;
@@ -58,7 +79,12 @@ export async function answerLine(d: Dispatcher, line: string, locale: string | u
 
 export async function runConsole(d: Dispatcher, o: ConsoleOptions): Promise<void> {
   const interactive = Boolean(o.input.isTTY);
-  const rl = createInterface({ input: o.input, output: o.output, terminal: interactive, ...(interactive ? { completer: (line: string) => completer(d, line) } : {}) });
+  const rl = createInterface({
+    input: o.input,
+    output: o.output,
+    terminal: interactive,
+    ...(interactive ? { completer: (line: string) => completer(d, line) } : {}),
+  });
   if (interactive) {
     rl.setPrompt('› ');
     rl.prompt();

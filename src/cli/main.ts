@@ -14,8 +14,15 @@ import { parseArgs, UsageError } from './parse.ts';
  * change with problems) or failed; 2 with one line on stderr for a bad command line.
  */
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags({ args: argv, allowPositionals: true, strict: true, options: { locale: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  const dispatcher = await startApp(readConfig(), (err, ref) => console.error(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`));
+  const { values, positionals } = parseFlags({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { locale: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const dispatcher = await startApp(readConfig(), (err, ref) =>
+    console.error(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`),
+  );
   const parsed = parseArgs(dispatcher.commands, positionals);
   const options = validateOptions(parsed.command, parsed.subcommand, parsed.raw, values.locale);
   const reply = await runCommand(dispatcher, {
@@ -28,14 +35,19 @@ async function main(argv: string[]): Promise<number> {
     user: 'cli',
   });
   if (values.json) process.stdout.write(`${JSON.stringify({ reply: reply.payload, citations: reply.citations })}\n`);
-  else process.stdout.write(`${payloadToText(reply.payload, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)}\n`);
+  else
+    process.stdout.write(`${payloadToText(reply.payload, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)}\n`);
   return reply.error ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof OptionError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      err instanceof UsageError ||
+      err instanceof OptionError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`cli: ${(err as Error).message}\n`);
       process.exitCode = 2;
     } else if (err instanceof CorpusError || err instanceof ConfigError) {

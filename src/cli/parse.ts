@@ -16,7 +16,10 @@ export interface Parsed {
 
 export function parseArgs(commands: Map<string, Command>, args: string[]): Parsed {
   const [first, ...rest] = args;
-  if (!first) throw new UsageError(`usage: cli <command> [<subcommand>] [<option>:<value> ...] [--locale <locale>] [--json]; commands: ${[...commands.keys()].join(', ')}`);
+  if (!first)
+    throw new UsageError(
+      `usage: cli <command> [<subcommand>] [<option>:<value> ...] [--locale <locale>] [--json]; commands: ${[...commands.keys()].join(', ')}`,
+    );
   const name = first.replace(/^\//, '');
   const command = commands.get(name);
   if (!command) throw new UsageError(`unknown command "${name}" (commands: ${[...commands.keys()].join(', ')})`);
@@ -40,14 +43,14 @@ export function parseArgs(commands: Map<string, Command>, args: string[]): Parse
  */
 export function splitLine(commands: Map<string, Command>, line: string): string[] {
   const trimmed = line.trim();
-  const head = trimmed.match(/^\/?(\S+)(?:\s+|$)/);
+  const head = /^\/?(\S+)(?:\s+|$)/.exec(trimmed);
   if (!head) return [];
   const command = commands.get(head[1]!);
   let rest = trimmed.slice(head[0].length);
   const out = [head[1]!];
   if (!command) return [...out, ...rest.split(/\s+/).filter(Boolean)];
   const subs = subcommandsOf(command);
-  const sub = rest.match(/^(\S+)(?:\s+|$)/);
+  const sub = /^(\S+)(?:\s+|$)/.exec(rest);
   if (subs.length && sub && subs.includes(sub[1]!)) {
     out.push(sub[1]!);
     rest = rest.slice(sub[0].length);

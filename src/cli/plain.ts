@@ -5,11 +5,20 @@ import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
  * Discord Markdown becomes ANSI styles when `color` is on, plain text otherwise.
  */
 
-const STYLE = { bold: ['\x1b[1m', '\x1b[22m'], strike: ['\x1b[9m', '\x1b[29m'], italic: ['\x1b[3m', '\x1b[23m'], dim: ['\x1b[2m', '\x1b[22m'] } as const;
+const STYLE = {
+  bold: ['\x1b[1m', '\x1b[22m'],
+  strike: ['\x1b[9m', '\x1b[29m'],
+  italic: ['\x1b[3m', '\x1b[23m'],
+  dim: ['\x1b[2m', '\x1b[22m'],
+} as const;
 
 export function markdownToText(md: string, color: boolean): string {
   // Discord shows <t:unix:f> in each reader's time zone; a terminal gets the local time.
-  md = md.replace(/<t:(\d{1,12})(?::[tTdDfFR])?>/g, (_, s: string) => new Date(Number(s) * 1000).toLocaleString('sv-SE') + ` (${Intl.DateTimeFormat().resolvedOptions().timeZone})`);
+  md = md.replace(
+    /<t:(\d{1,12})(?::[tTdDfFR])?>/g,
+    (_, s: string) =>
+      new Date(Number(s) * 1000).toLocaleString('sv-SE') + ` (${Intl.DateTimeFormat().resolvedOptions().timeZone})`,
+  );
   const style = (s: keyof typeof STYLE, on: boolean) => (color ? STYLE[s][on ? 0 : 1] : s === 'strike' ? '~~' : '');
   let out = '';
   const open = { bold: false, strike: false, italic: false };
@@ -39,7 +48,7 @@ export function markdownToText(md: string, color: boolean): string {
     // Inline code (ids, folder names): the text without its backticks.
     if (c === '`') continue;
     if (c === '[') {
-      const m = md.slice(i).match(/^\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)/);
+      const m = /^\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)/.exec(md.slice(i));
       if (m) {
         out += `${markdownToText(m[1]!, color)} <${decodeURIComponent(m[2]!)}>`;
         i += m[0].length - 1;
@@ -58,13 +67,18 @@ export function payloadToText(payload: APIInteractionResponseCallbackData, color
     const lines: string[] = [];
     if (e.title) lines.push(markdownToText(e.title, color));
     if (e.description) lines.push(markdownToText(e.description, color));
-    for (const f of e.fields ?? []) lines.push(`${markdownToText(f.name, color)}\n  ${markdownToText(f.value, color).replace(/\n/g, '\n  ')}`);
+    for (const f of e.fields ?? [])
+      lines.push(`${markdownToText(f.name, color)}\n  ${markdownToText(f.value, color).replace(/\n/g, '\n  ')}`);
     if (e.footer?.text) lines.push(`(${e.footer.text})`);
     parts.push(lines.join('\n').replace(/^/gm, '  ').replace(/^ {2}/, '• '));
   }
   const rows = (payload.components ?? []) as Array<{ components?: Array<{ label?: string }> }>;
-  const buttons = rows.flatMap((row) => row.components ?? []).map((b) => (b.label ? `[${b.label}]` : '')).filter(Boolean);
+  const buttons = rows
+    .flatMap((row) => row.components ?? [])
+    .map((b) => (b.label ? `[${b.label}]` : ''))
+    .filter(Boolean);
   if (buttons.length) parts.push(buttons.join(' '));
-  if (payload.flags && (Number(payload.flags) & 64) !== 0) parts.push(color ? '\x1b[2m(only you can see this)\x1b[22m' : '(only you can see this)');
+  if (payload.flags && (Number(payload.flags) & 64) !== 0)
+    parts.push(color ? '\x1b[2m(only you can see this)\x1b[22m' : '(only you can see this)');
   return parts.join('\n\n');
 }

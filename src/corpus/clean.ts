@@ -150,7 +150,7 @@ function inline(raw: string, base: number, out: Builder): void {
 /** Line-level Markdown: headings, block quotes, list markers, rules. */
 function stripLineMarkers(line: string): { text: string; skip: number } | null {
   if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) return null; // horizontal rule
-  const m = line.match(/^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)*/);
+  const m = /^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)*/.exec(line);
   const skip = m ? m[0].length : 0;
   let text = line.slice(skip);
   // Closing hashes of an ATX heading.

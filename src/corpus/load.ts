@@ -87,7 +87,7 @@ const FRONT = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 function parseArticle(file: CorpusFile, where: string, problems: string[]): { meta: FrontMatter; body: string } | null {
   const text = decode(file, where, problems);
   if (text === null) return null;
-  const m = text.match(FRONT);
+  const m = FRONT.exec(text);
   if (!m) {
     problems.push(`${where}: front matter is missing (expected a first line "---", YAML fields ${FRONT_MATTER_FIELDS.join(', ')}, then a line "---")`);
     return null;

@@ -35,7 +35,7 @@ export function sentenceBounds(text: string): Array<[number, number]> {
       while (k < text.length && CLOSE.includes(text[k]!)) k++;
       const ws = /\s/.test(text[k] ?? '');
       const next = text.slice(k).trimStart()[0];
-      const word = (text.slice(start, i).match(/[\p{L}\p{N}.]+$/u)?.[0] ?? '').toLowerCase().replace(/\.$/, '');
+      const word = ((/[\p{L}\p{N}.]+$/u.exec(text.slice(start, i)))?.[0] ?? '').toLowerCase().replace(/\.$/, '');
       const startsSentence = next !== undefined && /[\p{Lu}\p{N}"“'(\p{Script=Han}]/u.test(next);
       if (ws && startsSentence && !ABBREVIATIONS.has(word) && !/^\p{L}$/u.test(word)) end = k;
       i = j - 1;

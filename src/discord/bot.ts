@@ -47,14 +47,15 @@ export interface BotOptions {
   drainTimeoutMs?: number;
 }
 
-const isPrivate = (p: APIInteractionResponseCallbackData) => p.flags !== undefined && (Number(p.flags) & EPHEMERAL) !== 0;
+const isPrivate = (p: APIInteractionResponseCallbackData) =>
+  p.flags !== undefined && (Number(p.flags) & EPHEMERAL) !== 0;
 
 /** discord.js takes camelCase message options; our payloads are in API field names. */
 function replyOptions(p: APIInteractionResponseCallbackData): InteractionReplyOptions {
   return {
     ...(p.content !== undefined ? { content: p.content } : {}),
     ...(p.embeds ? { embeds: p.embeds } : {}),
-    ...(p.components ? { components: p.components as InteractionReplyOptions['components'] } : {}),
+    ...(p.components ? { components: p.components } : {}),
     allowedMentions: { parse: [], ...(p.allowed_mentions?.users ? { users: p.allowed_mentions.users } : {}) },
     ...(isPrivate(p) ? { flags: MessageFlags.Ephemeral } : {}),
   };
@@ -63,7 +64,12 @@ function replyOptions(p: APIInteractionResponseCallbackData): InteractionReplyOp
 function editOptions(p: APIInteractionResponseCallbackData): InteractionEditReplyOptions {
   const { flags: _ephemeralIsFixedAtDefer, ...rest } = replyOptions(p);
   // An edit replaces the whole message: absent parts are sent empty, not left as they were.
-  return { content: rest.content ?? '', embeds: rest.embeds ?? [], components: rest.components ?? [], allowedMentions: rest.allowedMentions! };
+  return {
+    content: rest.content ?? '',
+    embeds: rest.embeds ?? [],
+    components: rest.components ?? [],
+    allowedMentions: rest.allowedMentions!,
+  };
 }
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction;
@@ -92,9 +98,21 @@ export class Bot {
     this.client.once(Events.ClientReady, (c) => {
       const corpus = o.app.store.corpus;
       if (o.config.applicationId && c.application.id !== o.config.applicationId) {
-        o.logger.warn({ expected: o.config.applicationId, actual: c.application.id }, 'DISCORD_APPLICATION_ID does not match the token’s application; commands were deployed elsewhere?');
+        o.logger.warn(
+          { expected: o.config.applicationId, actual: c.application.id },
+          'DISCORD_APPLICATION_ID does not match the token’s application; commands were deployed elsewhere?',
+        );
       }
-      o.logger.info({ user: c.user.tag, guilds: c.guilds.cache.size, articles: corpus.sources.length, passages: corpus.passages.length, commands: [...o.app.commands.keys()] }, 'ready');
+      o.logger.info(
+        {
+          user: c.user.tag,
+          guilds: c.guilds.cache.size,
+          articles: corpus.sources.length,
+          passages: corpus.passages.length,
+          commands: [...o.app.commands.keys()],
+        },
+        'ready',
+      );
       void this.checkDeployed(c.application.id);
     });
     this.client.on(Events.InteractionCreate, (interaction) => this.accept(interaction));
@@ -120,10 +138,20 @@ export class Bot {
     this.draining = true;
     const pending = this.inFlight.size;
     this.o.logger.info({ inFlight: pending }, 'shutting down');
-    await Promise.race([Promise.allSettled([...this.inFlight]), delay(this.o.drainTimeoutMs ?? DRAIN_TIMEOUT_MS, undefined, { ref: false })]);
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      delay(this.o.drainTimeoutMs ?? DRAIN_TIMEOUT_MS, undefined, { ref: false }),
+    ]);
     // Whatever is still "thinking…" would stay so forever: say why instead.
     await Promise.allSettled(
-      [...this.waiting].map((i) => i.editReply({ content: t(uiLangFor(i.locale), 'shuttingDown'), embeds: [], components: [], allowedMentions: { parse: [] } })),
+      [...this.waiting].map((i) =>
+        i.editReply({
+          content: t(uiLangFor(i.locale), 'shuttingDown'),
+          embeds: [],
+          components: [],
+          allowedMentions: { parse: [] },
+        }),
+      ),
     );
     await this.client.destroy();
     this.o.logger.info({ finished: pending - this.inFlight.size, abandoned: this.inFlight.size }, 'stopped');
@@ -137,12 +165,18 @@ export class Bot {
   private async checkDeployed(applicationId: string): Promise<void> {
     const { guildId } = this.o.config;
     try {
-      const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+      const route = guildId
+        ? Routes.applicationGuildCommands(applicationId, guildId)
+        : Routes.applicationCommands(applicationId);
       const deployed = ((await this.client.rest.get(route)) as Array<{ name: string }>).map((c) => c.name).sort();
       const here = [...this.o.app.commands.keys()].sort();
       const missing = here.filter((n) => !deployed.includes(n));
       const extra = deployed.filter((n) => !here.includes(n));
-      if (missing.length || extra.length) this.o.logger.warn({ scope: guildId ? 'guild' : 'global', missing, extra }, 'the deployed commands differ from this version: run npm run deploy');
+      if (missing.length || extra.length)
+        this.o.logger.warn(
+          { scope: guildId ? 'guild' : 'global', missing, extra },
+          'the deployed commands differ from this version: run npm run deploy',
+        );
       else this.o.logger.info({ scope: guildId ? 'guild' : 'global', commands: deployed }, 'commands deployed');
     } catch (err) {
       this.o.logger.warn({ err }, 'could not list the deployed commands');
@@ -155,7 +189,9 @@ export class Bot {
   }
 
   private accept(interaction: Interaction): void {
-    const task = (this.draining ? this.refuse(interaction) : this.handle(interaction)).catch((err: unknown) => this.o.logger.error({ err, interaction: interaction.id }, 'interaction handler failed'));
+    const task = (this.draining ? this.refuse(interaction) : this.handle(interaction)).catch((err: unknown) =>
+      this.o.logger.error({ err, interaction: interaction.id }, 'interaction handler failed'),
+    );
     this.inFlight.add(task);
     void task.finally(() => this.inFlight.delete(task));
   }
@@ -164,35 +200,68 @@ export class Bot {
   private async refuse(interaction: Interaction): Promise<void> {
     const ui = uiLangFor(interaction.locale);
     if (interaction.isAutocomplete()) await interaction.respond([]);
-    else if (interaction.isRepliable()) await interaction.reply({ content: t(ui, 'shuttingDown'), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    else if (interaction.isRepliable())
+      await interaction.reply({
+        content: t(ui, 'shuttingDown'),
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
   }
 
   private async handle(interaction: Interaction): Promise<void> {
     const started = performance.now();
-    const log = { interaction: interaction.id, user: interaction.user.id, guild: interaction.guildId ?? undefined, locale: interaction.locale };
+    const log = {
+      interaction: interaction.id,
+      user: interaction.user.id,
+      guild: interaction.guildId ?? undefined,
+      locale: interaction.locale,
+    };
     try {
       if (interaction.isAutocomplete()) {
         const count = await this.autocomplete(interaction);
-        this.o.logger.debug({ ...log, kind: 'autocomplete', command: interaction.commandName, choices: count, ms: ms(started) }, 'interaction');
+        this.o.logger.debug(
+          { ...log, kind: 'autocomplete', command: interaction.commandName, choices: count, ms: ms(started) },
+          'interaction',
+        );
         return;
       }
       if (interaction.isChatInputCommand()) {
         const request = commandRequest(interaction, this.o.config.moderatorRoleIds);
         const outcome = await this.answer(interaction, request, () => runCommand(this.o.app, request));
-        this.o.logger.info({ ...log, kind: 'command', command: request.command, subcommand: request.subcommand, ...outcome, ms: ms(started) }, 'interaction');
+        this.o.logger.info(
+          {
+            ...log,
+            kind: 'command',
+            command: request.command,
+            subcommand: request.subcommand,
+            ...outcome,
+            ms: ms(started),
+          },
+          'interaction',
+        );
         return;
       }
       if (interaction.isButton()) {
         // Its visibility is known from its id before any work, so a slow one defers the same way.
         const request = buttonRequest(interaction, this.o.config.moderatorRoleIds);
-        const outcome = await this.answer(interaction, request, () => runButton(this.o.app, interaction.customId, interaction.locale, request.canModerate));
-        this.o.logger.info({ ...log, kind: 'button', customId: interaction.customId, ...outcome, ms: ms(started) }, 'interaction');
+        const outcome = await this.answer(interaction, request, () =>
+          runButton(this.o.app, interaction.customId, interaction.locale, request.canModerate),
+        );
+        this.o.logger.info(
+          { ...log, kind: 'button', customId: interaction.customId, ...outcome, ms: ms(started) },
+          'interaction',
+        );
         return;
       }
       this.o.logger.debug({ ...log, type: interaction.type }, 'interaction ignored');
     } catch (err) {
       const ref = newRef();
-      const what = interaction.isCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : interaction.isButton() ? { customId: interaction.customId } : {};
+      const what =
+        interaction.isCommand() || interaction.isAutocomplete()
+          ? { command: interaction.commandName }
+          : interaction.isButton()
+            ? { customId: interaction.customId }
+            : {};
       this.o.logger.error({ ...log, ...what, err, ref, ms: ms(started) }, 'interaction failed');
       if (interaction.isRepliable()) await this.sendError(interaction as Repliable, ref);
     }
@@ -206,7 +275,11 @@ export class Bot {
   }
 
   /** Run the work and deliver its reply, acknowledging first when it is (or turns out to be) slow. */
-  private async answer(interaction: Repliable, request: CommandRequest, work: () => Promise<CommandReply>): Promise<{ outcome: string; deferred: boolean; ref?: string }> {
+  private async answer(
+    interaction: Repliable,
+    request: CommandRequest,
+    work: () => Promise<CommandReply>,
+  ): Promise<{ outcome: string; deferred: boolean; ref?: string }> {
     const command = this.o.app.commands.get(request.command);
     const privately = command?.private === true || request.options.hide === true;
     let deferred = false;
@@ -224,13 +297,22 @@ export class Bot {
     try {
       const reply = await running;
       await this.deliver(interaction, reply, deferred, privately);
-      return { outcome: reply.ref ? 'failed' : reply.error ? 'refused' : 'answered', deferred, ...(reply.ref ? { ref: reply.ref } : {}) };
+      return {
+        outcome: reply.ref ? 'failed' : reply.error ? 'refused' : 'answered',
+        deferred,
+        ...(reply.ref ? { ref: reply.ref } : {}),
+      };
     } finally {
       this.waiting.delete(interaction);
     }
   }
 
-  private async deliver(interaction: Repliable, reply: CommandReply, deferred: boolean, deferredPrivately: boolean): Promise<void> {
+  private async deliver(
+    interaction: Repliable,
+    reply: CommandReply,
+    deferred: boolean,
+    deferredPrivately: boolean,
+  ): Promise<void> {
     if (!deferred) {
       await interaction.reply(replyOptions(reply.payload));
       return;

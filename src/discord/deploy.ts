@@ -17,14 +17,25 @@ export interface DeployPlan {
   body: RESTPutAPIApplicationCommandsJSONBody;
 }
 
-export function deployPlan(commands: Map<string, Command>, config: Pick<Config, 'applicationId' | 'guildId'>): DeployPlan {
+export function deployPlan(
+  commands: Map<string, Command>,
+  config: Pick<Config, 'applicationId' | 'guildId'>,
+): DeployPlan {
   const app = config.applicationId ?? 'APPLICATION_ID';
   const route = config.guildId ? Routes.applicationGuildCommands(app, config.guildId) : Routes.applicationCommands(app);
-  return { method: 'PUT', route, scope: config.guildId ? 'guild' : 'global', body: [...commands.values()].map((c) => c.data) };
+  return {
+    method: 'PUT',
+    route,
+    scope: config.guildId ? 'guild' : 'global',
+    body: [...commands.values()].map((c) => c.data),
+  };
 }
 
 /** Send the plan; returns the commands as Discord stored them. */
-export async function deploy(plan: DeployPlan, config: Pick<Config, 'token' | 'apiBase'>): Promise<Array<{ id: string; name: string }>> {
+export async function deploy(
+  plan: DeployPlan,
+  config: Pick<Config, 'token' | 'apiBase'>,
+): Promise<Array<{ id: string; name: string }>> {
   if (!config.token) throw new Error('DISCORD_TOKEN is needed to deploy');
   const rest = new REST({ api: config.apiBase }).setToken(config.token);
   return (await rest.put(plan.route as `/${string}`, { body: plan.body })) as Array<{ id: string; name: string }>;

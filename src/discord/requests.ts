@@ -9,7 +9,13 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import { decodeCustomId } from '../reply/customId.ts';
-import { FileTooLargeError, type AutocompleteRequest, type CommandRequest, type OptionValue, type UploadedFile } from '../command.ts';
+import {
+  FileTooLargeError,
+  type AutocompleteRequest,
+  type CommandRequest,
+  type OptionValue,
+  type UploadedFile,
+} from '../command.ts';
 
 /**
  * From discord.js interactions to the plain requests the command modules take. Discord has already checked
@@ -26,7 +32,10 @@ export function remoteFile(attachment: Pick<Attachment, 'name' | 'size' | 'url'>
     size: attachment.size,
     async read(maxBytes) {
       if (attachment.size > maxBytes) throw new FileTooLargeError(attachment.name, attachment.size, maxBytes);
-      const response = await fetch(attachment.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'follow' });
+      const response = await fetch(attachment.url, {
+        signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+        redirect: 'follow',
+      });
       if (!response.ok || !response.body) throw new Error(`attachment download failed: HTTP ${response.status}`);
       const chunks: Uint8Array[] = [];
       let total = 0;
@@ -47,13 +56,19 @@ export function canModerate(interaction: Interaction, moderatorRoleIds: readonly
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
   const member = interaction.member;
   // A cached GuildMember lists only roles the guild cache knows; its raw ids (`_roles`) are the full list.
-  const ids = Array.isArray(member.roles) ? member.roles : ((member as { _roles?: string[] })._roles ?? [...member.roles.cache.keys()]);
+  const ids = Array.isArray(member.roles)
+    ? member.roles
+    : ((member as { _roles?: string[] })._roles ?? [...member.roles.cache.keys()]);
   return ids.some((id) => moderatorRoleIds.includes(id));
 }
 
-function flatten(data: readonly CommandInteractionOption[]): { subcommand?: string; options: readonly CommandInteractionOption[] } {
+function flatten(data: readonly CommandInteractionOption[]): {
+  subcommand?: string;
+  options: readonly CommandInteractionOption[];
+} {
   const first = data[0];
-  if (first?.type === ApplicationCommandOptionType.Subcommand) return { subcommand: first.name, options: first.options ?? [] };
+  if (first?.type === ApplicationCommandOptionType.Subcommand)
+    return { subcommand: first.name, options: first.options ?? [] };
   if (first?.type === ApplicationCommandOptionType.SubcommandGroup) {
     const sub = first.options?.[0];
     return { subcommand: sub?.name ?? first.name, options: sub?.options ?? [] };
@@ -61,7 +76,10 @@ function flatten(data: readonly CommandInteractionOption[]): { subcommand?: stri
   return { options: data };
 }
 
-function valuesOf(options: readonly CommandInteractionOption[]): { values: Record<string, OptionValue>; files: Record<string, UploadedFile> } {
+function valuesOf(options: readonly CommandInteractionOption[]): {
+  values: Record<string, OptionValue>;
+  files: Record<string, UploadedFile>;
+} {
   const values: Record<string, OptionValue> = {};
   const files: Record<string, UploadedFile> = {};
   for (const o of options) {
@@ -76,8 +94,15 @@ function valuesOf(options: readonly CommandInteractionOption[]): { values: Recor
 }
 
 /** Who asks, in which language, and whether they may moderate: what every request carries. */
-function caller(interaction: Interaction, moderatorRoleIds: readonly string[]): Pick<CommandRequest, 'locale' | 'canModerate' | 'user'> {
-  return { locale: interaction.locale, canModerate: canModerate(interaction, moderatorRoleIds), user: interaction.user.id };
+function caller(
+  interaction: Interaction,
+  moderatorRoleIds: readonly string[],
+): Pick<CommandRequest, 'locale' | 'canModerate' | 'user'> {
+  return {
+    locale: interaction.locale,
+    canModerate: canModerate(interaction, moderatorRoleIds),
+    user: interaction.user.id,
+  };
 }
 
 /** A click on one of our buttons; a button on a private answer (`hide` in its id) answers privately. */
@@ -86,7 +111,10 @@ export function buttonRequest(interaction: ButtonInteraction, moderatorRoleIds: 
   return { command: 'button', options: hide ? { hide } : {}, ...caller(interaction, moderatorRoleIds) };
 }
 
-export function commandRequest(interaction: ChatInputCommandInteraction, moderatorRoleIds: readonly string[]): CommandRequest {
+export function commandRequest(
+  interaction: ChatInputCommandInteraction,
+  moderatorRoleIds: readonly string[],
+): CommandRequest {
   const { subcommand, options } = flatten(interaction.options.data);
   const { values, files } = valuesOf(options);
   return {
@@ -98,7 +126,10 @@ export function commandRequest(interaction: ChatInputCommandInteraction, moderat
   };
 }
 
-export function autocompleteRequest(interaction: AutocompleteInteraction, moderatorRoleIds: readonly string[]): AutocompleteRequest {
+export function autocompleteRequest(
+  interaction: AutocompleteInteraction,
+  moderatorRoleIds: readonly string[],
+): AutocompleteRequest {
   const { subcommand, options } = flatten(interaction.options.data);
   const focused = interaction.options.getFocused(true);
   return {

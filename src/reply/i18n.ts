@@ -86,7 +86,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 /** A translation: every key of the English catalogue, no others. */
-export type Catalogue = { readonly [K in MessageKey]: string };
+export type Catalogue = Readonly<Record<MessageKey, string>>;
 
 const vi = {
   notInSources: 'Không có trong nguồn. Đã tìm “{query}” trong các bài viết {langs}.',
@@ -242,13 +242,15 @@ const zhTW = {
 } as const satisfies Catalogue;
 
 /** Every catalogue, by interface language. */
-export const MESSAGES: { readonly [L in UiLang]: Catalogue } = { en, vi, 'zh-CN': zhCN, 'zh-TW': zhTW };
+export const MESSAGES: Readonly<Record<UiLang, Catalogue>> = { en, vi, 'zh-CN': zhCN, 'zh-TW': zhTW };
 
 /** The `{name}` placeholders of a message template, as a union of names. */
-type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
 
 /** The parameters message `K` needs: one per placeholder of its English text. */
-export type MessageParams<K extends MessageKey> = { readonly [P in Placeholders<(typeof en)[K]>]: string | number };
+export type MessageParams<K extends MessageKey> = Readonly<Record<Placeholders<(typeof en)[K]>, string | number>>;
 
 /** `[]` for a message without placeholders, `[params]` for one with. */
 type ParamsArg<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never] ? [] : [params: MessageParams<K>];

@@ -1,9 +1,27 @@
-import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField, ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+} from 'discord-api-types/v10';
 import type { Citation, CommandReply } from '../command.ts';
 import type { ChangeSummary, CorpusStatus, Passage, SearchHit, Source } from '../types.ts';
 import { type ButtonAction, encodeCustomId } from './customId.ts';
 import { langName, type MessageKey, t, type UiLang } from './i18n.ts';
-import { EPHEMERAL, MAX_BUTTON_LABEL, MAX_CONTENT, MAX_EMBED_DESCRIPTION, MAX_EMBED_FIELDS, MAX_EMBEDS, MAX_EMBEDS_TOTAL, MAX_FIELD_NAME, MAX_FIELD_VALUE, MAX_FOOTER } from './limits.ts';
+import {
+  EPHEMERAL,
+  MAX_BUTTON_LABEL,
+  MAX_CONTENT,
+  MAX_EMBED_DESCRIPTION,
+  MAX_EMBED_FIELDS,
+  MAX_EMBEDS,
+  MAX_EMBEDS_TOTAL,
+  MAX_FIELD_NAME,
+  MAX_FIELD_VALUE,
+  MAX_FOOTER,
+} from './limits.ts';
 import { codePointLength, escapeMarkdown, highlight, truncate } from './text.ts';
 
 /**
@@ -76,7 +94,11 @@ function quoteEmbed(q: Quote, source: Source, ui: UiLang, budget: number): APIEm
   const cite = citationLine(source, q.passage, ui);
   const notes = notesOf(q.passage, ui);
   const fixed = codePointLength(cite) + (notes ? codePointLength(notes) + 1 : 0) + 2;
-  const snippet = highlight(q.passage.text, q.spans ?? [], Math.max(1, Math.min(budget, MAX_EMBED_DESCRIPTION) - fixed));
+  const snippet = highlight(
+    q.passage.text,
+    q.spans ?? [],
+    Math.max(1, Math.min(budget, MAX_EMBED_DESCRIPTION) - fixed),
+  );
   const embed: APIEmbed = {
     description: [snippet, notes].filter(Boolean).join('\n') + `\n\n${cite}`,
     color: LANG_COLOR[q.passage.lang],
@@ -86,7 +108,12 @@ function quoteEmbed(q: Quote, source: Source, ui: UiLang, budget: number): APIEm
 }
 
 function button(label: string, action: ButtonAction): APIButtonComponent {
-  return { type: ComponentType.Button, style: ButtonStyle.Secondary, label: truncate(label, MAX_BUTTON_LABEL), custom_id: encodeCustomId(action) };
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label: truncate(label, MAX_BUTTON_LABEL),
+    custom_id: encodeCustomId(action),
+  };
 }
 
 /**
@@ -104,10 +131,19 @@ export function quotesReply(
   const payload = base(heading, o);
   payload.embeds = shown.map((q) => quoteEmbed(q, lookup(q.passage.source)!, o.ui, budget));
   if (o.buttons?.length) {
-    const row: APIActionRowComponent<APIButtonComponent> = { type: ComponentType.ActionRow, components: o.buttons.map((b) => button(t(o.ui, b.key), b.action)) };
+    const row: APIActionRowComponent<APIButtonComponent> = {
+      type: ComponentType.ActionRow,
+      components: o.buttons.map((b) => button(t(o.ui, b.key), b.action)),
+    };
     payload.components = [row];
   }
-  const citations: Citation[] = shown.map(({ passage: p }) => ({ source: p.source, passage: p.id, lang: p.lang, text: p.text, url: lookup(p.source)!.url }));
+  const citations: Citation[] = shown.map(({ passage: p }) => ({
+    source: p.source,
+    passage: p.id,
+    lang: p.lang,
+    text: p.text,
+    url: lookup(p.source)!.url,
+  }));
   return { payload, citations };
 }
 
@@ -122,7 +158,14 @@ export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
     const field = {
       // Discord refuses a field name that is empty once trimmed.
       name: truncate(s.title.trim(), MAX_FIELD_NAME) || s.id,
-      value: truncate([langName(o.ui, s.lang), s.publisher, s.published].filter(Boolean).map((x) => escapeMarkdown(String(x))).join(' · '), MAX_FIELD_VALUE - 400) + `\n${safeUrl(s.url).slice(0, 380)}`,
+      value:
+        truncate(
+          [langName(o.ui, s.lang), s.publisher, s.published]
+            .filter(Boolean)
+            .map((x) => escapeMarkdown(String(x)))
+            .join(' · '),
+          MAX_FIELD_VALUE - 400,
+        ) + `\n${safeUrl(s.url).slice(0, 380)}`,
     };
     const cost = codePointLength(field.name) + codePointLength(field.value);
     if (cost > budget) break;
@@ -163,7 +206,12 @@ function listValue(lines: string[]): string {
 }
 
 function articlesField(s: CorpusStatus, ui: UiLang): APIEmbedField {
-  return { name: `${t(ui, 'articles')} (${s.articles.length})`, value: listValue(s.articles.map((a) => `\`${a.id}\` · ${escapeMarkdown(truncate(a.title, 80))} · ${a.lang} · ${a.passages}`)) };
+  return {
+    name: `${t(ui, 'articles')} (${s.articles.length})`,
+    value: listValue(
+      s.articles.map((a) => `\`${a.id}\` · ${escapeMarkdown(truncate(a.title, 80))} · ${a.lang} · ${a.passages}`),
+    ),
+  };
 }
 
 /** When the index was loaded, by whom, from where. */
@@ -193,14 +241,21 @@ export function corpusStatusReply(s: CorpusStatus, ui: UiLang): CommandReply {
 
 /** The result of a reload, add or remove: what changed, then the state after it. */
 export function corpusChangeReply(headline: string, c: ChangeSummary, ui: UiLang): CommandReply {
-  const lines = [headline, c.unchanged ? t(ui, 'corpusUnchanged') : '', c.otherFilesChanged ? t(ui, 'otherFilesChanged') : ''].filter(Boolean);
+  const lines = [
+    headline,
+    c.unchanged ? t(ui, 'corpusUnchanged') : '',
+    c.otherFilesChanged ? t(ui, 'otherFilesChanged') : '',
+  ].filter(Boolean);
   const payload = base(escapeMarkdown(lines.join('\n')), { ui, hide: true });
   const fields: APIEmbedField[] = [];
   const ids = (list: string[]) => listValue(list.map((id) => `\`${id}\``));
   if (c.added.length) fields.push({ name: t(ui, 'added'), value: ids(c.added), inline: true });
   if (c.removed.length) fields.push({ name: t(ui, 'removed'), value: ids(c.removed), inline: true });
   if (c.changed.length) fields.push({ name: t(ui, 'changed'), value: ids(c.changed), inline: true });
-  fields.push({ name: t(ui, 'passagesDelta', { added: c.passagesAdded, removed: c.passagesRemoved }), value: `${t(ui, 'passages')}: ${c.status.passages} · ${t(ui, 'articles')}: ${c.status.articles.length}` });
+  fields.push({
+    name: t(ui, 'passagesDelta', { added: c.passagesAdded, removed: c.passagesRemoved }),
+    value: `${t(ui, 'passages')}: ${c.status.passages} · ${t(ui, 'articles')}: ${c.status.articles.length}`,
+  });
   payload.embeds = [{ title: truncate(t(ui, 'corpus'), 256), fields: [...fields, ...loadFields(c.status, ui)] }];
   return { payload, citations: [] };
 }
@@ -208,7 +263,10 @@ export function corpusChangeReply(headline: string, c: ChangeSummary, ui: UiLang
 /** A change refused because the files have problems: each problem listed, nothing changed. */
 export function problemsReply(ui: UiLang, what: string, problems: string[]): CommandReply {
   const payload = base(escapeMarkdown(t(ui, 'corpusNothingChanged', { what })), { ui }, true);
-  const lines = fitLines(problems.map((p) => `- ${escapeMarkdown(truncate(p, 600))}`), MAX_EMBED_DESCRIPTION - 32);
+  const lines = fitLines(
+    problems.map((p) => `- ${escapeMarkdown(truncate(p, 600))}`),
+    MAX_EMBED_DESCRIPTION - 32,
+  );
   payload.embeds = [{ description: lines.join('\n'), color: 0xed4245 }];
   return { payload, citations: [], error: true };
 }

@@ -131,7 +131,26 @@ const SENTENCE_END = new Set(['.', '!', '?', '…', '。', '！', '？', '．', 
 /** These end a sentence even with no space after them, as Chinese is written. */
 const CJK_SENTENCE_END = /[。！？．｡]/;
 /** Closing quotes and brackets that belong to the sentence they follow. */
-const CLOSERS = new Set(['"', "'", '”', '’', '»', '›', ')', ']', '}', '」', '』', '）', '］', '】', '〕', '〉', '》', '〗']);
+const CLOSERS = new Set([
+  '"',
+  "'",
+  '”',
+  '’',
+  '»',
+  '›',
+  ')',
+  ']',
+  '}',
+  '」',
+  '』',
+  '）',
+  '］',
+  '】',
+  '〕',
+  '〉',
+  '》',
+  '〗',
+]);
 /**
  * Words written with a full stop that does not end a sentence: Vietnamese titles and place words ("TP. Hồ Chí Minh",
  * "TS.", "ThS."), English titles. Capital initials ("Q. 1", "J. Smith") are handled separately. Compared in lowercase.
@@ -177,7 +196,8 @@ function planCut(s: string, max: number, opts: Required<TruncateOptions>): Cut {
  * surrogates, Hangul jamo, CR (of CR LF), format characters. Text without any (NFC Vietnamese and Chinese nearly
  * always) has a grapheme per unit and needs no segmenter, which costs more than the rest of a reply.
  */
-const COMPLEX_GRAPHEMES = /[\p{M}\p{Cf}\u200c\u200d\ufe00-\ufe0f\ud800-\udfff\u{10000}-\u{10ffff}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\r]/u;
+const COMPLEX_GRAPHEMES =
+  /[\p{M}\p{Cf}\u200c\u200d\ufe00-\ufe0f\ud800-\udfff\u{10000}-\u{10ffff}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\r]/u;
 
 /** Grapheme boundaries from 0 up to the last one whose prefix measures at most `budget`. */
 function graphemeBoundaries(s: string, budget: number, measure: (s: string) => number): Boundary[] {
@@ -238,10 +258,13 @@ function isAbbreviation(s: string, dot: number): boolean {
 function escapePiece(s: string, atLineStart: boolean): string {
   return s
     .replace(INLINE_MARKUP, '\\$&')
-    .replace(LINE_START_MARKUP, (match, indent: string, marker: string | undefined, digits: string | undefined, offset: number) => {
-      if (offset === 0 && !atLineStart) return match;
-      return marker === undefined ? `${indent}${digits}\\.` : `${indent}\\${marker}`;
-    })
+    .replace(
+      LINE_START_MARKUP,
+      (match, indent: string, marker: string | undefined, digits: string | undefined, offset: number) => {
+        if (offset === 0 && !atLineStart) return match;
+        return marker === undefined ? `${indent}${digits}\\.` : `${indent}\\${marker}`;
+      },
+    )
     .replace(MASS_MENTION, `@${ZERO_WIDTH_SPACE}$1`);
 }
 
@@ -249,7 +272,11 @@ function escapePiece(s: string, atLineStart: boolean): string {
  * One try of `highlight` with the plain text cut to `budget`: the Markdown, which may exceed the budget once
  * escaped, and the code points of the plain text it shows (at most the budget, often less after a sentence cut).
  */
-function renderHighlight(text: string, spans: readonly Span[], budget: number): { markdown: string; plainSize: number } {
+function renderHighlight(
+  text: string,
+  spans: readonly Span[],
+  budget: number,
+): { markdown: string; plainSize: number } {
   const cut = planCut(text, budget, defaultTruncateOptions);
   let markdown = '';
   let pos = 0;

@@ -233,7 +233,14 @@ export class SearchEngine {
 
   /** Entity ids a text names (in any script), in order of appearance. */
   entitiesIn(text: string): string[] {
-    return [...new Set(this.lexicon.scan(text.normalize('NFC')).filter((m) => m.key.startsWith('e:')).map((m) => m.key.slice(2)))];
+    return [
+      ...new Set(
+        this.lexicon
+          .scan(text.normalize('NFC'))
+          .filter((m) => m.key.startsWith('e:'))
+          .map((m) => m.key.slice(2)),
+      ),
+    ];
   }
 
   /** Every name and glossary term in a passage of this index, where it stands (computed once, then kept). */
@@ -285,12 +292,22 @@ export class SearchEngine {
       const name = nameMentions.find(overlaps);
       if (name) {
         const weight = this.options.entityWeight / raw.filter((v) => v.start < name.end && v.end > name.start).length;
-        return { ...u, weight, name: names.indexOf(name.key), term: false, evidence: weight * this.specificity(keyIds) };
+        return {
+          ...u,
+          weight,
+          name: names.indexOf(name.key),
+          term: false,
+          evidence: weight * this.specificity(keyIds),
+        };
       }
       const term = keyIds.length > 0;
       // A character whose every bigram runs into a name has no term of its own.
       const bigrams = tokens.filter((t) => t.kind === 'han' && overlaps(t));
-      if (!term && bigrams.length > 0 && bigrams.every((t) => nameMentions.some((m) => m.start < t.end && m.end > t.start))) {
+      if (
+        !term &&
+        bigrams.length > 0 &&
+        bigrams.every((t) => nameMentions.some((m) => m.start < t.end && m.end > t.start))
+      ) {
         return { ...u, name: -1, term, evidence: u.weight, lone: simplify(q.slice(u.start, u.end)) };
       }
       const known = term || tokens.some((t, i) => overlaps(t) && tokenIds[i]! >= 0);
@@ -298,7 +315,16 @@ export class SearchEngine {
       const weight = known ? u.weight : u.weight * this.options.unknownWeight;
       return { ...u, weight, name: -1, term, evidence: weight * this.specificity(term ? keyIds : own) };
     });
-    return { tokens, tokenIds, mentions, mentionIds, names, units, nameAsked: new Float64Array(names.length), nameAnswered: new Float64Array(names.length) };
+    return {
+      tokens,
+      tokenIds,
+      mentions,
+      mentionIds,
+      names,
+      units,
+      nameAsked: new Float64Array(names.length),
+      nameAnswered: new Float64Array(names.length),
+    };
   }
 
   /**
@@ -315,8 +341,13 @@ export class SearchEngine {
 
   /** The terms MiniSearch scores: the rarest first, within the postings budget. */
   private queryTerms(a: Analysis): string[] {
-    const ids = [...new Set([...a.tokenIds, ...a.mentionIds].filter((id) => id >= 0))].sort((x, y) => this.df[x]! - this.df[y]!);
-    const byId = new Map([...a.tokens.map((t, i) => [a.tokenIds[i]!, t.term] as const), ...a.mentions.map((m, i) => [a.mentionIds[i]!, m.key] as const)]);
+    const ids = [...new Set([...a.tokenIds, ...a.mentionIds].filter((id) => id >= 0))].sort(
+      (x, y) => this.df[x]! - this.df[y]!,
+    );
+    const byId = new Map([
+      ...a.tokens.map((t, i) => [a.tokenIds[i]!, t.term] as const),
+      ...a.mentions.map((m, i) => [a.mentionIds[i]!, m.key] as const),
+    ]);
     const out: string[] = [];
     let postings = 0;
     for (const id of ids) {
@@ -338,12 +369,16 @@ export class SearchEngine {
     if (a.units.length === 0 || terms.length === 0) return [];
     const entityId = options.entity ? (this.termIds.get(`e:${options.entity}`) ?? -1) : undefined;
     const exact = new Set(a.tokens.filter((t) => !t.folded).map((t) => t.term));
-    const boost = (term: string) => (KEY.test(term) ? this.options.keyBoost : exact.has(term) ? 1 : this.options.foldedCredit);
-    const allowed = (n: number) => (!options.lang || this.docs[n]!.lang === options.lang) && (entityId === undefined || this.has(n, entityId));
+    const boost = (term: string) =>
+      KEY.test(term) ? this.options.keyBoost : exact.has(term) ? 1 : this.options.foldedCredit;
+    const allowed = (n: number) =>
+      (!options.lang || this.docs[n]!.lang === options.lang) && (entityId === undefined || this.has(n, entityId));
     const results: Candidate[] =
       this.df[this.termIds.get(terms[0]!)!]! > this.options.postingsBudget
         ? this.commonCandidates(a, boost, allowed)
-        : this.index.search({ combineWith: 'OR', queries: terms }, { boostTerm: boost, filter: (r) => allowed(r.id as number) }).map((r) => ({ id: r.id as number, score: r.score }));
+        : this.index
+            .search({ combineWith: 'OR', queries: terms }, { boostTerm: boost, filter: (r) => allowed(r.id as number) })
+            .map((r) => ({ id: r.id as number, score: r.score }));
     if (results.length === 0) return [];
     const top = results[0]!.score;
     const scored = results.slice(0, this.options.candidates).map((r) => {
@@ -411,7 +446,9 @@ export class SearchEngine {
       a.mentions.forEach((m, i) => check(a.mentionIds[i]!, m.start, m.end, false, true));
       if (u.lone && !inText) inText = (text ??= simplify(passage.text)).includes(u.lone);
       if (inText) covered += u.weight;
-      else if (inFolded || inContext) covered += u.weight * Math.max(inFolded ? this.options.foldedCredit : 0, inContext ? this.options.contextCredit : 0);
+      else if (inFolded || inContext)
+        covered +=
+          u.weight * Math.max(inFolded ? this.options.foldedCredit : 0, inContext ? this.options.contextCredit : 0);
 
       const has = u.term ? inKey : inText;
       if (u.role === 'time') continue;
@@ -426,7 +463,12 @@ export class SearchEngine {
     // The passage's main entity: the one it answers best, else the heaviest one the question names.
     let main = -1;
     for (let i = 0; i < a.names.length; i++) {
-      if (main < 0 || nameAnswered[i]! > nameAnswered[main]! || (nameAnswered[i] === nameAnswered[main] && nameAsked[i]! > nameAsked[main]!)) main = i;
+      if (
+        main < 0 ||
+        nameAnswered[i]! > nameAnswered[main]! ||
+        (nameAnswered[i] === nameAnswered[main] && nameAsked[i]! > nameAsked[main]!)
+      )
+        main = i;
     }
     if (main >= 0) {
       asked -= nameAsked[main]!;
@@ -463,7 +505,10 @@ export class SearchEngine {
     const k = this.options.candidates;
     if (kept.length > k) {
       // The k-th best score, then the passages at or above it (ties broken by corpus order), k of them.
-      const bar = kthLargest(Float64Array.from(kept, (n) => scores[n]!), k);
+      const bar = kthLargest(
+        Float64Array.from(kept, (n) => scores[n]!),
+        k,
+      );
       kept = kept.filter((n) => scores[n]! >= bar).slice(0, k);
     }
     const out = kept.map((n) => ({ id: n, score: scores[n]! })).sort((x, y) => y.score - x.score);
@@ -493,7 +538,10 @@ export class SearchEngine {
       this.layouts.delete(n);
     } else {
       const text = this.docs[n]!.text;
-      layout = { tokens: analyze(text, { han: this.options.han }).map(({ term, start, end }) => ({ term, start, end })), mentions: this.lexicon.scan(text) };
+      layout = {
+        tokens: analyze(text, { han: this.options.han }).map(({ term, start, end }) => ({ term, start, end })),
+        mentions: this.lexicon.scan(text),
+      };
       if (this.layouts.size >= LAYOUT_CACHE) this.layouts.delete(this.layouts.keys().next().value!);
     }
     this.layouts.set(n, layout);

@@ -92,7 +92,13 @@ export class Lexicon {
         const ws = words(form).filter((w) => !w.han);
         if (ws.length === 0) continue;
         const k = ws.map((w) => w.folded).join(' ');
-        for (let n = 1; n <= ws.length; n++) this.latinPrefixes.add(ws.slice(0, n).map((w) => w.folded).join(' '));
+        for (let n = 1; n <= ws.length; n++)
+          this.latinPrefixes.add(
+            ws
+              .slice(0, n)
+              .map((w) => w.folded)
+              .join(' '),
+          );
         const list = this.latin.get(k) ?? [];
         list.push({ key: entry.key, exact: ws.map((w) => w.exact).join(' ') });
         this.latin.set(k, list);
@@ -114,7 +120,7 @@ export class Lexicon {
     // Leftmost, longest, not overlapping (what one regex alternation of the forms, longest first, would find),
     // but trying only the forms that start with the character at hand.
     if (this.hanByFirst.size) {
-      for (let i = 0; i < form.length; ) {
+      for (let i = 0; i < form.length;) {
         const match = this.hanByFirst.get(form[i]!)?.find((f) => form.startsWith(f, i));
         if (!match) {
           i++;

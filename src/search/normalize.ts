@@ -89,8 +89,10 @@ function foldUncached(text: string): string {
 
 /** True when the string contains Vietnamese-only letters (diacritics beyond plain Latin, or đ). */
 export function looksVietnamese(text: string): boolean {
-  return /[ăâđêôơưĂÂĐÊÔƠƯ]|[\u0300-\u0303\u0309\u0323]/u.test(text.normalize('NFD')) ||
-    /[àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/iu.test(text);
+  return (
+    /[ăâđêôơưĂÂĐÊÔƠƯ]|[\u0300-\u0303\u0309\u0323]/u.test(text.normalize('NFD')) ||
+    /[àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/iu.test(text)
+  );
 }
 
 /** True when the string contains at least one Han ideograph. */

@@ -65,7 +65,9 @@ const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
 const HAN_PARTICLES = new Set([...'的了吗呢吧啊么嘛呀哦']);
 /** Chinese question words and fillers, dropped as bigrams. */
 const HAN_STOP_BIGRAMS = new Set(
-  '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以 来说'.split(' '),
+  '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以 来说'.split(
+    ' ',
+  ),
 );
 /** Characters that are never a unit of meaning by themselves in a question (see {@link contentUnits}). */
 const HAN_STOP_CHARS = new Set([...'的了吗呢吧啊么嘛呀哦是在和与有也都就将把被对谁哪几个什怎样为何请问这那其之于及做']);
@@ -221,17 +223,31 @@ function latinUnits(query: string, units: Unit[]): void {
   const key = (i: number) => ws[i]?.key ?? '';
   const timeFrame = (i: number) =>
     TIME_NOUNS.has(key(i)) &&
-    (key(i + 1) === 'nao' || key(i + 1) === 'may' || key(i - 1) === 'may' || key(i - 1) === 'what' || key(i - 1) === 'which' ||
-      (key(i - 2) === 'bao' && key(i - 1) === 'nhieu') || (key(i + 1) === 'bao' && key(i + 2) === 'nhieu') || (key(i - 2) === 'how' && key(i - 1) === 'many'));
+    (key(i + 1) === 'nao' ||
+      key(i + 1) === 'may' ||
+      key(i - 1) === 'may' ||
+      key(i - 1) === 'what' ||
+      key(i - 1) === 'which' ||
+      (key(i - 2) === 'bao' && key(i - 1) === 'nhieu') ||
+      (key(i + 1) === 'bao' && key(i + 2) === 'nhieu') ||
+      (key(i - 2) === 'how' && key(i - 1) === 'many'));
   const type = new Set<number>();
   ws.forEach((w, i) => {
     // Vietnamese puts the noun before the interrogative, English after.
-    if ((w.key === 'nao' || w.key === 'gi') && !timeFrame(i - 1)) for (let j = i - 1; j >= i - 2 && ws[j] && !ws[j]!.stop; j--) type.add(j);
-    if (w.key === 'what' || w.key === 'which') for (let j = i + 1; j <= i + 2 && ws[j] && !ws[j]!.stop; j++) type.add(j);
+    if ((w.key === 'nao' || w.key === 'gi') && !timeFrame(i - 1))
+      for (let j = i - 1; j >= i - 2 && ws[j] && !ws[j]!.stop; j--) type.add(j);
+    if (w.key === 'what' || w.key === 'which')
+      for (let j = i + 1; j <= i + 2 && ws[j] && !ws[j]!.stop; j++) type.add(j);
   });
   ws.forEach((w, i) => {
     if (w.stop) return;
-    const role = timeFrame(i) ? ('time' as const) : w.name ? ('name' as const) : type.has(i) ? ('type' as const) : undefined;
+    const role = timeFrame(i)
+      ? ('time' as const)
+      : w.name
+        ? ('name' as const)
+        : type.has(i)
+          ? ('type' as const)
+          : undefined;
     units.push({ start: w.start, end: w.end, weight: 1, ...(role ? { role } : {}) });
   });
 }
@@ -249,7 +265,8 @@ function hanUnits(run: string, offset: number, units: Unit[]): void {
       if (chars.slice(i, i + frame.length).join('') === frame) time.fill(true, i, i + frame.length);
     }
   }
-  const content = (i: number) => i < chars.length && !skip[i] && !HAN_STOP_CHARS.has(chars[i]!) && HAN_CHAR.test(chars[i]!);
+  const content = (i: number) =>
+    i < chars.length && !skip[i] && !HAN_STOP_CHARS.has(chars[i]!) && HAN_CHAR.test(chars[i]!);
   // 什么 + noun (not 为什么, "why") and 哪 (+ 一) (+ classifier) + noun ask for a kind of thing; 哪里 asks where.
   const type = new Set<number>();
   for (let i = 0; i < chars.length; i++) {
@@ -277,6 +294,9 @@ function hanUnits(run: string, offset: number, units: Unit[]): void {
 export function contentUnits(query: string): Unit[] {
   const units: Unit[] = [];
   for (const m of query.matchAll(HAN_RUN)) hanUnits(m[0], m.index, units);
-  latinUnits(query.replace(HAN_RUN, (run) => ' '.repeat(run.length)), units);
+  latinUnits(
+    query.replace(HAN_RUN, (run) => ' '.repeat(run.length)),
+    units,
+  );
   return units.sort((a, b) => a.start - b.start);
 }

@@ -24,13 +24,22 @@ export async function tempCorpus(): Promise<{ dir: string; remove(): Promise<voi
 
 /** Environment for the bot: only what a test sets, and never a developer's `.env`. */
 export function botEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '', DOTENV_CONFIG_PATH: path.join(ROOT, '.no-such-env-file') };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_OPTIONS: '',
+    DOTENV_CONFIG_PATH: path.join(ROOT, '.no-such-env-file'),
+  };
   for (const [k, v] of Object.entries(vars)) if (v !== undefined) env[k] = v;
   return env;
 }
 
 /** The bot's environment for the stand-in `standin` (any object with `restBase`) and corpus folder `dir`. */
-export function standinEnv(standin: { restBase: string }, corpusDir: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+export function standinEnv(
+  standin: { restBase: string },
+  corpusDir: string,
+  extra: Record<string, string | undefined> = {},
+): NodeJS.ProcessEnv {
   return botEnv({
     DISCORD_TOKEN: TEST_APP.token,
     DISCORD_APPLICATION_ID: TEST_APP.applicationId,
@@ -49,9 +58,18 @@ export interface Finished {
 }
 
 /** Run a TypeScript entry to completion (bounded). */
-export function runEntry(script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<Finished> {
+export function runEntry(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 20_000,
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -102,12 +120,16 @@ export class BotProcess {
     return [...this.stdout, this.partial, ...this.stderr].join('\n');
   }
 
-  async waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+  async waitForLog(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const hit = this.logs().find(match);
       if (hit) return hit;
-      if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms; output:\n${this.output().slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`no matching log line within ${timeoutMs} ms; output:\n${this.output().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }
@@ -126,7 +148,10 @@ export class BotProcess {
   }
 
   /** Send a signal and wait for the exit; SIGKILL if it does not come. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+    timeoutMs = 15_000,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
     this.child.kill(signal);
     try {
@@ -140,5 +165,7 @@ export class BotProcess {
 
 /** Start `src/index.ts` the way `npm start` does. */
 export function startBotProcess(env: NodeJS.ProcessEnv): BotProcess {
-  return new BotProcess(spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  return new BotProcess(
+    spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
 }

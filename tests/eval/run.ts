@@ -22,7 +22,7 @@ const { values } = parseArgs({
   },
 });
 
-const corpus = await loadCorpus(values.corpus!);
+const corpus = await loadCorpus(values.corpus);
 const cases = loadCases();
 const options: EngineOptions = {
   ...(values.han ? { han: values.han as HanMode } : {}),
@@ -39,7 +39,8 @@ const row = (name: string, s: Scores) =>
 function table(label: string, results: CaseResult[]): void {
   console.log(`\n${label}`);
   console.log(`${''.padEnd(22)} cases hit@1  hit@3  mrr@10 abstain refused`);
-  for (const lang of ['vi', 'zh'] as const) console.log(row(`searched in ${lang}`, score(results.filter((r) => r.c.lang === lang))));
+  for (const lang of ['vi', 'zh'] as const)
+    console.log(row(`searched in ${lang}`, score(results.filter((r) => r.c.lang === lang))));
   const tags = [...new Set(cases.flatMap((c) => c.tags))].sort();
   for (const tag of tags) console.log(row(`  tag ${tag}`, score(results.filter((r) => r.c.tags.includes(tag)))));
   console.log(row('overall', score(results)));
@@ -50,7 +51,9 @@ if (values.sweep) {
     console.log(`${name.padStart(12)}  hit@1  hit@3  mrr    abstain refused   (tuning cases)`);
     for (const x of values) {
       const s = score(runCases(tuning, ours(corpus, { ...options, ...set(x) })));
-      console.log(`${x.toFixed(2).padStart(12)}  ${f(s.hit1)}  ${f(s.hit3)}  ${f(s.mrr)}  ${f(s.abstain)}   ${f(s.refused)}`);
+      console.log(
+        `${x.toFixed(2).padStart(12)}  ${f(s.hit1)}  ${f(s.hit3)}  ${f(s.mrr)}  ${f(s.abstain)}   ${f(s.refused)}`,
+      );
     }
   };
   sweep('threshold', [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6], (threshold) => ({ threshold }));

@@ -40,13 +40,16 @@ export class CommandStore {
 
   /** A registered chat-input command by name, guild scope first (as the Discord client shows them). */
   find(name: string, guildId: string): APIApplicationCommand | undefined {
-    const match = (c: APIApplicationCommand): boolean => c.name === name && (c.type ?? 1) === ApplicationCommandType.ChatInput;
+    const match = (c: APIApplicationCommand): boolean =>
+      c.name === name && (c.type ?? 1) === ApplicationCommandType.ChatInput;
     return this.scopes.get(guildId)?.find(match) ?? this.scopes.get('')?.find(match);
   }
 
   /** Whether any chat-input command is registered in the global scope or for `guildId`. */
   anyRegistered(guildId: string): boolean {
-    return [...(this.scopes.get(guildId) ?? []), ...(this.scopes.get('') ?? [])].some((c) => (c.type ?? 1) === ApplicationCommandType.ChatInput);
+    return [...(this.scopes.get(guildId) ?? []), ...(this.scopes.get('') ?? [])].some(
+      (c) => (c.type ?? 1) === ApplicationCommandType.ChatInput,
+    );
   }
 
   /** PUT: replace the scope's commands (ids kept for unchanged names). */
@@ -57,7 +60,13 @@ export class CommandStore {
     for (const [type, limit] of Object.entries(COMMAND_LIMITS)) {
       const n = defs.filter((c) => String(c.type ?? 1) === type).length;
       if (n > limit) {
-        return { status: 400, body: { code: ErrorCodes.MaxApplicationCommands, message: `Maximum number of application commands reached (${limit})` } satisfies DiscordErrorBody };
+        return {
+          status: 400,
+          body: {
+            code: ErrorCodes.MaxApplicationCommands,
+            message: `Maximum number of application commands reached (${limit})`,
+          } satisfies DiscordErrorBody,
+        };
       }
     }
     const scope = guildId ?? '';
@@ -66,7 +75,13 @@ export class CommandStore {
     const newOnes = defs.filter((c) => !existing.some((e) => key(e) === key(c))).length;
     const limited = this.checkDailyLimit(scope, newOnes);
     if (limited) return limited;
-    const next = defs.map((def) => this.store(def, existing.find((e) => key(e) === key(def)), guildId));
+    const next = defs.map((def) =>
+      this.store(
+        def,
+        existing.find((e) => key(e) === key(def)),
+        guildId,
+      ),
+    );
     this.scopes.set(scope, next);
     return { status: 200, body: structuredClone(next) };
   }
@@ -83,7 +98,13 @@ export class CommandStore {
       const type = Number(body.type ?? 1);
       const limit = COMMAND_LIMITS[type] ?? 0;
       if (existing.filter((e) => (e.type ?? 1) === type).length >= limit) {
-        return { status: 400, body: { code: ErrorCodes.MaxApplicationCommands, message: `Maximum number of application commands reached (${limit})` } };
+        return {
+          status: 400,
+          body: {
+            code: ErrorCodes.MaxApplicationCommands,
+            message: `Maximum number of application commands reached (${limit})`,
+          },
+        };
       }
       const limited = this.checkDailyLimit(scope, 1);
       if (limited) return limited;
@@ -104,7 +125,12 @@ export class CommandStore {
       const retryAfter = Math.ceil(((times[0] ?? now) + DAY_MS - now) / 1000);
       return {
         status: 429,
-        body: { code: ErrorCodes.MaxDailyApplicationCommandCreates, message: 'Max number of daily application command creates has been reached (200)', retry_after: retryAfter, global: false },
+        body: {
+          code: ErrorCodes.MaxDailyApplicationCommandCreates,
+          message: 'Max number of daily application command creates has been reached (200)',
+          retry_after: retryAfter,
+          global: false,
+        },
       };
     }
     for (let i = 0; i < newOnes; i++) times.push(now);
@@ -112,7 +138,11 @@ export class CommandStore {
     return undefined;
   }
 
-  private store(def: Record<string, unknown>, previous: APIApplicationCommand | undefined, guildId: string | undefined): APIApplicationCommand {
+  private store(
+    def: Record<string, unknown>,
+    previous: APIApplicationCommand | undefined,
+    guildId: string | undefined,
+  ): APIApplicationCommand {
     const clone = structuredClone(def);
     const dmp = clone.default_member_permissions;
     const command = {
@@ -124,7 +154,9 @@ export class CommandStore {
       default_member_permissions: dmp === undefined || dmp === null ? null : String(dmp),
       nsfw: (clone.nsfw as boolean | undefined) ?? false,
       version: '',
-      ...(guildId !== undefined ? { guild_id: guildId } : { dm_permission: (clone.dm_permission as boolean | undefined) ?? true }),
+      ...(guildId !== undefined
+        ? { guild_id: guildId }
+        : { dm_permission: (clone.dm_permission as boolean | undefined) ?? true }),
     } as unknown as APIApplicationCommand;
     const comparable = (c: APIApplicationCommand): string => JSON.stringify({ ...c, id: '', version: '' });
     command.version = previous && comparable(previous) === comparable(command) ? previous.version : snowflake();
@@ -152,21 +184,32 @@ type SchemaOption = APIApplicationCommandOption & {
  * sent them. `autocomplete` relaxes value checks (partial input) but requires the focused option
  * to have `autocomplete: true`.
  */
-export function conformOptions(commandName: string, schema: SchemaOption[] | undefined, options: RawOption[] | undefined, autocomplete: boolean, path = `/${commandName}`): void {
+export function conformOptions(
+  commandName: string,
+  schema: SchemaOption[] | undefined,
+  options: RawOption[] | undefined,
+  autocomplete: boolean,
+  path = `/${commandName}`,
+): void {
   const fail = (msg: string): never => {
     throw new Error(`stand-in: a Discord client cannot send ${path}: ${msg}`);
   };
   const given = options ?? [];
   const defs = schema ?? [];
-  const isSubLevel = defs.some((d) => d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup);
+  const isSubLevel = defs.some(
+    (d) =>
+      d.type === ApplicationCommandOptionType.Subcommand || d.type === ApplicationCommandOptionType.SubcommandGroup,
+  );
   if (isSubLevel) {
     const [only, ...rest] = given;
-    if (!only || rest.length > 0) fail(`exactly one sub-command must be chosen (registered: ${defs.map((d) => d.name).join(', ')})`);
+    if (!only || rest.length > 0)
+      fail(`exactly one sub-command must be chosen (registered: ${defs.map((d) => d.name).join(', ')})`);
     const def = defs.find((d) => d.name === only?.name);
     if (!def || !only) return fail(`unknown sub-command "${String(only?.name)}"`);
     only.type = def.type;
     delete only.value;
-    return conformOptions(commandName, def.options, only.options ?? (only.options = []), autocomplete, `${path} ${def.name}`);
+    conformOptions(commandName, def.options, only.options ?? (only.options = []), autocomplete, `${path} ${def.name}`);
+    return;
   }
   const seen = new Set<string>();
   let focused = 0;
@@ -187,15 +230,22 @@ export function conformOptions(commandName: string, schema: SchemaOption[] | und
         if (typeof v !== 'string') fail(`option "${opt.name}" must be a string`);
         if (!autocomplete) {
           const n = codePoints(String(v));
-          if (def.min_length !== undefined && n < def.min_length) fail(`option "${opt.name}" is shorter than min_length ${def.min_length}`);
-          if (def.max_length !== undefined && n > def.max_length) fail(`option "${opt.name}" is longer than max_length ${def.max_length}`);
+          if (def.min_length !== undefined && n < def.min_length)
+            fail(`option "${opt.name}" is shorter than min_length ${def.min_length}`);
+          if (def.max_length !== undefined && n > def.max_length)
+            fail(`option "${opt.name}" is longer than max_length ${def.max_length}`);
         }
         break;
       case ApplicationCommandOptionType.Integer:
       case ApplicationCommandOptionType.Number:
-        if (typeof v !== 'number' || (def.type === ApplicationCommandOptionType.Integer && !Number.isInteger(v))) fail(`option "${opt.name}" must be ${def.type === ApplicationCommandOptionType.Integer ? 'an integer' : 'a number'}`);
-        if (def.min_value !== undefined && (v as number) < def.min_value) fail(`option "${opt.name}" is below min_value ${def.min_value}`);
-        if (def.max_value !== undefined && (v as number) > def.max_value) fail(`option "${opt.name}" is above max_value ${def.max_value}`);
+        if (typeof v !== 'number' || (def.type === ApplicationCommandOptionType.Integer && !Number.isInteger(v)))
+          fail(
+            `option "${opt.name}" must be ${def.type === ApplicationCommandOptionType.Integer ? 'an integer' : 'a number'}`,
+          );
+        if (def.min_value !== undefined && (v as number) < def.min_value)
+          fail(`option "${opt.name}" is below min_value ${def.min_value}`);
+        if (def.max_value !== undefined && (v as number) > def.max_value)
+          fail(`option "${opt.name}" is above max_value ${def.max_value}`);
         break;
       case ApplicationCommandOptionType.Boolean:
         if (typeof v !== 'boolean') fail(`option "${opt.name}" must be a boolean`);
@@ -204,7 +254,9 @@ export function conformOptions(commandName: string, schema: SchemaOption[] | und
         if (typeof v !== 'string') fail(`option "${opt.name}" must be an id string`);
     }
     if (!autocomplete && def.choices && def.choices.length > 0 && !def.choices.some((c) => c.value === v)) {
-      fail(`option "${opt.name}" must be one of the registered choices (${def.choices.map((c) => JSON.stringify(c.value)).join(', ')})`);
+      fail(
+        `option "${opt.name}" must be one of the registered choices (${def.choices.map((c) => JSON.stringify(c.value)).join(', ')})`,
+      );
     }
   }
   if (autocomplete && focused !== 1) fail(`exactly one option must be focused (got ${focused})`);

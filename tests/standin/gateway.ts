@@ -8,7 +8,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { constants as zconst, createDeflate } from 'node:zlib';
-import { ApplicationFlags, GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
+import {
+  ApplicationFlags,
+  GatewayCloseCodes,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  GatewayOpcodes,
+} from 'discord-api-types/v10';
 import type { GatewayReadyDispatchData, UserFlags } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
@@ -133,7 +139,7 @@ export class Gateway {
   /** Sends a dispatch on the current session (buffered for replay if the client is disconnected). */
   dispatch(t: string, d: unknown): number {
     const session = this.current;
-    if (!session || !session.resumable) throw new Error('stand-in: no gateway session — has the client logged in (waitForReady)?');
+    if (!session?.resumable) throw new Error('stand-in: no gateway session — has the client logged in (waitForReady)?');
     return this.dispatchTo(session, t, d);
   }
 
@@ -214,7 +220,14 @@ export class Gateway {
     });
     ws.on('error', () => undefined);
 
-    conn.send(JSON.stringify({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.opts.heartbeatIntervalMs }, s: null, t: null }));
+    conn.send(
+      JSON.stringify({
+        op: GatewayOpcodes.Hello,
+        d: { heartbeat_interval: this.opts.heartbeatIntervalMs },
+        s: null,
+        t: null,
+      }),
+    );
 
     if (query.get('v') !== '10') {
       this.closeWith(conn, GatewayCloseCodes.InvalidAPIVersion, 'Invalid API version');
@@ -232,14 +245,23 @@ export class Gateway {
   }
 
   private onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
-    if (isBinary) return this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    if (isBinary) {
+      this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      return;
+    }
     let payload: unknown;
     try {
-      payload = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'));
+      payload = JSON.parse(
+        Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8'),
+      );
     } catch {
-      return this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      return;
     }
-    if (!isRecord(payload) || typeof payload.op !== 'number') return this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    if (!isRecord(payload) || typeof payload.op !== 'number') {
+      this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      return;
+    }
     const d = payload.d;
     switch (payload.op) {
       case GatewayOpcodes.Heartbeat:
@@ -247,24 +269,39 @@ export class Gateway {
         conn.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck, d: null, s: null, t: null }));
         this.opts.notify();
         return;
-      case GatewayOpcodes.Identify:
-        return this.onIdentify(conn, d);
-      case GatewayOpcodes.Resume:
-        return this.onResume(conn, d);
+      case GatewayOpcodes.Identify: {
+        this.onIdentify(conn, d);
+        return;
+      }
+      case GatewayOpcodes.Resume: {
+        this.onResume(conn, d);
+        return;
+      }
       case GatewayOpcodes.PresenceUpdate:
       case GatewayOpcodes.VoiceStateUpdate:
       case GatewayOpcodes.RequestGuildMembers:
       case GatewayOpcodes.RequestSoundboardSounds:
-        if (!conn.session) return this.closeWith(conn, GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
+        if (!conn.session) {
+          this.closeWith(conn, GatewayCloseCodes.NotAuthenticated, 'Not authenticated.');
+          return;
+        }
         return;
-      default:
-        return this.closeWith(conn, GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');
+      default: {
+        this.closeWith(conn, GatewayCloseCodes.UnknownOpcode, 'Unknown opcode.');
+        return;
+      }
     }
   }
 
   private onIdentify(conn: Conn, d: unknown): void {
-    if (conn.session) return this.closeWith(conn, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
-    if (!isRecord(d)) return this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+    if (conn.session) {
+      this.closeWith(conn, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+      return;
+    }
+    if (!isRecord(d)) {
+      this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      return;
+    }
     const record: IdentifyRecord = {
       token: typeof d.token === 'string' ? d.token : String(d.token),
       intents: typeof d.intents === 'number' ? d.intents : Number.NaN,
@@ -282,14 +319,37 @@ export class Gateway {
       this.closeWith(conn, code, reason);
       this.opts.notify();
     };
-    if (record.token !== this.opts.token) return reject(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
-    if (!isRecord(d.properties) || typeof d.properties.os !== 'string') return reject(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
-    if (!Number.isInteger(record.intents) || record.intents < 0 || (record.intents & ~KNOWN_INTENTS) !== 0) return reject(GatewayCloseCodes.InvalidIntents, 'Invalid intent(s).');
-    if ((record.intents & PRIVILEGED & ~this.opts.enabledPrivilegedIntents) !== 0) return reject(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
-    if (d.shard !== undefined && !(Array.isArray(d.shard) && d.shard[0] === 0 && d.shard[1] === 1)) return reject(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+    if (record.token !== this.opts.token) {
+      reject(GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+      return;
+    }
+    if (!isRecord(d.properties) || typeof d.properties.os !== 'string') {
+      reject(GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      return;
+    }
+    if (!Number.isInteger(record.intents) || record.intents < 0 || (record.intents & ~KNOWN_INTENTS) !== 0) {
+      reject(GatewayCloseCodes.InvalidIntents, 'Invalid intent(s).');
+      return;
+    }
+    if ((record.intents & PRIVILEGED & ~this.opts.enabledPrivilegedIntents) !== 0) {
+      reject(GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
+      return;
+    }
+    if (d.shard !== undefined && !(Array.isArray(d.shard) && d.shard[0] === 0 && d.shard[1] === 1)) {
+      reject(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+      return;
+    }
     record.accepted = true;
 
-    const session: Session = { id: randomToken(16), seq: 0, buffer: [], conn, resumable: true, intents: record.intents, ready: false };
+    const session: Session = {
+      id: randomToken(16),
+      seq: 0,
+      buffer: [],
+      conn,
+      resumable: true,
+      intents: record.intents,
+      ready: false,
+    };
     this.sessions.set(session.id, session);
     this.current = session;
     conn.session = session;
@@ -302,18 +362,32 @@ export class Gateway {
       session_id: session.id,
       resume_gateway_url: this.resumeUrl,
       shard: [0, 1],
-      application: { id: world.applicationId, flags: ApplicationFlags.ApplicationCommandBadge, flags_new: String(ApplicationFlags.ApplicationCommandBadge) },
+      application: {
+        id: world.applicationId,
+        flags: ApplicationFlags.ApplicationCommandBadge,
+        flags_new: String(ApplicationFlags.ApplicationCommandBadge),
+      },
     };
     this.dispatchTo(session, GatewayDispatchEvents.Ready, ready);
-    if (record.intents & GatewayIntentBits.Guilds) this.dispatchTo(session, GatewayDispatchEvents.GuildCreate, guildCreate(world));
+    if (record.intents & GatewayIntentBits.Guilds)
+      this.dispatchTo(session, GatewayDispatchEvents.GuildCreate, guildCreate(world));
     session.ready = true;
     this.opts.notify();
   }
 
   private onResume(conn: Conn, d: unknown): void {
-    if (conn.session) return this.closeWith(conn, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
-    if (!isRecord(d)) return this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
-    if (d.token !== this.opts.token) return this.closeWith(conn, GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+    if (conn.session) {
+      this.closeWith(conn, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+      return;
+    }
+    if (!isRecord(d)) {
+      this.closeWith(conn, GatewayCloseCodes.DecodeError, 'Error while decoding payload.');
+      return;
+    }
+    if (d.token !== this.opts.token) {
+      this.closeWith(conn, GatewayCloseCodes.AuthenticationFailed, 'Authentication failed.');
+      return;
+    }
     const session = typeof d.session_id === 'string' ? this.sessions.get(d.session_id) : undefined;
     const seq = d.seq;
     const oldest = session?.buffer[0]?.s ?? 1;
@@ -322,8 +396,12 @@ export class Gateway {
       this.opts.notify();
       return;
     }
-    if (seq > session.seq) return this.closeWith(conn, GatewayCloseCodes.InvalidSeq, 'Invalid seq.');
-    if (session.conn && session.conn !== conn) this.closeWith(session.conn, GatewayCloseCodes.SessionTimedOut, 'Session resumed elsewhere.');
+    if (seq > session.seq) {
+      this.closeWith(conn, GatewayCloseCodes.InvalidSeq, 'Invalid seq.');
+      return;
+    }
+    if (session.conn && session.conn !== conn)
+      this.closeWith(session.conn, GatewayCloseCodes.SessionTimedOut, 'Session resumed elsewhere.');
     session.conn = conn;
     conn.session = session;
     this.current = session;

@@ -51,9 +51,20 @@ export async function parseBody(raw: Buffer, contentType: string | undefined): P
   if (ct.startsWith('multipart/form-data')) {
     let form: FormData;
     try {
-      form = await new Request('http://standin.invalid/', { method: 'POST', headers: { 'content-type': contentType ?? '' }, body: raw }).formData();
+      form = await new Request('http://standin.invalid/', {
+        method: 'POST',
+        headers: { 'content-type': contentType ?? '' },
+        body: raw,
+      }).formData();
     } catch {
-      return { ok: false, reply: jsonReply(400, { code: ErrorCodes.InvalidFormBody, message: 'Invalid Form Body', errors: { _errors: [{ code: 'MULTIPART_INVALID', message: 'Malformed multipart body.' }] } }) };
+      return {
+        ok: false,
+        reply: jsonReply(400, {
+          code: ErrorCodes.InvalidFormBody,
+          message: 'Invalid Form Body',
+          errors: { _errors: [{ code: 'MULTIPART_INVALID', message: 'Malformed multipart body.' }] },
+        }),
+      };
     }
     const files: UploadedFile[] = [];
     let json: unknown;
@@ -64,11 +75,22 @@ export async function parseBody(raw: Buffer, contentType: string | undefined): P
           try {
             json = JSON.parse(value);
           } catch {
-            return { ok: false, reply: jsonReply(400, { code: ErrorCodes.InvalidJson, message: 'The request body contains invalid JSON.' }) };
+            return {
+              ok: false,
+              reply: jsonReply(400, {
+                code: ErrorCodes.InvalidJson,
+                message: 'The request body contains invalid JSON.',
+              }),
+            };
           }
         } else fields[field] = value;
       } else {
-        files.push({ field, filename: value.name, contentType: value.type || 'application/octet-stream', data: Buffer.from(await value.arrayBuffer()) });
+        files.push({
+          field,
+          filename: value.name,
+          contentType: value.type || 'application/octet-stream',
+          data: Buffer.from(await value.arrayBuffer()),
+        });
       }
     }
     return { ok: true, json: json ?? (Object.keys(fields).length > 0 ? fields : undefined), files };
@@ -77,10 +99,27 @@ export async function parseBody(raw: Buffer, contentType: string | undefined): P
     try {
       return { ok: true, json: JSON.parse(raw.toString('utf8')), files: [] };
     } catch {
-      return { ok: false, reply: jsonReply(400, { code: ErrorCodes.InvalidJson, message: 'The request body contains invalid JSON.' }) };
+      return {
+        ok: false,
+        reply: jsonReply(400, { code: ErrorCodes.InvalidJson, message: 'The request body contains invalid JSON.' }),
+      };
     }
   }
-  return { ok: false, reply: jsonReply(400, { code: ErrorCodes.InvalidFormBody, message: 'Invalid Form Body', errors: { _errors: [{ code: 'CONTENT_TYPE_INVALID', message: `Expected "Content-Type" header to be one of {'application/json', 'multipart/form-data'}.` }] } }) };
+  return {
+    ok: false,
+    reply: jsonReply(400, {
+      code: ErrorCodes.InvalidFormBody,
+      message: 'Invalid Form Body',
+      errors: {
+        _errors: [
+          {
+            code: 'CONTENT_TYPE_INVALID',
+            message: `Expected "Content-Type" header to be one of {'application/json', 'multipart/form-data'}.`,
+          },
+        ],
+      },
+    }),
+  };
 }
 
 interface StoredFile {
@@ -94,7 +133,13 @@ export class FileStore {
 
   constructor(private readonly world: World) {}
 
-  add(kind: 'attachments' | 'ephemeral-attachments', filename: string, data: Buffer, contentType: string, extra: Partial<APIAttachment> = {}): APIAttachment {
+  add(
+    kind: 'attachments' | 'ephemeral-attachments',
+    filename: string,
+    data: Buffer,
+    contentType: string,
+    extra: Partial<APIAttachment> = {},
+  ): APIAttachment {
     const id = snowflake();
     const attachment = attachmentObject(this.world, kind, id, filename, data.length, contentType, extra);
     this.files.set(new URL(attachment.url).pathname, { data, contentType });

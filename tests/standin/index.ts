@@ -43,8 +43,24 @@ import type { InteractionInput, RawOption, World } from './payloads.ts';
 import { Flag, validateMessageBody } from './validate.ts';
 import { ErrorCodes, FormErrors, invalidFormBody, isRecord, randomToken, snowflake, withTimeout } from './util.ts';
 
-export { autocomplete, button, chatInput, customIdsOf, EVERYONE_PERMISSIONS, MODERATOR_PERMISSIONS, BOT_PERMISSIONS } from './payloads.ts';
-export type { AttachmentValue, CommandInvocation, InteractionInput, InvokerOptions, OptionValue, TypedOptionValue, World } from './payloads.ts';
+export {
+  autocomplete,
+  button,
+  chatInput,
+  customIdsOf,
+  EVERYONE_PERMISSIONS,
+  MODERATOR_PERMISSIONS,
+  BOT_PERMISSIONS,
+} from './payloads.ts';
+export type {
+  AttachmentValue,
+  CommandInvocation,
+  InteractionInput,
+  InvokerOptions,
+  OptionValue,
+  TypedOptionValue,
+  World,
+} from './payloads.ts';
 export { InteractionHandle } from './interactions.ts';
 export type { CallbackAttempt, FirstResponse, InteractionKind, RejectedRequest, Settled } from './interactions.ts';
 export type { ConnectionRecord, DropMode, IdentifyRecord } from './gateway.ts';
@@ -127,7 +143,11 @@ export class Standin {
   private readonly opts: Required<Omit<StandinOptions, 'botUserId' | 'botUsername' | 'channelId' | 'guildLocale'>>;
 
   /** @internal use {@link startStandin} */
-  constructor(private readonly server: Server, port: number, options: StandinOptions) {
+  constructor(
+    private readonly server: Server,
+    port: number,
+    options: StandinOptions,
+  ) {
     this.origin = `http://127.0.0.1:${port}`;
     this.restBase = `${this.origin}/api`;
     this.opts = {
@@ -172,7 +192,11 @@ export class Standin {
     this.files = new FileStore(this.world);
     this.desk = new InteractionDesk(
       this.world,
-      { deadlineMs: this.opts.callbackDeadlineMs, tokenLifetimeMs: this.opts.tokenLifetimeMs, attachmentSizeLimit: this.opts.attachmentSizeLimit },
+      {
+        deadlineMs: this.opts.callbackDeadlineMs,
+        tokenLifetimeMs: this.opts.tokenLifetimeMs,
+        attachmentSizeLimit: this.opts.attachmentSizeLimit,
+      },
       this.files,
       notify,
     );
@@ -180,7 +204,12 @@ export class Standin {
       this.onHttp(req, res).catch((err: unknown) => {
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ code: 0, message: `500: Internal Server Error (stand-in: ${err instanceof Error ? err.message : String(err)})` }));
+          res.end(
+            JSON.stringify({
+              code: 0,
+              message: `500: Internal Server Error (stand-in: ${err instanceof Error ? err.message : String(err)})`,
+            }),
+          );
         }
       });
     });
@@ -238,12 +267,20 @@ export class Standin {
 
   /** Resolves once a client has identified and received READY (+ GUILD_CREATE when it asked for the Guilds intent). */
   waitForReady(timeoutMs = 10_000): Promise<void> {
-    return this.waitFor(() => (this.gateway.session?.ready && this.gateway.session.connected ? true : undefined), timeoutMs, () => 'a client to IDENTIFY and get READY').then(() => undefined);
+    return this.waitFor(
+      () => (this.gateway.session?.ready && this.gateway.session.connected ? true : undefined),
+      timeoutMs,
+      () => 'a client to IDENTIFY and get READY',
+    ).then(() => undefined);
   }
 
   /** Resolves once at least `count` RESUMEs succeeded. */
   waitForResumes(count: number, timeoutMs = 10_000): Promise<void> {
-    return this.waitFor(() => (this.resumes >= count ? true : undefined), timeoutMs, () => `${count} gateway resume(s) (have ${this.resumes})`).then(() => undefined);
+    return this.waitFor(
+      () => (this.resumes >= count ? true : undefined),
+      timeoutMs,
+      () => `${count} gateway resume(s) (have ${this.resumes})`,
+    ).then(() => undefined);
   }
 
   /** Polls `check` on every stand-in state change until it returns something other than undefined. */
@@ -284,7 +321,11 @@ export class Standin {
     const perms =
       inv.permissions !== undefined
         ? BigInt(inv.permissions)
-        : resolvePermissions(EVERYONE_PERMISSIONS | (inv.moderator ? MODERATOR_PERMISSIONS : 0n) | (inv.administrator ? PermissionFlagsBits.Administrator : 0n));
+        : resolvePermissions(
+            EVERYONE_PERMISSIONS |
+              (inv.moderator ? MODERATOR_PERMISSIONS : 0n) |
+              (inv.administrator ? PermissionFlagsBits.Administrator : 0n),
+          );
     const invoker = user(inv.userId ?? DEFAULT_USER_ID, inv.username ?? 'test-user');
     const data = structuredClone(input.data);
     const kind = kindOf(input.type);
@@ -297,13 +338,17 @@ export class Standin {
         data.id = registered.id;
         data.type = registered.type ?? 1;
         if (registered.guild_id) data.guild_id = registered.guild_id;
-        conformOptions(name, registered.options as never, data.options as RawOption[] | undefined, kind === 'autocomplete');
+        conformOptions(name, registered.options, data.options as RawOption[] | undefined, kind === 'autocomplete');
         const needed = registered.default_member_permissions;
         if (needed !== null && needed !== undefined && (perms & BigInt(needed)) !== BigInt(needed)) {
-          warnings.push(`the member lacks /${name}'s default_member_permissions (${needed}); a real user only gets here if a server admin overrode the command's permissions in Integrations`);
+          warnings.push(
+            `the member lacks /${name}'s default_member_permissions (${needed}); a real user only gets here if a server admin overrode the command's permissions in Integrations`,
+          );
         }
       } else if (this.opts.requireRegisteredCommands || this.store.anyRegistered(w.guildId)) {
-        throw new Error(`stand-in: /${name} is not a registered command (registered: ${[...this.store.list(), ...this.store.list(w.guildId)].map((c) => c.name).join(', ') || 'none'})`);
+        throw new Error(
+          `stand-in: /${name} is not a registered command (registered: ${[...this.store.list(), ...this.store.list(w.guildId)].map((c) => c.name).join(', ') || 'none'})`,
+        );
       } else {
         data.id = snowflake();
       }
@@ -313,7 +358,8 @@ export class Standin {
     if (kind === 'component') {
       const customId = String(data.custom_id);
       message ??= messageWithButton(w, customId);
-      if (!customIdsOf(message).includes(customId)) throw new Error(`stand-in: the message has no component with custom_id "${customId}"`);
+      if (!customIdsOf(message).includes(customId))
+        throw new Error(`stand-in: the message has no component with custom_id "${customId}"`);
     }
 
     const payload = {
@@ -419,12 +465,23 @@ export class Standin {
     const raw = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', this.origin);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-    const record: RequestRecord = { method: req.method ?? 'GET', path: url.pathname, query: url.search, headers, body: raw.toString('utf8'), status: 0, response: '', at: Date.now() };
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    const record: RequestRecord = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search,
+      headers,
+      body: raw.toString('utf8'),
+      status: 0,
+      response: '',
+      at: Date.now(),
+    };
     this.requests.push(record);
 
     let reply: Reply;
-    if (tooLarge) reply = jsonReply(413, { code: ErrorCodes.RequestEntityTooLarge, message: 'Request entity too large' });
+    if (tooLarge)
+      reply = jsonReply(413, { code: ErrorCodes.RequestEntityTooLarge, message: 'Request entity too large' });
     else reply = await this.route(record, url, raw, headers);
 
     record.status = reply.status;
@@ -450,17 +507,38 @@ export class Standin {
     if (path.startsWith('/attachments/') || path.startsWith('/ephemeral-attachments/')) {
       if (method !== 'GET' && method !== 'HEAD') return jsonReply(405, { code: 0, message: '405: Method Not Allowed' });
       const file = this.files.get(path);
-      if (!file) return { status: 404, bytes: Buffer.from('This content is no longer available.'), contentType: 'text/plain' };
-      return { status: 200, bytes: method === 'HEAD' ? Buffer.alloc(0) : file.data, contentType: file.contentType, headers: { 'content-length': String(file.data.length) } };
+      if (!file)
+        return { status: 404, bytes: Buffer.from('This content is no longer available.'), contentType: 'text/plain' };
+      return {
+        status: 200,
+        bytes: method === 'HEAD' ? Buffer.alloc(0) : file.data,
+        contentType: file.contentType,
+        headers: { 'content-length': String(file.data.length) },
+      };
     }
     const m = /^\/api\/v(\d+)(\/.*)?$/.exec(path);
     if (!m) return NOT_FOUND;
-    if (m[1] !== '10') return jsonReply(400, { code: ErrorCodes.InvalidApiVersion, message: 'Invalid API version provided (the stand-in serves v10 only)' });
+    if (m[1] !== '10')
+      return jsonReply(400, {
+        code: ErrorCodes.InvalidApiVersion,
+        message: 'Invalid API version provided (the stand-in serves v10 only)',
+      });
     const route = m[2] ?? '/';
-    const segments = route.split('/').filter((s) => s.length > 0).map((s) => decodeURIComponent(s));
+    const segments = route
+      .split('/')
+      .filter((s) => s.length > 0)
+      .map((s) => decodeURIComponent(s));
     const parsed = await parseBody(raw, headers['content-type']);
     if (!parsed.ok) return parsed.reply;
-    const req: ParsedRequest = { method, route, segments, query: url.searchParams, headers, json: parsed.json, files: parsed.files };
+    const req: ParsedRequest = {
+      method,
+      route,
+      segments,
+      query: url.searchParams,
+      headers,
+      json: parsed.json,
+      files: parsed.files,
+    };
     return this.dispatchRoute(req);
   }
 
@@ -470,8 +548,10 @@ export class Standin {
 
   private dispatchRoute(req: ParsedRequest): Reply {
     const s = req.segments;
-    const is = (...pattern: string[]): boolean => s.length === pattern.length && pattern.every((p, i) => p.startsWith(':') || p === s[i]);
-    const methods = (allowed: string[], run: () => Reply): Reply => (allowed.includes(req.method) ? run() : METHOD_NOT_ALLOWED);
+    const is = (...pattern: string[]): boolean =>
+      s.length === pattern.length && pattern.every((p, i) => p.startsWith(':') || p === s[i]);
+    const methods = (allowed: string[], run: () => Reply): Reply =>
+      allowed.includes(req.method) ? run() : METHOD_NOT_ALLOWED;
     const authed = (run: () => Reply): Reply => (this.authorized(req) ? run() : UNAUTHORIZED);
     const w = this.world;
 
@@ -482,25 +562,51 @@ export class Standin {
           jsonReply(200, {
             url: this.gatewayUrl,
             shards: 1,
-            session_start_limit: { total: 1000, remaining: Math.max(0, 1000 - this.identifies.length), reset_after: 86_400_000, max_concurrency: 1 },
+            session_start_limit: {
+              total: 1000,
+              remaining: Math.max(0, 1000 - this.identifies.length),
+              reset_after: 86_400_000,
+              max_concurrency: 1,
+            },
           }),
         ),
       );
     }
-    if (is('users', '@me')) return methods(['GET'], () => authed(() => jsonReply(200, { ...w.botUser, bot: true, verified: true, mfa_enabled: false, flags: 0 })));
+    if (is('users', '@me'))
+      return methods(['GET'], () =>
+        authed(() => jsonReply(200, { ...w.botUser, bot: true, verified: true, mfa_enabled: false, flags: 0 })),
+      );
     if (is('applications', '@me')) {
       return methods(['GET'], () =>
-        authed(() => jsonReply(200, { id: w.applicationId, name: w.botUser.username, icon: null, description: '', bot_public: true, bot_require_code_grant: false, verify_key: '0'.repeat(64), flags: 1 << 23, bot: w.botUser, owner: user(w.ownerId, 'owner'), summary: '', team: null })),
+        authed(() =>
+          jsonReply(200, {
+            id: w.applicationId,
+            name: w.botUser.username,
+            icon: null,
+            description: '',
+            bot_public: true,
+            bot_require_code_grant: false,
+            verify_key: '0'.repeat(64),
+            flags: 1 << 23,
+            bot: w.botUser,
+            owner: user(w.ownerId, 'owner'),
+            summary: '',
+            team: null,
+          }),
+        ),
       );
     }
     if (is('applications', ':app', 'commands') || is('applications', ':app', 'guilds', ':guild', 'commands')) {
       return methods(['GET', 'PUT', 'POST'], () =>
         authed(() => {
-          if (s[1] !== w.applicationId) return jsonReply(403, { code: ErrorCodes.MissingAccess, message: 'Missing Access' });
+          if (s[1] !== w.applicationId)
+            return jsonReply(403, { code: ErrorCodes.MissingAccess, message: 'Missing Access' });
           const guildId = s.length === 5 ? s[3] : undefined;
-          if (guildId !== undefined && guildId !== w.guildId) return jsonReply(403, { code: ErrorCodes.MissingAccess, message: 'Missing Access' });
+          if (guildId !== undefined && guildId !== w.guildId)
+            return jsonReply(403, { code: ErrorCodes.MissingAccess, message: 'Missing Access' });
           if (req.method === 'GET') return jsonReply(200, this.store.list(guildId));
-          const result = req.method === 'PUT' ? this.store.bulkOverwrite(req.json, guildId) : this.store.upsert(req.json, guildId);
+          const result =
+            req.method === 'PUT' ? this.store.bulkOverwrite(req.json, guildId) : this.store.upsert(req.json, guildId);
           return jsonReply(result.status, result.body);
         }),
       );
@@ -508,19 +614,25 @@ export class Standin {
     if (is('interactions', ':id', ':token', 'callback')) {
       return methods(['POST'], () => this.desk.callback(req, s[1] ?? '', s[2] ?? ''));
     }
-    if (is('webhooks', ':app', ':token')) return methods(['POST'], () => this.desk.webhook(req, s[1] ?? '', s[2] ?? '', undefined));
+    if (is('webhooks', ':app', ':token'))
+      return methods(['POST'], () => this.desk.webhook(req, s[1] ?? '', s[2] ?? '', undefined));
     if (is('webhooks', ':app', ':token', 'messages', ':message')) {
       return methods(['GET', 'PATCH', 'DELETE'], () => this.desk.webhook(req, s[1] ?? '', s[2] ?? '', s[4]));
     }
-    if (is('channels', ':channel', 'messages')) return methods(['POST'], () => authed(() => this.postChannelMessage(req, s[1] ?? '')));
+    if (is('channels', ':channel', 'messages'))
+      return methods(['POST'], () => authed(() => this.postChannelMessage(req, s[1] ?? '')));
     return NOT_FOUND;
   }
 
   private postChannelMessage(req: ParsedRequest, channelId: string): Reply {
-    if (channelId !== this.world.channelId) return jsonReply(404, { code: ErrorCodes.UnknownChannel, message: 'Unknown Channel' });
+    if (channelId !== this.world.channelId)
+      return jsonReply(404, { code: ErrorCodes.UnknownChannel, message: 'Unknown Channel' });
     const body = isRecord(req.json) ? req.json : {};
     const errors = new FormErrors();
-    validateMessageBody(errors, body, { prefix: [], allowedFlags: Flag.SuppressEmbeds | Flag.SuppressNotifications | Flag.IsComponentsV2 });
+    validateMessageBody(errors, body, {
+      prefix: [],
+      allowedFlags: Flag.SuppressEmbeds | Flag.SuppressNotifications | Flag.IsComponentsV2,
+    });
     if (!errors.empty) return jsonReply(400, invalidFormBody(errors));
     const attachments = req.files.map((f) => this.files.add('attachments', f.filename, f.data, f.contentType));
     const msg = botMessage(this.world, {
@@ -532,7 +644,12 @@ export class Standin {
       type: MessageType.Default,
     });
     delete msg.webhook_id;
-    if (msg.content.trim() === '' && msg.embeds.length === 0 && (msg.components?.length ?? 0) === 0 && attachments.length === 0) {
+    if (
+      msg.content.trim() === '' &&
+      msg.embeds.length === 0 &&
+      (msg.components?.length ?? 0) === 0 &&
+      attachments.length === 0
+    ) {
       return jsonReply(400, { code: ErrorCodes.CannotSendEmptyMessage, message: 'Cannot send an empty message' });
     }
     this.channelMessages.push(msg);

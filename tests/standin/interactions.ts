@@ -9,7 +9,12 @@
  * message limits (see validate.ts), empty messages (50006), upload size.
  */
 import { InteractionResponseType, MessageType } from 'discord-api-types/v10';
-import type { APIApplicationCommandOptionChoice, APIAttachment, APIInteraction, APIMessage } from 'discord-api-types/v10';
+import type {
+  APIApplicationCommandOptionChoice,
+  APIAttachment,
+  APIInteraction,
+  APIMessage,
+} from 'discord-api-types/v10';
 import { FileStore, NO_CONTENT, jsonReply } from './http.ts';
 import type { ParsedRequest, Reply, UploadedFile } from './http.ts';
 import { botMessage, normalizeEmbeds } from './payloads.ts';
@@ -100,7 +105,11 @@ export class InteractionHandle {
   /** @internal */ readonly dispatchedAt = performance.now();
   private readonly listeners = new Set<() => void>();
 
-  constructor(payload: APIInteraction, kind: InteractionKind, private readonly deadlineMs: number) {
+  constructor(
+    payload: APIInteraction,
+    kind: InteractionKind,
+    private readonly deadlineMs: number,
+  ) {
     this.id = payload.id;
     this.token = payload.token;
     this.payload = payload;
@@ -149,7 +158,10 @@ export class InteractionHandle {
     return this.waitFor(
       () => {
         if (this.first) return structuredClone(this.first);
-        if (this.failed) return new Error(`stand-in: interaction ${this.describe()} got no accepted callback within ${this.deadlineMs} ms${this.errorSummary()}`);
+        if (this.failed)
+          return new Error(
+            `stand-in: interaction ${this.describe()} got no accepted callback within ${this.deadlineMs} ms${this.errorSummary()}`,
+          );
         return undefined;
       },
       timeoutMs,
@@ -165,7 +177,12 @@ export class InteractionHandle {
     return this.waitFor(
       (): Settled | Error | undefined => {
         const first = this.first;
-        if (!first) return this.failed ? new Error(`stand-in: interaction ${this.describe()} failed: no accepted callback within ${this.deadlineMs} ms${this.errorSummary()}`) : undefined;
+        if (!first)
+          return this.failed
+            ? new Error(
+                `stand-in: interaction ${this.describe()} failed: no accepted callback within ${this.deadlineMs} ms${this.errorSummary()}`,
+              )
+            : undefined;
         switch (first.type) {
           case InteractionResponseType.ApplicationCommandAutocompleteResult:
             return { kind: 'autocomplete', choices: structuredClone(first.data?.choices ?? []) };
@@ -176,18 +193,26 @@ export class InteractionHandle {
             if (!this.originalEdited || !this.originalMsg) return undefined;
             return { kind: 'message', callbackType: first.type, message: structuredClone(this.originalMsg) };
           default:
-            return this.originalMsg ? { kind: 'message', callbackType: first.type, message: structuredClone(this.originalMsg) } : undefined;
+            return this.originalMsg
+              ? { kind: 'message', callbackType: first.type, message: structuredClone(this.originalMsg) }
+              : undefined;
         }
       },
       timeoutMs,
-      () => `${this.describe()} to settle (callbacks: ${JSON.stringify(this.callbacks.map((c) => [c.type, c.status]))}, loading: ${this.loading})${this.errorSummary()}`,
+      () =>
+        `${this.describe()} to settle (callbacks: ${JSON.stringify(this.callbacks.map((c) => [c.type, c.status]))}, loading: ${this.loading})${this.errorSummary()}`,
     );
   }
 
   /** Short description for error messages. */
   describe(): string {
     const data = this.payload.data as Record<string, unknown> | undefined;
-    const name = typeof data?.name === 'string' ? `/${data.name}` : typeof data?.custom_id === 'string' ? `button ${data.custom_id}` : '';
+    const name =
+      typeof data?.name === 'string'
+        ? `/${data.name}`
+        : typeof data?.custom_id === 'string'
+          ? `button ${data.custom_id}`
+          : '';
     return `${this.kind} ${name} (${this.id})`.replace(/\s+/g, ' ');
   }
 
@@ -238,10 +263,16 @@ function isEmpty(m: APIMessage): boolean {
 function noteDuplicateEmbedUrls(h: InteractionHandle, m: APIMessage): void {
   const urls = m.embeds.map((e) => e.url).filter((u): u is string => typeof u === 'string');
   const dupes = [...new Set(urls.filter((u, i) => urls.indexOf(u) !== i))];
-  if (dupes.length > 0) h.warnings.push(`message ${m.id} has several embeds with the same url (${dupes.join(', ')}); Discord merges them and shows only the first`);
+  if (dupes.length > 0)
+    h.warnings.push(
+      `message ${m.id} has several embeds with the same url (${dupes.join(', ')}); Discord merges them and shows only the first`,
+    );
 }
 
-const EMPTY_MESSAGE: DiscordErrorBody = { code: ErrorCodes.CannotSendEmptyMessage, message: 'Cannot send an empty message' };
+const EMPTY_MESSAGE: DiscordErrorBody = {
+  code: ErrorCodes.CannotSendEmptyMessage,
+  message: 'Cannot send an empty message',
+};
 
 /** The interaction registry and its REST endpoints. */
 export class InteractionDesk {
@@ -270,22 +301,38 @@ export class InteractionDesk {
 
   callback(req: ParsedRequest, id: string, token: string): Reply {
     const h = this.handles.get(id);
-    if (!h || h.token !== token) return jsonReply(404, { code: ErrorCodes.UnknownInteraction, message: 'Unknown interaction' });
+    if (!h || h.token !== token)
+      return jsonReply(404, { code: ErrorCodes.UnknownInteraction, message: 'Unknown interaction' });
     const at = h.elapsed();
     const body = req.json;
     const type = isRecord(body) ? body.type : undefined;
     const data = isRecord(body) ? body.data : undefined;
     const reject = (status: number, err: DiscordErrorBody, details: string[] = []): Reply => {
       h.callbacks.push({ type: Number(type), data: structuredClone(data), at, status });
-      h.errors.push({ method: req.method, route: req.route, status, code: err.code, message: err.message, body: err, details, at });
+      h.errors.push({
+        method: req.method,
+        route: req.route,
+        status,
+        code: err.code,
+        message: err.message,
+        body: err,
+        details,
+        at,
+      });
       h.changed();
       this.notify();
       return jsonReply(status, err);
     };
 
-    if (h.first) return reject(400, { code: ErrorCodes.InteractionAlreadyAcknowledged, message: 'Interaction has already been acknowledged.' });
+    if (h.first)
+      return reject(400, {
+        code: ErrorCodes.InteractionAlreadyAcknowledged,
+        message: 'Interaction has already been acknowledged.',
+      });
     if (at > this.opts.deadlineMs) {
-      return reject(404, { code: ErrorCodes.UnknownInteraction, message: 'Unknown interaction' }, [`first callback arrived ${Math.round(at)} ms after dispatch; the deadline is ${this.opts.deadlineMs} ms`]);
+      return reject(404, { code: ErrorCodes.UnknownInteraction, message: 'Unknown interaction' }, [
+        `first callback arrived ${Math.round(at)} ms after dispatch; the deadline is ${this.opts.deadlineMs} ms`,
+      ]);
     }
 
     const errors = new FormErrors();
@@ -307,7 +354,11 @@ export class InteractionDesk {
       return reject(400, invalidFormBody(errors), errors.flat);
     }
     if (!kinds.includes(h.kind)) {
-      errors.add(['type'], 'INTERACTION_CALLBACK_TYPE_INVALID', `Callback type ${type} is not valid for a ${h.kind} interaction.`);
+      errors.add(
+        ['type'],
+        'INTERACTION_CALLBACK_TYPE_INVALID',
+        `Callback type ${type} is not valid for a ${h.kind} interaction.`,
+      );
       return reject(400, invalidFormBody(errors), errors.flat);
     }
     const d = isRecord(data) ? data : {};
@@ -332,11 +383,16 @@ export class InteractionDesk {
       case InteractionResponseType.DeferredChannelMessageWithSource: {
         const flags = d.flags ?? 0;
         if (typeof flags !== 'number' || (flags & ~Flag.Ephemeral) !== 0) {
-          errors.add(['data', 'flags'], 'MESSAGE_FLAGS_INVALID', 'Only the EPHEMERAL flag (64) can be set when deferring.');
+          errors.add(
+            ['data', 'flags'],
+            'MESSAGE_FLAGS_INVALID',
+            'Only the EPHEMERAL flag (64) can be set when deferring.',
+          );
           return reject(400, invalidFormBody(errors), errors.flat);
         }
         const ignored = Object.keys(d).filter((k) => k !== 'flags');
-        if (ignored.length > 0) h.warnings.push(`defer (type 5) carried data fields Discord ignores: ${ignored.join(', ')}`);
+        if (ignored.length > 0)
+          h.warnings.push(`defer (type 5) carried data fields Discord ignores: ${ignored.join(', ')}`);
         message = botMessage(this.world, {
           flags: flags | Flag.Loading,
           type: this.responseMessageType(h),
@@ -352,8 +408,12 @@ export class InteractionDesk {
         break;
       }
       case InteractionResponseType.UpdateMessage: {
-        const source = structuredClone(h.payload.message) as APIMessage;
-        validateMessageBody(errors, d, { prefix: ['data'], allowedFlags: EDIT_FLAGS, componentsV2: ((source.flags ?? 0) & Flag.IsComponentsV2) !== 0 });
+        const source = structuredClone(h.payload.message)!;
+        validateMessageBody(errors, d, {
+          prefix: ['data'],
+          allowedFlags: EDIT_FLAGS,
+          componentsV2: ((source.flags ?? 0) & Flag.IsComponentsV2) !== 0,
+        });
         if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
         const edited = this.applyEdit(source, d, req.files, errors, ['data']);
         if (!('id' in edited)) return reject(edited.status, edited.json as DiscordErrorBody);
@@ -374,24 +434,40 @@ export class InteractionDesk {
     }
 
     h.first = { type, ...(data !== undefined ? { data: structuredClone(data) } : {}), at };
-    if (message && (type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage)) {
+    if (
+      message &&
+      (type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage)
+    ) {
       h.sentBodies.push({ via: 'callback', body: structuredClone(d) });
       noteDuplicateEmbedUrls(h, message);
     }
-    h.callbacks.push({ type, data: structuredClone(data), at, status: req.query.get('with_response') === 'true' ? 200 : 204 });
+    h.callbacks.push({
+      type,
+      data: structuredClone(data),
+      at,
+      status: req.query.get('with_response') === 'true' ? 200 : 204,
+    });
     h.changed();
     this.notify();
 
     if (req.query.get('with_response') !== 'true') return NO_CONTENT;
     const msg = h.originalMsg;
     const response: Record<string, unknown> = { id: h.id, type: h.payload.type };
-    if (msg && type !== InteractionResponseType.ApplicationCommandAutocompleteResult && type !== InteractionResponseType.Modal) {
+    if (
+      msg &&
+      type !== InteractionResponseType.ApplicationCommandAutocompleteResult &&
+      type !== InteractionResponseType.Modal
+    ) {
       response.response_message_id = msg.id;
       response.response_message_loading = h.originalLoading;
       response.response_message_ephemeral = ((msg.flags ?? 0) & Flag.Ephemeral) !== 0;
     }
     const resource: Record<string, unknown> = { type };
-    if (message && (type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage)) resource.message = structuredClone(message);
+    if (
+      message &&
+      (type === InteractionResponseType.ChannelMessageWithSource || type === InteractionResponseType.UpdateMessage)
+    )
+      resource.message = structuredClone(message);
     return jsonReply(200, { interaction: response, resource });
   }
 
@@ -401,28 +477,52 @@ export class InteractionDesk {
 
   webhook(req: ParsedRequest, applicationId: string, token: string, messageId: string | undefined): Reply {
     const h = this.byToken.get(token);
-    if (!h || applicationId !== this.world.applicationId) return jsonReply(404, { code: ErrorCodes.UnknownWebhook, message: 'Unknown Webhook' });
+    if (!h || applicationId !== this.world.applicationId)
+      return jsonReply(404, { code: ErrorCodes.UnknownWebhook, message: 'Unknown Webhook' });
     const at = h.elapsed();
     const reject = (status: number, err: DiscordErrorBody, details: string[] = []): Reply => {
-      h.errors.push({ method: req.method, route: req.route, status, code: err.code, message: err.message, body: err, details, at });
+      h.errors.push({
+        method: req.method,
+        route: req.route,
+        status,
+        code: err.code,
+        message: err.message,
+        body: err,
+        details,
+        at,
+      });
       h.changed();
       this.notify();
       return jsonReply(status, err);
     };
-    if (at > this.opts.tokenLifetimeMs) return reject(401, { code: 50027, message: 'Invalid Webhook Token' }, ['the interaction token expired (15 minutes)']);
+    if (at > this.opts.tokenLifetimeMs)
+      return reject(401, { code: 50027, message: 'Invalid Webhook Token' }, [
+        'the interaction token expired (15 minutes)',
+      ]);
     if (!h.first) {
       return reject(404, { code: ErrorCodes.UnknownWebhook, message: 'Unknown Webhook' }, [
-        h.failed ? 'the interaction was never acknowledged in time, so its token is invalid' : 'no interaction callback yet: respond (or defer) before using the webhook',
+        h.failed
+          ? 'the interaction was never acknowledged in time, so its token is invalid'
+          : 'no interaction callback yet: respond (or defer) before using the webhook',
       ]);
     }
-    if (h.kind === 'autocomplete') return reject(404, { code: ErrorCodes.UnknownWebhook, message: 'Unknown Webhook' }, ['autocomplete interactions have no messages or follow-ups']);
+    if (h.kind === 'autocomplete')
+      return reject(404, { code: ErrorCodes.UnknownWebhook, message: 'Unknown Webhook' }, [
+        'autocomplete interactions have no messages or follow-ups',
+      ]);
     const errors = new FormErrors();
 
     if (messageId === undefined) {
       if (req.method !== 'POST') return jsonReply(405, { code: 0, message: '405: Method Not Allowed' });
       const body = isRecord(req.json) ? req.json : {};
       // Right after a defer (type 5), a follow-up edits the loading message (deprecated behaviour kept by Discord).
-      if (h.first.type === InteractionResponseType.DeferredChannelMessageWithSource && h.originalLoading && !h.originalEdited && h.originalMsg && !h.originalDeleted) {
+      if (
+        h.first.type === InteractionResponseType.DeferredChannelMessageWithSource &&
+        h.originalLoading &&
+        !h.originalEdited &&
+        h.originalMsg &&
+        !h.originalDeleted
+      ) {
         h.warnings.push('follow-up sent right after a defer edited the loading message (deprecated; use editReply)');
         return this.edit(h, h.originalMsg, body, req, reject, true);
       }
@@ -465,9 +565,20 @@ export class InteractionDesk {
     }
   }
 
-  private edit(h: InteractionHandle, target: APIMessage, body: Record<string, unknown>, req: ParsedRequest, reject: (s: number, e: DiscordErrorBody, d?: string[]) => Reply, isOriginal: boolean): Reply {
+  private edit(
+    h: InteractionHandle,
+    target: APIMessage,
+    body: Record<string, unknown>,
+    req: ParsedRequest,
+    reject: (s: number, e: DiscordErrorBody, d?: string[]) => Reply,
+    isOriginal: boolean,
+  ): Reply {
     const errors = new FormErrors();
-    validateMessageBody(errors, body, { prefix: [], allowedFlags: EDIT_FLAGS, componentsV2: ((target.flags ?? 0) & Flag.IsComponentsV2) !== 0 });
+    validateMessageBody(errors, body, {
+      prefix: [],
+      allowedFlags: EDIT_FLAGS,
+      componentsV2: ((target.flags ?? 0) & Flag.IsComponentsV2) !== 0,
+    });
     if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
     const edited = this.applyEdit(target, body, req.files, errors, []);
     if (!('id' in edited)) return reject(edited.status, edited.json as DiscordErrorBody);
@@ -492,7 +603,7 @@ export class InteractionDesk {
 
   private invoker(h: InteractionHandle) {
     const p = h.payload as { member?: { user: APIMessage['author'] }; user?: APIMessage['author'] };
-    return (p.member?.user ?? p.user) as APIMessage['author'];
+    return (p.member?.user ?? p.user)!;
   }
 
   private commandName(h: InteractionHandle): { name?: string } {
@@ -504,7 +615,12 @@ export class InteractionDesk {
     return h.kind === 'command' ? MessageType.ChatInputCommand : MessageType.Reply;
   }
 
-  private newMessage(h: InteractionHandle, body: Record<string, unknown>, attachments: APIAttachment[], type?: MessageType): APIMessage {
+  private newMessage(
+    h: InteractionHandle,
+    body: Record<string, unknown>,
+    attachments: APIAttachment[],
+    type?: MessageType,
+  ): APIMessage {
     const msg = botMessage(this.world, {
       content: typeof body.content === 'string' ? body.content : '',
       embeds: normalizeEmbeds(body.embeds),
@@ -516,17 +632,30 @@ export class InteractionDesk {
       ...(body.poll !== undefined ? { poll: structuredClone(body.poll) } : {}),
     });
     if (h.kind !== 'command' && h.payload.message && type === undefined) {
-      msg.message_reference = { message_id: h.payload.message.id, channel_id: this.world.channelId, guild_id: this.world.guildId };
+      msg.message_reference = {
+        message_id: h.payload.message.id,
+        channel_id: this.world.channelId,
+        guild_id: this.world.guildId,
+      };
     }
     return msg;
   }
 
   /** Applies an edit body to a copy of `target`; returns the new message or an error reply. */
-  private applyEdit(target: APIMessage, body: Record<string, unknown>, files: UploadedFile[], errors: FormErrors, prefix: Array<string | number>): APIMessage | Reply {
+  private applyEdit(
+    target: APIMessage,
+    body: Record<string, unknown>,
+    files: UploadedFile[],
+    errors: FormErrors,
+    prefix: Array<string | number>,
+  ): APIMessage | Reply {
     const next = structuredClone(target);
     if ('content' in body) next.content = typeof body.content === 'string' ? body.content : '';
     if ('embeds' in body) next.embeds = normalizeEmbeds(body.embeds);
-    if ('components' in body) next.components = (Array.isArray(body.components) ? structuredClone(body.components) : []) as APIMessage['components'];
+    if ('components' in body)
+      next.components = (
+        Array.isArray(body.components) ? structuredClone(body.components) : []
+      ) as APIMessage['components'];
     if (typeof body.flags === 'number') {
       const keep = (next.flags ?? 0) & (Flag.Ephemeral | Flag.IsComponentsV2);
       next.flags = keep | (body.flags & (Flag.SuppressEmbeds | Flag.IsComponentsV2));
@@ -543,7 +672,13 @@ export class InteractionDesk {
    * Resolves the message's attachments from uploaded files and the body's `attachments` list
    * (ids are file indexes for new uploads, or ids of attachments to keep).
    */
-  private takeFiles(files: UploadedFile[], body: Record<string, unknown>, existing: APIAttachment[], errors: FormErrors, prefix: Array<string | number>): APIAttachment[] | Reply {
+  private takeFiles(
+    files: UploadedFile[],
+    body: Record<string, unknown>,
+    existing: APIAttachment[],
+    errors: FormErrors,
+    prefix: Array<string | number>,
+  ): APIAttachment[] | Reply {
     for (const f of files) {
       if (f.data.length > this.opts.attachmentSizeLimit) {
         return jsonReply(413, { code: ErrorCodes.RequestEntityTooLarge, message: 'Request entity too large' });
@@ -573,14 +708,19 @@ export class InteractionDesk {
         const kept = existing.find((e) => e.id === id);
         if (file && !kept) result.push(make(file, a));
         else if (kept) result.push(kept);
-        else errors.add([...prefix, 'attachments', i, 'id'], 'ATTACHMENT_NOT_FOUND', `Unknown attachment id ${id} (no such upload or existing attachment).`);
+        else
+          errors.add(
+            [...prefix, 'attachments', i, 'id'],
+            'ATTACHMENT_NOT_FOUND',
+            `Unknown attachment id ${id} (no such upload or existing attachment).`,
+          );
       });
       for (const f of files) if (!used.has(f)) result.push(make(f, {}));
     } else {
       result = [...existing, ...files.map((f) => make(f, {}))];
     }
-    if (result.length > 10) errors.add([...prefix, 'attachments'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
+    if (result.length > 10)
+      errors.add([...prefix, 'attachments'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
     return result;
   }
 }
-

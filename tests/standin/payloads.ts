@@ -44,10 +44,28 @@ const P = PermissionFlagsBits;
 
 /** Everything a default `@everyone` role gets in a new Discord server (no Manage Guild). */
 export const EVERYONE_PERMISSIONS: bigint =
-  P.CreateInstantInvite | P.AddReactions | P.Stream | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles |
-  P.ReadMessageHistory | P.UseExternalEmojis | P.Connect | P.Speak | P.UseVAD | P.ChangeNickname |
-  P.UseApplicationCommands | P.RequestToSpeak | P.CreatePublicThreads | P.CreatePrivateThreads |
-  P.UseExternalStickers | P.SendMessagesInThreads | P.UseEmbeddedActivities | P.SendVoiceMessages | P.SendPolls |
+  P.CreateInstantInvite |
+  P.AddReactions |
+  P.Stream |
+  P.ViewChannel |
+  P.SendMessages |
+  P.EmbedLinks |
+  P.AttachFiles |
+  P.ReadMessageHistory |
+  P.UseExternalEmojis |
+  P.Connect |
+  P.Speak |
+  P.UseVAD |
+  P.ChangeNickname |
+  P.UseApplicationCommands |
+  P.RequestToSpeak |
+  P.CreatePublicThreads |
+  P.CreatePrivateThreads |
+  P.UseExternalStickers |
+  P.SendMessagesInThreads |
+  P.UseEmbeddedActivities |
+  P.SendVoiceMessages |
+  P.SendPolls |
   P.UseExternalApps;
 
 /** The stand-in's "Moderator" role: Manage Guild (1<<5) plus typical moderation bits. */
@@ -55,8 +73,15 @@ export const MODERATOR_PERMISSIONS: bigint = P.ManageGuild | P.ManageMessages | 
 
 /** The bot's managed role. */
 export const BOT_PERMISSIONS: bigint =
-  P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.UseExternalEmojis |
-  P.AddReactions | P.SendMessagesInThreads | P.UseApplicationCommands;
+  P.ViewChannel |
+  P.SendMessages |
+  P.EmbedLinks |
+  P.AttachFiles |
+  P.ReadMessageHistory |
+  P.UseExternalEmojis |
+  P.AddReactions |
+  P.SendMessagesInThreads |
+  P.UseApplicationCommands;
 
 /** Every permission bit known to discord-api-types (what Administrator resolves to). */
 export const ALL_PERMISSIONS: bigint = Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n);
@@ -205,14 +230,27 @@ export function guildCreate(world: World): GatewayGuildCreateDispatchData {
 // ---------------------------------------------------------------------------------------------
 
 /** A CDN-like URL on the stand-in for an attachment (with Discord's signed-URL query parameters). */
-export function attachmentUrl(world: World, kind: 'attachments' | 'ephemeral-attachments', id: string, filename: string): string {
+export function attachmentUrl(
+  world: World,
+  kind: 'attachments' | 'ephemeral-attachments',
+  id: string,
+  filename: string,
+): string {
   const ex = Math.floor(Date.now() / 1000 + 86_400).toString(16);
   const is = Math.floor(Date.now() / 1000).toString(16);
   const hm = id.padStart(64, '0').slice(-64);
   return `${world.origin}/${kind}/${world.channelId}/${id}/${encodeURIComponent(filename)}?ex=${ex}&is=${is}&hm=${hm}&`;
 }
 
-export function attachmentObject(world: World, kind: 'attachments' | 'ephemeral-attachments', id: string, filename: string, size: number, contentType?: string, extra: Partial<APIAttachment> = {}): APIAttachment {
+export function attachmentObject(
+  world: World,
+  kind: 'attachments' | 'ephemeral-attachments',
+  id: string,
+  filename: string,
+  size: number,
+  contentType?: string,
+  extra: Partial<APIAttachment> = {},
+): APIAttachment {
   const url = attachmentUrl(world, kind, id, filename);
   return {
     id,
@@ -275,7 +313,12 @@ export function botMessage(world: World, init: MessageInit): APIMessage {
       authorizing_integration_owners: owners,
     } as APIMessage['interaction_metadata'];
     if (init.interaction.name !== undefined) {
-      msg.interaction = { id: init.interaction.id, type: init.interaction.type, name: init.interaction.name, user: init.interaction.user };
+      msg.interaction = {
+        id: init.interaction.id,
+        type: init.interaction.type,
+        name: init.interaction.name,
+        user: init.interaction.user,
+      };
     }
   }
   if (init.poll !== undefined) (msg as unknown as Record<string, unknown>).poll = init.poll;
@@ -318,7 +361,11 @@ export type OptionValue = string | number | boolean | AttachmentValue | TypedOpt
 
 /** Loose interaction data: options may be refined against the registered command on dispatch. */
 export interface InteractionInput {
-  type: InteractionType.ApplicationCommand | InteractionType.ApplicationCommandAutocomplete | InteractionType.MessageComponent | InteractionType.ModalSubmit;
+  type:
+    | InteractionType.ApplicationCommand
+    | InteractionType.ApplicationCommandAutocomplete
+    | InteractionType.MessageComponent
+    | InteractionType.ModalSubmit;
   data: Record<string, unknown>;
   invoker?: InvokerOptions;
   /** For component interactions: the message the component is on. */
@@ -349,7 +396,11 @@ export interface RawOption {
   options?: RawOption[];
 }
 
-function toOptions(values: Record<string, OptionValue>, resolvedAttachments: Record<string, APIAttachment>, focused?: string): RawOption[] {
+function toOptions(
+  values: Record<string, OptionValue>,
+  resolvedAttachments: Record<string, APIAttachment>,
+  focused?: string,
+): RawOption[] {
   return Object.entries(values).map(([name, v]): RawOption => {
     let opt: RawOption;
     if (isAttachment(v)) {
@@ -357,14 +408,24 @@ function toOptions(values: Record<string, OptionValue>, resolvedAttachments: Rec
       opt = { name, type: ApplicationCommandOptionType.Attachment, value: v.id };
     } else if (isTyped(v)) opt = { name, type: v.type, value: v.value };
     else if (typeof v === 'boolean') opt = { name, type: ApplicationCommandOptionType.Boolean, value: v };
-    else if (typeof v === 'number') opt = { name, type: Number.isInteger(v) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number, value: v };
+    else if (typeof v === 'number')
+      opt = {
+        name,
+        type: Number.isInteger(v) ? ApplicationCommandOptionType.Integer : ApplicationCommandOptionType.Number,
+        value: v,
+      };
     else opt = { name, type: ApplicationCommandOptionType.String, value: v };
     if (focused === name) opt.focused = true;
     return opt;
   });
 }
 
-function commandData(name: string, values: Record<string, OptionValue>, how: CommandInvocation, focused?: string): Record<string, unknown> {
+function commandData(
+  name: string,
+  values: Record<string, OptionValue>,
+  how: CommandInvocation,
+  focused?: string,
+): Record<string, unknown> {
   const attachments: Record<string, APIAttachment> = {};
   let options = toOptions(values, attachments, focused);
   if (how.subcommand !== undefined) {
@@ -388,14 +449,27 @@ function invokerOf(how: CommandInvocation): InvokerOptions {
  * A user running `/name` with the given options. Option types are inferred (string, integer, number,
  * boolean, attachment from {@link Standin.serveAttachment}) and corrected against the registered command.
  */
-export function chatInput(name: string, options: Record<string, OptionValue> = {}, how: CommandInvocation = {}): InteractionInput {
+export function chatInput(
+  name: string,
+  options: Record<string, OptionValue> = {},
+  how: CommandInvocation = {},
+): InteractionInput {
   return { type: InteractionType.ApplicationCommand, data: commandData(name, options, how), invoker: invokerOf(how) };
 }
 
 /** A user typing into option `focused` of `/name`; `options` holds everything typed so far (partial values). */
-export function autocomplete(name: string, options: Record<string, OptionValue>, focused: string, how: CommandInvocation = {}): InteractionInput {
+export function autocomplete(
+  name: string,
+  options: Record<string, OptionValue>,
+  focused: string,
+  how: CommandInvocation = {},
+): InteractionInput {
   if (!(focused in options)) throw new Error(`stand-in: autocomplete focused option "${focused}" has no value`);
-  return { type: InteractionType.ApplicationCommandAutocomplete, data: commandData(name, options, how, focused), invoker: invokerOf(how) };
+  return {
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: commandData(name, options, how, focused),
+    invoker: invokerOf(how),
+  };
 }
 
 /** Every custom_id on a message's buttons/selects (searching nested V2 layouts too). */
@@ -420,7 +494,9 @@ export function customIdsOf(message: APIMessage): string[] {
  */
 export function button(customId: string, message?: APIMessage, how: InvokerOptions = {}): InteractionInput {
   if (message && !customIdsOf(message).includes(customId)) {
-    throw new Error(`stand-in: the message has no component with custom_id "${customId}" (has: ${customIdsOf(message).join(', ') || 'none'}) — a user could not click it`);
+    throw new Error(
+      `stand-in: the message has no component with custom_id "${customId}" (has: ${customIdsOf(message).join(', ') || 'none'}) — a user could not click it`,
+    );
   }
   return {
     type: InteractionType.MessageComponent,
@@ -434,6 +510,11 @@ export function button(customId: string, message?: APIMessage, how: InvokerOptio
 export function messageWithButton(world: World, customId: string): APIMessage {
   return botMessage(world, {
     content: 'message with a button',
-    components: [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: customId, label: 'Button' }] }],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: customId, label: 'Button' }],
+      },
+    ],
   });
 }

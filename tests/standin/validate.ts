@@ -60,7 +60,8 @@ function lengthBetween(
 }
 
 function checkBoolean(errors: FormErrors, path: Path, v: unknown): void {
-  if (v !== undefined && v !== null && typeof v !== 'boolean') errors.add(path, 'BASE_TYPE_BOOLEAN', 'Must be either true or false.');
+  if (v !== undefined && v !== null && typeof v !== 'boolean')
+    errors.add(path, 'BASE_TYPE_BOOLEAN', 'Must be either true or false.');
 }
 
 function checkInteger(errors: FormErrors, path: Path, v: unknown, min: number, max: number): v is number {
@@ -98,7 +99,11 @@ function checkUrl(errors: FormErrors, path: Path, v: unknown, allowAttachment: b
     return;
   }
   if (!schemes.includes(scheme)) {
-    errors.add(path, 'URL_TYPE_INVALID_SCHEME', `Scheme "${scheme.replace(/:$/, '')}" is not supported. Scheme must be one of (${schemes.map((s) => s.replace(/:$/, '')).join(', ')}).`);
+    errors.add(
+      path,
+      'URL_TYPE_INVALID_SCHEME',
+      `Scheme "${scheme.replace(/:$/, '')}" is not supported. Scheme must be one of (${schemes.map((s) => s.replace(/:$/, '')).join(', ')}).`,
+    );
   }
 }
 
@@ -182,7 +187,11 @@ function checkChoices(errors: FormErrors, path: Path, option: Record<string, unk
   if (choices === undefined || choices === null) return;
   const type = option.type as number;
   if (!CHOICE_TYPES.has(type)) {
-    errors.add(path, 'APPLICATION_COMMAND_OPTION_CHOICES_INVALID', 'Choices are only allowed for STRING, INTEGER and NUMBER options.');
+    errors.add(
+      path,
+      'APPLICATION_COMMAND_OPTION_CHOICES_INVALID',
+      'Choices are only allowed for STRING, INTEGER and NUMBER options.',
+    );
     return;
   }
   if (!Array.isArray(choices)) {
@@ -206,7 +215,8 @@ function checkChoices(errors: FormErrors, path: Path, option: Record<string, unk
       if (typeof value !== 'string') errors.add([...cp, 'value'], 'BASE_TYPE_STRING', 'Must be a string.');
       else lengthBetween(errors, [...cp, 'value'], value, 1, 100, { required: true });
     } else if (type === OptionType.Integer) {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) errors.add([...cp, 'value'], 'NUMBER_TYPE_COERCE', `Value "${String(value)}" is not int.`);
+      if (typeof value !== 'number' || !Number.isSafeInteger(value))
+        errors.add([...cp, 'value'], 'NUMBER_TYPE_COERCE', `Value "${String(value)}" is not int.`);
     } else if (typeof value !== 'number' || !Number.isFinite(value)) {
       errors.add([...cp, 'value'], 'NUMBER_TYPE_COERCE', `Value "${String(value)}" is not a valid number.`);
     }
@@ -226,13 +236,18 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, level: O
     return;
   }
   if (options.length > 25) errors.add(path, 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
-  if (level === 'group' && options.length === 0) errors.add(path, 'BASE_TYPE_MIN_LENGTH', 'Must be 1 or more in length.');
+  if (level === 'group' && options.length === 0)
+    errors.add(path, 'BASE_TYPE_MIN_LENGTH', 'Must be 1 or more in length.');
 
   const records = options.filter(isRecord);
   const hasSub = records.some((o) => o.type === OptionType.Subcommand || o.type === OptionType.SubcommandGroup);
   const hasPlain = records.some((o) => o.type !== OptionType.Subcommand && o.type !== OptionType.SubcommandGroup);
   if (hasSub && hasPlain) {
-    errors.add(path, 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-command and sub-command group option types are mutually exclusive to all other types');
+    errors.add(
+      path,
+      'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+      'Sub-command and sub-command group option types are mutually exclusive to all other types',
+    );
   }
 
   const defaultNames = new Map<string, number>();
@@ -251,29 +266,50 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, level: O
       return;
     }
     const allowed =
-      level === 'command' ? true : level === 'group' ? type === OptionType.Subcommand : type > OptionType.SubcommandGroup;
+      level === 'command'
+        ? true
+        : level === 'group'
+          ? type === OptionType.Subcommand
+          : type > OptionType.SubcommandGroup;
     if (!allowed) {
-      errors.add([...op, 'type'], 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', level === 'group' ? 'Sub-command groups may only contain sub-commands.' : 'Sub-commands may not contain sub-commands or groups.');
+      errors.add(
+        [...op, 'type'],
+        'APPLICATION_COMMAND_OPTION_TYPE_INVALID',
+        level === 'group'
+          ? 'Sub-command groups may only contain sub-commands.'
+          : 'Sub-commands may not contain sub-commands or groups.',
+      );
     }
 
     checkChatName(errors, [...op, 'name'], option.name);
-    const nameLoc = checkLocalizations(errors, [...op, 'name_localizations'], option.name_localizations, (p, v) => checkChatName(errors, p, v));
+    const nameLoc = checkLocalizations(errors, [...op, 'name_localizations'], option.name_localizations, (p, v) =>
+      checkChatName(errors, p, v),
+    );
     countField(size, option.name, nameLoc.longest);
     lengthBetween(errors, [...op, 'description'], option.description, 1, 100, { required: true });
-    const descLoc = checkLocalizations(errors, [...op, 'description_localizations'], option.description_localizations, (p, v) =>
-      lengthBetween(errors, p, v, 1, 100, { required: true }),
+    const descLoc = checkLocalizations(
+      errors,
+      [...op, 'description_localizations'],
+      option.description_localizations,
+      (p, v) => lengthBetween(errors, p, v, 1, 100, { required: true }),
     );
     countField(size, option.description, descLoc.longest);
 
     if (typeof option.name === 'string') {
-      if (defaultNames.has(option.name)) errors.add([...op, 'name'], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique.');
+      if (defaultNames.has(option.name))
+        errors.add([...op, 'name'], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique.');
       defaultNames.set(option.name, i);
     }
     for (const [locale, value] of nameLoc.values) {
       if (value === option.name) continue; // identical to the default is ignored by Discord
       let perLocale = localizedNames.get(locale);
       if (!perLocale) localizedNames.set(locale, (perLocale = new Map()));
-      if (perLocale.has(value)) errors.add([...op, 'name_localizations', locale], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Localized option names must be unique within a locale.');
+      if (perLocale.has(value))
+        errors.add(
+          [...op, 'name_localizations', locale],
+          'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS',
+          'Localized option names must be unique within a locale.',
+        );
       perLocale.set(value, i);
     }
 
@@ -281,7 +317,11 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, level: O
     if (!isSub) {
       checkBoolean(errors, [...op, 'required'], option.required);
       if (option.required === true && sawOptional) {
-        errors.add([...op, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+        errors.add(
+          [...op, 'required'],
+          'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+          'Required options must be placed before non-required options',
+        );
       }
       if (option.required !== true) sawOptional = true;
     }
@@ -290,41 +330,86 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, level: O
     const hasChoices = Array.isArray(option.choices) && option.choices.length > 0;
     checkBoolean(errors, [...op, 'autocomplete'], option.autocomplete);
     if (option.autocomplete === true) {
-      if (!CHOICE_TYPES.has(type)) errors.add([...op, 'autocomplete'], 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID', 'Autocomplete is only allowed for STRING, INTEGER and NUMBER options.');
-      if (hasChoices) errors.add([...op, 'autocomplete'], 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID', 'Autocomplete and choices are mutually exclusive.');
+      if (!CHOICE_TYPES.has(type))
+        errors.add(
+          [...op, 'autocomplete'],
+          'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID',
+          'Autocomplete is only allowed for STRING, INTEGER and NUMBER options.',
+        );
+      if (hasChoices)
+        errors.add(
+          [...op, 'autocomplete'],
+          'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID',
+          'Autocomplete and choices are mutually exclusive.',
+        );
     }
 
     const hasMinLength = option.min_length !== undefined && option.min_length !== null;
     const hasMaxLength = option.max_length !== undefined && option.max_length !== null;
     if ((hasMinLength || hasMaxLength) && type !== OptionType.String) {
-      errors.add([...op, hasMinLength ? 'min_length' : 'max_length'], 'APPLICATION_COMMAND_OPTION_INVALID', 'min_length and max_length are only allowed for STRING options.');
+      errors.add(
+        [...op, hasMinLength ? 'min_length' : 'max_length'],
+        'APPLICATION_COMMAND_OPTION_INVALID',
+        'min_length and max_length are only allowed for STRING options.',
+      );
     }
     const minOk = hasMinLength && checkInteger(errors, [...op, 'min_length'], option.min_length, 0, 6000);
     const maxOk = hasMaxLength && checkInteger(errors, [...op, 'max_length'], option.max_length, 1, 6000);
     if (minOk && maxOk && (option.min_length as number) > (option.max_length as number)) {
-      errors.add([...op, 'min_length'], 'APPLICATION_COMMAND_OPTION_INVALID', 'min_length must be less than or equal to max_length.');
+      errors.add(
+        [...op, 'min_length'],
+        'APPLICATION_COMMAND_OPTION_INVALID',
+        'min_length must be less than or equal to max_length.',
+      );
     }
 
     for (const key of ['min_value', 'max_value'] as const) {
       const v = option[key];
       if (v === undefined || v === null) continue;
       if (type !== OptionType.Integer && type !== OptionType.Number) {
-        errors.add([...op, key], 'APPLICATION_COMMAND_OPTION_INVALID', 'min_value and max_value are only allowed for INTEGER and NUMBER options.');
-      } else if (type === OptionType.Integer ? !Number.isSafeInteger(v) : typeof v !== 'number' || !Number.isFinite(v)) {
-        errors.add([...op, key], 'NUMBER_TYPE_COERCE', `Value "${String(v)}" is not a valid ${type === OptionType.Integer ? 'int' : 'number'}.`);
+        errors.add(
+          [...op, key],
+          'APPLICATION_COMMAND_OPTION_INVALID',
+          'min_value and max_value are only allowed for INTEGER and NUMBER options.',
+        );
+      } else if (
+        type === OptionType.Integer ? !Number.isSafeInteger(v) : typeof v !== 'number' || !Number.isFinite(v)
+      ) {
+        errors.add(
+          [...op, key],
+          'NUMBER_TYPE_COERCE',
+          `Value "${String(v)}" is not a valid ${type === OptionType.Integer ? 'int' : 'number'}.`,
+        );
       }
     }
-    if (typeof option.min_value === 'number' && typeof option.max_value === 'number' && option.min_value > option.max_value) {
-      errors.add([...op, 'min_value'], 'APPLICATION_COMMAND_OPTION_INVALID', 'min_value must be less than or equal to max_value.');
+    if (
+      typeof option.min_value === 'number' &&
+      typeof option.max_value === 'number' &&
+      option.min_value > option.max_value
+    ) {
+      errors.add(
+        [...op, 'min_value'],
+        'APPLICATION_COMMAND_OPTION_INVALID',
+        'min_value must be less than or equal to max_value.',
+      );
     }
     if (option.channel_types !== undefined && option.channel_types !== null && type !== OptionType.Channel) {
-      errors.add([...op, 'channel_types'], 'APPLICATION_COMMAND_OPTION_INVALID', 'channel_types is only allowed for CHANNEL options.');
+      errors.add(
+        [...op, 'channel_types'],
+        'APPLICATION_COMMAND_OPTION_INVALID',
+        'channel_types is only allowed for CHANNEL options.',
+      );
     }
 
     if (type === OptionType.Subcommand) checkOptions(errors, [...op, 'options'], option.options, 'subcommand', size);
-    else if (type === OptionType.SubcommandGroup) checkOptions(errors, [...op, 'options'], option.options, 'group', size);
+    else if (type === OptionType.SubcommandGroup)
+      checkOptions(errors, [...op, 'options'], option.options, 'group', size);
     else if (option.options !== undefined && option.options !== null) {
-      errors.add([...op, 'options'], 'APPLICATION_COMMAND_OPTION_INVALID', 'Only sub-commands and groups may have options.');
+      errors.add(
+        [...op, 'options'],
+        'APPLICATION_COMMAND_OPTION_INVALID',
+        'Only sub-commands and groups may have options.',
+      );
     }
   });
 
@@ -333,7 +418,11 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, level: O
     for (const [value, i] of names) {
       const other = defaultNames.get(value);
       if (other !== undefined && other !== i) {
-        errors.add([...path, i, 'name_localizations', locale], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Localized option names must be distinct from the default names of other options.');
+        errors.add(
+          [...path, i, 'name_localizations', locale],
+          'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS',
+          'Localized option names must be distinct from the default names of other options.',
+        );
       }
     }
   }
@@ -356,11 +445,16 @@ export function validateCommand(errors: FormErrors, path: Path, command: unknown
   const size: SizeCounter = { total: 0 };
   if (type === 1) {
     checkChatName(errors, [...path, 'name'], command.name);
-    const nameLoc = checkLocalizations(errors, [...path, 'name_localizations'], command.name_localizations, (p, v) => checkChatName(errors, p, v));
+    const nameLoc = checkLocalizations(errors, [...path, 'name_localizations'], command.name_localizations, (p, v) =>
+      checkChatName(errors, p, v),
+    );
     countField(size, command.name, nameLoc.longest);
     lengthBetween(errors, [...path, 'description'], command.description, 1, 100, { required: true });
-    const descLoc = checkLocalizations(errors, [...path, 'description_localizations'], command.description_localizations, (p, v) =>
-      lengthBetween(errors, p, v, 1, 100, { required: true }),
+    const descLoc = checkLocalizations(
+      errors,
+      [...path, 'description_localizations'],
+      command.description_localizations,
+      (p, v) => lengthBetween(errors, p, v, 1, 100, { required: true }),
     );
     countField(size, command.description, descLoc.longest);
     checkOptions(errors, [...path, 'options'], command.options, 'command', size);
@@ -373,16 +467,31 @@ export function validateCommand(errors: FormErrors, path: Path, command: unknown
       lengthBetween(errors, p, v, 1, 32, { required: true }),
     );
     if (command.description !== undefined && command.description !== null && command.description !== '') {
-      errors.add([...path, 'description'], 'APPLICATION_COMMAND_INVALID_DESCRIPTION', 'Description must be empty for USER and MESSAGE commands.');
+      errors.add(
+        [...path, 'description'],
+        'APPLICATION_COMMAND_INVALID_DESCRIPTION',
+        'Description must be empty for USER and MESSAGE commands.',
+      );
     }
     if (command.options !== undefined && command.options !== null) {
-      errors.add([...path, 'options'], 'APPLICATION_COMMAND_OPTION_INVALID', 'Options are only allowed for CHAT_INPUT commands.');
+      errors.add(
+        [...path, 'options'],
+        'APPLICATION_COMMAND_OPTION_INVALID',
+        'Options are only allowed for CHAT_INPUT commands.',
+      );
     }
   }
   const dmp = command.default_member_permissions;
   if (dmp !== undefined && dmp !== null) {
-    const ok = (typeof dmp === 'string' && /^\d{1,20}$/.test(dmp) && BigInt(dmp) < 1n << 64n) || (typeof dmp === 'number' && Number.isSafeInteger(dmp) && dmp >= 0);
-    if (!ok) errors.add([...path, 'default_member_permissions'], 'BASE_TYPE_BAD_INT', 'Must be a permission bit set as a string of digits.');
+    const ok =
+      (typeof dmp === 'string' && /^\d{1,20}$/.test(dmp) && BigInt(dmp) < 1n << 64n) ||
+      (typeof dmp === 'number' && Number.isSafeInteger(dmp) && dmp >= 0);
+    if (!ok)
+      errors.add(
+        [...path, 'default_member_permissions'],
+        'BASE_TYPE_BAD_INT',
+        'Must be a permission bit set as a string of digits.',
+      );
   }
   checkBoolean(errors, [...path, 'dm_permission'], command.dm_permission);
   checkBoolean(errors, [...path, 'nsfw'], command.nsfw);
@@ -402,7 +511,7 @@ export function validateCommand(errors: FormErrors, path: Path, command: unknown
 export const COMMAND_LIMITS: Record<number, number> = { 1: 100, 2: 15, 3: 15 };
 
 /** Validates a whole bulk-overwrite body; duplicate names (per type) are reported at the top level. */
-export function validateCommandList(errors: FormErrors, body: unknown): body is Record<string, unknown>[] {
+export function validateCommandList(errors: FormErrors, body: unknown): body is Array<Record<string, unknown>> {
   if (!Array.isArray(body)) {
     errors.add([], 'BASE_TYPE_ARRAY', 'Must be an array.');
     return false;
@@ -412,7 +521,12 @@ export function validateCommandList(errors: FormErrors, body: unknown): body is 
     validateCommand(errors, [i], command);
     if (isRecord(command) && typeof command.name === 'string') {
       const key = `${String(command.type ?? 1)}:${command.name}`;
-      if (seen.has(key)) errors.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', `Application command names must be unique (duplicate "${command.name}").`);
+      if (seen.has(key))
+        errors.add(
+          [i, 'name'],
+          'APPLICATION_COMMANDS_DUPLICATE_NAME',
+          `Application command names must be unique (duplicate "${command.name}").`,
+        );
       seen.add(key);
     }
   });
@@ -442,21 +556,34 @@ function checkEmbeds(errors: FormErrors, path: Path, embeds: unknown): void {
     checkUrl(errors, [...ep, 'url'], embed.url, false);
     if (embed.timestamp !== undefined && embed.timestamp !== null) {
       if (typeof embed.timestamp !== 'string' || Number.isNaN(Date.parse(embed.timestamp))) {
-        errors.add([...ep, 'timestamp'], 'DATE_TIME_TYPE_PARSE', `Could not parse ${String(embed.timestamp)}. Should be ISO8601.`);
+        errors.add(
+          [...ep, 'timestamp'],
+          'DATE_TIME_TYPE_PARSE',
+          `Could not parse ${String(embed.timestamp)}. Should be ISO8601.`,
+        );
       }
     }
-    if (embed.color !== undefined && embed.color !== null) checkInteger(errors, [...ep, 'color'], embed.color, 0, 0xffffff);
+    if (embed.color !== undefined && embed.color !== null)
+      checkInteger(errors, [...ep, 'color'], embed.color, 0, 0xffffff);
     if (embed.footer !== undefined && embed.footer !== null) {
-      if (!isRecord(embed.footer)) errors.add([...ep, 'footer'], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+      if (!isRecord(embed.footer))
+        errors.add([...ep, 'footer'], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
       else {
-        total += lengthBetween(errors, [...ep, 'footer', 'text'], embed.footer.text, 1, 2048, { trim: true, required: true });
+        total += lengthBetween(errors, [...ep, 'footer', 'text'], embed.footer.text, 1, 2048, {
+          trim: true,
+          required: true,
+        });
         checkUrl(errors, [...ep, 'footer', 'icon_url'], embed.footer.icon_url, true);
       }
     }
     if (embed.author !== undefined && embed.author !== null) {
-      if (!isRecord(embed.author)) errors.add([...ep, 'author'], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+      if (!isRecord(embed.author))
+        errors.add([...ep, 'author'], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
       else {
-        total += lengthBetween(errors, [...ep, 'author', 'name'], embed.author.name, 1, 256, { trim: true, required: true });
+        total += lengthBetween(errors, [...ep, 'author', 'name'], embed.author.name, 1, 256, {
+          trim: true,
+          required: true,
+        });
         checkUrl(errors, [...ep, 'author', 'url'], embed.author.url, false);
         checkUrl(errors, [...ep, 'author', 'icon_url'], embed.author.icon_url, true);
       }
@@ -464,14 +591,17 @@ function checkEmbeds(errors: FormErrors, path: Path, embeds: unknown): void {
     for (const key of ['image', 'thumbnail'] as const) {
       const media = embed[key];
       if (media === undefined || media === null) continue;
-      if (!isRecord(media)) errors.add([...ep, key], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
-      else if (media.url === undefined || media.url === null) errors.add([...ep, key, 'url'], 'BASE_TYPE_REQUIRED', 'This field is required');
+      if (!isRecord(media))
+        errors.add([...ep, key], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+      else if (media.url === undefined || media.url === null)
+        errors.add([...ep, key, 'url'], 'BASE_TYPE_REQUIRED', 'This field is required');
       else checkUrl(errors, [...ep, key, 'url'], media.url, true);
     }
     if (embed.fields !== undefined && embed.fields !== null) {
       if (!Array.isArray(embed.fields)) errors.add([...ep, 'fields'], 'BASE_TYPE_ARRAY', 'Must be an array.');
       else {
-        if (embed.fields.length > 25) errors.add([...ep, 'fields'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+        if (embed.fields.length > 25)
+          errors.add([...ep, 'fields'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
         embed.fields.forEach((field: unknown, j) => {
           const fp = [...ep, 'fields', j];
           if (!isRecord(field)) {
@@ -505,18 +635,29 @@ function checkButton(errors: FormErrors, path: Path, b: Record<string, unknown>,
       lengthBetween(errors, [...path, 'url'], b.url, 1, 512);
       checkUrl(errors, [...path, 'url'], b.url, false);
     }
-    if (hasCustomId) errors.add([...path, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', 'A custom id is not allowed on link buttons');
+    if (hasCustomId)
+      errors.add(
+        [...path, 'custom_id'],
+        'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED',
+        'A custom id is not allowed on link buttons',
+      );
   } else if (style === 6) {
     if (b.sku_id === undefined) errors.add([...path, 'sku_id'], 'BASE_TYPE_REQUIRED', 'This field is required');
     if (hasCustomId || hasUrl || b.label !== undefined || b.emoji !== undefined) {
       errors.add(path, 'BUTTON_COMPONENT_INVALID', 'Premium buttons cannot have a custom_id, label, url or emoji');
     }
   } else {
-    if (!hasCustomId) errors.add([...path, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_REQUIRED', 'A custom id is required');
+    if (!hasCustomId)
+      errors.add([...path, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_REQUIRED', 'A custom id is required');
     else checkCustomId(errors, [...path, 'custom_id'], b.custom_id, customIds);
-    if (hasUrl) errors.add([...path, 'url'], 'BUTTON_COMPONENT_URL_NOT_ALLOWED', 'A url is not allowed on non-link buttons');
+    if (hasUrl)
+      errors.add([...path, 'url'], 'BUTTON_COMPONENT_URL_NOT_ALLOWED', 'A url is not allowed on non-link buttons');
   }
-  if (style !== 6 && (b.label === undefined || b.label === null || b.label === '') && (b.emoji === undefined || b.emoji === null)) {
+  if (
+    style !== 6 &&
+    (b.label === undefined || b.label === null || b.label === '') &&
+    (b.emoji === undefined || b.emoji === null)
+  ) {
     errors.add(path, 'BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED', 'A label or emoji is required');
   }
 }
@@ -524,7 +665,8 @@ function checkButton(errors: FormErrors, path: Path, b: Record<string, unknown>,
 function checkCustomId(errors: FormErrors, path: Path, id: unknown, customIds: Set<string>): void {
   lengthBetween(errors, path, id, 1, 100, { required: true });
   if (typeof id === 'string') {
-    if (customIds.has(id)) errors.add(path, 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+    if (customIds.has(id))
+      errors.add(path, 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
     customIds.add(id);
   }
 }
@@ -532,8 +674,10 @@ function checkCustomId(errors: FormErrors, path: Path, id: unknown, customIds: S
 function checkSelect(errors: FormErrors, path: Path, s: Record<string, unknown>, customIds: Set<string>): void {
   checkCustomId(errors, [...path, 'custom_id'], s.custom_id, customIds);
   lengthBetween(errors, [...path, 'placeholder'], s.placeholder, 0, 150);
-  if (s.min_values !== undefined && s.min_values !== null) checkInteger(errors, [...path, 'min_values'], s.min_values, 0, 25);
-  if (s.max_values !== undefined && s.max_values !== null) checkInteger(errors, [...path, 'max_values'], s.max_values, 1, 25);
+  if (s.min_values !== undefined && s.min_values !== null)
+    checkInteger(errors, [...path, 'min_values'], s.min_values, 0, 25);
+  if (s.max_values !== undefined && s.max_values !== null)
+    checkInteger(errors, [...path, 'max_values'], s.max_values, 1, 25);
   if (s.type === 3) {
     if (!Array.isArray(s.options) || s.options.length < 1 || s.options.length > 25) {
       errors.add([...path, 'options'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 25 in length.');
@@ -556,7 +700,11 @@ function checkActionRow(errors: FormErrors, path: Path, row: Record<string, unkn
   }
   const selects = children.filter((c: unknown) => isRecord(c) && SELECT_TYPES.has(c.type as number)).length;
   if (selects > 0 && children.length > 1) {
-    errors.add([...path, 'components'], 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width');
+    errors.add(
+      [...path, 'components'],
+      'COMPONENT_LAYOUT_WIDTH_EXCEEDED',
+      'The specified component exceeds the maximum width',
+    );
   }
   children.forEach((c: unknown, i) => {
     const cp = [...path, 'components', i];
@@ -601,14 +749,16 @@ function checkComponents(errors: FormErrors, path: Path, components: unknown, v2
     return;
   }
   // Components V2: layout components at top level, at most 40 components in total.
-  if (countComponents(components) > 40) errors.add(path, 'BASE_TYPE_MAX_LENGTH', 'Must be 40 or fewer components in total.');
+  if (countComponents(components) > 40)
+    errors.add(path, 'BASE_TYPE_MAX_LENGTH', 'Must be 40 or fewer components in total.');
   const walk = (list: unknown[], p: Path): void => {
     list.forEach((c: unknown, i) => {
       if (!isRecord(c)) return;
       if (c.type === 1) checkActionRow(errors, [...p, i], c, customIds);
       else if (c.type === 10) lengthBetween(errors, [...p, i, 'content'], c.content, 1, 4000, { required: true });
       else if (Array.isArray(c.components)) walk(c.components, [...p, i, 'components']);
-      if (isRecord(c.accessory) && c.accessory.type === 2) checkButton(errors, [...p, i, 'accessory'], c.accessory, customIds);
+      if (isRecord(c.accessory) && c.accessory.type === 2)
+        checkButton(errors, [...p, i, 'accessory'], c.accessory, customIds);
     });
   };
   walk(components, path);
@@ -626,10 +776,15 @@ function checkAllowedMentions(errors: FormErrors, path: Path, am: unknown): void
     else {
       parse.forEach((p: unknown, i) => {
         if (p !== 'users' && p !== 'roles' && p !== 'everyone') {
-          errors.add([...path, 'parse', i], 'BASE_TYPE_CHOICES', "Value must be one of ('roles', 'users', 'everyone').");
+          errors.add(
+            [...path, 'parse', i],
+            'BASE_TYPE_CHOICES',
+            "Value must be one of ('roles', 'users', 'everyone').",
+          );
         }
       });
-      if (new Set(parse).size !== parse.length) errors.add([...path, 'parse'], 'SET_TYPE_ALREADY_CONTAINS_VALUE', 'The set already contains this value.');
+      if (new Set(parse).size !== parse.length)
+        errors.add([...path, 'parse'], 'SET_TYPE_ALREADY_CONTAINS_VALUE', 'The set already contains this value.');
     }
   }
   for (const key of ['users', 'roles'] as const) {
@@ -641,10 +796,15 @@ function checkAllowedMentions(errors: FormErrors, path: Path, am: unknown): void
     }
     if (ids.length > 100) errors.add([...path, key], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
     ids.forEach((id: unknown, i) => {
-      if (!isSnowflake(id)) errors.add([...path, key, i], 'NUMBER_TYPE_COERCE', `Value "${String(id)}" is not snowflake.`);
+      if (!isSnowflake(id))
+        errors.add([...path, key, i], 'NUMBER_TYPE_COERCE', `Value "${String(id)}" is not snowflake.`);
     });
     if (Array.isArray(parse) && parse.includes(key) && ids.length > 0) {
-      errors.add([...path, 'parse'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${key}"] and ${key}: [ids...] are mutually exclusive.`);
+      errors.add(
+        [...path, 'parse'],
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        `parse:["${key}"] and ${key}: [ids...] are mutually exclusive.`,
+      );
     }
   }
   checkBoolean(errors, [...path, 'replied_user'], am.replied_user);
@@ -663,7 +823,11 @@ export interface MessageCheckOptions {
  * Validates the fields of a message create/edit body (content, embeds, components, allowed_mentions,
  * flags, tts, attachments shape). Emptiness is checked separately on the resulting message.
  */
-export function validateMessageBody(errors: FormErrors, body: Record<string, unknown>, opts: MessageCheckOptions): void {
+export function validateMessageBody(
+  errors: FormErrors,
+  body: Record<string, unknown>,
+  opts: MessageCheckOptions,
+): void {
   const p = opts.prefix;
   const flags = body.flags;
   let v2 = opts.componentsV2 ?? false;
@@ -672,7 +836,12 @@ export function validateMessageBody(errors: FormErrors, body: Record<string, unk
       errors.add([...p, 'flags'], 'NUMBER_TYPE_COERCE', `Value "${String(flags)}" is not int.`);
     } else {
       const bad = flags & ~opts.allowedFlags;
-      if (bad !== 0) errors.add([...p, 'flags'], 'MESSAGE_FLAGS_INVALID', `Flags ${bad} cannot be set here (allowed bits: ${opts.allowedFlags}).`);
+      if (bad !== 0)
+        errors.add(
+          [...p, 'flags'],
+          'MESSAGE_FLAGS_INVALID',
+          `Flags ${bad} cannot be set here (allowed bits: ${opts.allowedFlags}).`,
+        );
       if (flags & Flag.IsComponentsV2) v2 = true;
     }
   }
@@ -684,16 +853,28 @@ export function validateMessageBody(errors: FormErrors, body: Record<string, unk
   checkComponents(errors, [...p, 'components'], body.components, v2);
   checkAllowedMentions(errors, [...p, 'allowed_mentions'], body.allowed_mentions);
   if (v2) {
-    if (typeof body.content === 'string' && body.content !== '') errors.add([...p, 'content'], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', 'The \'content\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2');
-    if (Array.isArray(body.embeds) && body.embeds.length > 0) errors.add([...p, 'embeds'], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', 'The \'embeds\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2');
+    if (typeof body.content === 'string' && body.content !== '')
+      errors.add(
+        [...p, 'content'],
+        'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+      );
+    if (Array.isArray(body.embeds) && body.embeds.length > 0)
+      errors.add(
+        [...p, 'embeds'],
+        'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        "The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+      );
   }
   const attachments = body.attachments;
   if (attachments !== undefined && attachments !== null) {
     if (!Array.isArray(attachments)) errors.add([...p, 'attachments'], 'BASE_TYPE_ARRAY', 'Must be an array.');
     else {
-      if (attachments.length > 10) errors.add([...p, 'attachments'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
+      if (attachments.length > 10)
+        errors.add([...p, 'attachments'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
       attachments.forEach((a: unknown, i) => {
-        if (!isRecord(a) || a.id === undefined || a.id === null) errors.add([...p, 'attachments', i, 'id'], 'BASE_TYPE_REQUIRED', 'This field is required');
+        if (!isRecord(a) || a.id === undefined || a.id === null)
+          errors.add([...p, 'attachments', i, 'id'], 'BASE_TYPE_REQUIRED', 'This field is required');
         else if (isRecord(a)) lengthBetween(errors, [...p, 'attachments', i, 'description'], a.description, 0, 1024);
       });
     }
@@ -719,7 +900,9 @@ export function validateAutocompleteData(errors: FormErrors, data: unknown): voi
       return;
     }
     lengthBetween(errors, [...cp, 'name'], choice.name, 1, 100, { required: true });
-    checkLocalizations(errors, [...cp, 'name_localizations'], choice.name_localizations, (pp, v) => lengthBetween(errors, pp, v, 1, 100, { required: true }));
+    checkLocalizations(errors, [...cp, 'name_localizations'], choice.name_localizations, (pp, v) =>
+      lengthBetween(errors, pp, v, 1, 100, { required: true }),
+    );
     if (typeof choice.value === 'string') lengthBetween(errors, [...cp, 'value'], choice.value, 0, 100);
     else if (typeof choice.value !== 'number' || !Number.isFinite(choice.value)) {
       errors.add([...cp, 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
