@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { loadCorpus, passageId } from '../src/corpus/load.ts';
-import { sentenceBounds } from '../src/corpus/split.ts';
+import { sentenceBounds } from '../src/text/sentences.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import type { Passage } from '../src/types.ts';
 import { loadCases } from '../tests/eval/evaluate.ts';

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import type { Command } from '../src/command.ts';
-import { described, hideOption, langOption } from '../src/app/options.ts';
-import { answerFromIndex } from '../src/app/answer.ts';
+import type { Command } from '../src/command/contract.ts';
+import { described, hideOption, langOption } from '../src/command/options.ts';
+import { answerFromIndex } from '../src/answers/paged.ts';
 
 /** /ask question:<text> [lang] [hide] [mention]: the best passages that answer a question, cited. */
 export default {
@@ -38,6 +38,7 @@ export default {
       },
     ],
   },
+  paging: { queryOption: 'question' },
   execute(request, context) {
     return answerFromIndex('ask', String(request.options.question), request, context);
   },

@@ -5,16 +5,13 @@ import {
   type CommandContext,
   type CommandReply,
   type CommandRequest,
-} from '../src/command.ts';
-import {
-  CorpusBusyError,
-  CorpusChangeError,
-  CorpusError,
-  type CorpusStore,
-  MAX_ARTICLE_BYTES,
-} from '../src/app/corpus-store.ts';
-import { described } from '../src/app/options.ts';
-import { t, uiLangFor, type UiLang } from '../src/reply/i18n.ts';
+  type CorpusAdmin,
+} from '../src/command/contract.ts';
+import { CorpusError } from '../src/corpus/load.ts';
+import { CorpusBusyError, CorpusChangeError, MAX_ARTICLE_BYTES } from '../src/store/changes.ts';
+import { described } from '../src/command/options.ts';
+import { t } from '../src/reply/i18n.ts';
+import { uiLangFor, type UiLang } from '../src/text/locale.ts';
 import { MANAGE_GUILD_PERMISSION } from '../src/reply/limits.ts';
 import { corpusChangeReply, corpusStatusReply, errorReply, problemsReply } from '../src/reply/render.ts';
 import { truncate } from '../src/reply/text.ts';
@@ -50,7 +47,7 @@ async function add(
   ui: UiLang,
   by: string,
   context: CommandContext,
-  store: CorpusStore,
+  store: CorpusAdmin,
 ): Promise<CommandReply> {
   const file = request.files?.file;
   if (!file) return errorReply(ui, 'missingOption', { option: 'file' });

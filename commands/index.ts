@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Command } from '../src/command.ts';
+import type { Command } from '../src/command/contract.ts';
 import ask from './ask.ts';
 import corpus from './corpus.ts';
 import sources from './sources.ts';

@@ -1,6 +1,6 @@
-import type { Command } from '../src/command.ts';
-import { described } from '../src/app/options.ts';
-import { uiLangFor } from '../src/reply/i18n.ts';
+import type { Command } from '../src/command/contract.ts';
+import { described } from '../src/command/options.ts';
+import { uiLangFor } from '../src/text/locale.ts';
 import { sourcesReply } from '../src/reply/render.ts';
 
 /** /sources: the articles the bot answers from. */

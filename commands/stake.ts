@@ -1,9 +1,9 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import type { Command, CommandContext } from '../src/command.ts';
-import { answerOf, heading, pagedReply } from '../src/app/answer.ts';
-import { entityChoices, resolveEntity } from '../src/app/entities.ts';
-import { described, hideOption, langOption } from '../src/app/options.ts';
-import { otherLang } from '../src/lang.ts';
+import type { Command, CommandContext } from '../src/command/contract.ts';
+import { answerOf, heading, pagedReply } from '../src/answers/paged.ts';
+import { entityChoices, resolveEntity } from '../src/answers/entities.ts';
+import { described, hideOption, langOption } from '../src/command/options.ts';
+import { otherLang } from '../src/answers/lang.ts';
 import { langName, t } from '../src/reply/i18n.ts';
 import type { Quote } from '../src/reply/render.ts';
 import { escapeMarkdown } from '../src/reply/text.ts';
@@ -74,6 +74,7 @@ export default {
       hideOption,
     ],
   },
+  paging: { queryOption: 'party' },
   execute(request, context: CommandContext) {
     const engine = context.engine();
     const partyValue = typeof request.options.party === 'string' ? request.options.party : '';

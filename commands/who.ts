@@ -1,12 +1,12 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import type { Command } from '../src/command.ts';
-import { answerOf, heading, pagedReply } from '../src/app/answer.ts';
-import { entityChoices, entityLabel, resolveEntity } from '../src/app/entities.ts';
-import { described, hideOption, langOption } from '../src/app/options.ts';
-import { otherLang } from '../src/lang.ts';
+import type { Command } from '../src/command/contract.ts';
+import { answerOf, heading, pagedReply } from '../src/answers/paged.ts';
+import { entityChoices, entityLabel, resolveEntity } from '../src/answers/entities.ts';
+import { described, hideOption, langOption } from '../src/command/options.ts';
+import { otherLang } from '../src/answers/lang.ts';
 import { langName, t } from '../src/reply/i18n.ts';
 import type { Quote } from '../src/reply/render.ts';
-import { hasHan, looksVietnamese } from '../src/search/normalize.ts';
+import { hasHan, looksVietnamese } from '../src/text/normalize.ts';
 import type { SearchEngine } from '../src/search/engine.ts';
 import type { Lang } from '../src/types.ts';
 
@@ -69,6 +69,7 @@ export default {
       hideOption,
     ],
   },
+  paging: { queryOption: 'name' },
   execute(request, context) {
     const engine = context.engine();
     const value = String(request.options.name);

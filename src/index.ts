@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { startApp } from './app/runtime.ts';
 import { warmUp } from './app/warmup.ts';
-import { watchCorpus } from './app/watch.ts';
+import { watchCorpus } from './store/watch.ts';
 import { runConsole } from './cli/console.ts';
 import { type Config, ConfigError, readConfig } from './config.ts';
 import { CorpusError } from './corpus/load.ts';

@@ -59,6 +59,22 @@ export interface Entity {
   otherNames: string[];
 }
 
+/** A glossary term: one idea, its words in each language. */
+export interface GlossaryTerm {
+  id: string;
+  forms: Record<Lang | 'en', string[]>;
+}
+
+/** Everything the corpus folder says, validated and split into passages. */
+export interface Corpus {
+  /** The folder as the caller named it (used in messages). */
+  dir: string;
+  sources: Source[];
+  passages: Passage[];
+  entities: Entity[];
+  glossary: GlossaryTerm[];
+}
+
 /** A scored passage with the places the query matched, for highlighting. */
 export interface SearchHit {
   passage: Passage;

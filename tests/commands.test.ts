@@ -3,11 +3,12 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.ts';
-import { type Dispatcher, OptionError, runButton, runCommand, validateOptions } from '../src/app/dispatch.ts';
-import type { CommandReply, CommandRequest } from '../src/command.ts';
+import { type Dispatcher, runButton, runCommand } from '../src/app/dispatch.ts';
+import { OptionError, validateOptions } from '../src/command/options.ts';
+import type { CommandReply, CommandRequest } from '../src/command/contract.ts';
 import { answerLine } from '../src/cli/console.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { answerLang } from '../src/lang.ts';
+import { answerLang } from '../src/answers/lang.ts';
 import { corpusChangeReply, corpusStatusReply, sourcesReply } from '../src/reply/render.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import type { Source } from '../src/types.ts';
@@ -93,7 +94,7 @@ describe('/ask', () => {
       (b) => b.custom_id,
     );
     expect(ids.every((id) => id.length <= 100)).toBe(true);
-    const other = await runButton(d, ids.at(-1)!, 'vi', false);
+    const other = await runButton(d, ids.at(-1)!, { locale: 'vi', canModerate: false });
     expect(other.citations.length).toBeGreaterThan(0);
     expect(other.citations.every((c) => c.lang === 'zh')).toBe(true);
   });
@@ -326,7 +327,7 @@ describe('warmUp', () => {
 
 describe('entity labels', () => {
   it('show a spelling that differs only in spaces, dots or case once', async () => {
-    const { entityLabel } = await import('../src/app/entities.ts');
+    const { entityLabel } = await import('../src/answers/entities.ts');
     expect(
       entityLabel({ id: 'mail-ru', kind: 'company', names: ['Mail.ru', 'mail . ru', 'Mail.Ru Group'], otherNames: [] }),
     ).toBe('Mail.ru · Mail.Ru Group');

@@ -3,17 +3,10 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CorpusBusyError,
-  CorpusChangeError,
-  CorpusError,
-  CorpusStore,
-  MAX_ARTICLE_BYTES,
-  safeArticleName,
-  TRASH_DIR,
-} from '../src/app/corpus-store.ts';
-import { watchCorpus } from '../src/app/watch.ts';
-import { loadCorpus } from '../src/corpus/load.ts';
+import { CorpusBusyError, CorpusChangeError, MAX_ARTICLE_BYTES, safeArticleName } from '../src/store/changes.ts';
+import { CorpusStore, TRASH_DIR } from '../src/store/corpus-store.ts';
+import { watchCorpus } from '../src/store/watch.ts';
+import { CorpusError, loadCorpus } from '../src/corpus/load.ts';
 import { snapshot, TempDirs } from './fixtures.ts';
 
 const encoder = new TextEncoder();

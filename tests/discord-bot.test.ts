@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.ts';
 import { type App, startApp } from '../src/app/runtime.ts';
-import type { Command } from '../src/command.ts';
+import type { Command } from '../src/command/contract.ts';
 import { Bot } from '../src/discord/bot.ts';
 import { deploy, deployPlan } from '../src/discord/deploy.ts';
 import { createLogger } from '../src/log.ts';

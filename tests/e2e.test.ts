@@ -216,8 +216,8 @@ describe('the bot on Discord (stand-in)', () => {
       standin.dispatchInteraction(chatInput('ask', { question: 'Alibaba liên doanh với ai?' }, { locale: 'vi' })),
     );
     const ids = customIdsOf(first);
-    const more = ids.find((id) => id.startsWith('q1:m'));
-    const other = ids.find((id) => id.startsWith('q1:o'));
+    const more = ids.find((id) => id.startsWith('q2:m'));
+    const other = ids.find((id) => id.startsWith('q2:o'));
     expect(more && other, ids.join(', ')).toBeTruthy();
     const next = await answered(standin.dispatchInteraction(button(more!, first, { locale: 'vi' })));
     expect(next.embeds.length).toBeGreaterThan(0);
@@ -227,12 +227,12 @@ describe('the bot on Discord (stand-in)', () => {
     expect(zh.embeds.every((e) => (e.description ?? '').includes('Tiếng Trung'))).toBe(true);
   });
 
-  it('answers a button it cannot read with a private error in the user’s language', async () => {
+  it('answers a button it cannot read with a private “no longer valid” in the user’s language', async () => {
     const m = await answered(
       standin.dispatchInteraction(button('q1:this-is-not-a-real-button', undefined, { locale: 'zh-CN' })),
     );
     expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
-    expect(m.content).toContain('出现错误');
+    expect(m.content).toContain('此按钮已失效');
   });
 
   it('refuses /corpus privately to a member without Manage Guild, and changes nothing', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
-import type { Corpus } from '../src/corpus/load.ts';
+import type { Corpus } from '../src/types.ts';
 import { loadCases, ours, runCases, score } from './eval/evaluate.ts';
 import type { EvalCase } from './eval/evaluate.ts';
 

@@ -1,7 +1,9 @@
 import { Converter } from 'opencc-js';
 import { describe, expect, it } from 'vitest';
-import { MESSAGES, UI_LANGS, langList, langName, t, uiLangFor } from '../src/reply/i18n.ts';
-import type { MessageKey, UiLang } from '../src/reply/i18n.ts';
+import { MESSAGES, langList, langName, t } from '../src/reply/i18n.ts';
+import { UI_LANGS, uiLangFor } from '../src/text/locale.ts';
+import type { MessageKey } from '../src/reply/i18n.ts';
+import type { UiLang } from '../src/text/locale.ts';
 
 const keys = Object.keys(MESSAGES.en) as MessageKey[];
 const placeholders = (template: string): string[] => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { kthLargest, SearchEngine } from '../src/search/engine.ts';
-import { Lexicon } from '../src/search/lexicon.ts';
+import { Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
 
 let engine: SearchEngine;

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanBody } from '../src/corpus/clean.ts';
 import { buildCorpus, loadCorpus, readCorpusDir } from '../src/corpus/load.ts';
-import type { Corpus } from '../src/corpus/load.ts';
-import { PASSAGE_MAX, passagesOf, sentenceBounds } from '../src/corpus/split.ts';
+import type { Corpus } from '../src/types.ts';
+import { PASSAGE_MAX, passagesOf } from '../src/corpus/split.ts';
+import { sentenceBounds } from '../src/text/sentences.ts';
 import type { Passage } from '../src/types.ts';
 
 const VI = 'alibaba-russia-vi';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Lexicon } from '../src/search/lexicon.ts';
-import { fold, normalize, simplify } from '../src/search/normalize.ts';
+import { Lexicon } from '../src/text/lexicon.ts';
+import { fold, normalize, simplify } from '../src/text/normalize.ts';
 import { analyze, contentUnits, isStopWord, tokenize } from '../src/search/tokenize.ts';
 
 const VI_SAMPLES = [

@@ -1,124 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationCommandOptionType, type APIApplicationCommandOption } from 'discord-api-types/v10';
-import type { Command, CommandContext, CommandReply, CommandRequest, OptionValue } from '../command.ts';
+import type {
+  AutocompleteRequest,
+  Command,
+  CommandContext,
+  CommandReply,
+  CommandRequest,
+  OptionValue,
+} from '../command/contract.ts';
+import { OptionError, validateOptions } from '../command/options.ts';
 import { decodeCustomId } from '../reply/customId.ts';
-import { t, uiLangFor, type UiLang } from '../reply/i18n.ts';
-import { errorReply } from '../reply/render.ts';
+import { MAX_AUTOCOMPLETE_CHOICES } from '../reply/limits.ts';
+import { errorReply, messageReply } from '../reply/render.ts';
+import { uiLangFor } from '../text/locale.ts';
 
 /**
- * What every transport shares: option validation as Discord does it from the command definitions,
- * routing of commands, buttons and autocomplete, and a private error in the user's language when a
- * handler fails.
+ * What every transport shares: the commands, each request checked against its command's definition before any
+ * work, routing of commands, buttons and autocomplete, and a private error in the user's language when a handler
+ * fails.
  */
 
-export class OptionError extends Error {
-  constructor(
-    readonly ui: UiLang,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'OptionError';
-  }
-}
-
-/** The options a command (or one of its subcommands) takes. */
-export function optionsOf(command: Command, subcommand?: string): APIApplicationCommandOption[] {
-  const top = command.data.options ?? [];
-  if (!subcommand) return top;
-  const sub = top.find((o) => o.type === ApplicationCommandOptionType.Subcommand && o.name === subcommand);
-  return sub && 'options' in sub ? (sub.options ?? []) : [];
-}
-
-/** The subcommands a command has (empty when it takes options directly). */
-export function subcommandsOf(command: Command): string[] {
-  return (command.data.options ?? [])
-    .filter((o) => o.type === ApplicationCommandOptionType.Subcommand)
-    .map((o) => o.name);
-}
-
-/** Turn raw `name → text` options into typed values, checked against the definition like Discord would. */
-export function validateOptions(
-  command: Command,
-  subcommand: string | undefined,
-  raw: Record<string, string>,
-  locale?: string,
-): Record<string, OptionValue> {
-  const ui = uiLangFor(locale);
-  const subs = subcommandsOf(command);
-  if (subs.length && !subcommand)
-    throw new OptionError(ui, `/${command.data.name} needs a subcommand: ${subs.join(', ')}`);
-  if (subcommand && !subs.includes(subcommand))
-    throw new OptionError(ui, t(ui, 'unknownCommand', { command: `${command.data.name} ${subcommand}` }));
-  const defs = optionsOf(command, subcommand);
-  const out: Record<string, OptionValue> = {};
-  for (const name of Object.keys(raw))
-    if (!defs.some((d) => d.name === name)) throw new OptionError(ui, t(ui, 'unknownOption', { option: name }));
-  for (const def of defs) {
-    const value = raw[def.name];
-    if (value === undefined) {
-      if ('required' in def && def.required) throw new OptionError(ui, t(ui, 'missingOption', { option: def.name }));
-      continue;
-    }
-    out[def.name] = convert(def, value, ui);
-  }
-  return out;
-}
-
-function convert(def: APIApplicationCommandOption, value: string, ui: UiLang): OptionValue {
-  const bad = (what: string) => new OptionError(ui, `${def.name}: ${what} (got "${value}")`);
-  switch (def.type) {
-    case ApplicationCommandOptionType.String: {
-      const n = [...value].length;
-      if (def.max_length !== undefined && n > def.max_length)
-        throw new OptionError(ui, t(ui, 'valueTooLong', { option: def.name, max: def.max_length }));
-      if (def.min_length !== undefined && n < def.min_length)
-        throw bad(`must be at least ${def.min_length} characters`);
-      if ('choices' in def && def.choices?.length && !def.choices.some((c) => c.value === value))
-        throw new OptionError(
-          ui,
-          t(ui, 'notAChoice', { value, option: def.name }) + ` (${def.choices.map((c) => c.value).join(', ')})`,
-        );
-      return value;
-    }
-    case ApplicationCommandOptionType.Boolean:
-      if (value === 'true' || value === 'false') return value === 'true';
-      throw bad('must be true or false');
-    case ApplicationCommandOptionType.Integer:
-    case ApplicationCommandOptionType.Number: {
-      const n = Number(value);
-      if (
-        value.trim() === '' ||
-        !Number.isFinite(n) ||
-        (def.type === ApplicationCommandOptionType.Integer && !Number.isInteger(n))
-      )
-        throw bad(def.type === ApplicationCommandOptionType.Integer ? 'must be an integer' : 'must be a number');
-      return n;
-    }
-    case ApplicationCommandOptionType.User:
-    case ApplicationCommandOptionType.Role:
-    case ApplicationCommandOptionType.Channel:
-    case ApplicationCommandOptionType.Mentionable: {
-      const id = /^(?:<@[!&#]?)?(\d{17,20})>?$/.exec(value)?.[1];
-      if (!id) throw bad('must be a Discord id (a snowflake, 17 to 20 digits)');
-      return id;
-    }
-    default:
-      return value;
-  }
-}
-
-/** A handler's failure becomes a private message with a reference; the process goes on. */
-async function guarded(
-  ui: UiLang,
-  run: () => CommandReply | Promise<CommandReply>,
-  onError?: (err: unknown, ref: string) => void,
-): Promise<CommandReply> {
-  try {
-    return await run();
-  } catch (err) {
-    const ref = report(err, onError);
-    return { ...errorReply(ui, 'error', { id: ref }), ref };
-  }
+export interface Dispatcher {
+  commands: Map<string, Command>;
+  context: CommandContext;
+  onError?: (err: unknown, ref: string) => void;
 }
 
 /** A short reference for a failure: shown to the user, written in the log. */
@@ -133,46 +37,63 @@ export function report(err: unknown, onError?: (err: unknown, ref: string) => vo
   return ref;
 }
 
-export interface Dispatcher {
-  commands: Map<string, Command>;
-  context: CommandContext;
-  onError?: (err: unknown, ref: string) => void;
-}
+/** Largest "More" offset a request may carry: far past any real answer, small enough to mean nothing odd. */
+const MAX_OFFSET = 10_000;
 
+/**
+ * Run a request. Whatever the transport says, the options are checked against the command's definition first
+ * (a forged or stale payload gets a private error, like a bad command line); a handler that throws becomes a
+ * private message with a reference, and the process goes on.
+ */
 export async function runCommand(d: Dispatcher, request: CommandRequest): Promise<CommandReply> {
   const ui = uiLangFor(request.locale);
   const command = d.commands.get(request.command);
-  if (!command) return errorReply(ui, 'unknownCommand', { command: request.command });
-  return guarded(ui, () => command.execute(request, d.context), d.onError);
+  if (!command) return errorReply(ui, 'unknownCommand', { command: request.command.slice(0, 100) });
+  let options: Record<string, OptionValue>;
+  try {
+    options = validateOptions(command, request.subcommand, request.options, request.locale);
+  } catch (err) {
+    if (err instanceof OptionError) return messageReply(err.message, { ui, error: true });
+    throw err;
+  }
+  const offset = request.offset ?? 0;
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset > MAX_OFFSET) return errorReply(ui, 'buttonInvalid');
+  try {
+    return await command.execute({ ...request, options }, d.context);
+  } catch (err) {
+    const ref = report(err, d.onError);
+    return { ...errorReply(ui, 'error', { id: ref }), ref };
+  }
 }
 
-/** Option names that carry a button's query back into its command. */
-const QUERY_OPTION = { ask: 'question', who: 'name', stake: 'party' } as const;
+/** Who pressed a button: what a request carries besides the command and its options. */
+export type Caller = Pick<CommandRequest, 'locale' | 'canModerate' | 'user'>;
 
-export async function runButton(
-  d: Dispatcher,
-  customId: string,
-  locale: string | undefined,
-  canModerate: boolean,
-): Promise<CommandReply> {
-  const ui = uiLangFor(locale);
+/**
+ * The request one of our buttons stands for: its command run again with the query put back into the option the
+ * command names (`paging.queryOption`). Null for an id that is not ours, is garbled, or names a command that no
+ * longer pages.
+ */
+export function buttonRequest(d: Dispatcher, customId: string, caller: Caller): CommandRequest | null {
   const action = decodeCustomId(customId);
-  if (!action) return errorReply(ui, 'error', { id: 'button' });
+  const paging = action ? d.commands.get(action.command)?.paging : undefined;
+  if (!action || !paging) return null;
   const options: Record<string, OptionValue> = { lang: action.lang, ...(action.hide ? { hide: true } : {}) };
-  if (action.query) options[QUERY_OPTION[action.command]] = action.query;
-  return runCommand(d, {
-    command: action.command,
-    options,
-    ...(locale ? { locale } : {}),
-    canModerate,
-    offset: action.offset,
-  });
+  if (action.query) options[paging.queryOption] = action.query;
+  return { command: action.command, options, ...caller, offset: action.offset };
 }
 
-export function runAutocomplete(d: Dispatcher, request: Parameters<NonNullable<Command['autocomplete']>>[0]) {
+/** Press a button: its command's next page or other language, or a private "no longer valid". */
+export async function runButton(d: Dispatcher, customId: string, caller: Caller): Promise<CommandReply> {
+  const request = buttonRequest(d, customId, caller);
+  return request ? runCommand(d, request) : errorReply(uiLangFor(caller.locale), 'buttonInvalid');
+}
+
+/** Suggestions for the option being typed; none when the command has none or its suggester fails. */
+export function runAutocomplete(d: Dispatcher, request: AutocompleteRequest) {
   const command = d.commands.get(request.command);
   try {
-    return command?.autocomplete?.(request, d.context) ?? [];
+    return (command?.autocomplete?.(request, d.context) ?? []).slice(0, MAX_AUTOCOMPLETE_CHOICES);
   } catch (err) {
     d.onError?.(err, 'autocomplete');
     return [];

@@ -1,6 +1,6 @@
 import { commands } from '../../commands/index.ts';
 import type { Config } from '../config.ts';
-import { CorpusStore } from './corpus-store.ts';
+import { CorpusStore } from '../store/corpus-store.ts';
 import { type Dispatcher, report } from './dispatch.ts';
 
 /** A dispatcher wired to the live corpus: what every transport (Discord, CLI, console) runs on. */

@@ -1,4 +1,4 @@
-import type { OptionValue } from '../command.ts';
+import type { OptionValue } from '../command/contract.ts';
 import { runAutocomplete, runCommand } from './dispatch.ts';
 import type { App } from './runtime.ts';
 

@@ -1,9 +1,8 @@
 import { createInterface } from 'node:readline';
-import type { Command } from '../command.ts';
-import { OptionError, runAutocomplete, runCommand, validateOptions, type Dispatcher } from '../app/dispatch.ts';
-import { localFiles } from '../app/files.ts';
+import { type Dispatcher, runAutocomplete, runCommand } from '../app/dispatch.ts';
+import { choicesOf, OptionError, optionNames, subcommandsOf } from '../command/options.ts';
 import { payloadToText } from './plain.ts';
-import { optionNames, parseArgs, splitLine, UsageError } from './parse.ts';
+import { requestFromArgs, splitLine, UsageError } from './parse.ts';
 
 /**
  * The local console: type a slash-command line (`/who name:MegaFon lang:vi`) and see the reply as the
@@ -25,28 +24,27 @@ export function completer(d: Dispatcher, line: string): [string[], string] {
     return [names.filter((n) => n.startsWith(line.startsWith('/') ? line : `/${line}`)), line];
   }
   const parts = splitLine(commands, line);
-  const command: Command | undefined = commands.get(parts[0] ?? '');
+  const command = commands.get(parts[0] ?? '');
   if (!command) return [[], line];
+  const subcommand = subcommandsOf(command).includes(parts[1] ?? '') ? parts[1] : undefined;
   const last = line.slice(line.lastIndexOf(' ') + 1);
   const colon = last.indexOf(':');
   if (colon < 0) {
-    const names = optionNames(command).map((n) => `${n}:`);
+    const names = subcommandsOf(command).length && !subcommand ? subcommandsOf(command) : optionNames(command, subcommand).map((n) => `${n}:`);
     return [names.filter((n) => n.startsWith(last)), last];
   }
   // Complete a value: choices from the definition, else the command's autocomplete.
   const name = last.slice(0, colon);
   const typed = last.slice(colon + 1);
-  const def = (
-    (command.data.options ?? []) as Array<{ name: string; choices?: Array<{ value: string | number }> }>
-  ).find((o) => o.name === name);
-  let values: string[] = def?.choices?.map((c) => String(c.value)) ?? [];
+  let values = choicesOf(command, subcommand, name).map(String);
   if (!values.length && command.autocomplete)
     values = runAutocomplete(d, {
       command: command.data.name,
+      ...(subcommand ? { subcommand } : {}),
       options: {},
       canModerate: true,
       focused: { name, value: typed },
-    }).map((c) => String(c.value));
+    }).map((c) => c.value);
   const matches = values.filter((v) => v.toLowerCase().startsWith(typed.toLowerCase())).map((v) => `${name}:${v}`);
   return [matches.length ? matches : values.map((v) => `${name}:${v}`), last];
 }
@@ -59,17 +57,7 @@ export async function answerLine(
   color: boolean,
 ): Promise<string> {
   try {
-    const parsed = parseArgs(d.commands, splitLine(d.commands, line));
-    const options = validateOptions(parsed.command, parsed.subcommand, parsed.raw, locale);
-    const reply = await runCommand(d, {
-      command: parsed.command.data.name,
-      ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}),
-      options,
-      files: localFiles(parsed.command, parsed.subcommand, options),
-      ...(locale ? { locale } : {}),
-      canModerate: true,
-      user: 'console',
-    });
+    const reply = await runCommand(d, requestFromArgs(d.commands, splitLine(d.commands, line), { locale, user: 'console' }));
     return payloadToText(reply.payload, color);
   } catch (err) {
     if (err instanceof UsageError || err instanceof OptionError) return `! ${err.message}`;

@@ -1,12 +1,12 @@
 import 'dotenv/config';
 import { parseArgs as parseFlags } from 'node:util';
-import { OptionError, runCommand, validateOptions } from '../app/dispatch.ts';
-import { localFiles } from '../app/files.ts';
+import { runCommand } from '../app/dispatch.ts';
 import { startApp } from '../app/runtime.ts';
+import { OptionError } from '../command/options.ts';
 import { ConfigError, readConfig } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { payloadToText } from './plain.ts';
-import { parseArgs, UsageError } from './parse.ts';
+import { requestFromArgs, UsageError } from './parse.ts';
 
 /**
  * npm run -s cli -- <command> [<subcommand>] [<option>:<value> ...] [--locale <discord-locale>] [--json]
@@ -23,17 +23,10 @@ async function main(argv: string[]): Promise<number> {
   const dispatcher = await startApp(readConfig(), (err, ref) =>
     console.error(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`),
   );
-  const parsed = parseArgs(dispatcher.commands, positionals);
-  const options = validateOptions(parsed.command, parsed.subcommand, parsed.raw, values.locale);
-  const reply = await runCommand(dispatcher, {
-    command: parsed.command.data.name,
-    ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}),
-    options,
-    files: localFiles(parsed.command, parsed.subcommand, options),
-    ...(values.locale ? { locale: values.locale } : {}),
-    canModerate: true,
-    user: 'cli',
-  });
+  const reply = await runCommand(
+    dispatcher,
+    requestFromArgs(dispatcher.commands, positionals, { locale: values.locale, user: 'cli' }),
+  );
   if (values.json) process.stdout.write(`${JSON.stringify({ reply: reply.payload, citations: reply.citations })}\n`);
   else
     process.stdout.write(`${payloadToText(reply.payload, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)}\n`);

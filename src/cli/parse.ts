@@ -1,5 +1,6 @@
-import type { Command } from '../command.ts';
-import { subcommandsOf } from '../app/dispatch.ts';
+import type { Command, CommandRequest } from '../command/contract.ts';
+import { optionNames, subcommandsOf, validateOptions } from '../command/options.ts';
+import { localFiles } from './files.ts';
 
 /**
  * Command lines, from the shell (one option per argument) or typed in the console (one line).
@@ -68,8 +69,25 @@ export function splitLine(commands: Map<string, Command>, line: string): string[
   return out;
 }
 
-export function optionNames(command: Command, subcommand?: string): string[] {
-  const top = (command.data.options ?? []) as Array<{ name: string; type: number; options?: Array<{ name: string }> }>;
-  if (subcommand) return top.find((o) => o.name === subcommand)?.options?.map((o) => o.name) ?? [];
-  return top.filter((o) => o.type !== 1 && o.type !== 2).map((o) => o.name);
+/**
+ * The request a shell command line stands for (`who name:MegaFon lang:vi`, already split into words): parsed,
+ * checked against the command's definition, attachment options read from local paths. Throws UsageError or
+ * OptionError for a bad line.
+ */
+export function requestFromArgs(
+  commands: Map<string, Command>,
+  args: string[],
+  caller: { locale?: string | undefined; user: string },
+): CommandRequest {
+  const parsed = parseArgs(commands, args);
+  const options = validateOptions(parsed.command, parsed.subcommand, parsed.raw, caller.locale);
+  return {
+    command: parsed.command.data.name,
+    ...(parsed.subcommand ? { subcommand: parsed.subcommand } : {}),
+    options,
+    files: localFiles(parsed.command, parsed.subcommand, options),
+    ...(caller.locale ? { locale: caller.locale } : {}),
+    canModerate: true,
+    user: caller.user,
+  };
 }

@@ -3,27 +3,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { Lexicon } from '../search/lexicon.ts';
-import type { Entity, Lang, Passage, Source } from '../types.ts';
+import { Lexicon } from '../text/lexicon.ts';
+import type { Corpus, Entity, GlossaryTerm, Passage, Source } from '../types.ts';
 import { cleanBody } from './clean.ts';
 import { CorrectionsFile, describeIssues, EntitiesFile, FRONT_MATTER_FIELDS, FrontMatter, GlossaryFile, SOURCE_ID } from './schema.ts';
 import { passagesOf } from './split.ts';
-
-/** A glossary term: one idea, its words in each language. */
-export interface GlossaryTerm {
-  id: string;
-  forms: Record<Lang | 'en', string[]>;
-}
-
-/** Everything the corpus folder says, validated and split into passages. */
-export interface Corpus {
-  /** The folder as the caller named it (used in messages). */
-  dir: string;
-  sources: Source[];
-  passages: Passage[];
-  entities: Entity[];
-  glossary: GlossaryTerm[];
-}
 
 /** A corpus that cannot be loaded: every problem, each naming the file and the field. */
 export class CorpusError extends Error {

@@ -14,15 +14,16 @@ import {
   Routes,
 } from 'discord.js';
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
-import type { CommandReply, CommandRequest } from '../command.ts';
+import type { CommandReply, CommandRequest } from '../command/contract.ts';
 import type { Config } from '../config.ts';
-import { newRef, runAutocomplete, runButton, runCommand } from '../app/dispatch.ts';
+import { buttonRequest, newRef, runAutocomplete, runCommand } from '../app/dispatch.ts';
 import type { App } from '../app/runtime.ts';
-import { t, uiLangFor } from '../reply/i18n.ts';
+import { t } from '../reply/i18n.ts';
+import { uiLangFor } from '../text/locale.ts';
 import { EPHEMERAL, MAX_AUTOCOMPLETE_CHOICES } from '../reply/limits.ts';
 import { errorReply } from '../reply/render.ts';
 import type { Logger } from '../log.ts';
-import { autocompleteRequest, buttonRequest, commandRequest } from './requests.ts';
+import { autocompleteRequest, caller, commandRequest } from './requests.ts';
 
 /**
  * The Discord transport: a discord.js client with the Guilds intent only, routing slash commands, autocomplete
@@ -242,11 +243,14 @@ export class Bot {
         return;
       }
       if (interaction.isButton()) {
-        // Its visibility is known from its id before any work, so a slow one defers the same way.
-        const request = buttonRequest(interaction, this.o.config.moderatorRoleIds);
-        const outcome = await this.answer(interaction, request, () =>
-          runButton(this.o.app, interaction.customId, interaction.locale, request.canModerate),
-        );
+        // The id says which command runs again and how visibly, so a slow one defers the same way.
+        const who = caller(interaction, this.o.config.moderatorRoleIds);
+        const request = buttonRequest(this.o.app, interaction.customId, who);
+        const outcome = request
+          ? await this.answer(interaction, request, () => runCommand(this.o.app, request))
+          : await this.answer(interaction, { command: '', options: {}, ...who }, () =>
+              Promise.resolve(errorReply(uiLangFor(interaction.locale), 'buttonInvalid')),
+            );
         this.o.logger.info(
           { ...log, kind: 'button', customId: interaction.customId, ...outcome, ms: ms(started) },
           'interaction',

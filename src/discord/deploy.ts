@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
 import type { RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import type { Command } from '../command.ts';
+import type { Command } from '../command/contract.ts';
 import type { Config } from '../config.ts';
 
 /**

@@ -2,20 +2,18 @@ import {
   ApplicationCommandOptionType,
   type Attachment,
   type AutocompleteInteraction,
-  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
   PermissionFlagsBits,
 } from 'discord.js';
-import { decodeCustomId } from '../reply/customId.ts';
 import {
   FileTooLargeError,
   type AutocompleteRequest,
   type CommandRequest,
   type OptionValue,
   type UploadedFile,
-} from '../command.ts';
+} from '../command/contract.ts';
 
 /**
  * From discord.js interactions to the plain requests the command modules take. Discord has already checked
@@ -94,7 +92,7 @@ function valuesOf(options: readonly CommandInteractionOption[]): {
 }
 
 /** Who asks, in which language, and whether they may moderate: what every request carries. */
-function caller(
+export function caller(
   interaction: Interaction,
   moderatorRoleIds: readonly string[],
 ): Pick<CommandRequest, 'locale' | 'canModerate' | 'user'> {
@@ -103,12 +101,6 @@ function caller(
     canModerate: canModerate(interaction, moderatorRoleIds),
     user: interaction.user.id,
   };
-}
-
-/** A click on one of our buttons; a button on a private answer (`hide` in its id) answers privately. */
-export function buttonRequest(interaction: ButtonInteraction, moderatorRoleIds: readonly string[]): CommandRequest {
-  const hide = decodeCustomId(interaction.customId)?.hide === true;
-  return { command: 'button', options: hide ? { hide } : {}, ...caller(interaction, moderatorRoleIds) };
 }
 
 export function commandRequest(

@@ -2,11 +2,11 @@
  * Stateless button ids: everything a "More" or "Other language" button needs is written into its `custom_id`, so a
  * button keeps working after a restart and the bot keeps no map of past replies.
  *
- * Scheme, version 1 (always at most MAX_CUSTOM_ID UTF-16 units, hence also code points):
+ * Scheme, version 2 (always at most MAX_CUSTOM_ID UTF-16 units, hence also code points):
  *
  * ```
- * q1:<kind><command><lang><hide><form>:<offset>:<query>
- *     m|o   a|s|w    v|z   0|1   =|n|t  base 36  the rest, verbatim (it may contain ':')
+ * q2:<kind><lang><hide><form>:<offset>:<command>:<query>
+ *     m|o   v|z   0|1   =|n|t  base 36  its name  the rest, verbatim (it may contain ':')
  * ```
  *
  * `form` says how faithful the stored query is:
@@ -15,7 +15,8 @@
  * - `t` shortened: even that did not fit, so its beginning is stored, cut at a word or grapheme boundary.
  *
  * Raw text beats any compact encoding here: a Vietnamese or Chinese character is one UTF-16 unit as text but three
- * or more characters in base64 of UTF-8, so raw text keeps the most of a long query.
+ * or more characters in base64 of UTF-8, so raw text keeps the most of a long query. Version 1 ids (`q1:`, on
+ * messages sent before the command name was spelt out) still decode.
  */
 
 import type { Lang } from '../types.ts';
@@ -25,8 +26,8 @@ import { truncate } from './text.ts';
 /** What a button asks for: the next page of a reply, or the same question in the other corpus language. */
 export interface ButtonAction {
   kind: 'more' | 'other-lang';
-  /** The command whose reply the button belongs to. */
-  command: 'ask' | 'stake' | 'who';
+  /** The command whose reply the button belongs to (it declares `paging`). */
+  command: string;
   query: string;
   /** The corpus language to search. */
   lang: Lang;
@@ -36,21 +37,17 @@ export interface ButtonAction {
   hide?: boolean;
 }
 
-/** A decoded button: the action, and whether its query is only the beginning of the original. */
-export interface DecodedButtonAction extends ButtonAction {
-  /** Present (and true) when the query was too long for a custom id and `query` is its shortened, normalised form. */
-  queryShortened?: true;
-}
-
 /** Marks our ids and their version; anything else is not ours to decode. */
-export const CUSTOM_ID_PREFIX = 'q1:';
+export const CUSTOM_ID_PREFIX = 'q2:';
 
 const KIND_CODES = { more: 'm', 'other-lang': 'o' } as const satisfies Record<ButtonAction['kind'], string>;
-const COMMAND_CODES = { ask: 'a', stake: 's', who: 'w' } as const satisfies Record<ButtonAction['command'], string>;
 const LANG_CODES = { vi: 'v', zh: 'z' } as const satisfies Record<Lang, string>;
 const FORM = { exact: '=', normalised: 'n', shortened: 't' } as const;
+/** Version 1 named the command by one letter. */
+const V1_COMMANDS: Readonly<Record<string, string>> = { a: 'ask', s: 'stake', w: 'who' };
 
-const ID_PATTERN = /^q1:([mo])([asw])([vz])([01])([=nt]):(0|[1-9a-z][0-9a-z]*):(.*)$/s;
+const ID_PATTERN = /^q2:([mo])([vz])([01])([=nt]):(0|[1-9a-z][0-9a-z]*):([-_\p{L}\p{N}]{1,32}):(.*)$/su;
+const V1_PATTERN = /^q1:([mo])([asw])([vz])([01])([=nt]):(0|[1-9a-z][0-9a-z]*):(.*)$/s;
 
 /**
  * The `custom_id` for `action`, at most MAX_CUSTOM_ID UTF-16 units and code points for any query.
@@ -61,8 +58,8 @@ export function encodeCustomId(action: ButtonAction): string {
   if (!Number.isSafeInteger(offset) || offset < 0) {
     throw new RangeError(`encodeCustomId: offset must be a non-negative integer (got ${offset})`);
   }
-  const head = `${CUSTOM_ID_PREFIX}${KIND_CODES[kind]}${COMMAND_CODES[command]}${LANG_CODES[lang]}${hide ? '1' : '0'}`;
-  const tail = `:${offset.toString(36)}:`;
+  const head = `${CUSTOM_ID_PREFIX}${KIND_CODES[kind]}${LANG_CODES[lang]}${hide ? '1' : '0'}`;
+  const tail = `:${offset.toString(36)}:${command}:`;
   // The form flag is one character, so the room left for the query does not depend on it.
   const room = MAX_CUSTOM_ID - head.length - 1 - tail.length;
   if (query.length <= room) return `${head}${FORM.exact}${tail}${query}`;
@@ -73,20 +70,26 @@ export function encodeCustomId(action: ButtonAction): string {
 }
 
 /** The action in a custom id made by `encodeCustomId`, or null for anyone else's id or a garbled one. */
-export function decodeCustomId(id: string): DecodedButtonAction | null {
-  const match = ID_PATTERN.exec(id);
-  if (!match) return null;
-  const [, kind, command, lang, hide, form, offsetText, query] = match;
-  const offset = Number.parseInt(offsetText ?? '', 36);
-  if (!Number.isSafeInteger(offset) || query === undefined) return null;
-  const action: DecodedButtonAction = {
-    kind: kind === KIND_CODES.more ? 'more' : 'other-lang',
-    command: command === COMMAND_CODES.ask ? 'ask' : command === COMMAND_CODES.stake ? 'stake' : 'who',
-    query,
-    lang: lang === LANG_CODES.vi ? 'vi' : 'zh',
+export function decodeCustomId(id: string): ButtonAction | null {
+  let parts: { kind: string; command: string; lang: string; hide: string; offset: string; query: string } | undefined;
+  const v2 = ID_PATTERN.exec(id);
+  if (v2) {
+    const [, kind = '', lang = '', hide = '', , offset = '', command = '', query = ''] = v2;
+    parts = { kind, command, lang, hide, offset, query };
+  } else {
+    const v1 = V1_PATTERN.exec(id);
+    if (!v1) return null;
+    const [, kind = '', code = '', lang = '', hide = '', , offset = '', query = ''] = v1;
+    parts = { kind, command: V1_COMMANDS[code] ?? '', lang, hide, offset, query };
+  }
+  const offset = Number.parseInt(parts.offset, 36);
+  if (!Number.isSafeInteger(offset) || !parts.command) return null;
+  return {
+    kind: parts.kind === KIND_CODES.more ? 'more' : 'other-lang',
+    command: parts.command,
+    query: parts.query,
+    lang: parts.lang === LANG_CODES.vi ? 'vi' : 'zh',
     offset,
+    ...(parts.hide === '1' ? { hide: true } : {}),
   };
-  if (hide === '1') action.hide = true;
-  if (form === FORM.shortened) action.queryShortened = true;
-  return action;
 }

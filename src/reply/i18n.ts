@@ -6,25 +6,9 @@
  * Parameters are written `{name}`; `t` requires exactly the parameters the English text names.
  */
 
+import type { UiLang } from '../text/locale.ts';
 import type { Lang } from '../types.ts';
 
-/** The interface languages. Discord sends `zh-CN` and `zh-TW` separately and does not fall back between them. */
-export type UiLang = 'vi' | 'zh-CN' | 'zh-TW' | 'en';
-export const UI_LANGS: readonly UiLang[] = ['vi', 'zh-CN', 'zh-TW', 'en'];
-
-/** The interface language for a Discord locale (`interaction.locale`); English for any other or none. */
-export function uiLangFor(discordLocale?: string): UiLang {
-  switch (discordLocale?.toLowerCase()) {
-    case 'vi':
-      return 'vi';
-    case 'zh-cn':
-      return 'zh-CN';
-    case 'zh-tw':
-      return 'zh-TW';
-    default:
-      return 'en';
-  }
-}
 
 const en = {
   // Answers
@@ -79,6 +63,7 @@ const en = {
   unknownSource: 'There is no article “{source}”.',
   noStore: 'Corpus changes are not available here.',
   shuttingDown: 'The bot is restarting; try again in a moment.',
+  buttonInvalid: 'This button is no longer valid; ask again.',
   corpusWhere: 'Folder',
 } as const;
 
@@ -136,6 +121,7 @@ const vi = {
   unknownSource: 'Không có bài viết “{source}”.',
   noStore: 'Không thể thay đổi kho dữ liệu ở đây.',
   shuttingDown: 'Bot đang khởi động lại; vui lòng thử lại sau giây lát.',
+  buttonInvalid: 'Nút này không còn hiệu lực; vui lòng hỏi lại.',
   corpusWhere: 'Thư mục',
 } as const satisfies Catalogue;
 
@@ -187,6 +173,7 @@ const zhCN = {
   unknownSource: '没有文章“{source}”。',
   noStore: '此处无法更改语料库。',
   shuttingDown: '机器人正在重启，请稍后再试。',
+  buttonInvalid: '此按钮已失效，请重新提问。',
   corpusWhere: '文件夹',
 } as const satisfies Catalogue;
 
@@ -238,6 +225,7 @@ const zhTW = {
   unknownSource: '沒有文章「{source}」。',
   noStore: '此處無法變更語料庫。',
   shuttingDown: '機器人正在重新啟動，請稍後再試。',
+  buttonInvalid: '此按鈕已失效，請重新提問。',
   corpusWhere: '資料夾',
 } as const satisfies Catalogue;
 

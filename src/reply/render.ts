@@ -6,10 +6,11 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord-api-types/v10';
-import type { Citation, CommandReply } from '../command.ts';
+import type { Citation, CommandReply } from '../command/contract.ts';
 import type { ChangeSummary, CorpusStatus, Passage, SearchHit, Source } from '../types.ts';
 import { type ButtonAction, encodeCustomId } from './customId.ts';
-import { langName, type MessageKey, t, type UiLang } from './i18n.ts';
+import type { UiLang } from '../text/locale.ts';
+import { langName, type MessageKey, t } from './i18n.ts';
 import {
   EPHEMERAL,
   MAX_BUTTON_LABEL,

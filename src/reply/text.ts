@@ -1,3 +1,5 @@
+import { endsSentenceBefore } from '../text/sentences.ts';
+
 /**
  * Text helpers for Discord replies: measure, cut, escape and highlight corpus and user text.
  *
@@ -126,36 +128,6 @@ interface Boundary {
   size: number;
 }
 
-/** Sentence-ending punctuation. */
-const SENTENCE_END = new Set(['.', '!', '?', '…', '。', '！', '？', '．', '｡']);
-/** These end a sentence even with no space after them, as Chinese is written. */
-const CJK_SENTENCE_END = /[。！？．｡]/;
-/** Closing quotes and brackets that belong to the sentence they follow. */
-const CLOSERS = new Set([
-  '"',
-  "'",
-  '”',
-  '’',
-  '»',
-  '›',
-  ')',
-  ']',
-  '}',
-  '」',
-  '』',
-  '）',
-  '］',
-  '】',
-  '〕',
-  '〉',
-  '》',
-  '〗',
-]);
-/**
- * Words written with a full stop that does not end a sentence: Vietnamese titles and place words ("TP. Hồ Chí Minh",
- * "TS.", "ThS."), English titles. Capital initials ("Q. 1", "J. Smith") are handled separately. Compared in lowercase.
- */
-const ABBREVIATIONS = new Set(['tp', 'ts', 'ths', 'pgs', 'gs', 'mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'co']);
 /** Trailing text that reads badly right before "…": spaces, separators, dashes and opening quotes or brackets. */
 const SOFT_TAIL = /^[\s,;:、，；：\-–—([{“‘«‹「『（【〔〈《]+$/u;
 
@@ -170,7 +142,7 @@ function planCut(s: string, max: number, opts: Required<TruncateOptions>): Cut {
   for (let i = bounds.length - 1; i > 0; i--) {
     const { index, size } = bounds[i]!;
     if (size < budget * opts.minShare) break;
-    if (endsSentence(s, index)) return { end: index, ellipsis: '' };
+    if (endsSentenceBefore(s, index)) return { end: index, ellipsis: '' };
   }
 
   const ellipsis = measure(opts.ellipsis) <= budget ? opts.ellipsis : '';
@@ -188,7 +160,7 @@ function planCut(s: string, max: number, opts: Required<TruncateOptions>): Cut {
   while (last > 0 && SOFT_TAIL.test(s.slice(bounds[last - 1]!.index, bounds[last]!.index))) last--;
   const end = bounds[last]!.index;
   // Trimming may have landed on a sentence end after all (one too short to prefer); then nothing was cut mid-sentence.
-  return { end, ellipsis: end > 0 && endsSentence(s, end) ? '' : ellipsis };
+  return { end, ellipsis: end > 0 && endsSentenceBefore(s, end) ? '' : ellipsis };
 }
 
 /**
@@ -226,27 +198,6 @@ function wordBoundaries(s: string, limit: number): Set<number> {
     if (index + segment.length <= limit) found.add(index + segment.length);
   }
   return found;
-}
-
-/** Whether a sentence ends right before offset `at`. */
-function endsSentence(s: string, at: number): boolean {
-  let close = at;
-  while (close > 0 && CLOSERS.has(s[close - 1]!)) close--;
-  let start = close;
-  while (start > 0 && SENTENCE_END.has(s[start - 1]!)) start--;
-  if (start === close) return false;
-  const mark = s.slice(start, close);
-  if (CJK_SENTENCE_END.test(mark)) return true;
-  // Western punctuation ends a sentence only before a space: "12.000 tỷ đồng" and "3.5" go on.
-  if (at < s.length && !/\s/u.test(s[at]!)) return false;
-  return !(mark === '.' && isAbbreviation(s, start));
-}
-
-/** Whether the word ending at `dot` is an abbreviation or an initial rather than a sentence's last word. */
-function isAbbreviation(s: string, dot: number): boolean {
-  const word = /\p{L}+$/u.exec(s.slice(Math.max(0, dot - 8), dot))?.[0] ?? '';
-  // Only capital initials: Vietnamese has one-letter words ("ý", "ở") that do end sentences.
-  return /^\p{Lu}$/u.test(word) || ABBREVIATIONS.has(word.toLowerCase());
 }
 
 // ── Escaping and highlighting ───────────────────────────────────────────────────────────────────────────────────

@@ -1,8 +1,8 @@
 import MiniSearch from 'minisearch';
-import type { Corpus } from '../corpus/load.ts';
+import type { Corpus } from '../types.ts';
 import type { Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
-import { type LexiconEntry, Lexicon, type Mention } from './lexicon.ts';
-import { HAN, simplify } from './normalize.ts';
+import { type LexiconEntry, Lexicon, type Mention } from '../text/lexicon.ts';
+import { HAN, simplify } from '../text/normalize.ts';
 import { analyze, contentUnits, type HanMode, type Token, type Unit } from './tokenize.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { fold, normalize } from './normalize.ts';
+import { fold, normalize } from '../text/normalize.ts';
 
 /**
  * One tokenizer for the index and for queries, for Vietnamese, Chinese and English.

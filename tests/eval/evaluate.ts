@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Corpus } from '../../src/corpus/load.ts';
+import type { Corpus } from '../../src/types.ts';
 import { type EngineOptions, SearchEngine } from '../../src/search/engine.ts';
 import type { Lang, Passage } from '../../src/types.ts';
 

@@ -1,8 +1,8 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
-import { FileTooLargeError, type Command, type OptionValue, type UploadedFile } from '../command.ts';
-import { optionsOf } from './dispatch.ts';
+import { FileTooLargeError, type Command, type OptionValue, type UploadedFile } from '../command/contract.ts';
+import { optionsOf } from '../command/options.ts';
 
 /**
  * Attachment options from a shell: where Discord hands the bot an uploaded file, the CLI and the console take

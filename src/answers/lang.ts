@@ -1,6 +1,6 @@
-import { uiLangFor } from './reply/i18n.ts';
-import { hasHan, looksVietnamese } from './search/normalize.ts';
-import type { Lang } from './types.ts';
+import { uiLangFor } from '../text/locale.ts';
+import { hasHan, looksVietnamese } from '../text/normalize.ts';
+import type { Lang } from '../types.ts';
 
 /**
  * Which articles answer: the explicit `lang` option, else the script of the question (Han → zh,

@@ -3,9 +3,8 @@ import type {
   APIInteractionResponseCallbackData,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import type { CorpusStore } from './app/corpus-store.ts';
-import type { SearchEngine } from './search/engine.ts';
-import type { Lang } from './types.ts';
+import type { SearchEngine } from '../search/engine.ts';
+import type { ChangeSummary, CorpusStatus, Lang } from '../types.ts';
 
 /**
  * The contract between transports (Discord, CLI, console) and command modules. A handler knows
@@ -51,6 +50,22 @@ export class FileTooLargeError extends Error {
   }
 }
 
+/**
+ * What `/corpus` may do to the live corpus, wherever it is kept. Every change is checked against the whole corpus
+ * before anything is written, and refused whole (throwing) when it would not load.
+ */
+export interface CorpusAdmin {
+  /** Where the corpus lives, for messages (a folder). */
+  readonly dir: string;
+  status(): CorpusStatus;
+  reload(by: string): Promise<ChangeSummary>;
+  add(
+    upload: { name: string; bytes: Uint8Array },
+    o: { replace?: boolean; by: string },
+  ): Promise<ChangeSummary & { file: string; replaced: boolean }>;
+  remove(sourceId: string, by: string): Promise<ChangeSummary>;
+}
+
 /** A passage a reply quotes, for scripting (`--json`) and tests. */
 export interface Citation {
   source: string;
@@ -75,7 +90,7 @@ export interface CommandContext {
   engine(): SearchEngine;
   defaultLang: Lang;
   /** The live corpus, for moderators' changes; absent where the corpus cannot be changed. */
-  store?: CorpusStore;
+  store?: CorpusAdmin;
   /** Log an unexpected failure that the handler turns into a reply; returns the reference to show the user. */
   report?(err: unknown): string;
 }
@@ -92,6 +107,11 @@ export interface Command {
   private?: boolean;
   /** True when answering this request may take longer than Discord's 3 s: the transport acknowledges first. */
   slow?(request: CommandRequest): boolean;
+  /**
+   * Present on commands whose replies carry "More" and "Other language" buttons: the option a button puts its
+   * query back into when it runs the command again (the question, the name…).
+   */
+  paging?: { queryOption: string };
   autocomplete?(
     request: AutocompleteRequest,
     context: CommandContext,

@@ -1,5 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { CorpusBusyError, type ChangeSummary, type CorpusStore } from './corpus-store.ts';
+import type { ChangeSummary } from '../types.ts';
+import { CorpusBusyError } from './changes.ts';
+import type { CorpusStore } from './corpus-store.ts';
 
 /**
  * CORPUS_WATCH=1: reload when files in the corpus folder change, once things have been quiet for `debounceMs`

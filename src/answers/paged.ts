@@ -1,7 +1,8 @@
-import type { CommandContext, CommandReply, CommandRequest } from '../command.ts';
-import { answerLang, otherLang } from '../lang.ts';
+import type { CommandContext, CommandReply, CommandRequest } from '../command/contract.ts';
+import { answerLang, otherLang } from './lang.ts';
 import type { ButtonAction } from '../reply/customId.ts';
-import { langList, t, uiLangFor, type UiLang } from '../reply/i18n.ts';
+import { langList, t } from '../reply/i18n.ts';
+import { uiLangFor, type UiLang } from '../text/locale.ts';
 import { type Quote, quotesReply } from '../reply/render.ts';
 import { escapeMarkdown, truncate } from '../reply/text.ts';
 import type { Lang } from '../types.ts';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { buildCorpus, type Corpus, CorpusError, type CorpusFile, readCorpusDir } from '../corpus/load.ts';
-import { SOURCE_ID } from '../corpus/schema.ts';
+import { buildCorpus, CorpusError, type CorpusFile, readCorpusDir } from '../corpus/load.ts';
 import { SearchEngine } from '../search/engine.ts';
-import type { ChangeSummary, CorpusStatus } from '../types.ts';
+import type { ChangeSummary, Corpus, CorpusStatus } from '../types.ts';
+import { CorpusBusyError, CorpusChangeError, MAX_ARTICLE_BYTES, safeArticleName } from './changes.ts';
 
 /**
  * The live corpus: the index every answer is read from, and the moderators' changes to the folder behind it.
@@ -17,59 +17,8 @@ import type { ChangeSummary, CorpusStatus } from '../types.ts';
  * - Nothing is lost. A replaced or removed article is moved to `<dir>/.trash/`, never deleted.
  */
 
-/** Largest article a moderator may upload. */
-export const MAX_ARTICLE_BYTES = 512 * 1024;
-
 /** Folder (inside the corpus folder) where replaced and removed articles are kept. */
 export const TRASH_DIR = '.trash';
-
-export type { ChangeSummary, CorpusStatus } from '../types.ts';
-
-export class CorpusBusyError extends Error {
-  constructor() {
-    super('another corpus change is in progress');
-    this.name = 'CorpusBusyError';
-  }
-}
-
-/** A moderator's request that cannot be carried out as asked (bad name, exists, unknown source…); nothing changed. */
-export class CorpusChangeError extends Error {
-  constructor(
-    readonly reason: 'badName' | 'exists' | 'unknownSource' | 'tooLarge',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CorpusChangeError';
-  }
-}
-
-/**
- * A safe article file name from an uploaded one: the last path segment only, lowercased, anything but letters,
- * digits and hyphens turned into hyphens. `../../etc/passwd.md` becomes `passwd.md`; a name that is not `.md` or
- * leaves nothing usable is refused.
- */
-export function safeArticleName(uploaded: string): string {
-  const base = uploaded.split(/[\\/]/).pop() ?? '';
-  if (!/\.md$/i.test(base))
-    throw new CorpusChangeError('badName', `“${uploaded}”: expected a Markdown article named <source-id>.md`);
-  const stem = base
-    .slice(0, -3)
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-  if (!SOURCE_ID.test(stem))
-    throw new CorpusChangeError(
-      'badName',
-      `“${uploaded}”: the name must contain Latin letters (a-z) or digits (it becomes the source id)`,
-    );
-  return `${stem}.md`;
-}
 
 function summarize(
   before: Corpus | undefined,
@@ -309,4 +258,3 @@ export class CorpusStore {
   }
 }
 
-export { CorpusError };

@@ -2,7 +2,7 @@ import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { MAX_AUTOCOMPLETE_CHOICES, MAX_CHOICE_NAME } from '../reply/limits.ts';
 import { truncate } from '../reply/text.ts';
 import type { SearchEngine } from '../search/engine.ts';
-import { fold, normalize } from '../search/normalize.ts';
+import { fold, normalize } from '../text/normalize.ts';
 import type { Entity } from '../types.ts';
 
 /** Search form for matching what a user types against names: lower case, Simplified, no accents. */

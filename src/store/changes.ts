@@ -1,0 +1,52 @@
+import { SOURCE_ID } from '../corpus/schema.ts';
+import { fold } from '../text/normalize.ts';
+
+/**
+ * What a moderator's change to the corpus may be refused for, and what an uploaded article's name and size must be.
+ * Shared by every store (the folder, and any other) and by `/corpus`, which words each refusal for the moderator.
+ */
+
+/** Largest article a moderator may upload. */
+export const MAX_ARTICLE_BYTES = 512 * 1024;
+
+export class CorpusBusyError extends Error {
+  constructor() {
+    super('another corpus change is in progress');
+    this.name = 'CorpusBusyError';
+  }
+}
+
+/** A moderator's request that cannot be carried out as asked (bad name, exists, unknown source…); nothing changed. */
+export class CorpusChangeError extends Error {
+  constructor(
+    readonly reason: 'badName' | 'exists' | 'unknownSource' | 'tooLarge',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CorpusChangeError';
+  }
+}
+
+/**
+ * A safe article file name from an uploaded one: the last path segment only, lowercased, anything but letters,
+ * digits and hyphens turned into hyphens. `../../etc/passwd.md` becomes `passwd.md`; a name that is not `.md` or
+ * leaves nothing usable is refused.
+ */
+export function safeArticleName(uploaded: string): string {
+  const base = uploaded.split(/[\\/]/).pop() ?? '';
+  if (!/\.md$/i.test(base))
+    throw new CorpusChangeError('badName', `“${uploaded}”: expected a Markdown article named <source-id>.md`);
+  const stem = fold(base.slice(0, -3).normalize('NFKC'))
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  if (!SOURCE_ID.test(stem))
+    throw new CorpusChangeError(
+      'badName',
+      `“${uploaded}”: the name must contain Latin letters (a-z) or digits (it becomes the source id)`,
+    );
+  return `${stem}.md`;
+}
+
