@@ -361,7 +361,7 @@ async function main(): Promise<number> {
           new Error(`bench:e2e: the bot exited (${code ?? signal}) before it was ready:\n${tail(running)}`),
         ),
       );
-    exitedEarly.catch(() => {}); // only the race below cares; a later exit is expected
+    exitedEarly.catch(() => undefined); // only the race below cares; a later exit is expected
     await Promise.race([within(standin.waitForReady(LIMITS.readyMs), LIMITS.readyMs, 'gateway READY'), exitedEarly]);
     const readyMs = performance.now() - started;
 
@@ -441,7 +441,7 @@ async function main(): Promise<number> {
     // The goal is reported, not enforced; a failure is an unanswered interaction, a rejected request or an unclean exit.
     return allAnswered && errors === 0 && shutdown.clean ? 0 : 1;
   } finally {
-    if (bot && bot.child.exitCode === null && bot.child.signalCode === null) await stop(bot);
+    if (bot?.child.exitCode === null && bot.child.signalCode === null) await stop(bot);
     await within(standin.close(), LIMITS.closeMs, 'stand-in close').catch((err: unknown) => console.error(String(err)));
     await corpus.remove();
   }

@@ -28,7 +28,7 @@ const answered = new WeakMap<SearchEngine, Map<string, Quote[]>>();
 /** Passages of `lang` that state shares (a percentage) about ownership, most figures first. */
 function stakePassages(engine: SearchEngine, lang: Lang, party?: string): Quote[] {
   let memo = answered.get(engine);
-  if (!memo) answered.set(engine, (memo = new Map()));
+  if (!memo) answered.set(engine, (memo = new Map<string, Quote[]>()));
   const key = `${lang}:${party ?? ''}`;
   let quotes = memo.get(key);
   if (!quotes) memo.set(key, (quotes = findStakePassages(engine, lang, party)));

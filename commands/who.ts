@@ -75,7 +75,7 @@ export default {
     const value = String(request.options.name);
     const entity = resolveEntity(engine, value);
     // The script of the name decides the language only when it was typed, not picked by id.
-    const typed = entity && entity.id === value.trim() ? '' : value;
+    const typed = entity?.id === value.trim() ? '' : value;
     const a = answerOf('who', entity?.id ?? value, request, context);
     const lang =
       request.options.lang === 'vi' || request.options.lang === 'zh'

@@ -40,7 +40,6 @@ const Env = z.object({
   DISCORD_GUILD_ID: optional(snowflake('a server (guild) id')),
   DISCORD_API_BASE: optional(
     z
-      .string()
       .url('expected an http(s) URL such as https://discord.com/api')
       .refine((u) => /^https?:\/\//i.test(u), 'expected an http(s) URL such as https://discord.com/api')
       // discord.js appends the API version itself: `…/api/v10` given here would become `…/api/v10/v10`.

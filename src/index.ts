@@ -20,9 +20,12 @@ const PARENT_CHECK_MS = 500;
 async function runDiscord(config: Config & { token: string }): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   // Signals first: one during start-up (loading, warming up, logging in) still ends the process cleanly.
-  let bot: Bot | undefined;
+  // Created after warming up; `stop` may read it before then, so it starts out explicitly unset.
+  let bot: Bot | undefined = undefined;
   let watcher: { close(): void } | undefined;
   let stopping = false;
+  // Read through a call after an await: a signal may have run `stop` meanwhile, which TypeScript does not see.
+  const stopRequested = () => stopping;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -61,7 +64,7 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
   );
   if (config.corpusWatch) {
     watcher = watchCorpus(app.store, {
-      changed: () => {},
+      changed: () => undefined, // the onChange listener above logs every change
       failed: (err) =>
         logger.warn(
           {
@@ -74,12 +77,12 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
   }
   const warm = await warmUp(app);
   logger.debug({ runs: warm.runs, ms: Math.round(warm.ms) }, 'warmed up');
-  if (stopping) return;
+  if (stopRequested()) return;
   bot = new Bot({ config, app, logger });
   try {
     await bot.start();
   } catch (err) {
-    if (stopping) return; // stopped while logging in: the signal handler exits
+    if (stopRequested()) return; // stopped while logging in: the signal handler exits
     // discord.js says "An invalid token was provided." without echoing it; the logger scrubs it regardless.
     logger.fatal({ err }, 'login failed');
     watcher?.close();
@@ -103,7 +106,8 @@ async function runLocal(config: Config): Promise<void> {
     input: process.stdin,
     output: process.stdout,
     ...(config.consoleLocale ? { locale: config.consoleLocale } : {}),
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    // `isTTY` is undefined when stdout is not a terminal, whatever its type says.
+    color: Boolean(process.stdout.isTTY as boolean | undefined) && !process.env.NO_COLOR,
   });
 }
 

@@ -27,8 +27,9 @@ const INTERACTION_TOKEN_IN_PATH = /((?:interactions|webhooks)\/\d+\/)[^/"\s?\\]+
 
 /** pino's error serializer, without what a discord.js error carries about the request: its body. */
 function errorWithoutRequest(err: unknown): unknown {
-  const out = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
-  if (out && typeof out === 'object') delete out.requestBody;
+  // Not always an object: the serializer returns what is not an error as it is.
+  const out: unknown = pino.stdSerializers.err(err as Error);
+  if (out && typeof out === 'object') delete (out as Record<string, unknown>).requestBody;
   return out;
 }
 

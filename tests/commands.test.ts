@@ -11,7 +11,6 @@ import { loadCorpus } from '../src/corpus/load.ts';
 import { answerLang } from '../src/answers/lang.ts';
 import { corpusChangeReply, corpusStatusReply, sourcesReply } from '../src/reply/render.ts';
 import { SearchEngine } from '../src/search/engine.ts';
-import type { Source } from '../src/types.ts';
 import { FormErrors } from './standin/util.ts';
 import { validateCommandList, validateMessageBody } from './standin/validate.ts';
 
@@ -208,7 +207,10 @@ describe('the scripting CLI', () => {
       env: { ...process.env, NO_COLOR: '1' },
     }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      (err: unknown) => {
+        const e = err as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      },
     );
 
   it('prints one JSON object: the payload as sent to Discord and the citations in rank order', async () => {

@@ -7,7 +7,12 @@ import { commands } from '../commands/index.ts';
 import { runAutocomplete, runCommand } from '../src/app/dispatch.ts';
 import { localFile, localFiles } from '../src/cli/files.ts';
 import { type App, startApp } from '../src/app/runtime.ts';
-import { type CommandReply, type CommandRequest, FileTooLargeError, type UploadedFile } from '../src/command/contract.ts';
+import {
+  type CommandReply,
+  type CommandRequest,
+  FileTooLargeError,
+  type UploadedFile,
+} from '../src/command/contract.ts';
 import { snapshot, TempDirs } from './fixtures.ts';
 import { FormErrors } from './standin/util.ts';
 import { validateAutocompleteData, validateMessageBody } from './standin/validate.ts';
@@ -29,7 +34,7 @@ const ARTICLE =
 /** An attachment as a transport hands it over. */
 function upload(name: string, content: string | Uint8Array, size?: number): UploadedFile {
   const bytes = typeof content === 'string' ? encoder.encode(content) : content;
-  return { name, ...(size !== undefined ? { size } : {}), read: async () => bytes };
+  return { name, ...(size !== undefined ? { size } : {}), read: () => Promise.resolve(bytes) };
 }
 
 /** The stand-in's own validator: our payloads must pass Discord's rules as the stand-in enforces them. */
@@ -344,7 +349,10 @@ describe('the scripting CLI /corpus', () => {
       },
     }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      (err: unknown) => {
+        const e = err as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      },
     );
 
   it('shows the status and adds a local file', async () => {

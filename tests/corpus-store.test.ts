@@ -35,6 +35,12 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected the change to be refused');
 }
 
+/** `err` as an instance of `type`, which the test expects it to be: a cast that checks. */
+function instance<T>(err: unknown, type: abstract new (...args: never[]) => T): T {
+  if (err instanceof type) return err;
+  throw new Error(`expected a ${type.name}`, { cause: err });
+}
+
 const sourcesOf = (store: CorpusStore, query: string) => store.engine.search(query).map((h) => h.passage.source);
 
 describe('safeArticleName', () => {
@@ -117,7 +123,7 @@ describe('CorpusStore', () => {
     );
     const err = await failure(CorpusStore.open(dir));
     expect(err).toBeInstanceOf(CorpusError);
-    expect((err as CorpusError).problems).toContain(
+    expect(instance(err, CorpusError).problems).toContain(
       `${dir}/alibaba-russia-zh.md: lang must be "vi" or "zh" (got "xx")`,
     );
   });
@@ -183,7 +189,7 @@ describe('CorpusStore.reload', () => {
     );
     const err = await failure(store.reload('cli'));
     expect(err).toBeInstanceOf(CorpusError);
-    expect((err as CorpusError).problems[0]).toBe(
+    expect(instance(err, CorpusError).problems[0]).toBe(
       `${dir}/alibaba-russia-vi.md: url must be an http or https URL (got "ftp://example.com")`,
     );
     expect(store.engine).toBe(engine);
@@ -229,7 +235,7 @@ describe('CorpusStore.add', () => {
     const before = await snapshot(dir);
     const err = await failure(store.add({ name: 'alibaba-russia-vi.md', bytes: article() }, { by: 'cli' }));
     expect(err).toBeInstanceOf(CorpusChangeError);
-    expect((err as CorpusChangeError).reason).toBe('exists');
+    expect(instance(err, CorpusChangeError).reason).toBe('exists');
     expect(err.message).toBe('alibaba-russia-vi.md already exists; add it with replace:true to replace it');
     expect(await snapshot(dir)).toEqual(before);
   });
@@ -297,7 +303,7 @@ describe('CorpusStore.add', () => {
     for (const [bytes, problem] of cases) {
       const err = await failure(store.add({ name: 'bad.md', bytes }, { by: 'cli' }));
       expect(err).toBeInstanceOf(CorpusError);
-      expect((err as CorpusError).problems).toEqual([problem]);
+      expect(instance(err, CorpusError).problems).toEqual([problem]);
     }
     expect(await snapshot(dir)).toEqual(before);
     expect(store.engine).toBe(engine);
@@ -309,11 +315,11 @@ describe('CorpusStore.add', () => {
     const store = await CorpusStore.open(dir);
     const before = await snapshot(dir);
     const bad = await failure(store.add({ name: 'notes.txt', bytes: article() }, { by: 'cli' }));
-    expect([bad.name, (bad as CorpusChangeError).reason]).toEqual(['CorpusChangeError', 'badName']);
+    expect([bad.name, instance(bad, CorpusChangeError).reason]).toEqual(['CorpusChangeError', 'badName']);
     const big = await failure(
       store.add({ name: 'big.md', bytes: new Uint8Array(MAX_ARTICLE_BYTES + 1) }, { by: 'cli' }),
     );
-    expect((big as CorpusChangeError).reason).toBe('tooLarge');
+    expect(instance(big, CorpusChangeError).reason).toBe('tooLarge');
     expect(big.message).toBe(`big.md: ${MAX_ARTICLE_BYTES + 1} bytes is over the ${MAX_ARTICLE_BYTES}-byte limit`);
     expect(await snapshot(dir)).toEqual(before);
   });
@@ -344,7 +350,7 @@ describe('CorpusStore.remove', () => {
     const store = await CorpusStore.open(dir);
     for (const id of ['nope', '../corpus/alibaba-russia-vi', 'alibaba-russia-vi.md']) {
       const err = await failure(store.remove(id, 'cli'));
-      expect([err.name, (err as CorpusChangeError).reason, err.message]).toEqual([
+      expect([err.name, instance(err, CorpusChangeError).reason, err.message]).toEqual([
         'CorpusChangeError',
         'unknownSource',
         `no article “${id}” in ${dir}`,
@@ -359,10 +365,10 @@ describe('CorpusStore.remove', () => {
     const before = await snapshot(dir);
     const err = await failure(store.remove('alibaba-russia-zh', 'cli'));
     expect(err).toBeInstanceOf(CorpusError);
-    expect((err as CorpusError).problems).toContain(
+    expect(instance(err, CorpusError).problems).toContain(
       `${dir}/entities.yaml: entity "alibaba": name "阿里巴巴" does not appear in any article (move it to "also" if it is only another spelling)`,
     );
-    expect((err as CorpusError).problems).toContain(
+    expect(instance(err, CorpusError).problems).toContain(
       `${dir}/corrections.yaml: entry 1: corrected_by.text "更正:张将出任董事长兼 CEO。" is not in any passage of source "alibaba-russia-zh"`,
     );
     expect(await snapshot(dir)).toEqual(before);
@@ -399,7 +405,7 @@ describe('CorpusStore changes', () => {
     const pending = store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'cli' });
     // Look at every turn of the event loop while the change runs: always the old engine, a usable one.
     const during: boolean[] = [];
-    let settled = false;
+    let settled = false as boolean; // set by the callback below
     void pending.finally(() => (settled = true));
     while (!settled) {
       during.push(

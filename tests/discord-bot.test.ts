@@ -76,8 +76,9 @@ describe('the Discord transport', () => {
   });
 
   afterAll(async () => {
-    await bot?.stop();
-    await standin?.close();
+    // Unset when beforeAll failed before creating them.
+    await (bot as Bot | undefined)?.stop();
+    await (standin as Standin | undefined)?.close();
   });
 
   it('answers a handler that throws with a private error in the user’s language, its reference in the log', async () => {

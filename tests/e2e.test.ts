@@ -153,9 +153,10 @@ describe('the bot on Discord (stand-in)', () => {
   }, 40_000);
 
   afterAll(async () => {
-    await bot?.stop();
-    await standin?.close();
-    await corpus?.remove();
+    // Unset when beforeAll failed before creating them.
+    await (bot as BotProcess | undefined)?.stop();
+    await (standin as Standin | undefined)?.close();
+    await (corpus as typeof corpus | undefined)?.remove();
   });
 
   it('connects with the Guilds intent only and logs that it is ready', async () => {

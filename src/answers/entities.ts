@@ -6,7 +6,7 @@ import { fold, normalize } from '../text/normalize.ts';
 import type { Entity } from '../types.ts';
 
 /** Search form for matching what a user types against names: lower case, Simplified, no accents. */
-const key = (s: string) => fold(normalize(s.normalize('NFC'))).replace(/[\s·.\-]+/g, '');
+const key = (s: string) => fold(normalize(s.normalize('NFC'))).replace(/[\s·.-]+/g, '');
 
 function allNames(e: Entity): string[] {
   return [...e.names, ...e.otherNames];

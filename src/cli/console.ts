@@ -30,7 +30,10 @@ export function completer(d: Dispatcher, line: string): [string[], string] {
   const last = line.slice(line.lastIndexOf(' ') + 1);
   const colon = last.indexOf(':');
   if (colon < 0) {
-    const names = subcommandsOf(command).length && !subcommand ? subcommandsOf(command) : optionNames(command, subcommand).map((n) => `${n}:`);
+    const names =
+      subcommandsOf(command).length && !subcommand
+        ? subcommandsOf(command)
+        : optionNames(command, subcommand).map((n) => `${n}:`);
     return [names.filter((n) => n.startsWith(last)), last];
   }
   // Complete a value: choices from the definition, else the command's autocomplete.
@@ -57,7 +60,10 @@ export async function answerLine(
   color: boolean,
 ): Promise<string> {
   try {
-    const reply = await runCommand(d, requestFromArgs(d.commands, splitLine(d.commands, line), { locale, user: 'console' }));
+    const reply = await runCommand(
+      d,
+      requestFromArgs(d.commands, splitLine(d.commands, line), { locale, user: 'console' }),
+    );
     return payloadToText(reply.payload, color);
   } catch (err) {
     if (err instanceof UsageError || err instanceof OptionError) return `! ${err.message}`;

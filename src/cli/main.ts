@@ -28,8 +28,11 @@ async function main(argv: string[]): Promise<number> {
     requestFromArgs(dispatcher.commands, positionals, { locale: values.locale, user: 'cli' }),
   );
   if (values.json) process.stdout.write(`${JSON.stringify({ reply: reply.payload, citations: reply.citations })}\n`);
-  else
-    process.stdout.write(`${payloadToText(reply.payload, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)}\n`);
+  else {
+    // `isTTY` is undefined when stdout is not a terminal, whatever its type says.
+    const color = Boolean(process.stdout.isTTY as boolean | undefined) && !process.env.NO_COLOR;
+    process.stdout.write(`${payloadToText(reply.payload, color)}\n`);
+  }
   return reply.error ? 1 : 0;
 }
 

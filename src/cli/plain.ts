@@ -25,7 +25,7 @@ export function markdownToText(md: string, color: boolean): string {
   for (let i = 0; i < md.length; i++) {
     const c = md[i]!;
     if (c === '\\' && i + 1 < md.length) {
-      out += md[++i];
+      out += md[++i]!;
       continue;
     }
     if (md.startsWith('**', i)) {
@@ -78,7 +78,7 @@ export function payloadToText(payload: APIInteractionResponseCallbackData, color
     .map((b) => (b.label ? `[${b.label}]` : ''))
     .filter(Boolean);
   if (buttons.length) parts.push(buttons.join(' '));
-  if (payload.flags && (Number(payload.flags) & 64) !== 0)
+  if (payload.flags && (payload.flags & 64) !== 0)
     parts.push(color ? '\x1b[2m(only you can see this)\x1b[22m' : '(only you can see this)');
   return parts.join('\n\n');
 }

@@ -128,7 +128,8 @@ export function validateOptions(
 }
 
 function checkValue(def: APIApplicationCommandOption, value: unknown, ui: UiLang): OptionValue {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value);
+  // JSON.stringify gives undefined for some values (undefined, a function, a symbol), whatever its type says.
+  const shown = typeof value === 'string' ? value : (JSON.stringify(value) as string | undefined);
   const bad = (what: string) => new OptionError(`${def.name}: ${what} (got "${String(shown).slice(0, 100)}")`);
   switch (def.type) {
     case ApplicationCommandOptionType.String:

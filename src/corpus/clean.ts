@@ -32,7 +32,7 @@ class Builder {
   /** Text that is not in the body as such (a space between glued sentences); it maps to `rawAt`. */
   insert(s: string, rawAt: number): void {
     this.text += s;
-    for (let i = 0; i < s.length; i++) this.map.push(rawAt);
+    for (let n = s.length; n > 0; n--) this.map.push(rawAt); // one entry per UTF-16 unit
   }
 
   append(other: Builder, glue = ''): void {
@@ -68,13 +68,19 @@ class Builder {
       i++;
     }
     shiftAt[t.length] = out.text.length;
-    out.retractions = this.retractions.map((r) => ({ at: shiftAt[r.at] ?? out.text.length, text: r.text.replace(/\s+/g, ' ').trim() }));
+    out.retractions = this.retractions.map((r) => ({
+      at: shiftAt[r.at] ?? out.text.length,
+      text: r.text.replace(/\s+/g, ' ').trim(),
+    }));
     return out;
   }
 }
 
 // Inline Markdown, tried in this order at each position.
-const INLINE: Array<{ re: RegExp; kind: 'image' | 'link' | 'autolink' | 'strike' | 'strong' | 'em' | 'code' | 'escape' | 'url' }> = [
+const INLINE: Array<{
+  re: RegExp;
+  kind: 'image' | 'link' | 'autolink' | 'strike' | 'strong' | 'em' | 'code' | 'escape' | 'url';
+}> = [
   { re: /^!\[[^\]]*\]\([^)]*\)/, kind: 'image' },
   { re: /^\[((?:[^\]\\]|\\.)*)\]\(\s*<?[^)\s>]*>?(?:\s+"[^"]*")?\s*\)/, kind: 'link' },
   { re: /^<(?:https?|mailto):[^>\s]+>/, kind: 'autolink' },
@@ -182,7 +188,10 @@ export function cleanBody(body: string): Paragraph[] {
       const b = current.squeeze();
       const isSourceLine = URL_RE.test(currentRaw) && [...b.text].length <= 12;
       if (b.text && /[\p{L}\p{N}]/u.test(b.text) && !isSourceLine) blocks.push(b);
-      else if (b.retractions.length && blocks.length) blocks.at(-1)!.retractions.push(...b.retractions.map((r) => ({ at: blocks.at(-1)!.text.length, text: r.text })));
+      else if (b.retractions.length && blocks.length)
+        blocks
+          .at(-1)!
+          .retractions.push(...b.retractions.map((r) => ({ at: blocks.at(-1)!.text.length, text: r.text })));
     }
     current = null;
     currentRaw = '';

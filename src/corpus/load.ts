@@ -6,13 +6,23 @@ import type { z } from 'zod';
 import { Lexicon } from '../text/lexicon.ts';
 import type { Corpus, Entity, GlossaryTerm, Passage, Source } from '../types.ts';
 import { cleanBody } from './clean.ts';
-import { CorrectionsFile, describeIssues, EntitiesFile, FRONT_MATTER_FIELDS, FrontMatter, GlossaryFile, SOURCE_ID } from './schema.ts';
+import {
+  CorrectionsFile,
+  describeIssues,
+  EntitiesFile,
+  FRONT_MATTER_FIELDS,
+  FrontMatter,
+  GlossaryFile,
+  SOURCE_ID,
+} from './schema.ts';
 import { passagesOf } from './split.ts';
 
 /** A corpus that cannot be loaded: every problem, each naming the file and the field. */
 export class CorpusError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Corpus not loaded: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Corpus not loaded: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'CorpusError';
   }
 }
@@ -33,10 +43,18 @@ export async function readCorpusDir(dir: string): Promise<CorpusFile[]> {
   try {
     names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
   } catch (err) {
-    throw new CorpusError([`${dir}: cannot read the corpus folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`]);
+    throw new CorpusError([
+      `${dir}: cannot read the corpus folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    ]);
   }
-  const wanted = names.filter((n) => n.toLowerCase().endsWith('.md') || [...ENTITY_FILES, ...GLOSSARY_FILES, ...CORRECTION_FILES].includes(n)).sort();
-  return Promise.all(wanted.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(dir, name))) })));
+  const wanted = names
+    .filter(
+      (n) => n.toLowerCase().endsWith('.md') || [...ENTITY_FILES, ...GLOSSARY_FILES, ...CORRECTION_FILES].includes(n),
+    )
+    .sort();
+  return Promise.all(
+    wanted.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(dir, name))) })),
+  );
 }
 
 /** Load and validate `dir`; all or nothing. */
@@ -73,7 +91,9 @@ function parseArticle(file: CorpusFile, where: string, problems: string[]): { me
   if (text === null) return null;
   const m = FRONT.exec(text);
   if (!m) {
-    problems.push(`${where}: front matter is missing (expected a first line "---", YAML fields ${FRONT_MATTER_FIELDS.join(', ')}, then a line "---")`);
+    problems.push(
+      `${where}: front matter is missing (expected a first line "---", YAML fields ${FRONT_MATTER_FIELDS.join(', ')}, then a line "---")`,
+    );
     return null;
   }
   let data: unknown;
@@ -90,7 +110,9 @@ function parseArticle(file: CorpusFile, where: string, problems: string[]): { me
   const parsed = FrontMatter.safeParse(data ?? {});
   if (!parsed.success) {
     for (const line of describeIssues(parsed.error, data)) {
-      problems.push(`${where}: ${line}${line.startsWith('unknown field') ? ` (allowed: ${FRONT_MATTER_FIELDS.join(', ')})` : ''}`);
+      problems.push(
+        `${where}: ${line}${line.startsWith('unknown field') ? ` (allowed: ${FRONT_MATTER_FIELDS.join(', ')})` : ''}`,
+      );
     }
     return null;
   }
@@ -98,17 +120,26 @@ function parseArticle(file: CorpusFile, where: string, problems: string[]): { me
 }
 
 function firstLine(err: unknown): string {
-  return String(err instanceof Error ? err.message : err).split('\n')[0]!.trim();
+  return String(err instanceof Error ? err.message : err)
+    .split('\n')[0]!
+    .trim();
 }
 
-function parseListFile<S extends z.ZodType>(file: CorpusFile, where: string, schema: S, problems: string[]): z.infer<S> | null {
+function parseListFile<S extends z.ZodType>(
+  file: CorpusFile,
+  where: string,
+  schema: S,
+  problems: string[],
+): z.infer<S> | null {
   const text = decode(file, where, problems);
   if (text === null) return null;
   let data: unknown;
   try {
     data = file.name.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true });
   } catch (err) {
-    problems.push(`${where}: is not valid ${file.name.endsWith('.json') ? 'JSON' : 'YAML'} (${firstLine(err).replace(/:$/, '')})`);
+    problems.push(
+      `${where}: is not valid ${file.name.endsWith('.json') ? 'JSON' : 'YAML'} (${firstLine(err).replace(/:$/, '')})`,
+    );
     return null;
   }
   const parsed = schema.safeParse(data ?? []);
@@ -142,12 +173,15 @@ export function buildCorpus(dir: string, files: CorpusFile[]): Corpus {
 
   const articles = files.filter((f) => f.name.toLowerCase().endsWith('.md'));
   if (articles.length === 0) problems.push(`${dir}: no articles (expected at least one <source-id>.md file)`);
-  for (const id of duplicates(articles.map((f) => f.name.toLowerCase()))) problems.push(`${where(id)}: duplicate source id "${id.replace(/\.md$/, '')}"`);
+  for (const id of duplicates(articles.map((f) => f.name.toLowerCase())))
+    problems.push(`${where(id)}: duplicate source id "${id.replace(/\.md$/, '')}"`);
 
   for (const file of articles) {
     const id = file.name.slice(0, -3);
     if (!SOURCE_ID.test(id) || !file.name.endsWith('.md')) {
-      problems.push(`${where(file.name)}: file name must be a source id (lowercase letters, digits and hyphens) followed by .md`);
+      problems.push(
+        `${where(file.name)}: file name must be a source id (lowercase letters, digits and hyphens) followed by .md`,
+      );
       continue;
     }
     const article = parseArticle(file, where(file.name), problems);
@@ -194,13 +228,26 @@ export function buildCorpus(dir: string, files: CorpusFile[]): Corpus {
   return { dir, sources, passages, entities, glossary };
 }
 
-function pick(files: CorpusFile[], names: string[], where: (n: string) => string, problems: string[]): CorpusFile | undefined {
+function pick(
+  files: CorpusFile[],
+  names: string[],
+  where: (n: string) => string,
+  problems: string[],
+): CorpusFile | undefined {
   const found = files.filter((f) => names.includes(f.name));
-  if (found.length > 1) problems.push(`${where(found[1]!.name)}: only one of ${names.join(', ')} may exist (found ${found.map((f) => f.name).join(' and ')})`);
+  if (found.length > 1)
+    problems.push(
+      `${where(found[1]!.name)}: only one of ${names.join(', ')} may exist (found ${found.map((f) => f.name).join(' and ')})`,
+    );
   return found[0];
 }
 
-function loadEntities(files: CorpusFile[], where: (n: string) => string, passages: Passage[], problems: string[]): Entity[] {
+function loadEntities(
+  files: CorpusFile[],
+  where: (n: string) => string,
+  passages: Passage[],
+  problems: string[],
+): Entity[] {
   const file = pick(files, ENTITY_FILES, where, problems);
   if (!file) return [];
   const list = parseListFile(file, where(file.name), EntitiesFile, problems);
@@ -213,7 +260,10 @@ function loadEntities(files: CorpusFile[], where: (n: string) => string, passage
   if (passages.length) {
     for (const e of list) {
       e.names.forEach((name, i) => {
-        if (!found.has(`${e.id}#${i}`)) problems.push(`${where(file.name)}: entity "${e.id}": name "${name}" does not appear in any article (move it to "also" if it is only another spelling)`);
+        if (!found.has(`${e.id}#${i}`))
+          problems.push(
+            `${where(file.name)}: entity "${e.id}": name "${name}" does not appear in any article (move it to "also" if it is only another spelling)`,
+          );
       });
     }
   }
@@ -230,19 +280,32 @@ function loadGlossary(files: CorpusFile[], where: (n: string) => string, problem
 }
 
 /** Mark passages whose statement a correction elsewhere supersedes ("where they disagree the correction wins"). */
-function applyCorrections(files: CorpusFile[], where: (n: string) => string, passages: Passage[], problems: string[]): void {
+function applyCorrections(
+  files: CorpusFile[],
+  where: (n: string) => string,
+  passages: Passage[],
+  problems: string[],
+): void {
   const file = pick(files, CORRECTION_FILES, where, problems);
   if (!file) return;
   const list = parseListFile(file, where(file.name), CorrectionsFile, problems);
   if (!list) return;
   const find = (source: string, text: string, field: string, i: number) => {
     const hit = passages.find((p) => p.source === source && p.text.includes(text.normalize('NFC')));
-    if (!hit) problems.push(`${where(file.name)}: entry ${i + 1}: ${field} "${text}" is not in any passage of source "${source}"`);
+    if (!hit)
+      problems.push(
+        `${where(file.name)}: entry ${i + 1}: ${field} "${text}" is not in any passage of source "${source}"`,
+      );
     return hit;
   };
   list.forEach((c, i) => {
     const target = find(c.source, c.text, 'text', i);
     const by = find(c.corrected_by.source, c.corrected_by.text, 'corrected_by.text', i);
-    if (target && by) target.notes.push({ kind: 'corrected', text: c.text, by: { source: by.source, passage: by.id, text: c.corrected_by.text } });
+    if (target && by)
+      target.notes.push({
+        kind: 'corrected',
+        text: c.text,
+        by: { source: by.source, passage: by.id, text: c.corrected_by.text },
+      });
   });
 }

@@ -22,13 +22,19 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
-const text = (field: string) => z.string({ error: `${field} must be a non-empty string` }).trim().min(1, { error: `${field} must be a non-empty string` });
+const text = (field: string) =>
+  z
+    .string({ error: `${field} must be a non-empty string` })
+    .trim()
+    .min(1, { error: `${field} must be a non-empty string` });
 
 export const FrontMatter = z.strictObject(
   {
     title: text('title').max(300, { error: 'title must be at most 300 characters' }),
     lang: z.enum(['vi', 'zh'], { error: 'lang must be "vi" or "zh"' }),
-    url: z.string({ error: 'url must be an http or https URL' }).refine(isHttpUrl, { error: 'url must be an http or https URL' }),
+    url: z
+      .string({ error: 'url must be an http or https URL' })
+      .refine(isHttpUrl, { error: 'url must be an http or https URL' }),
     published: z
       .string({ error: 'published must be a date YYYY-MM-DD' })
       .refine((s) => DATE.test(s) && isRealDate(s), { error: 'published must be a date YYYY-MM-DD' })
@@ -36,17 +42,25 @@ export const FrontMatter = z.strictObject(
     publisher: text('publisher').max(100, { error: 'publisher must be at most 100 characters' }).optional(),
     note: text('note').max(500, { error: 'note must be at most 500 characters' }).optional(),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'front matter must be a YAML mapping of fields') },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? undefined : 'front matter must be a YAML mapping of fields',
+  },
 );
 export type FrontMatter = z.infer<typeof FrontMatter>;
 export const FRONT_MATTER_FIELDS = Object.keys(FrontMatter.shape);
 
-const slug = (what: string) => z.string({ error: `${what} must be lowercase letters, digits and hyphens` }).regex(SOURCE_ID, { error: `${what} must be lowercase letters, digits and hyphens` });
+const slug = (what: string) =>
+  z
+    .string({ error: `${what} must be lowercase letters, digits and hyphens` })
+    .regex(SOURCE_ID, { error: `${what} must be lowercase letters, digits and hyphens` });
 const names = (field: string) => z.array(text(`each of ${field}`), { error: `${field} must be a list of names` });
 
 export const EntityEntry = z.strictObject({
   id: slug('id'),
-  kind: z.enum(['person', 'company', 'fund', 'product'], { error: 'kind must be one of person, company, fund, product' }),
+  kind: z.enum(['person', 'company', 'fund', 'product'], {
+    error: 'kind must be one of person, company, fund, product',
+  }),
   names: names('names').min(1, { error: 'names must list at least one name that appears in the articles' }),
   also: names('also').optional(),
 });
@@ -59,13 +73,18 @@ export const GlossaryEntry = z
     zh: names('zh').optional(),
     en: names('en').optional(),
   })
-  .refine((e) => (e.vi?.length ?? 0) + (e.zh?.length ?? 0) + (e.en?.length ?? 0) > 0, { error: 'an entry needs at least one of vi, zh, en' });
+  .refine((e) => (e.vi?.length ?? 0) + (e.zh?.length ?? 0) + (e.en?.length ?? 0) > 0, {
+    error: 'an entry needs at least one of vi, zh, en',
+  });
 export const GlossaryFile = z.array(GlossaryEntry, { error: 'the file must be a YAML list of terms' });
 
 export const CorrectionEntry = z.strictObject({
   source: slug('source'),
   text: text('text'),
-  corrected_by: z.strictObject({ source: slug('corrected_by.source'), text: text('corrected_by.text') }, { error: 'corrected_by must have source and text' }),
+  corrected_by: z.strictObject(
+    { source: slug('corrected_by.source'), text: text('corrected_by.text') },
+    { error: 'corrected_by must have source and text' },
+  ),
 });
 export const CorrectionsFile = z.array(CorrectionEntry, { error: 'the file must be a YAML list of corrections' });
 
@@ -96,7 +115,10 @@ export function describeIssues(error: z.ZodError, input: unknown): string[] {
     }
     const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
     const last = String(path.at(-1) ?? '');
-    const named = !field || issue.message.startsWith(last) || issue.message.startsWith('each of') ? issue.message : `${field}: ${issue.message}`;
+    const named =
+      !field || issue.message.startsWith(last) || issue.message.startsWith('each of')
+        ? issue.message
+        : `${field}: ${issue.message}`;
     return `${prefix}${named}${shown}`;
   });
 }

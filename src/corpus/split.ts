@@ -26,7 +26,7 @@ export function passagesOf(p: Paragraph, target = PASSAGE_TARGET, max = PASSAGE_
   else {
     for (const [s, e] of sentences) {
       const last = groups.at(-1);
-      const contiguous = last && last[1] === s;
+      const contiguous = last?.[1] === s;
       if (last && contiguous && [...p.text.slice(last[0], e)].length <= target) last[1] = e;
       else groups.push([s, e]);
     }

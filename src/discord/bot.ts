@@ -48,8 +48,7 @@ export interface BotOptions {
   drainTimeoutMs?: number;
 }
 
-const isPrivate = (p: APIInteractionResponseCallbackData) =>
-  p.flags !== undefined && (Number(p.flags) & EPHEMERAL) !== 0;
+const isPrivate = (p: APIInteractionResponseCallbackData) => p.flags !== undefined && (p.flags & EPHEMERAL) !== 0;
 
 /** discord.js takes camelCase message options; our payloads are in API field names. */
 function replyOptions(p: APIInteractionResponseCallbackData): InteractionReplyOptions {
@@ -273,7 +272,7 @@ export class Bot {
 
   private async autocomplete(interaction: AutocompleteInteraction): Promise<number> {
     const request = autocompleteRequest(interaction, this.o.config.moderatorRoleIds);
-    const choices = (await runAutocomplete(this.o.app, request)).slice(0, MAX_AUTOCOMPLETE_CHOICES);
+    const choices = runAutocomplete(this.o.app, request).slice(0, MAX_AUTOCOMPLETE_CHOICES);
     await interaction.respond(choices);
     return choices.length;
   }
@@ -286,7 +285,8 @@ export class Bot {
   ): Promise<{ outcome: string; deferred: boolean; ref?: string }> {
     const command = this.o.app.commands.get(request.command);
     const privately = command?.private === true || request.options.hide === true;
-    let deferred = false;
+    // Set by `defer`, which the race below may call.
+    let deferred = false as boolean;
     const defer = async () => {
       deferred = true;
       await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
@@ -323,7 +323,7 @@ export class Bot {
     }
     if (isPrivate(reply.payload) && !deferredPrivately) {
       // A public "thinking…" cannot become private: remove it and answer privately instead.
-      await interaction.deleteReply().catch(() => {});
+      await interaction.deleteReply().catch(() => undefined);
       await interaction.followUp(replyOptions(reply.payload));
       return;
     }
@@ -340,7 +340,7 @@ export class Bot {
         await interaction.editReply(editOptions(error));
       } else {
         // A public "thinking…" must not stay forever, nor show the error to everyone.
-        if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => {});
+        if (interaction.deferred && !interaction.replied) await interaction.deleteReply().catch(() => undefined);
         await interaction.followUp(replyOptions(error));
       }
     } catch (err) {

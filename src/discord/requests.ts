@@ -6,6 +6,7 @@ import {
   type CommandInteractionOption,
   type Interaction,
   PermissionFlagsBits,
+  type PermissionsBitField,
 } from 'discord.js';
 import {
   FileTooLargeError,
@@ -51,7 +52,9 @@ export function remoteFile(attachment: Pick<Attachment, 'name' | 'size' | 'url'>
 /** Whether the member may run moderators' commands: Manage Guild (Administrator implies it) or a moderator role. */
 export function canModerate(interaction: Interaction, moderatorRoleIds: readonly string[]): boolean {
   if (!interaction.inGuild()) return false;
-  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
+  // discord.js leaves it null when the payload's member has no `permissions`, whatever its type says in a guild.
+  const permissions = interaction.memberPermissions as Readonly<PermissionsBitField> | null;
+  if (permissions?.has(PermissionFlagsBits.ManageGuild)) return true;
   const member = interaction.member;
   // A cached GuildMember lists only roles the guild cache knows; its raw ids (`_roles`) are the full list.
   const ids = Array.isArray(member.roles)
@@ -84,8 +87,10 @@ function valuesOf(options: readonly CommandInteractionOption[]): {
     if (o.type === ApplicationCommandOptionType.Attachment && o.attachment) {
       values[o.name] = o.attachment.name;
       files[o.name] = remoteFile(o.attachment);
-    } else if (o.value !== undefined && o.value !== null) {
-      values[o.name] = o.value;
+    } else {
+      // As it came in Discord's JSON (discord.js copies it): a value may be null, whatever its type says.
+      const value = o.value as OptionValue | null | undefined;
+      if (value !== undefined && value !== null) values[o.name] = value;
     }
   }
   return { values, files };
@@ -124,11 +129,13 @@ export function autocompleteRequest(
 ): AutocompleteRequest {
   const { subcommand, options } = flatten(interaction.options.data);
   const focused = interaction.options.getFocused(true);
+  // As it came in Discord's JSON (discord.js copies it): not always there, nor always a string.
+  const typed = focused.value as string | number | undefined;
   return {
     command: interaction.commandName,
     ...(subcommand ? { subcommand } : {}),
     options: valuesOf(options).values,
     ...caller(interaction, moderatorRoleIds),
-    focused: { name: focused.name, value: String(focused.value ?? '') },
+    focused: { name: focused.name, value: String(typed ?? '') },
   };
 }

@@ -9,7 +9,6 @@
 import type { UiLang } from '../text/locale.ts';
 import type { Lang } from '../types.ts';
 
-
 const en = {
   // Answers
   notInSources: 'Not in the sources. Searched for “{query}” in {langs} articles.',

@@ -7,6 +7,8 @@
  * units: measure them with `codePointLength` from `./text.ts`.
  */
 
+import { MessageFlags } from 'discord-api-types/v10';
+
 // ── Messages ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Message `content`. */
@@ -31,7 +33,7 @@ export const MAX_AUTHOR_NAME = 256;
 export const MAX_EMBEDS_TOTAL = 6_000;
 
 /** Message flag that shows a reply to the caller only; the one flag that can be set when deferring. */
-export const EPHEMERAL = 1 << 6;
+export const EPHEMERAL = MessageFlags.Ephemeral;
 
 // ── Components ──────────────────────────────────────────────────────────────────────────────────────────────────
 

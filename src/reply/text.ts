@@ -167,9 +167,10 @@ function planCut(s: string, max: number, opts: Required<TruncateOptions>): Cut {
  * Characters that join graphemes or take two UTF-16 units: combining marks, joiners, variation selectors,
  * surrogates, Hangul jamo, CR (of CR LF), format characters. Text without any (NFC Vietnamese and Chinese nearly
  * always) has a grapheme per unit and needs no segmenter, which costs more than the rest of a reply.
+ * The joiners (U+200C, U+200D) are format characters (`\p{Cf}`) and the variation selectors (U+FE00–FE0F) marks
+ * (`\p{M}`), so the classes cover them.
  */
-const COMPLEX_GRAPHEMES =
-  /[\p{M}\p{Cf}\u200c\u200d\ufe00-\ufe0f\ud800-\udfff\u{10000}-\u{10ffff}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\r]/u;
+const COMPLEX_GRAPHEMES = /[\p{M}\p{Cf}\ud800-\udfff\u{10000}-\u{10ffff}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\r]/u;
 
 /** Grapheme boundaries from 0 up to the last one whose prefix measures at most `budget`. */
 function graphemeBoundaries(s: string, budget: number, measure: (s: string) => number): Boundary[] {

@@ -393,7 +393,7 @@ export class SearchEngine {
       if (!scored.some((s) => s.coverage >= threshold && s.evidence >= minEvidence)) return [];
     }
     return scored
-      .filter((s) => options.noAbstain || s.coverage >= this.options.threshold * 0.75)
+      .filter((s) => options.noAbstain === true || s.coverage >= this.options.threshold * 0.75)
       .slice(0, limit)
       .map((s) => this.hit(s.r, s.score, a));
   }
@@ -428,10 +428,11 @@ export class SearchEngine {
     let text: string | undefined;
     for (const u of a.units) {
       total += u.weight;
-      let inText = false;
-      let inKey = false;
-      let inContext = false;
-      let inFolded = false;
+      // Set by `check` below.
+      let inText = false as boolean;
+      let inKey = false as boolean;
+      let inContext = false as boolean;
+      let inFolded = false as boolean;
       const check = (id: number, s: number, e: number, folded = false, key = false) => {
         if (id < 0 || s >= u.end || e <= u.start) return;
         if (!this.has(n, id)) {

@@ -43,7 +43,7 @@ export interface TokenizeOptions {
 export const DEFAULT_HAN_MODE: HanMode = 'bigram';
 
 // Latin-script word: letters/marks/digits, joined by . ' ’ - inside (Mail.ru, e-commerce, 7.4), optional %.
-const WORD = /[\p{L}\p{M}\p{N}]+(?:[.'’\-][\p{L}\p{M}\p{N}]+)*%?/gu;
+const WORD = /[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*%?/gu;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const HAN_CHAR = /^\p{Script=Han}$/u;
 const DIGITS = /^[\d.,]+%?$/;
@@ -62,7 +62,7 @@ const STOP_WORDS = new Set([...STOP_VI.split(/\s+/), ...STOP_EN.split(/\s+/)].fi
 const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
 
 /** Chinese particles: a bigram containing one carries no meaning of its own. */
-const HAN_PARTICLES = new Set([...'的了吗呢吧啊么嘛呀哦']);
+const HAN_PARTICLES = new Set('的了吗呢吧啊么嘛呀哦');
 /** Chinese question words and fillers, dropped as bigrams. */
 const HAN_STOP_BIGRAMS = new Set(
   '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以 来说'.split(
@@ -70,7 +70,7 @@ const HAN_STOP_BIGRAMS = new Set(
   ),
 );
 /** Characters that are never a unit of meaning by themselves in a question (see {@link contentUnits}). */
-const HAN_STOP_CHARS = new Set([...'的了吗呢吧啊么嘛呀哦是在和与有也都就将把被对谁哪几个什怎样为何请问这那其之于及做']);
+const HAN_STOP_CHARS = new Set('的了吗呢吧啊么嘛呀哦是在和与有也都就将把被对谁哪几个什怎样为何请问这那其之于及做');
 
 /** True when `term` (already normalised) is a stop word. */
 export function isStopWord(term: string): boolean {
@@ -200,7 +200,7 @@ export interface Unit {
 const HAN_TIME_FRAMES = ['哪一年', '哪年', '哪一天', '哪天', '哪个月', '什么时候', '何时', '几月', '几号', '多久'];
 const TIME_NOUNS = new Set(['nam', 'thang', 'ngay', 'luc', 'hoi', 'year', 'years', 'month', 'day', 'date']);
 /** Han classifiers that may follow 哪 before the noun it asks about (哪家公司, 哪一所大学). */
-const HAN_CLASSIFIERS = new Set([...'个家位所种类些项条件']);
+const HAN_CLASSIFIERS = new Set('个家位所种类些项条件');
 
 interface LatinWord {
   start: number;

@@ -49,4 +49,3 @@ export function safeArticleName(uploaded: string): string {
     );
   return `${stem}.md`;
 }
-

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { buildCorpus, CorpusError, type CorpusFile, readCorpusDir } from '../corpus/load.ts';
+import { buildCorpus, type CorpusFile, readCorpusDir } from '../corpus/load.ts';
 import { SearchEngine } from '../search/engine.ts';
 import type { ChangeSummary, Corpus, CorpusStatus } from '../types.ts';
 import { CorpusBusyError, CorpusChangeError, MAX_ARTICLE_BYTES, safeArticleName } from './changes.ts';
@@ -72,12 +72,12 @@ async function writeAtomically(file: string, bytes: Uint8Array, overwrite: boole
     if (overwrite) await rename(tmp, file);
     else await linkOrClaim(tmp, file);
   } catch (err) {
-    await unlink(tmp).catch(() => {});
+    await unlink(tmp).catch(() => undefined);
     if ((err as NodeJS.ErrnoException).code === 'EEXIST')
       throw new CorpusChangeError('exists', `${path.basename(file)} already exists`);
     throw err;
   }
-  if (!overwrite) await unlink(tmp).catch(() => {});
+  if (!overwrite) await unlink(tmp).catch(() => undefined);
 }
 
 /**
@@ -257,4 +257,3 @@ export class CorpusStore {
     else await writeAtomically(target, file.bytes, false);
   }
 }
-

@@ -57,7 +57,7 @@ interface Word {
 
 function words(form: string): Word[] {
   const out: Word[] = [];
-  for (const m of form.matchAll(/\p{Script=Han}+|[\p{L}\p{M}\p{N}]+(?:[.'’\-][\p{L}\p{M}\p{N}]+)*/gu)) {
+  for (const m of form.matchAll(/\p{Script=Han}+|[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*/gu)) {
     // An English possessive is the name itself: `Mail.ru's`, `Usmanov’s`.
     const exact = /^\P{Script=Han}{2,}['’]s$/u.test(m[0]) ? m[0].slice(0, -2) : m[0];
     out.push({ exact, folded: fold(exact), start: m.index, end: m.index + exact.length, han: HAN.test(m[0]) });

@@ -19,7 +19,7 @@ const simplified = new Map<string, string>();
  * (麼 → 么, then 么 → 幺): found by converting every ideograph twice. Keeping them makes
  * simplify idempotent and leaves 什么 alone.
  */
-const KEEP = new Set([...'\u85B4\u9EBC\u9EBD'].map((c) => toSimplified(c)));
+const KEEP = new Set(Array.from('\u85B4\u9EBC\u9EBD', (c) => toSimplified(c)));
 
 /** One ideograph's Simplified form; cached, since the index converts millions of characters. */
 function simplifyChar(ch: string): string {
@@ -62,7 +62,7 @@ export function normalize(text: string): string {
  * Idempotent: fold(fold(x)) === fold(x).
  */
 export function fold(text: string): string {
-  if (!/[^\x00-\x7f]/.test(text)) return text;
+  if (!/[\u0080-\uffff]/.test(text)) return text; // ASCII only: nothing to fold
   // Words recur: remember the folded form of short strings (bounded: forgotten all at once when full).
   if (text.length > FOLD_CACHE_MAX_LENGTH) return foldUncached(text);
   let folded = foldedWords.get(text);

@@ -8,7 +8,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-ap
 import type { APIApplicationCommand, APIApplicationCommandOption } from 'discord-api-types/v10';
 import type { RawOption } from './payloads.ts';
 import { COMMAND_LIMITS, validateCommand, validateCommandList } from './validate.ts';
-import { ErrorCodes, FormErrors, codePoints, invalidFormBody, isRecord, snowflake } from './util.ts';
+import { ErrorCodes, FormErrors, codePoints, invalidFormBody, isRecord, snowflake, stringOf } from './util.ts';
 import type { DiscordErrorBody } from './util.ts';
 
 export interface StoreResult {
@@ -40,15 +40,15 @@ export class CommandStore {
 
   /** A registered chat-input command by name, guild scope first (as the Discord client shows them). */
   find(name: string, guildId: string): APIApplicationCommand | undefined {
-    const match = (c: APIApplicationCommand): boolean =>
-      c.name === name && (c.type ?? 1) === ApplicationCommandType.ChatInput;
+    // Stored commands always have a type (see `store`).
+    const match = (c: APIApplicationCommand): boolean => c.name === name && c.type === ApplicationCommandType.ChatInput;
     return this.scopes.get(guildId)?.find(match) ?? this.scopes.get('')?.find(match);
   }
 
   /** Whether any chat-input command is registered in the global scope or for `guildId`. */
   anyRegistered(guildId: string): boolean {
     return [...(this.scopes.get(guildId) ?? []), ...(this.scopes.get('') ?? [])].some(
-      (c) => (c.type ?? 1) === ApplicationCommandType.ChatInput,
+      (c) => c.type === ApplicationCommandType.ChatInput,
     );
   }
 
@@ -58,7 +58,7 @@ export class CommandStore {
     if (!validateCommandList(errors, body)) return { status: 400, body: invalidFormBody(errors) };
     const defs = body;
     for (const [type, limit] of Object.entries(COMMAND_LIMITS)) {
-      const n = defs.filter((c) => String(c.type ?? 1) === type).length;
+      const n = defs.filter((c) => stringOf(c.type ?? 1) === type).length;
       if (n > limit) {
         return {
           status: 400,
@@ -71,7 +71,7 @@ export class CommandStore {
     }
     const scope = guildId ?? '';
     const existing = this.scopes.get(scope) ?? [];
-    const key = (c: { type?: unknown; name?: unknown }): string => `${String(c.type ?? 1)}:${String(c.name)}`;
+    const key = (c: { type?: unknown; name?: unknown }): string => `${stringOf(c.type ?? 1)}:${String(c.name)}`;
     const newOnes = defs.filter((c) => !existing.some((e) => key(e) === key(c))).length;
     const limited = this.checkDailyLimit(scope, newOnes);
     if (limited) return limited;
@@ -90,14 +90,14 @@ export class CommandStore {
   upsert(body: unknown, guildId?: string): StoreResult {
     const errors = new FormErrors();
     validateCommand(errors, [], body);
-    if (!errors.empty || !isRecord(body)) return { status: 400, body: invalidFormBody(errors) };
+    if (!errors.isEmpty() || !isRecord(body)) return { status: 400, body: invalidFormBody(errors) };
     const scope = guildId ?? '';
     const existing = this.scopes.get(scope) ?? [];
-    const index = existing.findIndex((e) => (e.type ?? 1) === (body.type ?? 1) && e.name === body.name);
+    const index = existing.findIndex((e) => e.type === (body.type ?? 1) && e.name === body.name);
     if (index < 0) {
       const type = Number(body.type ?? 1);
       const limit = COMMAND_LIMITS[type] ?? 0;
-      if (existing.filter((e) => (e.type ?? 1) === type).length >= limit) {
+      if (existing.filter((e) => e.type === type).length >= limit) {
         return {
           status: 400,
           body: {
@@ -151,7 +151,7 @@ export class CommandStore {
       application_id: this.applicationId,
       type: (clone.type as number | undefined) ?? ApplicationCommandType.ChatInput,
       description: (clone.description as string | undefined) ?? '',
-      default_member_permissions: dmp === undefined || dmp === null ? null : String(dmp),
+      default_member_permissions: dmp === undefined || dmp === null ? null : stringOf(dmp),
       nsfw: (clone.nsfw as boolean | undefined) ?? false,
       version: '',
       ...(guildId !== undefined

@@ -211,7 +211,7 @@ export class Gateway {
       record.closeCode = code;
       record.closedBy = conn.closedByServer ? 'server' : 'client';
       const session = conn.session;
-      if (session && session.conn === conn) {
+      if (session?.conn === conn) {
         session.conn = null;
         // Closing with 1000/1001 ends the session; any other code (or a dropped TCP connection) keeps it resumable.
         if (!conn.closedByServer && (code === 1000 || code === 1001)) session.resumable = false;

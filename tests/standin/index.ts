@@ -336,11 +336,11 @@ export class Standin {
       const registered = this.store.find(name, w.guildId);
       if (registered) {
         data.id = registered.id;
-        data.type = registered.type ?? 1;
+        data.type = registered.type;
         if (registered.guild_id) data.guild_id = registered.guild_id;
         conformOptions(name, registered.options, data.options as RawOption[] | undefined, kind === 'autocomplete');
         const needed = registered.default_member_permissions;
-        if (needed !== null && needed !== undefined && (perms & BigInt(needed)) !== BigInt(needed)) {
+        if (needed !== null && (perms & BigInt(needed)) !== BigInt(needed)) {
           warnings.push(
             `the member lacks /${name}'s default_member_permissions (${needed}); a real user only gets here if a server admin overrode the command's permissions in Integrations`,
           );
@@ -633,7 +633,7 @@ export class Standin {
       prefix: [],
       allowedFlags: Flag.SuppressEmbeds | Flag.SuppressNotifications | Flag.IsComponentsV2,
     });
-    if (!errors.empty) return jsonReply(400, invalidFormBody(errors));
+    if (!errors.isEmpty()) return jsonReply(400, invalidFormBody(errors));
     const attachments = req.files.map((f) => this.files.add('attachments', f.filename, f.data, f.contentType));
     const msg = botMessage(this.world, {
       content: typeof body.content === 'string' ? body.content : '',

@@ -301,7 +301,7 @@ export class InteractionDesk {
 
   callback(req: ParsedRequest, id: string, token: string): Reply {
     const h = this.handles.get(id);
-    if (!h || h.token !== token)
+    if (h?.token !== token)
       return jsonReply(404, { code: ErrorCodes.UnknownInteraction, message: 'Unknown interaction' });
     const at = h.elapsed();
     const body = req.json;
@@ -371,10 +371,10 @@ export class InteractionDesk {
     switch (type) {
       case InteractionResponseType.ChannelMessageWithSource: {
         validateMessageBody(errors, d, { prefix: ['data'], allowedFlags: CREATE_FLAGS });
-        if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+        if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
         const attachments = this.takeFiles(req.files, d, [], errors, ['data']);
         if (!Array.isArray(attachments)) return reject(attachments.status, attachments.json as DiscordErrorBody);
-        if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+        if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
         message = this.newMessage(h, d, attachments);
         if (isEmpty(message)) return reject(400, EMPTY_MESSAGE);
         h.originalMsg = message;
@@ -414,10 +414,10 @@ export class InteractionDesk {
           allowedFlags: EDIT_FLAGS,
           componentsV2: ((source.flags ?? 0) & Flag.IsComponentsV2) !== 0,
         });
-        if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+        if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
         const edited = this.applyEdit(source, d, req.files, errors, ['data']);
         if (!('id' in edited)) return reject(edited.status, edited.json as DiscordErrorBody);
-        if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+        if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
         if (isEmpty(edited)) return reject(400, EMPTY_MESSAGE);
         message = edited;
         h.originalMsg = message;
@@ -425,11 +425,11 @@ export class InteractionDesk {
       }
       case InteractionResponseType.ApplicationCommandAutocompleteResult:
         validateAutocompleteData(errors, data);
-        if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+        if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
         break;
       case InteractionResponseType.Modal:
         validateModalData(errors, data);
-        if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+        if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
         break;
     }
 
@@ -527,10 +527,10 @@ export class InteractionDesk {
         return this.edit(h, h.originalMsg, body, req, reject, true);
       }
       validateMessageBody(errors, body, { prefix: [], allowedFlags: CREATE_FLAGS });
-      if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+      if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
       const attachments = this.takeFiles(req.files, body, [], errors, []);
       if (!Array.isArray(attachments)) return reject(attachments.status, attachments.json as DiscordErrorBody);
-      if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+      if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
       const msg = this.newMessage(h, body, attachments, MessageType.Default);
       if (isEmpty(msg)) return reject(400, EMPTY_MESSAGE);
       h.followupList.push(msg);
@@ -541,7 +541,7 @@ export class InteractionDesk {
       return jsonReply(200, structuredClone(msg));
     }
 
-    const isOriginal = messageId === '@original' || (h.originalMsg !== undefined && messageId === h.originalMsg.id);
+    const isOriginal = messageId === '@original' || messageId === h.originalMsg?.id;
     const target = isOriginal
       ? h.originalDeleted
         ? undefined
@@ -579,10 +579,10 @@ export class InteractionDesk {
       allowedFlags: EDIT_FLAGS,
       componentsV2: ((target.flags ?? 0) & Flag.IsComponentsV2) !== 0,
     });
-    if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+    if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
     const edited = this.applyEdit(target, body, req.files, errors, []);
     if (!('id' in edited)) return reject(edited.status, edited.json as DiscordErrorBody);
-    if (!errors.empty) return reject(400, invalidFormBody(errors), errors.flat);
+    if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
     if (isEmpty(edited)) return reject(400, EMPTY_MESSAGE);
     h.sentBodies.push({ via: 'edit', body: structuredClone(body) });
     noteDuplicateEmbedUrls(h, edited);

@@ -126,6 +126,7 @@ export function guildRoles(world: World): APIRole[] {
   const role = (id: string, name: string, position: number, permissions: bigint, managed = false): APIRole => ({
     id,
     name,
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- Discord still sends it
     color: 0,
     colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
     hoist: false,
@@ -313,6 +314,7 @@ export function botMessage(world: World, init: MessageInit): APIMessage {
       authorizing_integration_owners: owners,
     } as APIMessage['interaction_metadata'];
     if (init.interaction.name !== undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- Discord still sends it
       msg.interaction = {
         id: init.interaction.id,
         type: init.interaction.type,

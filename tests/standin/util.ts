@@ -29,6 +29,14 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * A JSON value as `String` writes it (an object as `[object Object]`): for keys, and for messages that echo what
+ * was sent. It takes `unknown` because that is what the value is, whatever a null check has narrowed it to.
+ */
+export function stringOf(v: unknown): string {
+  return String(v);
+}
+
 export function isSnowflake(v: unknown): v is string {
   return typeof v === 'string' && /^\d{1,20}$/.test(v);
 }
@@ -63,7 +71,8 @@ export class FormErrors {
     this.flat.push(`${path.length ? path.join('.') : '(body)'}: ${code} ${message}`);
   }
 
-  get empty(): boolean {
+  /** A method, not a getter: a check after more validation must not be taken for the one before it. */
+  isEmpty(): boolean {
     return this.flat.length === 0;
   }
 }
@@ -103,7 +112,7 @@ export function invalidFormBody(errors: FormErrors): DiscordErrorBody {
 export function withTimeout<T>(p: Promise<T>, ms: number, what: () => string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`stand-in: timed out after ${ms} ms waiting for ${what()}`)), ms);
-    timer.unref?.();
+    timer.unref();
     p.then(
       (v) => {
         clearTimeout(timer);

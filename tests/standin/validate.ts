@@ -7,7 +7,7 @@
  * {@link FormErrors} under the JSON path Discord would report.
  */
 import { Locale } from 'discord-api-types/v10';
-import { FormErrors, codePoints, isRecord, isSnowflake } from './util.ts';
+import { FormErrors, codePoints, isRecord, isSnowflake, stringOf } from './util.ts';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -378,7 +378,7 @@ function checkOptions(errors: FormErrors, path: Path, options: unknown, level: O
         errors.add(
           [...op, key],
           'NUMBER_TYPE_COERCE',
-          `Value "${String(v)}" is not a valid ${type === OptionType.Integer ? 'int' : 'number'}.`,
+          `Value "${stringOf(v)}" is not a valid ${type === OptionType.Integer ? 'int' : 'number'}.`,
         );
       }
     }
@@ -520,7 +520,7 @@ export function validateCommandList(errors: FormErrors, body: unknown): body is 
   body.forEach((command: unknown, i) => {
     validateCommand(errors, [i], command);
     if (isRecord(command) && typeof command.name === 'string') {
-      const key = `${String(command.type ?? 1)}:${command.name}`;
+      const key = `${stringOf(command.type ?? 1)}:${command.name}`;
       if (seen.has(key))
         errors.add(
           [i, 'name'],
@@ -530,7 +530,7 @@ export function validateCommandList(errors: FormErrors, body: unknown): body is 
       seen.add(key);
     }
   });
-  return errors.empty;
+  return errors.isEmpty();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -559,7 +559,7 @@ function checkEmbeds(errors: FormErrors, path: Path, embeds: unknown): void {
         errors.add(
           [...ep, 'timestamp'],
           'DATE_TIME_TYPE_PARSE',
-          `Could not parse ${String(embed.timestamp)}. Should be ISO8601.`,
+          `Could not parse ${stringOf(embed.timestamp)}. Should be ISO8601.`,
         );
       }
     }
@@ -833,7 +833,7 @@ export function validateMessageBody(
   let v2 = opts.componentsV2 ?? false;
   if (flags !== undefined && flags !== null) {
     if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0) {
-      errors.add([...p, 'flags'], 'NUMBER_TYPE_COERCE', `Value "${String(flags)}" is not int.`);
+      errors.add([...p, 'flags'], 'NUMBER_TYPE_COERCE', `Value "${stringOf(flags)}" is not int.`);
     } else {
       const bad = flags & ~opts.allowedFlags;
       if (bad !== 0)
