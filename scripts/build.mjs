@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// npm run build: compile src/ and commands/ to dist/ with tsc (tsconfig.build.json).
+// Without --force (as `npm start`, `npm run cli` and `npm run deploy` call it first), it builds only when dist/ is
+// missing or stale: when the sources, the compiler settings or the installed packages differ from the last build.
+// A fingerprint of those inputs is kept in dist/.build-stamp; comparing it costs a few milliseconds.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stampFile = path.join(root, 'dist', '.build-stamp');
+const force = process.argv.includes('--force');
+
+/** Every file the build reads that can change: sources, compiler settings, the lock file. */
+function inputs() {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else if (/\.(ts|mts|json)$/.test(entry.name)) files.push(rel);
+    }
+  };
+  walk('src');
+  walk('commands');
+  for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json']) {
+    if (existsSync(path.join(root, f))) files.push(f);
+  }
+  return files.sort();
+}
+
+function fingerprint() {
+  const hash = createHash('sha256');
+  for (const f of inputs())
+    hash
+      .update(f)
+      .update('\0')
+      .update(readFileSync(path.join(root, f)))
+      .update('\0');
+  return hash.digest('hex');
+}
+
+const wanted = fingerprint();
+if (!force && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === wanted) process.exit(0);
+
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  process.stderr.write(
+    'build: dist/ is missing or out of date, and TypeScript is not installed (npm install without --omit=dev, then npm run build)\n',
+  );
+  process.exit(1);
+}
+process.stderr.write('build: compiling to dist/ …\n');
+// Compile beside dist/ and swap it in whole, so a failed build leaves the last good one.
+const next = path.join(root, 'dist.next');
+rmSync(next, { recursive: true, force: true });
+const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', next], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+if (result.status !== 0) {
+  rmSync(next, { recursive: true, force: true });
+  process.stderr.write('build: tsc failed; dist/ was not changed\n');
+  process.exit(result.status ?? 1);
+}
+writeFileSync(path.join(next, '.build-stamp'), `${wanted}\n`);
+rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+renameSync(next, path.join(root, 'dist'));
