@@ -7,7 +7,8 @@ import { otherLang } from '../src/answers/lang.ts';
 import { langName, t } from '../src/reply/i18n.ts';
 import type { Quote } from '../src/reply/render.ts';
 import { escapeMarkdown } from '../src/reply/text.ts';
-import { mergeSpans, type SearchEngine } from '../src/search/engine.ts';
+import type { SearchEngine } from '../src/search/engine.ts';
+import { mergeSpans } from '../src/search/highlight.ts';
 import type { Lang, Passage } from '../src/types.ts';
 
 /** A stated share: `48%`, `15.2%`, `48 %`. */

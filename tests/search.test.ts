@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { kthLargest, SearchEngine } from '../src/search/engine.ts';
+import { SearchEngine } from '../src/search/engine.ts';
+import { kthLargest } from '../src/search/score.ts';
 import { Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
 

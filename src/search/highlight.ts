@@ -1,0 +1,67 @@
+import type { Mention } from '../text/lexicon.ts';
+import type { SearchHit } from '../types.ts';
+import type { IndexParts } from './parts.ts';
+import type { Question } from './question.ts';
+import type { Candidate } from './score.ts';
+import { analyze } from './tokenize.ts';
+
+/** What to bold in a quoted passage: where its terms and names are, and which of them the question asked for. */
+
+/** How many passages' highlighting analysis is kept. */
+const LAYOUT_CACHE = 4_096;
+
+export interface PassageLayout {
+  tokens: Array<{ term: string; start: number; end: number }>;
+  mentions: Mention[];
+}
+
+/**
+ * Where a passage's terms and names are, for highlighting. Passages never change, so the analysis of the ones
+ * answers quote is kept (the most recently used LAYOUT_CACHE of them, however large the corpus).
+ */
+export class PassageLayouts {
+  /** Passage number → its layout, least recently used first. */
+  private readonly cache = new Map<number, PassageLayout>();
+
+  constructor(private readonly index: IndexParts) {}
+
+  get(n: number): PassageLayout {
+    let layout = this.cache.get(n);
+    if (layout) {
+      this.cache.delete(n);
+    } else {
+      const text = this.index.docs[n]!.text;
+      layout = {
+        tokens: analyze(text, { han: this.index.options.han }).map(({ term, start, end }) => ({ term, start, end })),
+        mentions: this.index.lexicon.scan(text),
+      };
+      if (this.cache.size >= LAYOUT_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(n, layout);
+    return layout;
+  }
+}
+
+export function hitOf(index: IndexParts, layouts: PassageLayouts, r: Candidate, score: number, a: Question): SearchHit {
+  const n = r.id;
+  const passage = index.docs[n]!;
+  const wanted = new Set(a.tokens.filter((_, i) => index.terms.has(n, a.tokenIds[i]!)).map((t) => t.term));
+  const spans: Array<[number, number]> = [];
+  const { tokens, mentions } = layouts.get(n);
+  for (const t of tokens) if (wanted.has(t.term)) spans.push([t.start, t.end]);
+  const names = new Set(a.names);
+  for (const m of mentions) if (names.has(m.key)) spans.push([m.start, m.end]);
+  return { passage, score, spans: mergeSpans(spans), terms: [...wanted] };
+}
+
+/** Sort and merge overlapping or touching spans. */
+export function mergeSpans(spans: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...spans].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of sorted) {
+    const last = out.at(-1);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+import { type Mention } from '../text/lexicon.ts';
+import { simplify } from '../text/normalize.ts';
+import type { IndexParts } from './parts.ts';
+import { analyze, contentUnits, type Token, type Unit } from './tokenize.ts';
+
+/**
+ * What a question is made of, worked out once per search: its terms and their ids in the index, the names and
+ * glossary terms it mentions, and its content units, each weighted for coverage and for evidence.
+ */
+
+/** A content unit of a question, as the engine weighs it. */
+export interface QuestionUnit extends Unit {
+  /** Index into {@link Analysis.names} when the unit is part of an entity's name. */
+  name: number;
+  /** Part of a glossary term: matched only by the term's key, never word by word. */
+  term: boolean;
+  /** Weight in the evidence: the coverage weight times the unit's specificity. */
+  evidence: number;
+  /** A Han character no bigram of the question reaches (基金「占」了): looked up in the passage text. */
+  lone?: string;
+}
+
+/** What a question is made of, worked out once per search. */
+export interface Question {
+  tokens: Token[];
+  /** Term ids of the tokens (-1 when the corpus never uses the term). */
+  tokenIds: number[];
+  mentions: Mention[];
+  mentionIds: number[];
+  /** The distinct entity keys the question names. */
+  names: string[];
+  units: QuestionUnit[];
+  /** Per name, scratch for `coverage` (score.ts). */
+  nameAsked: Float64Array;
+  nameAnswered: Float64Array;
+}
+
+export function analyseQuestion(query: string, index: IndexParts): Question {
+  const q = query.normalize('NFC');
+  const tokens = analyze(q, { han: index.options.han });
+  const mentions = index.lexicon.scan(q);
+  const tokenIds = tokens.map((t) => index.terms.id(t.term));
+  const mentionIds = mentions.map((m) => index.terms.id(m.key));
+  const raw = contentUnits(q);
+  const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
+  const names = [...new Set(nameMentions.map((m) => m.key))];
+  const units = raw.map((u): QuestionUnit => {
+    const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
+    const keyIds = mentionIds.filter((_, i) => overlaps(mentions[i]!));
+    const name = nameMentions.find(overlaps);
+    if (name) {
+      const weight = index.options.entityWeight / raw.filter((v) => v.start < name.end && v.end > name.start).length;
+      return {
+        ...u,
+        weight,
+        name: names.indexOf(name.key),
+        term: false,
+        evidence: weight * specificity(index, keyIds),
+      };
+    }
+    const term = keyIds.length > 0;
+    // A character whose every bigram runs into a name has no term of its own.
+    const bigrams = tokens.filter((t) => t.kind === 'han' && overlaps(t));
+    if (
+      !term &&
+      bigrams.length > 0 &&
+      bigrams.every((t) => nameMentions.some((m) => m.start < t.end && m.end > t.start))
+    ) {
+      return { ...u, name: -1, term, evidence: u.weight, lone: simplify(q.slice(u.start, u.end)) };
+    }
+    const known = term || tokens.some((t, i) => overlaps(t) && tokenIds[i]! >= 0);
+    const own = tokenIds.filter((_, i) => overlaps(tokens[i]!) && !tokens[i]!.folded);
+    const weight = known ? u.weight : u.weight * index.options.unknownWeight;
+    return { ...u, weight, name: -1, term, evidence: weight * specificity(index, term ? keyIds : own) };
+  });
+  return {
+    tokens,
+    tokenIds,
+    mentions,
+    mentionIds,
+    names,
+    units,
+    nameAsked: new Float64Array(names.length),
+    nameAnswered: new Float64Array(names.length),
+  };
+}
+
+/**
+ * How telling a unit is, in [0, 1]: the share of passages that lack its commonest known term (a word
+ * is as telling as its commonest reading: the bigram 罗斯 of 俄罗斯, not 斯有 across the next word).
+ * 1 when no term is known. A share rather than log(N/df): the same corpus repeated, or grown, keeps
+ * the same weights.
+ */
+export function specificity(index: IndexParts, ids: number[]): number {
+  let df = -1;
+  for (const id of ids) df = Math.max(df, id >= 0 ? index.terms.df(id) : 0);
+  return df < 0 ? 1 : 1 - df / index.terms.docCount;
+}
