@@ -223,7 +223,17 @@ describe('the scripting CLI', () => {
       lang: 'vi',
       url: expect.stringMatching(/^https:/),
     });
-    expect(Object.keys(out.citations[0]).sort()).toEqual(['lang', 'passage', 'source', 'text', 'url']);
+    expect(Object.keys(out.citations[0]).sort()).toEqual([
+      'lang',
+      'paragraph',
+      'passage',
+      'role',
+      'source',
+      'text',
+      'title',
+      'url',
+    ]);
+    expect(out.outcome).toBe('answered');
   });
 
   it('exits 2 with one clear line for a bad command line, and 0 for "not in the sources"', async () => {

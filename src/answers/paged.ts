@@ -67,9 +67,13 @@ export function pagedReply(
       a.offset > 0
         ? t(a.ui, 'nothingMore')
         : t(a.ui, 'notInSources', { query: truncate(searched, 200), langs: langList(a.ui, [a.lang]) });
-    return quotesReply(escapeMarkdown(text), [], (id) => engine.source(id), options);
+    return {
+      ...quotesReply(escapeMarkdown(text), [], (id) => engine.source(id), options),
+      outcome: a.offset > 0 ? 'answered' : 'not-in-sources',
+    };
   }
-  return quotesReply(heading, page, (id) => engine.source(id), options);
+  const outcome = page.some((q) => q.role === 'other-language') ? 'other-language' : 'answered';
+  return { ...quotesReply(heading, page, (id) => engine.source(id), options), outcome };
 }
 
 /** `**From the sources** — “question”` */

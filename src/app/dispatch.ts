@@ -62,7 +62,7 @@ export async function runCommand(d: Dispatcher, request: CommandRequest): Promis
     return await command.execute({ ...request, options }, d.context);
   } catch (err) {
     const ref = report(err, d.onError);
-    return { ...errorReply(ui, 'error', { id: ref }), ref };
+    return { ...errorReply(ui, 'error', { id: ref }), outcome: 'error', ref };
   }
 }
 

@@ -27,7 +27,10 @@ async function main(argv: string[]): Promise<number> {
     dispatcher,
     requestFromArgs(dispatcher.commands, positionals, { locale: values.locale, user: 'cli' }),
   );
-  if (values.json) process.stdout.write(`${JSON.stringify({ reply: reply.payload, citations: reply.citations })}\n`);
+  if (values.json)
+    process.stdout.write(
+      `${JSON.stringify({ reply: reply.payload, citations: reply.citations, outcome: reply.outcome ?? (reply.error ? 'refused' : 'answered') })}\n`,
+    );
   else {
     // `isTTY` is undefined when stdout is not a terminal, whatever its type says.
     const color = Boolean(process.stdout.isTTY as boolean | undefined) && !process.env.NO_COLOR;

@@ -48,6 +48,8 @@ export interface Quote {
   passage: Passage;
   spans?: SearchHit['spans'];
   label?: string;
+  /** Why it is quoted (default `answer`): see {@link Citation.role}. */
+  role?: Citation['role'];
 }
 
 function base(content: string, o: ReplyOptions, error = false): CommandReply['payload'] {
@@ -62,7 +64,11 @@ function base(content: string, o: ReplyOptions, error = false): CommandReply['pa
 
 /** A short message from the bot itself (already in the user's language); errors are always private. */
 export function messageReply(text: string, o: ReplyOptions & { error?: boolean }): CommandReply {
-  return { payload: base(escapeMarkdown(text), o, o.error), citations: [], ...(o.error ? { error: true } : {}) };
+  return {
+    payload: base(escapeMarkdown(text), o, o.error),
+    citations: [],
+    ...(o.error ? { error: true, outcome: 'refused' as const } : {}),
+  };
 }
 
 /** An error in the user's language, private. */
@@ -138,13 +144,19 @@ export function quotesReply(
     };
     payload.components = [row];
   }
-  const citations: Citation[] = shown.map(({ passage: p }) => ({
-    source: p.source,
-    passage: p.id,
-    lang: p.lang,
-    text: p.text,
-    url: lookup(p.source)!.url,
-  }));
+  const citations: Citation[] = shown.map(({ passage: p, role }) => {
+    const source = lookup(p.source)!;
+    return {
+      source: p.source,
+      passage: p.id,
+      lang: p.lang,
+      text: p.text,
+      url: source.url,
+      title: source.title,
+      paragraph: p.ordinal,
+      role: role ?? 'answer',
+    };
+  });
   return { payload, citations };
 }
 
