@@ -57,7 +57,7 @@ try {
 }
 process.stderr.write('build: compiling to dist/ …\n');
 // Compile beside dist/ and swap it in whole, so a failed build leaves the last good one.
-const next = path.join(root, 'dist.next');
+const next = path.join(root, `dist.next-${process.pid}`);
 rmSync(next, { recursive: true, force: true });
 const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', next], {
   cwd: root,
@@ -70,4 +70,11 @@ if (result.status !== 0) {
 }
 writeFileSync(path.join(next, '.build-stamp'), `${wanted}\n`);
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-renameSync(next, path.join(root, 'dist'));
+try {
+  renameSync(next, path.join(root, 'dist'));
+} catch (err) {
+  // Another build (a second npm start, a test) swapped its dist/ in first: keep it if it is of the same sources.
+  rmSync(next, { recursive: true, force: true });
+  const theirs = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';
+  if (theirs !== wanted) throw err;
+}

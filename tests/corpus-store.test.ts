@@ -455,7 +455,7 @@ describe('CorpusStore changes', () => {
 
 describe('watchCorpus', () => {
   /** Poll `check` until it holds or `ms` have passed. */
-  async function until(check: () => boolean, ms = 3000): Promise<boolean> {
+  async function until(check: () => boolean, ms = 30_000): Promise<boolean> {
     const deadline = Date.now() + ms;
     while (!check()) {
       if (Date.now() > deadline) return false;
