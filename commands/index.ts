@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Command } from '../src/command/contract.ts';
+import { COMMAND_NAME_PATTERN, MAX_COMMAND_DESCRIPTION } from '../src/reply/limits.ts';
 import ask from './ask.ts';
 import corpus from './corpus.ts';
 import sources from './sources.ts';
@@ -9,12 +10,13 @@ import who from './who.ts';
 /** Every command module is checked on load: a broken module fails loudly, naming itself. */
 const CommandModule = z.object({
   data: z
-    .object({ name: z.string().regex(/^[-_\p{L}\p{N}]{1,32}$/u), description: z.string().min(1).max(100) })
+    .object({ name: z.string().regex(COMMAND_NAME_PATTERN), description: z.string().min(1).max(MAX_COMMAND_DESCRIPTION) })
     .loose(),
   execute: z.function(),
   autocomplete: z.function().optional(),
   slow: z.function().optional(),
   private: z.boolean().optional(),
+  paging: z.object({ queryOption: z.string() }).optional(),
 });
 
 export function loadCommands(modules: Record<string, unknown>): Map<string, Command> {

@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { commands } from '../commands/index.ts';
+import { commands } from './app/commands.ts';
 import { readConfig } from './config.ts';
 import { deploy, deployPlan } from './discord/deploy.ts';
 

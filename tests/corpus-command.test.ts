@@ -7,16 +7,12 @@ import { commands } from '../commands/index.ts';
 import { runAutocomplete, runCommand } from '../src/app/dispatch.ts';
 import { localFile, localFiles } from '../src/cli/files.ts';
 import { type App, startApp } from '../src/app/runtime.ts';
-import {
-  type CommandReply,
-  type CommandRequest,
-  FileTooLargeError,
-  type UploadedFile,
-} from '../src/command/contract.ts';
+import { type CommandRequest, FileTooLargeError, type UploadedFile } from '../src/command/contract.ts';
+import type { CommandReply } from '../src/reply/types.ts';
 import { snapshot, TempDirs } from './fixtures.ts';
 import { FormErrors } from './standin/util.ts';
 import { validateAutocompleteData, validateMessageBody } from './standin/validate.ts';
-import { EPHEMERAL } from '../src/reply/limits.ts';
+import { MessageFlags } from 'discord-api-types/v10';
 
 const run = promisify(execFile);
 const encoder = new TextEncoder();
@@ -40,7 +36,7 @@ function upload(name: string, content: string | Uint8Array, size?: number): Uplo
 /** The stand-in's own validator: our payloads must pass Discord's rules as the stand-in enforces them. */
 function discordProblems(reply: CommandReply): string[] {
   const errors = new FormErrors();
-  validateMessageBody(errors, reply.payload, { prefix: ['data'], allowedFlags: EPHEMERAL });
+  validateMessageBody(errors, reply.payload, { prefix: ['data'], allowedFlags: MessageFlags.Ephemeral });
   return errors.flat;
 }
 
@@ -57,7 +53,7 @@ async function corpus(app: App, subcommand: string, more: Partial<CommandRequest
     user: MODERATOR,
     ...more,
   });
-  expect(reply.payload.flags).toBe(EPHEMERAL);
+  expect(reply.payload.flags).toBe(MessageFlags.Ephemeral);
   expect(reply.payload.allowed_mentions).toEqual({ parse: [] });
   expect(discordProblems(reply)).toEqual([]);
   return reply;

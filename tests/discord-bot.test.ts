@@ -14,7 +14,7 @@ import { createLogger } from '../src/log.ts';
 import { errorReply, messageReply } from '../src/reply/render.ts';
 import { TEST_APP, TEST_STANDIN } from './e2e/bot.ts';
 import { chatInput, startStandin, type Standin } from './standin/index.ts';
-import { EPHEMERAL } from '../src/reply/limits.ts';
+import { MessageFlags } from 'discord-api-types/v10';
 
 /** Test-only commands, each made to go wrong in one way. */
 function command(name: string, execute: Command['execute']): Command {
@@ -86,7 +86,7 @@ describe('the Discord transport', () => {
     const result = await h.settled();
     expect(result.kind).toBe('message');
     if (result.kind !== 'message') return;
-    expect(result.message.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(result.message.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     const ref = /mã tham chiếu (\w+)/.exec(result.message.content)?.[1];
     expect(ref).toBeTruthy();
     expect(logs().find((l) => l.msg === 'command failed')).toMatchObject({
@@ -108,7 +108,7 @@ describe('the Discord transport', () => {
     const result = await h.settled();
     expect(h.errors.map((e) => e.status)).toEqual([400]);
     expect(result.kind === 'message' && result.message.content).toMatch(/^發生錯誤，參考編號：\w+。$/);
-    expect(result.kind === 'message' && result.message.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(result.kind === 'message' && result.message.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     expect(logs().some((l) => l.msg === 'interaction failed' && l.ref)).toBe(true);
     const next = await standin.dispatchInteraction(chatInput('sources', {})).settled();
     expect(next.kind).toBe('message');
@@ -129,7 +129,7 @@ describe('the Discord transport', () => {
     expect(refusal.original()).toBeUndefined();
     expect(refusal.followups()[0]).toMatchObject({
       content: 'Chỉ người kiểm duyệt mới làm được việc này.',
-      flags: EPHEMERAL,
+      flags: MessageFlags.Ephemeral,
     });
     expect([...slow.errors, ...refusal.errors]).toEqual([]);
   });
@@ -147,7 +147,7 @@ describe('the Discord transport', () => {
     expect(h.loading).toBe(false);
     expect(h.followups()[0]).toMatchObject({
       content: expect.stringMatching(/^Đã xảy ra lỗi; mã tham chiếu \w+\.$/),
-      flags: EPHEMERAL,
+      flags: MessageFlags.Ephemeral,
     });
   });
 

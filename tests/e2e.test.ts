@@ -27,7 +27,7 @@ import {
   TEST_APP,
   TEST_STANDIN,
 } from './e2e/bot.ts';
-import { EPHEMERAL } from '../src/reply/limits.ts';
+import { MessageFlags } from 'discord-api-types/v10';
 
 function baseEnv(standin: Standin, corpusDir: string, extra: Record<string, string | undefined> = {}) {
   // The stand-in's moderator role; members given it with no permissions test the role path alone.
@@ -242,7 +242,7 @@ describe('the bot on Discord (stand-in)', () => {
     const m = await answered(
       standin.dispatchInteraction(button('q1:this-is-not-a-real-button', undefined, { locale: 'zh-CN' })),
     );
-    expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(m.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     expect(m.content).toContain('此按钮已失效');
   });
 
@@ -253,7 +253,7 @@ describe('the bot on Discord (stand-in)', () => {
     );
     const m = await answered(h);
     expect(h.callbacks.map((c) => c.type)).toEqual([4]);
-    expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(m.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     expect(m.content).toBe('Chỉ người kiểm duyệt mới làm được việc này.');
     expect(await readdir(corpus.dir)).toEqual(before);
     const choices = await standin
@@ -272,7 +272,7 @@ describe('the bot on Discord (stand-in)', () => {
         ),
       ),
     );
-    expect(m.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(m.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     expect(text(m)).toMatch(/Articles \(2\)[\s\S]*alibaba-russia-vi[\s\S]*alibaba-russia-zh/);
     expect(text(m)).toContain('startup');
   });
@@ -287,7 +287,7 @@ describe('the bot on Discord (stand-in)', () => {
     const reload = standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'reload', moderator: true }));
     const done = await answered(reload);
     expect(reload.callbacks[0]?.type).toBe(5);
-    expect(done.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(done.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     expect(text(done)).toContain('Corpus reloaded.');
     expect(text(done)).toMatch(/Changed[\s\S]*alibaba-russia-vi/);
     expect(text(done)).toMatch(/Passages: \+1 −0/);
@@ -302,7 +302,7 @@ describe('the bot on Discord (stand-in)', () => {
     const broken = await answered(
       standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'reload', moderator: true, locale: 'vi' })),
     );
-    expect(broken.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(broken.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     expect(text(broken)).toContain('Không có gì thay đổi');
     expect(text(broken)).toMatch(/alibaba-russia-vi\.md: lang/);
     const still = await answered(
@@ -321,7 +321,7 @@ describe('the bot on Discord (stand-in)', () => {
     const refused = await answered(
       standin.dispatchInteraction(chatInput('corpus', { file: bad }, { subcommand: 'add', moderator: true })),
     );
-    expect(refused.flags! & EPHEMERAL).toBe(EPHEMERAL);
+    expect(refused.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     expect(text(refused)).toMatch(/Nothing changed[\s\S]*tin-moi\.md: title/);
     expect(await readdir(corpus.dir)).toEqual(before);
 
@@ -477,37 +477,42 @@ describe('starting and stopping', () => {
     }
   });
 
-  it('stops cleanly when `npm start` is sent SIGTERM, though npm does not pass it on', async () => {
-    const standin = await startStandin(TEST_STANDIN);
-    const corpus = await tempCorpus();
-    let npm: ReturnType<typeof spawn> | undefined;
-    try {
-      npm = spawn('npm', ['start'], {
-        cwd: ROOT,
-        env: baseEnv(standin, corpus.dir),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      npm.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-      await standin.waitForReady(60_000);
-      expect((await standin.dispatchInteraction(chatInput('sources', {})).settled()).kind).toBe('message');
-      // Nothing was deployed to this stand-in: the bot says which commands to deploy.
-      for (let i = 0; i < 100 && !output.includes('the deployed commands differ'); i++)
-        await new Promise((r) => setTimeout(r, 50));
-      expect(output).toMatch(/"missing":\["ask","corpus","sources","stake","who"\].*run npm run deploy/);
-      npm.kill('SIGTERM');
-      await standin.waitFor(
-        () => (standin.session?.connected === false ? true : undefined),
-        30_000,
-        () => 'the bot to leave the gateway',
-      );
-      expect(output).not.toContain(TEST_APP.token);
-    } finally {
-      npm?.kill('SIGKILL');
-      await standin.close();
-      await corpus.remove();
-    }
-  });
+  // npm start builds dist/ first when it is stale, which takes a while on a busy machine.
+  it(
+    'stops cleanly when `npm start` is sent SIGTERM, though npm does not pass it on',
+    { timeout: 180_000 },
+    async () => {
+      const standin = await startStandin(TEST_STANDIN);
+      const corpus = await tempCorpus();
+      let npm: ReturnType<typeof spawn> | undefined;
+      try {
+        npm = spawn('npm', ['start'], {
+          cwd: ROOT,
+          env: baseEnv(standin, corpus.dir),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        npm.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+        await standin.waitForReady(150_000);
+        expect((await standin.dispatchInteraction(chatInput('sources', {})).settled()).kind).toBe('message');
+        // Nothing was deployed to this stand-in: the bot says which commands to deploy.
+        for (let i = 0; i < 100 && !output.includes('the deployed commands differ'); i++)
+          await new Promise((r) => setTimeout(r, 50));
+        expect(output).toMatch(/"missing":\["ask","corpus","sources","stake","who"\].*run npm run deploy/);
+        npm.kill('SIGTERM');
+        await standin.waitFor(
+          () => (standin.session?.connected === false ? true : undefined),
+          30_000,
+          () => 'the bot to leave the gateway',
+        );
+        expect(output).not.toContain(TEST_APP.token);
+      } finally {
+        npm?.kill('SIGKILL');
+        await standin.close();
+        await corpus.remove();
+      }
+    },
+  );
 
   it('refuses to start with bad settings, naming each one and never the token', async () => {
     const corpus = await tempCorpus();

@@ -1,10 +1,11 @@
-import type { CommandContext, CommandReply, CommandRequest } from '../command/contract.ts';
+import type { CommandContext, CommandRequest } from '../command/contract.ts';
+import type { CommandReply } from '../reply/types.ts';
 import { answerLang, otherLang } from './lang.ts';
 import type { ButtonAction } from '../reply/customId.ts';
 import { langList, t } from '../reply/i18n.ts';
 import { uiLangFor, type UiLang } from '../text/locale.ts';
 import { type Quote, quotesReply } from '../reply/render.ts';
-import { escapeMarkdown, truncate } from '../reply/text.ts';
+import { bold, escapeMarkdown, truncate } from '../reply/text.ts';
 import type { Lang } from '../types.ts';
 
 /** Passages per reply; "More" shows the next page. */
@@ -78,7 +79,7 @@ export function pagedReply(
 
 /** `**From the sources** — “question”` */
 export function heading(title: string, subject: string): string {
-  return `**${escapeMarkdown(title)}** — “${escapeMarkdown(truncate(subject, 200))}”`;
+  return `${bold(escapeMarkdown(title))} — “${escapeMarkdown(truncate(subject, 200))}”`;
 }
 
 /** /ask and its buttons: the index's best passages for the question. */

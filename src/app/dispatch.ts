@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  AutocompleteRequest,
-  Command,
-  CommandContext,
-  CommandReply,
-  CommandRequest,
-  OptionValue,
-} from '../command/contract.ts';
+import type { AutocompleteRequest, Command, CommandContext, CommandRequest, OptionValue } from '../command/contract.ts';
+import type { CommandReply } from '../reply/types.ts';
 import { OptionError, validateOptions } from '../command/options.ts';
 import { decodeCustomId } from '../reply/customId.ts';
 import { MAX_AUTOCOMPLETE_CHOICES } from '../reply/limits.ts';

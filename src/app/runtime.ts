@@ -1,4 +1,4 @@
-import { commands } from '../../commands/index.ts';
+import { commands } from './commands.ts';
 import type { Config } from '../config.ts';
 import { CorpusStore } from '../store/corpus-store.ts';
 import { type Dispatcher, report } from './dispatch.ts';

@@ -1,4 +1,4 @@
-import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
+import { type APIInteractionResponseCallbackData, MessageFlags } from 'discord-api-types/v10';
 
 /**
  * A Discord message payload as terminal text: snippets, citations with their links, buttons.
@@ -78,7 +78,7 @@ export function payloadToText(payload: APIInteractionResponseCallbackData, color
     .map((b) => (b.label ? `[${b.label}]` : ''))
     .filter(Boolean);
   if (buttons.length) parts.push(buttons.join(' '));
-  if (payload.flags && (payload.flags & 64) !== 0)
+  if (payload.flags && (payload.flags & MessageFlags.Ephemeral) !== 0)
     parts.push(color ? '\x1b[2m(only you can see this)\x1b[22m' : '(only you can see this)');
   return parts.join('\n\n');
 }

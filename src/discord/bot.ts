@@ -14,13 +14,13 @@ import {
   Routes,
 } from 'discord.js';
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
-import type { CommandReply, CommandRequest } from '../command/contract.ts';
+import type { CommandRequest } from '../command/contract.ts';
+import type { CommandReply } from '../reply/types.ts';
 import type { Config } from '../config.ts';
 import { buttonRequest, newRef, runAutocomplete, runCommand } from '../app/dispatch.ts';
 import type { App } from '../app/runtime.ts';
-import { t } from '../reply/i18n.ts';
 import { uiLangFor } from '../text/locale.ts';
-import { EPHEMERAL, MAX_AUTOCOMPLETE_CHOICES } from '../reply/limits.ts';
+
 import { errorReply } from '../reply/render.ts';
 import type { Logger } from '../log.ts';
 import { autocompleteRequest, caller, commandRequest } from './requests.ts';
@@ -48,7 +48,8 @@ export interface BotOptions {
   drainTimeoutMs?: number;
 }
 
-const isPrivate = (p: APIInteractionResponseCallbackData) => p.flags !== undefined && (p.flags & EPHEMERAL) !== 0;
+const isPrivate = (p: APIInteractionResponseCallbackData) =>
+  p.flags !== undefined && (p.flags & MessageFlags.Ephemeral) !== 0;
 
 /** discord.js takes camelCase message options; our payloads are in API field names. */
 function replyOptions(p: APIInteractionResponseCallbackData): InteractionReplyOptions {
@@ -144,14 +145,7 @@ export class Bot {
     ]);
     // Whatever is still "thinking…" would stay so forever: say why instead.
     await Promise.allSettled(
-      [...this.waiting].map((i) =>
-        i.editReply({
-          content: t(uiLangFor(i.locale), 'shuttingDown'),
-          embeds: [],
-          components: [],
-          allowedMentions: { parse: [] },
-        }),
-      ),
+      [...this.waiting].map((i) => i.editReply(editOptions(errorReply(uiLangFor(i.locale), 'shuttingDown').payload))),
     );
     await this.client.destroy();
     this.o.logger.info({ finished: pending - this.inFlight.size, abandoned: this.inFlight.size }, 'stopped');
@@ -200,12 +194,7 @@ export class Bot {
   private async refuse(interaction: Interaction): Promise<void> {
     const ui = uiLangFor(interaction.locale);
     if (interaction.isAutocomplete()) await interaction.respond([]);
-    else if (interaction.isRepliable())
-      await interaction.reply({
-        content: t(ui, 'shuttingDown'),
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: { parse: [] },
-      });
+    else if (interaction.isRepliable()) await interaction.reply(replyOptions(errorReply(ui, 'shuttingDown').payload));
   }
 
   private async handle(interaction: Interaction): Promise<void> {
@@ -272,7 +261,7 @@ export class Bot {
 
   private async autocomplete(interaction: AutocompleteInteraction): Promise<number> {
     const request = autocompleteRequest(interaction, this.o.config.moderatorRoleIds);
-    const choices = runAutocomplete(this.o.app, request).slice(0, MAX_AUTOCOMPLETE_CHOICES);
+    const choices = runAutocomplete(this.o.app, request);
     await interaction.respond(choices);
     return choices.length;
   }

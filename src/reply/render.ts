@@ -1,3 +1,4 @@
+import { hyperlink, time, TimestampStyles, userMention } from '@discordjs/formatters';
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
@@ -5,16 +6,16 @@ import {
   type APIEmbedField,
   ButtonStyle,
   ComponentType,
+  MessageFlags,
 } from 'discord-api-types/v10';
-import type { Citation, CommandReply } from '../command/contract.ts';
 import type { ChangeSummary, CorpusStatus, Passage, SearchHit, Source } from '../types.ts';
 import { type ButtonAction, encodeCustomId } from './customId.ts';
 import type { UiLang } from '../text/locale.ts';
 import { langName, type MessageKey, t } from './i18n.ts';
 import {
-  EPHEMERAL,
   MAX_BUTTON_LABEL,
   MAX_CONTENT,
+  MAX_EMBED_TITLE,
   MAX_EMBED_DESCRIPTION,
   MAX_EMBED_FIELDS,
   MAX_EMBEDS,
@@ -23,7 +24,8 @@ import {
   MAX_FIELD_VALUE,
   MAX_FOOTER,
 } from './limits.ts';
-import { codePointLength, escapeMarkdown, highlight, truncate } from './text.ts';
+import { bold, codePointLength, escapeMarkdown, highlight, truncate } from './text.ts';
+import type { Citation, CommandReply } from './types.ts';
 
 /**
  * The one place that builds Discord message payloads. Every reply goes through here: it escapes
@@ -54,11 +56,11 @@ export interface Quote {
 
 function base(content: string, o: ReplyOptions, error = false): CommandReply['payload'] {
   const mention = o.mention && /^\d{1,25}$/.test(o.mention) ? o.mention : undefined;
-  const prefix = mention ? `<@${mention}> ` : '';
+  const prefix = mention ? `${userMention(mention)} ` : '';
   return {
     content: prefix + truncate(content, MAX_CONTENT - codePointLength(prefix)),
     allowed_mentions: mention ? { parse: [], users: [mention] } : { parse: [] },
-    ...(o.hide || error ? { flags: EPHEMERAL } : {}),
+    ...(o.hide || error ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }
 
@@ -84,7 +86,7 @@ function safeUrl(url: string): string {
 /** `[Title](url) · ¶ 3 · Tiếng Việt` */
 export function citationLine(source: Source, passage: Passage, ui: UiLang): string {
   const title = escapeMarkdown(truncate(source.title, 120));
-  return `[${title}](${safeUrl(source.url)}) · ${t(ui, 'paragraph', { n: passage.ordinal })} · ${langName(ui, passage.lang)}`;
+  return `${hyperlink(title, safeUrl(source.url))} · ${t(ui, 'paragraph', { n: passage.ordinal })} · ${langName(ui, passage.lang)}`;
 }
 
 function notesOf(passage: Passage, ui: UiLang): string {
@@ -162,8 +164,8 @@ export function quotesReply(
 
 /** The articles: title, language, publisher, date, link; as many as fit in one message, then a count of the rest. */
 export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
-  const payload = base(`**${escapeMarkdown(t(o.ui, 'sources'))}** (${sources.length})`, o);
-  const title = truncate(t(o.ui, 'sources'), 256);
+  const payload = base(`${bold(escapeMarkdown(t(o.ui, 'sources')))} (${sources.length})`, o);
+  const title = truncate(t(o.ui, 'sources'), MAX_EMBED_TITLE);
   // Every embed character counts towards the 6000 of a message: stop adding fields before the total would pass it.
   let budget = MAX_EMBEDS_TOTAL - codePointLength(title) - 32;
   const fields: APIEmbedField[] = [];
@@ -195,7 +197,7 @@ export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
 
 /** A Discord user id is shown as a mention (which pings no one: allowed_mentions stays empty); anything else as text. */
 function who(by: string): string {
-  return /^\d{17,20}$/.test(by) ? `<@${by}>` : escapeMarkdown(by);
+  return /^\d{17,20}$/.test(by) ? userMention(by) : escapeMarkdown(by);
 }
 
 /** As many of `lines` as fit in `room` code points (joined by newlines), then `… +N` for the rest. */
@@ -230,7 +232,7 @@ function articlesField(s: CorpusStatus, ui: UiLang): APIEmbedField {
 /** When the index was loaded, by whom, from where. */
 function loadFields(s: CorpusStatus, ui: UiLang): APIEmbedField[] {
   return [
-    { name: t(ui, 'loadedAt'), value: `<t:${Math.floor(s.loadedAt.getTime() / 1000)}:f>`, inline: true },
+    { name: t(ui, 'loadedAt'), value: time(s.loadedAt, TimestampStyles.LongDateShortTime), inline: true },
     { name: t(ui, 'loadedBy'), value: who(s.loadedBy), inline: true },
     { name: t(ui, 'corpusWhere'), value: `\`${truncate(s.dir, 200).replace(/`/g, "'")}\``, inline: true },
   ];
@@ -247,8 +249,8 @@ function statusFields(s: CorpusStatus, ui: UiLang): APIEmbedField[] {
 
 /** /corpus status. */
 export function corpusStatusReply(s: CorpusStatus, ui: UiLang): CommandReply {
-  const payload = base(`**${escapeMarkdown(t(ui, 'corpus'))}**`, { ui, hide: true });
-  payload.embeds = [{ title: truncate(t(ui, 'corpus'), 256), fields: statusFields(s, ui) }];
+  const payload = base(bold(escapeMarkdown(t(ui, 'corpus'))), { ui, hide: true });
+  payload.embeds = [{ title: truncate(t(ui, 'corpus'), MAX_EMBED_TITLE), fields: statusFields(s, ui) }];
   return { payload, citations: [] };
 }
 
@@ -269,7 +271,9 @@ export function corpusChangeReply(headline: string, c: ChangeSummary, ui: UiLang
     name: t(ui, 'passagesDelta', { added: c.passagesAdded, removed: c.passagesRemoved }),
     value: `${t(ui, 'passages')}: ${c.status.passages} · ${t(ui, 'articles')}: ${c.status.articles.length}`,
   });
-  payload.embeds = [{ title: truncate(t(ui, 'corpus'), 256), fields: [...fields, ...loadFields(c.status, ui)] }];
+  payload.embeds = [
+    { title: truncate(t(ui, 'corpus'), MAX_EMBED_TITLE), fields: [...fields, ...loadFields(c.status, ui)] },
+  ];
   return { payload, citations: [] };
 }
 

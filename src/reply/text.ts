@@ -1,3 +1,4 @@
+import { bold as markdownBold } from '@discordjs/formatters';
 import { endsSentenceBefore } from '../text/sentences.ts';
 
 /**
@@ -87,7 +88,7 @@ export function escapeMarkdown(s: string): string {
 
 /** Wraps already-escaped Markdown in bold. Empty text stays empty, since `****` would show as four asterisks. */
 export function bold(markdown: string): string {
-  return markdown === '' ? '' : `**${markdown}**`;
+  return markdown === '' ? '' : markdownBold(markdown);
 }
 
 /** A [start, end) range of UTF-16 offsets, as in `SearchHit.spans`. */

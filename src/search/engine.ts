@@ -6,8 +6,9 @@ import { lexiconEntries } from './keys.ts';
 import type { IndexParts } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
 import { type Candidate, commonCandidates, coverage } from './score.ts';
+import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
 import { TermIndex } from './terms.ts';
-import { analyze, type HanMode } from './tokenize.ts';
+import { analyze } from './tokenize.ts';
 
 /**
  * The index over a corpus's passages, and the search that answers a question or says that the
@@ -28,61 +29,6 @@ import { analyze, type HanMode } from './tokenize.ts';
  * ubiquitous ones (Alibaba, Nga, 合资) barely count. A question that only names an entity ("Jack Ma
  * là ai?") asks for nothing more.
  */
-
-export interface EngineOptions {
-  /** Chinese segmentation (see tokenize.ts). */
-  han?: HanMode;
-  /** Abstain when the best coverage is below this (calibrated by `npm run eval -- --sweep`). */
-  threshold?: number;
-  /**
-   * Abstain unless a passage over the threshold also has at least this share of the evidence the
-   * question asks for: its units other than the passage's main entity, weighted by rarity, in the
-   * passage's own text (see `coverage` in the engine).
-   */
-  minEvidence?: number;
-  /** Weight of the normalised BM25 score next to coverage in the final score. */
-  bm25Weight?: number;
-  /** BM25 boost of entity/term keys against plain terms. */
-  keyBoost?: number;
-  /** Share of a unit's weight earned when only the previous passage has it ("this figure", "he said"). */
-  contextCredit?: number;
-  /** Weight of a question word the corpus never uses (it is likely what is being asked). */
-  unknownWeight?: number;
-  /**
-   * Total weight of one named entity in a question, however many words or characters its name has:
-   * the name says what the question is about, the other words say what is asked.
-   */
-  entityWeight?: number;
-  /**
-   * Most postings MiniSearch may score for one question. The rarest terms are queried first; terms
-   * past the budget still count in coverage. Bounds latency when a term is in most passages.
-   */
-  postingsBudget?: number;
-  /** How many BM25 candidates get a coverage score. */
-  candidates?: number;
-  /**
-   * Credit (and BM25 boost) of a match that only agrees without diacritics when the question has
-   * them: `dùng` finding the source's typo `dụng`, but below an exact match, and `viên` ≠ `viễn` mostly.
-   */
-  foldedCredit?: number;
-}
-
-/** Calibrated on tests/eval/cases.yaml without its held-out cases (README, "How it works"). */
-export const defaultEngineOptions: Required<EngineOptions> = {
-  han: 'bigram',
-  threshold: 0.35,
-  minEvidence: 0.05,
-  bm25Weight: 0.3,
-  keyBoost: 1.5,
-  contextCredit: 0.5,
-  unknownWeight: 1.5,
-  entityWeight: 2,
-  postingsBudget: 6_000,
-  candidates: 200,
-  foldedCredit: 0.5,
-};
-
-export const defaultSearchOptions = { limit: 3 } as const;
 
 const KEY = /^[eg]:/;
 

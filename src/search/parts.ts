@@ -1,6 +1,6 @@
 import type { Lexicon } from '../text/lexicon.ts';
 import type { Passage } from '../types.ts';
-import type { EngineOptions } from './engine.ts';
+import type { EngineOptions } from './options.ts';
 import type { TermIndex } from './terms.ts';
 
 /** What question analysis, scoring and highlighting read of a built index. */

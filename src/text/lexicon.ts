@@ -168,8 +168,3 @@ function dedupe(found: Mention[]): Mention[] {
     })
     .sort((a, b) => a.start - b.start || b.end - a.end);
 }
-
-/** True when `form` occurs in `text` the way {@link Lexicon.scan} would find it. */
-export function mentions(text: string, form: string): boolean {
-  return new Lexicon([{ key: 'x', forms: [form] }]).scan(text).length > 0;
-}

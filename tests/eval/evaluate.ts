@@ -3,7 +3,8 @@ import MiniSearch from 'minisearch';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Corpus } from '../../src/types.ts';
-import { type EngineOptions, SearchEngine } from '../../src/search/engine.ts';
+import { SearchEngine } from '../../src/search/engine.ts';
+import type { EngineOptions } from '../../src/search/options.ts';
 import type { Lang, Passage } from '../../src/types.ts';
 
 /**

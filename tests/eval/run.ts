@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../../src/corpus/load.ts';
-import type { EngineOptions } from '../../src/search/engine.ts';
+import type { EngineOptions } from '../../src/search/options.ts';
 import type { HanMode } from '../../src/search/tokenize.ts';
 import { baseline, type CaseResult, loadCases, ours, runCases, type Scores, score } from './evaluate.ts';
 

@@ -1,0 +1,44 @@
+import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
+import type { Lang } from '../types.ts';
+
+/**
+ * What a command answers: the Discord message payload, the passages it quotes, and what came of the request.
+ * Built only by the reply helpers (render.ts); transports send the payload as it is.
+ */
+
+/** A passage a reply quotes, for scripting (`--json`) and tests. */
+export interface Citation {
+  source: string;
+  passage: string;
+  lang: Lang;
+  text: string;
+  url: string;
+  /** The article's title. */
+  title: string;
+  /** The passage's place in its article (¶ n), from 1. */
+  paragraph: number;
+  /**
+   * Why it is quoted: it answers the question (`answer`), it answers from the other language's articles because
+   * the asked language's do not say (`other-language`), or it corrects a quoted passage (`correction`).
+   */
+  role: 'answer' | 'other-language' | 'correction';
+}
+
+/**
+ * What came of a request, for scripts and the feedback log: an answer from the asked language's articles, one
+ * from the other language's, "not in the sources", a refusal (bad options, no permission, a refused change), or a
+ * failure.
+ */
+export type Outcome = 'answered' | 'other-language' | 'not-in-sources' | 'refused' | 'error';
+
+export interface CommandReply {
+  /** The message payload exactly as it is sent to Discord (API field names). */
+  payload: APIInteractionResponseCallbackData;
+  citations: Citation[];
+  /** What came of it; absent on replies that answer nothing from the articles (`/sources`, `/corpus status`). */
+  outcome?: Outcome;
+  /** True when the request failed (validation, permission); the payload is then ephemeral. */
+  error?: boolean;
+  /** Set when a handler failed unexpectedly: the reference the user was given, also in the error log. */
+  ref?: string;
+}
