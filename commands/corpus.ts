@@ -1,5 +1,11 @@
 import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
-import { FileTooLargeError, type Command, type CommandContext, type CommandRequest, type CorpusAdmin } from '../src/command/contract.ts';
+import {
+  FileTooLargeError,
+  type Command,
+  type CommandContext,
+  type CommandRequest,
+  type CorpusAdmin,
+} from '../src/command/contract.ts';
 import type { CommandReply } from '../src/reply/types.ts';
 import { CorpusError } from '../src/corpus/load.ts';
 import { CorpusBusyError, CorpusChangeError, MAX_ARTICLE_BYTES } from '../src/store/changes.ts';

@@ -10,7 +10,10 @@ import who from './who.ts';
 /** Every command module is checked on load: a broken module fails loudly, naming itself. */
 const CommandModule = z.object({
   data: z
-    .object({ name: z.string().regex(COMMAND_NAME_PATTERN), description: z.string().min(1).max(MAX_COMMAND_DESCRIPTION) })
+    .object({
+      name: z.string().regex(COMMAND_NAME_PATTERN),
+      description: z.string().min(1).max(MAX_COMMAND_DESCRIPTION),
+    })
     .loose(),
   execute: z.function(),
   autocomplete: z.function().optional(),
