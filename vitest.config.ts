@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/setup/postgres.global.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    // Generous: they only catch hangs. A busy machine must never fail a test whose behaviour is right.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
   },
 });

@@ -61,6 +61,8 @@ export interface Entity {
 
 /** A glossary term: one idea, its words in each language. */
 export interface GlossaryTerm {
+  /** `place` for places (Russia, Southeast Asia): what answers "where". */
+  kind?: 'place';
   id: string;
   forms: Record<Lang | 'en', string[]>;
 }
@@ -73,6 +75,16 @@ export interface Corpus {
   passages: Passage[];
   entities: Entity[];
   glossary: GlossaryTerm[];
+  /** How members write in chat, and what they mean (corpus/chat.yaml). */
+  chat: ChatTerm[];
+}
+
+/** A chat abbreviation or colloquial word and what it stands for. */
+export interface ChatTerm {
+  /** The questions it applies to: by their language (Chinese forms wherever Chinese is typed). */
+  lang: 'vi' | 'zh' | 'en';
+  says: string[];
+  means: string;
 }
 
 /** A scored passage with the places the query matched, for highlighting. */

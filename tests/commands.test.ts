@@ -204,7 +204,7 @@ describe('the console', () => {
 describe('the scripting CLI', () => {
   const cli = (...args: string[]) =>
     run('node', ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      timeout: 30_000,
+      timeout: 90_000,
       env: { ...process.env, NO_COLOR: '1' },
     }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),

@@ -335,7 +335,7 @@ describe('the scripting CLI /corpus', () => {
   const cli = (dir: string, ...args: string[]) =>
     run('node', ['--import', 'tsx', 'src/cli/main.ts', 'corpus', ...args], {
       cwd: process.cwd(),
-      timeout: 15_000,
+      timeout: 90_000,
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',

@@ -75,8 +75,11 @@ describe('our engine on the labelled set', () => {
 
 describe('candidates for questions of only common terms', () => {
   it('are as good as BM25’s on the labelled set (forced here by a postings budget of zero)', () => {
-    const s = score(runCases(cases, ours(corpus, { postingsBudget: 0 })));
-    expect(s.hit3).toBeGreaterThanOrEqual(FLOOR.tuning.hit3);
-    expect(s.abstain).toBeGreaterThanOrEqual(FLOOR.heldout.abstain);
+    const forced = score(runCases(cases, ours(corpus, { postingsBudget: 0 })));
+    const bm25 = score(runCases(cases, ours(corpus)));
+    // Within one case in fifty of BM25's candidates, and above the held-out floors.
+    expect(forced.hit3).toBeGreaterThanOrEqual(bm25.hit3 - 0.02);
+    expect(forced.hit3).toBeGreaterThanOrEqual(FLOOR.heldout.hit3);
+    expect(forced.abstain).toBeGreaterThanOrEqual(FLOOR.heldout.abstain);
   });
 });

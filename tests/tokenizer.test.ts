@@ -65,11 +65,6 @@ describe('tokenize', () => {
     expect(tokenize('Đầu tư')).toEqual(['đầu', 'dau', 'tư', 'tu']);
   });
 
-  it('gives only the exact form when folded copies are off', () => {
-    expect(tokenize('đầu', { foldedCopies: false })).toEqual(['đầu']);
-    expect(tokenize('Đầu tư', { foldedCopies: false })).toEqual(['đầu', 'tư']);
-  });
-
   it('gives a word without diacritics once', () => {
     expect(tokenize('Nga Internet')).toEqual(['nga', 'internet']);
   });
@@ -107,11 +102,6 @@ describe('tokenize', () => {
     expect(tokenize('阿里巴巴持股多少')).not.toContain('多少');
   });
 
-  it('keeps stop words when asked', () => {
-    expect(tokenize('là', { keepStopWords: true })).toEqual(['là', 'la']);
-    expect(tokenize('的', { keepStopWords: true })).toEqual(['的']);
-  });
-
   it('gives nothing for empty or punctuation-only text', () => {
     for (const text of ['', '   ', '?!', '。，、“”', '—…']) expect(tokenize(text), text).toEqual([]);
   });
@@ -120,7 +110,7 @@ describe('tokenize', () => {
     fc.assert(
       fc.property(anyString, (s) => {
         tokenize(s);
-        tokenize(s, { han: 'word', keepStopWords: true, foldedCopies: false });
+        tokenize(s, { han: 'word' });
       }),
       RUNS,
     );

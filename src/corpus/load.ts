@@ -4,9 +4,10 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { Lexicon } from '../text/lexicon.ts';
-import type { Corpus, Entity, GlossaryTerm, Passage, Source } from '../types.ts';
+import type { ChatTerm, Corpus, Entity, GlossaryTerm, Passage, Source } from '../types.ts';
 import { cleanBody } from './clean.ts';
 import {
+  ChatFile,
   CorrectionsFile,
   describeIssues,
   EntitiesFile,
@@ -36,6 +37,7 @@ export interface CorpusFile {
 export const ENTITY_FILES = ['entities.yaml', 'entities.yml', 'entities.json'];
 export const GLOSSARY_FILES = ['glossary.yaml', 'glossary.yml', 'glossary.json'];
 export const CORRECTION_FILES = ['corrections.yaml', 'corrections.yml', 'corrections.json'];
+export const CHAT_FILES = ['chat.yaml', 'chat.yml', 'chat.json'];
 
 /** Read every corpus file of `dir` (articles `*.md`, entities, glossary, corrections). */
 export async function readCorpusDir(dir: string): Promise<CorpusFile[]> {
@@ -49,7 +51,9 @@ export async function readCorpusDir(dir: string): Promise<CorpusFile[]> {
   }
   const wanted = names
     .filter(
-      (n) => n.toLowerCase().endsWith('.md') || [...ENTITY_FILES, ...GLOSSARY_FILES, ...CORRECTION_FILES].includes(n),
+      (n) =>
+        n.toLowerCase().endsWith('.md') ||
+        [...ENTITY_FILES, ...GLOSSARY_FILES, ...CORRECTION_FILES, ...CHAT_FILES].includes(n),
     )
     .sort();
   return Promise.all(
@@ -222,10 +226,11 @@ export function buildCorpus(dir: string, files: CorpusFile[]): Corpus {
 
   const entities = loadEntities(files, where, passages, problems);
   const glossary = loadGlossary(files, where, problems);
+  const chat = loadChat(files, where, problems);
   applyCorrections(files, where, passages, problems);
 
   if (problems.length) throw new CorpusError(problems);
-  return { dir, sources, passages, entities, glossary };
+  return { dir, sources, passages, entities, glossary, chat };
 }
 
 function pick(
@@ -276,7 +281,49 @@ function loadGlossary(files: CorpusFile[], where: (n: string) => string, problem
   const list = parseListFile(file, where(file.name), GlossaryFile, problems);
   if (!list) return [];
   for (const id of duplicates(list.map((e) => e.id))) problems.push(`${where(file.name)}: duplicate term id "${id}"`);
-  return list.map((e) => ({ id: e.id, forms: { vi: e.vi ?? [], zh: e.zh ?? [], en: e.en ?? [] } }));
+  return list.map((e) => ({
+    id: e.id,
+    forms: { vi: e.vi ?? [], zh: e.zh ?? [], en: e.en ?? [] },
+    ...(e.kind ? { kind: e.kind } : {}),
+  }));
+}
+
+/**
+ * corpus/chat.yaml: what members type and what they mean. A form that stands inside its own meaning (`điện thoại`
+ * for `điện thoại thông minh`) would be replaced again inside the replacement, and a form listed twice for one
+ * language is ambiguous: both are errors.
+ */
+function loadChat(files: CorpusFile[], where: (n: string) => string, problems: string[]): ChatTerm[] {
+  const file = pick(files, CHAT_FILES, where, problems);
+  if (!file) return [];
+  const list = parseListFile(file, where(file.name), ChatFile, problems);
+  if (!list) return [];
+  const seen = new Map<string, number>();
+  list.forEach((e, i) => {
+    const meaning = chatForm(e.means);
+    for (const form of e.says) {
+      const key = `${e.lang}:${chatForm(form)}`;
+      const first = seen.get(key);
+      if (first !== undefined)
+        problems.push(
+          `${where(file.name)}: entry ${i + 1}: "${form}" is already listed for ${e.lang} (entry ${first + 1})`,
+        );
+      else seen.set(key, i);
+      const inside = /\p{Script=Han}/u.test(form)
+        ? meaning.includes(chatForm(form))
+        : ` ${meaning} `.includes(` ${chatForm(form)} `);
+      if (inside)
+        problems.push(
+          `${where(file.name)}: entry ${i + 1}: "${form}" stands inside its own meaning ("${e.means}"); leave it out`,
+        );
+    }
+  });
+  return list.map((e) => ({ lang: e.lang, says: e.says, means: e.means }));
+}
+
+/** A chat form as it is compared: NFC, lower case, single spaces. */
+function chatForm(s: string): string {
+  return s.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** Mark passages whose statement a correction elsewhere supersedes ("where they disagree the correction wins"). */

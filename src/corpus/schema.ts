@@ -72,11 +72,19 @@ export const GlossaryEntry = z
     vi: names('vi').optional(),
     zh: names('zh').optional(),
     en: names('en').optional(),
+    kind: z.enum(['place'], { error: 'kind must be "place" (or left out)' }).optional(),
   })
   .refine((e) => (e.vi?.length ?? 0) + (e.zh?.length ?? 0) + (e.en?.length ?? 0) > 0, {
     error: 'an entry needs at least one of vi, zh, en',
   });
 export const GlossaryFile = z.array(GlossaryEntry, { error: 'the file must be a YAML list of terms' });
+
+export const ChatEntry = z.strictObject({
+  lang: z.enum(['vi', 'zh', 'en'], { error: 'lang must be one of vi, zh, en' }),
+  says: names('says').min(1, { error: 'says must list at least one form members type' }),
+  means: text('means'),
+});
+export const ChatFile = z.array(ChatEntry, { error: 'the file must be a YAML list of chat words' });
 
 export const CorrectionEntry = z.strictObject({
   source: slug('source'),

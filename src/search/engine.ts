@@ -3,12 +3,15 @@ import { Lexicon, type Mention } from '../text/lexicon.ts';
 import type { Corpus, Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { lexiconEntries } from './keys.ts';
-import type { IndexParts } from './parts.ts';
+import type { Candidate, IndexParts } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
-import { type Candidate, commonCandidates, coverage } from './score.ts';
+import { commonCandidates, coverage, locality } from './score.ts';
 import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
+import { ChatReader } from './chat.ts';
+import { type FocusKind, textAnswers } from './focus.ts';
+import { Segmenter } from './segment.ts';
 import { TermIndex } from './terms.ts';
-import { analyze } from './tokenize.ts';
+import { analyze, wordBounds } from './tokenize.ts';
 
 /**
  * The index over a corpus's passages, and the search that answers a question or says that the
@@ -36,6 +39,8 @@ export class SearchEngine implements IndexParts {
   readonly corpus: Corpus;
   readonly options: Required<EngineOptions>;
   readonly lexicon: Lexicon;
+  readonly segmenter: Segmenter;
+  readonly chat: ChatReader;
   readonly terms = new TermIndex();
   /** Passages by their index number (MiniSearch's document id). */
   readonly docs: readonly Passage[];
@@ -43,13 +48,20 @@ export class SearchEngine implements IndexParts {
   private readonly byId = new Map<string, number>();
   private readonly sources = new Map<string, Source>();
   private readonly entities = new Map<string, Entity>();
+  readonly places: ReadonlySet<string>;
   private scores: Float64Array | undefined;
+  /** Per answer kind, per passage: 1 when its text holds one, -1 when not, 0 not yet looked at. */
+  private readonly answerKinds = new Map<FocusKind, Int8Array>();
   private readonly layouts: PassageLayouts;
 
   constructor(corpus: Corpus, options: EngineOptions = {}) {
     this.corpus = corpus;
     this.options = { ...defaultEngineOptions, ...options };
-    this.lexicon = new Lexicon(lexiconEntries(corpus));
+    const entries = lexiconEntries(corpus);
+    this.lexicon = new Lexicon(entries);
+    this.chat = new ChatReader(corpus.chat);
+    this.places = new Set(corpus.glossary.filter((g) => g.kind === 'place').map((g) => `g:${g.id}`));
+    this.segmenter = new Segmenter(entries.flatMap((e) => e.forms));
     for (const s of corpus.sources) this.sources.set(s.id, s);
     for (const e of corpus.entities) this.entities.set(e.id, e);
     this.docs = corpus.passages;
@@ -61,17 +73,28 @@ export class SearchEngine implements IndexParts {
       processTerm: (term) => term,
       searchOptions: { tokenize: (text) => [text], processTerm: (term) => term },
     });
-    const han = this.options.han;
+    const tokenizing = { han: this.options.han, segmenter: this.segmenter };
     const batch: Array<{ id: number; terms: string }> = [];
     this.docs.forEach((p, n) => {
       this.byId.set(p.id, n);
-      const terms = analyze(p.text, { han }).map((t) => t.term);
-      for (const key of this.lexicon.keys(p.text)) terms.push(key);
+      const terms = analyze(p.text, tokenizing).map((t) => t.term);
+      for (const key of this.lexicon.keys(p.text, wordBounds(p.text, tokenizing))) terms.push(key);
       this.terms.add(terms);
       batch.push({ id: n, terms: terms.join(' ') });
     });
     this.index.addAll(batch);
     this.terms.seal();
+  }
+
+  passageKeys(n: number): readonly string[] {
+    return this.layouts.get(n).mentions.map((m) => m.key);
+  }
+
+  textAnswers(n: number, kind: FocusKind): boolean {
+    let known = this.answerKinds.get(kind);
+    if (!known) this.answerKinds.set(kind, (known = new Int8Array(this.docs.length)));
+    if (known[n] === 0) known[n] = textAnswers(kind, this.docs[n]!.text) ? 1 : -1;
+    return known[n] === 1;
   }
 
   scratch(): Float64Array {
@@ -106,7 +129,9 @@ export class SearchEngine implements IndexParts {
   /** Every name and glossary term in a passage of this index, where it stands (computed once, then kept). */
   mentionsIn(passage: Passage): Mention[] {
     const n = this.byId.get(passage.id);
-    return n === undefined || this.docs[n] !== passage ? this.lexicon.scan(passage.text) : this.layouts.get(n).mentions;
+    return n === undefined || this.docs[n] !== passage
+      ? this.layouts.of(passage.text).mentions
+      : this.layouts.get(n).mentions;
   }
 
   /** True when the passage names the entity. */
@@ -148,7 +173,7 @@ export class SearchEngine implements IndexParts {
     const { limit } = { ...defaultSearchOptions, ...options };
     const a = analyseQuestion(query, this);
     const terms = this.queryTerms(a);
-    if (a.units.length === 0 || terms.length === 0) return [];
+    if (a.units.length === 0 || terms.length === 0 || (a.stranger && !options.noAbstain)) return [];
     const entityId = options.entity ? this.terms.id(`e:${options.entity}`) : undefined;
     const exact = new Set(a.tokens.filter((t) => !t.folded).map((t) => t.term));
     const boost = (term: string) =>
@@ -165,14 +190,25 @@ export class SearchEngine implements IndexParts {
     const top = results[0]!.score;
     const scored = results.slice(0, this.options.candidates).map((r) => {
       const c = coverage(this, a, r.id);
-      return { r, ...c, score: c.coverage + this.options.bm25Weight * (r.score / top) };
+      const focus = c.focus ? this.options.focusWeight : 0;
+      return { r, ...c, score: c.coverage + this.options.bm25Weight * (r.score / top) + focus };
     });
     scored.sort((x, y) => y.score - x.score);
+    // The best few again, by what their best sentence holds: the answer and its subject in one sentence.
+    const { localWeight, localCandidates } = this.options;
+    if (localWeight > 0) {
+      for (const s of scored.slice(0, localCandidates))
+        s.score += localWeight * locality(this, this.layouts.get(s.r.id), a, s.r.id, this.options.focusWeight);
+      scored.sort((x, y) => y.score - x.score);
+    }
     if (!options.noAbstain) {
       const { threshold, minEvidence } = this.options;
       // The evidence decides whether to answer, not how to rank: the best passage about the entity
       // may be the one that speaks of it as "he", beside the one with the asked words.
-      if (!scored.some((s) => s.coverage >= threshold && s.evidence >= minEvidence)) return [];
+      // And a passage must hold an answer of the kind asked for (a figure, a name, a date…), unless only a
+      // preference was asked for (why: reasons are not always spelled out with "because").
+      const soft = a.focus && this.options.softFocus.includes(a.focus.kind);
+      if (!scored.some((s) => s.coverage >= threshold && s.evidence >= minEvidence && (s.focus || soft))) return [];
     }
     return scored
       .filter((s) => options.noAbstain === true || s.coverage >= this.options.threshold * 0.75)

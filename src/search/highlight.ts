@@ -1,19 +1,14 @@
-import type { Mention } from '../text/lexicon.ts';
 import type { SearchHit } from '../types.ts';
-import type { IndexParts } from './parts.ts';
+import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import type { Question } from './question.ts';
-import type { Candidate } from './score.ts';
-import { analyze } from './tokenize.ts';
+
+import { sentenceBounds } from '../text/sentences.ts';
+import { analyze, wordBounds } from './tokenize.ts';
 
 /** What to bold in a quoted passage: where its terms and names are, and which of them the question asked for. */
 
 /** How many passages' highlighting analysis is kept. */
 const LAYOUT_CACHE = 4_096;
-
-export interface PassageLayout {
-  tokens: Array<{ term: string; start: number; end: number }>;
-  mentions: Mention[];
-}
 
 /**
  * Where a passage's terms and names are, for highlighting. Passages never change, so the analysis of the ones
@@ -30,15 +25,21 @@ export class PassageLayouts {
     if (layout) {
       this.cache.delete(n);
     } else {
-      const text = this.index.docs[n]!.text;
-      layout = {
-        tokens: analyze(text, { han: this.index.options.han }).map(({ term, start, end }) => ({ term, start, end })),
-        mentions: this.index.lexicon.scan(text),
-      };
+      layout = this.of(this.index.docs[n]!.text);
       if (this.cache.size >= LAYOUT_CACHE) this.cache.delete(this.cache.keys().next().value!);
     }
     this.cache.set(n, layout);
     return layout;
+  }
+
+  /** The layout of any text, analysed as passages are (not kept). */
+  of(text: string): PassageLayout {
+    const tokenizing = { han: this.index.options.han, segmenter: this.index.segmenter };
+    return {
+      tokens: analyze(text, tokenizing).map(({ term, start, end }) => ({ term, start, end })),
+      mentions: this.index.lexicon.scan(text, wordBounds(text, tokenizing)),
+      sentences: sentenceBounds(text),
+    };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { FocusKind } from './focus.ts';
 import type { HanMode } from './tokenize.ts';
 
 /** How the engine ranks and when it abstains: every knob, with the defaults the eval chose. */
@@ -38,6 +39,14 @@ export interface EngineOptions {
    * them: `dùng` finding the source's typo `dụng`, but below an exact match, and `viên` ≠ `viễn` mostly.
    */
   foldedCredit?: number;
+  /** Added to the score of a passage that holds an answer of the kind the question asks for (focus.ts). */
+  focusWeight?: number;
+  /** Weight of the best sentence's share of the question (see `locality` in score.ts). */
+  localWeight?: number;
+  /** How many of the best candidates get a sentence-level look. */
+  localCandidates?: number;
+  /** Kinds of question a passage may answer without holding an answer of that kind (it only ranks higher). */
+  softFocus?: FocusKind[];
 }
 
 /** Calibrated on tests/eval/cases.yaml without its held-out cases (README, "How it works"). */
@@ -53,6 +62,10 @@ export const defaultEngineOptions: Required<EngineOptions> = {
   postingsBudget: 6_000,
   candidates: 200,
   foldedCredit: 0.5,
+  focusWeight: 0.3,
+  localWeight: 0.5,
+  localCandidates: 30,
+  softFocus: ['reason'],
 };
 
 export const defaultSearchOptions = { limit: 3 } as const;

@@ -1,6 +1,9 @@
-import type { Lexicon } from '../text/lexicon.ts';
+import type { Lexicon, Mention } from '../text/lexicon.ts';
 import type { Passage } from '../types.ts';
 import type { EngineOptions } from './options.ts';
+import type { ChatReader } from './chat.ts';
+import type { FocusKind } from './focus.ts';
+import type { Segmenter } from './segment.ts';
 import type { TermIndex } from './terms.ts';
 
 /** What question analysis, scoring and highlighting read of a built index. */
@@ -9,7 +12,30 @@ export interface IndexParts {
   readonly docs: readonly Passage[];
   readonly terms: TermIndex;
   readonly lexicon: Lexicon;
+  /** Cuts Vietnamese into words, the same way for passages and questions. */
+  readonly segmenter: Segmenter;
+  /** Reads chat abbreviations and colloquial words as the articles write them. */
+  readonly chat: ChatReader;
   readonly options: Required<EngineOptions>;
+  /** Glossary keys of places (`g:russia`): what answers "where". */
+  readonly places: ReadonlySet<string>;
+  /** The entity and glossary keys passage `n` names. */
+  passageKeys(n: number): readonly string[];
+  /** Whether passage `n`'s text holds an answer of a kind that needs no names (a percentage, a date…). */
+  textAnswers(n: number, kind: FocusKind): boolean;
   /** Scores, one per passage, all zero between searches. */
   scratch(): Float64Array;
+}
+
+/** A passage worth a coverage score, with its retrieval score (BM25, or for common terms a rarity-weighted count of them). */
+export interface Candidate {
+  id: number;
+  score: number;
+}
+
+export interface PassageLayout {
+  tokens: Array<{ term: string; start: number; end: number }>;
+  mentions: Mention[];
+  /** [start, end) of each sentence. */
+  sentences: Array<[number, number]>;
 }

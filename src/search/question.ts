@@ -1,7 +1,9 @@
 import { type Mention } from '../text/lexicon.ts';
+import { articleNamed } from '../text/language.ts';
 import { simplify } from '../text/normalize.ts';
+import { type Focus, questionFocus } from './focus.ts';
 import type { IndexParts } from './parts.ts';
-import { analyze, contentUnits, type Token, type Unit } from './tokenize.ts';
+import { analyze, contentUnits, type Token, type Unit, wordBounds } from './tokenize.ts';
 
 /**
  * What a question is made of, worked out once per search: its terms and their ids in the index, the names and
@@ -18,6 +20,10 @@ export interface QuestionUnit extends Unit {
   evidence: number;
   /** A Han character no bigram of the question reaches (基金「占」了): looked up in the passage text. */
   lone?: string;
+  /** The terms and keys of the question that stand for this unit: where a passage has one, it has the unit. */
+  matches: string[];
+  /** No passage has any of its terms. */
+  unknown?: true;
 }
 
 /** What a question is made of, worked out once per search. */
@@ -30,22 +36,43 @@ export interface Question {
   /** The distinct entity keys the question names. */
   names: string[];
   units: QuestionUnit[];
+  /** What the question asks for, when it asks for a kind of thing (see focus.ts). */
+  focus: Focus | undefined;
+  /** Every entity and glossary key the question names. */
+  keys: Set<string>;
+  /** It names someone or something the articles never mention: nothing in them answers it. */
+  stranger: boolean;
   /** Per name, scratch for `coverage` (score.ts). */
   nameAsked: Float64Array;
   nameAnswered: Float64Array;
 }
 
 export function analyseQuestion(query: string, index: IndexParts): Question {
-  const q = query.normalize('NFC');
-  const tokens = analyze(q, { han: index.options.han });
-  const mentions = index.lexicon.scan(q);
+  // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
+  const q = simplify(index.chat.read(query.normalize('NFC')));
+  const tokenizing = {
+    han: index.options.han,
+    segmenter: index.segmenter,
+    known: (term: string) => index.terms.id(term) >= 0,
+  };
+  const tokens = analyze(q, tokenizing);
+  const mentions = index.lexicon.scan(q, wordBounds(q, tokenizing));
   const tokenIds = tokens.map((t) => index.terms.id(t.term));
   const mentionIds = mentions.map((m) => index.terms.id(m.key));
-  const raw = contentUnits(q);
+  let focus = questionFocus(q);
+  // The words that ask (bao nhiêu, 谁, when…) are not content a passage must repeat.
+  // Nor is the article a question names ("theo bài tiếng Việt"): the answer policy reads it.
+  const named = articleNamed(q);
+  const asking = [...(focus?.cues ?? []), ...(named ? [[named.start, named.end] as [number, number]] : [])];
+  const raw = contentUnits(q, tokenizing).filter((u) => !asking.some(([s, e]) => u.start < e && u.end > s));
   const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
   const names = [...new Set(nameMentions.map((m) => m.key))];
   const units = raw.map((u): QuestionUnit => {
     const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
+    const matches = [
+      ...tokens.filter((t, i) => overlaps(t) && tokenIds[i]! >= 0).map((t) => t.term),
+      ...mentions.filter(overlaps).map((m) => m.key),
+    ];
     const keyIds = mentionIds.filter((_, i) => overlaps(mentions[i]!));
     const name = nameMentions.find(overlaps);
     if (name) {
@@ -56,6 +83,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
         name: names.indexOf(name.key),
         term: false,
         evidence: weight * specificity(index, keyIds),
+        matches,
       };
     }
     const term = keyIds.length > 0;
@@ -66,13 +94,26 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
       bigrams.length > 0 &&
       bigrams.every((t) => nameMentions.some((m) => m.start < t.end && m.end > t.start))
     ) {
-      return { ...u, name: -1, term, evidence: u.weight, lone: simplify(q.slice(u.start, u.end)) };
+      return { ...u, name: -1, term, evidence: u.weight, lone: q.slice(u.start, u.end), matches };
     }
     const known = term || tokens.some((t, i) => overlaps(t) && tokenIds[i]! >= 0);
     const own = tokenIds.filter((_, i) => overlaps(tokens[i]!) && !tokens[i]!.folded);
     const weight = known ? u.weight : u.weight * index.options.unknownWeight;
-    return { ...u, weight, name: -1, term, evidence: weight * specificity(index, term ? keyIds : own) };
+    return {
+      ...u,
+      weight,
+      name: -1,
+      term,
+      evidence: weight * specificity(index, term ? keyIds : own),
+      matches,
+      ...(known ? {} : { unknown: true as const }),
+    };
   });
+  // A proper name the articles never mention ("the capital of France", "thời tiết Hà Nội"): the question is about
+  // something else, however well its other words match.
+  const stranger = units.some((u) => u.unknown && u.role === 'name');
+  // "Who is Boris Dobrodeev?" asks who the name itself is, not for someone else: any passage about them answers.
+  if (focus?.kind === 'person' && units.length > 0 && units.every((u) => u.name >= 0)) focus = undefined;
   return {
     tokens,
     tokenIds,
@@ -80,6 +121,9 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     mentionIds,
     names,
     units,
+    focus,
+    keys: new Set(mentions.map((m) => m.key)),
+    stranger,
     nameAsked: new Float64Array(names.length),
     nameAnswered: new Float64Array(names.length),
   };

@@ -1,17 +1,14 @@
 import { simplify } from '../text/normalize.ts';
-import type { IndexParts } from './parts.ts';
+import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
+import { namesAnswer, textAnswers } from './focus.ts';
 import type { Question } from './question.ts';
 
 /** Scoring a candidate passage against a question, and finding candidates when every term is common. */
 
-/** A passage worth a coverage score, with its retrieval score (BM25, or for common terms a rarity-weighted count of them). */
-export interface Candidate {
-  id: number;
-  score: number;
-}
-
 /** A candidate passage's coverage of the question and its evidence for what is asked, both in [0, 1]. */
 export interface Coverage {
+  /** Whether the passage holds an answer of the kind the question asks for (true when it asks for no kind). */
+  focus: boolean;
   coverage: number;
   evidence: number;
 }
@@ -59,7 +56,6 @@ export function kthLargest(values: Float64Array, k: number): number {
 export function coverage(index: IndexParts, a: Question, n: number): Coverage {
   const passage = index.docs[n]!;
   const prev = n > 0 && index.docs[n - 1]!.source === passage.source ? n - 1 : -1;
-  const chinese = passage.lang === 'zh';
   let total = 0;
   let covered = 0;
   let asked = 0;
@@ -96,7 +92,7 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
 
     const has = u.term ? inKey : inText;
     if (u.role === 'time') continue;
-    if (!has && (u.role === 'type' || (u.role === 'name' && chinese && u.name < 0 && !u.term))) continue;
+    if (!has && u.role === 'type') continue;
     asked += u.evidence;
     if (has) answered += u.evidence;
     if (u.name >= 0) {
@@ -118,7 +114,11 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     asked -= nameAsked[main]!;
     answered -= nameAnswered[main]!;
   }
-  return { coverage: total ? covered / total : 0, evidence: asked > 1e-9 ? answered / asked : 1 };
+  return {
+    coverage: total ? covered / total : 0,
+    evidence: asked > 1e-9 ? answered / asked : 1,
+    focus: focusMet(index, a, n),
+  };
 }
 
 /**
@@ -163,4 +163,73 @@ export function commonCandidates(
   const out = kept.map((n) => ({ id: n, score: scores[n]! })).sort((x, y) => y.score - x.score);
   for (const n of touched) scores[n] = 0;
   return out;
+}
+
+/** Whether passage n holds an answer of the kind the question asks for, about something the question does not name. */
+export function focusMet(index: IndexParts, a: Question, n: number): boolean {
+  const kind = a.focus?.kind;
+  if (!kind) return true;
+  if (kind === 'person' || kind === 'place') return namesAnswer(kind, index.passageKeys(n), a.keys, index.places);
+  return index.textAnswers(n, kind);
+}
+
+/**
+ * How much of the question one sentence of the passage holds: the weighted share of the question's units in its
+ * best sentence, plus `focusWeight` when that sentence also holds an answer of the kind asked. A passage that says
+ * "Nga ... 70 triệu người dùng Internet" in one breath answers "Nga có bao nhiêu người dùng internet" better than
+ * one that names Nga in one sentence and its users in another.
+ */
+export function locality(
+  index: IndexParts,
+  layout: PassageLayout,
+  a: Question,
+  n: number,
+  focusWeight: number,
+): number {
+  const { sentences } = layout;
+  if (sentences.length === 0 || a.units.length === 0) return 0;
+  const sentenceAt = (pos: number) => {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sentences[mid]![0] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const unitsOf = new Map<string, number[]>();
+  a.units.forEach((u, i) => {
+    for (const m of u.matches) unitsOf.set(m, [...(unitsOf.get(m) ?? []), i]);
+  });
+  // held[s] holds the units sentence s has; answer[s] whether it holds an answer of the kind asked.
+  const held = sentences.map(() => new Set<number>());
+  const mark = (pos: number, units: readonly number[] | undefined) => {
+    if (units) for (const u of units) held[sentenceAt(pos)]!.add(u);
+  };
+  for (const t of layout.tokens) mark(t.start, unitsOf.get(t.term));
+  for (const m of layout.mentions) mark(m.start, unitsOf.get(m.key));
+  const text = index.docs[n]!.text;
+  a.units.forEach((u, i) => {
+    if (!u.lone) return;
+    for (let at = text.indexOf(u.lone); at >= 0; at = text.indexOf(u.lone, at + 1)) mark(at, [i]);
+  });
+  const kind = a.focus?.kind;
+  const answer = sentences.map(([s, e]) => {
+    if (!kind) return false;
+    if (kind === 'person' || kind === 'place') {
+      const keys = layout.mentions.filter((m) => m.start >= s && m.start < e).map((m) => m.key);
+      return namesAnswer(kind, keys, a.keys, index.places);
+    }
+    return textAnswers(kind, text.slice(s, e));
+  });
+  let total = 0;
+  for (const u of a.units) total += u.weight;
+  let best = 0;
+  held.forEach((units, s) => {
+    let w = 0;
+    for (const u of units) w += a.units[u]!.weight;
+    best = Math.max(best, w / total + (answer[s] ? focusWeight : 0));
+  });
+  return best;
 }

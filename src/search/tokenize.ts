@@ -1,4 +1,6 @@
 import { fold, normalize } from '../text/normalize.ts';
+import type { WordBounds } from '../text/lexicon.ts';
+import type { Segmenter } from './segment.ts';
 
 /**
  * One tokenizer for the index and for queries, for Vietnamese, Chinese and English.
@@ -29,14 +31,13 @@ export type HanMode = 'bigram' | 'word' | 'both';
 export interface TokenizeOptions {
   /** How Chinese is segmented (default {@link DEFAULT_HAN_MODE}). */
   han?: HanMode;
-  /** Keep stop words (default false). */
-  keepStopWords?: boolean;
   /**
-   * Add the accent-free copy of words with diacritics (default true: the index needs both forms).
-   * A question typed with diacritics means those diacritics, so queries pass false: `viên` must not
-   * find `viễn`, while `vien` (typed without accents) finds both through the folded copies.
+   * Vietnamese word segmentation: with it, a word of several syllables (`quốc gia`) is one term (`quốc_gia`), and
+   * its syllables are not terms of their own. Without it, every syllable is a term.
    */
-  foldedCopies?: boolean;
+  segmenter?: Segmenter | undefined;
+  /** Which terms the corpus uses: breaks ties between two ways to cut a question into words (see Segmenter). */
+  known?: ((term: string) => boolean) | undefined;
 }
 
 /** Chosen by `npm run eval` on the labelled set (see README, "How it works"). */
@@ -51,12 +52,15 @@ const DIGITS = /^[\d.,]+%?$/;
 // Function words and question words: they say how a question is asked, not what it is about.
 const STOP_VI = `và của là có được cho với các những một này đó kia thì mà ở trong để từ khi đã sẽ đang cũng như mọi vậy
 về theo tại vào ra lên nào gì ai đâu bao nhiêu sao không nhỉ vậy thế hả à ạ ơi nhé hãy biết bị bởi rằng ông bà anh chị
-họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây ấy chứ chăng vì nên thể gồm bằng cái việc điều mấy giờ bây nói`;
+họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây ấy chứ chăng vì nên thể gồm bằng cái việc điều mấy giờ bây nói
+chưa hết qua ngoài trước lần thứ con chiếc bên phía luôn thôi đấy nọ nha ha hen đi coi xem thử vô giùm dùm mình tôi em tui
+bạn ơi hở hử ư nhá số đúng thật tất cả`;
 const STOP_EN = `a an the is are was were be been being do does did done what who whom whose which when where why how
 much many of in on at to for from by with about as and or but that this these those it its his her their they them he
 she we you i me my our your will would can could should shall may might has have had not no yes there here than then so
 if into over under after before up down out more most some any each per tell please say says said know get got
-also just only very according`;
+also just only very according besides even actually really still yet already ever whether both either like kind
+sort thing things stuff guy guys ok okay nah yeah hey hi lol btw going`;
 const STOP_WORDS = new Set([...STOP_VI.split(/\s+/), ...STOP_EN.split(/\s+/)].filter(Boolean));
 // A word typed without accents is a stop word if its accent-free form is one (`co` for `có`).
 const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
@@ -72,15 +76,40 @@ const HAN_STOP_BIGRAMS = new Set(
 /** Characters that are never a unit of meaning by themselves in a question (see {@link contentUnits}). */
 const HAN_STOP_CHARS = new Set('的了吗呢吧啊么嘛呀哦是在和与有也都就将把被对谁哪几个什怎样为何请问这那其之于及做');
 
+/** Words of several syllables that only address or pad a question ("mọi người ơi", "cho mình hỏi"). */
+const STOP_PHRASES = new Set(
+  [
+    'mọi người',
+    'các bạn',
+    'cho hỏi',
+    'cho mình hỏi',
+    'cho em hỏi',
+    'cho tôi hỏi',
+    'làm ơn',
+    'ad ơi',
+    'thế nào',
+    'như thế nào',
+  ].map(fold),
+);
+
+/** True when a word of several syllables (lower case) says nothing about what is asked. */
+function isStopPhrase(syllables: readonly string[]): boolean {
+  return syllables.every(isStopWord) || STOP_PHRASES.has(fold(syllables.join(' ')));
+}
+
+/** English contractions: "what's", "he's", "isn't" are their first word for stopping. */
+const CONTRACTION = /['’](?:s|re|ve|ll|d|m|t)$|n['’]t$/u;
+
 /** True when `term` (already normalised) is a stop word. */
 export function isStopWord(term: string): boolean {
   if (STOP_WORDS.has(term)) return true;
+  if (CONTRACTION.test(term)) return isStopWord(term.replace(CONTRACTION, ''));
   return term === fold(term) && FOLDED_STOP_WORDS.has(term);
 }
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
-function hanTokens(run: string, offset: number, mode: HanMode, keepStop: boolean, out: Token[]): void {
+function hanTokens(run: string, offset: number, mode: HanMode, out: Token[]): void {
   const norm = normalize(run);
   const chars = [...norm];
   // A Han run is BMP-only in practice, but extension ideographs are astral: walk code points.
@@ -94,7 +123,7 @@ function hanTokens(run: string, offset: number, mode: HanMode, keepStop: boolean
   const at = (i: number) => offset + starts[i]!;
 
   if (chars.length === 1) {
-    if (keepStop || !HAN_PARTICLES.has(chars[0]!)) out.push({ term: chars[0]!, start: at(0), end: at(1), kind: 'han' });
+    if (!HAN_PARTICLES.has(chars[0]!)) out.push({ term: chars[0]!, start: at(0), end: at(1), kind: 'han' });
     return;
   }
   if (mode !== 'word') {
@@ -102,7 +131,7 @@ function hanTokens(run: string, offset: number, mode: HanMode, keepStop: boolean
       const a = chars[i]!;
       const b = chars[i + 1]!;
       const bigram = a + b;
-      if (!keepStop && (HAN_PARTICLES.has(a) || HAN_PARTICLES.has(b) || HAN_STOP_BIGRAMS.has(bigram))) continue;
+      if (HAN_PARTICLES.has(a) || HAN_PARTICLES.has(b) || HAN_STOP_BIGRAMS.has(bigram)) continue;
       out.push({ term: bigram, start: at(i), end: at(i + 2), kind: 'han' });
     }
   }
@@ -116,8 +145,8 @@ function hanTokens(run: string, offset: number, mode: HanMode, keepStop: boolean
       // In 'both' mode two-character words are already there as bigrams.
       if (mode === 'both' && len === 2) continue;
       if (len === 1 && mode === 'both') continue;
-      if (!keepStop && len === 1 && HAN_STOP_CHARS.has(seg.segment)) continue;
-      if (!keepStop && HAN_STOP_BIGRAMS.has(seg.segment)) continue;
+      if (len === 1 && HAN_STOP_CHARS.has(seg.segment)) continue;
+      if (HAN_STOP_BIGRAMS.has(seg.segment)) continue;
       out.push({ term: seg.segment, start: at(from), end: at(index), kind: 'han' });
     }
   }
@@ -136,13 +165,13 @@ function formsOf(word: string): { term: string; folded: string } {
   return f;
 }
 
-function wordTokens(word: string, offset: number, keepStop: boolean, folded: boolean, out: Token[]): void {
+function wordTokens(word: string, offset: number, out: Token[]): void {
   const term = formsOf(word).term;
   const kind: Token['kind'] = DIGITS.test(term) ? 'number' : 'word';
   const push = (t: string, start: number, end: number) => {
-    if (!keepStop && kind === 'word' && isStopWord(t)) return;
+    if (kind === 'word' && isStopWord(t)) return;
     out.push({ term: t, start, end, kind });
-    const f = folded ? formsOf(t).folded : t;
+    const f = formsOf(t).folded;
     if (f !== t) out.push({ term: f, start, end, kind, folded: true });
   };
   push(term, offset, offset + word.length);
@@ -159,24 +188,80 @@ function wordTokens(word: string, offset: number, keepStop: boolean, folded: boo
   }
 }
 
+/** A Vietnamese syllable or an English word: letters only, so it may be part of a word of several. */
+const SYLLABLE = /^[\p{L}\p{M}]+$/u;
+
+/** One token for a word of several syllables (`quốc gia` → `quốc_gia`), and its copy without diacritics. */
+function compoundToken(syllables: string[], start: number, end: number, out: Token[]): void {
+  if (isStopPhrase(syllables)) return;
+  const term = syllables.join('_');
+  out.push({ term, start, end, kind: 'word' });
+  const folded = fold(term);
+  if (folded !== term) out.push({ term: folded, start, end, kind: 'word', folded: true });
+}
+
+/**
+ * How the Latin words of a text group into words: [first, last) indices into `words`, in order. Runs of syllables
+ * with nothing but spaces between them are cut by the segmenter; anything else (a number, `Mail.ru`, a word after
+ * punctuation) stands alone. Without a segmenter every word stands alone.
+ */
+function wordGroups(latin: string, words: RegExpExecArray[], options: TokenizeOptions): Array<[number, number]> {
+  const groups: Array<[number, number]> = [];
+  for (let i = 0; i < words.length;) {
+    if (!options.segmenter || !SYLLABLE.test(words[i]![0])) {
+      groups.push([i, ++i]);
+      continue;
+    }
+    let j = i + 1;
+    while (j < words.length) {
+      const prev = words[j - 1]!;
+      const next = words[j]!;
+      if (!SYLLABLE.test(next[0]) || !/^[ \t\u00a0]+$/u.test(latin.slice(prev.index + prev[0].length, next.index)))
+        break;
+      j++;
+    }
+    const syllables = words.slice(i, j).map((m) => formsOf(m[0]).term);
+    let k = i;
+    for (const len of options.segmenter.split(syllables, options.known)) groups.push([k, (k += len)]);
+    i = j;
+  }
+  return groups;
+}
+
+/** The Latin words of `latin` (Han runs blanked out), as terms. */
+function latinTokens(latin: string, options: TokenizeOptions, out: Token[]): void {
+  const words = [...latin.matchAll(WORD)];
+  for (const [i, j] of wordGroups(latin, words, options)) {
+    const first = words[i]!;
+    if (j - i === 1) wordTokens(first[0], first.index, out);
+    else {
+      const last = words[j - 1]!;
+      const syllables = words.slice(i, j).map((m) => formsOf(m[0]).term);
+      compoundToken(syllables, first.index, last.index + last[0].length, out);
+    }
+  }
+}
+
 /**
  * Split text into search terms with their offsets. Expects NFC text (the loader and the query path
  * normalise first); offsets are into the given string.
  */
 export function analyze(text: string, options: TokenizeOptions = {}): Token[] {
   const mode = options.han ?? DEFAULT_HAN_MODE;
-  const keepStop = options.keepStopWords ?? false;
   const out: Token[] = [];
   // Han runs first, then the Latin words between them; sorted by position at the end.
-  for (const m of text.matchAll(HAN_RUN)) hanTokens(m[0], m.index, mode, keepStop, out);
-  const latin = text.replace(HAN_RUN, (run) => ' '.repeat(run.length));
-  for (const m of latin.matchAll(WORD)) wordTokens(m[0], m.index, keepStop, options.foldedCopies ?? true, out);
+  for (const m of text.matchAll(HAN_RUN)) hanTokens(m[0], m.index, mode, out);
+  latinTokens(
+    text.replace(HAN_RUN, (run) => ' '.repeat(run.length)),
+    options,
+    out,
+  );
   out.sort((x, y) => x.start - y.start || x.end - y.end);
   return out;
 }
 
 /** The terms alone, as MiniSearch wants them. */
-export function tokenize(text: string, options: TokenizeOptions = {}): string[] {
+export function tokenize(text: string, options: Pick<TokenizeOptions, 'han'> = {}): string[] {
   return analyze(text.normalize('NFC'), options).map((t) => t.term);
 }
 
@@ -198,7 +283,9 @@ export interface Unit {
 
 /** Interrogatives of time (see {@link Unit.role}), and the nouns that make one next to nào, mấy, what... */
 const HAN_TIME_FRAMES = ['哪一年', '哪年', '哪一天', '哪天', '哪个月', '什么时候', '何时', '几月', '几号', '多久'];
-const TIME_NOUNS = new Set(['nam', 'thang', 'ngay', 'luc', 'hoi', 'year', 'years', 'month', 'day', 'date']);
+const TIME_NOUNS = new Set(['năm', 'tháng', 'ngày', 'lúc', 'hồi', 'year', 'years', 'month', 'day', 'date']);
+/** The same typed without diacritics (`nam nao`); `nắm` (hold) is not `năm` (year), so only plain forms fold. */
+const PLAIN_TIME_NOUNS = new Set([...TIME_NOUNS].map(fold));
 /** Han classifiers that may follow 哪 before the noun it asks about (哪家公司, 哪一所大学). */
 const HAN_CLASSIFIERS = new Set('个家位所种类些项条件');
 
@@ -207,22 +294,29 @@ interface LatinWord {
   end: number;
   /** Folded search form. */
   key: string;
+  /** Lower-case form as typed. */
+  term: string;
   stop: boolean;
   name: boolean;
 }
 
-function latinUnits(query: string, units: Unit[]): void {
+function latinUnits(query: string, units: Unit[], options: TokenizeOptions): void {
   const ws: LatinWord[] = [];
-  for (const m of query.matchAll(WORD)) {
+  const matches = [...query.matchAll(WORD)];
+  for (const m of matches) {
     const term = normalize(m[0]);
     // Capitalised inside a sentence: a proper name (`Bloomberg`, `FIFA`), not the first word of a question.
     const before = query.slice(0, m.index).trimEnd();
     const name = /^\p{Lu}/u.test(m[0]) && before !== '' && !/[.?!:。？！：]$/u.test(before);
-    ws.push({ start: m.index, end: m.index + m[0].length, key: fold(term), stop: isStopWord(term), name });
+    ws.push({ start: m.index, end: m.index + m[0].length, key: fold(term), term, stop: isStopWord(term), name });
   }
   const key = (i: number) => ws[i]?.key ?? '';
+  const timeNoun = (i: number) => {
+    const w = ws[i];
+    return w !== undefined && (TIME_NOUNS.has(w.term) || (w.term === w.key && PLAIN_TIME_NOUNS.has(w.key)));
+  };
   const timeFrame = (i: number) =>
-    TIME_NOUNS.has(key(i)) &&
+    timeNoun(i) &&
     (key(i + 1) === 'nao' ||
       key(i + 1) === 'may' ||
       key(i - 1) === 'may' ||
@@ -239,17 +333,14 @@ function latinUnits(query: string, units: Unit[]): void {
     if (w.key === 'what' || w.key === 'which')
       for (let j = i + 1; j <= i + 2 && ws[j] && !ws[j]!.stop; j++) type.add(j);
   });
-  ws.forEach((w, i) => {
-    if (w.stop) return;
-    const role = timeFrame(i)
-      ? ('time' as const)
-      : w.name
-        ? ('name' as const)
-        : type.has(i)
-          ? ('type' as const)
-          : undefined;
-    units.push({ start: w.start, end: w.end, weight: 1, ...(role ? { role } : {}) });
-  });
+  const roleOf = (i: number) =>
+    timeFrame(i) ? ('time' as const) : ws[i]!.name ? ('name' as const) : type.has(i) ? ('type' as const) : undefined;
+  // A word of several syllables is one unit, with the role of its first syllable ("dịch vụ gì": dịch vụ, the type).
+  for (const [i, j] of wordGroups(query, matches, options)) {
+    if (isStopPhrase(ws.slice(i, j).map((w) => w.term))) continue;
+    const role = roleOf(i);
+    units.push({ start: ws[i]!.start, end: ws[j - 1]!.end, weight: 1, ...(role ? { role } : {}) });
+  }
 }
 
 function hanUnits(run: string, offset: number, units: Unit[]): void {
@@ -289,14 +380,33 @@ function hanUnits(run: string, offset: number, units: Unit[]): void {
 
 /**
  * The parts of a question that carry meaning, used to judge how much of it a passage answers.
- * Latin content words weigh 1; a Han character weighs ½ (a Chinese word is about two characters).
+ * Latin content words (a word of several syllables is one) weigh 1; a Han character weighs ½ (a Chinese word is
+ * about two characters).
  */
-export function contentUnits(query: string): Unit[] {
+export function contentUnits(query: string, options: TokenizeOptions = {}): Unit[] {
   const units: Unit[] = [];
   for (const m of query.matchAll(HAN_RUN)) hanUnits(m[0], m.index, units);
   latinUnits(
     query.replace(HAN_RUN, (run) => ' '.repeat(run.length)),
     units,
+    options,
   );
   return units.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Where the words of a text start and end once Vietnamese syllables are grouped into words (stop words included),
+ * for matching names and terms on whole words only.
+ */
+export function wordBounds(text: string, options: TokenizeOptions): WordBounds {
+  const latin = text.replace(HAN_RUN, (run) => ' '.repeat(run.length));
+  const words = [...latin.matchAll(WORD)];
+  const starts = new Set<number>();
+  const ends = new Set<number>();
+  for (const [i, j] of wordGroups(latin, words, options)) {
+    const last = words[j - 1]!;
+    starts.add(words[i]!.index);
+    ends.add(last.index + last[0].length);
+  }
+  return { starts, ends };
 }

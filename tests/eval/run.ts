@@ -2,13 +2,28 @@ import { parseArgs } from 'node:util';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import type { EngineOptions } from '../../src/search/options.ts';
 import type { HanMode } from '../../src/search/tokenize.ts';
+import { askIndex } from '../../src/answers/policy.ts';
+import { SearchEngine } from '../../src/search/engine.ts';
 import { baseline, type CaseResult, loadCases, ours, runCases, type Scores, score } from './evaluate.ts';
+import {
+  answers,
+  loadMemberCases,
+  MEMBER_GROUPS,
+  type MemberResult,
+  type MemberScores,
+  runMemberCases,
+  scoreMembers,
+} from './members.ts';
 
 /**
  * npm run eval [-- --han bigram|word|both] [--threshold X] [--min-evidence X] [--sweep] [--failures]
  * Prints hit@1, hit@3, MRR@10 and abstention accuracy per language and overall, ours next to
  * MiniSearch's defaults, then the tuning and held-out figures apart, and ends with the one `eval:` line.
  * The sweep runs on the tuning cases only: the held-out ones (tag `heldout`) are for checking.
+ *
+ * Then the two sets written the way members type, answered by the same policy as /ask (both languages,
+ * the asked one first): `dev` (tuned on; `--failures` lists its misses) and `heldout` (never tuned on:
+ * only its totals are printed), per question language and kind, each with an `eval[...]` line.
  */
 const { values } = parseArgs({
   allowNegative: true,
@@ -16,6 +31,7 @@ const { values } = parseArgs({
     han: { type: 'string' },
     threshold: { type: 'string' },
     'min-evidence': { type: 'string' },
+    set: { type: 'string', multiple: true },
     sweep: { type: 'boolean', default: false },
     failures: { type: 'boolean', default: false },
     corpus: { type: 'string', default: process.env.CORPUS_DIR ?? 'corpus' },
@@ -28,6 +44,8 @@ const options: EngineOptions = {
   ...(values.han ? { han: values.han as HanMode } : {}),
   ...(values.threshold ? { threshold: Number(values.threshold) } : {}),
   ...(values['min-evidence'] ? { minEvidence: Number(values['min-evidence']) } : {}),
+  // --set name=value for any numeric engine option, to try a setting without editing the defaults.
+  ...Object.fromEntries((values.set ?? []).map((kv) => [kv.split('=')[0]!, Number(kv.split('=')[1])])),
 };
 const heldout = (c: { tags: string[] }) => c.tags.includes('heldout');
 const tuning = cases.filter((c) => !heldout(c));
@@ -47,17 +65,33 @@ function table(label: string, results: CaseResult[]): void {
 }
 
 if (values.sweep) {
-  const sweep = (name: string, values: number[], set: (x: number) => EngineOptions) => {
-    console.log(`${name.padStart(12)}  hit@1  hit@3  mrr    abstain refused   (tuning cases)`);
-    for (const x of values) {
-      const s = score(runCases(tuning, ours(corpus, { ...options, ...set(x) })));
+  // On what tuning may read: the old set's tuning cases and the members' dev set (never the held-out ones).
+  const dev = loadMemberCases('dev');
+  const sweep = (name: string, xs: number[], set: (x: number) => EngineOptions) => {
+    console.log(`${name.padStart(12)}  hit@1  hit@3  abstain refused | dev: hit@1  hit@3  abstain refused`);
+    for (const x of xs) {
+      const tuned: EngineOptions = { ...options, ...set(x) };
+      const s = score(runCases(tuning, ours(corpus, tuned)));
+      const engine = new SearchEngine(corpus, tuned);
+      const d = scoreMembers(
+        runMemberCases(dev, (c) =>
+          askIndex(engine, c.q, { explicit: c.lang, locale: c.locale, limit: 10, defaultLang: 'vi' }).items.map(
+            (h) => h.passage,
+          ),
+        ),
+      );
       console.log(
-        `${x.toFixed(2).padStart(12)}  ${f(s.hit1)}  ${f(s.hit3)}  ${f(s.mrr)}  ${f(s.abstain)}   ${f(s.refused)}`,
+        `${x.toFixed(2).padStart(12)}  ${f(s.hit1)}  ${f(s.hit3)}  ${f(s.abstain)}   ${f(s.refused)}  |      ${f(d.hit1)}  ${f(d.hit3)}  ${f(d.abstain)}   ${f(d.refused)}`,
       );
     }
   };
-  sweep('threshold', [0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6], (threshold) => ({ threshold }));
-  sweep('min-evidence', [0, 0.05, 0.1, 0.15, 0.2, 0.3], (minEvidence) => ({ minEvidence }));
+  const grid = (v: string | undefined, fallback: number[]) => (v ? v.split(',').map(Number) : fallback);
+  sweep('threshold', grid(process.env.SWEEP_THRESHOLD, [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]), (threshold) => ({
+    threshold,
+  }));
+  sweep('min-evidence', grid(process.env.SWEEP_EVIDENCE, [0.05, 0.1, 0.2, 0.3, 0.4, 0.5]), (minEvidence) => ({
+    minEvidence,
+  }));
 }
 
 const base = runCases(cases, baseline(corpus));
@@ -84,3 +118,34 @@ console.log(line('eval[tuning]', score(mine.filter((r) => !heldout(r.c)))));
 console.log(line('eval[heldout]', score(mine.filter((r) => heldout(r.c)))));
 const s = score(mine);
 console.log(`eval: hit@1=${f(s.hit1)} hit@3=${f(s.hit3)} mrr=${f(s.mrr)} abstain=${f(s.abstain)} cases=${s.cases}`);
+
+// ── The members' sets: the answer policy, as /ask runs it ──────────────────────────────────────────────
+const engine = new SearchEngine(corpus, options);
+const policy = (c: { q: string; locale: string; lang?: 'vi' | 'zh' | undefined }) =>
+  askIndex(engine, c.q, { explicit: c.lang, locale: c.locale, limit: 10, defaultLang: 'vi' }).items.map(
+    (h) => h.passage,
+  );
+
+const memberRow = (name: string, s: MemberScores) =>
+  `${name.padEnd(22)} ${String(s.cases).padStart(5)} ${f(s.hit1)}  ${f(s.hit3)}  ${f(s.mrr)}  ${f(s.abstain)}   ${f(s.refused)}   ${f(s.ownLanguage)}`;
+const memberLine = (label: string, s: MemberScores) =>
+  `${label}: hit@1=${f(s.hit1)} hit@3=${f(s.hit3)} mrr=${f(s.mrr)} abstain=${f(s.abstain)} refused=${f(s.refused)} own-language=${f(s.ownLanguage)} cases=${s.cases}`;
+
+for (const set of ['dev', 'heldout'] as const) {
+  const results: MemberResult[] = runMemberCases(loadMemberCases(set), policy);
+  console.log(`\nmembers' questions, ${set}${set === 'heldout' ? ' (never tuned on; totals only)' : ''}`);
+  console.log(`${''.padEnd(22)} cases hit@1  hit@3  mrr@10 abstain refused own-lang`);
+  for (const [name, pick] of MEMBER_GROUPS)
+    console.log(memberRow(name, scoreMembers(results.filter((r) => pick(r.c)))));
+  console.log(memberRow('overall', scoreMembers(results)));
+  if (set === 'dev' && values.failures) {
+    for (const r of results) {
+      const answerable = r.c.vi.length + r.c.zh.length > 0;
+      if (answerable ? r.rank === 1 : r.returned.length === 0) continue;
+      console.log(`- ${r.c.id} [${r.c.locale}${r.c.lang ? ` lang:${r.c.lang}` : ''}] ${r.c.q}  rank=${r.rank ?? '-'}`);
+      for (const p of r.returned.slice(0, 2))
+        console.log(`    got ${answers(r.c, p) ? '✓' : '✗'} ¶${p.ordinal} ${p.lang}: ${p.text.slice(0, 70)}`);
+    }
+  }
+  console.log(memberLine(`eval[members-${set}]`, scoreMembers(results)));
+}

@@ -173,7 +173,7 @@ export class InteractionHandle {
    * Resolves once the user sees a result: a message (callback 4 or 7, or @original edited after a
    * 5/6 defer), autocomplete choices (8), or a modal (9). Rejects if the deadline passes with no callback.
    */
-  settled(timeoutMs = 10_000): Promise<Settled> {
+  settled(timeoutMs = Math.max(10_000, this.deadlineMs + 5_000)): Promise<Settled> {
     return this.waitFor(
       (): Settled | Error | undefined => {
         const first = this.first;

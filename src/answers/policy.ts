@@ -1,0 +1,82 @@
+import type { SearchEngine } from '../search/engine.ts';
+import { uiLangFor } from '../text/locale.ts';
+import { articleNamed, detectLanguage } from '../text/language.ts';
+import type { Lang, SearchHit } from '../types.ts';
+
+/**
+ * One answer policy for /ask, /who and /stake. Both languages' articles are searched. The answer comes from the
+ * asked language's articles when they hold evidence for the question; when they do not, or when the question is
+ * in a language that has no articles (English), it comes from the other language's, labelled as such.
+ *
+ * The asked language is the `lang` option, else the language the question is written in (Chinese characters,
+ * Vietnamese with or without its diacritics), else the member's Discord locale. An English question asked from an
+ * English client has none: the best passages of either language answer it.
+ */
+
+export interface Asking {
+  /** The `lang` option, when the member picked the articles' language. */
+  explicit?: Lang | undefined;
+  /** The member's Discord client language. */
+  locale?: string | undefined;
+}
+
+/** The asked language, or undefined when the question and the member's client name none (English). */
+export function askedLanguage(text: string, o: Asking): Lang | undefined {
+  if (o.explicit) return o.explicit;
+  const named = articleNamed(text);
+  if (named) return named.lang;
+  const written = detectLanguage(text);
+  if (written === 'vi' || written === 'zh') return written;
+  const ui = uiLangFor(o.locale);
+  if (written === 'en' && ui === 'en') return undefined;
+  if (ui === 'vi') return 'vi';
+  if (ui === 'zh-CN' || ui === 'zh-TW') return 'zh';
+  return undefined;
+}
+
+export function otherLang(lang: Lang): Lang {
+  return lang === 'vi' ? 'zh' : 'vi';
+}
+
+/** What a policy found, and where from. */
+export interface Found<T> {
+  items: T[];
+  /** The articles' language the items come from (for English questions, the first item's). */
+  lang: Lang;
+  /** True when the asked language's articles had nothing and the items come from the other language's. */
+  fallback: boolean;
+  asked: Lang | undefined;
+}
+
+/**
+ * The policy itself, for any kind of item: `find(lang)` lists what one language's articles hold (best first, empty
+ * when they do not answer). With no asked language, both are listed and merged by `score`.
+ */
+export function fromAskedOrOther<T>(
+  asked: Lang | undefined,
+  find: (lang: Lang) => T[],
+  merge: { score: (item: T) => number; lang: (item: T) => Lang; fallbackLang: Lang },
+): Found<T> {
+  if (asked) {
+    const own = find(asked);
+    if (own.length) return { items: own, lang: asked, fallback: false, asked };
+    const other = find(otherLang(asked));
+    return { items: other, lang: other.length ? otherLang(asked) : asked, fallback: other.length > 0, asked };
+  }
+  const items = [...find('vi'), ...find('zh')].sort((x, y) => merge.score(y) - merge.score(x));
+  return { items, lang: items[0] ? merge.lang(items[0]) : merge.fallbackLang, fallback: false, asked };
+}
+
+/** /ask's answer: the index's best passages for the question, by the policy. */
+export function askIndex(
+  engine: SearchEngine,
+  question: string,
+  o: Asking & { limit: number; defaultLang: Lang },
+): Found<SearchHit> {
+  const asked = askedLanguage(question, o);
+  return fromAskedOrOther(asked, (lang) => engine.search(question, { lang, limit: o.limit }), {
+    score: (h) => h.score,
+    lang: (h) => h.passage.lang,
+    fallbackLang: o.defaultLang,
+  });
+}

@@ -1,0 +1,39 @@
+import { detectLanguage } from '../text/language.ts';
+import { Lexicon, type Mention } from '../text/lexicon.ts';
+import type { ChatTerm } from '../types.ts';
+
+/**
+ * Reads a question the way the articles are written: the chat abbreviations and colloquial words of
+ * corpus/chat.yaml (`mn`, `ko`, `dc`, 啥, 为啥, `gonna`…) are replaced by what they stand for, before the
+ * question is analysed. Vietnamese forms apply unless the question is English, English ones only to English,
+ * Chinese ones wherever Chinese is typed. Leftmost, longest forms win; replacements are not read again.
+ */
+export class ChatReader {
+  private readonly lexicons: Record<ChatTerm['lang'], Lexicon>;
+  private readonly meanings: string[];
+
+  constructor(terms: readonly ChatTerm[]) {
+    this.meanings = terms.map((t) => t.means);
+    const entries = (lang: ChatTerm['lang']) =>
+      terms.flatMap((t, i) => (t.lang === lang ? [{ key: String(i), forms: t.says }] : []));
+    this.lexicons = { vi: new Lexicon(entries('vi')), zh: new Lexicon(entries('zh')), en: new Lexicon(entries('en')) };
+  }
+
+  /** `question` (NFC) with every chat form replaced by its meaning. */
+  read(question: string): string {
+    const written = detectLanguage(question);
+    const found: Mention[] = [...this.lexicons.zh.scan(question)];
+    if (written === 'en') found.push(...this.lexicons.en.scan(question));
+    else found.push(...this.lexicons.vi.scan(question));
+    if (found.length === 0) return question;
+    found.sort((a, b) => a.start - b.start || b.end - a.end);
+    let out = '';
+    let at = 0;
+    for (const m of found) {
+      if (m.start < at) continue;
+      out += question.slice(at, m.start) + this.meanings[Number(m.key)]!;
+      at = m.end;
+    }
+    return out + question.slice(at);
+  }
+}

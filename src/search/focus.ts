@@ -1,0 +1,199 @@
+/**
+ * What a question asks for — an amount (a share, a sum of money, a count), a person or organisation, a time, a
+ * place or a reason — in Vietnamese, Chinese and English, and whether a passage holds an answer of that kind.
+ *
+ * A passage that names the question's subject but holds no answer of the kind asked for does not answer it:
+ * "Alibaba nắm bao nhiêu % cổ phần?" is not answered by a passage about Alibaba with no percentage in it, and
+ * "ai thay Jack Ma làm chủ tịch?" not by one that names nobody but Jack Ma.
+ */
+
+export type FocusKind = 'percent' | 'money' | 'amount' | 'person' | 'time' | 'place' | 'reason';
+
+export interface Focus {
+  kind: FocusKind;
+  /** Where the words that ask it stand in the question ([start, end) offsets): they are not content to match. */
+  cues: Array<[number, number]>;
+}
+
+interface Cue {
+  kind: FocusKind | 'amount-word';
+  /** Matched against the question in lower case; Latin cues as whole words, with or without diacritics. */
+  pattern: RegExp;
+}
+
+/** Latin words, whole, in lower case; `[aáàảãạ]`-style classes are not needed: both forms are listed. */
+const w = (...words: string[]) =>
+  new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{M}\\p{N}])`, 'gu');
+const h = (...words: string[]) => new RegExp(words.join('|'), 'gu');
+
+/** The words that ask, by kind. Order matters only for the kind: the first kind found wins, except amounts. */
+const CUES: Cue[] = [
+  {
+    kind: 'reason',
+    pattern: w('tại sao', 'tai sao', 'vì sao', 'vi sao', 'sao', 'lý do', 'ly do', 'vì đâu', 'why', 'reason', 'reasons'),
+  },
+  { kind: 'reason', pattern: h('为什么', '为何', '原因', '何故') },
+  {
+    kind: 'time',
+    pattern: w(
+      'khi nào',
+      'khi nao',
+      'bao giờ',
+      'bao gio',
+      'lúc nào',
+      'luc nao',
+      'hồi nào',
+      'hoi nao',
+      'năm nào',
+      'nam nao',
+      'tháng nào',
+      'thang nao',
+      'ngày nào',
+      'ngay nao',
+      'năm bao nhiêu',
+      'nam bao nhieu',
+      'when',
+      'what year',
+      'which year',
+      'what date',
+      'what time',
+      'how long ago',
+    ),
+  },
+  {
+    kind: 'time',
+    pattern: h('什么时候', '何时', '哪一年', '哪年', '哪一天', '哪天', '几月', '几号', '哪个月', '多久', '几时'),
+  },
+  {
+    kind: 'place',
+    pattern: w(
+      'ở đâu',
+      'o dau',
+      'nơi nào',
+      'noi nao',
+      'chỗ nào',
+      'cho nao',
+      'nước nào',
+      'nuoc nao',
+      'quốc gia nào',
+      'quoc gia nao',
+      'thành phố nào',
+      'thanh pho nao',
+      'where',
+      'which country',
+      'what country',
+      'which city',
+      'what city',
+    ),
+  },
+  { kind: 'place', pattern: h('哪里', '哪儿', '在哪', '哪国', '哪个国家', '哪个城市', '什么地方', '何处') },
+  { kind: 'person', pattern: w('ai', 'người nào', 'nguoi nao', 'who', 'whom', 'whose') },
+  { kind: 'person', pattern: h('谁', '哪位', '什么人') },
+  {
+    kind: 'percent',
+    pattern: w(
+      'phần trăm',
+      'phan tram',
+      'tỷ lệ',
+      'ty le',
+      'bao nhiêu phần',
+      'bao nhieu phan',
+      'percent',
+      'percentage',
+      'what share',
+      'what stake',
+      'how big a stake',
+      'how much of',
+    ),
+  },
+  {
+    kind: 'percent',
+    pattern: h('百分之', '百分比', '比例', '几成', '(?<![\\d.,]\\s?)[%％]', '占多少', '占了多少', '多少股'),
+  },
+  {
+    kind: 'amount-word',
+    pattern: w('bao nhiêu', 'bao nhieu', 'mấy', 'how much', 'how many', 'what amount', 'how big', 'how large'),
+  },
+  { kind: 'amount-word', pattern: h('多少', '几个', '几家', '几次', '几亿', '多大') },
+];
+
+/** Words of money: an amount asked about with one of them asks for a sum. */
+const MONEY =
+  /(?<![\p{L}\p{M}])(?:tiền|tien|trị giá|tri gia|giá|định giá|dinh gia|usd|đô|do la|worth|money|cost|costs|pay|paid|price|value|valued|valuation|dollars?)(?![\p{L}\p{M}])|钱|价值|估值|美元|金额|价格|花了/u;
+/** Words of shares: an amount asked about with one of them asks for a percentage. */
+const SHARE =
+  /(?<![\p{L}\p{M}])(?:cổ phần|co phan|sở hữu|so huu|nắm giữ|nam giu|chiếm|chiem|stake|stakes|share|shares|own|owns|ownership)(?![\p{L}\p{M}])|股份|股权|持股|持有|占/u;
+
+/**
+ * What `question` (chat words already read, NFC) asks for, or undefined when it asks for nothing in particular
+ * (what something is, whether something is so).
+ */
+export function questionFocus(question: string): Focus | undefined {
+  const q = question.toLowerCase();
+  const found: Array<{ kind: Cue['kind']; start: number; end: number }> = [];
+  for (const cue of CUES) {
+    for (const m of q.matchAll(cue.pattern)) found.push({ kind: cue.kind, start: m.index, end: m.index + m[0].length });
+  }
+  if (found.length === 0) return undefined;
+  const cues = found.map((f): [number, number] => [f.start, f.end]);
+  const kinds = new Set(found.map((f) => f.kind));
+  // An amount: a share, a sum of money or a count, by what the question says around it.
+  if (kinds.has('percent')) return { kind: 'percent', cues };
+  if (kinds.has('amount-word') && !kinds.has('time')) {
+    if (SHARE.test(q)) return { kind: 'percent', cues };
+    if (MONEY.test(q)) return { kind: 'money', cues };
+    return { kind: 'amount', cues };
+  }
+  for (const kind of ['time', 'reason', 'place', 'person'] as const) if (kinds.has(kind)) return { kind, cues };
+  return undefined;
+}
+
+/** An amount the article says was not disclosed answers "how much" too: with what it says. */
+const UNDISCLOSED = /chưa được tiết lộ|không tiết lộ|chưa tiết lộ|未披露|undisclosed|not disclosed/iu;
+
+const PERCENT = /\d+(?:[.,]\d+)?\s?[%％]|phần trăm|百分之|\d+\s?成|một nửa|1 nửa|nửa|一半|half/iu;
+const MONEY_AMOUNT =
+  /(?:\d+(?:[.,]\d+)?\s*(?:tỷ|triệu|nghìn|ngàn|billion|million|亿|万|千)?\s*(?:USD|đô|đồng|美元|卢布|rúp|rubles?|dollars?|\$))|\$\s?\d|\d+(?:[.,]\d+)?\s*(?:亿|万)\s*美元/iu;
+const NUMBER = /\d|nửa|一半|半数|第[一二三四五六七八九十]|[一二三四五六七八九十两]+[个家次位年月亿万]|[百千万亿]/u;
+const TIME =
+  /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|\d+\s?日|năm tới|năm sau|năm ngoái|năm nay|năm trước|hiện tại|hiện nay|hôm qua|hôm nay|ngày sau|ngày trước|một ngày|vài năm|trước đó|sắp tới|gần đây|几年前|前一天|次日|今年|明年|去年|未来一年|目前|此前|最近|迄今|现任|next year|last year|this year|yesterday|ago|January|February|March|April|May|June|July|August|September|October|November|December/iu;
+const REASON =
+  /(?<![\p{L}\p{M}])(?:để|vì|do|bởi|nhằm|nên|giúp|cho phép|khiến|vì vậy|bởi vì|because|since|so that|in order|due to|to ensure)(?![\p{L}\p{M}])|因为|由于|为了|以便|以确保|随着|需要|所以|因此|使得|为此/iu;
+
+/** Whether the passage's text holds an answer of `kind` that does not need the names in it (see below). */
+export function textAnswers(kind: FocusKind, text: string): boolean {
+  switch (kind) {
+    case 'percent':
+      return PERCENT.test(text) || UNDISCLOSED.test(text);
+    case 'money':
+      return MONEY_AMOUNT.test(text) || UNDISCLOSED.test(text);
+    case 'amount':
+      return NUMBER.test(text) || UNDISCLOSED.test(text);
+    case 'time':
+      return TIME.test(text);
+    case 'reason':
+      return REASON.test(text);
+    case 'person':
+    case 'place':
+      // Answered by names: see `namesAnswer`.
+      return false;
+  }
+}
+
+/**
+ * For "who" and "where": whether the passage names someone (an entity) or somewhere (a place term) that the
+ * question does not name itself.
+ */
+export function namesAnswer(
+  kind: 'person' | 'place',
+  passageKeys: Iterable<string>,
+  questionKeys: ReadonlySet<string>,
+  places: ReadonlySet<string>,
+): boolean {
+  for (const key of passageKeys) {
+    if (questionKeys.has(key)) continue;
+    if (kind === 'person' && key.startsWith('e:')) return true;
+    if (kind === 'place' && places.has(key)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,73 @@
+import { fold, hasHan, looksVietnamese } from './normalize.ts';
+import { vietnameseWords } from './vietnamese.ts';
+
+/**
+ * Which language a short text (a question) is written in: Chinese when it is mostly Han characters, Vietnamese when
+ * it has Vietnamese letters — or, typed without diacritics (`nga co bao nhieu nguoi dung`), when most of its words
+ * are Vietnamese syllables and few are English function words — English when the English words win, and undefined
+ * when nothing tells (names only).
+ */
+
+/** English words that say a sentence is English (function words and question words). */
+const ENGLISH = new Set(
+  `a an the is are was were be been being do does did what who whom whose which when where why how much many of in on
+at to for from by with about as and or but that this these those it its his her their they them he she we you i me my
+our your will would can could should has have had not no yes there than then so if into over after before more most
+some any each please tell say said know get got also just only very does whats what's who's where's how's isn't
+doesn't didn't`.split(/\s+/),
+);
+
+export type WrittenLanguage = 'vi' | 'zh' | 'en';
+
+export function detectLanguage(text: string): WrittenLanguage | undefined {
+  const han = [...text.matchAll(/\p{Script=Han}/gu)].length;
+  const words = [...text.matchAll(/[\p{L}\p{M}]+(?:['’][\p{L}]+)?/gu)].map((m) => m[0]).filter((w) => !hasHan(w));
+  if (han > 0 && han >= words.length) return 'zh';
+  if (looksVietnamese(text)) return 'vi';
+  if (words.length === 0) return han > 0 ? 'zh' : undefined;
+  const syllables = vietnameseWords().syllables;
+  let vi = 0;
+  let en = 0;
+  for (const raw of words) {
+    const w = raw.toLowerCase();
+    if (ENGLISH.has(w)) en++;
+    else if (syllables.has(fold(w))) vi++;
+  }
+  if (vi > en && vi >= 2) return 'vi';
+  if (en > vi) return 'en';
+  return han > 0 ? 'zh' : undefined;
+}
+
+/** A question that names the article to answer from: "theo bài tiếng Việt", "越南那篇", "the Chinese article". */
+export interface ArticleNamed {
+  lang: 'vi' | 'zh';
+  /** Where the phrase stands in the question ([start, end)): not content to search for. */
+  start: number;
+  end: number;
+}
+
+const ARTICLE_PHRASES: Array<{ pattern: RegExp; lang: (word: string) => 'vi' | 'zh' }> = [
+  {
+    // theo bài (báo) tiếng Việt / bản tiếng Trung / bài bên Tàu, with or without diacritics
+    pattern:
+      /(?<![\p{L}\p{M}])(?:(?:theo|trong|ở|o|bên|ben|từ|tu)\s+)?(?:bài|bai|bản|ban|báo|bao|nguồn|nguon|tin)(?:\s+(?:báo|bao|viết|viet))?(?:\s+(?:bằng|bang|bên|ben))?\s+(?:tiếng\s+|tieng\s+)?(việt|viet|trung|hoa|tàu|tau|tq)(?![\p{L}\p{M}])/giu,
+    lang: (w) => (/^vi[eệ]t$/iu.test(w) ? 'vi' : 'zh'),
+  },
+  {
+    pattern: /(越南|中文|汉语|華語|华语|漢語)(?:那篇|那边|那邊|版本?|文章|的文章|报道|報導|原文|那个|那個)/gu,
+    lang: (w) => (w === '越南' ? 'vi' : 'zh'),
+  },
+  {
+    pattern:
+      /(?<![\p{L}])(?:(?:according\s+to|in|from|per)\s+)?the\s+(chinese|vietnamese)\s+(?:article|version|piece|story|text|source|one|report)(?![\p{L}])/giu,
+    lang: (w) => (w.toLowerCase() === 'vietnamese' ? 'vi' : 'zh'),
+  },
+];
+
+/** The article language a question names, if it names one. */
+export function articleNamed(text: string): ArticleNamed | undefined {
+  for (const { pattern, lang } of ARTICLE_PHRASES) {
+    for (const m of text.matchAll(pattern)) return { lang: lang(m[1]!), start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}

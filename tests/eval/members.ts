@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { Lang, Passage } from '../../src/types.ts';
+
+/**
+ * The question sets written the way members type (tests/eval/dev.yaml and tests/eval/heldout.yaml), and their
+ * scoring. Each case says which substrings of each article answer it; the bot may answer from either article, so
+ * a returned passage is right when it contains one of the substrings of its own language. `heldout.yaml` is never
+ * read while tuning: `npm run eval` prints only its totals, never its misses.
+ */
+
+const MemberCase = z.strictObject({
+  id: z.string(),
+  q: z.string().min(1),
+  /** The member's Discord client language. */
+  locale: z.enum(['vi', 'zh-CN', 'zh-TW', 'en-US']),
+  /** The `lang` option, when the member picked the articles' language. */
+  lang: z.enum(['vi', 'zh']).optional(),
+  vi: z.array(z.string().min(1)),
+  zh: z.array(z.string().min(1)),
+  kinds: z.array(z.string()).default([]),
+});
+export type MemberCase = z.infer<typeof MemberCase>;
+
+export const MEMBER_SETS = { dev: 'dev.yaml', heldout: 'heldout.yaml' } as const;
+
+export function loadMemberCases(set: keyof typeof MEMBER_SETS): MemberCase[] {
+  return z.array(MemberCase).parse(parse(readFileSync(new URL(`./${MEMBER_SETS[set]}`, import.meta.url), 'utf8')));
+}
+
+/** The passages a bot shows for a case, best first ([] for "not in the sources"). */
+export type MemberRetriever = (c: MemberCase) => Passage[];
+
+export interface MemberResult {
+  c: MemberCase;
+  /** 1-based rank of the first passage that answers, within 10; null when none does. */
+  rank: number | null;
+  returned: Passage[];
+}
+
+export const answers = (c: MemberCase, p: Passage): boolean =>
+  c[p.lang].some((s) => p.text.includes(s.normalize('NFC')));
+
+export function runMemberCases(cases: MemberCase[], retrieve: MemberRetriever): MemberResult[] {
+  return cases.map((c) => {
+    const returned = retrieve(c).slice(0, 10);
+    const i = returned.findIndex((p) => answers(c, p));
+    return { c, rank: i >= 0 ? i + 1 : null, returned };
+  });
+}
+
+export interface MemberScores {
+  cases: number;
+  hit1: number;
+  hit3: number;
+  mrr: number;
+  /** Share of all cases where answering or saying "not in the sources" was the right call. */
+  abstain: number;
+  /** Share of unanswerable cases that got "not in the sources". */
+  refused: number;
+  /**
+   * Share of answered cases whose asked language's article answers them where the first passage is in that
+   * language (the bot answers from the member's language when it can).
+   */
+  ownLanguage: number;
+}
+
+/** The language a member asked in: the `lang` option, else the question's script or the locale; none for English. */
+function askedLang(c: MemberCase): Lang | undefined {
+  if (c.lang) return c.lang;
+  if (c.kinds.includes('en')) return undefined;
+  return c.kinds.includes('zh') ? 'zh' : c.kinds.includes('vi') ? 'vi' : undefined;
+}
+
+export function scoreMembers(results: MemberResult[]): MemberScores {
+  const answerable = results.filter((r) => r.c.vi.length + r.c.zh.length > 0);
+  const unanswerable = results.filter((r) => r.c.vi.length + r.c.zh.length === 0);
+  const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const own = answerable.filter((r) => {
+    const lang = askedLang(r.c);
+    return lang !== undefined && r.c[lang].length > 0 && r.returned.length > 0;
+  });
+  return {
+    cases: results.length,
+    hit1: avg(answerable.map((r) => (r.rank === 1 ? 1 : 0))),
+    hit3: avg(answerable.map((r) => (r.rank !== null && r.rank <= 3 ? 1 : 0))),
+    mrr: avg(answerable.map((r) => (r.rank ? 1 / r.rank : 0))),
+    abstain: avg(
+      results.map((r) =>
+        (r.c.vi.length + r.c.zh.length > 0 ? r.returned.length > 0 : r.returned.length === 0) ? 1 : 0,
+      ),
+    ),
+    refused: avg(unanswerable.map((r) => (r.returned.length === 0 ? 1 : 0))),
+    ownLanguage: avg(own.map((r) => (r.returned[0]!.lang === askedLang(r.c) ? 1 : 0))),
+  };
+}
+
+/** Groups to report apart: by the question's language, and by kind. */
+export const MEMBER_GROUPS: Array<[string, (c: MemberCase) => boolean]> = [
+  ['asked in vi', (c) => c.kinds.includes('vi')],
+  ['asked in zh', (c) => c.kinds.includes('zh')],
+  ['asked in en', (c) => c.kinds.includes('en')],
+  ['  no diacritics', (c) => c.kinds.includes('vi-nodiacritics')],
+  ['  chat', (c) => c.kinds.includes('chat')],
+  ['  colloquial zh', (c) => c.kinds.includes('colloquial')],
+  ['  traditional', (c) => c.kinds.includes('zh-hant')],
+  ['  cross-language', (c) => c.kinds.includes('cross-lang')],
+  ['  unanswerable', (c) => c.kinds.includes('unanswerable')],
+];
