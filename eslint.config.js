@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
  * Tests read Discord JSON payloads as they come off the wire, so the `no-unsafe-*` rules stay off there.
  */
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/'] },
+  { ignores: ['dist/', 'dist.next*/', 'node_modules/', 'coverage/', 'data/', '.tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
