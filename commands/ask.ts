@@ -40,6 +40,6 @@ export default {
   },
   paging: { queryOption: 'question' },
   execute(request, context) {
-    return answerFromIndex('ask', String(request.options.question), request, context);
+    return answerFromIndex(String(request.options.question), request, context);
   },
 } satisfies Command;

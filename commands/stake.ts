@@ -1,12 +1,10 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Command, CommandContext } from '../src/command/contract.ts';
-import { answerOf, heading, pagedReply } from '../src/answers/paged.ts';
+import { answerOf, heading, nothingFound, pagedReply, quotesByPolicy } from '../src/answers/paged.ts';
 import { entityChoices, resolveEntity } from '../src/answers/entities.ts';
 import { described, hideOption, langOption } from '../src/command/options.ts';
-import { otherLang } from '../src/answers/lang.ts';
-import { langName, t } from '../src/reply/i18n.ts';
+import { t } from '../src/reply/i18n.ts';
 import type { Quote } from '../src/reply/render.ts';
-import { escapeMarkdown } from '../src/reply/text.ts';
 import type { SearchEngine } from '../src/search/engine.ts';
 import { mergeSpans } from '../src/search/highlight.ts';
 import type { Lang, Passage } from '../src/types.ts';
@@ -80,20 +78,12 @@ export default {
     const engine = context.engine();
     const partyValue = typeof request.options.party === 'string' ? request.options.party : '';
     const party = partyValue ? resolveEntity(engine, partyValue) : undefined;
-    const a = answerOf('stake', partyValue, request, context);
+    const a = answerOf('stake', partyValue, request);
     const subject = party ? party.names[0]! : t(a.ui, 'stakeHeading');
-    if (partyValue && !party) return pagedReply(a, '', [], context, partyValue);
-    let quotes = stakePassages(engine, a.lang, party?.id);
-    let title = heading(t(a.ui, 'answerHeading'), subject);
-    if (quotes.length === 0 && a.offset === 0) {
-      // The asked language's articles do not state it: say so, and show the other language's, labelled.
-      const other = otherLang(a.lang);
-      quotes = stakePassages(engine, other, party?.id);
-      if (quotes.length)
-        title = `${escapeMarkdown(t(a.ui, 'stakeOtherLang', { lang: langName(a.ui, a.lang), otherLang: langName(a.ui, other) }))}\n${heading(t(a.ui, 'answerHeading'), subject)}`;
-      quotes = quotes.map((q) => ({ ...q, label: langName(a.ui, other) }));
-    }
-    return pagedReply(a, title, quotes, context, party ? party.names[0]! : t(a.ui, 'stakeHeading'));
+    if (partyValue && !party) return pagedReply(a, '', nothingFound(a, context.defaultLang), context, partyValue);
+    // The asked language's articles when they state shares, else the other language's, labelled.
+    const found = quotesByPolicy(a, (lang) => stakePassages(engine, lang, party?.id), context.defaultLang);
+    return pagedReply(a, heading(t(a.ui, 'answerHeading'), subject), found, context, subject);
   },
   autocomplete(request, context) {
     const engine = context.engine();

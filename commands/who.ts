@@ -1,12 +1,10 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Command } from '../src/command/contract.ts';
-import { answerOf, heading, pagedReply } from '../src/answers/paged.ts';
+import { answerOf, heading, nothingFound, pagedReply, quotesByPolicy } from '../src/answers/paged.ts';
 import { entityChoices, entityLabel, resolveEntity } from '../src/answers/entities.ts';
 import { described, hideOption, langOption } from '../src/command/options.ts';
-import { otherLang } from '../src/answers/lang.ts';
-import { langName, t } from '../src/reply/i18n.ts';
+import { t } from '../src/reply/i18n.ts';
 import type { Quote } from '../src/reply/render.ts';
-import { hasHan, looksVietnamese } from '../src/text/normalize.ts';
 import type { SearchEngine } from '../src/search/engine.ts';
 import type { Lang } from '../src/types.ts';
 
@@ -74,30 +72,12 @@ export default {
     const engine = context.engine();
     const value = String(request.options.name);
     const entity = resolveEntity(engine, value);
-    // The script of the name decides the language only when it was typed, not picked by id.
+    // The script of the name says which articles only when it was typed, not picked by id.
     const typed = entity?.id === value.trim() ? '' : value;
-    const a = answerOf('who', entity?.id ?? value, request, context);
-    const lang =
-      request.options.lang === 'vi' || request.options.lang === 'zh'
-        ? request.options.lang
-        : hasHan(typed)
-          ? 'zh'
-          : looksVietnamese(typed)
-            ? 'vi'
-            : a.lang;
-    const answer = { ...a, lang };
-    if (!entity) return pagedReply(answer, '', [], context, value);
-    const title = heading(t(a.ui, 'answerHeading'), entityLabel(entity));
-    const quotes = portrait(engine, entity.id, lang, a.ui);
-    if (quotes.length === 0 && a.offset === 0) {
-      const other = otherLang(lang);
-      const there = portrait(engine, entity.id, other, a.ui).map((q) => ({
-        ...q,
-        label: `${q.label} · ${langName(a.ui, other)}`,
-      }));
-      if (there.length) return pagedReply({ ...answer, lang: other }, title, there, context);
-    }
-    return pagedReply(answer, title, quotes, context, entity.names[0]);
+    const a = answerOf('who', entity?.id ?? value, request, typed);
+    if (!entity) return pagedReply(a, '', nothingFound(a, context.defaultLang), context, value);
+    const found = quotesByPolicy(a, (lang) => portrait(engine, entity.id, lang, a.ui), context.defaultLang);
+    return pagedReply(a, heading(t(a.ui, 'answerHeading'), entityLabel(entity)), found, context, entity.names[0]);
   },
   autocomplete(request, context) {
     return entityChoices(context.engine().corpus.entities, request.focused.value);

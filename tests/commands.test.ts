@@ -9,7 +9,7 @@ import type { CommandRequest } from '../src/command/contract.ts';
 import type { CommandReply } from '../src/reply/types.ts';
 import { answerLine } from '../src/cli/console.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { answerLang } from '../src/answers/lang.ts';
+import { askedLanguage } from '../src/answers/policy.ts';
 import { corpusChangeReply, corpusStatusReply, sourcesReply } from '../src/reply/render.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { FormErrors } from './standin/util.ts';
@@ -45,12 +45,17 @@ describe('command definitions', () => {
 });
 
 describe('which language answers', () => {
-  it('takes the lang option first, then the script, then the locale, then the default', () => {
-    expect(answerLang('zh', 'Ai là CEO?', 'vi', 'vi')).toBe('zh');
-    expect(answerLang(undefined, '谁是首席执行官？', 'vi', 'vi')).toBe('zh');
-    expect(answerLang(undefined, 'Ai là CEO?', 'zh-CN', 'zh')).toBe('vi');
-    expect(answerLang(undefined, 'Who is the CEO?', 'zh-TW', 'vi')).toBe('zh');
-    expect(answerLang(undefined, 'Who is the CEO?', 'en-US', 'zh')).toBe('zh');
+  it('takes the lang option first, then the article a question names, then its language, then the locale', () => {
+    expect(askedLanguage('Ai là CEO?', { explicit: 'zh', locale: 'vi' })).toBe('zh');
+    expect(askedLanguage('谁是首席执行官？', { locale: 'vi' })).toBe('zh');
+    expect(askedLanguage('Ai là CEO?', { locale: 'zh-CN' })).toBe('vi');
+    expect(askedLanguage('ai la ceo cua mail ru vay', { locale: 'en-US' })).toBe('vi');
+    expect(askedLanguage('theo bài tiếng Trung thì ai là CEO?', { locale: 'vi' })).toBe('zh');
+    expect(askedLanguage('Who is the CEO?', { locale: 'zh-TW' })).toBe('zh');
+  });
+
+  it('asks no language of an English question from an English client: both answer', () => {
+    expect(askedLanguage('Who is the CEO?', { locale: 'en-US' })).toBeUndefined();
   });
 });
 

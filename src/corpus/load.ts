@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { bodyLanguage } from '../text/language.ts';
 import { Lexicon } from '../text/lexicon.ts';
 import type { ChatTerm, Corpus, Entity, GlossaryTerm, Passage, Source } from '../types.ts';
 import { cleanBody } from './clean.ts';
@@ -17,6 +18,9 @@ import {
   SOURCE_ID,
 } from './schema.ts';
 import { passagesOf } from './split.ts';
+
+/** How the loader names a detected language. */
+const WRITTEN = { vi: 'Vietnamese', zh: 'Chinese', en: 'English or another language without Vietnamese letters' };
 
 /** A corpus that cannot be loaded: every problem, each naming the file and the field. */
 export class CorpusError extends Error {
@@ -194,6 +198,14 @@ export function buildCorpus(dir: string, files: CorpusFile[]): Corpus {
     const pieces = cleanBody(body.normalize('NFC')).flatMap((p) => passagesOf(p));
     if (pieces.length === 0) {
       problems.push(`${where(file.name)}: body is empty (expected the article text below the front matter)`);
+      continue;
+    }
+    // Cited as its `lang` and found by questions in it: an article in another language would be neither.
+    const written = bodyLanguage(pieces.map((p) => p.text).join('\n'));
+    if (written && written !== meta.lang) {
+      problems.push(
+        `${where(file.name)}: lang is "${meta.lang}" but the text is written in ${WRITTEN[written]} (detected "${written}"); set lang to the article's language`,
+      );
       continue;
     }
     sources.push({

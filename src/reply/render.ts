@@ -94,7 +94,7 @@ function notesOf(passage: Passage, ui: UiLang): string {
     .map((n) =>
       n.kind === 'retracted'
         ? `~~${escapeMarkdown(truncate(n.text, 300))}~~ *(${escapeMarkdown(t(ui, 'retracted'))})*`
-        : `⚠️ ${escapeMarkdown(t(ui, 'corrected', { text: truncate(n.by.text, 300) }))}`,
+        : `⚠️ ${escapeMarkdown(t(ui, 'correctedBelow'))}`,
     )
     .join('\n');
 }

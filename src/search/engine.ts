@@ -35,6 +35,9 @@ import { analyze, wordBounds } from './tokenize.ts';
 
 const KEY = /^[eg]:/;
 
+/** Added to the score of a passage that holds an answer of the kind asked: more than all else can add. */
+const FOCUS_TIER = 10;
+
 export class SearchEngine implements IndexParts {
   readonly corpus: Corpus;
   readonly options: Required<EngineOptions>;
@@ -49,6 +52,7 @@ export class SearchEngine implements IndexParts {
   private readonly sources = new Map<string, Source>();
   private readonly entities = new Map<string, Entity>();
   readonly places: ReadonlySet<string>;
+  readonly people: ReadonlySet<string>;
   private scores: Float64Array | undefined;
   /** Per answer kind, per passage: 1 when its text holds one, -1 when not, 0 not yet looked at. */
   private readonly answerKinds = new Map<FocusKind, Int8Array>();
@@ -61,7 +65,12 @@ export class SearchEngine implements IndexParts {
     this.lexicon = new Lexicon(entries);
     this.chat = new ChatReader(corpus.chat);
     this.places = new Set(corpus.glossary.filter((g) => g.kind === 'place').map((g) => `g:${g.id}`));
-    this.segmenter = new Segmenter(entries.flatMap((e) => e.forms));
+    this.people = new Set(corpus.entities.filter((e) => e.kind === 'person').map((e) => `e:${e.id}`));
+    // Names, terms, and what Vietnamese chat words stand for ("mn" → "mọi người") are words of their own.
+    this.segmenter = new Segmenter([
+      ...entries.flatMap((e) => e.forms),
+      ...corpus.chat.filter((c) => c.lang === 'vi').map((c) => c.means),
+    ]);
     for (const s of corpus.sources) this.sources.set(s.id, s);
     for (const e of corpus.entities) this.entities.set(e.id, e);
     this.docs = corpus.passages;
@@ -190,9 +199,12 @@ export class SearchEngine implements IndexParts {
     const top = results[0]!.score;
     const scored = results.slice(0, this.options.candidates).map((r) => {
       const c = coverage(this, a, r.id);
-      const focus = c.focus ? this.options.focusWeight : 0;
-      return { r, ...c, score: c.coverage + this.options.bm25Weight * (r.score / top) + focus };
+      const focus = c.focus * this.options.focusWeight;
+      const evidence = c.evidence * this.options.evidenceWeight;
+      return { r, ...c, score: c.coverage + this.options.bm25Weight * (r.score / top) + focus + evidence };
     });
+    // A passage that holds an answer of the kind asked for comes before any that does not: a tier above.
+    for (const s of scored) if (s.focus > 0 && a.focus) s.score += FOCUS_TIER;
     scored.sort((x, y) => y.score - x.score);
     // The best few again, by what their best sentence holds: the answer and its subject in one sentence.
     const { localWeight, localCandidates } = this.options;
@@ -208,7 +220,7 @@ export class SearchEngine implements IndexParts {
       // And a passage must hold an answer of the kind asked for (a figure, a name, a date…), unless only a
       // preference was asked for (why: reasons are not always spelled out with "because").
       const soft = a.focus && this.options.softFocus.includes(a.focus.kind);
-      if (!scored.some((s) => s.coverage >= threshold && s.evidence >= minEvidence && (s.focus || soft))) return [];
+      if (!scored.some((s) => s.coverage >= threshold && s.evidence >= minEvidence && (s.focus > 0 || soft))) return [];
     }
     return scored
       .filter((s) => options.noAbstain === true || s.coverage >= this.options.threshold * 0.75)

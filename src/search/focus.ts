@@ -108,7 +108,7 @@ const CUES: Cue[] = [
   },
   {
     kind: 'percent',
-    pattern: h('百分之', '百分比', '比例', '几成', '(?<![\\d.,]\\s?)[%％]', '占多少', '占了多少', '多少股'),
+    pattern: h('百分之', '百分比', '比例', '几成', '(?<![\\d.,]\\s?)[%％]'),
   },
   {
     kind: 'amount-word',
@@ -164,7 +164,7 @@ const REASON =
 export function textAnswers(kind: FocusKind, text: string): boolean {
   switch (kind) {
     case 'percent':
-      return PERCENT.test(text) || UNDISCLOSED.test(text);
+      return PERCENT.test(text);
     case 'money':
       return MONEY_AMOUNT.test(text) || UNDISCLOSED.test(text);
     case 'amount':
@@ -181,19 +181,22 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
 }
 
 /**
- * For "who" and "where": whether the passage names someone (an entity) or somewhere (a place term) that the
- * question does not name itself.
+ * For "who" and "where": how well the passage names someone or somewhere the question does not name itself — 1
+ * for a person (who) or a place (where), ½ for an organisation (who may be a company: "ai rót tiền vào?"), 0 for
+ * neither.
  */
 export function namesAnswer(
   kind: 'person' | 'place',
   passageKeys: Iterable<string>,
   questionKeys: ReadonlySet<string>,
-  places: ReadonlySet<string>,
-): boolean {
+  known: { places: ReadonlySet<string>; people: ReadonlySet<string> },
+): number {
+  let best = 0;
   for (const key of passageKeys) {
     if (questionKeys.has(key)) continue;
-    if (kind === 'person' && key.startsWith('e:')) return true;
-    if (kind === 'place' && places.has(key)) return true;
+    if (kind === 'place' && known.places.has(key)) return 1;
+    if (kind === 'person' && known.people.has(key)) return 1;
+    if (kind === 'person' && key.startsWith('e:')) best = 0.5;
   }
-  return false;
+  return best;
 }

@@ -1,11 +1,29 @@
+import { sentenceBounds } from '../text/sentences.ts';
 import type { SearchHit } from '../types.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import type { Question } from './question.ts';
-
-import { sentenceBounds } from '../text/sentences.ts';
 import { analyze, wordBounds } from './tokenize.ts';
 
-/** What to bold in a quoted passage: where its terms and names are, and which of them the question asked for. */
+/**
+ * What to bold in a quoted passage: whole words only. A Vietnamese word of several syllables is one term, so it is
+ * bold whole or not at all; Chinese is matched by character pairs, so a match is widened to the words (ICU's
+ * dictionary segmentation) it covers entirely, and a word it only grazes stays plain (担任董事长 asked as 出任董事长
+ * bolds 董事长, not 任董事长). Names and glossary terms the question shares are bold in any script.
+ */
+
+const HAN_WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+/** [start, end) of each Chinese word of `text` (two characters or more: a lone character says too little). */
+function hanWords(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const run of text.matchAll(HAN_RUN)) {
+    for (const w of HAN_WORDS.segment(run[0])) {
+      if (w.segment.length >= 2) out.push([run.index + w.index, run.index + w.index + w.segment.length]);
+    }
+  }
+  return out;
+}
 
 /** How many passages' highlighting analysis is kept. */
 const LAYOUT_CACHE = 4_096;
@@ -39,6 +57,7 @@ export class PassageLayouts {
       tokens: analyze(text, tokenizing).map(({ term, start, end }) => ({ term, start, end })),
       mentions: this.index.lexicon.scan(text, wordBounds(text, tokenizing)),
       sentences: sentenceBounds(text),
+      hanWords: hanWords(text),
     };
   }
 }
@@ -48,10 +67,16 @@ export function hitOf(index: IndexParts, layouts: PassageLayouts, r: Candidate, 
   const passage = index.docs[n]!;
   const wanted = new Set(a.tokens.filter((_, i) => index.terms.has(n, a.tokenIds[i]!)).map((t) => t.term));
   const spans: Array<[number, number]> = [];
-  const { tokens, mentions } = layouts.get(n);
-  for (const t of tokens) if (wanted.has(t.term)) spans.push([t.start, t.end]);
-  const names = new Set(a.names);
-  for (const m of mentions) if (names.has(m.key)) spans.push([m.start, m.end]);
+  const layout = layouts.get(n);
+  const han: Array<[number, number]> = [];
+  for (const t of layout.tokens) {
+    if (!wanted.has(t.term)) continue;
+    if (/\p{Script=Han}/u.test(t.term)) han.push([t.start, t.end]);
+    else spans.push([t.start, t.end]);
+  }
+  const covered = mergeSpans(han);
+  for (const [s, e] of layout.hanWords) if (covered.some(([cs, ce]) => cs <= s && ce >= e)) spans.push([s, e]);
+  for (const m of layout.mentions) if (a.keys.has(m.key)) spans.push([m.start, m.end]);
   return { passage, score, spans: mergeSpans(spans), terms: [...wanted] };
 }
 

@@ -39,6 +39,10 @@ export interface EngineOptions {
    * them: `dùng` finding the source's typo `dụng`, but below an exact match, and `viên` ≠ `viễn` mostly.
    */
   foldedCredit?: number;
+  /** Weight of the evidence (see `minEvidence`) in the score: what is asked, beyond the subject, in the passage. */
+  evidenceWeight?: number;
+  /** Share of a Chinese character's weight earned when the passage has it, but not in the question's word. */
+  charCredit?: number;
   /** Added to the score of a passage that holds an answer of the kind the question asks for (focus.ts). */
   focusWeight?: number;
   /** Weight of the best sentence's share of the question (see `locality` in score.ts). */
@@ -62,8 +66,10 @@ export const defaultEngineOptions: Required<EngineOptions> = {
   postingsBudget: 6_000,
   candidates: 200,
   foldedCredit: 0.5,
-  focusWeight: 0.3,
-  localWeight: 0.5,
+  focusWeight: 0.6,
+  charCredit: 0.5,
+  evidenceWeight: 0.2,
+  localWeight: 0.3,
   localCandidates: 30,
   softFocus: ['reason'],
 };

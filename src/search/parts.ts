@@ -19,6 +19,8 @@ export interface IndexParts {
   readonly options: Required<EngineOptions>;
   /** Glossary keys of places (`g:russia`): what answers "where". */
   readonly places: ReadonlySet<string>;
+  /** Entity keys of people (`e:jack-ma`): what answers "who" best. */
+  readonly people: ReadonlySet<string>;
   /** The entity and glossary keys passage `n` names. */
   passageKeys(n: number): readonly string[];
   /** Whether passage `n`'s text holds an answer of a kind that needs no names (a percentage, a date…). */
@@ -38,4 +40,6 @@ export interface PassageLayout {
   mentions: Mention[];
   /** [start, end) of each sentence. */
   sentences: Array<[number, number]>;
+  /** [start, end) of each Chinese word of two characters or more. */
+  hanWords: Array<[number, number]>;
 }

@@ -24,6 +24,8 @@ export interface QuestionUnit extends Unit {
   matches: string[];
   /** No passage has any of its terms. */
   unknown?: true;
+  /** A Chinese character (Simplified): the unit of a Chinese question. */
+  char?: string;
 }
 
 /** What a question is made of, worked out once per search. */
@@ -99,8 +101,10 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     const known = term || tokens.some((t, i) => overlaps(t) && tokenIds[i]! >= 0);
     const own = tokenIds.filter((_, i) => overlaps(tokens[i]!) && !tokens[i]!.folded);
     const weight = known ? u.weight : u.weight * index.options.unknownWeight;
+    const text = q.slice(u.start, u.end);
     return {
       ...u,
+      ...(/^\p{Script=Han}$/u.test(text) ? { char: text } : {}),
       weight,
       name: -1,
       term,
@@ -113,7 +117,8 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // something else, however well its other words match.
   const stranger = units.some((u) => u.unknown && u.role === 'name');
   // "Who is Boris Dobrodeev?" asks who the name itself is, not for someone else: any passage about them answers.
-  if (focus?.kind === 'person' && units.length > 0 && units.every((u) => u.name >= 0)) focus = undefined;
+  if (focus?.kind === 'person' && names.length === 1 && units.length > 0 && units.every((u) => u.name >= 0))
+    focus = undefined;
   return {
     tokens,
     tokenIds,

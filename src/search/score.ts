@@ -7,8 +7,8 @@ import type { Question } from './question.ts';
 
 /** A candidate passage's coverage of the question and its evidence for what is asked, both in [0, 1]. */
 export interface Coverage {
-  /** Whether the passage holds an answer of the kind the question asks for (true when it asks for no kind). */
-  focus: boolean;
+  /** How well the passage holds an answer of the kind asked for, in [0, 1] (1 when it asks for no kind). */
+  focus: number;
   coverage: number;
   evidence: number;
 }
@@ -85,10 +85,18 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     a.tokens.forEach((t, i) => check(a.tokenIds[i]!, t.start, t.end, { folded: t.folded === true }));
     a.mentions.forEach((m, i) => check(a.mentionIds[i]!, m.start, m.end, { key: true }));
     if (u.lone && !inText) inText = (text ??= simplify(passage.text)).includes(u.lone);
+    // A Chinese character of the question that the passage has in another word (股 of 多少股, in 股份): part credit.
+    const inWord =
+      !inText && !u.term && u.name < 0 && u.char !== undefined && (text ??= simplify(passage.text)).includes(u.char);
     if (inText) covered += u.weight;
-    else if (inFolded || inContext)
+    else if (inFolded || inContext || inWord)
       covered +=
-        u.weight * Math.max(inFolded ? index.options.foldedCredit : 0, inContext ? index.options.contextCredit : 0);
+        u.weight *
+        Math.max(
+          inFolded ? index.options.foldedCredit : 0,
+          inContext ? index.options.contextCredit : 0,
+          inWord ? index.options.charCredit : 0,
+        );
 
     const has = u.term ? inKey : inText;
     if (u.role === 'time') continue;
@@ -165,12 +173,15 @@ export function commonCandidates(
   return out;
 }
 
-/** Whether passage n holds an answer of the kind the question asks for, about something the question does not name. */
-export function focusMet(index: IndexParts, a: Question, n: number): boolean {
+/**
+ * How well passage n holds an answer of the kind the question asks for, about something the question does not
+ * name: 1 fully, ½ for an organisation where a person was asked, 0 not at all. 1 when the question asks for no kind.
+ */
+export function focusMet(index: IndexParts, a: Question, n: number): number {
   const kind = a.focus?.kind;
-  if (!kind) return true;
-  if (kind === 'person' || kind === 'place') return namesAnswer(kind, index.passageKeys(n), a.keys, index.places);
-  return index.textAnswers(n, kind);
+  if (!kind) return 1;
+  if (kind === 'person' || kind === 'place') return namesAnswer(kind, index.passageKeys(n), a.keys, index);
+  return index.textAnswers(n, kind) ? 1 : 0;
 }
 
 /**
@@ -219,7 +230,7 @@ export function locality(
     if (!kind) return false;
     if (kind === 'person' || kind === 'place') {
       const keys = layout.mentions.filter((m) => m.start >= s && m.start < e).map((m) => m.key);
-      return namesAnswer(kind, keys, a.keys, index.places);
+      return namesAnswer(kind, keys, a.keys, index) > 0;
     }
     return textAnswers(kind, text.slice(s, e));
   });

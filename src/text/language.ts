@@ -71,3 +71,19 @@ export function articleNamed(text: string): ArticleNamed | undefined {
   }
   return undefined;
 }
+
+/**
+ * The language an article's body is mostly written in, for checking its declared `lang`: Chinese when most of its
+ * letters are Han characters; Vietnamese when most of its Latin words are, by their letters (a Vietnamese text is
+ * full of ă â đ ê ô ơ ư and tone marks); English or another Latin-script language otherwise. Undefined for a body
+ * with too little text to tell.
+ */
+export function bodyLanguage(text: string): WrittenLanguage | undefined {
+  const han = [...text.matchAll(/\p{Script=Han}/gu)].length;
+  const words = [...text.matchAll(/\p{Script=Latin}[\p{Script=Latin}\p{M}]*/gu)].map((m) => m[0]);
+  const latinLetters = words.reduce((n, w) => n + w.length, 0);
+  if (han + latinLetters < 40) return undefined;
+  if (han > latinLetters) return 'zh';
+  const vietnamese = words.filter((w) => looksVietnamese(w)).length;
+  return vietnamese >= words.length * 0.15 ? 'vi' : 'en';
+}

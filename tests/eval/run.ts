@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import type { EngineOptions } from '../../src/search/options.ts';
 import type { HanMode } from '../../src/search/tokenize.ts';
+import { shownPassages } from '../../src/answers/paged.ts';
 import { askIndex } from '../../src/answers/policy.ts';
 import { SearchEngine } from '../../src/search/engine.ts';
 import { baseline, type CaseResult, loadCases, ours, runCases, type Scores, score } from './evaluate.ts';
@@ -75,8 +76,11 @@ if (values.sweep) {
       const engine = new SearchEngine(corpus, tuned);
       const d = scoreMembers(
         runMemberCases(dev, (c) =>
-          askIndex(engine, c.q, { explicit: c.lang, locale: c.locale, limit: 10, defaultLang: 'vi' }).items.map(
-            (h) => h.passage,
+          shownPassages(
+            engine,
+            askIndex(engine, c.q, { explicit: c.lang, locale: c.locale, limit: 10, defaultLang: 'vi' }).items.map(
+              (h) => h.passage,
+            ),
           ),
         ),
       );
