@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../commands/index.ts';
+import { type Dispatcher, runCommand } from '../src/app/dispatch.ts';
+import type { CommandRequest } from '../src/command/contract.ts';
+import { buildCorpus, CorpusError, loadCorpus } from '../src/corpus/load.ts';
+import type { CommandReply } from '../src/reply/types.ts';
+import { SearchEngine } from '../src/search/engine.ts';
+import { payloadToText } from '../src/cli/plain.ts';
+
+/**
+ * The answer policy as members meet it, on the seed corpus: each block is one of the failures issue 8 reported,
+ * asserted on what a member sees (the reply's text) and what a script reads (outcome and citations).
+ */
+
+let d: Dispatcher;
+
+beforeAll(async () => {
+  const engine = new SearchEngine(await loadCorpus('corpus'));
+  d = { commands, context: { engine: () => engine, defaultLang: 'vi' } };
+});
+
+const run = (command: string, options: CommandRequest['options'], locale: string) =>
+  runCommand(d, { command, options, locale, canModerate: false });
+
+const text = (r: CommandReply) => payloadToText(r.payload, false);
+/** `zh¶5` for each citation, in order. */
+const cited = (r: CommandReply, role?: string) =>
+  r.citations.filter((c) => role === undefined || c.role === role).map((c) => `${c.lang}¶${c.paragraph}`);
+
+/** The paragraph numbers of the articles, found by what they say, so a renumbered article fails clearly. */
+async function paragraphOf(lang: 'vi' | 'zh', needle: string): Promise<string> {
+  const corpus = await loadCorpus('corpus');
+  const found = corpus.passages.filter((p) => p.lang === lang && p.text.includes(needle));
+  expect(found, `one ${lang} passage holds "${needle}"`).toHaveLength(1);
+  return `${lang}¶${found[0]!.ordinal}`;
+}
+
+describe('both languages in every answer', () => {
+  it('answers a Vietnamese share question from the Chinese article, labelled, under one line saying so', async () => {
+    const r = await run('ask', { question: 'Alibaba nắm bao nhiêu % cổ phần vậy mn?' }, 'vi');
+    expect(r.outcome).toBe('other-language');
+    expect(cited(r)[0]).toBe(await paragraphOf('zh', '48%'));
+    expect(r.citations.every((c) => c.role === 'other-language')).toBe(true);
+    expect(text(r)).toContain('không nêu');
+  });
+
+  it('answers English questions from whichever article states it', async () => {
+    const stake = await run('ask', { question: 'What stake does Alibaba hold in AliExpress Russia?' }, 'en-US');
+    expect(cited(stake)[0]).toBe(await paragraphOf('zh', '48%'));
+    const pay = await run('ask', { question: 'Which payment system will the JV use?' }, 'en-US');
+    expect(cited(pay)[0]).toBe(await paragraphOf('zh', 'Mir'));
+  });
+
+  it('/stake and /who follow the same policy', async () => {
+    const stake = await run('stake', {}, 'vi');
+    expect(cited(stake)).toContain(await paragraphOf('zh', '48%'));
+    const who = await run('who', { name: 'tmall' }, 'vi');
+    expect(who.outcome).not.toBe('not-in-sources');
+  });
+});
+
+describe('colloquial Chinese', () => {
+  it('takes 阿里 for 阿里巴巴', async () => {
+    const r = await run('ask', { question: '阿里占了多少股啊' }, 'zh-CN');
+    expect(cited(r)[0]).toBe(await paragraphOf('zh', '48%'));
+  });
+
+  it('finds 天猫 in a chatty question', async () => {
+    const r = await run('ask', { question: '天猫跟这个有啥关系' }, 'zh-CN');
+    expect(r.outcome).toBe('answered');
+    expect(cited(r).slice(0, 3)).toContain(await paragraphOf('zh', '天猫'));
+  });
+});
+
+describe('ranking by what the question asks for', () => {
+  it('puts who succeeds Jack Ma before the passage that he resigns, without diacritics or in English', async () => {
+    const successor = await paragraphOf('vi', 'Daniel Zhang sẽ thay thế');
+    const vi = await run('ask', { question: 'ai se thay Jack Ma lam chu tich' }, 'vi');
+    expect(cited(vi, 'answer')[0]).toBe(successor);
+    const en = await run('ask', { question: 'Who will replace Jack Ma as chairman?' }, 'en-US');
+    const first = cited(en, 'answer')[0];
+    expect([successor, await paragraphOf('zh', '张勇将接替他')]).toContain(first);
+  });
+
+  it('answers "why" with the reason given', async () => {
+    const r = await run('ask', { question: '为啥阿里要找俄罗斯本地公司合作' }, 'zh-CN');
+    expect(cited(r)[0]).toBe(await paragraphOf('zh', '需要当地公司的帮助'));
+  });
+});
+
+describe('highlights', () => {
+  it('never bold part of a word', async () => {
+    const vi = text(await run('ask', { question: 'Jack Ma từ chức khi nào' }, 'vi'));
+    expect(vi).not.toMatch(/tổ \*\*chức/u);
+    expect(vi).not.toMatch(/quốc \*\*gia/u);
+    const zh = text(await run('ask', { question: '谁担任董事长' }, 'zh-CN'));
+    expect(zh).not.toContain('担**任董事长');
+    // Every bold run in the Chinese reply starts and ends on a word boundary of the passage.
+    const words = new Intl.Segmenter('zh', { granularity: 'word' });
+    const plain = zh.replaceAll('**', '');
+    const bounds = new Set([...words.segment(plain)].flatMap((s) => [s.index, s.index + s.segment.length]));
+    let offset = 0;
+    for (const m of zh.matchAll(/\*\*(.+?)\*\*/gu)) {
+      const start = m.index - offset;
+      offset += 4;
+      if (/\p{Script=Han}/u.test(m[1]!)) {
+        expect(bounds.has(start), `"${m[1]}" starts a word`).toBe(true);
+        expect(bounds.has(start + m[1]!.length), `"${m[1]}" ends a word`).toBe(true);
+      }
+    }
+  });
+
+  it('does not answer "when did he resign" from a passage that only shares a syllable', async () => {
+    const r = await run('ask', { question: 'Jack Ma từ chức khi nào' }, 'vi');
+    expect(cited(r)).not.toContain(await paragraphOf('vi', 'tổ chức'));
+  });
+});
+
+describe('corrections', () => {
+  it('quote and cite the correcting passage after the one it corrects, in the answer language of the UI', async () => {
+    const r = await run('ask', { question: 'CEO mới của Alibaba là ai?' }, 'vi');
+    const corrected = await paragraphOf('vi', 'Daniel Zhang sẽ thay thế');
+    const all = cited(r);
+    const at = all.indexOf(corrected);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(r.citations[at + 1]).toMatchObject({ lang: 'zh', role: 'correction' });
+    const t = text(r);
+    expect(t).toContain('xem trích dẫn bên dưới');
+    expect(t).not.toMatch(/Đã đính chính: 更正/u);
+  });
+});
+
+describe('loading', () => {
+  it('refuses an article whose text is in another language than its lang, naming both', () => {
+    const body =
+      'Alibaba hợp tác với Mail.ru, MegaFon và quỹ đầu tư trực tiếp Nga để ra mắt một liên doanh thương mại ' +
+      'điện tử tại Nga. Alibaba sẽ nắm giữ phần lớn cổ phần trong công ty mới.';
+    const bytes = new TextEncoder().encode(`---\ntitle: Bài báo\nlang: zh\nurl: https://example.com/a\n---\n${body}\n`);
+    let error: unknown;
+    try {
+      buildCorpus('corpus', [{ name: 'wrong.md', bytes }]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(CorpusError);
+    const message = (error as Error).message;
+    expect(message).toContain('wrong.md');
+    expect(message).toMatch(/lang is "zh".*Vietnamese/u);
+  });
+});
