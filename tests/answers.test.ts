@@ -5,6 +5,7 @@ import type { CommandRequest } from '../src/command/contract.ts';
 import { buildCorpus, CorpusError, loadCorpus } from '../src/corpus/load.ts';
 import type { CommandReply } from '../src/reply/types.ts';
 import { SearchEngine } from '../src/search/engine.ts';
+import { CLOSER_MARGIN, fromAskedOrOther } from '../src/answers/policy.ts';
 import { payloadToText } from '../src/cli/plain.ts';
 
 /**
@@ -56,6 +57,38 @@ describe('both languages in every answer', () => {
     expect(cited(stake)).toContain(await paragraphOf('zh', '48%'));
     const who = await run('who', { name: 'tmall' }, 'vi');
     expect(who.outcome).not.toBe('not-in-sources');
+  });
+});
+
+describe('the policy on its own', () => {
+  interface Item {
+    lang: 'vi' | 'zh';
+    score: number;
+  }
+  const pick = (vi: number[], zh: number[], firm = false) =>
+    fromAskedOrOther<Item>('vi', (lang) => (lang === 'vi' ? vi : zh).map((score) => ({ lang, score })), {
+      score: (i) => i.score,
+      lang: (i) => i.lang,
+      fallbackLang: 'vi',
+      firm,
+    });
+
+  it('answers from the asked language when it has passages and the other is not clearly closer', () => {
+    expect(pick([1.5], [1.5 + CLOSER_MARGIN / 2])).toMatchObject({ lang: 'vi', fallback: false });
+  });
+
+  it('answers from the other language when the asked one has nothing, or clearly less', () => {
+    expect(pick([], [1])).toMatchObject({ lang: 'zh', fallback: true });
+    expect(pick([], [1]).closer).toBeUndefined();
+    expect(pick([1.5], [1.5 + CLOSER_MARGIN * 2])).toMatchObject({ lang: 'zh', fallback: true, closer: true });
+  });
+
+  it('keeps a language the member chose whenever it answers', () => {
+    expect(pick([1.5], [11], true)).toMatchObject({ lang: 'vi', fallback: false });
+  });
+
+  it('says "not in the sources" only when neither language answers', () => {
+    expect(pick([], [])).toMatchObject({ items: [], fallback: false });
   });
 });
 

@@ -117,7 +117,7 @@ export function pagedReply(
   }
   const intro =
     found.fallback && found.asked
-      ? `${escapeMarkdown(t(a.ui, 'otherLangFallback', { lang: langName(a.ui, found.asked), otherLang: langName(a.ui, lang) }))}\n`
+      ? `${escapeMarkdown(t(a.ui, found.closer ? 'otherLangCloser' : 'otherLangFallback', { lang: langName(a.ui, found.asked), otherLang: langName(a.ui, lang) }))}\n`
       : '';
   const reply = quotesReply(intro + heading, page, (id) => engine.source(id), options);
   return { ...reply, outcome: found.fallback ? 'other-language' : 'answered' };

@@ -43,10 +43,22 @@ export interface Found<T> {
   items: T[];
   /** The articles' language the items come from (for English questions, the first item's). */
   lang: Lang;
-  /** True when the asked language's articles had nothing and the items come from the other language's. */
+  /** True when the items come from the other language's articles (see `closer` for why). */
   fallback: boolean;
+  /**
+   * True when the asked language's articles do have passages, but the other language's best one answers the
+   * question clearly more closely (its score passes theirs by `CLOSER_MARGIN`).
+   */
+  closer?: true;
   asked: Lang | undefined;
 }
+
+/**
+ * How far the other language's best passage must score above the asked language's best to answer instead
+ * (scores: coverage of the question, about 0–2.5, plus a tier of 10 for holding what is asked). A vi question
+ * matches zh passages only through names and the glossary, so a zh passage that still scores higher says more.
+ */
+export const CLOSER_MARGIN = 0.25;
 
 /**
  * The policy itself, for any kind of item: `find(lang)` lists what one language's articles hold (best first, empty
@@ -55,13 +67,19 @@ export interface Found<T> {
 export function fromAskedOrOther<T>(
   asked: Lang | undefined,
   find: (lang: Lang) => T[],
-  merge: { score: (item: T) => number; lang: (item: T) => Lang; fallbackLang: Lang },
+  merge: { score: (item: T) => number; lang: (item: T) => Lang; fallbackLang: Lang; firm?: boolean },
 ): Found<T> {
   if (asked) {
     const own = find(asked);
-    if (own.length) return { items: own, lang: asked, fallback: false, asked };
     const other = find(otherLang(asked));
-    return { items: other, lang: other.length ? otherLang(asked) : asked, fallback: other.length > 0, asked };
+    const [ownBest, otherBest] = [own[0], other[0]];
+    if (ownBest === undefined || merge.firm === true || otherBest === undefined)
+      return own.length || !other.length
+        ? { items: own, lang: asked, fallback: false, asked }
+        : { items: other, lang: otherLang(asked), fallback: true, asked };
+    if (merge.score(otherBest) > merge.score(ownBest) + CLOSER_MARGIN)
+      return { items: other, lang: otherLang(asked), fallback: true, closer: true, asked };
+    return { items: own, lang: asked, fallback: false, asked };
   }
   const items = [...find('vi'), ...find('zh')].sort((x, y) => merge.score(y) - merge.score(x));
   return { items, lang: items[0] ? merge.lang(items[0]) : merge.fallbackLang, fallback: false, asked };
@@ -75,6 +93,8 @@ export function askIndex(
 ): Found<SearchHit> {
   const asked = askedLanguage(question, o);
   return fromAskedOrOther(asked, (lang) => engine.search(question, { lang, limit: o.limit }), {
+    // A language the member chose (the option, or "in the Chinese article") is kept whenever it answers.
+    firm: o.explicit !== undefined || articleNamed(question) !== undefined,
     score: (h) => h.score,
     lang: (h) => h.passage.lang,
     fallbackLang: o.defaultLang,
