@@ -100,11 +100,14 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     }
     const known = term || tokens.some((t, i) => overlaps(t) && tokenIds[i]! >= 0);
     const own = tokenIds.filter((_, i) => overlaps(tokens[i]!) && !tokens[i]!.folded);
-    const weight = known ? u.weight : u.weight * index.options.unknownWeight;
     const text = q.slice(u.start, u.end);
+    const han = /^\p{Script=Han}$/u.test(text);
+    // A word the articles never use is probably what is asked, and weighs more. Not a Chinese character: its
+    // bigrams run across word boundaries (合资里, 里各), so an unknown one says nothing about its word.
+    const weight = known || han ? u.weight : u.weight * index.options.unknownWeight;
     return {
       ...u,
-      ...(/^\p{Script=Han}$/u.test(text) ? { char: text } : {}),
+      ...(han ? { char: text } : {}),
       weight,
       name: -1,
       term,
