@@ -121,6 +121,19 @@ describe('ranking by what the question asks for', () => {
   });
 });
 
+describe('"not in the sources" instead of a wrong passage', () => {
+  it('says so when asked where something is that the articles never mention', async () => {
+    const r = await run('ask', { question: '合资公司总部设在哪里？' }, 'zh-CN');
+    expect(r.outcome).toBe('not-in-sources');
+    expect(r.citations).toEqual([]);
+  });
+
+  it('still answers where the articles do say', async () => {
+    const r = await run('ask', { question: '速卖通在哪个国家成立了合资公司？' }, 'zh-CN');
+    expect(r.outcome).toBe('answered');
+  });
+});
+
 describe('highlights', () => {
   it('never bold part of a word', async () => {
     const vi = text(await run('ask', { question: 'Jack Ma từ chức khi nào' }, 'vi'));

@@ -118,7 +118,9 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   });
   // A proper name the articles never mention ("the capital of France", "thời tiết Hà Nội"): the question is about
   // something else, however well its other words match.
-  const stranger = units.some((u) => u.unknown && u.role === 'name');
+  const stranger =
+    units.some((u) => u.unknown && u.role === 'name') ||
+    (index.options.unknownPlace && focus?.kind === 'place' && placeOfUnknown(q, focus.cues, mentions, index));
   // "Who is Boris Dobrodeev?" asks who the name itself is, not for someone else: any passage about them answers.
   if (focus?.kind === 'person' && names.length === 1 && units.length > 0 && units.every((u) => u.name >= 0))
     focus = undefined;
@@ -147,4 +149,30 @@ export function specificity(index: IndexParts, ids: number[]): number {
   let df = -1;
   for (const id of ids) df = Math.max(df, id >= 0 ? index.terms.df(id) : 0);
   return df < 0 ? 1 : 1 - df / index.terms.docCount;
+}
+
+const HAN_WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/**
+ * "总部在哪里", "出生在哪": where a thing is, when the articles never mention that thing. Only places: the glossary
+ * marks every place the articles name, and a place question about something they never mention has no answer in
+ * them, however well its subject matches. The thing is the Chinese word right before the asking words (two or more
+ * characters, none of whose bigrams the articles have, no name or glossary term). Vietnamese puts a verb there
+ * ("trụ sở đặt ở đâu"), so Vietnamese questions are left to the other rules.
+ */
+function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Mention[], index: IndexParts): boolean {
+  const unknown = (word: string, at: number) =>
+    !mentions.some((m) => m.start < at + word.length && m.end > at) &&
+    [...word.matchAll(/\p{Script=Han}{2}|[\p{L}\p{M}]+/gu)].every((m) => index.terms.id(m[0].toLowerCase()) < 0);
+  const words = [...HAN_WORDS.segment(q)].filter((w) => w.isWordLike);
+  return cues.some(([s]) => {
+    const before = words.filter((w) => w.index + w.segment.length <= s).at(-1);
+    if (!before) return false;
+    const gap = q.slice(before.index + before.segment.length, s);
+    return (
+      /^\p{Script=Han}{2,}$/u.test(before.segment) &&
+      /^[在于设\s]*$/u.test(gap) &&
+      unknown(before.segment, before.index)
+    );
+  });
 }
