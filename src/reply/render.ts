@@ -79,6 +79,27 @@ export function errorReply(ui: UiLang, key: MessageKey, params: Record<string, s
   return messageReply(text, { ui, error: true });
 }
 
+/** Whether only the asker sees the message. */
+export function isPrivate(payload: CommandReply['payload']): boolean {
+  return payload.flags !== undefined && (payload.flags & MessageFlags.Ephemeral) !== 0;
+}
+
+/**
+ * The body that edits a sent message into `payload`. An edit replaces the whole message, so parts the payload
+ * lacks are sent empty rather than left as they were; visibility was fixed when the message was first sent.
+ */
+export function editPayload(payload: CommandReply['payload']): CommandReply['payload'] {
+  return {
+    content: payload.content ?? '',
+    embeds: payload.embeds ?? [],
+    components: payload.components ?? [],
+    allowed_mentions: {
+      parse: [],
+      ...(payload.allowed_mentions?.users ? { users: payload.allowed_mentions.users } : {}),
+    },
+  };
+}
+
 function safeUrl(url: string): string {
   return url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
 }

@@ -1,0 +1,194 @@
+import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
+import type { CommandRequest } from '../command/contract.ts';
+import { errorReply, isPrivate } from '../reply/render.ts';
+import type { CommandReply } from '../reply/types.ts';
+import { uiLangFor } from '../text/locale.ts';
+import { type Dispatcher, runCommand } from './dispatch.ts';
+
+/**
+ * Answering an interaction within Discord's rules, whichever way it arrived (gateway or HTTP): what to send
+ * first, when to acknowledge instead ("thinking…"), how a late answer replaces the acknowledgement, what a user
+ * sees when something fails, and what a stop does with interactions in flight. A transport only says how to
+ * send each of these (`ReplyChannel`).
+ */
+
+type Payload = APIInteractionResponseCallbackData;
+
+/** Acknowledge ("thinking…") a request still running after this long, well inside Discord's 3 s. */
+export const DEFER_AFTER_MS = 1_500;
+/** How long a stop waits for interactions in flight (longer than an attachment download may take). */
+export const DRAIN_TIMEOUT_MS = 10_000;
+
+/** What a transport can send for one interaction that is answered with a message. */
+export interface ReplyChannel {
+  /** The first response, with the message. */
+  reply(payload: Payload): Promise<void>;
+  /** The first response, "thinking…" (privately or not); the message comes later by `edit`. */
+  defer(privately: boolean): Promise<void>;
+  /** Replace the deferred "thinking…" with the message (an edit replaces the whole message). */
+  edit(payload: Payload): Promise<void>;
+  /** Remove the deferred "thinking…". */
+  remove(): Promise<void>;
+  /** Another message, after the first response. */
+  followUp(payload: Payload): Promise<void>;
+}
+
+/** One interaction being answered: where it stands, so that what is sent next fits what was sent before. */
+export class Exchange {
+  private state: 'new' | 'deferred' | 'replied' = 'new';
+  private wasDeferred = false;
+  private deferredPrivately = false;
+
+  constructor(
+    private readonly channel: ReplyChannel,
+    /** The user's Discord locale: the language of the bot's own messages. */
+    readonly locale: string | undefined,
+    private readonly inFlight?: InFlight,
+  ) {}
+
+  /** A first response was sent. */
+  get acknowledged(): boolean {
+    return this.state !== 'new';
+  }
+
+  /** The first response was "thinking…". */
+  get deferred(): boolean {
+    return this.wasDeferred;
+  }
+
+  async defer(privately: boolean): Promise<void> {
+    await this.channel.defer(privately);
+    this.state = 'deferred';
+    this.wasDeferred = true;
+    this.deferredPrivately = privately;
+    this.inFlight?.waiting.add(this);
+  }
+
+  /** Send the answer: as the first response, in place of "thinking…", or privately after a public one. */
+  async deliver(payload: Payload): Promise<void> {
+    if (this.state === 'new') await this.channel.reply(payload);
+    else if (this.state === 'deferred' && isPrivate(payload) && !this.deferredPrivately) {
+      // A public "thinking…" cannot become private: remove it and answer privately instead.
+      await this.channel.remove().catch(() => undefined);
+      await this.channel.followUp(payload);
+    } else if (this.state === 'deferred') await this.channel.edit(payload);
+    else await this.channel.followUp(payload);
+    this.answered();
+  }
+
+  /**
+   * Tell the user privately that something failed, wherever the exchange stands: a private "thinking…" becomes
+   * the error; a public one must not stay forever, nor show the error to everyone.
+   */
+  async fail(payload: Payload): Promise<void> {
+    try {
+      if (this.state === 'new') await this.channel.reply(payload);
+      else if (this.state === 'deferred' && this.deferredPrivately) await this.channel.edit(payload);
+      else {
+        if (this.state === 'deferred') await this.channel.remove().catch(() => undefined);
+        await this.channel.followUp(payload);
+      }
+    } finally {
+      // Delivered or not, nothing more will be tried: a stop must not try again.
+      this.answered();
+    }
+  }
+
+  /** Stopping with the answer not ready: say why rather than leave "thinking…" forever. */
+  async abandon(): Promise<void> {
+    if (this.state !== 'deferred') return;
+    await this.channel.edit(errorReply(uiLangFor(this.locale), 'shuttingDown').payload);
+    this.answered();
+  }
+
+  private answered(): void {
+    this.state = 'replied';
+    this.inFlight?.waiting.delete(this);
+  }
+}
+
+/** What came of an answered request, for the interaction's log line. */
+export interface AnswerLog {
+  outcome: 'answered' | 'refused' | 'failed';
+  deferred: boolean;
+  ref?: string;
+}
+
+/**
+ * Run a request and deliver its reply within Discord's 3 s: a request its command calls slow is acknowledged at
+ * once, any other still running after DEFER_AFTER_MS is acknowledged then; the acknowledgement is private when
+ * the answer will be (the command's replies always are, or `hide` was asked).
+ */
+export async function answer(
+  d: Dispatcher,
+  request: CommandRequest,
+  exchange: Exchange,
+  work: () => Promise<CommandReply> = () => runCommand(d, request),
+): Promise<AnswerLog> {
+  const command = d.commands.get(request.command);
+  const privately = command?.private === true || request.options.hide === true;
+  if (command?.slow?.(request)) await exchange.defer(privately);
+  const running = work();
+  if (!exchange.acknowledged) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(resolve, DEFER_AFTER_MS, null)));
+    try {
+      if ((await Promise.race([running, late])) === null) await exchange.defer(privately);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const reply = await running;
+  await exchange.deliver(reply.payload);
+  return {
+    outcome: reply.ref ? 'failed' : reply.error ? 'refused' : 'answered',
+    deferred: exchange.deferred,
+    ...(reply.ref ? { ref: reply.ref } : {}),
+  };
+}
+
+/** The interactions a transport is answering, so that a stop can let them finish. */
+export class InFlight {
+  private readonly tasks = new Set<Promise<unknown>>();
+  /** Acknowledged ("thinking…") and not yet answered. */
+  readonly waiting = new Set<Exchange>();
+  private stopping = false;
+
+  /** A stop has begun: new interactions get the "restarting" note instead of an answer. */
+  get draining(): boolean {
+    return this.stopping;
+  }
+
+  /** Interactions being answered right now. */
+  get size(): number {
+    return this.tasks.size;
+  }
+
+  /** Follow `task` until it settles (it must handle its own failures). */
+  track(task: Promise<unknown>): void {
+    this.tasks.add(task);
+    void task.finally(() => this.tasks.delete(task));
+  }
+
+  /**
+   * Stop taking interactions and wait (at most `timeoutMs`) for those in flight; whoever is still "thinking…"
+   * then is told the bot is restarting.
+   */
+  async drain(timeoutMs = DRAIN_TIMEOUT_MS): Promise<{ finished: number; abandoned: number }> {
+    this.stopping = true;
+    const pending = this.tasks.size;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.tasks]),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    await Promise.allSettled([...this.waiting].map((e) => e.abandon()));
+    return { finished: pending - this.tasks.size, abandoned: this.tasks.size };
+  }
+}
+
+/** The note for an interaction that arrives while the bot is stopping. */
+export function stoppingReply(locale: string | undefined): Payload {
+  return errorReply(uiLangFor(locale), 'shuttingDown').payload;
+}
