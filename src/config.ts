@@ -70,6 +70,23 @@ const Env = z.object({
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, `expected one of ${LOG_LEVELS.join(', ')}`)),
   CORPUS_WATCH: optional(z.enum(['0', '1', 'true', 'false'], 'expected 1 or 0')),
   CONSOLE_LOCALE: optional(z.string()),
+  DISCORD_PUBLIC_KEY: optional(
+    z
+      .string()
+      .regex(
+        /^[0-9a-f]{64}$/i,
+        'expected the public key: 64 hexadecimal characters (Developer Portal → General Information)',
+      )
+      .transform((k) => k.toLowerCase()),
+  ),
+  PORT: optional(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'expected a port number from 0 to 65535')
+      .transform(Number)
+      .refine((n) => n <= 65_535, 'expected a port number from 0 to 65535'),
+  ),
+  HOST: optional(z.string().regex(/^[\w.:[\]-]+$/, 'expected a host name or IP address to listen on, e.g. 127.0.0.1')),
 });
 
 export interface Config {
@@ -85,9 +102,17 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   corpusWatch: boolean;
   consoleLocale?: string;
+  /** The application's public key (hex): what HTTP interactions are signed with. */
+  publicKey?: string;
+  /** Where `npm run serve` listens for HTTP interactions (port 0: any free port). */
+  port: number;
+  host: string;
 }
 
 export const DEFAULT_API_BASE = 'https://discord.com/api';
+export const DEFAULT_PORT = 8080;
+/** Only this machine: in production a reverse proxy in front terminates TLS (see the README). */
+export const DEFAULT_HOST = '127.0.0.1';
 
 /** The settings could not be read: every problem, one per line, never a secret's value. */
 export class ConfigError extends Error {
@@ -102,7 +127,7 @@ export class ConfigError extends Error {
 /** Read and check the settings; `require` names values that this use needs (e.g. deploy needs the application id). */
 export function readConfig(
   env: NodeJS.ProcessEnv = process.env,
-  require: Array<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID'> = [],
+  require: Array<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_PUBLIC_KEY'> = [],
 ): Config {
   const parsed = Env.safeParse(env);
   // A value can fail two checks with the same message (not a URL, and not http(s)): say it once.
@@ -127,5 +152,8 @@ export function readConfig(
     logLevel: values.LOG_LEVEL ?? 'info',
     corpusWatch: values.CORPUS_WATCH === '1' || values.CORPUS_WATCH === 'true',
     ...(values.CONSOLE_LOCALE ? { consoleLocale: values.CONSOLE_LOCALE } : {}),
+    ...(values.DISCORD_PUBLIC_KEY ? { publicKey: values.DISCORD_PUBLIC_KEY } : {}),
+    port: values.PORT ?? DEFAULT_PORT,
+    host: values.HOST ?? DEFAULT_HOST,
   };
 }

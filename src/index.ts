@@ -1,8 +1,8 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
+import { exitAfter, followCorpus, onStopRequest } from './app/process.ts';
 import { startApp } from './app/runtime.ts';
 import { warmUp } from './app/warmup.ts';
-import { watchCorpus } from './store/watch.ts';
 import { runConsole } from './cli/console.ts';
 import { type Config, ConfigError, readConfig } from './config.ts';
 import { CorpusError } from './corpus/load.ts';
@@ -14,15 +14,12 @@ import { createLogger } from './log.ts';
  * Both answer from the same commands and the same index.
  */
 
-/** How often the bot checks that the process that started it is still there. */
-const PARENT_CHECK_MS = 500;
-
 async function runDiscord(config: Config & { token: string }): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   // Signals first: one during start-up (loading, warming up, logging in) still ends the process cleanly.
   // Created after warming up; `stop` may read it before then, so it starts out explicitly unset.
   let bot: Bot | undefined = undefined;
-  let watcher: { close(): void } | undefined;
+  let watcher: { close(): void } = { close: () => undefined };
   let stopping = false;
   // Read through a call after an await: a signal may have run `stop` meanwhile, which TypeScript does not see.
   const stopRequested = () => stopping;
@@ -30,51 +27,14 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'signal received');
-    watcher?.close();
-    (bot ? bot.stop() : Promise.resolve()).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    watcher.close();
+    exitAfter(bot ? bot.stop() : Promise.resolve(), logger);
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  // npm does not pass SIGTERM on to `npm start`'s process: it exits and leaves the bot running, orphaned.
-  // When whoever started the bot is gone, stop as if told to.
-  const parent = process.ppid;
-  setInterval(() => process.ppid !== parent && stop('parent exited'), PARENT_CHECK_MS).unref();
+  onStopRequest(stop);
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
   const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
-  app.store.onChange((c) =>
-    logger.info(
-      {
-        by: c.status.loadedBy,
-        added: c.added,
-        removed: c.removed,
-        changed: c.changed,
-        passagesAdded: c.passagesAdded,
-        passagesRemoved: c.passagesRemoved,
-        passages: c.status.passages,
-      },
-      'corpus changed',
-    ),
-  );
-  if (config.corpusWatch) {
-    watcher = watchCorpus(app.store, {
-      changed: () => undefined, // the onChange listener above logs every change
-      failed: (err) =>
-        logger.warn(
-          {
-            problems: err instanceof CorpusError ? err.problems : undefined,
-            err: err instanceof CorpusError ? undefined : err,
-          },
-          'corpus watch: reload refused, the old index keeps serving',
-        ),
-    });
-  }
+  watcher = followCorpus(app, config, logger);
   const warm = await warmUp(app);
   logger.debug({ runs: warm.runs, ms: Math.round(warm.ms) }, 'warmed up');
   if (stopRequested()) return;
@@ -85,7 +45,7 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
     if (stopRequested()) return; // stopped while logging in: the signal handler exits
     // discord.js says "An invalid token was provided." without echoing it; the logger scrubs it regardless.
     logger.fatal({ err }, 'login failed');
-    watcher?.close();
+    watcher.close();
     await bot.client.destroy();
     process.exit(1);
   }

@@ -44,6 +44,8 @@ describe('readConfig', () => {
       moderatorRoleIds: [],
       logLevel: 'info',
       corpusWatch: false,
+      port: 8080,
+      host: '127.0.0.1',
     });
   });
 
@@ -60,6 +62,9 @@ describe('readConfig', () => {
         LOG_LEVEL: 'debug',
         CORPUS_WATCH: 'true',
         CONSOLE_LOCALE: 'zh-TW',
+        DISCORD_PUBLIC_KEY: 'AB'.repeat(32),
+        PORT: '3000',
+        HOST: '0.0.0.0',
       }),
     ).toEqual({
       token: TOKEN,
@@ -72,6 +77,9 @@ describe('readConfig', () => {
       logLevel: 'debug',
       corpusWatch: true,
       consoleLocale: 'zh-TW',
+      publicKey: 'ab'.repeat(32),
+      port: 3000,
+      host: '0.0.0.0',
     });
   });
 
@@ -203,6 +211,17 @@ describe('readConfig problems', () => {
       token: TOKEN,
       applicationId: APP_ID,
     });
+  });
+
+  it('checks the settings of the HTTP endpoint: the public key, the port and the host', () => {
+    expect(problemsOf({ DISCORD_PUBLIC_KEY: 'abc', PORT: '70000', HOST: 'a b' })).toEqual([
+      'DISCORD_PUBLIC_KEY: expected the public key: 64 hexadecimal characters (Developer Portal → General Information)',
+      'PORT: expected a port number from 0 to 65535',
+      'HOST: expected a host name or IP address to listen on, e.g. 127.0.0.1',
+    ]);
+    expect(problemsOf({ PORT: '-1' })).toEqual(['PORT: expected a port number from 0 to 65535']);
+    expect(problemsOf({}, ['DISCORD_PUBLIC_KEY'])).toEqual(['DISCORD_PUBLIC_KEY: missing (required for this command)']);
+    expect(readConfig({ PORT: '0', HOST: '::1' })).toMatchObject({ port: 0, host: '::1' });
   });
 
   it('reports an invalid required value once, as invalid rather than missing', () => {

@@ -7,42 +7,19 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.ts';
 import { type App, startApp } from '../src/app/runtime.ts';
-import type { Command } from '../src/command/contract.ts';
 import { Bot } from '../src/discord/bot.ts';
 import { deploy, deployPlan } from '../src/discord/deploy.ts';
 import { createLogger } from '../src/log.ts';
-import { errorReply, messageReply } from '../src/reply/render.ts';
+import { messageReply } from '../src/reply/render.ts';
 import { TEST_APP, TEST_STANDIN } from './e2e/bot.ts';
+import {
+  expectRefusedEditBecomesPrivateError,
+  expectSlowWorkAcknowledged,
+  failingCommands,
+  testCommand,
+} from './helpers/transports.ts';
 import { chatInput, startStandin, type Standin } from './standin/index.ts';
 import { MessageFlags } from 'discord-api-types/v10';
-
-/** Test-only commands, each made to go wrong in one way. */
-function command(name: string, execute: Command['execute']): Command {
-  return { data: { name, description: `test: ${name}` }, execute };
-}
-
-const extra: Command[] = [
-  command('boom', () => {
-    throw new Error(`kaboom with ${TEST_APP.token}`);
-  }),
-  // Over Discord's 2000-character content limit, built by hand past the reply helpers: Discord answers 400.
-  command('toolong', () => ({
-    payload: { content: 'x'.repeat(2_001), allowed_mentions: { parse: [] } },
-    citations: [],
-  })),
-  command('slow', async () => {
-    await delay(1_900);
-    return messageReply('done slowly', { ui: 'en' });
-  }),
-  command('slowtoolong', async () => {
-    await delay(1_900);
-    return { payload: { content: 'y'.repeat(2_001), allowed_mentions: { parse: [] } }, citations: [] };
-  }),
-  command('slowrefusal', async () => {
-    await delay(1_900);
-    return errorReply('vi', 'noPermission');
-  }),
-];
 
 describe('the Discord transport', () => {
   let standin: Standin;
@@ -53,7 +30,10 @@ describe('the Discord transport', () => {
   beforeAll(async () => {
     standin = await startStandin(TEST_STANDIN);
     const base = await startApp({ corpusDir: 'corpus', defaultLang: 'vi' });
-    const app: App = { ...base, commands: new Map([...commands, ...extra.map((c) => [c.data.name, c] as const)]) };
+    const app: App = {
+      ...base,
+      commands: new Map([...commands, ...failingCommands.map((c) => [c.data.name, c] as const)]),
+    };
     const logger = createLogger({
       level: 'debug',
       secrets: [TEST_APP.token],
@@ -114,51 +94,25 @@ describe('the Discord transport', () => {
     expect(next.kind).toBe('message');
   });
 
-  it('acknowledges work still running after 1.5 s, then shows the answer', async () => {
-    const slow = standin.dispatchInteraction(chatInput('slow', {}));
-    const refusal = standin.dispatchInteraction(chatInput('slowrefusal', {}, { locale: 'vi' }));
-    const [s] = await Promise.all([slow.settled(), refusal.firstResponse()]);
-    expect(slow.callbacks[0]).toMatchObject({ type: 5, status: 204 });
-    expect(s.kind === 'message' && s.message.content).toBe('done slowly');
-    // A private answer after a public "thinking…": the public one is removed, the answer comes privately.
-    await standin.waitFor(
-      () => (refusal.followups().length ? true : undefined),
-      30_000,
-      () => 'the private follow-up',
-    );
-    expect(refusal.original()).toBeUndefined();
-    expect(refusal.followups()[0]).toMatchObject({
-      content: 'Chỉ người kiểm duyệt mới làm được việc này.',
-      flags: MessageFlags.Ephemeral,
-    });
-    expect([...slow.errors, ...refusal.errors]).toEqual([]);
-  });
+  it('acknowledges work still running after 1.5 s, then shows the answer', () => expectSlowWorkAcknowledged(standin));
 
-  it('replaces a public "thinking…" whose answer Discord refuses with a private error', async () => {
-    const h = standin.dispatchInteraction(chatInput('slowtoolong', {}, { locale: 'vi' }));
-    expect((await h.firstResponse()).type).toBe(5);
-    await standin.waitFor(
-      () => (h.followups().length ? true : undefined),
-      30_000,
-      () => 'the private error',
-    );
-    expect(h.errors.map((e) => e.status)).toEqual([400]);
-    expect(h.original()).toBeUndefined();
-    expect(h.loading).toBe(false);
-    expect(h.followups()[0]).toMatchObject({
-      content: expect.stringMatching(/^Đã xảy ra lỗi; mã tham chiếu \w+\.$/),
-      flags: MessageFlags.Ephemeral,
-    });
-  });
+  it('replaces a public "thinking…" whose answer Discord refuses with a private error', () =>
+    expectRefusedEditBecomesPrivateError(standin));
 
-  it('keeps at most a bounded number of members and users cached, however many people ask', async () => {
-    const handles = Array.from({ length: 1_100 }, (_, i) =>
-      standin.dispatchInteraction(chatInput('sources', {}, { userId: String(1_190_000_000_000_000_000n + BigInt(i)) })),
-    );
-    await Promise.all(handles.map((h) => h.settled()));
-    expect(bot.client.users.cache.size).toBeLessThanOrEqual(1_001);
-    expect(bot.client.guilds.cache.first()!.members.cache.size).toBeLessThanOrEqual(1_001);
-  });
+  it(
+    'keeps at most a bounded number of members and users cached, however many people ask',
+    { timeout: 150_000 },
+    async () => {
+      const handles = Array.from({ length: 1_100 }, (_, i) =>
+        standin.dispatchInteraction(
+          chatInput('sources', {}, { userId: String(1_190_000_000_000_000_000n + BigInt(i)) }),
+        ),
+      );
+      await Promise.all(handles.map((h) => h.settled(120_000)));
+      expect(bot.client.users.cache.size).toBeLessThanOrEqual(1_001);
+      expect(bot.client.guilds.cache.first()!.members.cache.size).toBeLessThanOrEqual(1_001);
+    },
+  );
 
   it('finishes what is in flight when stopped, then leaves the gateway', async () => {
     const h = standin.dispatchInteraction(chatInput('slow', {}));
@@ -182,7 +136,7 @@ describe('stopping with work that does not finish', () => {
     const lines: string[] = [];
     try {
       const base = await startApp({ corpusDir: 'corpus', defaultLang: 'vi' });
-      const stuck = command(
+      const stuck = testCommand(
         'stuck',
         () =>
           new Promise((resolve) => setTimeout(() => resolve(messageReply('too late', { ui: 'en' })), 6_000).unref()),

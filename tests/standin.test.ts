@@ -2,7 +2,10 @@
  * Tests of the Discord API v10 stand-in (tests/standin/): first raw HTTP/WebSocket checks of the
  * rules it enforces, then a real discord.js Client logging in and answering interactions.
  */
+import { createPublicKey, verify } from 'node:crypto';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { constants as zconst, inflateSync } from 'node:zlib';
 import {
   ActionRowBuilder,
@@ -18,7 +21,7 @@ import type { Interaction } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { autocomplete, button, chatInput, startStandin } from './standin/index.ts';
-import type { Standin } from './standin/index.ts';
+import type { InteractionHandle, Standin } from './standin/index.ts';
 
 const TOKEN = 'MTE4MDAwMDAwMDAwMDAwMDEwMA.Gstand.in-test-token-not-a-real-secret';
 const APP_ID = '1180000000000000100';
@@ -777,5 +780,229 @@ describe('a real discord.js client logged in to the stand-in', () => {
     const later = standin.dispatchInteraction(chatInput('ask', { question: 'after resume' }));
     await later.settled(3000);
     expect(answered).toEqual(['while away', 'after resume']);
+  });
+});
+
+// --- 3. HTTP mode: interactions POSTed to an Interactions Endpoint -----------------------------------------------
+
+/** What a test endpoint answers: a status and a body (JSON unless a string with its content type). */
+interface EndpointAnswer {
+  status?: number;
+  json?: unknown;
+  text?: string;
+  contentType?: string;
+  delayMs?: number;
+  /** Never answer (the connection is left open). */
+  hang?: boolean;
+}
+
+/** A minimal Interactions Endpoint on 127.0.0.1 that records what it got and answers as `answer` says. */
+async function testEndpoint(answer: (body: any) => EndpointAnswer) {
+  const received: Array<{ headers: Record<string, string | string[] | undefined>; raw: Buffer; body: any }> = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      let body: any;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        body = undefined;
+      }
+      received.push({ headers: req.headers, raw, body });
+      const a = answer(body);
+      if (a.hang) return;
+      setTimeout(() => {
+        const text = a.text ?? JSON.stringify(a.json ?? {});
+        res.writeHead(a.status ?? 200, { 'content-type': a.contentType ?? 'application/json' });
+        res.end(text);
+      }, a.delayMs ?? 0);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/interactions`,
+    received,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Checks a signature the way an application does, from the raw public key as JWK (not as the stand-in signs). */
+function verifiedBy(publicKeyHex: string, headers: Record<string, string | string[] | undefined>, raw: Buffer) {
+  const key = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKeyHex, 'hex').toString('base64url') },
+    format: 'jwk',
+  });
+  const signature = String(headers['x-signature-ed25519'] ?? '');
+  const timestamp = String(headers['x-signature-timestamp'] ?? '');
+  if (!signature || !timestamp) return false;
+  return verify(null, Buffer.concat([Buffer.from(timestamp), raw]), key, Buffer.from(signature, 'hex'));
+}
+
+/** Wait (bounded) until the stand-in has refused something about `h`. */
+function refused(standin: Standin, h: InteractionHandle): Promise<true> {
+  return standin.waitFor(
+    () => (h.errors.length ? true : undefined),
+    10_000,
+    () => `a refusal about ${h.describe()}`,
+  );
+}
+
+describe('the stand-in in HTTP mode', () => {
+  let standin: Standin;
+  let answer: (body: any) => EndpointAnswer = () => ({ json: { type: 1 } });
+  let endpoint: Awaited<ReturnType<typeof testEndpoint>>;
+
+  beforeAll(async () => {
+    endpoint = await testEndpoint((body) => answer(body));
+    standin = await startStandin({
+      token: TOKEN,
+      applicationId: APP_ID,
+      guildId: GUILD_ID,
+      interactionsUrl: endpoint.url,
+      callbackDeadlineMs: 60_000,
+    });
+  });
+  afterAll(async () => {
+    await standin.close();
+    await endpoint.close();
+  });
+
+  it('POSTs each interaction signed with its key over timestamp + body, with the headers Discord sends', async () => {
+    answer = () => ({ json: { type: 4, data: { content: 'hi', allowed_mentions: { parse: [] } } } });
+    const h = standin.dispatchInteraction(chatInput('ask', { question: 'q' }, { locale: 'vi' }));
+    await h.settled(10_000);
+    const got = endpoint.received.at(-1)!;
+    expect(verifiedBy(standin.publicKey, got.headers, got.raw)).toBe(true);
+    expect(got.headers['content-type']).toBe('application/json');
+    expect(got.headers['user-agent']).toMatch(/^Discord-Interactions\//);
+    expect(Number(got.headers['x-signature-timestamp'])).toBeGreaterThan(1_600_000_000);
+    expect(got.body).toMatchObject({ id: h.id, token: h.token, type: 2, locale: 'vi', data: { name: 'ask' } });
+    // Nothing went over the gateway: no client is even connected.
+    expect(standin.session).toBeUndefined();
+  });
+
+  it('signs wrongly on request: a missing, garbled or other key’s signature does not verify', async () => {
+    answer = () => ({ json: { type: 1 } });
+    for (const signature of ['missing', 'bad', 'other-key'] as const) {
+      await standin.postToEndpoint('{"type":1}', { signature });
+      const got = endpoint.received.at(-1)!;
+      expect(verifiedBy(standin.publicKey, got.headers, got.raw), signature).toBe(false);
+    }
+    await standin.postToEndpoint('{"type":1}');
+    const good = endpoint.received.at(-1)!;
+    expect(verifiedBy(standin.publicKey, good.headers, good.raw)).toBe(true);
+  });
+
+  it('takes the HTTP response as the callback, and the webhook works after it', async () => {
+    answer = () => ({ json: { type: 5, data: { flags: 64 } } });
+    const h = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+    expect(await h.firstResponse(10_000)).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect(h.endpoint?.status).toBe(200);
+    expect(h.loading).toBe(true);
+    const edit = await api(
+      standin,
+      'PATCH',
+      `/webhooks/${APP_ID}/${h.token}/messages/@original`,
+      { content: 'later', allowed_mentions: { parse: [] } },
+      null,
+    );
+    expect(edit.status).toBe(200);
+    const result = await h.settled(10_000);
+    expect(result.kind === 'message' && result.message.content).toBe('later');
+    expect(result.kind === 'message' && result.message.flags! & 64).toBe(64);
+    // One callback per interaction: the HTTP response was it.
+    const second = await callback(standin, h.id, h.token, { type: 4, data: { content: 'again' } });
+    expect(second.json.code).toBe(40060);
+  });
+
+  it('holds the HTTP response to every rule of a callback: limits, types, one per interaction', async () => {
+    answer = () => ({ json: { type: 4, data: { content: 'x'.repeat(2_001), allowed_mentions: { parse: [] } } } });
+    const long = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+    await refused(standin, long);
+    expect(long.errors[0]).toMatchObject({ status: 400, code: 50035 });
+    expect(long.errors[0]!.details.join()).toContain('data.content');
+    expect(long.acknowledged).toBe(false);
+
+    answer = () => ({ json: { type: 8, data: { choices: [] } } });
+    const wrongType = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+    await refused(standin, wrongType);
+    expect(wrongType.errors[0]!.details.join()).toContain('INTERACTION_CALLBACK_TYPE_INVALID');
+
+    answer = () => ({ json: { type: 8, data: { choices: [{ name: 'a', value: 'a' }] } } });
+    const ac = standin.dispatchInteraction(autocomplete('ask', { question: 'gi' }, 'question'));
+    expect(await ac.settled(10_000)).toEqual({ kind: 'autocomplete', choices: [{ name: 'a', value: 'a' }] });
+
+    answer = () => ({ json: { type: 4, data: { content: 'new', allowed_mentions: { parse: [] } } } });
+    const press = standin.dispatchInteraction(button('more:1'));
+    const pressed = await press.settled(10_000);
+    expect(pressed.kind === 'message' && pressed.message.content).toBe('new');
+  });
+
+  it('fails an interaction whose endpoint answers an HTTP error or something that is not JSON', async () => {
+    answer = () => ({ status: 500, json: { error: 'oops' } });
+    const failed = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+    await refused(standin, failed);
+    expect(failed.errors[0]).toMatchObject({ status: 500, message: expect.stringContaining('HTTP 500') });
+    expect(failed.acknowledged).toBe(false);
+
+    answer = () => ({ text: 'ok', contentType: 'text/plain' });
+    const text = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+    await refused(standin, text);
+    expect(text.errors[0]!.message).toMatch(/not a callback/);
+  });
+
+  it('checks an endpoint as the Developer Portal does when its URL is saved', async () => {
+    answer = () => ({ json: { type: 1 } });
+    // This endpoint answers everything, badly signed or not: Discord would refuse the URL.
+    expect(await standin.checkEndpoint()).toEqual([
+      'a PING with a bad signature was answered 200 (expected 401)',
+      'a PING with a missing signature was answered 200 (expected 401)',
+      'a PING with a other-key signature was answered 200 (expected 401)',
+    ]);
+  });
+});
+
+describe('the stand-in in HTTP mode with a short deadline', () => {
+  it('refuses an answer that comes after the deadline, and gives up on an endpoint that never answers', async () => {
+    let slow = true;
+    const endpoint = await testEndpoint(() =>
+      slow ? { delayMs: 600, json: { type: 4, data: { content: 'late' } } } : { hang: true },
+    );
+    const standin = await startStandin({
+      token: TOKEN,
+      applicationId: APP_ID,
+      guildId: GUILD_ID,
+      interactionsUrl: endpoint.url,
+      callbackDeadlineMs: 300,
+    });
+    try {
+      const late = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+      await standin.waitFor(
+        () => (late.errors.length ? true : undefined),
+        10_000,
+        () => 'the refusal',
+      );
+      expect(late.errors[0]).toMatchObject({ status: 404, code: 10062 });
+      expect(late.failed).toBe(true);
+      slow = false;
+      const hung = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+      await standin.waitFor(
+        () => (hung.errors.length ? true : undefined),
+        10_000,
+        () => 'the endpoint to be given up on',
+      );
+      expect(hung.errors[0]!.message).toMatch(/did not answer/);
+      expect(hung.endpoint?.status).toBe(0);
+    } finally {
+      await standin.close();
+      await endpoint.close();
+    }
   });
 });

@@ -68,7 +68,11 @@ export type Caller = Pick<CommandRequest, 'locale' | 'canModerate' | 'user'>;
  * command names (`paging.queryOption`). Null for an id that is not ours, is garbled, or names a command that no
  * longer pages.
  */
-export function buttonRequest(d: Dispatcher, customId: string, caller: Caller): CommandRequest | null {
+export function buttonRequest(
+  d: Pick<Dispatcher, 'commands'>,
+  customId: string,
+  caller: Caller,
+): CommandRequest | null {
   const action = decodeCustomId(customId);
   const paging = action ? d.commands.get(action.command)?.paging : undefined;
   if (!action || !paging) return null;

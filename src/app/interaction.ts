@@ -3,7 +3,8 @@ import type { AutocompleteRequest, CommandRequest } from '../command/contract.ts
 import type { Logger } from '../log.ts';
 import { errorReply } from '../reply/render.ts';
 import { uiLangFor } from '../text/locale.ts';
-import { buttonRequest, type Caller, type Dispatcher, newRef, runAutocomplete } from './dispatch.ts';
+import type { CommandReply } from '../reply/types.ts';
+import { buttonRequest, type Caller, type Dispatcher, newRef, runAutocomplete, runCommand } from './dispatch.ts';
 import { answer, Exchange, type InFlight, type ReplyChannel } from './respond.ts';
 
 /**
@@ -30,12 +31,31 @@ export interface Incoming {
   route(): Route | undefined;
 }
 
+type Choice = APIApplicationCommandOptionChoice<string>;
+
+/** What answers the requests interactions make. */
+export interface Answerer {
+  /** The commands: for routing buttons, and the rules of answering (slow, private). */
+  commands: Dispatcher['commands'];
+  run(request: CommandRequest): Promise<CommandReply>;
+  suggest(request: AutocompleteRequest): Promise<Choice[]>;
+}
+
+/** Answers from a dispatcher that is ready. */
+export function answererOf(d: Dispatcher): Answerer {
+  return {
+    commands: d.commands,
+    run: (request) => runCommand(d, request),
+    suggest: (request) => Promise.resolve(runAutocomplete(d, request)),
+  };
+}
+
 /** How a transport sends the answer to one interaction. */
 export interface InteractionIO {
   /** Messages (commands, buttons); absent where a message cannot answer (autocomplete). */
   channel: ReplyChannel | undefined;
   /** Autocomplete suggestions. */
-  choices(choices: Array<APIApplicationCommandOptionChoice<string>>): Promise<void>;
+  choices(choices: Choice[]): Promise<void>;
 }
 
 /**
@@ -43,7 +63,7 @@ export interface InteractionIO {
  * user of a repliable interaction is told privately, with the same reference.
  */
 export async function handleInteraction(
-  d: Dispatcher,
+  d: Answerer,
   incoming: Incoming,
   io: InteractionIO,
   o: { logger: Logger; inFlight?: InFlight },
@@ -64,16 +84,17 @@ export async function handleInteraction(
       return;
     }
     if (route.kind === 'autocomplete') {
-      const choices = runAutocomplete(d, route.request);
+      const choices = await d.suggest(route.request);
       await io.choices(choices);
       o.logger.debug({ ...log, kind: 'autocomplete', choices: choices.length, ms: ms(started) }, 'interaction');
       return;
     }
     if (!exchange) throw new Error(`a ${route.kind} interaction that cannot be answered with a message`);
     if (route.kind === 'command') {
-      const outcome = await answer(d, route.request, exchange);
+      const { request } = route;
+      const outcome = await answer(d.commands, request, exchange, () => d.run(request));
       o.logger.info(
-        { ...log, kind: 'command', subcommand: route.request.subcommand, ...outcome, ms: ms(started) },
+        { ...log, kind: 'command', subcommand: request.subcommand, ...outcome, ms: ms(started) },
         'interaction',
       );
       return;
@@ -81,8 +102,8 @@ export async function handleInteraction(
     // The id says which command runs again and how visibly, so a slow one defers the same way.
     const request = buttonRequest(d, route.customId, route.caller);
     const outcome = request
-      ? await answer(d, request, exchange)
-      : await answer(d, { command: '', options: {}, ...route.caller }, exchange, () =>
+      ? await answer(d.commands, request, exchange, () => d.run(request))
+      : await answer(d.commands, { command: '', options: {}, ...route.caller }, exchange, () =>
           Promise.resolve(errorReply(uiLangFor(incoming.locale), 'buttonInvalid')),
         );
     o.logger.info({ ...log, kind: 'button', ...outcome, ms: ms(started) }, 'interaction');

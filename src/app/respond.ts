@@ -3,7 +3,7 @@ import type { CommandRequest } from '../command/contract.ts';
 import { errorReply, isPrivate } from '../reply/render.ts';
 import type { CommandReply } from '../reply/types.ts';
 import { uiLangFor } from '../text/locale.ts';
-import { type Dispatcher, runCommand } from './dispatch.ts';
+import type { Dispatcher } from './dispatch.ts';
 
 /**
  * Answering an interaction within Discord's rules, whichever way it arrived (gateway or HTTP): what to send
@@ -120,12 +120,12 @@ export interface AnswerLog {
  * the answer will be (the command's replies always are, or `hide` was asked).
  */
 export async function answer(
-  d: Dispatcher,
+  commands: Dispatcher['commands'],
   request: CommandRequest,
   exchange: Exchange,
-  work: () => Promise<CommandReply> = () => runCommand(d, request),
+  work: () => Promise<CommandReply>,
 ): Promise<AnswerLog> {
-  const command = d.commands.get(request.command);
+  const command = commands.get(request.command);
   const privately = command?.private === true || request.options.hide === true;
   if (command?.slow?.(request)) await exchange.defer(privately);
   const running = work();

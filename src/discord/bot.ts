@@ -12,7 +12,7 @@ import {
 } from 'discord.js';
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
-import { handleInteraction } from '../app/interaction.ts';
+import { answererOf, handleInteraction } from '../app/interaction.ts';
 import { DRAIN_TIMEOUT_MS, InFlight, type ReplyChannel, stoppingReply } from '../app/respond.ts';
 import type { App } from '../app/runtime.ts';
 import { editPayload, isPrivate } from '../reply/render.ts';
@@ -186,7 +186,7 @@ export class Bot {
   private handle(interaction: Interaction): Promise<void> {
     const ids = this.o.config.moderatorRoleIds;
     return handleInteraction(
-      this.o.app,
+      answererOf(this.o.app),
       {
         id: interaction.id,
         user: interaction.user.id,

@@ -170,6 +170,42 @@ export class BotProcess {
   }
 }
 
+/**
+ * The environment of `npm run serve` (the HTTP endpoint) for the stand-in `standin` in HTTP mode: its public key,
+ * its REST base for the webhook edits, any free port on 127.0.0.1. No bot token: the endpoint needs none.
+ */
+export function serveEnv(
+  standin: { restBase: string; publicKey: string },
+  corpusDir: string,
+  extra: Record<string, string | undefined> = {},
+): NodeJS.ProcessEnv {
+  return botEnv({
+    DISCORD_PUBLIC_KEY: standin.publicKey,
+    DISCORD_API_BASE: standin.restBase,
+    CORPUS_DIR: corpusDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...extra,
+  });
+}
+
+/** Start `src/http/main.ts` the way `npm run serve -- --replicas N` does. */
+export function startServeProcess(env: NodeJS.ProcessEnv, replicas = 1): BotProcess {
+  return new BotProcess(
+    spawn(process.execPath, ['--import', 'tsx', 'src/http/main.ts', '--replicas', String(replicas)], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+}
+
+/** The port a serve process listens on, from its `listening` log line. */
+export async function servePort(serve: BotProcess, timeoutMs = 60_000): Promise<number> {
+  const line = await serve.waitForLog((l) => l.msg === 'listening' && typeof l.port === 'number', timeoutMs);
+  return line.port as number;
+}
+
 /** Start `src/index.ts` the way `npm start` does. */
 export function startBotProcess(env: NodeJS.ProcessEnv): BotProcess {
   return new BotProcess(

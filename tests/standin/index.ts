@@ -24,6 +24,8 @@ import type { APIApplicationCommand, APIAttachment, APIInteraction, APIMessage, 
 import { CommandStore, conformOptions } from './commands.ts';
 import { Gateway } from './gateway.ts';
 import type { ConnectionRecord, DropMode, IdentifyRecord } from './gateway.ts';
+import { InteractionSigner, postToEndpoint } from './endpoint.ts';
+import type { SignatureMode } from './endpoint.ts';
 import { FileStore, jsonReply, parseBody } from './http.ts';
 import type { ParsedRequest, Reply } from './http.ts';
 import { InteractionDesk, InteractionHandle } from './interactions.ts';
@@ -64,6 +66,7 @@ export type {
 export { InteractionHandle } from './interactions.ts';
 export type { CallbackAttempt, FirstResponse, InteractionKind, RejectedRequest, Settled } from './interactions.ts';
 export type { ConnectionRecord, DropMode, IdentifyRecord } from './gateway.ts';
+export type { EndpointResponse, SignatureMode } from './endpoint.ts';
 export { CHAT_INPUT_NAME, chatInputNameProblem } from './validate.ts';
 
 export interface StandinOptions {
@@ -93,6 +96,12 @@ export interface StandinOptions {
   dailyCommandCreateLimit?: number;
   /** When true, dispatching a chat-input/autocomplete interaction for an unregistered command throws even if no command is registered at all. */
   requireRegisteredCommands?: boolean;
+  /**
+   * HTTP mode: the application's Interactions Endpoint URL. Interactions are then POSTed there, signed with the
+   * stand-in's key ({@link Standin.publicKey}), instead of being sent over the gateway; the HTTP response is the
+   * first callback. Can be set later with {@link Standin.useInteractionsEndpoint}.
+   */
+  interactionsUrl?: string;
 }
 
 /** One HTTP request the stand-in received. */
@@ -140,7 +149,13 @@ export class Standin {
   private readonly desk: InteractionDesk;
   private readonly files: FileStore;
   private readonly listeners = new Set<() => void>();
-  private readonly opts: Required<Omit<StandinOptions, 'botUserId' | 'botUsername' | 'channelId' | 'guildLocale'>>;
+  private readonly opts: Required<
+    Omit<StandinOptions, 'botUserId' | 'botUsername' | 'channelId' | 'guildLocale' | 'interactionsUrl'>
+  >;
+  private readonly signer = new InteractionSigner();
+  private endpoint: string | undefined;
+  /** Endpoint POSTs not yet answered, so that close() can wait for them. */
+  private readonly posting = new Set<Promise<void>>();
 
   /** @internal use {@link startStandin} */
   constructor(
@@ -162,6 +177,7 @@ export class Standin {
       dailyCommandCreateLimit: options.dailyCommandCreateLimit ?? 200,
       requireRegisteredCommands: options.requireRegisteredCommands ?? false,
     };
+    this.endpoint = options.interactionsUrl;
     const botId = options.botUserId ?? options.applicationId;
     this.world = {
       applicationId: options.applicationId,
@@ -214,6 +230,68 @@ export class Standin {
       });
     });
     server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
+  }
+
+  // --- HTTP mode ------------------------------------------------------------------------------
+
+  /** The application's public key (64 hex characters): what the bot checks HTTP interactions against. */
+  get publicKey(): string {
+    return this.signer.publicKey;
+  }
+
+  /** The Interactions Endpoint URL interactions are POSTed to; undefined: they go over the gateway. */
+  get interactionsUrl(): string | undefined {
+    return this.endpoint;
+  }
+
+  /** Switch to HTTP mode (interactions POSTed to `url`), or back to the gateway with undefined. */
+  useInteractionsEndpoint(url: string | undefined): void {
+    this.endpoint = url;
+  }
+
+  /**
+   * POST any body to the Interactions Endpoint, signed as `signature` says (default: properly), and return what it
+   * answered; for tests of what the endpoint accepts. Bounded by `timeoutMs`.
+   */
+  async postToEndpoint(
+    body: string | Buffer,
+    o: { signature?: SignatureMode; timeoutMs?: number } = {},
+  ): Promise<{ status: number; text: string; json: unknown; failure?: string }> {
+    if (!this.endpoint) throw new Error('stand-in: no Interactions Endpoint URL (useInteractionsEndpoint)');
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const res = await postToEndpoint(
+      this.endpoint,
+      bytes,
+      this.signer.headers(bytes, o.signature),
+      o.timeoutMs ?? this.opts.callbackDeadlineMs,
+    );
+    const text = res.body.toString('utf8');
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, text, json, ...(res.failure ? { failure: res.failure } : {}) };
+  }
+
+  /**
+   * What Discord checks when the Interactions Endpoint URL is saved in the Developer Portal: a signed PING must
+   * be answered with a PONG, and a PING with a bad signature refused with 401. Returns the problems (none: the
+   * URL would be accepted).
+   */
+  async checkEndpoint(): Promise<string[]> {
+    const ping = JSON.stringify({ id: snowflake(), application_id: this.world.applicationId, type: 1, version: 1 });
+    const problems: string[] = [];
+    const good = await this.postToEndpoint(ping);
+    if (good.status !== 200 || (good.json as { type?: unknown } | undefined)?.type !== 1)
+      problems.push(`a signed PING was answered ${good.status} ${good.text.slice(0, 200)} (expected 200 {"type":1})`);
+    for (const mode of ['bad', 'missing', 'other-key'] as const) {
+      const bad = await this.postToEndpoint(ping, { signature: mode });
+      if (bad.status !== 401)
+        problems.push(`a PING with a ${mode} signature was answered ${bad.status} (expected 401)`);
+    }
+    return problems;
   }
 
   // --- What the bot did -----------------------------------------------------------------------
@@ -416,8 +494,19 @@ export class Standin {
     const handle = new InteractionHandle(payload, kind, this.opts.callbackDeadlineMs);
     handle.warnings.push(...warnings);
     this.desk.add(handle);
-    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    if (this.endpoint) this.post(handle, this.endpoint);
+    else this.gateway.dispatch('INTERACTION_CREATE', payload);
     return handle;
+  }
+
+  /** HTTP mode: POST the interaction, signed, and take the response as its callback. */
+  private post(handle: InteractionHandle, url: string): void {
+    const body = Buffer.from(JSON.stringify(handle.payload), 'utf8');
+    // Discord gives up on the endpoint at the deadline; a little longer, so that a late answer is seen and refused.
+    const task = postToEndpoint(url, body, this.signer.headers(body), this.opts.callbackDeadlineMs + 1_000)
+      .then((res) => this.desk.endpointAnswered(handle, url, res))
+      .finally(() => this.posting.delete(task));
+    this.posting.add(task);
   }
 
   /** Sends any gateway dispatch event on the current session (returns its sequence number). */
@@ -444,8 +533,9 @@ export class Standin {
     return this.files.add('ephemeral-attachments', name, data, contentType);
   }
 
-  /** Stops the server and drops every connection. */
+  /** Stops the server and drops every connection (after the endpoint POSTs in flight are answered or time out). */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.posting]);
     this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -15,7 +15,8 @@ import type {
   APIInteraction,
   APIMessage,
 } from 'discord-api-types/v10';
-import { FileStore, NO_CONTENT, jsonReply } from './http.ts';
+import type { EndpointResponse } from './endpoint.ts';
+import { FileStore, NO_CONTENT, jsonReply, parseBody } from './http.ts';
 import type { ParsedRequest, Reply, UploadedFile } from './http.ts';
 import { botMessage, normalizeEmbeds } from './payloads.ts';
 import type { World } from './payloads.ts';
@@ -94,6 +95,12 @@ export class InteractionHandle {
    * e.g. to check that each one sets `allowed_mentions: { parse: [] }`.
    */
   readonly sentBodies: Array<{ via: 'callback' | 'edit' | 'followup'; body: any }> = [];
+
+  /**
+   * HTTP mode: what the Interactions Endpoint answered to the POST of this interaction (status 0: no answer),
+   * and when (ms after dispatch). Its body was taken as the first callback.
+   */
+  endpoint: { status: number; at: number } | undefined;
 
   /** @internal */ first: FirstResponse | undefined;
   /** @internal */ originalMsg: APIMessage | undefined;
@@ -469,6 +476,52 @@ export class InteractionDesk {
     )
       resource.message = structuredClone(message);
     return jsonReply(200, { interaction: response, resource });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // HTTP mode: the endpoint's response to the POST is the callback
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Takes the Interactions Endpoint's HTTP response to `h` as its callback, with every rule a callback has
+   * (deadline, one per interaction, callback type, message limits). Anything but a 2xx JSON answer fails the
+   * interaction, as it does on Discord.
+   */
+  async endpointAnswered(h: InteractionHandle, url: string, res: EndpointResponse): Promise<void> {
+    const at = h.elapsed();
+    h.endpoint = { status: res.status, at };
+    const fail = (message: string): void => {
+      h.errors.push({ method: 'POST', route: url, status: res.status, message, body: undefined, details: [], at });
+      h.changed();
+      this.notify();
+    };
+    if (res.status === 0) {
+      fail(`the Interactions Endpoint did not answer: ${res.failure}`);
+      return;
+    }
+    if (res.status < 200 || res.status > 299) {
+      fail(`the Interactions Endpoint answered HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 200)}`);
+      return;
+    }
+    const parsed = await parseBody(res.body, res.contentType);
+    if (!parsed.ok) {
+      fail(`the Interactions Endpoint's answer is not a callback: ${JSON.stringify(parsed.reply.json)}`);
+      return;
+    }
+    const route = `/interactions/${h.id}/${h.token}/callback`;
+    this.callback(
+      {
+        method: 'POST',
+        route,
+        segments: route.split('/').filter(Boolean),
+        query: new URLSearchParams(),
+        headers: { 'content-type': res.contentType },
+        json: parsed.json,
+        files: parsed.files,
+      },
+      h.id,
+      h.token,
+    );
   }
 
   // -------------------------------------------------------------------------------------------

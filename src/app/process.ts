@@ -1,0 +1,72 @@
+import type { Config } from '../config.ts';
+import { CorpusError } from '../corpus/load.ts';
+import type { Logger } from '../log.ts';
+import { watchCorpus } from '../store/watch.ts';
+import type { App } from './runtime.ts';
+
+/** What every long-running entry (`npm start`, `npm run serve`) does besides answering. */
+
+/** How often a process checks that the one that started it is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Call `stop` once: on SIGINT or SIGTERM, or when the process that started this one is gone. npm does not pass
+ * SIGTERM on to the process of `npm start` or `npm run serve`: it exits and leaves that process running,
+ * orphaned; a worker whose primary was killed is orphaned the same way.
+ */
+export function onStopRequest(stop: (reason: string) => void): void {
+  let asked = false;
+  const once = (reason: string) => {
+    if (asked) return;
+    asked = true;
+    stop(reason);
+  };
+  process.on('SIGINT', () => once('SIGINT'));
+  process.on('SIGTERM', () => once('SIGTERM'));
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && once('parent exited'), PARENT_CHECK_MS).unref();
+}
+
+/** Once `stopping` is done, exit: 0, or 1 with a log line when it failed. */
+export function exitAfter(stopping: Promise<unknown>, logger: Logger): void {
+  stopping.then(
+    () => process.exit(0),
+    (err: unknown) => {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+}
+
+/**
+ * Log every change of the corpus answers are read from, and with CORPUS_WATCH reload it when its folder changes
+ * (a folder that does not load is logged and the old index keeps answering). `close()` stops watching.
+ */
+export function followCorpus(app: App, config: Pick<Config, 'corpusWatch'>, logger: Logger): { close(): void } {
+  app.store.onChange((c) =>
+    logger.info(
+      {
+        by: c.status.loadedBy,
+        added: c.added,
+        removed: c.removed,
+        changed: c.changed,
+        passagesAdded: c.passagesAdded,
+        passagesRemoved: c.passagesRemoved,
+        passages: c.status.passages,
+      },
+      'corpus changed',
+    ),
+  );
+  if (!config.corpusWatch) return { close: () => undefined };
+  return watchCorpus(app.store, {
+    changed: () => undefined, // the onChange listener above logs every change
+    failed: (err) =>
+      logger.warn(
+        {
+          problems: err instanceof CorpusError ? err.problems : undefined,
+          err: err instanceof CorpusError ? undefined : err,
+        },
+        'corpus watch: reload refused, the old index keeps serving',
+      ),
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * HTTP mode: Discord POSTs each interaction to the application's Interactions Endpoint URL, signed with
+ * Ed25519 — `X-Signature-Ed25519` (hex) over `X-Signature-Timestamp` + the raw body — and takes the HTTP response
+ * as the interaction's first callback. The stand-in holds its own key pair (its public key is what the bot is
+ * configured with) and can also sign wrongly on purpose, as Discord does to check an endpoint.
+ */
+import { generateKeyPairSync, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
+/** How a request is signed: properly, not at all, with a garbled signature, or by another application's key. */
+export type SignatureMode = 'valid' | 'missing' | 'bad' | 'other-key';
+
+/** What the endpoint answered. `status` 0: no answer (refused connection, reset, or the timeout passed). */
+export interface EndpointResponse {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  /** Why there was no answer, when status is 0. */
+  failure?: string;
+}
+
+function rawPublicKey(key: KeyObject): string {
+  const jwk = key.export({ format: 'jwk' });
+  return Buffer.from(jwk.x!, 'base64url').toString('hex');
+}
+
+/** The stand-in's application key pair, and another one for "signed by someone else". */
+export class InteractionSigner {
+  /** The public key as the Developer Portal shows it (64 hex characters): the bot's DISCORD_PUBLIC_KEY. */
+  readonly publicKey: string;
+  private readonly privateKey: KeyObject;
+  private readonly otherKey: KeyObject;
+
+  constructor() {
+    const pair = generateKeyPairSync('ed25519');
+    this.publicKey = rawPublicKey(pair.publicKey);
+    this.privateKey = pair.privateKey;
+    this.otherKey = generateKeyPairSync('ed25519').privateKey;
+  }
+
+  /** The headers Discord sends with `body`, signed as `mode` says. */
+  headers(body: Buffer, mode: SignatureMode = 'valid'): Record<string, string> {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+    };
+    if (mode === 'missing') return headers;
+    const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), body]);
+    const signature = sign(null, signed, mode === 'other-key' ? this.otherKey : this.privateKey);
+    // Garbled: a well-formed signature of something else (the last byte of the message changed).
+    if (mode === 'bad') signature.set(sign(null, Buffer.concat([signed, Buffer.from('x')]), this.privateKey));
+    headers['x-signature-ed25519'] = signature.toString('hex');
+    headers['x-signature-timestamp'] = timestamp;
+    return headers;
+  }
+}
+
+/** POST `body` to the endpoint; never throws (a failure is status 0), never waits past `timeoutMs`. */
+export async function postToEndpoint(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<EndpointResponse> {
+  try {
+    const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type') ?? '',
+      body: Buffer.from(await res.arrayBuffer()),
+    };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return {
+      status: 0,
+      contentType: '',
+      body: Buffer.alloc(0),
+      failure: `${err instanceof Error ? err.message : String(err)}${cause ? ` (${cause})` : ''}`,
+    };
+  }
+}
