@@ -1,16 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { BotProcess, runEntry, standinEnv, startBotProcess, tempCorpus, TEST_APP } from '../tests/e2e/bot.ts';
-import {
-  autocomplete,
-  chatInput,
-  type InteractionHandle,
-  type InteractionInput,
-  startStandin,
-  type Standin,
-} from '../tests/standin/index.ts';
+import { type InteractionHandle, startStandin, type Standin } from '../tests/standin/index.ts';
+import { LOCALES, MIX, ms, nextInteraction, percentile, processCpuMs, within } from './lib.ts';
 
 /**
  * npm run bench:e2e [-- --n 200 --rounds 3 --warmup 20]
@@ -55,76 +47,6 @@ const { n: N, rounds: ROUNDS, warmup: WARMUP } = readOptions();
 const GOAL = { wallMs: 3_000, p99Ms: 250 };
 /** Every wait on a child process or the stand-in is bounded, so the bench always ends. */
 const LIMITS = { deployMs: 60_000, readyMs: 60_000, settleMs: 15_000, stopMs: 15_000, closeMs: 5_000 };
-
-// --- The interactions: what users of a Vietnamese and Chinese server would send --------------------------------------
-
-const LOCALES = ['vi', 'zh-CN', 'zh-TW', 'en-US'] as const;
-const QUESTIONS = [
-  'Liên doanh giữa Alibaba và phía Nga trị giá bao nhiêu?',
-  'Alibaba nắm bao nhiêu cổ phần trong liên doanh?',
-  'Ai sẽ là CEO của liên doanh?',
-  'Mail.ru đang cung cấp những dịch vụ gì?',
-  'Ở Nga hiện có khoảng bao nhiêu người dùng mạng vậy?',
-  'Tại sao Alibaba lại nhảy vào thị trường Nga?',
-  'lien doanh tri gia bao nhieu',
-  'MegaFon góp bao nhiêu phần trăm?',
-  'Giá cổ phiếu Alibaba hôm nay là bao nhiêu?',
-  '合资公司价值多少？',
-  '阿里巴巴持有多少股份？',
-  '谁将担任合资公司的首席执行官？',
-  '俄罗斯直接投资基金占多少股份？',
-  '马云对俄罗斯市场说了什么？',
-  '全球速卖通在俄罗斯有多少用户？',
-  '合資公司價值多少？',
-  '誰將擔任合資公司的執行長？',
-  '俄羅斯直接投資基金佔多少股份？',
-  'How much is the joint venture worth?',
-  'Who owns what share of AliExpress Russia?',
-];
-const WHO_NAMES = [
-  'jack-ma',
-  'Jack Ma',
-  '马云',
-  '馬雲',
-  'MegaFon',
-  'Mail.ru',
-  'RDIF',
-  'Trương Dũng',
-  'Gazprombank',
-  'Nobody In The Articles',
-];
-const WHO_TYPED = ['ma', '马', 'Me', 'R', 'ali', 'Tr', 'Gaz', 'd'];
-const PARTIES = ['alibaba', 'MegaFon', '阿里巴巴', 'rdif', 'Mail.ru'];
-
-// A small deterministic generator, so every run sends the same mix.
-let seed = 20_180_911;
-const rand = () => (seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-
-/** Extra options now and then: an explicit language, a private answer. */
-const extras = (): Record<string, string | boolean> => {
-  const r = rand();
-  return r < 0.15 ? { lang: 'vi' } : r < 0.3 ? { lang: 'zh' } : r < 0.4 ? { hide: true } : {};
-};
-
-function nextInteraction(): { kind: string; input: InteractionInput } {
-  const how = { locale: pick(LOCALES) };
-  const r = rand();
-  if (r < 0.45) return { kind: 'ask', input: chatInput('ask', { question: pick(QUESTIONS), ...extras() }, how) };
-  if (r < 0.6) return { kind: 'who', input: chatInput('who', { name: pick(WHO_NAMES), ...extras() }, how) };
-  if (r < 0.75) return { kind: 'who:autocomplete', input: autocomplete('who', { name: pick(WHO_TYPED) }, 'name', how) };
-  if (r < 0.85)
-    return {
-      kind: 'stake',
-      input: chatInput('stake', rand() < 0.4 ? extras() : { party: pick(PARTIES), ...extras() }, how),
-    };
-  if (r < 0.9)
-    return {
-      kind: 'stake:autocomplete',
-      input: autocomplete('stake', { party: pick(['a', 'Me', '俄', '']) }, 'party', how),
-    };
-  return { kind: 'sources', input: chatInput('sources', {}, how) };
-}
 
 // --- Measuring -----------------------------------------------------------------------------------------------------
 
@@ -175,22 +97,6 @@ interface Round {
   standinCpuMs: number;
 }
 
-/**
- * CPU time of a process so far, from /proc (utime + stime, in clock ticks of 10 ms: Linux's USER_HZ is 100 on
- * every common architecture). Undefined where there is no /proc.
- */
-function processCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Runs `work` and notes the wall time and the CPU time of the bot and of this process meanwhile. */
 async function measured(label: string, botPid: number | undefined, work: () => Promise<Sample[]>): Promise<Round> {
   const botBefore = processCpuMs(botPid);
@@ -229,10 +135,6 @@ function sequential(standin: Standin, botPid: number | undefined, label: string,
   });
 }
 
-/** Nearest-rank percentile of an ascending list. */
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
-
 function stats(samples: Sample[], wallMs: number) {
   const first = samples.flatMap((s) => (s.firstMs === undefined ? [] : [s.firstMs])).sort((a, b) => a - b);
   const settled = samples.flatMap((s) => (s.settledMs === undefined ? [] : [s.settledMs])).sort((a, b) => a - b);
@@ -259,14 +161,6 @@ function benchEnv(standin: Standin, corpusDir: string): NodeJS.ProcessEnv {
   return standinEnv(standin, corpusDir, { LOG_LEVEL: 'warn' });
 }
 
-/** Resolves with `p`, or rejects after `ms` naming what was awaited. */
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  const timeout = delay(ms, undefined, { ref: false }).then(() =>
-    Promise.reject(new Error(`bench:e2e: no ${what} within ${ms} ms`)),
-  );
-  return Promise.race([p, timeout]);
-}
-
 /** SIGTERM (the bot finishes what is in flight), then SIGKILL if it has not exited in time. Clean: exit code 0. */
 async function stop(bot: BotProcess): Promise<{ clean: boolean; text: string }> {
   if (bot.child.exitCode !== null || bot.child.signalCode !== null)
@@ -291,8 +185,6 @@ function botProblems(bot: BotProcess): string[] {
 }
 
 // --- Output ----------------------------------------------------------------------------------------------------------
-
-const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
 function table(rounds: Round[]): string {
   const head = [
@@ -362,7 +254,10 @@ async function main(): Promise<number> {
         ),
       );
     exitedEarly.catch(() => undefined); // only the race below cares; a later exit is expected
-    await Promise.race([within(standin.waitForReady(LIMITS.readyMs), LIMITS.readyMs, 'gateway READY'), exitedEarly]);
+    await Promise.race([
+      within('bench:e2e', standin.waitForReady(LIMITS.readyMs), LIMITS.readyMs, 'gateway READY'),
+      exitedEarly,
+    ]);
     const readyMs = performance.now() - started;
 
     console.log(
@@ -371,9 +266,7 @@ async function main(): Promise<number> {
     console.log(
       `commands deployed: ${registered.join(' ')}; gateway READY ${readyMs.toFixed(0)} ms after spawn; intents ${standin.identifies.at(-1)?.intents ?? '?'}`,
     );
-    console.log(
-      `mix: 45% /ask, 15% /who, 15% /who autocomplete, 10% /stake, 5% /stake autocomplete, 10% /sources; locales ${LOCALES.join(', ')}`,
-    );
+    console.log(`mix: ${MIX}; locales ${LOCALES.join(', ')}`);
     console.log(
       'latency: dispatch (INTERACTION_CREATE sent) → first accepted callback, as the stand-in timed it; "settled p99": until the user sees the answer\n',
     );
@@ -442,7 +335,9 @@ async function main(): Promise<number> {
     return allAnswered && errors === 0 && shutdown.clean ? 0 : 1;
   } finally {
     if (bot?.child.exitCode === null && bot.child.signalCode === null) await stop(bot);
-    await within(standin.close(), LIMITS.closeMs, 'stand-in close').catch((err: unknown) => console.error(String(err)));
+    await within('bench:e2e', standin.close(), LIMITS.closeMs, 'stand-in close').catch((err: unknown) =>
+      console.error(String(err)),
+    );
     await corpus.remove();
   }
 }

@@ -1,0 +1,239 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { BotProcess, ROOT, runEntry, serveEnv, servePort, standinEnv, tempCorpus, TEST_APP } from '../tests/e2e/bot.ts';
+import { type InteractionHandle, startStandin, type Standin } from '../tests/standin/index.ts';
+import { LOCALES, MIX, ms, nextInteraction, percentile, processCpuMs, within } from './lib.ts';
+
+/**
+ * npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300]
+ * The HTTP interactions endpoint end to end: `npm run serve -- --replicas R` (the compiled JavaScript in dist/,
+ * built first if stale) against the Discord stand-in in HTTP mode, which POSTs N signed interactions, C at a time
+ * (each lane sends its next one when the previous is answered), after an unmeasured warm-up. Latency is the
+ * stand-in's record, per interaction, of the time from starting the POST to accepting the HTTP response as the
+ * callback (Discord's 3 s deadline applies to it). The stand-in and this process share the machine with the
+ * server: their CPU time is shown too.
+ * Goal (the issue's): N = 2,000 at C = 100 over 3 replicas, all answered, ≥ 1,000 interactions/s, p99 < 250 ms.
+ */
+
+const BENCH = 'bench:http';
+const USAGE = 'usage: npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300 --log-level info]';
+
+function readOptions() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        n: { type: 'string', default: '2000' },
+        concurrency: { type: 'string', default: '100' },
+        replicas: { type: 'string', default: '3' },
+        warmup: { type: 'string', default: '300' },
+        'log-level': { type: 'string', default: 'info' },
+      },
+      strict: true,
+    });
+    const count = (name: string, raw: string, min: number) => {
+      const v = Number(raw);
+      if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be an integer ≥ ${min} (got "${raw}")`);
+      return v;
+    };
+    return {
+      n: count('n', values.n, 1),
+      concurrency: count('concurrency', values.concurrency, 1),
+      replicas: count('replicas', values.replicas, 1),
+      warmup: count('warmup', values.warmup, 0),
+      logLevel: values['log-level'],
+    };
+  } catch (err) {
+    process.stderr.write(`${BENCH}: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+const OPTIONS = readOptions();
+
+const GOAL = { ips: 1_000, p99Ms: 250 };
+/** Every wait is bounded, so the bench always ends. */
+const LIMITS = { buildMs: 300_000, readyMs: 180_000, answerMs: 15_000, stopMs: 30_000, closeMs: 10_000 };
+
+interface Sample {
+  kind: string;
+  /** Start of the POST → the response accepted as the callback, ms; undefined if none was accepted. */
+  firstMs?: number;
+  deferred: boolean;
+  failure?: string;
+  id: string;
+}
+
+/** Wait (bounded: the deadline, then the handle gives up) for the interaction's answer, and note how it came. */
+async function observe(kind: string, h: InteractionHandle): Promise<Sample> {
+  try {
+    const first = await h.firstResponse(LIMITS.answerMs);
+    return { kind, firstMs: first.at, deferred: first.type === 5, id: h.id };
+  } catch (err) {
+    const why = h.errors.map((e) => `${e.status} ${e.message}`).join('; ');
+    return { kind, deferred: false, failure: why || (err instanceof Error ? err.message : String(err)), id: h.id };
+  }
+}
+
+/** N interactions, `concurrency` at a time: each lane sends its next one as soon as its last one is answered. */
+async function run(standin: Standin, n: number, concurrency: number): Promise<{ samples: Sample[]; wallMs: number }> {
+  const samples: Sample[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < n) {
+      next++;
+      const { kind, input } = nextInteraction();
+      samples.push(await observe(kind, standin.dispatchInteraction(input)));
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
+  return { samples, wallMs: performance.now() - t0 };
+}
+
+function summary(samples: Sample[], wallMs: number) {
+  const first = samples.flatMap((s) => (s.firstMs === undefined ? [] : [s.firstMs])).sort((a, b) => a - b);
+  return {
+    n: samples.length,
+    answered: first.length,
+    deferred: samples.filter((s) => s.deferred).length,
+    ips: samples.length / (wallMs / 1000),
+    p50: percentile(first, 50),
+    p90: percentile(first, 90),
+    p99: percentile(first, 99),
+    max: first.at(-1) ?? Number.NaN,
+  };
+}
+
+/** CPU time (ms) of the server's processes: the primary and every worker that logged itself ready. */
+function serverCpuMs(serve: BotProcess): number | undefined {
+  const pids = [serve.child.pid, ...serve.logs().flatMap((l) => (l.msg === 'worker ready' ? [Number(l.pid)] : []))];
+  let total = 0;
+  for (const pid of pids) {
+    const cpu = processCpuMs(pid);
+    if (cpu === undefined) return undefined;
+    total += cpu;
+  }
+  return total;
+}
+
+/** `npm run serve` as npm runs it once dist/ is built: the compiled entry, with --replicas. */
+function startServe(env: NodeJS.ProcessEnv, replicas: number): BotProcess {
+  return new BotProcess(
+    spawn(process.execPath, ['dist/src/http/main.js', '--replicas', String(replicas)], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+}
+
+async function main(): Promise<number> {
+  const { n: N, concurrency: C, replicas: R, warmup: WARMUP, logLevel } = OPTIONS;
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    timeout: LIMITS.buildMs,
+  });
+  if (build.status !== 0) throw new Error(`${BENCH}: the build failed`);
+  const corpus = await tempCorpus();
+  // Discord's own deadline: 3 s to the first response.
+  const standin = await startStandin(TEST_APP);
+  let serve: BotProcess | undefined;
+  try {
+    const deployed = await runEntry('src/deploy.ts', [], standinEnv(standin, corpus.dir), 60_000);
+    if (deployed.code !== 0) throw new Error(`${BENCH}: src/deploy.ts failed:\n${deployed.stderr}`);
+    const started = performance.now();
+    serve = startServe(serveEnv(standin, corpus.dir, { LOG_LEVEL: logLevel }), R);
+    const port = await servePort(serve, LIMITS.readyMs);
+    standin.useInteractionsEndpoint(`http://127.0.0.1:${port}/interactions`);
+    await serve.waitForLog((l) => l.msg === (R > 1 ? 'all replicas ready' : 'ready'), LIMITS.readyMs);
+    const readyMs = performance.now() - started;
+    const problems = await standin.checkEndpoint();
+    if (problems.length) throw new Error(`${BENCH}: the endpoint fails Discord's check: ${problems.join('; ')}`);
+
+    console.log(`${BENCH}: node dist/src/http/main.js --replicas ${R} against the stand-in in HTTP mode, port ${port}`);
+    console.log(
+      `ready ${readyMs.toFixed(0)} ms after spawn (every replica loaded and warmed its index); log level ${logLevel}`,
+    );
+    console.log(`mix: ${MIX}; locales ${LOCALES.join(', ')}`);
+    console.log(
+      'latency: start of the signed POST → its HTTP response accepted as the callback, as the stand-in timed it\n',
+    );
+
+    if (WARMUP) await run(standin, WARMUP, C);
+    const serverBefore = serverCpuMs(serve);
+    const ownBefore = process.cpuUsage();
+    const { samples, wallMs } = await run(standin, N, C);
+    const own = process.cpuUsage(ownBefore);
+    const serverAfter = serverCpuMs(serve);
+    const s = summary(samples, wallMs);
+
+    // Which worker answered what, from the interaction log lines (written after the answer; autocomplete logs at debug).
+    await new Promise((r) => setTimeout(r, 500));
+    const ids = new Set(samples.map((x) => x.id));
+    const perWorker = new Map<string, number>();
+    for (const l of serve.logs()) {
+      if (l.msg !== 'interaction' || !ids.has(String(l.interaction))) continue;
+      const worker = typeof l.worker === 'number' ? String(l.worker) : '-';
+      perWorker.set(worker, (perWorker.get(worker) ?? 0) + 1);
+    }
+
+    const failures = samples.filter((x) => x.failure);
+    const serverCpu =
+      serverBefore !== undefined && serverAfter !== undefined ? (serverAfter - serverBefore).toFixed(0) : '–';
+    console.log(
+      [
+        `interactions      ${s.n} at ${C} at a time (after ${WARMUP} to warm up)`,
+        `answered          ${s.answered}/${s.n} (${s.deferred} deferred), ${failures.length} not answered`,
+        `wall              ${wallMs.toFixed(0)} ms → ${s.ips.toFixed(0)} interactions/s (goal ≥ ${GOAL.ips})`,
+        `to the response   p50 ${ms(s.p50)} ms, p90 ${ms(s.p90)} ms, p99 ${ms(s.p99)} ms (goal < ${GOAL.p99Ms}), max ${ms(s.max)} ms`,
+        `answered by       ${[...perWorker].map(([w, c]) => `worker ${w}: ${c}`).join(', ') || '– (log level above info)'}`,
+        `cpu               server ${serverCpu} ms, stand-in + load ${((own.user + own.system) / 1000).toFixed(0)} ms, over ${wallMs.toFixed(0)} ms of wall on ${availableParallelism()} cores`,
+      ].join('\n'),
+    );
+    if (failures.length)
+      console.log(
+        `\nnot answered, first ones:\n${failures
+          .slice(0, 5)
+          .map((f) => `  ${f.kind}: ${f.failure}`)
+          .join('\n')}`,
+      );
+    const logProblems = serve
+      .logs()
+      .filter((l) => typeof l.raw === 'string' || (typeof l.level === 'number' && l.level >= 40));
+    if (logProblems.length)
+      console.log(
+        `\nthe server logged ${logProblems.length} warning/error line(s), first: ${JSON.stringify(logProblems[0]).slice(0, 300)}`,
+      );
+
+    const goalMet =
+      N >= 2_000 && C >= 100 && R === 3 && failures.length === 0 && s.ips >= GOAL.ips && s.p99 < GOAL.p99Ms;
+    const stopped = await serve.stop('SIGTERM', LIMITS.stopMs).then(
+      (e) => e.code === 0,
+      () => false,
+    );
+    console.log(`server: ${stopped ? 'stopped cleanly (exit 0) on SIGTERM' : 'did not stop cleanly'}`);
+    console.log(
+      `${BENCH}: n=${N} concurrency=${C} replicas=${R} all_answered=${failures.length === 0} ` +
+        `ips=${s.ips.toFixed(0)} p50_ms=${ms(s.p50)} p99_ms=${ms(s.p99)} max_ms=${ms(s.max)} ` +
+        `goal_met=${N >= 2_000 && C >= 100 && R === 3 ? goalMet : 'n/a'}`,
+    );
+    return failures.length === 0 && stopped ? 0 : 1;
+  } finally {
+    if (serve?.child.exitCode === null && serve.child.signalCode === null)
+      await serve.stop('SIGTERM', LIMITS.stopMs).catch(() => serve?.child.kill('SIGKILL'));
+    await within(BENCH, standin.close(), LIMITS.closeMs, 'stand-in close').catch((err: unknown) =>
+      console.error(String(err)),
+    );
+    await corpus.remove();
+  }
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  },
+);
