@@ -298,10 +298,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       resolve(undefined);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    let ended = false;
+    req.once('end', () => {
+      ended = true;
+      resolve(Buffer.concat(chunks, size));
+    });
     req.once('error', reject);
-    // After 'end' this changes nothing; before it, the client gave up.
-    req.once('close', () => reject(new RequestAborted()));
+    req.once('close', () => {
+      if (!ended) reject(new RequestAborted());
+    });
   });
 }
 
