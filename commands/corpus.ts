@@ -8,12 +8,12 @@ import {
 } from '../src/command/contract.ts';
 import type { CommandReply } from '../src/reply/types.ts';
 import { CorpusError } from '../src/corpus/load.ts';
-import { CorpusBusyError, CorpusChangeError, MAX_ARTICLE_BYTES } from '../src/store/changes.ts';
+import { CorpusBusyError, CorpusChangeError, CorpusUnavailableError, MAX_ARTICLE_BYTES } from '../src/store/changes.ts';
 import { described } from '../src/command/options.ts';
 import { t } from '../src/reply/i18n.ts';
 import { uiLangFor, type UiLang } from '../src/text/locale.ts';
 import { MANAGE_GUILD_PERMISSION } from '../src/reply/limits.ts';
-import { corpusChangeReply, corpusStatusReply, errorReply, problemsReply } from '../src/reply/render.ts';
+import { busyReply, corpusChangeReply, corpusStatusReply, errorReply, problemsReply } from '../src/reply/render.ts';
 import { truncate } from '../src/reply/text.ts';
 
 /**
@@ -22,8 +22,13 @@ import { truncate } from '../src/reply/text.ts';
  * change that, so the handler checks again. Every reply is private.
  */
 
-function refusal(ui: UiLang, err: unknown, what: string): CommandReply {
-  if (err instanceof CorpusBusyError) return errorReply(ui, 'corpusBusy');
+function refusal(ui: UiLang, err: unknown, what: string, context: CommandContext): CommandReply {
+  if (err instanceof CorpusBusyError) return busyReply(ui, err.holder);
+  if (err instanceof CorpusUnavailableError) {
+    // The moderator learns that nothing changed; the log gets why.
+    context.report?.(err);
+    return errorReply(ui, 'corpusUnavailable');
+  }
   if (err instanceof CorpusError) return problemsReply(ui, what, err.problems);
   if (err instanceof FileTooLargeError)
     return errorReply(ui, 'fileTooLarge', { file: err.file, size: err.size, max: err.max });
@@ -67,7 +72,7 @@ async function add(
     const done = await store.add({ name: file.name, bytes }, { replace, by });
     return corpusChangeReply(t(ui, done.replaced ? 'corpusReplaced' : 'corpusAdded', { file: done.file }), done, ui);
   } catch (err) {
-    return refusal(ui, err, name);
+    return refusal(ui, err, name, context);
   }
 }
 
@@ -172,7 +177,7 @@ export default {
           const done = await store.reload(by);
           return corpusChangeReply(t(ui, 'corpusReloaded'), done, ui);
         } catch (err) {
-          return refusal(ui, err, store.dir);
+          return refusal(ui, err, store.dir, context);
         }
       case 'add':
         return add(request, ui, by, context, store);
@@ -182,7 +187,7 @@ export default {
           const done = await store.remove(source, by);
           return corpusChangeReply(t(ui, 'corpusRemoved', { source }), done, ui);
         } catch (err) {
-          return refusal(ui, err, err instanceof CorpusError ? `${store.dir} − ${source}` : source);
+          return refusal(ui, err, err instanceof CorpusError ? `${store.dir} − ${source}` : source, context);
         }
       }
       default:

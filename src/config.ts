@@ -34,6 +34,28 @@ const token = z.string().superRefine((v, ctx) => {
     });
 });
 
+/**
+ * A PostgreSQL connection URL, checked without ever quoting it: it usually holds a password. Any problem is said
+ * in words only (the scheme expected, the part missing).
+ */
+const databaseUrl = z.string().superRefine((v, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'expected a PostgreSQL URL such as postgres://user:password@host:5432/database (this value is not a URL)',
+    });
+    return;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    ctx.addIssue({ code: 'custom', message: 'expected a URL starting with postgres:// or postgresql://' });
+  else if (!url.hostname && !url.searchParams.has('host'))
+    ctx.addIssue({ code: 'custom', message: 'expected a host, as in postgres://user:password@host:5432/database' });
+});
+
 const Env = z.object({
   DISCORD_TOKEN: optional(token),
   DISCORD_APPLICATION_ID: optional(snowflake('the application id')),
@@ -46,6 +68,7 @@ const Env = z.object({
       .transform((u) => u.replace(/\/+$/, '').replace(/\/v\d+$/, '')),
   ),
   CORPUS_DIR: optional(z.string()),
+  DATABASE_URL: optional(databaseUrl),
   DEFAULT_LANG: optional(z.enum(['vi', 'zh'], 'expected "vi" or "zh"')),
   MODERATOR_ROLE_IDS: optional(
     z
@@ -97,6 +120,8 @@ export interface Config {
   /** REST base without the version, e.g. `https://discord.com/api` (discord.js appends `/v10`). */
   apiBase: string;
   corpusDir: string;
+  /** Set: the corpus lives in this PostgreSQL database, shared by every replica, instead of `corpusDir`. */
+  databaseUrl?: string;
   defaultLang: Lang;
   moderatorRoleIds: string[];
   logLevel: (typeof LOG_LEVELS)[number];
@@ -127,7 +152,7 @@ export class ConfigError extends Error {
 /** Read and check the settings; `require` names values that this use needs (e.g. deploy needs the application id). */
 export function readConfig(
   env: NodeJS.ProcessEnv = process.env,
-  require: Array<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_PUBLIC_KEY'> = [],
+  require: Array<'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_PUBLIC_KEY' | 'DATABASE_URL'> = [],
 ): Config {
   const parsed = Env.safeParse(env);
   // A value can fail two checks with the same message (not a URL, and not http(s)): say it once.
@@ -147,6 +172,7 @@ export function readConfig(
     ...(values.DISCORD_GUILD_ID ? { guildId: values.DISCORD_GUILD_ID } : {}),
     apiBase: values.DISCORD_API_BASE ?? DEFAULT_API_BASE,
     corpusDir: values.CORPUS_DIR ?? 'corpus',
+    ...(values.DATABASE_URL ? { databaseUrl: values.DATABASE_URL } : {}),
     defaultLang: values.DEFAULT_LANG ?? 'vi',
     moderatorRoleIds: values.MODERATOR_ROLE_IDS ?? [],
     logLevel: values.LOG_LEVEL ?? 'info',
@@ -156,4 +182,18 @@ export function readConfig(
     port: values.PORT ?? DEFAULT_PORT,
     host: values.HOST ?? DEFAULT_HOST,
   };
+}
+
+/** Values of the settings that must never be written to a log: the token, the database URL and its password. */
+export function secretsOf(config: Pick<Config, 'token' | 'databaseUrl'>): string[] {
+  const out = [config.token, config.databaseUrl];
+  if (config.databaseUrl) {
+    try {
+      const password = new URL(config.databaseUrl).password;
+      out.push(password, decodeURIComponent(password));
+    } catch {
+      /* checked at start: a URL */
+    }
+  }
+  return out.filter((s): s is string => Boolean(s));
 }

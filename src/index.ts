@@ -4,7 +4,7 @@ import { exitAfter, followCorpus, onStopRequest } from './app/process.ts';
 import { startApp } from './app/runtime.ts';
 import { warmUp } from './app/warmup.ts';
 import { runConsole } from './cli/console.ts';
-import { type Config, ConfigError, readConfig } from './config.ts';
+import { type Config, ConfigError, readConfig, secretsOf } from './config.ts';
 import { CorpusError } from './corpus/load.ts';
 import { Bot } from './discord/bot.ts';
 import { createLogger } from './log.ts';
@@ -15,11 +15,12 @@ import { createLogger } from './log.ts';
  */
 
 async function runDiscord(config: Config & { token: string }): Promise<void> {
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   // Signals first: one during start-up (loading, warming up, logging in) still ends the process cleanly.
   // Created after warming up; `stop` may read it before then, so it starts out explicitly unset.
   let bot: Bot | undefined = undefined;
   let watcher: { close(): void } = { close: () => undefined };
+  let closeApp: (() => Promise<void>) | undefined = undefined;
   let stopping = false;
   // Read through a call after an await: a signal may have run `stop` meanwhile, which TypeScript does not see.
   const stopRequested = () => stopping;
@@ -28,12 +29,14 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'signal received');
     watcher.close();
-    exitAfter(bot ? bot.stop() : Promise.resolve(), logger);
+    // The app last: it ends the connections to the corpus database.
+    exitAfter((bot ? bot.stop() : Promise.resolve()).then(() => closeApp?.()), logger);
   };
   onStopRequest(stop);
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
   const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
+  closeApp = () => app.close();
   watcher = followCorpus(app, config, logger);
   const warm = await warmUp(app);
   logger.debug({ runs: warm.runs, ms: Math.round(warm.ms) }, 'warmed up');
@@ -62,13 +65,18 @@ async function runLocal(config: Config): Promise<void> {
   ].join('\n');
   // The banner goes to stderr so that `printf '/stake lang:zh\n' | npm start` prints only the answer.
   process.stderr.write(`${banner}\n`);
-  await runConsole(app, {
-    input: process.stdin,
-    output: process.stdout,
-    ...(config.consoleLocale ? { locale: config.consoleLocale } : {}),
-    // `isTTY` is undefined when stdout is not a terminal, whatever its type says.
-    color: Boolean(process.stdout.isTTY as boolean | undefined) && !process.env.NO_COLOR,
-  });
+  try {
+    await runConsole(app, {
+      input: process.stdin,
+      output: process.stdout,
+      ...(config.consoleLocale ? { locale: config.consoleLocale } : {}),
+      // `isTTY` is undefined when stdout is not a terminal, whatever its type says.
+      color: Boolean(process.stdout.isTTY as boolean | undefined) && !process.env.NO_COLOR,
+    });
+  } finally {
+    // Following a database keeps a connection open: the console ends when its input does.
+    await app.close();
+  }
 }
 
 async function main(): Promise<void> {

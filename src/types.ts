@@ -110,7 +110,15 @@ export interface SearchOptions {
 
 /** The live corpus as moderators see it (`/corpus status`). */
 export interface CorpusStatus {
+  /** Where the corpus lives: a folder, or a database named without its password. */
   dir: string;
+  /** What kind of place `dir` is. */
+  store: 'folder' | 'postgres';
+  /**
+   * The corpus version answers are read from. In PostgreSQL, the database's version, the same on every replica
+   * once it has caught up; in a folder, counted by this process from 1 at start.
+   */
+  version: number;
   articles: Array<{ id: string; title: string; lang: string; passages: number }>;
   passages: number;
   entities: number;
@@ -132,4 +140,14 @@ export interface ChangeSummary {
   unchanged: boolean;
   /** The state after the change. */
   status: CorpusStatus;
+}
+
+/** Who holds the lock on the corpus while a change runs, as far as it can be told (a refusal names them). */
+export interface LockHolder {
+  /** Who asked for the change: a Discord user id, `cli`, `console`, `watch`… */
+  by?: string;
+  /** The process that holds the lock, and its machine. */
+  pid?: number;
+  host?: string;
+  since?: Date;
 }

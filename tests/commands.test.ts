@@ -293,6 +293,8 @@ describe('replies that grow with the corpus', () => {
     }));
     const status = {
       dir: 'corpus',
+      store: 'folder' as const,
+      version: 12,
       articles,
       passages: 9000,
       entities: 12,

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,12 +103,21 @@ describe('/corpus', () => {
     const reply = await corpus(app, 'status', { locale: 'en-US' });
     const fields = reply.payload.embeds?.[0]?.fields ?? [];
     const status = app.store.status();
-    expect(fields.map((f) => f.name)).toEqual(['Articles (2)', 'Passages', 'Entities', 'Loaded at', 'By', 'Folder']);
+    expect(fields.map((f) => f.name)).toEqual([
+      'Articles (2)',
+      'Passages',
+      'Entities',
+      'Loaded at',
+      'By',
+      'Version',
+      'Folder',
+    ]);
     expect(fields[0]?.value).toContain('`alibaba-russia-vi`');
     expect(fields[0]?.value).toContain('`alibaba-russia-zh`');
     expect(fields[1]?.value).toBe(String(status.passages));
     expect(fields[2]?.value).toBe(String(status.entities));
-    expect(fields[5]?.value).toBe(`\`${dir}\``);
+    expect(fields[5]?.value).toBe('1');
+    expect(fields[6]?.value).toBe(`\`${dir}\``);
   });
 
   it('reloads, saying what changed', async () => {
@@ -273,7 +283,13 @@ describe('/corpus', () => {
       }),
     ]);
     expect(plain(first.payload.content)).toBe('Corpus reloaded.\nNothing changed.');
-    expect(plain(second.payload.content)).toBe('Another corpus change is in progress; try again in a moment.');
+    // The refusal names who holds the corpus: the moderator whose reload runs, in this process, since when.
+    const since = /<t:(\d+):T>/.exec(second.payload.content ?? '')?.[1];
+    expect(plain(second.payload.content)).toBe(
+      `Another corpus change is in progress (<@${MODERATOR}> · process ${process.pid} on ${hostname()} · since <t:${since}:T>); try again in a moment.`,
+    );
+    expect(Math.abs(Number(since) - Date.now() / 1000)).toBeLessThan(600);
+    expect(second.payload.allowed_mentions).toEqual({ parse: [] });
   });
 
   it('autocompletes sources for moderators only', async () => {

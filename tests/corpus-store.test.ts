@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CorpusBusyError, CorpusChangeError, MAX_ARTICLE_BYTES, safeArticleName } from '../src/store/changes.ts';
-import { CorpusStore, TRASH_DIR } from '../src/store/corpus-store.ts';
+import { CorpusStore } from '../src/store/corpus-store.ts';
+import { FolderRepository, TRASH_DIR } from '../src/store/folder.ts';
 import { watchCorpus } from '../src/store/watch.ts';
 import { CorpusError, loadCorpus } from '../src/corpus/load.ts';
-import { snapshot, TempDirs } from './fixtures.ts';
+import { failure, instance, snapshot, TempDirs } from './fixtures.ts';
 
 const encoder = new TextEncoder();
 
@@ -25,21 +27,8 @@ function article(o: { front?: string; body?: string } = {}): Uint8Array {
   );
 }
 
-/** The rejection of `promise`, which must reject. */
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the change to be refused');
-}
-
-/** `err` as an instance of `type`, which the test expects it to be: a cast that checks. */
-function instance<T>(err: unknown, type: abstract new (...args: never[]) => T): T {
-  if (err instanceof type) return err;
-  throw new Error(`expected a ${type.name}`, { cause: err });
-}
+/** The store of a corpus folder, as the app opens it without DATABASE_URL. */
+const openFolder = (dir: string) => CorpusStore.open(new FolderRepository(dir));
 
 const sourcesOf = (store: CorpusStore, query: string) => store.engine.search(query).map((h) => h.passage.source);
 
@@ -100,7 +89,7 @@ describe('safeArticleName', () => {
 describe('CorpusStore', () => {
   it('reports what it loaded: articles with their passage counts, entities, when and by whom', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const corpus = await loadCorpus(dir);
     const status = store.status();
     expect(status.dir).toBe(dir);
@@ -121,7 +110,7 @@ describe('CorpusStore', () => {
       path.join(dir, 'alibaba-russia-zh.md'),
       article({ front: 'title: x\nlang: xx\nurl: https://example.com' }),
     );
-    const err = await failure(CorpusStore.open(dir));
+    const err = await failure(openFolder(dir));
     expect(err).toBeInstanceOf(CorpusError);
     expect(instance(err, CorpusError).problems).toContain(
       `${dir}/alibaba-russia-zh.md: lang must be "vi" or "zh" (got "xx")`,
@@ -131,7 +120,7 @@ describe('CorpusStore', () => {
 
 describe('CorpusStore.reload', () => {
   it('reports an unchanged folder as unchanged, and keeps the index, its loader and its time', async () => {
-    const store = await CorpusStore.open(await corpusCopy());
+    const store = await openFolder(await corpusCopy());
     const { engine } = store;
     const loadedAt = store.status().loadedAt;
     const done = await store.reload('123456789012345678');
@@ -150,7 +139,7 @@ describe('CorpusStore.reload', () => {
 
   it('reports an edited article as changed, with the passages it gained and lost', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const before = store.status().passages;
     const file = path.join(dir, 'alibaba-russia-vi.md');
     const text = await readFile(file, 'utf8');
@@ -170,7 +159,7 @@ describe('CorpusStore.reload', () => {
 
   it('reports a change to a file other than an article', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     await writeFile(
       path.join(dir, 'glossary.yaml'),
       `${await readFile(path.join(dir, 'glossary.yaml'), 'utf8')}\n- id: balloon\n  vi: [khinh khí cầu]\n  en: [balloon]\n`,
@@ -180,7 +169,7 @@ describe('CorpusStore.reload', () => {
 
   it('refuses a folder that no longer loads, names the file and field, and keeps answering from the old index', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const engine = store.engine;
     const status = store.status();
     await writeFile(
@@ -202,7 +191,7 @@ describe('CorpusStore.reload', () => {
 describe('CorpusStore.add', () => {
   it('writes a valid new article and answers from it at once', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const old = store.engine;
     const done = await store.add({ name: 'MegaFon Note.md', bytes: article() }, { by: 'cli' });
     expect(done).toMatchObject({
@@ -222,7 +211,7 @@ describe('CorpusStore.add', () => {
 
   it('keeps an uploaded name inside the corpus folder', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     expect((await store.add({ name: '../../x.md', bytes: article() }, { by: 'cli' })).file).toBe('x.md');
     expect((await store.add({ name: '..\\..\\y.md', bytes: article() }, { by: 'cli' })).file).toBe('y.md');
     expect(await readdir(path.dirname(dir))).toEqual(['corpus']);
@@ -231,7 +220,7 @@ describe('CorpusStore.add', () => {
 
   it('refuses an existing name without replace, and leaves the file alone', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const before = await snapshot(dir);
     const err = await failure(store.add({ name: 'alibaba-russia-vi.md', bytes: article() }, { by: 'cli' }));
     expect(err).toBeInstanceOf(CorpusChangeError);
@@ -242,7 +231,7 @@ describe('CorpusStore.add', () => {
 
   it('replaces an article with replace, keeping the old copy in .trash', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const file = path.join(dir, 'alibaba-russia-vi.md');
     const original = await readFile(file);
     const next = encoder.encode(`${original.toString('utf8').trimEnd()}\n\nKhinh khí cầu màu tím bay qua Moskva.\n`);
@@ -269,7 +258,7 @@ describe('CorpusStore.add', () => {
 
   it('says an article replaced by the same bytes was replaced, though nothing changed', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const bytes = new Uint8Array(await readFile(path.join(dir, 'alibaba-russia-vi.md')));
     expect(await store.add({ name: 'alibaba-russia-vi.md', bytes }, { replace: true, by: 'cli' })).toMatchObject({
       replaced: true,
@@ -282,7 +271,7 @@ describe('CorpusStore.add', () => {
 
   it('writes nothing and keeps the index for an article that does not load', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const engine = store.engine;
     const before = await snapshot(dir);
     const cases: Array<[Uint8Array, string]> = [
@@ -312,7 +301,7 @@ describe('CorpusStore.add', () => {
 
   it('refuses a bad name or an oversize article before reading the folder', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const before = await snapshot(dir);
     const bad = await failure(store.add({ name: 'notes.txt', bytes: article() }, { by: 'cli' }));
     expect([bad.name, instance(bad, CorpusChangeError).reason]).toEqual(['CorpusChangeError', 'badName']);
@@ -328,7 +317,7 @@ describe('CorpusStore.add', () => {
 describe('CorpusStore.remove', () => {
   it('moves an article to .trash and stops answering from it', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     await store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'cli' });
     const done = await store.remove('megafon-note', 'cli');
     expect(done).toMatchObject({
@@ -347,7 +336,7 @@ describe('CorpusStore.remove', () => {
 
   it('refuses an unknown source', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     for (const id of ['nope', '../corpus/alibaba-russia-vi', 'alibaba-russia-vi.md']) {
       const err = await failure(store.remove(id, 'cli'));
       expect([err.name, instance(err, CorpusChangeError).reason, err.message]).toEqual([
@@ -360,7 +349,7 @@ describe('CorpusStore.remove', () => {
 
   it('refuses to remove an article the entities and corrections depend on, and moves nothing', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const engine = store.engine;
     const before = await snapshot(dir);
     const err = await failure(store.remove('alibaba-russia-zh', 'cli'));
@@ -379,14 +368,18 @@ describe('CorpusStore.remove', () => {
 describe('CorpusStore changes', () => {
   it('runs one change at a time: a second one is refused at once, not queued', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const [reload, add] = await Promise.allSettled([
       store.reload('a'),
       store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'b' }),
     ]);
     expect(reload.status).toBe('fulfilled');
-    expect(add).toEqual({ status: 'rejected', reason: new CorpusBusyError() });
-    expect((add as PromiseRejectedResult).reason.message).toBe('another corpus change is in progress');
+    const busy = instance((add as PromiseRejectedResult).reason, CorpusBusyError);
+    // The refusal names who holds the corpus: the reload, by this process.
+    expect(busy.holder).toMatchObject({ by: 'a', pid: process.pid, host: hostname() });
+    expect(busy.message).toMatch(
+      new RegExp(`^another corpus change is in progress \\(by a, process ${process.pid} on .+, since \\d{4}-.+Z\\)$`),
+    );
     expect(await readdir(dir)).not.toContain('megafon-note.md');
     // …and once the first is done, the next one goes through.
     expect((await store.add({ name: 'megafon-note.md', bytes: article() }, { by: 'b' })).added).toEqual([
@@ -396,7 +389,7 @@ describe('CorpusStore changes', () => {
 
   it('keeps answering from the old index until the new one is complete and on disk', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const old = store.engine;
     const seen: boolean[] = [];
     store.onChange(() => seen.push(store.engine !== old));
@@ -423,7 +416,7 @@ describe('CorpusStore changes', () => {
 
   it('tells listeners once per successful change, and not for a refused one', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const heard: string[] = [];
     const stop = store.onChange((c) =>
       heard.push(`${c.status.loadedBy}: +${c.added.join(',')} -${c.removed.join(',')} ~${c.changed.join(',')}`),
@@ -440,7 +433,7 @@ describe('CorpusStore changes', () => {
   });
 
   it('still reports a change as made when a listener throws', async () => {
-    const store = await CorpusStore.open(await corpusCopy());
+    const store = await openFolder(await corpusCopy());
     store.onChange(() => {
       throw new Error('log failed');
     });
@@ -466,7 +459,7 @@ describe('watchCorpus', () => {
 
   it('reloads once after several quick writes', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const changed: string[][] = [];
     const failed: unknown[] = [];
     const watcher = watchCorpus(store, { changed: (c) => changed.push(c.added), failed: (e) => failed.push(e) }, 100);
@@ -488,7 +481,7 @@ describe('watchCorpus', () => {
 
   it('reports a broken write and keeps the old index', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const engine = store.engine;
     const changed: unknown[] = [];
     const failed: unknown[] = [];
@@ -510,7 +503,7 @@ describe('watchCorpus', () => {
 
   it('ignores its own temporary files and the trash', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const heard: unknown[] = [];
     const watcher = watchCorpus(store, { changed: (c) => heard.push(c), failed: (e) => heard.push(e) }, 50);
     try {
@@ -525,7 +518,7 @@ describe('watchCorpus', () => {
 
   it('does not reload once closed', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const heard: unknown[] = [];
     const watcher = watchCorpus(store, { changed: (c) => heard.push(c), failed: (e) => heard.push(e) }, 50);
     await writeFile(path.join(dir, 'megafon-note.md'), article());
@@ -537,7 +530,7 @@ describe('watchCorpus', () => {
 
   it('reports nothing when closed while its reload runs', async () => {
     const dir = await corpusCopy();
-    const store = await CorpusStore.open(dir);
+    const store = await openFolder(dir);
     const heard: unknown[] = [];
     const watcher = watchCorpus(store, { changed: (c) => heard.push(c), failed: (e) => heard.push(e) }, 50);
     let swapped = false;

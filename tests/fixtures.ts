@@ -42,3 +42,19 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
   }
   return out;
 }
+
+/** The rejection of `promise`, which must reject. */
+export async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** `err` as an instance of `type`, which the test expects it to be: a cast that checks. */
+export function instance<T>(err: unknown, type: abstract new (...args: never[]) => T): T {
+  if (err instanceof type) return err;
+  throw new Error(`expected a ${type.name}`, { cause: err });
+}

@@ -39,14 +39,17 @@ export function exitAfter(stopping: Promise<unknown>, logger: Logger): void {
 }
 
 /**
- * Log every change of the corpus answers are read from, and with CORPUS_WATCH reload it when its folder changes
- * (a folder that does not load is logged and the old index keeps answering). `close()` stops watching.
+ * Log every change of the corpus answers are read from (made here, or by another replica when the corpus is in
+ * PostgreSQL), and the connection to the corpus database lost and back. With CORPUS_WATCH reload the corpus when
+ * its folder changes (a folder that does not load is logged and the old index keeps answering). `close()` stops
+ * watching.
  */
 export function followCorpus(app: App, config: Pick<Config, 'corpusWatch'>, logger: Logger): { close(): void } {
   app.store.onChange((c) =>
     logger.info(
       {
         by: c.status.loadedBy,
+        version: c.status.version,
         added: c.added,
         removed: c.removed,
         changed: c.changed,
@@ -57,7 +60,21 @@ export function followCorpus(app: App, config: Pick<Config, 'corpusWatch'>, logg
       'corpus changed',
     ),
   );
+  app.store.onSync((event) => {
+    if (event.type === 'disconnected')
+      logger.warn({ err: event.err }, 'corpus database: connection lost, answering from the index held');
+    else if (event.type === 'reconnected') logger.info('corpus database: connection back, version re-read');
+    else
+      logger.error(
+        { err: event.err },
+        'corpus database: a newer version could not be loaded, the old index keeps serving',
+      );
+  });
   if (!config.corpusWatch) return { close: () => undefined };
+  if (app.store.repository.kind !== 'folder') {
+    logger.warn('CORPUS_WATCH is for a corpus folder; with DATABASE_URL every change is followed anyway');
+    return { close: () => undefined };
+  }
   return watchCorpus(app.store, {
     changed: () => undefined, // the onChange listener above logs every change
     failed: (err) =>

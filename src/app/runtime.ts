@@ -1,23 +1,54 @@
 import { commands } from './commands.ts';
 import type { Config } from '../config.ts';
 import { CorpusStore } from '../store/corpus-store.ts';
+import { FolderRepository } from '../store/folder.ts';
+import { PostgresRepository, type PostgresOptions } from '../store/postgres.ts';
+import type { CorpusRepository } from '../store/repository.ts';
 import { type Dispatcher, report } from './dispatch.ts';
 
-/** A dispatcher wired to the live corpus: what every transport (Discord, CLI, console) runs on. */
+/** A dispatcher wired to the live corpus: what every transport (Discord, HTTP, CLI, console) runs on. */
 export interface App extends Dispatcher {
   store: CorpusStore;
+  /** Stop following the corpus and release its connections (PostgreSQL); the app is not used afterwards. */
+  close(): Promise<void>;
+}
+
+export type StoreConfig = Pick<Config, 'corpusDir'> & Partial<Pick<Config, 'databaseUrl'>>;
+
+/** Where the corpus lives, from the settings: PostgreSQL when DATABASE_URL is set, else the folder. */
+export async function openRepository(config: StoreConfig, o: PostgresOptions = {}): Promise<CorpusRepository> {
+  return config.databaseUrl ? PostgresRepository.open(config.databaseUrl, o) : new FolderRepository(config.corpusDir);
+}
+
+export interface StartOptions {
+  /**
+   * Follow changes that other processes make to a shared corpus (PostgreSQL), swapping each new version in
+   * (default true). A one-shot CLI run turns it off.
+   */
+  follow?: boolean;
+  /** Timings of the PostgreSQL store (tests and benches shorten them). */
+  postgres?: PostgresOptions;
 }
 
 /** Load the corpus, build the index, and wire the commands to it. */
 export async function startApp(
-  config: Pick<Config, 'corpusDir' | 'defaultLang'>,
+  config: StoreConfig & Pick<Config, 'defaultLang'>,
   onError?: Dispatcher['onError'],
+  o: StartOptions = {},
 ): Promise<App> {
-  const store = await CorpusStore.open(config.corpusDir);
+  const repository = await openRepository(config, o.postgres);
+  let store: CorpusStore;
+  try {
+    store = await CorpusStore.open(repository, { follow: o.follow ?? true });
+  } catch (err) {
+    await repository.close();
+    throw err;
+  }
   const app: App = {
     commands,
     context: { engine: () => store.engine, defaultLang: config.defaultLang, store },
     store,
+    close: () => store.close(),
     ...(onError ? { onError } : {}),
   };
   // Read through `app`, so that a transport that sets onError later is the one that hears of it.

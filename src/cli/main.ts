@@ -7,9 +7,11 @@ import { ConfigError, readConfig } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { payloadToText } from './plain.ts';
 import { requestFromArgs, UsageError } from './parse.ts';
+import { runTransfer, transferFromArgs } from './transfer.ts';
 
 /**
  * npm run -s cli -- <command> [<subcommand>] [<option>:<value> ...] [--locale <discord-locale>] [--json]
+ * npm run -s cli -- corpus import|export dir:<folder>   (with DATABASE_URL: see transfer.ts)
  * Exit 0 with the answer (also "not in the sources"); 1 when the request was refused (no permission, a corpus
  * change with problems) or failed; 2 with one line on stderr for a bad command line.
  */
@@ -20,13 +22,29 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
     options: { locale: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
-  const dispatcher = await startApp(readConfig(), (err, ref) =>
-    console.error(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`),
+  const transfer = transferFromArgs(positionals);
+  if (transfer) {
+    const config = readConfig(process.env, ['DATABASE_URL']);
+    process.stdout.write(
+      `${await runTransfer({ ...config, databaseUrl: config.databaseUrl ?? '' }, transfer, values.json)}\n`,
+    );
+    return 0;
+  }
+  // A one-shot run: it does not follow changes other processes make, and closes its connections when done.
+  const dispatcher = await startApp(
+    readConfig(),
+    (err, ref) => console.error(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`),
+    { follow: false },
   );
-  const reply = await runCommand(
-    dispatcher,
-    requestFromArgs(dispatcher.commands, positionals, { locale: values.locale, user: 'cli' }),
-  );
+  let reply;
+  try {
+    reply = await runCommand(
+      dispatcher,
+      requestFromArgs(dispatcher.commands, positionals, { locale: values.locale, user: 'cli' }),
+    );
+  } finally {
+    await dispatcher.close();
+  }
   if (values.json)
     process.stdout.write(
       `${JSON.stringify({ reply: reply.payload, citations: reply.citations, outcome: reply.outcome ?? (reply.error ? 'refused' : 'answered') })}\n`,

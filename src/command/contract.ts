@@ -55,7 +55,7 @@ export class FileTooLargeError extends Error {
  * before anything is written, and refused whole (throwing) when it would not load.
  */
 export interface CorpusAdmin {
-  /** Where the corpus lives, for messages (a folder). */
+  /** Where the corpus lives, for messages: a folder, or a database named without its password. */
   readonly dir: string;
   status(): CorpusStatus;
   reload(by: string): Promise<ChangeSummary>;

@@ -7,7 +7,7 @@ import { exitAfter, followCorpus, onStopRequest } from '../app/process.ts';
 import { DRAIN_TIMEOUT_MS } from '../app/respond.ts';
 import { startApp } from '../app/runtime.ts';
 import { warmUp } from '../app/warmup.ts';
-import { type Config, ConfigError, readConfig } from '../config.ts';
+import { type Config, ConfigError, readConfig, secretsOf } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { InteractionServer } from './server.ts';
@@ -45,7 +45,7 @@ function readOptions(): { replicas: number } {
 }
 
 function loggerFor(config: Config, fields: Record<string, unknown>): Logger {
-  return createLogger({ level: config.logLevel, secrets: [config.token] }).child(fields);
+  return createLogger({ level: config.logLevel, secrets: secretsOf(config) }).child(fields);
 }
 
 /** One server process: listen at once (/healthz says "starting"), load and warm the index, then answer. */
@@ -53,10 +53,12 @@ async function runServer(config: Config, publicKey: KeyObject): Promise<void> {
   const logger = loggerFor(config, cluster.worker ? { worker: cluster.worker.id } : {});
   let server: InteractionServer | undefined = undefined;
   let watcher: { close(): void } = { close: () => undefined };
+  let closeApp: (() => Promise<void>) | undefined = undefined;
   onStopRequest((signal) => {
     logger.info({ signal }, 'signal received');
     watcher.close();
-    exitAfter(server ? server.stop() : Promise.resolve(), logger);
+    // The app last: it ends the connections to the corpus database.
+    exitAfter((server ? server.stop() : Promise.resolve()).then(() => closeApp?.()), logger);
   });
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
@@ -71,6 +73,7 @@ async function runServer(config: Config, publicKey: KeyObject): Promise<void> {
   try {
     logger.info(await server.listen(config.port, config.host), 'listening');
     const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
+    closeApp = () => app.close();
     watcher = followCorpus(app, config, logger);
     const warm = await warmUp(app);
     server.ready(app);

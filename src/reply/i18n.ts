@@ -66,6 +66,13 @@ const en = {
   shuttingDown: 'The bot is restarting; try again in a moment.',
   buttonInvalid: 'This button is no longer valid; ask again.',
   corpusWhere: 'Folder',
+  corpusDatabase: 'Database',
+  corpusVersion: 'Version',
+  corpusBusyHeld: 'Another corpus change is in progress ({holder}); try again in a moment.',
+  holderProcess: 'process {pid} on {host}',
+  holderSince: 'since {time}',
+  corpusUnavailable:
+    'The corpus database cannot be reached, so nothing was changed; questions are still answered from the articles already loaded. Try again later.',
 } as const;
 
 /** The name of one of the bot's messages. */
@@ -126,6 +133,13 @@ const vi = {
   shuttingDown: 'Bot đang khởi động lại; vui lòng thử lại sau giây lát.',
   buttonInvalid: 'Nút này không còn hiệu lực; vui lòng hỏi lại.',
   corpusWhere: 'Thư mục',
+  corpusDatabase: 'Cơ sở dữ liệu',
+  corpusVersion: 'Phiên bản',
+  corpusBusyHeld: 'Đang có một thay đổi kho dữ liệu khác ({holder}); vui lòng thử lại sau giây lát.',
+  holderProcess: 'tiến trình {pid} trên {host}',
+  holderSince: 'từ {time}',
+  corpusUnavailable:
+    'Không kết nối được cơ sở dữ liệu của kho dữ liệu nên không có gì thay đổi; câu hỏi vẫn được trả lời từ các bài viết đã nạp. Vui lòng thử lại sau.',
 } as const satisfies Catalogue;
 
 const zhCN = {
@@ -180,6 +194,12 @@ const zhCN = {
   shuttingDown: '机器人正在重启，请稍后再试。',
   buttonInvalid: '此按钮已失效，请重新提问。',
   corpusWhere: '文件夹',
+  corpusDatabase: '数据库',
+  corpusVersion: '版本',
+  corpusBusyHeld: '另一项语料库变更正在进行中（{holder}），请稍后再试。',
+  holderProcess: '主机 {host} 上的进程 {pid}',
+  holderSince: '自 {time} 起',
+  corpusUnavailable: '无法连接语料库数据库，因此未做任何更改；问题仍根据已加载的文章回答。请稍后再试。',
 } as const satisfies Catalogue;
 
 const zhTW = {
@@ -234,6 +254,12 @@ const zhTW = {
   shuttingDown: '機器人正在重新啟動，請稍後再試。',
   buttonInvalid: '此按鈕已失效，請重新提問。',
   corpusWhere: '資料夾',
+  corpusDatabase: '資料庫',
+  corpusVersion: '版本',
+  corpusBusyHeld: '另一項語料庫變更正在進行中（{holder}），請稍後再試。',
+  holderProcess: '主機 {host} 上的處理程序 {pid}',
+  holderSince: '自 {time} 起',
+  corpusUnavailable: '無法連線語料庫資料庫，因此未做任何變更；問題仍根據已載入的文章回答。請稍後再試。',
 } as const satisfies Catalogue;
 
 /** Every catalogue, by interface language. */

@@ -8,7 +8,7 @@ import {
   ComponentType,
   MessageFlags,
 } from 'discord-api-types/v10';
-import type { ChangeSummary, CorpusStatus, Passage, SearchHit, Source } from '../types.ts';
+import type { ChangeSummary, CorpusStatus, LockHolder, Passage, SearchHit, Source } from '../types.ts';
 import { type ButtonAction, encodeCustomId } from './customId.ts';
 import type { UiLang } from '../text/locale.ts';
 import { langName, type MessageKey, t } from './i18n.ts';
@@ -255,7 +255,12 @@ function loadFields(s: CorpusStatus, ui: UiLang): APIEmbedField[] {
   return [
     { name: t(ui, 'loadedAt'), value: time(s.loadedAt, TimestampStyles.LongDateShortTime), inline: true },
     { name: t(ui, 'loadedBy'), value: who(s.loadedBy), inline: true },
-    { name: t(ui, 'corpusWhere'), value: `\`${truncate(s.dir, 200).replace(/`/g, "'")}\``, inline: true },
+    { name: t(ui, 'corpusVersion'), value: String(s.version), inline: true },
+    {
+      name: t(ui, s.store === 'postgres' ? 'corpusDatabase' : 'corpusWhere'),
+      value: `\`${truncate(s.dir, 200).replace(/`/g, "'")}\``,
+      inline: true,
+    },
   ];
 }
 
@@ -296,6 +301,33 @@ export function corpusChangeReply(headline: string, c: ChangeSummary, ui: UiLang
     { title: truncate(t(ui, 'corpus'), MAX_EMBED_TITLE), fields: [...fields, ...loadFields(c.status, ui)] },
   ];
   return { payload, citations: [] };
+}
+
+/** Marks where Markdown goes into a sentence of ours. */
+const SLOT = '\uE000';
+
+/** `sentence` escaped, with `markdown` (already safe) in place of its SLOT. */
+function around(sentence: string, markdown: string): string {
+  return sentence
+    .split(SLOT)
+    .map((piece) => escapeMarkdown(piece))
+    .join(markdown);
+}
+
+/** A change refused because another one holds the corpus: who (as far as is known), which process, since when. */
+export function busyReply(ui: UiLang, holder: LockHolder | undefined): CommandReply {
+  const parts = [
+    holder?.by ? who(truncate(holder.by, 100)) : '',
+    holder?.pid !== undefined
+      ? escapeMarkdown(t(ui, 'holderProcess', { pid: String(holder.pid), host: truncate(holder.host ?? '?', 100) }))
+      : '',
+    holder?.since
+      ? around(t(ui, 'holderSince', { time: SLOT }), `<t:${Math.floor(holder.since.getTime() / 1000)}:T>`)
+      : '',
+  ].filter(Boolean);
+  if (!parts.length) return errorReply(ui, 'corpusBusy');
+  const text = around(t(ui, 'corpusBusyHeld', { holder: SLOT }), parts.join(' · '));
+  return { payload: base(text, { ui }, true), citations: [], error: true, outcome: 'refused' };
 }
 
 /** A change refused because the files have problems: each problem listed, nothing changed. */

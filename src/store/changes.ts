@@ -1,5 +1,6 @@
 import { SOURCE_ID } from '../corpus/schema.ts';
 import { fold } from '../text/normalize.ts';
+import type { LockHolder } from '../types.ts';
 
 /**
  * What a moderator's change to the corpus may be refused for, and what an uploaded article's name and size must be.
@@ -9,10 +10,38 @@ import { fold } from '../text/normalize.ts';
 /** Largest article a moderator may upload. */
 export const MAX_ARTICLE_BYTES = 512 * 1024;
 
+/** Another change holds the corpus (in this process, another process, or another replica); nothing was done. */
 export class CorpusBusyError extends Error {
-  constructor() {
-    super('another corpus change is in progress');
+  constructor(readonly holder?: LockHolder) {
+    super(
+      `another corpus change is in progress${holder && describeHolder(holder) ? ` (${describeHolder(holder)})` : ''}`,
+    );
     this.name = 'CorpusBusyError';
+  }
+}
+
+/** `by cli, process 1234 on host-a, since 2025-01-01T10:00:00.000Z`: as much of it as is known. */
+export function describeHolder(h: LockHolder): string {
+  return [
+    h.by ? `by ${h.by}` : '',
+    h.pid !== undefined ? `process ${h.pid}${h.host ? ` on ${h.host}` : ''}` : h.host ? `on ${h.host}` : '',
+    h.since ? `since ${h.since.toISOString()}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * The place the corpus lives cannot be reached (the database is down or refuses us): the change was not made.
+ * The index already loaded keeps answering.
+ */
+export class CorpusUnavailableError extends Error {
+  constructor(
+    readonly where: string,
+    readonly reason: string,
+  ) {
+    super(`${where}: cannot be reached (${reason})`);
+    this.name = 'CorpusUnavailableError';
   }
 }
 

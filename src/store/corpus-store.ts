@@ -1,259 +1,275 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
-import { buildCorpus, type CorpusFile, readCorpusDir } from '../corpus/load.ts';
-import { SearchEngine } from '../search/engine.ts';
-import type { ChangeSummary, Corpus, CorpusStatus } from '../types.ts';
+import { hostname } from 'node:os';
+import type { CorpusAdmin } from '../command/contract.ts';
+import { CorpusError, type CorpusFile } from '../corpus/load.ts';
+import type { SearchEngine } from '../search/engine.ts';
+import type { ChangeSummary, Corpus, CorpusStatus, LockHolder } from '../types.ts';
 import { CorpusBusyError, CorpusChangeError, MAX_ARTICLE_BYTES, safeArticleName } from './changes.ts';
+import { buildIndex, LiveIndex } from './live.ts';
+import { type CorpusRepository, sameFiles, sortFiles } from './repository.ts';
 
 /**
- * The live corpus: the index every answer is read from, and the moderators' changes to the folder behind it.
+ * The live corpus: the index every answer is read from (`live.ts`), and the moderators' changes to the repository
+ * behind it (a folder or PostgreSQL, `repository.ts`). What `/corpus` talks to, through `CorpusAdmin`.
  *
- * - One change at a time: a second change while one runs is refused at once (`CorpusBusyError`), never queued
- *   behind a slow one, so the moderator knows where they stand.
- * - Nothing is half done. A change is validated in memory against the whole folder first; only a corpus that
- *   loads is written, and only then is the new index swapped in whole. Until then questions are answered from
- *   the old index.
- * - Nothing is lost. A replaced or removed article is moved to `<dir>/.trash/`, never deleted.
+ * - One change at a time: a second change while one runs, in this process or any other sharing the repository, is
+ *   refused at once (`CorpusBusyError`, naming who holds it), never queued behind a slow one.
+ * - Nothing is half done. A change is validated against the whole new corpus under the repository's lock (the index
+ *   is built from it); only a corpus that loads is written, and only then is the new index swapped in whole. Until
+ *   then questions are answered from the old index. A refused change writes nothing.
+ * - Nothing is lost. A replaced or removed article is kept (the folder's `.trash/`, PostgreSQL's trash table).
+ * - Replicas follow (`follow: true`, PostgreSQL): a version written elsewhere is read, built and swapped in whole.
  */
 
-/** Folder (inside the corpus folder) where replaced and removed articles are kept. */
-export const TRASH_DIR = '.trash';
+/** What happens while following a shared repository, for the log. */
+export type SyncEvent =
+  /** The connection that brings changes was lost; the index held keeps answering. */
+  | { type: 'disconnected'; err: unknown }
+  /** …and is back; the version was re-read. */
+  | { type: 'reconnected' }
+  /** A newer version could not be read or built; the index held keeps answering. */
+  | { type: 'failed'; err: unknown };
 
-function summarize(
-  before: Corpus | undefined,
-  after: Corpus,
-  beforeFiles: CorpusFile[],
-  afterFiles: CorpusFile[],
-  status: CorpusStatus,
-): ChangeSummary {
-  const old = new Map((before?.sources ?? []).map((s) => [s.id, s.hash]));
-  const now = new Map(after.sources.map((s) => [s.id, s.hash]));
-  const oldPassages = new Set((before?.passages ?? []).map((p) => p.id));
-  const newPassages = new Set(after.passages.map((p) => p.id));
-  const others = (files: CorpusFile[]) =>
-    new Map(
-      files
-        .filter((f) => !f.name.toLowerCase().endsWith('.md'))
-        .map((f) => [f.name, Buffer.from(f.bytes).toString('base64')]),
-    );
-  const [a, b] = [others(beforeFiles), others(afterFiles)];
-  const summary = {
-    added: [...now.keys()].filter((id) => !old.has(id)),
-    removed: [...old.keys()].filter((id) => !now.has(id)),
-    changed: [...now.keys()].filter((id) => old.has(id) && old.get(id) !== now.get(id)),
-    passagesAdded: [...newPassages].filter((id) => !oldPassages.has(id)).length,
-    passagesRemoved: [...oldPassages].filter((id) => !newPassages.has(id)).length,
-    otherFilesChanged: a.size !== b.size || [...a].some(([k, v]) => b.get(k) !== v),
-    status,
-  };
-  const unchanged =
-    !summary.added.length &&
-    !summary.removed.length &&
-    !summary.changed.length &&
-    !summary.passagesAdded &&
-    !summary.passagesRemoved &&
-    !summary.otherFilesChanged;
-  return { ...summary, unchanged };
+export interface StoreOptions {
+  /** Who loaded the first index, for `/corpus status` (default `startup`). */
+  by?: string;
+  /**
+   * Hear of changes made by other processes and swap them in (PostgreSQL: LISTEN, a re-read every 30 s and after
+   * reconnecting). For long-running processes; a CLI run leaves it off.
+   */
+  follow?: boolean;
 }
 
-/** Write `bytes` to `file` so that readers see either the old file or the whole new one, never a part. */
-async function writeAtomically(file: string, bytes: Uint8Array, overwrite: boolean): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', 0o644);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    // link() fails if the name exists, so a new article never overwrites one created meanwhile; rename() replaces.
-    if (overwrite) await rename(tmp, file);
-    else await linkOrClaim(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new CorpusChangeError('exists', `${path.basename(file)} already exists`);
-    throw err;
-  }
-  if (!overwrite) await unlink(tmp).catch(() => undefined);
-}
-
-/**
- * Put `tmp` at `file` only if `file` does not exist. Where the filesystem has no hard links (some network and
- * FAT mounts), claim the name with an exclusive create and rename over the claim: not one atomic step, but still
- * never overwriting another writer's file.
- */
-async function linkOrClaim(tmp: string, file: string): Promise<void> {
-  try {
-    await link(tmp, file);
-  } catch (err) {
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes((err as NodeJS.ErrnoException).code ?? ''))
-      throw err;
-    const claim = await open(file, 'wx');
-    await claim.close();
-    await rename(tmp, file);
-  }
-}
-
-export class CorpusStore {
-  private current: { engine: SearchEngine; files: CorpusFile[]; loadedAt: Date; loadedBy: string };
-  private busy = false;
-  private readonly listeners = new Set<(summary: ChangeSummary) => void>();
+export class CorpusStore implements CorpusAdmin {
+  /** The change this process is making, if any. */
+  private running: LockHolder | undefined;
+  private readonly syncListeners = new Set<(event: SyncEvent) => void>();
+  private stopFollowing: (() => void) | undefined;
+  /** A version was announced that may not be the one held: read again once the current catch-up ends. */
+  private stale = false;
+  private catching: Promise<void> | undefined;
+  /** A version that did not build: not tried again until another one is announced. */
+  private failedVersion: number | undefined;
+  private closed = false;
 
   private constructor(
-    readonly dir: string,
-    corpus: Corpus,
-    files: CorpusFile[],
-    by: string,
-  ) {
-    this.current = { engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
+    readonly repository: CorpusRepository,
+    private readonly live: LiveIndex,
+  ) {}
+
+  /** Read the repository and build the index (throws a CorpusError naming every problem). */
+  static async open(repository: CorpusRepository, o: StoreOptions = {}): Promise<CorpusStore> {
+    const snapshot = await repository.read();
+    if (snapshot.version === 0)
+      throw new CorpusError([
+        `${repository.where}: holds no corpus yet; load a folder into it with: npm run -s cli -- corpus import dir:<folder>`,
+      ]);
+    const engine = await buildIndex(repository.where, snapshot.files);
+    const store = new CorpusStore(
+      repository,
+      new LiveIndex(repository.where, repository.kind, {
+        engine,
+        files: snapshot.files,
+        version: snapshot.version ?? 1,
+        loadedBy: o.by ?? 'startup',
+      }),
+    );
+    if (o.follow) store.follow();
+    return store;
   }
 
-  /** Load `dir` (throws a CorpusError naming every problem). */
-  static async open(dir: string, by = 'startup'): Promise<CorpusStore> {
-    const files = await readCorpusDir(dir);
-    return new CorpusStore(dir, buildCorpus(dir, files), files, by);
+  /** Where the corpus lives, for messages. */
+  get dir(): string {
+    return this.repository.where;
   }
 
   /** The index answers are read from; replaced whole by a successful change. */
   get engine(): SearchEngine {
-    return this.current.engine;
+    return this.live.engine;
   }
 
   get corpus(): Corpus {
-    return this.current.engine.corpus;
+    return this.live.engine.corpus;
   }
 
+  /** The version answers are read from (see `CorpusStatus.version`). */
+  get version(): number {
+    return this.live.version;
+  }
+
+  /** Whether this process is making a change now. */
   get changing(): boolean {
-    return this.busy;
+    return this.running !== undefined;
   }
 
-  /** Called after every successful change (e.g. to log it). */
+  /**
+   * Called after every swap of the index, whoever made the change: this process, or (when following) another
+   * process or replica. `summary.status.version` is the version now answering.
+   */
   onChange(listener: (summary: ChangeSummary) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.live.onChange(listener);
+  }
+
+  /** Connection lost and regained, versions that would not load: while following, for the log. */
+  onSync(listener: (event: SyncEvent) => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
   }
 
   status(): CorpusStatus {
-    const {
-      engine: { corpus },
-      loadedAt,
-      loadedBy,
-    } = this.current;
-    const counts = new Map<string, number>();
-    for (const p of corpus.passages) counts.set(p.source, (counts.get(p.source) ?? 0) + 1);
-    return {
-      dir: this.dir,
-      articles: corpus.sources.map((s) => ({
-        id: s.id,
-        title: s.title,
-        lang: s.lang,
-        passages: counts.get(s.id) ?? 0,
-      })),
-      passages: corpus.passages.length,
-      entities: corpus.entities.length,
-      loadedAt,
-      loadedBy,
-    };
+    return this.live.status();
   }
 
-  /** Re-read the folder. A folder that no longer loads changes nothing and throws its CorpusError. */
+  /**
+   * Re-read the repository under its lock. Files as they were keep the index (and who loaded it, and when): the
+   * watcher sees the bot's own writes, and rebuilding for nothing would make `/corpus status` credit the watcher.
+   * Files that no longer load change nothing and throw their CorpusError.
+   */
   reload(by: string): Promise<ChangeSummary> {
-    return this.exclusive(async () => {
-      const files = await readCorpusDir(this.dir);
-      return this.commit(files, by);
+    return this.exclusive(by, async () => {
+      const done = await this.repository.change(by, async (current) => {
+        if (sameFiles(current.files, this.live.files))
+          return { result: { files: current.files, engine: this.live.engine, same: true } };
+        return { result: { files: current.files, engine: await buildIndex(this.dir, current.files), same: false } };
+      });
+      const { files, engine, same } = done.result;
+      if (same && (done.version === undefined || done.version === this.live.version)) return this.live.unchanged();
+      return this.live.swap({ engine, files, by, ...(done.version !== undefined ? { version: done.version } : {}) });
     });
   }
 
   /**
-   * Add an article (or replace one, when `replace`): validated with the rest of the folder before anything is
+   * Add an article (or replace one, when `replace`): validated with the rest of the corpus before anything is
    * written. Throws CorpusChangeError or CorpusError, and then nothing has changed.
    */
   add(
     upload: { name: string; bytes: Uint8Array },
     o: { replace?: boolean; by: string },
   ): Promise<ChangeSummary & { file: string; replaced: boolean }> {
-    return this.exclusive(async () => {
+    return this.exclusive(o.by, async () => {
       const name = safeArticleName(upload.name);
       if (upload.bytes.byteLength > MAX_ARTICLE_BYTES)
         throw new CorpusChangeError(
           'tooLarge',
           `${name}: ${upload.bytes.byteLength} bytes is over the ${MAX_ARTICLE_BYTES}-byte limit`,
         );
-      const files = await readCorpusDir(this.dir);
-      const existing = files.find((f) => f.name.toLowerCase() === name);
-      if (existing && !o.replace)
-        throw new CorpusChangeError('exists', `${name} already exists; add it with replace:true to replace it`);
-      const next = [...files.filter((f) => f !== existing), { name, bytes: upload.bytes }].sort((x, y) =>
-        x.name < y.name ? -1 : 1,
-      );
-      const corpus = buildCorpus(this.dir, next);
-      const target = path.join(this.dir, name);
-      if (existing) await this.toTrash(existing, false);
-      await writeAtomically(target, upload.bytes, Boolean(existing));
+      const done = await this.repository.change(o.by, async ({ files }) => {
+        const existing = files.find((f) => f.name.toLowerCase() === name);
+        if (existing && !o.replace)
+          throw new CorpusChangeError('exists', `${name} already exists; add it with replace:true to replace it`);
+        const next = sortFiles([...files.filter((f) => f !== existing), { name, bytes: upload.bytes }]);
+        const engine = await buildIndex(this.dir, next);
+        return {
+          edit: {
+            put: [{ name, bytes: upload.bytes }],
+            remove: existing && existing.name !== name ? [existing.name] : [],
+          },
+          result: { engine, files: next, replaced: Boolean(existing) },
+        };
+      });
+      const { engine, files, replaced } = done.result;
       // `replaced`, not `changed`: an article replaced by the same bytes is replaced (and trashed) but unchanged.
-      return { ...this.swap(corpus, next, o.by), file: name, replaced: Boolean(existing) };
+      return { ...this.swap(engine, files, o.by, done.version), file: name, replaced };
     });
   }
 
-  /** Remove an article (moved to `.trash/`); refused, with nothing changed, if the rest would not load. */
+  /** Remove an article (kept in the trash); refused, with nothing changed, if the rest would not load. */
   remove(sourceId: string, by: string): Promise<ChangeSummary> {
-    return this.exclusive(async () => {
-      const files = await readCorpusDir(this.dir);
-      const file = files.find((f) => f.name.toLowerCase().endsWith('.md') && f.name.slice(0, -3) === sourceId);
-      if (!file) throw new CorpusChangeError('unknownSource', `no article “${sourceId}” in ${this.dir}`);
-      const next = files.filter((f) => f !== file);
-      const corpus = buildCorpus(this.dir, next);
-      await this.toTrash(file, true);
-      return this.swap(corpus, next, by);
+    return this.exclusive(by, async () => {
+      const done = await this.repository.change(by, async ({ files }) => {
+        const file = files.find((f) => f.name.toLowerCase().endsWith('.md') && f.name.slice(0, -3) === sourceId);
+        if (!file) throw new CorpusChangeError('unknownSource', `no article “${sourceId}” in ${this.dir}`);
+        const next = files.filter((f) => f !== file);
+        const engine = await buildIndex(this.dir, next);
+        return { edit: { put: [], remove: [file.name] }, result: { engine, files: next } };
+      });
+      return this.swap(done.result.engine, done.result.files, by, done.version);
     });
   }
 
-  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
-    if (this.busy) throw new CorpusBusyError();
-    this.busy = true;
+  /** Stop following and release the repository's connections. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopFollowing?.();
+    this.stopFollowing = undefined;
+    await this.catching;
+    await this.repository.close();
+  }
+
+  private swap(engine: SearchEngine, files: CorpusFile[], by: string, version: number | undefined): ChangeSummary {
+    return this.live.swap({ engine, files, by, ...(version !== undefined ? { version } : {}) });
+  }
+
+  private async exclusive<T>(by: string, work: () => Promise<T>): Promise<T> {
+    if (this.running) throw new CorpusBusyError(this.running);
+    this.running = { by, pid: process.pid, host: hostname(), since: new Date() };
     try {
       return await work();
     } finally {
-      this.busy = false;
+      this.running = undefined;
     }
+  }
+
+  /** Read through a call: `closed` may change during an await, which narrowing does not see. */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
+  private emit(event: SyncEvent): void {
+    for (const l of this.syncListeners) {
+      try {
+        l(event);
+      } catch {
+        /* a failing log call changes nothing */
+      }
+    }
+  }
+
+  private follow(): void {
+    if (!this.repository.follow) return;
+    this.stopFollowing = this.repository.follow({
+      version: (version) => this.catchUp(version),
+      disconnected: (err) => this.emit({ type: 'disconnected', err }),
+      reconnected: () => this.emit({ type: 'reconnected' }),
+    });
+  }
+
+  /** A version was announced (NOTIFY, the periodic re-read, a reconnection): if it is not the one held, load it. */
+  private catchUp(version: number): void {
+    if (this.closed || version === this.live.version) return;
+    if (version === this.failedVersion) return;
+    this.stale = true;
+    this.catching ??= this.refresh().finally(() => (this.catching = undefined));
   }
 
   /**
-   * A reload that finds the folder as it was keeps the index it has (and who loaded it, and when): the watcher
-   * sees the bot's own writes, and rebuilding for nothing would make `/corpus status` credit the watcher.
+   * Read the repository and swap in what it holds, until the version held is the one read. The read is taken at
+   * one moment; if this process swapped meanwhile (its own change), what was read may be older, so it reads again.
    */
-  private commit(files: CorpusFile[], by: string): ChangeSummary {
-    const corpus = buildCorpus(this.dir, files);
-    const same = summarize(this.current.engine.corpus, corpus, this.current.files, files, this.status());
-    return same.unchanged ? same : this.swap(corpus, files, by);
-  }
-
-  private swap(corpus: Corpus, files: CorpusFile[], by: string): ChangeSummary {
-    const before = this.current;
-    // Build the whole new index before anyone can see it; the assignment is the swap.
-    this.current = { engine: new SearchEngine(corpus), files, loadedAt: new Date(), loadedBy: by };
-    const summary = summarize(before.engine.corpus, corpus, before.files, files, this.status());
-    // The change is made: a failing listener (a log call) must not make it look refused to the moderator.
-    for (const l of this.listeners) {
+  private async refresh(): Promise<void> {
+    while (this.stale && !this.closed) {
+      this.stale = false;
+      const generation = this.live.generation;
+      let version: number | undefined;
       try {
-        l(summary);
-      } catch {
-        /* ignored */
+        const snapshot = await this.repository.read();
+        version = snapshot.version;
+        if (version === undefined || version === this.live.version) continue;
+        const engine = sameFiles(snapshot.files, this.live.files)
+          ? this.live.engine
+          : await buildIndex(this.dir, snapshot.files);
+        if (this.isClosed()) return;
+        if (this.live.generation !== generation) {
+          this.stale = true;
+          continue;
+        }
+        this.failedVersion = undefined;
+        this.live.swap({ engine, files: snapshot.files, version, by: snapshot.changedBy ?? 'sync' });
+      } catch (err) {
+        // Tried again at the next announcement, re-read or reconnection; the index held keeps answering. A version
+        // that does not load is not rebuilt again and again.
+        if (err instanceof CorpusError) this.failedVersion = version;
+        this.emit({ type: 'failed', err });
       }
     }
-    return summary;
-  }
-
-  /** Keep an article about to be replaced (a copy) or removed (moved) under `.trash/`. */
-  private async toTrash(file: CorpusFile, move: boolean): Promise<void> {
-    const trash = path.join(this.dir, TRASH_DIR);
-    await mkdir(trash, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const target = path.join(trash, `${file.name.slice(0, -3)}.${stamp}.md`);
-    if (move) await rename(path.join(this.dir, file.name), target);
-    else await writeAtomically(target, file.bytes, false);
   }
 }
