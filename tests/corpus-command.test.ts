@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.ts';
 import { runAutocomplete, runCommand } from '../src/app/dispatch.ts';
@@ -10,12 +8,11 @@ import { localFile, localFiles } from '../src/cli/files.ts';
 import { type App, startApp } from '../src/app/runtime.ts';
 import { type CommandRequest, FileTooLargeError, type UploadedFile } from '../src/command/contract.ts';
 import type { CommandReply } from '../src/reply/types.ts';
-import { snapshot, TempDirs } from './fixtures.ts';
+import { runCli, snapshot, TempDirs } from './fixtures.ts';
 import { FormErrors } from './standin/util.ts';
 import { validateAutocompleteData, validateMessageBody } from './standin/validate.ts';
 import { MessageFlags } from 'discord-api-types/v10';
 
-const run = promisify(execFile);
 const encoder = new TextEncoder();
 const MODERATOR = '123456789012345678';
 
@@ -348,24 +345,7 @@ describe('localFile', () => {
 });
 
 describe('the scripting CLI /corpus', () => {
-  const cli = (dir: string, ...args: string[]) =>
-    run('node', ['--import', 'tsx', 'src/cli/main.ts', 'corpus', ...args], {
-      cwd: process.cwd(),
-      timeout: 90_000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        CORPUS_DIR: dir,
-        DOTENV_CONFIG_PATH: '/nonexistent',
-        NO_COLOR: '1',
-      },
-    }).then(
-      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (err: unknown) => {
-        const e = err as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      },
-    );
+  const cli = (dir: string, ...args: string[]) => runCli(['corpus', ...args], { CORPUS_DIR: dir });
 
   it('shows the status and adds a local file', async () => {
     const [a, b] = await Promise.all([corpusCopy(), corpusCopy()]);

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { runCommand } from '../src/app/dispatch.ts';
@@ -12,7 +10,7 @@ import { CorpusStore, type SyncEvent } from '../src/store/corpus-store.ts';
 import { ADVISORY, readMigrations } from '../src/store/migrate.ts';
 import { describeDatabase, PostgresRepository, type PostgresOptions } from '../src/store/postgres.ts';
 import { CorpusTransferError, exportFolder, importFolder } from '../src/store/transfer.ts';
-import { failure, instance, ROOT, snapshot, TempDirs } from './fixtures.ts';
+import { failure, instance, ROOT, runCli, snapshot, TempDirs } from './fixtures.ts';
 import { freshDatabase, type PostgresServer, startPostgres } from './helpers/postgres.ts';
 
 /**
@@ -20,7 +18,6 @@ import { freshDatabase, type PostgresServer, startPostgres } from './helpers/pos
  * private one for the tests that stop and restart it. Waits are generous and only catch hangs.
  */
 
-const run = promisify(execFile);
 const temp = new TempDirs('corpus-postgres-');
 const encoder = new TextEncoder();
 const CORPUS = path.join(ROOT, 'corpus');
@@ -396,24 +393,7 @@ describe('the database stopped and started again', () => {
 });
 
 describe('the CLI with DATABASE_URL', () => {
-  const cli = (env: Record<string, string>, ...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      timeout: 60_000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        DOTENV_CONFIG_PATH: '/nonexistent',
-        NO_COLOR: '1',
-        ...env,
-      },
-    }).then(
-      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (err: unknown) => {
-        const e = err as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      },
-    );
+  const cli = (env: Record<string, string>, ...args: string[]) => runCli(args, env);
 
   it('imports a folder, changes the corpus in the database, and exports it back byte for byte', async () => {
     const url = await freshDatabase(inject('postgresUrl'), 'cli');

@@ -2,10 +2,12 @@
  * Temporary folders for tests that change files: each is a fresh copy (of the real corpus, or empty), removed by
  * `cleanup()` — call it from `afterEach`/`afterAll`.
  */
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,4 +59,31 @@ export async function failure(promise: Promise<unknown>): Promise<Error> {
 export function instance<T>(err: unknown, type: abstract new (...args: never[]) => T): T {
   if (err instanceof type) return err;
   throw new Error(`expected a ${type.name}`, { cause: err });
+}
+
+/**
+ * Run the scripting CLI (`src/cli/main.ts`) with only `env` besides PATH and HOME (never a developer's `.env`):
+ * its exit code and output. The timeout only catches a hang.
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    timeout: 90_000,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      DOTENV_CONFIG_PATH: '/nonexistent',
+      NO_COLOR: '1',
+      ...env,
+    },
+  }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (err: unknown) => {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    },
+  );
 }

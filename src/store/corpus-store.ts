@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import type { CorpusAdmin } from '../command/contract.ts';
 import { CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { SearchEngine } from '../search/engine.ts';
 import type { ChangeSummary, Corpus, CorpusStatus, LockHolder } from '../types.ts';
@@ -39,7 +38,8 @@ export interface StoreOptions {
   follow?: boolean;
 }
 
-export class CorpusStore implements CorpusAdmin {
+/** Satisfies the command contract's `CorpusAdmin` (checked where the app wires it: the store sits below it). */
+export class CorpusStore {
   /** The change this process is making, if any. */
   private running: LockHolder | undefined;
   private readonly syncListeners = new Set<(event: SyncEvent) => void>();
