@@ -36,7 +36,7 @@ const token = z.string().superRefine((v, ctx) => {
 
 /**
  * A PostgreSQL connection URL, checked without ever quoting it: it usually holds a password. Any problem is said
- * in words only (the scheme expected, the part missing).
+ * in words only.
  */
 const databaseUrl = z.string().superRefine((v, ctx) => {
   let url: URL;
@@ -52,8 +52,6 @@ const databaseUrl = z.string().superRefine((v, ctx) => {
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
     ctx.addIssue({ code: 'custom', message: 'expected a URL starting with postgres:// or postgresql://' });
-  else if (!url.hostname && !url.searchParams.has('host'))
-    ctx.addIssue({ code: 'custom', message: 'expected a host, as in postgres://user:password@host:5432/database' });
 });
 
 const Env = z.object({

@@ -6,6 +6,7 @@ import { warmUp } from './app/warmup.ts';
 import { runConsole } from './cli/console.ts';
 import { type Config, ConfigError, readConfig, secretsOf } from './config.ts';
 import { CorpusError } from './corpus/load.ts';
+import { CorpusUnavailableError } from './store/changes.ts';
 import { Bot } from './discord/bot.ts';
 import { createLogger } from './log.ts';
 
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   process.stderr.write(
-    `${err instanceof CorpusError || err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`,
+    `${err instanceof CorpusError || err instanceof ConfigError || err instanceof CorpusUnavailableError ? err.message : err instanceof Error ? err.stack : String(err)}\n`,
   );
   process.exitCode = 1;
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../src/config.ts';
+import { ConfigError, readConfig, secretsOf } from '../src/config.ts';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.abcdefghijklmnopqrstuvwxyz012345';
 const APP_ID = '123456789012345678';
@@ -276,6 +276,7 @@ describe('readConfig secrecy', () => {
       'MODERATOR_ROLE_IDS',
       'LOG_LEVEL',
       'CORPUS_WATCH',
+      'DATABASE_URL',
     ];
     fc.assert(
       fc.property(fc.constantFrom(...names), badToken, (name, value) => {
@@ -287,6 +288,59 @@ describe('readConfig secrecy', () => {
         }
         expect(message).not.toContain(value.trim());
       }),
+    );
+  });
+});
+
+describe('DATABASE_URL', () => {
+  it('puts the corpus in PostgreSQL when set', () => {
+    const url = 'postgres://bot:s3cret-Pa55@db.internal:5432/deal';
+    expect(readConfig({ DATABASE_URL: url })).toMatchObject({ databaseUrl: url, corpusDir: 'corpus' });
+    expect(readConfig({ DATABASE_URL: 'postgresql://bot@127.0.0.1/deal' }).databaseUrl).toBe(
+      'postgresql://bot@127.0.0.1/deal',
+    );
+    expect(readConfig({ DATABASE_URL: '  ' })).not.toHaveProperty('databaseUrl');
+  });
+
+  it('says what is wrong in words, never quoting the URL or its password', () => {
+    const cases: Array<[string, string]> = [
+      [
+        'db.internal/deal?password=hunter2',
+        'DATABASE_URL: expected a PostgreSQL URL such as postgres://user:password@host:5432/database (this value is not a URL)',
+      ],
+      ['mysql://bot:hunter2-secret@db/deal', 'DATABASE_URL: expected a URL starting with postgres:// or postgresql://'],
+    ];
+    for (const [value, problem] of cases) {
+      expect(problemsOf({ DATABASE_URL: value })).toEqual([problem]);
+      expect(messageOf({ DATABASE_URL: value })).not.toContain('hunter2');
+    }
+  });
+
+  it('never writes a password of a refused URL into the message', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('mysql', 'http', 'postgres'),
+        fc.string({ minLength: 6, maxLength: 30 }).filter((p) => !/[\s/@:#?]/.test(p)),
+        (scheme, password) => {
+          // A postgres:// URL that is refused: not a URL at all (a space in the host).
+          const value = `${scheme}://bot:${encodeURIComponent(password)}@${scheme === 'postgres' ? 'db host' : 'db'}/deal`;
+          let message = '';
+          try {
+            readConfig({ DATABASE_URL: value });
+          } catch (err) {
+            message = (err as Error).message;
+          }
+          expect(message).toContain('DATABASE_URL: expected');
+          expect(message).not.toContain(password);
+          expect(message).not.toContain(encodeURIComponent(password));
+        },
+      ),
+    );
+  });
+
+  it('is a secret for the logs, with its password', () => {
+    expect(secretsOf({ token: TOKEN, databaseUrl: 'postgres://bot:p%40ss-word-1@db/deal' }).sort()).toEqual(
+      [TOKEN, 'p%40ss-word-1', 'p@ss-word-1', 'postgres://bot:p%40ss-word-1@db/deal'].sort(),
     );
   });
 });
