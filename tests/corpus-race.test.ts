@@ -206,7 +206,7 @@ describe('two processes changing the corpus in PostgreSQL at once', () => {
           const after = await repository.read();
           expect(after.version).toBe(1 + succeeded);
           expect(after.files.filter((f) => f.name.startsWith('balloon-'))).toHaveLength(2 - succeeded);
-          await expect(buildIndex('db', after.files)).resolves.toBeDefined();
+          await expect(buildIndex({ where: 'db', files: after.files })).resolves.toBeDefined();
         } finally {
           await repository.close();
         }

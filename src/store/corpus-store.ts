@@ -63,7 +63,7 @@ export class CorpusStore {
       throw new CorpusError([
         `${repository.where}: holds no corpus yet; load a folder into it with: npm run -s cli -- corpus import dir:<folder>`,
       ]);
-    const engine = await buildIndex(repository.where, snapshot.files);
+    const engine = await buildIndex({ where: repository.where, files: snapshot.files });
     const store = new CorpusStore(
       repository,
       new LiveIndex(repository.where, repository.kind, {
@@ -129,7 +129,7 @@ export class CorpusStore {
       const done = await this.repository.change(by, async (current) => {
         if (sameFiles(current.files, this.live.files))
           return { result: { files: current.files, engine: this.live.engine, same: true } };
-        return { result: { files: current.files, engine: await buildIndex(this.dir, current.files), same: false } };
+        return { result: { files: current.files, engine: await this.build(current.files), same: false } };
       });
       const { files, engine, same } = done.result;
       if (same && (done.version === undefined || done.version === this.live.version)) return this.live.unchanged();
@@ -157,7 +157,7 @@ export class CorpusStore {
         if (existing && !o.replace)
           throw new CorpusChangeError('exists', `${name} already exists; add it with replace:true to replace it`);
         const next = sortFiles([...files.filter((f) => f !== existing), { name, bytes: upload.bytes }]);
-        const engine = await buildIndex(this.dir, next);
+        const engine = await this.build(next);
         return {
           edit: {
             put: [{ name, bytes: upload.bytes }],
@@ -179,7 +179,7 @@ export class CorpusStore {
         const file = files.find((f) => f.name.toLowerCase().endsWith('.md') && f.name.slice(0, -3) === sourceId);
         if (!file) throw new CorpusChangeError('unknownSource', `no article “${sourceId}” in ${this.dir}`);
         const next = files.filter((f) => f !== file);
-        const engine = await buildIndex(this.dir, next);
+        const engine = await this.build(next);
         return { edit: { put: [], remove: [file.name] }, result: { engine, files: next } };
       });
       return this.swap(done.result.engine, done.result.files, by, done.version);
@@ -193,6 +193,10 @@ export class CorpusStore {
     this.stopFollowing = undefined;
     await this.catching;
     await this.repository.close();
+  }
+
+  private build(files: CorpusFile[]): Promise<SearchEngine> {
+    return buildIndex({ where: this.dir, files, previous: this.live.engine });
   }
 
   private swap(engine: SearchEngine, files: CorpusFile[], by: string, version: number | undefined): ChangeSummary {
@@ -254,9 +258,7 @@ export class CorpusStore {
         const snapshot = await this.repository.read();
         version = snapshot.version;
         if (version === undefined || version === this.live.version) continue;
-        const engine = sameFiles(snapshot.files, this.live.files)
-          ? this.live.engine
-          : await buildIndex(this.dir, snapshot.files);
+        const engine = sameFiles(snapshot.files, this.live.files) ? this.live.engine : await this.build(snapshot.files);
         if (this.isClosed()) return;
         if (this.live.generation !== generation) {
           this.stale = true;

@@ -7,12 +7,25 @@ import type { ChangeSummary, Corpus, CorpusStatus } from '../types.ts';
  * files come from (see `repository.ts`); it holds what was loaded, says what a swap changed, and tells listeners.
  */
 
+/** What an index is built from. */
+export interface IndexInput {
+  /** Where the files come from: prefixes every problem line (a folder, a database). */
+  where: string;
+  files: CorpusFile[];
+  /**
+   * The index answering now, which a build may reuse parts of. It must not be changed: it keeps answering until the
+   * new index is swapped in, and stays in place if the change is then refused or cannot be written.
+   */
+  previous?: SearchEngine;
+}
+
 /**
- * Validate a set of corpus files and build their index: the one place the store builds an engine. Throws a
- * CorpusError naming every problem. `where` prefixes the problem lines (a folder, a database).
+ * Validate a set of corpus files and build their index: the one place the store builds an engine (at start, for a
+ * change under the repository's lock before anything is written, and when a replica catches up). Throws a
+ * CorpusError naming every problem.
  */
-export function buildIndex(where: string, files: CorpusFile[]): Promise<SearchEngine> {
-  return new Promise((resolve) => resolve(new SearchEngine(buildCorpus(where, files))));
+export function buildIndex(input: IndexInput): Promise<SearchEngine> {
+  return new Promise((resolve) => resolve(new SearchEngine(buildCorpus(input.where, input.files))));
 }
 
 /** An index and what it was built from. */
@@ -29,6 +42,7 @@ export class LiveIndex {
   /** Counts swaps: a rebuild started before a swap must not put back what that swap replaced. */
   private swaps = 0;
   private readonly listeners = new Set<(summary: ChangeSummary) => void>();
+  private statusOfCurrent: CorpusStatus | undefined;
 
   constructor(
     readonly where: string,
@@ -61,7 +75,13 @@ export class LiveIndex {
     return () => this.listeners.delete(listener);
   }
 
+  /** What `/corpus status` and a health check show; computed once per index. */
   status(): CorpusStatus {
+    this.statusOfCurrent ??= this.computeStatus();
+    return this.statusOfCurrent;
+  }
+
+  private computeStatus(): CorpusStatus {
     const {
       engine: { corpus },
       loadedAt,
@@ -105,6 +125,7 @@ export class LiveIndex {
       loadedAt: new Date(),
       loadedBy: next.by,
     };
+    this.statusOfCurrent = undefined;
     this.swaps++;
     const summary = summarize(before, this.current, this.status());
     // The change is made: a failing listener (a log call) must not make it look refused to the moderator.

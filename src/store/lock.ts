@@ -147,6 +147,10 @@ export class FileLock {
         return lock;
       } catch (err) {
         if (errno(err) === 'ENOENT') throw new CorpusError([`${dir}: cannot read the corpus folder (ENOENT)`]);
+        if (['EACCES', 'EPERM', 'EROFS'].includes(errno(err)))
+          throw new CorpusError([
+            `${dir}: cannot create the lock file ${LOCK_FILE} (${errno(err)}); changing the corpus needs a folder this process may write to`,
+          ]);
         if (errno(err) !== 'EEXIST') throw err;
       }
       const held = await readRecord(file);
