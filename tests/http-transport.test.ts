@@ -1,10 +1,14 @@
 /**
  * The HTTP interactions transport in-process (src/http/server.ts) against the stand-in in HTTP mode: signature
  * checks, bad requests, the health check, answers in the HTTP response, deferred answers edited through the
- * webhook, failures, and what a stop does with work in flight. With real processes and replicas: http-e2e.test.ts.
+ * webhook, failures, and what a stop does with work in flight; two endpoints sharing the corpus in PostgreSQL. With
+ * real processes and replicas: http-e2e.test.ts.
  */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { MessageFlags } from 'discord-api-types/v10';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { commands } from '../commands/index.ts';
 import { type App, startApp } from '../src/app/runtime.ts';
 import { deploy, deployPlan } from '../src/discord/deploy.ts';
@@ -12,7 +16,11 @@ import { InteractionServer, MAX_BODY_BYTES } from '../src/http/server.ts';
 import { publicKeyFromHex } from '../src/http/signature.ts';
 import { createLogger } from '../src/log.ts';
 import { messageReply } from '../src/reply/render.ts';
+import { PostgresRepository } from '../src/store/postgres.ts';
+import { importFolder } from '../src/store/transfer.ts';
 import { tempCorpus, TEST_APP, TEST_STANDIN } from './e2e/bot.ts';
+import { ROOT } from './fixtures.ts';
+import { freshDatabase } from './helpers/postgres.ts';
 import {
   expectRefusedEditBecomesPrivateError,
   expectSlowWorkAcknowledged,
@@ -287,5 +295,74 @@ describe('the HTTP endpoint before and after its index', () => {
       await server.stop();
       await standin.close();
     }
+  });
+});
+
+describe('two endpoints sharing the corpus in PostgreSQL', () => {
+  let standin: Standin;
+  const servers: InteractionServer[] = [];
+  const apps: App[] = [];
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    standin = await startStandin(TEST_STANDIN);
+    const url = await freshDatabase(inject('postgresUrl'), 'http_replicas');
+    const repository = await PostgresRepository.open(url);
+    try {
+      await importFolder(repository, path.join(ROOT, 'corpus'), 'test');
+    } finally {
+      await repository.close();
+    }
+    for (let i = 0; i < 2; i++) {
+      const started = await startServer(standin, lines);
+      servers.push(started.server);
+      // No folder: every answer comes from the database.
+      const app = await startApp({ corpusDir: '/nonexistent', databaseUrl: url, defaultLang: 'vi' });
+      apps.push(app);
+      started.server.ready(withCommands(app, started.logger));
+    }
+    await deploy(deployPlan(apps[0]!.commands, TEST_APP), { token: TEST_APP.token, apiBase: standin.restBase });
+  });
+
+  afterAll(async () => {
+    for (const server of servers) await server.stop();
+    for (const app of apps) await app.close();
+    await (standin as Standin | undefined)?.close();
+  });
+
+  const health = async (server: InteractionServer) => {
+    const { port } = server.http.address() as AddressInfo;
+    return (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { corpus: { version: number } };
+  };
+  const useEndpoint = (server: InteractionServer) =>
+    standin.useInteractionsEndpoint(`http://127.0.0.1:${(server.http.address() as AddressInfo).port}/interactions`);
+
+  it('answer through the other endpoint an article added through one, and both show the database’s version', async () => {
+    const [a, b] = servers as [InteractionServer, InteractionServer];
+    expect((await health(a)).corpus.version).toBe(1);
+    expect((await health(b)).corpus.version).toBe(1);
+    useEndpoint(a);
+    const file = standin.serveAttachment(
+      'tin-chung.md',
+      '---\ntitle: "Tin chung"\nlang: vi\nurl: https://example.com/tin-chung\n---\nLiên doanh đã mở 42 kho hàng tại Kazan.\n',
+      'text/markdown',
+    );
+    const done = await answered(
+      standin.dispatchInteraction(
+        chatInput('corpus', { file }, { subcommand: 'add', roles: [standin.world.moderatorRoleId], permissions: '0' }),
+      ),
+    );
+    expect(done.content).toContain('tin-chung.md');
+    expect((await health(a)).corpus.version).toBe(2);
+    // The other endpoint hears of it (LISTEN) and swaps its index; bounded, so a lost change fails, never hangs.
+    for (let tries = 0; (await health(b)).corpus.version !== 2 && tries < 1_200; tries++) await delay(50);
+    expect((await health(b)).corpus.version).toBe(2);
+    useEndpoint(b);
+    const found = await answered(
+      standin.dispatchInteraction(
+        chatInput('ask', { question: 'Liên doanh đã mở bao nhiêu kho hàng tại Kazan?', lang: 'vi' }, { locale: 'vi' }),
+      ),
+    );
+    expect(JSON.stringify(found.embeds).replace(/\*\*/g, '')).toContain('42 kho hàng');
   });
 });

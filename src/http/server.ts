@@ -58,8 +58,6 @@ export class InteractionServer {
   private readonly inFlight = new InFlight();
   private readonly rest: REST;
   private readonly answerer: Answerer;
-  /** Corpus versions seen: the one loaded at start is 1, each change adds one. */
-  private version = 0;
 
   constructor(private readonly o: ServerOptions) {
     this.loaded = new Promise((resolve) => (this.resolveLoaded = resolve));
@@ -85,8 +83,6 @@ export class InteractionServer {
   /** Start answering from `app`, whose index is loaded: waiting interactions go on, /healthz turns 200. */
   ready(app: App): void {
     this.app = app;
-    this.version = 1;
-    app.store.onChange(() => this.version++);
     this.resolveLoaded(app);
   }
 
@@ -155,7 +151,7 @@ export class InteractionServer {
     const corpus = app.store.corpus;
     this.send(res, 200, {
       ok: true,
-      corpus: { version: this.version, articles: corpus.sources.length, passages: corpus.passages.length },
+      corpus: { version: app.store.version, articles: corpus.sources.length, passages: corpus.passages.length },
     });
   }
 
