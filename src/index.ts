@@ -31,7 +31,10 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
     logger.info({ signal }, 'signal received');
     watcher.close();
     // The app last: it ends the connections to the corpus database.
-    exitAfter((bot ? bot.stop() : Promise.resolve()).then(() => closeApp?.()), logger);
+    exitAfter(
+      (bot ? bot.stop() : Promise.resolve()).then(() => closeApp?.()),
+      logger,
+    );
   };
   onStopRequest(stop);
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));

@@ -58,7 +58,10 @@ async function runServer(config: Config, publicKey: KeyObject): Promise<void> {
     logger.info({ signal }, 'signal received');
     watcher.close();
     // The app last: it ends the connections to the corpus database.
-    exitAfter((server ? server.stop() : Promise.resolve()).then(() => closeApp?.()), logger);
+    exitAfter(
+      (server ? server.stop() : Promise.resolve()).then(() => closeApp?.()),
+      logger,
+    );
   });
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
