@@ -4,7 +4,6 @@
 
 /** The languages the corpus is written in. */
 export type Lang = 'vi' | 'zh';
-export const LANGS: readonly Lang[] = ['vi', 'zh'];
 
 /** One article: its front matter plus where it came from. */
 export interface Source {
@@ -82,7 +81,7 @@ export interface Corpus {
 /** A chat abbreviation or colloquial word and what it stands for. */
 export interface ChatTerm {
   /** The questions it applies to: by their language (Chinese forms wherever Chinese is typed). */
-  lang: 'vi' | 'zh' | 'en';
+  lang: Lang | 'en';
   says: string[];
   means: string;
 }

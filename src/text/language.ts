@@ -1,3 +1,4 @@
+import type { Lang } from '../types.ts';
 import { fold, hasHan, looksVietnamese } from './normalize.ts';
 import { vietnameseWords } from './vietnamese.ts';
 
@@ -17,7 +18,7 @@ some any each please tell say said know get got also just only very does whats w
 doesn't didn't`.split(/\s+/),
 );
 
-export type WrittenLanguage = 'vi' | 'zh' | 'en';
+export type WrittenLanguage = Lang | 'en';
 
 export function detectLanguage(text: string): WrittenLanguage | undefined {
   const han = [...text.matchAll(/\p{Script=Han}/gu)].length;
@@ -40,13 +41,13 @@ export function detectLanguage(text: string): WrittenLanguage | undefined {
 
 /** A question that names the article to answer from: "theo bài tiếng Việt", "越南那篇", "the Chinese article". */
 export interface ArticleNamed {
-  lang: 'vi' | 'zh';
+  lang: Lang;
   /** Where the phrase stands in the question ([start, end)): not content to search for. */
   start: number;
   end: number;
 }
 
-const ARTICLE_PHRASES: Array<{ pattern: RegExp; lang: (word: string) => 'vi' | 'zh' }> = [
+const ARTICLE_PHRASES: Array<{ pattern: RegExp; lang: (word: string) => Lang }> = [
   {
     // theo bài (báo) tiếng Việt / bản tiếng Trung / bài bên Tàu, with or without diacritics
     pattern:
