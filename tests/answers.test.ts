@@ -128,6 +128,11 @@ describe('"not in the sources" instead of a wrong passage', () => {
     expect(r.citations).toEqual([]);
   });
 
+  it('says so when asked how many of something the articles never mention', async () => {
+    const r = await run('ask', { question: 'MegaFon có bao nhiêu chi nhánh?' }, 'vi');
+    expect(r.outcome).toBe('not-in-sources');
+  });
+
   it('still answers where the articles do say', async () => {
     const r = await run('ask', { question: '速卖通在哪个国家成立了合资公司？' }, 'zh-CN');
     expect(r.outcome).toBe('answered');

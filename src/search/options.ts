@@ -39,8 +39,8 @@ export interface EngineOptions {
    * them: `dùng` finding the source's typo `dụng`, but below an exact match, and `viên` ≠ `viễn` mostly.
    */
   foldedCredit?: number;
-  /** Abstain when the question asks where something is that the articles never mention (question.ts). */
-  unknownPlace?: boolean;
+  /** Abstain when the question asks where something is, or how many of it, that the articles never mention. */
+  unknownAsked?: boolean;
   /** Weight of the evidence (see `minEvidence`) in the score: what is asked, beyond the subject, in the passage. */
   evidenceWeight?: number;
   /** Share of a Chinese character's weight earned when the passage has it, but not in the question's word. */
@@ -74,7 +74,7 @@ export const defaultEngineOptions: Required<EngineOptions> = {
   localWeight: 0.3,
   localCandidates: 30,
   softFocus: ['reason'],
-  unknownPlace: true,
+  unknownAsked: true,
 };
 
 export const defaultSearchOptions = { limit: 3 } as const;

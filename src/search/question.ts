@@ -120,7 +120,10 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // something else, however well its other words match.
   const stranger =
     units.some((u) => u.unknown && u.role === 'name') ||
-    (index.options.unknownPlace && focus?.kind === 'place' && placeOfUnknown(q, focus.cues, mentions, index));
+    (index.options.unknownAsked &&
+      ((focus?.kind === 'place' && placeOfUnknown(q, focus.cues, mentions, index)) ||
+        ((focus?.kind === 'amount' || focus?.kind === 'money' || focus?.kind === 'percent') &&
+          countOfUnknown(q, focus.cues, units))));
   // "Who is Boris Dobrodeev?" asks who the name itself is, not for someone else: any passage about them answers.
   if (focus?.kind === 'person' && names.length === 1 && units.length > 0 && units.every((u) => u.name >= 0))
     focus = undefined;
@@ -173,6 +176,24 @@ function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Ment
       /^\p{Script=Han}{2,}$/u.test(before.segment) &&
       /^[在于设\s]*$/u.test(gap) &&
       unknown(before.segment, before.index)
+    );
+  });
+}
+
+/**
+ * "bao nhiêu nhân viên", "mấy chi nhánh": Vietnamese puts what is counted right after the asking words. A word of two
+ * or more syllables there that the articles never use (no term, name or glossary form) cannot be counted by them.
+ */
+function countOfUnknown(q: string, cues: Array<[number, number]>, units: QuestionUnit[]): boolean {
+  return cues.some(([, e]) => {
+    const next = units.find((u) => u.start >= e);
+    return (
+      next !== undefined &&
+      /^\s*$/u.test(q.slice(e, next.start)) &&
+      next.unknown === true &&
+      next.name < 0 &&
+      !next.term &&
+      /^[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+)+$/u.test(q.slice(next.start, next.end))
     );
   });
 }
