@@ -2,12 +2,24 @@ import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { BotProcess, ROOT, runEntry, serveEnv, servePort, standinEnv, tempCorpus, TEST_APP } from '../tests/e2e/bot.ts';
-import { type InteractionHandle, startStandin, type Standin } from '../tests/standin/index.ts';
+import path from 'node:path';
+import {
+  BotProcess,
+  botEnv,
+  ROOT,
+  runEntry,
+  serveEnv,
+  servePort,
+  standinEnv,
+  tempCorpus,
+  TEST_APP,
+} from '../tests/e2e/bot.ts';
+import { freshDatabase, type PostgresServer, startPostgres } from '../tests/helpers/postgres.ts';
+import { chatInput, type InteractionHandle, startStandin, type Standin } from '../tests/standin/index.ts';
 import { LOCALES, MIX, ms, nextInteraction, percentile, processCpuMs, within } from './lib.ts';
 
 /**
- * npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300]
+ * npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300] [-- --database --changes 10]
  * The HTTP interactions endpoint end to end: `npm run serve -- --replicas R` (the compiled JavaScript in dist/,
  * built first if stale) against the Discord stand-in in HTTP mode, which POSTs N signed interactions, C at a time
  * (each lane sends its next one when the previous is answered), after an unmeasured warm-up. Latency is the
@@ -15,10 +27,18 @@ import { LOCALES, MIX, ms, nextInteraction, percentile, processCpuMs, within } f
  * callback (Discord's 3 s deadline applies to it). The stand-in and this process share the machine with the
  * server: their CPU time is shown too.
  * Goal (the issue's): N = 2,000 at C = 100 over 3 replicas, all answered, ≥ 1,000 interactions/s, p99 < 250 ms.
+ *
+ * With `--database`, the replicas share their corpus in a throwaway PostgreSQL cluster (DATABASE_URL; the
+ * repository's corpus imported with `corpus import`), and after the load, `--changes` moderators' `/corpus add`
+ * and `remove` (in turn) go through the stand-in, each to whichever replica takes it. For each change: the time
+ * from the commit (the replica that made it swaps its index right after) to every other replica swapping in the
+ * new version, as each logs it ("corpus changed", with the version), and from the moderator's request to the
+ * last replica. Goal (the issue's): every replica answers from the new version within 2 s of the change.
  */
 
 const BENCH = 'bench:http';
-const USAGE = 'usage: npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300 --log-level info]';
+const USAGE =
+  'usage: npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300 --log-level info] [--database --changes 10]';
 
 function readOptions() {
   try {
@@ -29,6 +49,8 @@ function readOptions() {
         replicas: { type: 'string', default: '3' },
         warmup: { type: 'string', default: '300' },
         'log-level': { type: 'string', default: 'info' },
+        database: { type: 'boolean', default: false },
+        changes: { type: 'string', default: '10' },
       },
       strict: true,
     });
@@ -37,12 +59,16 @@ function readOptions() {
       if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be an integer ≥ ${min} (got "${raw}")`);
       return v;
     };
+    if (values.database && !['trace', 'debug', 'info'].includes(values['log-level']))
+      throw new Error('--database measures propagation from the info log lines: --log-level must be info or lower');
     return {
       n: count('n', values.n, 1),
       concurrency: count('concurrency', values.concurrency, 1),
       replicas: count('replicas', values.replicas, 1),
       warmup: count('warmup', values.warmup, 0),
       logLevel: values['log-level'],
+      database: values.database,
+      changes: count('changes', values.changes, 1),
     };
   } catch (err) {
     process.stderr.write(`${BENCH}: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
@@ -51,9 +77,16 @@ function readOptions() {
 }
 const OPTIONS = readOptions();
 
-const GOAL = { ips: 1_000, p99Ms: 250 };
+const GOAL = { ips: 1_000, p99Ms: 250, propagationMs: 2_000 };
 /** Every wait is bounded, so the bench always ends. */
-const LIMITS = { buildMs: 300_000, readyMs: 180_000, answerMs: 15_000, stopMs: 30_000, closeMs: 10_000 };
+const LIMITS = {
+  buildMs: 300_000,
+  readyMs: 180_000,
+  answerMs: 15_000,
+  changeMs: 30_000,
+  stopMs: 30_000,
+  closeMs: 10_000,
+};
 
 interface Sample {
   kind: string;
@@ -128,8 +161,83 @@ function startServe(env: NodeJS.ProcessEnv, replicas: number): BotProcess {
   );
 }
 
+const MODERATOR = { moderator: true, locale: 'en-US' } as const;
+const ARTICLE = `---
+title: "Bench: khinh khí cầu tím"
+lang: vi
+url: https://example.com/bench-khinh-khi-cau
+---
+Liên doanh đã thả một khinh khí cầu tím khổng lồ trên bầu trời Moskva.
+`;
+
+/** The time a log line was written (pino's ISO time), ms since the epoch. */
+const loggedAt = (l: Record<string, unknown>) => Date.parse(String(l.time));
+
+/**
+ * `changes` corpus changes through the endpoint, one at a time: for each, how long from the commit to every other
+ * replica answering from the new version, and from the moderator's request to the last replica.
+ */
+async function propagation(standin: Standin, serve: BotProcess, changes: number) {
+  const workers = new Set(serve.logs().flatMap((l) => (l.msg === 'worker ready' ? [Number(l.worker)] : [])));
+  const changed = (version: number) =>
+    new Map(
+      serve
+        .logs()
+        .filter((l) => l.msg === 'corpus changed' && l.version === version && typeof l.worker === 'number')
+        .map((l) => [Number(l.worker), loggedAt(l)]),
+    );
+  let version = Math.max(
+    ...serve.logs().flatMap((l) => (l.msg === 'ready' && typeof l.version === 'number' ? [l.version] : [])),
+  );
+  const fromCommit: number[] = [];
+  const fromRequest: number[] = [];
+  const problems: string[] = [];
+  for (let i = 0; i < changes; i++) {
+    // Each change is measured on its own: let the replicas settle first.
+    await new Promise((r) => setTimeout(r, 300));
+    const input =
+      i % 2 === 0
+        ? chatInput(
+            'corpus',
+            { file: standin.serveAttachment('bench.md', ARTICLE) },
+            { subcommand: 'add', ...MODERATOR },
+          )
+        : chatInput('corpus', { source: 'bench' }, { subcommand: 'remove', ...MODERATOR });
+    const requested = Date.now();
+    const h = standin.dispatchInteraction(input);
+    const result = await h.settled(LIMITS.changeMs);
+    const text = result.kind === 'message' ? result.message.content : '';
+    if (!/Article bench(\.md)? (added|removed)/.test(text)) {
+      problems.push(`change ${i + 1}: ${text.slice(0, 200) || result.kind}`);
+      continue;
+    }
+    version++;
+    const deadline = Date.now() + LIMITS.changeMs;
+    let by: number | undefined;
+    let seen = changed(version);
+    while ((by === undefined || seen.size < workers.size) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      by ??= serve.logs().find((l) => l.msg === 'interaction' && l.interaction === h.id)?.worker as number | undefined;
+      seen = changed(version);
+    }
+    const committed = by === undefined ? undefined : seen.get(by);
+    if (committed === undefined || seen.size < workers.size) {
+      problems.push(`change ${i + 1} (version ${version}): ${seen.size}/${workers.size} replicas swapped it in`);
+      continue;
+    }
+    for (const [worker, at] of seen) if (worker !== by) fromCommit.push(at - committed);
+    fromRequest.push(Math.max(...seen.values()) - requested);
+  }
+  return {
+    replicas: workers.size,
+    fromCommit: fromCommit.sort((a, b) => a - b),
+    fromRequest: fromRequest.sort((a, b) => a - b),
+    problems,
+  };
+}
+
 async function main(): Promise<number> {
-  const { n: N, concurrency: C, replicas: R, warmup: WARMUP, logLevel } = OPTIONS;
+  const { n: N, concurrency: C, replicas: R, warmup: WARMUP, logLevel, database, changes } = OPTIONS;
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], {
     cwd: ROOT,
     stdio: 'inherit',
@@ -140,11 +248,24 @@ async function main(): Promise<number> {
   // Discord's own deadline: 3 s to the first response.
   const standin = await startStandin(TEST_APP);
   let serve: BotProcess | undefined;
+  let db: PostgresServer | undefined;
   try {
+    let databaseUrl: string | undefined;
+    if (database) {
+      db = await startPostgres();
+      databaseUrl = await freshDatabase(db.url, 'bench-http');
+      const imported = await runEntry(
+        'src/cli/main.ts',
+        ['corpus', 'import', `dir:${path.join(ROOT, 'corpus')}`],
+        botEnv({ DATABASE_URL: databaseUrl }),
+        120_000,
+      );
+      if (imported.code !== 0) throw new Error(`${BENCH}: corpus import failed:\n${imported.stderr}`);
+    }
     const deployed = await runEntry('src/deploy.ts', [], standinEnv(standin, corpus.dir), 60_000);
     if (deployed.code !== 0) throw new Error(`${BENCH}: src/deploy.ts failed:\n${deployed.stderr}`);
     const started = performance.now();
-    serve = startServe(serveEnv(standin, corpus.dir, { LOG_LEVEL: logLevel }), R);
+    serve = startServe(serveEnv(standin, corpus.dir, { LOG_LEVEL: logLevel, DATABASE_URL: databaseUrl }), R);
     const port = await servePort(serve, LIMITS.readyMs);
     standin.useInteractionsEndpoint(`http://127.0.0.1:${port}/interactions`);
     await serve.waitForLog((l) => l.msg === (R > 1 ? 'all replicas ready' : 'ready'), LIMITS.readyMs);
@@ -152,7 +273,10 @@ async function main(): Promise<number> {
     const problems = await standin.checkEndpoint();
     if (problems.length) throw new Error(`${BENCH}: the endpoint fails Discord's check: ${problems.join('; ')}`);
 
-    console.log(`${BENCH}: node dist/src/http/main.js --replicas ${R} against the stand-in in HTTP mode, port ${port}`);
+    console.log(
+      `${BENCH}: node dist/src/http/main.js --replicas ${R} against the stand-in in HTTP mode, port ${port}; ` +
+        `corpus ${database ? 'in PostgreSQL (DATABASE_URL, a throwaway cluster)' : 'in a folder'}`,
+    );
     console.log(
       `ready ${readyMs.toFixed(0)} ms after spawn (every replica loaded and warmed its index); log level ${logLevel}`,
     );
@@ -207,6 +331,20 @@ async function main(): Promise<number> {
         `\nthe server logged ${logProblems.length} warning/error line(s), first: ${JSON.stringify(logProblems[0]).slice(0, 300)}`,
       );
 
+    let propagated: Awaited<ReturnType<typeof propagation>> | undefined;
+    if (database) {
+      propagated = await propagation(standin, serve, changes);
+      const { fromCommit: c, fromRequest: r } = propagated;
+      console.log(
+        [
+          `\ncorpus changes    ${r.length}/${changes} made through the endpoint (/corpus add, remove in turn), ${propagated.replicas} replicas`,
+          `commit → replica  p50 ${ms(percentile(c, 50))} ms, max ${ms(c.at(-1) ?? Number.NaN)} ms (each other replica swapping the new version in; goal < ${GOAL.propagationMs})`,
+          `request → all     p50 ${ms(percentile(r, 50))} ms, max ${ms(r.at(-1) ?? Number.NaN)} ms (the moderator's request to the last replica)`,
+          ...propagated.problems.map((p) => `  ${p}`),
+        ].join('\n'),
+      );
+    }
+
     const goalMet =
       N >= 2_000 && C >= 100 && R === 3 && failures.length === 0 && s.ips >= GOAL.ips && s.p99 < GOAL.p99Ms;
     const stopped = await serve.stop('SIGTERM', LIMITS.stopMs).then(
@@ -217,9 +355,13 @@ async function main(): Promise<number> {
     console.log(
       `${BENCH}: n=${N} concurrency=${C} replicas=${R} all_answered=${failures.length === 0} ` +
         `ips=${s.ips.toFixed(0)} p50_ms=${ms(s.p50)} p99_ms=${ms(s.p99)} max_ms=${ms(s.max)} ` +
-        `goal_met=${N >= 2_000 && C >= 100 && R === 3 ? goalMet : 'n/a'}`,
+        `goal_met=${N >= 2_000 && C >= 100 && R === 3 ? goalMet : 'n/a'}` +
+        (propagated
+          ? ` changes=${propagated.fromRequest.length}/${changes} propagation_max_ms=${ms(propagated.fromCommit.at(-1) ?? Number.NaN)} ` +
+            `propagation_goal_met=${propagated.problems.length === 0 && (propagated.fromCommit.at(-1) ?? Infinity) < GOAL.propagationMs}`
+          : ''),
     );
-    return failures.length === 0 && stopped ? 0 : 1;
+    return failures.length === 0 && stopped && !propagated?.problems.length ? 0 : 1;
   } finally {
     if (serve?.child.exitCode === null && serve.child.signalCode === null)
       await serve.stop('SIGTERM', LIMITS.stopMs).catch(() => serve?.child.kill('SIGKILL'));
@@ -227,6 +369,7 @@ async function main(): Promise<number> {
       console.error(String(err)),
     );
     await corpus.remove();
+    await db?.stop();
   }
 }
 

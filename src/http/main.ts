@@ -82,6 +82,7 @@ async function runServer(config: Config, publicKey: KeyObject): Promise<void> {
     server.ready(app);
     logger.info(
       {
+        version: app.store.version,
         articles: app.store.corpus.sources.length,
         passages: app.store.corpus.passages.length,
         warmUpRuns: warm.runs,
