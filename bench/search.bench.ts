@@ -1,79 +1,289 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadCorpus, passageId } from '../src/corpus/load.ts';
-import { sentenceBounds } from '../src/text/sentences.ts';
+import MiniSearch from 'minisearch';
+import { buildEngine, buildInWorker } from '../src/search/build.ts';
 import { SearchEngine } from '../src/search/engine.ts';
-import type { Passage } from '../src/types.ts';
-import { loadCases } from '../tests/eval/evaluate.ts';
+import { tokenize } from '../src/search/tokenize.ts';
+import type { Corpus } from '../src/types.ts';
+import { benchCorpus, benchQuestions, CORPUS_KINDS, type CorpusKind, extraArticle } from './corpora.ts';
 
 /**
- * npm run bench [-- --passages 100000 --queries 1000]
- * Builds a synthetic corpus from the seeds' sentences (both languages), indexes it, and times a mix of
- * the labelled questions. Goals on a 2-core machine: build ≤ 10 s, p99 ≤ 10 ms, heap ≤ 500 MB.
+ * npm run bench [-- --passages 100000 --queries 1000 --runs 3 --kind synthetic,natural --profile]
+ *
+ * For each corpus (bench/corpora.ts: the remixed sentences, and a Zipf-like natural one), `--runs` fresh processes
+ * each measure, at `--passages`:
+ * - build: the index built as the bot builds it (worker threads, then MiniSearch wrapped on this thread), wall and
+ *   CPU time (all threads), and the part that blocks this thread; also the same build on one thread;
+ * - query p50 / p99 over `--queries` bench questions, and the index's memory (heap plus typed arrays, after GC);
+ * - the saved index loaded back instead of built, and one article of 50 passages added in place, then removed;
+ * - plain MiniSearch on the same passages (our tokenizer, default options, no re-ranking): build, queries, memory,
+ *   our figures as ratios to it.
+ * Then the median of the runs. `--profile` writes CPU profiles of the first run (every thread) to bench/profiles/.
+ * Goals (issue 9, 2-core machine, 100,000 passages): build ≤ 10 s, p99 ≤ 10 ms, index ≤ 300 MB, a saved index
+ * ≥ 10× faster than a build, an article added or removed in ≤ 100 ms.
  */
+
 const { values } = parseArgs({
-  options: { passages: { type: 'string', default: '100000' }, queries: { type: 'string', default: '1000' } },
+  options: {
+    passages: { type: 'string', default: '100000' },
+    queries: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '3' },
+    kind: { type: 'string', default: CORPUS_KINDS.join(',') },
+    profile: { type: 'boolean', default: false },
+    child: { type: 'boolean', default: false },
+  },
 });
 const N = Number(values.passages);
 const Q = Number(values.queries);
 
-// A small deterministic generator, so every run measures the same corpus.
-let seed = 42;
-const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
-const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
-
-const real = await loadCorpus('corpus');
-const sentences = { vi: [] as string[], zh: [] as string[] };
-for (const p of real.passages)
-  for (const [s, e] of sentenceBounds(p.text)) sentences[p.lang].push(p.text.slice(s, e).trim());
-
-const passages: Passage[] = [];
-for (let i = 0; i < N; i++) {
-  const lang = i % 2 ? 'zh' : 'vi';
-  const n = 1 + Math.floor(rand() * 2);
-  const text = Array.from({ length: n }, () => pick(sentences[lang])).join(lang === 'zh' ? '' : ' ') + ` #${i}`;
-  const source = `synthetic-${lang}-${Math.floor(i / 50)}`;
-  passages.push({
-    id: passageId(source, text),
-    source,
-    lang,
-    ordinal: (i % 50) + 1,
-    text,
-    start: 0,
-    end: text.length,
-    notes: [],
-  });
+interface Figures {
+  buildMs: number;
+  buildCpuMs: number;
+  buildBlockingMs: number;
+  buildOneThreadMs: number;
+  buildOneThreadCpuMs: number;
+  p50: number;
+  p99: number;
+  max: number;
+  answered: number;
+  indexMb: number;
+  loadMs: number;
+  loadCpuMs: number;
+  addMs: number;
+  removeMs: number;
+  plainBuildMs: number;
+  plainP50: number;
+  plainP99: number;
+  plainMb: number;
 }
-const corpus = { ...real, passages };
 
-const gc = (globalThis as { gc?: () => void }).gc;
-gc?.();
-const heapBefore = process.memoryUsage().heapUsed;
-const t0 = performance.now();
-const engine = new SearchEngine(corpus);
-const buildMs = performance.now() - t0;
-gc?.();
-const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-const heapTotalMb = process.memoryUsage().heapUsed / 2 ** 20;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+/** Memory held: V8's heap plus ArrayBuffers (typed arrays live outside the heap). */
+const held = () => {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-const questions = loadCases().map((c) => ({ q: c.q, lang: c.lang }));
-const times: number[] = [];
-let answered = 0;
-for (let i = 0; i < Q; i++) {
-  const { q, lang } = questions[i % questions.length]!;
-  const t = performance.now();
-  const hits = engine.search(q, { lang: i % 3 === 0 ? undefined : lang, limit: 3 });
-  times.push(performance.now() - t);
-  if (hits.length) answered++;
+function timeQueries(search: (q: string, lang: 'vi' | 'zh' | undefined) => number): {
+  p50: number;
+  p99: number;
+  max: number;
+  answered: number;
+} {
+  const times: number[] = [];
+  let answered = 0;
+  for (const { q, lang } of benchQuestions(Q)) {
+    const t = performance.now();
+    if (search(q, lang) > 0) answered++;
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 50), p99: pct(times, 99), max: times.at(-1)!, answered };
 }
-times.sort((a, b) => a - b);
-const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
 
-console.log(
-  `passages: ${N} (${real.passages.length} real ones remixed), queries: ${Q} (${questions.length} distinct, ${answered} answered)`,
-);
-console.log(`build: ${(buildMs / 1000).toFixed(2)} s`);
-console.log(`query: p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms`);
-console.log(
-  `heap: index ${heapMb.toFixed(0)} MB, process ${heapTotalMb.toFixed(0)} MB${gc ? '' : ' (run with --expose-gc for exact figures)'}`,
-);
+async function measure(kind: CorpusKind): Promise<Figures> {
+  const corpus = await benchCorpus(kind, N);
+  const before = held();
+
+  // As the bot builds: worker threads, then the wrapping on this thread.
+  let t = performance.now();
+  let cpu = process.cpuUsage();
+  const { built } = buildInWorker({ corpus, offThread: true });
+  const b = await built;
+  const blockStart = performance.now();
+  const e = SearchEngine.fromIndexData(corpus, b.data);
+  const buildBlockingMs = performance.now() - blockStart;
+  const buildMs = performance.now() - t;
+  const buildCpuMs = cpuMs(cpu);
+  const indexMb = (held() - before) / 2 ** 20;
+
+  const q = timeQueries((text, lang) => e.search(text, { ...(lang ? { lang } : {}), limit: 3 }).length);
+
+  // One article added in place, then removed.
+  const extra = await extraArticle(kind, N);
+  const source = extra[0]!.source;
+  const grown: Corpus = {
+    ...corpus,
+    sources: [...corpus.sources, { ...corpus.sources[0]!, id: source, hash: source, file: `${source}.md` }],
+    passages: [...corpus.passages, ...extra],
+  };
+  t = performance.now();
+  const added = e.withCorpus(grown);
+  const addMs = performance.now() - t;
+  t = performance.now();
+  const removed = added?.withCorpus(corpus);
+  const removeMs = performance.now() - t;
+  if (!added || !removed) throw new Error('bench: the incremental change was refused');
+
+  // Saved, then loaded back instead of built.
+  const dir = mkdtempSync(path.join(tmpdir(), 'deal-qa-bench-'));
+  let loadMs: number;
+  let loadCpuMs: number;
+  try {
+    const cacheFile = path.join(dir, 'index.v8');
+    await (await buildEngine({ corpus, cacheFile, offThread: true })).saved();
+    t = performance.now();
+    cpu = process.cpuUsage();
+    const loaded = await buildEngine({ corpus, cacheFile, offThread: true });
+    loadMs = performance.now() - t;
+    loadCpuMs = cpuMs(cpu);
+    if (!loaded.fromCache) throw new Error('bench: the saved index was not loaded');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // The same build on this thread alone.
+  gc();
+  t = performance.now();
+  cpu = process.cpuUsage();
+  new SearchEngine(corpus);
+  const buildOneThreadMs = performance.now() - t;
+  const buildOneThreadCpuMs = cpuMs(cpu);
+
+  // Plain MiniSearch: our tokenizer, its defaults, no re-ranking.
+  const plainBefore = held();
+  t = performance.now();
+  const plain = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], tokenize: (text) => tokenize(text) });
+  plain.addAll(corpus.passages.map((p, id) => ({ id, text: p.text })));
+  const plainBuildMs = performance.now() - t;
+  const plainMb = (held() - plainBefore) / 2 ** 20;
+  const langs = corpus.passages.map((p) => p.lang);
+  const pq = timeQueries(
+    (text, lang) =>
+      plain.search(text, lang ? { filter: (r) => langs[r.id as number] === lang } : {}).slice(0, 3).length,
+  );
+
+  return {
+    buildMs,
+    buildCpuMs,
+    buildBlockingMs,
+    buildOneThreadMs,
+    buildOneThreadCpuMs,
+    p50: q.p50,
+    p99: q.p99,
+    max: q.max,
+    answered: q.answered,
+    indexMb,
+    loadMs,
+    loadCpuMs,
+    addMs,
+    removeMs,
+    plainBuildMs,
+    plainP50: pq.p50,
+    plainP99: pq.p99,
+    plainMb,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function report(kind: CorpusKind, runs: Figures[]): void {
+  const m = (k: keyof Figures) => median(runs.map((r) => r[k]));
+  const range = (k: keyof Figures, d = 0) => {
+    const xs = runs.map((r) => r[k]);
+    return runs.length > 1 ? ` (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})` : '';
+  };
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const rows: Array<[string, string, string]> = [
+    [
+      'build (workers), wall',
+      `${s(m('buildMs'))}${range('buildMs')} ms`,
+      `≤ 10 s: ${met(m('buildMs') <= 10_000)}; ×${(m('buildMs') / m('plainBuildMs')).toFixed(2)} plain MiniSearch`,
+    ],
+    ['build (workers), CPU all threads', s(m('buildCpuMs')), ''],
+    ['build, blocking the event loop', `${m('buildBlockingMs').toFixed(0)} ms${range('buildBlockingMs')}`, ''],
+    ['build on one thread, wall / CPU', `${s(m('buildOneThreadMs'))} / ${s(m('buildOneThreadCpuMs'))}`, ''],
+    [
+      'query p50',
+      `${m('p50').toFixed(2)} ms${range('p50', 2)}`,
+      `×${(m('p50') / m('plainP50')).toFixed(2)} plain MiniSearch`,
+    ],
+    [
+      'query p99',
+      `${m('p99').toFixed(2)} ms${range('p99', 2)}`,
+      `≤ 10 ms: ${met(m('p99') <= 10)}; ×${(m('p99') / m('plainP99')).toFixed(2)} plain MiniSearch`,
+    ],
+    ['query max', `${m('max').toFixed(1)} ms`, `${m('answered')}/${Q} answered`],
+    [
+      'index memory (heap + typed arrays)',
+      `${m('indexMb').toFixed(0)} MB${range('indexMb')}`,
+      `≤ 300 MB: ${met(m('indexMb') <= 300)}; ×${(m('indexMb') / m('plainMb')).toFixed(2)} plain MiniSearch`,
+    ],
+    [
+      'saved index loaded, wall / CPU',
+      `${s(m('loadMs'))} / ${s(m('loadCpuMs'))}`,
+      `${(m('buildMs') / m('loadMs')).toFixed(1)}× faster than a build (goal ≥ 10×: ${met(m('buildMs') / m('loadMs') >= 10)})`,
+    ],
+    [
+      'one article (50 passages) added / removed in place',
+      `${m('addMs').toFixed(1)} / ${m('removeMs').toFixed(1)} ms`,
+      `≤ 100 ms: ${met(Math.max(m('addMs'), m('removeMs')) <= 100)}`,
+    ],
+    [
+      'plain MiniSearch: build, p50 / p99, memory',
+      `${s(m('plainBuildMs'))}, ${m('plainP50').toFixed(2)} / ${m('plainP99').toFixed(2)} ms, ${m('plainMb').toFixed(0)} MB`,
+      '',
+    ],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  console.log(`\n${kind}: ${N} passages, ${Q} queries, median of ${runs.length} run${runs.length === 1 ? '' : 's'}`);
+  for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}`);
+}
+
+if (values.child) {
+  const figures = await measure(values.kind as CorpusKind);
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const root = path.resolve(path.dirname(self), '..');
+  const profiles = path.join(root, 'bench', 'profiles');
+  console.log(`npm run bench: ${N} passages, ${Q} queries, ${values.runs} runs per corpus, each in a fresh process`);
+  for (const kind of values.kind.split(',') as CorpusKind[]) {
+    const runs: Figures[] = [];
+    for (let r = 0; r < Number(values.runs); r++) {
+      const prof = values.profile && r === 0 ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--import',
+          'tsx',
+          ...prof,
+          self,
+          '--child',
+          `--kind=${kind}`,
+          `--passages=${N}`,
+          `--queries=${Q}`,
+        ],
+        { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 },
+      );
+      const line = child.stdout.trim().split('\n').at(-1) ?? '';
+      if (child.status !== 0 || !line.startsWith('{')) {
+        console.error(`bench: run ${r + 1} on ${kind} failed (${child.status ?? child.signal}):\n${child.stderr}`);
+        process.exit(1);
+      }
+      const f = JSON.parse(line) as Figures;
+      runs.push(f);
+      console.log(
+        `  ${kind} run ${r + 1}: build ${(f.buildMs / 1000).toFixed(2)} s (CPU ${(f.buildCpuMs / 1000).toFixed(2)} s), p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms, ${f.indexMb.toFixed(0)} MB, load ${(f.loadMs / 1000).toFixed(2)} s, add/remove ${f.addMs.toFixed(0)}/${f.removeMs.toFixed(0)} ms`,
+      );
+    }
+    report(kind, runs);
+  }
+  if (values.profile) console.log(`\nCPU profiles of each first run (every thread): ${profiles}/*.cpuprofile`);
+}

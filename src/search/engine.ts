@@ -1,4 +1,3 @@
-import MiniSearch from 'minisearch';
 import { Lexicon, type Mention } from '../text/lexicon.ts';
 import type { Corpus, Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
@@ -10,8 +9,11 @@ import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from '
 import { ChatReader } from './chat.ts';
 import { type FocusKind, textAnswers } from './focus.ts';
 import { Segmenter } from './segment.ts';
+import { type Analysed, analysePassages, passageTerms } from './analysis.ts';
+import { lexisOf } from './dictionary.ts';
+import { addPassage, type Indexed, type IndexData, miniSearchOf, removePassage, settle } from './minisearch.ts';
+import { invert } from './postings.ts';
 import { TermIndex } from './terms.ts';
-import { analyze, wordBounds } from './tokenize.ts';
 
 /**
  * The index over a corpus's passages, and the search that answers a question or says that the
@@ -38,18 +40,58 @@ const KEY = /^[eg]:/;
 /** Added to the score of a passage that holds an answer of the kind asked: more than all else can add. */
 const FOCUS_TIER = 10;
 
+/**
+ * The index structures one build makes, shared by the engines that incremental changes derive from it (each change
+ * updates them in place, in time proportional to the change, not to the corpus).
+ */
+interface Core {
+  indexed: Indexed;
+  terms: TermIndex;
+  /** Passage id → its number. */
+  byId: Map<string, number>;
+  /** Each passage's number of distinct terms, by number. */
+  lengths: number[];
+}
+
+function coreOf(corpus: Corpus, data: IndexData): Core {
+  const indexed = miniSearchOf(data);
+  const byId = new Map<string, number>();
+  corpus.passages.forEach((p, n) => byId.set(p.id, n));
+  return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length), byId, lengths: Array.from(data.lengths) };
+}
+
+/** The index data of passages analysed on this thread (the build worker does the same, see build.worker.ts). */
+export function indexDataOf(analysed: Analysed): IndexData {
+  const { vocab, offsets, ids, tfs } = analysed;
+  const lengths = new Uint32Array(offsets.length - 1);
+  for (let n = 0; n < lengths.length; n++) lengths[n] = offsets[n + 1]! - offsets[n]!;
+  return { lexis: lexisOf(vocab), postings: invert(vocab.length, offsets, ids, tfs), lengths };
+}
+
+/**
+ * The words Vietnamese segmentation keeps whole (the same in the build worker and here): names, terms, and what
+ * Vietnamese chat words stand for ("mn" → "mọi người").
+ */
+export function segmenterForms(corpus: Corpus): string[] {
+  return [
+    ...lexiconEntries(corpus).flatMap((e) => e.forms),
+    ...corpus.chat.filter((c) => c.lang === 'vi').map((c) => c.means),
+  ];
+}
+
 export class SearchEngine implements IndexParts {
   readonly corpus: Corpus;
   readonly options: Required<EngineOptions>;
   readonly lexicon: Lexicon;
   readonly segmenter: Segmenter;
   readonly chat: ChatReader;
-  readonly terms = new TermIndex();
-  /** Passages by their index number (MiniSearch's document id). */
-  readonly docs: readonly Passage[];
-  private readonly index: MiniSearch<{ id: number; terms: string }>;
-  private readonly byId = new Map<string, number>();
+  readonly terms: TermIndex;
+  /** Passages by their index number (MiniSearch's document id); a removed passage leaves a hole. */
+  readonly docs: ReadonlyArray<Passage | undefined>;
+  private readonly core: Core;
   private readonly sources = new Map<string, Source>();
+  /** Passage number → its position in the corpus, once they differ (see `withCorpus`). */
+  private readonly ranks: Uint32Array | undefined;
   private readonly entities = new Map<string, Entity>();
   readonly places: ReadonlySet<string>;
   readonly people: ReadonlySet<string>;
@@ -57,8 +99,19 @@ export class SearchEngine implements IndexParts {
   /** Per answer kind, per passage: 1 when its text holds one, -1 when not, 0 not yet looked at. */
   private readonly answerKinds = new Map<FocusKind, Int8Array>();
   private readonly layouts: PassageLayouts;
+  /** Set once an incremental change has made a newer engine from this one's structures. */
+  private superseded = false;
 
-  constructor(corpus: Corpus, options: EngineOptions = {}) {
+  /**
+   * Build the index on this thread. `buildEngine` (build.ts) does the same work in worker threads, or loads a
+   * saved index; all give the same answers. (`made` is internal: an engine over structures already made, see
+   * `fromIndexData` and `withCorpus`.)
+   */
+  constructor(
+    corpus: Corpus,
+    options: EngineOptions = {},
+    made?: { core: Core; docs: Array<Passage | undefined>; ranks?: Uint32Array },
+  ) {
     this.corpus = corpus;
     this.options = { ...defaultEngineOptions, ...options };
     const entries = lexiconEntries(corpus);
@@ -66,33 +119,91 @@ export class SearchEngine implements IndexParts {
     this.chat = new ChatReader(corpus.chat);
     this.places = new Set(corpus.glossary.filter((g) => g.kind === 'place').map((g) => `g:${g.id}`));
     this.people = new Set(corpus.entities.filter((e) => e.kind === 'person').map((e) => `e:${e.id}`));
-    // Names, terms, and what Vietnamese chat words stand for ("mn" → "mọi người") are words of their own.
-    this.segmenter = new Segmenter([
-      ...entries.flatMap((e) => e.forms),
-      ...corpus.chat.filter((c) => c.lang === 'vi').map((c) => c.means),
-    ]);
+    this.segmenter = new Segmenter(segmenterForms(corpus));
     for (const s of corpus.sources) this.sources.set(s.id, s);
     for (const e of corpus.entities) this.entities.set(e.id, e);
-    this.docs = corpus.passages;
+    this.ranks = made?.ranks;
+    if (made) {
+      this.core = made.core;
+      this.docs = made.docs;
+    } else {
+      const texts = corpus.passages.map((p) => p.text);
+      const analysed = analysePassages(texts, { han: this.options.han, segmenter: this.segmenter }, this.lexicon);
+      this.core = coreOf(corpus, indexDataOf(analysed));
+      this.docs = corpus.passages;
+    }
+    this.terms = this.core.terms;
     this.layouts = new PassageLayouts(this);
-    this.index = new MiniSearch({
-      fields: ['terms'],
-      // Documents arrive already analysed (one pass per passage feeds both MiniSearch and the term index).
-      tokenize: (text) => (text ? text.split(' ') : []),
-      processTerm: (term) => term,
-      searchOptions: { tokenize: (text) => [text], processTerm: (term) => term },
-    });
+  }
+
+  /** An engine over index data made elsewhere (a worker thread, a saved index) from `corpus.passages` in order. */
+  static fromIndexData(corpus: Corpus, data: IndexData, options: EngineOptions = {}): SearchEngine {
+    return new SearchEngine(corpus, options, { core: coreOf(corpus, data), docs: corpus.passages });
+  }
+
+  /**
+   * Passage n's place in corpus order: equal scores are ranked by it, so the answers do not depend on how the
+   * passages happen to be numbered (see `withCorpus`).
+   */
+  rank(n: number): number {
+    return this.ranks ? this.ranks[n]! : n;
+  }
+
+  /**
+   * The engine for `next`, a change of this engine's corpus, made by changing this index in place when only some
+   * articles differ (MiniSearch's `add` and `remove`): a changed article's passages are removed and its new ones
+   * added at the end. Undefined when a full build is due instead (entities, glossary, chat words or engine options
+   * changed, or much of the corpus did). Answers are the same as a full build's (a test compares them). This
+   * engine must not be used afterwards: the new one shares, and has changed, its structures.
+   */
+  withCorpus(next: Corpus, options: EngineOptions = {}): SearchEngine | undefined {
+    if (this.superseded) throw new Error('SearchEngine: this engine was superseded by an incremental change');
+    const opts = { ...defaultEngineOptions, ...options };
+    if (JSON.stringify(opts) !== JSON.stringify(this.options)) return undefined;
+    const vocabulary = (c: Corpus) => JSON.stringify([lexiconEntries(c), c.chat, c.glossary]);
+    if (vocabulary(next) !== vocabulary(this.corpus)) return undefined;
+    const before = new Map(this.corpus.sources.map((s) => [s.id, s.hash]));
+    const after = new Map(next.sources.map((s) => [s.id, s.hash]));
+    const gone = new Set([...before].filter(([id, hash]) => after.get(id) !== hash).map(([id]) => id));
+    const come = new Set([...after].filter(([id, hash]) => before.get(id) !== hash).map(([id]) => id));
+    const removed = this.corpus.passages.filter((p) => gone.has(p.source));
+    const added = next.passages.filter((p) => come.has(p.source));
+    // Past this, one build is cheaper than so many single changes.
+    if (removed.length + added.length > Math.max(1_000, this.corpus.passages.length / 10)) return undefined;
+    // The other articles are the same bytes, hence the same passages; only their notes (corrections) may differ.
+    if (removed.length + added.length === 0) return undefined;
+    if (this.corpus.passages.length - removed.length !== next.passages.length - added.length) return undefined;
+    const core = this.core;
+    const { byId, lengths } = core;
+    const docs = [...this.docs];
     const tokenizing = { han: this.options.han, segmenter: this.segmenter };
-    const batch: Array<{ id: number; terms: string }> = [];
-    this.docs.forEach((p, n) => {
-      this.byId.set(p.id, n);
-      const terms = analyze(p.text, tokenizing).map((t) => t.term);
-      for (const key of this.lexicon.keys(p.text, wordBounds(p.text, tokenizing))) terms.push(key);
-      this.terms.add(terms);
-      batch.push({ id: n, terms: terms.join(' ') });
+    for (const p of removed) {
+      const n = byId.get(p.id)!;
+      removePassage(core.indexed, n, passageTerms(p.text, tokenizing, this.lexicon));
+      docs[n] = undefined;
+      byId.delete(p.id);
+    }
+    for (const p of added) {
+      const n = docs.length;
+      const terms = passageTerms(p.text, tokenizing, this.lexicon);
+      addPassage(core.indexed, n, terms);
+      docs.push(p);
+      byId.set(p.id, n);
+      lengths[n] = new Set(terms).size;
+    }
+    // One pass in the new corpus order: kept passages' new objects (with their new notes), every passage's
+    // position, and the lengths in the order a rebuild would average them.
+    const ranks = new Uint32Array(docs.length);
+    const ordered = next.passages.map((p, i) => {
+      const n = byId.get(p.id)!;
+      docs[n] = p;
+      ranks[n] = i;
+      return lengths[n]!;
     });
-    this.index.addAll(batch);
-    this.terms.seal();
+    settle(core.indexed, ordered);
+    core.terms.docCount = core.indexed.ms.documentCount;
+    this.superseded = true;
+    return new SearchEngine(next, options, { core, docs, ranks });
   }
 
   passageKeys(n: number): readonly string[] {
@@ -111,7 +222,7 @@ export class SearchEngine implements IndexParts {
   }
 
   passage(id: string): Passage | undefined {
-    const n = this.byId.get(id);
+    const n = this.core.byId.get(id);
     return n === undefined ? undefined : this.docs[n];
   }
 
@@ -137,7 +248,7 @@ export class SearchEngine implements IndexParts {
 
   /** Every name and glossary term in a passage of this index, where it stands (computed once, then kept). */
   mentionsIn(passage: Passage): Mention[] {
-    const n = this.byId.get(passage.id);
+    const n = this.core.byId.get(passage.id);
     return n === undefined || this.docs[n] !== passage
       ? this.layouts.of(passage.text).mentions
       : this.layouts.get(n).mentions;
@@ -145,14 +256,14 @@ export class SearchEngine implements IndexParts {
 
   /** True when the passage names the entity. */
   mentions(passageId: string, entityId: string): boolean {
-    const n = this.byId.get(passageId);
+    const n = this.core.byId.get(passageId);
     return n !== undefined && this.terms.has(n, this.terms.id(`e:${entityId}`));
   }
 
   /** Passages that name an entity, in corpus order. */
   passagesMentioning(entityId: string): Passage[] {
-    const id = this.terms.id(`e:${entityId}`);
-    return this.docs.filter((_, n) => this.terms.has(n, id));
+    const ns = [...this.terms.postingsOf(this.terms.id(`e:${entityId}`))];
+    return ns.sort((x, y) => this.rank(x) - this.rank(y)).map((n) => this.docs[n]!);
   }
 
   /** The terms MiniSearch scores: the rarest first, within the postings budget. */
@@ -192,9 +303,11 @@ export class SearchEngine implements IndexParts {
     const results: Candidate[] =
       this.terms.df(this.terms.id(terms[0]!)) > this.options.postingsBudget
         ? commonCandidates(this, a, boost, allowed)
-        : this.index
+        : this.core.indexed.ms
             .search({ combineWith: 'OR', queries: terms }, { boostTerm: boost, filter: (r) => allowed(r.id as number) })
-            .map((r) => ({ id: r.id as number, score: r.score }));
+            .map((r) => ({ id: r.id as number, score: r.score }))
+            // Equal scores in corpus order, however the passages were numbered (see `withCorpus`).
+            .sort((x, y) => y.score - x.score || this.rank(x.id) - this.rank(y.id));
     if (results.length === 0) return [];
     const top = results[0]!.score;
     const scored = results.slice(0, this.options.candidates).map((r) => {

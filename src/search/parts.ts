@@ -8,8 +8,10 @@ import type { TermIndex } from './terms.ts';
 
 /** What question analysis, scoring and highlighting read of a built index. */
 export interface IndexParts {
-  /** Passages by their index number (MiniSearch's document id). */
-  readonly docs: readonly Passage[];
+  /** Passages by their index number (MiniSearch's document id); a removed passage leaves a hole. */
+  readonly docs: ReadonlyArray<Passage | undefined>;
+  /** Passage n's place in corpus order: equal scores are ranked by it. */
+  rank(n: number): number;
   readonly terms: TermIndex;
   readonly lexicon: Lexicon;
   /** Cuts Vietnamese into words, the same way for passages and questions. */

@@ -55,7 +55,9 @@ export function kthLargest(values: Float64Array, k: number): number {
  */
 export function coverage(index: IndexParts, a: Question, n: number): Coverage {
   const passage = index.docs[n]!;
-  const prev = n > 0 && index.docs[n - 1]!.source === passage.source ? n - 1 : -1;
+  // The passage before it in its article (numbered n - 1 however the index was built or changed).
+  const before = index.docs[n - 1];
+  const prev = before?.source === passage.source && before.ordinal === passage.ordinal - 1 ? n - 1 : -1;
   let total = 0;
   let covered = 0;
   let asked = 0;
@@ -161,14 +163,18 @@ export function commonCandidates(
   let kept = touched.filter((n) => scores[n]! > 0);
   const k = index.options.candidates;
   if (kept.length > k) {
-    // The k-th best score, then the passages at or above it (ties broken by corpus order), k of them.
+    // The k-th best score, then the passages at or above it.
     const bar = kthLargest(
       Float64Array.from(kept, (n) => scores[n]!),
       k,
     );
-    kept = kept.filter((n) => scores[n]! >= bar).slice(0, k);
+    kept = kept.filter((n) => scores[n]! >= bar);
   }
-  const out = kept.map((n) => ({ id: n, score: scores[n]! })).sort((x, y) => y.score - x.score);
+  // Best first, equal scores in corpus order; k of them.
+  const out = kept
+    .map((n) => ({ id: n, score: scores[n]! }))
+    .sort((x, y) => y.score - x.score || index.rank(x.id) - index.rank(y.id))
+    .slice(0, k);
   for (const n of touched) scores[n] = 0;
   return out;
 }

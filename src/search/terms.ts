@@ -1,76 +1,42 @@
+import type { TermDictionary } from './dictionary.ts';
+
 /**
- * Which passages have which terms, beside MiniSearch: term ids and document frequencies, each passage's sorted
- * term ids ("does passage n have term t" in a binary search) and each term's passages (for the common-term path).
- * Built once per corpus from the same analysis that feeds MiniSearch.
+ * Which passages have which terms: term ids, document frequencies, "does passage n have term t" and each term's
+ * passages (for the common-term path). It holds nothing of its own: it reads the dictionary and postings MiniSearch
+ * scores from (dictionary.ts, postings.ts), so a passage added to or removed from MiniSearch is added to or removed
+ * from here too.
  */
 export class TermIndex {
-  /** Term → id, for every word and key of the corpus. */
-  private readonly ids = new Map<string, number>();
-  private readonly freq: number[] = [];
-  /** Each passage's sorted term ids. */
-  private readonly docTerms: Uint32Array[] = [];
-  /** Term id → the passages that have it, ascending. */
-  private readonly postings: Uint32Array[] = [];
+  /** How many passages the index has (removed ones not counted). */
+  docCount: number;
 
-  /** How many passages have been added. */
-  get docCount(): number {
-    return this.docTerms.length;
-  }
-
-  /** Add the next passage's terms (passages are numbered in the order they are added, from 0). */
-  add(terms: Iterable<string>): void {
-    const ids = new Set<number>();
-    for (const t of terms) {
-      let id = this.ids.get(t);
-      if (id === undefined) {
-        id = this.freq.length;
-        this.ids.set(t, id);
-        this.freq.push(0);
-      }
-      ids.add(id);
-    }
-    for (const id of ids) this.freq[id]!++;
-    this.docTerms.push(Uint32Array.from(ids).sort());
-  }
-
-  /** Build the postings; call once, after the last `add`. */
-  seal(): void {
-    const filled = new Uint32Array(this.freq.length);
-    for (const df of this.freq) this.postings.push(new Uint32Array(df));
-    this.docTerms.forEach((ids, n) => {
-      for (const id of ids) this.postings[id]![filled[id]!++] = n;
-    });
+  constructor(
+    private readonly dict: TermDictionary,
+    docCount: number,
+  ) {
+    this.docCount = docCount;
   }
 
   /** The term's id, or -1 when no passage has it. */
   id(term: string): number {
-    return this.ids.get(term) ?? -1;
+    const id = this.dict.idOf(term);
+    return id >= 0 && this.df(id) > 0 ? id : -1;
   }
 
   /** How many passages have the term. */
   df(id: number): number {
-    return id >= 0 ? (this.freq[id] ?? 0) : 0;
+    return id >= 0 && id < this.dict.ids ? (this.dict.entry(id).list?.size ?? 0) : 0;
   }
 
   /** The passages that have the term, ascending. */
   postingsOf(id: number): Uint32Array {
-    return this.postings[id] ?? new Uint32Array(0);
+    return (id >= 0 && id < this.dict.ids ? this.dict.entry(id).list?.docs() : undefined) ?? NONE;
   }
 
   /** Whether passage `doc` has term `id`. */
   has(doc: number, id: number): boolean {
-    if (id < 0) return false;
-    const a = this.docTerms[doc];
-    if (!a) return false;
-    let lo = 0;
-    let hi = a.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = a[mid]!;
-      if (v === id) return true;
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return id >= 0 && id < this.dict.ids && (this.dict.entry(id).list?.has(doc) ?? false);
   }
 }
+
+const NONE = new Uint32Array(0);

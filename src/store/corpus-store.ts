@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import path from 'node:path';
 import { CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { SearchEngine } from '../search/engine.ts';
 import type { ChangeSummary, Corpus, CorpusStatus, LockHolder } from '../types.ts';
@@ -27,6 +28,14 @@ export type SyncEvent =
   | { type: 'reconnected' }
   /** A newer version could not be read or built; the index held keeps answering. */
   | { type: 'failed'; err: unknown };
+
+/** The saved search index (inside a corpus folder): a start with unchanged files loads it instead of building. */
+export const INDEX_FILE = path.join('.index', 'search.v8');
+
+/** Where a repository's index is saved: beside the files of a folder; a database's is not saved. */
+function cacheFileOf(repository: CorpusRepository): { cacheFile?: string } {
+  return repository.kind === 'folder' ? { cacheFile: path.join(repository.where, INDEX_FILE) } : {};
+}
 
 export interface StoreOptions {
   /** Who loaded the first index, for `/corpus status` (default `startup`). */
@@ -63,7 +72,7 @@ export class CorpusStore {
       throw new CorpusError([
         `${repository.where}: holds no corpus yet; load a folder into it with: npm run -s cli -- corpus import dir:<folder>`,
       ]);
-    const engine = await buildIndex({ where: repository.where, files: snapshot.files });
+    const engine = await buildIndex({ where: repository.where, files: snapshot.files, ...cacheFileOf(repository) });
     const store = new CorpusStore(
       repository,
       new LiveIndex(repository.where, repository.kind, {
@@ -196,7 +205,7 @@ export class CorpusStore {
   }
 
   private build(files: CorpusFile[]): Promise<SearchEngine> {
-    return buildIndex({ where: this.dir, files, previous: this.live.engine });
+    return buildIndex({ where: this.dir, files, previous: this.live.engine, ...cacheFileOf(this.repository) });
   }
 
   private swap(engine: SearchEngine, files: CorpusFile[], by: string, version: number | undefined): ChangeSummary {

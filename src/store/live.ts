@@ -1,5 +1,6 @@
-import { buildCorpus, type CorpusFile } from '../corpus/load.ts';
-import { SearchEngine } from '../search/engine.ts';
+import type { CorpusFile } from '../corpus/load.ts';
+import { buildEngine } from '../search/build.ts';
+import type { SearchEngine } from '../search/engine.ts';
 import type { ChangeSummary, Corpus, CorpusStatus } from '../types.ts';
 
 /**
@@ -17,6 +18,8 @@ export interface IndexInput {
    * new index is swapped in, and stays in place if the change is then refused or cannot be written.
    */
   previous?: SearchEngine;
+  /** Where the index is saved, and loaded from instead of built when nothing it depends on changed. */
+  cacheFile?: string;
 }
 
 /**
@@ -24,8 +27,16 @@ export interface IndexInput {
  * change under the repository's lock before anything is written, and when a replica catches up). Throws a
  * CorpusError naming every problem.
  */
-export function buildIndex(input: IndexInput): Promise<SearchEngine> {
-  return new Promise((resolve) => resolve(new SearchEngine(buildCorpus(input.where, input.files))));
+export async function buildIndex(input: IndexInput): Promise<SearchEngine> {
+  // A large corpus is loaded and indexed in worker threads, so the old index answers meanwhile. A rebuild while the
+  // bot serves analyses on one thread, leaving the other core to answer; at startup there is nothing to answer yet.
+  const { engine } = await buildEngine({
+    dir: input.where,
+    files: input.files,
+    ...(input.cacheFile ? { cacheFile: input.cacheFile } : {}),
+    ...(input.previous ? { threads: 1 } : {}),
+  });
+  return engine;
 }
 
 /** An index and what it was built from. */

@@ -1,0 +1,141 @@
+import { availableParallelism } from 'node:os';
+import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
+import type { Corpus } from '../types.ts';
+import { SearchEngine } from './engine.ts';
+import { defaultEngineOptions, type EngineOptions } from './options.ts';
+import type { IndexData } from './minisearch.ts';
+import { sibling, startWorker } from './thread.ts';
+
+/**
+ * Loading a corpus folder and indexing it off the event loop, so the bot answers from the old index meanwhile.
+ *
+ * A worker thread (build.worker.ts) validates and splits the files (`buildCorpus`), analyses every passage once —
+ * splitting the passages with a second worker when there are many and a second core — and inverts the analysis
+ * into postings. Or, when the saved index beside the corpus was made from the same files, by the same code, with
+ * the same options and package versions, it loads that instead. What comes back is typed arrays (moved, not
+ * copied) and the corpus as plain data; this thread then only wraps them for MiniSearch (see minisearch.ts).
+ */
+
+/**
+ * The corpus folder's files (the corpus is loaded in the worker), or a corpus already loaded (with the files it
+ * was loaded from, if any: a saved index is versioned by the files' bytes, else by the corpus's content).
+ */
+export type BuildRequest = ({ dir: string; files: CorpusFile[] } | { corpus: Corpus; files?: CorpusFile[] }) & {
+  options?: EngineOptions;
+  /** Where the index is saved and loaded from; none: neither. */
+  cacheFile?: string;
+  /** Threads that analyse passages (default: the cores there are, at most 2). */
+  threads?: number;
+  /** Work in worker threads (default: when the files are at least OFF_THREAD_BYTES). */
+  offThread?: boolean;
+};
+
+/**
+ * Below this many bytes of corpus files, loading and indexing take a few milliseconds and run on the calling
+ * thread: starting a worker would cost more, and nothing is saved. From this size on they run in workers.
+ */
+export const OFF_THREAD_BYTES = 256 * 1024;
+
+function offThread(files: readonly CorpusFile[] | undefined, force?: boolean, corpus?: Corpus): boolean {
+  if (force !== undefined) return force;
+  const bytes = files
+    ? files.reduce((sum, f) => sum + f.bytes.byteLength, 0)
+    : (corpus?.passages ?? []).reduce((sum, p) => sum + p.text.length * 2, 0);
+  return bytes >= OFF_THREAD_BYTES;
+}
+
+export interface Built {
+  corpus: Corpus;
+  data: IndexData;
+  /** True when the saved index was loaded instead of analysing the passages. */
+  fromCache: boolean;
+}
+
+/** What the worker answers. */
+export type WorkerReply = { ok: Built } | { corpusError: string[] } | { error: string };
+
+/**
+ * Run the build in a worker thread; the result's buffers are moved to this thread. `done()` settles when the worker
+ * has finished, having saved the index if it was asked to (a caller need not wait for it: once the result is here,
+ * the worker no longer keeps the process alive, unless `done()` is waited for).
+ */
+export function buildInWorker(request: BuildRequest): { built: Promise<Built>; done: () => Promise<void> } {
+  const threads = request.threads ?? Math.min(2, availableParallelism());
+  const worker = startWorker(sibling(import.meta.url, 'build.worker'), {
+    workerData: { ...request, threads, options: { ...defaultEngineOptions, ...request.options } },
+  });
+  const done = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const built = new Promise<Built>((resolve, reject) => {
+    let settled = false;
+    worker.once('message', (reply: WorkerReply) => {
+      settled = true;
+      // It may still be saving the index: that must not keep the process alive.
+      worker.unref();
+      if ('ok' in reply) resolve('corpus' in request ? { ...reply.ok, corpus: request.corpus } : reply.ok);
+      else if ('corpusError' in reply) reject(new CorpusError(reply.corpusError));
+      else reject(new Error(`index build failed: ${reply.error}`));
+    });
+    worker.once('error', (err) => {
+      if (!settled) reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`index build failed: its worker thread exited (${code}) without a result`));
+    });
+  });
+  return {
+    built,
+    done: () => {
+      worker.ref();
+      return done;
+    },
+  };
+}
+
+/** Run `job` in a worker and wait for its one message. */
+function once<T>(job: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = startWorker(sibling(import.meta.url, 'build.worker'), { workerData: job });
+    let settled = false;
+    worker.once('message', (reply: T | { corpusError: string[] } | { error: string }) => {
+      settled = true;
+      if (reply && typeof reply === 'object' && 'corpusError' in reply) reject(new CorpusError(reply.corpusError));
+      else if (reply && typeof reply === 'object' && 'error' in reply)
+        reject(new Error(`corpus load failed: ${reply.error}`));
+      else resolve(reply);
+    });
+    worker.once('error', (err) => {
+      if (!settled) reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`corpus load failed: its worker thread exited (${code}) without a result`));
+    });
+  });
+}
+
+/**
+ * Validate and load corpus files (`buildCorpus`), in a worker thread unless they are small. Throws its CorpusError.
+ */
+export async function loadCorpusFiles(dir: string, files: CorpusFile[], force?: boolean): Promise<Corpus> {
+  if (!offThread(files, force)) return buildCorpus(dir, files);
+  return (await once<{ corpus: Corpus }>({ corpusOf: { dir, files } })).corpus;
+}
+
+/**
+ * Load and index `files` off this thread: the corpus and its search engine. Throws the CorpusError of a folder
+ * that does not load. The engine answers as `new SearchEngine(corpus, options)` would (a test compares them).
+ */
+export async function buildEngine(
+  request: BuildRequest,
+): Promise<{ engine: SearchEngine; fromCache: boolean; saved: () => Promise<void> }> {
+  if (!offThread(request.files, request.offThread, 'corpus' in request ? request.corpus : undefined)) {
+    const corpus = 'corpus' in request ? request.corpus : buildCorpus(request.dir, request.files);
+    return { engine: new SearchEngine(corpus, request.options), fromCache: false, saved: () => Promise.resolve() };
+  }
+  const { built, done } = buildInWorker(request);
+  const b = await built;
+  return {
+    engine: SearchEngine.fromIndexData(b.corpus, b.data, request.options),
+    fromCache: b.fromCache,
+    saved: done,
+  };
+}

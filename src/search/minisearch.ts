@@ -1,0 +1,128 @@
+import MiniSearch, { type Options } from 'minisearch';
+import { type Lexis, TermDictionary } from './dictionary.ts';
+import type { Postings } from './postings.ts';
+
+/**
+ * MiniSearch over passages analysed once (analysis.ts), with the term index's postings as its own.
+ *
+ * A passage reaches MiniSearch as `{ id }`: its terms are already known, so `tokenize` hands MiniSearch the list
+ * the caller put in `feed` (nothing is joined into a string to be split again). A whole corpus is not added
+ * passage by passage: MiniSearch is restored with `loadJS` (its documented way to start from a saved index) with an
+ * empty index, and then given what `addAll` would have built, computed from the postings in one pass: the same
+ * document ids, field lengths (distinct terms), average field length (the same running mean, in the same order, so
+ * the same bits) and, per term, a Map of passage → count that is a PostingMap. Searching it gives the same scores in
+ * the same order as an index built with `addAll` (a test compares them).
+ *
+ * This reaches into MiniSearch's fields (`_index`, `_documentIds`, …) as of 7.2; the version is pinned by the lock
+ * file and is part of a saved index's version, and the test above fails first if a new MiniSearch lays them out
+ * differently.
+ */
+
+export interface Doc {
+  id: number;
+}
+
+/** What MiniSearch keeps, as 7.2 names it. */
+interface Internals {
+  _index: TermDictionary;
+  _documentIds: Map<number, number>;
+  _idToShortId: Map<number, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _documentCount: number;
+  _nextId: number;
+}
+
+const internals = (ms: MiniSearch<Doc>) => ms as unknown as Internals;
+
+/** The one field; its MiniSearch field id is 0. */
+const FIELD = 'terms';
+
+/** An index as the build worker makes it, or as it is saved: the vocabulary, the postings, each passage's length. */
+export interface IndexData {
+  lexis: Lexis;
+  postings: Postings;
+  /** Each passage's number of distinct terms (MiniSearch's field length), in corpus order. */
+  lengths: Uint32Array;
+}
+
+export interface Indexed {
+  ms: MiniSearch<Doc>;
+  dict: TermDictionary;
+  /** The terms of the passage being added or removed (read by MiniSearch's `tokenize`). */
+  feed: { tokens: string[] };
+}
+
+function options(feed: { tokens: string[] }): Options<Doc> {
+  return {
+    fields: [FIELD],
+    extractField: (doc, field) => (field === 'id' ? doc.id : ''),
+    tokenize: () => feed.tokens,
+    processTerm: (term) => term,
+    searchOptions: { tokenize: (text) => [text], processTerm: (term) => term },
+  };
+}
+
+/** MiniSearch over `data`, whose passages are numbered 0..count-1 in corpus order. */
+export function miniSearchOf(data: IndexData): Indexed {
+  const feed = { tokens: [] as string[] };
+  const { lengths } = data;
+  const n = lengths.length;
+  const ms = MiniSearch.loadJS<Doc>(
+    {
+      documentCount: n,
+      nextId: n,
+      documentIds: {},
+      fieldIds: { [FIELD]: 0 },
+      fieldLength: {},
+      averageFieldLength: [runningMean(lengths)],
+      storedFields: {},
+      dirtCount: 0,
+      index: [],
+      serializationVersion: 2,
+    },
+    options(feed),
+  );
+  const m = internals(ms);
+  for (let d = 0; d < n; d++) {
+    m._documentIds.set(d, d);
+    m._idToShortId.set(d, d);
+    m._fieldLength.set(d, [lengths[d]!]);
+  }
+  m._index = new TermDictionary(data.lexis, data.postings);
+  return { ms, dict: m._index, feed };
+}
+
+/** The mean MiniSearch's `addAll` keeps, updated document by document as it does. */
+export function runningMean(lengths: ArrayLike<number>): number {
+  let mean = 0;
+  for (let k = 0; k < lengths.length; k++) mean = (mean * k + lengths[k]!) / (k + 1);
+  return mean;
+}
+
+/** Add passage `id` with its terms (repeats included). */
+export function addPassage(index: Indexed, id: number, tokens: string[]): void {
+  // MiniSearch's short ids key the postings, and the engine reads them as passage numbers: they must agree.
+  if (internals(index.ms)._nextId !== id) throw new Error(`MiniSearch: passage ${id} added out of turn`);
+  index.feed.tokens = tokens;
+  try {
+    index.ms.add({ id });
+  } finally {
+    index.feed.tokens = [];
+  }
+}
+
+/** Remove passage `id`, given the terms it was added with. */
+export function removePassage(index: Indexed, id: number, tokens: string[]): void {
+  index.feed.tokens = tokens;
+  try {
+    index.ms.remove({ id });
+  } finally {
+    index.feed.tokens = [];
+  }
+}
+
+/** After changes: the average field length a rebuild would have, given the passages' lengths in corpus order. */
+export function settle(index: Indexed, lengths: readonly number[]): void {
+  internals(index.ms)._avgFieldLength[0] = runningMean(lengths);
+}

@@ -1,0 +1,170 @@
+/**
+ * One term's postings: the passages that have it, ascending, with its count in each, on two typed arrays.
+ *
+ * It is a `Map<passage, count>` to MiniSearch, which keeps one Map per term and field and reads it in BM25 scoring
+ * (`size`, `keys()`, `get`), and changes it when a document is added or removed (`set`, `delete`). MiniSearch
+ * numbers documents in the order they are added, so a Map it builds iterates in ascending order, and so does this
+ * one: scores, and the order of equal scores, are the same. The term index reads the same arrays for "does passage
+ * n have term t" and for the common-term path, so the postings are held once.
+ */
+export class PostingMap implements Map<number, number> {
+  private docArr: Uint32Array;
+  private tfArr: Uint32Array;
+  private count: number;
+  /** Where the last lookup or iteration stood: MiniSearch calls `get` for the key its iterator just gave. */
+  private cursor = 0;
+
+  constructor(docs: Uint32Array, tfs: Uint32Array, size = docs.length) {
+    this.docArr = docs;
+    this.tfArr = tfs;
+    this.count = size;
+  }
+
+  /** A copy of a Map MiniSearch made (for a term first seen in a document added later). */
+  static from(map: ReadonlyMap<number, number>): PostingMap {
+    const out = new PostingMap(new Uint32Array(Math.max(4, map.size)), new Uint32Array(Math.max(4, map.size)), 0);
+    for (const [doc, tf] of [...map].sort((a, b) => a[0] - b[0])) out.set(doc, tf);
+    return out;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The passages, ascending (a view: valid until the next change). */
+  docs(): Uint32Array {
+    return this.docArr.subarray(0, this.count);
+  }
+
+  /** Index of `doc`, or -(insertion point) - 1. */
+  private find(doc: number): number {
+    const c = this.cursor;
+    if (c < this.count && this.docArr[c] === doc) return c;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.docArr[mid]!;
+      if (v === doc) return (this.cursor = mid);
+      if (v < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -lo - 1;
+  }
+
+  has(doc: number): boolean {
+    return this.find(doc) >= 0;
+  }
+
+  get(doc: number): number | undefined {
+    const i = this.find(doc);
+    return i >= 0 ? this.tfArr[i] : undefined;
+  }
+
+  set(doc: number, tf: number): this {
+    const i = this.find(doc);
+    if (i >= 0) {
+      this.tfArr[i] = tf;
+      return this;
+    }
+    const at = -i - 1;
+    if (this.count === this.docArr.length) {
+      const capacity = Math.max(4, Math.ceil(this.count * 1.5));
+      const docs = new Uint32Array(capacity);
+      const tfs = new Uint32Array(capacity);
+      docs.set(this.docArr.subarray(0, this.count));
+      tfs.set(this.tfArr.subarray(0, this.count));
+      this.docArr = docs;
+      this.tfArr = tfs;
+    }
+    this.docArr.copyWithin(at + 1, at, this.count);
+    this.tfArr.copyWithin(at + 1, at, this.count);
+    this.docArr[at] = doc;
+    this.tfArr[at] = tf;
+    this.count++;
+    return this;
+  }
+
+  delete(doc: number): boolean {
+    const i = this.find(doc);
+    if (i < 0) return false;
+    this.docArr.copyWithin(i, i + 1, this.count);
+    this.tfArr.copyWithin(i, i + 1, this.count);
+    this.count--;
+    this.cursor = 0;
+    return true;
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.cursor = 0;
+  }
+
+  forEach(fn: (tf: number, doc: number, map: Map<number, number>) => void): void {
+    for (let i = 0; i < this.count; i++) fn(this.tfArr[i]!, this.docArr[i]!, this);
+  }
+
+  *entries(): MapIterator<[number, number]> {
+    for (let i = 0; i < this.count; i++) yield [this.docArr[i]!, this.tfArr[i]!];
+  }
+
+  keys(): MapIterator<number> {
+    return new Keys(this);
+  }
+
+  /** The iterator of `keys()`: the key at `i`, noting where it stands for the `get` that follows. */
+  keyAt(i: number): number | undefined {
+    if (i >= this.count) return undefined;
+    this.cursor = i;
+    return this.docArr[i];
+  }
+
+  *values(): MapIterator<number> {
+    for (let i = 0; i < this.count; i++) yield this.tfArr[i]!;
+  }
+
+  [Symbol.iterator](): MapIterator<[number, number]> {
+    return this.entries();
+  }
+
+  readonly [Symbol.toStringTag] = 'PostingMap';
+}
+
+/** Not a generator: this is BM25's inner loop. */
+class Keys implements MapIterator<number> {
+  private i = 0;
+  constructor(private readonly map: PostingMap) {}
+  next(): IteratorResult<number, undefined> {
+    const value = this.map.keyAt(this.i++);
+    return value === undefined ? { value: undefined, done: true } : { value, done: false };
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/** Every term's postings, as a CSR layout over flat arrays (built in the build worker, sliced into PostingMaps). */
+export interface Postings {
+  /** Term t's postings are `docs[starts[t] .. starts[t + 1])`, ascending, with counts in `tfs`. */
+  starts: Uint32Array;
+  docs: Uint32Array;
+  tfs: Uint32Array;
+}
+
+/** Invert per-passage term lists (see `Analysed`) into per-term postings: a counting sort, linear. */
+export function invert(vocabSize: number, offsets: Uint32Array, ids: Uint32Array, tfs: Uint32Array): Postings {
+  const starts = new Uint32Array(vocabSize + 1);
+  for (const id of ids) starts[id + 1]!++;
+  for (let t = 0; t < vocabSize; t++) starts[t + 1]! += starts[t]!;
+  const fill = starts.slice(0, vocabSize);
+  const docs = new Uint32Array(ids.length);
+  const counts = new Uint32Array(ids.length);
+  for (let n = 0; n + 1 < offsets.length; n++) {
+    for (let k = offsets[n]!; k < offsets[n + 1]!; k++) {
+      const at = fill[ids[k]!]!++;
+      docs[at] = n;
+      counts[at] = tfs[k]!;
+    }
+  }
+  return { starts, docs, tfs: counts };
+}

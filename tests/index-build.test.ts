@@ -1,0 +1,275 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import fc from 'fast-check';
+import MiniSearch from 'minisearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CorpusFile, CorpusError, loadCorpus, readCorpusDir } from '../src/corpus/load.ts';
+import { passageTerms } from '../src/search/analysis.ts';
+import { buildEngine, loadCorpusFiles } from '../src/search/build.ts';
+import { SearchEngine } from '../src/search/engine.ts';
+import { PostingMap } from '../src/search/postings.ts';
+import { CorpusStore, INDEX_FILE } from '../src/store/corpus-store.ts';
+import { FolderRepository } from '../src/store/folder.ts';
+import type { Corpus, Passage } from '../src/types.ts';
+import { benchCorpus, benchQuestions } from '../bench/corpora.ts';
+import { TempDirs } from './fixtures.ts';
+
+/**
+ * The index can be built four ways — on this thread, in worker threads, loaded from a saved index, or changed in
+ * place by adding and removing articles — and each must answer exactly as a fresh build on this thread does.
+ */
+
+const temp = new TempDirs('index-build-');
+/** Only catches a hang: worker threads start slowly on a busy machine. */
+const SLOW = { timeout: 240_000 };
+afterAll(() => temp.cleanup());
+
+/** Everything a search returns, for every bench question with and without its language, and /who's lookups. */
+function answers(engine: SearchEngine): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const { q, lang } of benchQuestions(400)) {
+    const key = `${lang ?? '*'} ${q}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const hits = engine.search(q, lang ? { lang } : {});
+    out.push(`${key} → ${hits.map((h) => `${h.passage.id} ${h.score} ${JSON.stringify(h.spans)}`).join(' | ')}`);
+  }
+  for (const e of engine.corpus.entities) {
+    out.push(
+      `${e.id}: ${engine
+        .passagesMentioning(e.id)
+        .map((p) => p.id)
+        .join(' ')}`,
+    );
+    const hits = engine.search(e.names[0]!, { entity: e.id, noAbstain: true, limit: 10 });
+    out.push(`${e.id} ~ ${hits.map((h) => `${h.passage.id} ${h.score}`).join(' | ')}`);
+  }
+  return out;
+}
+
+/** `corpus` with the passages of the sources `drop` left out and `add` appended (a new source per passage group). */
+function changed(corpus: Corpus, drop: string[], add: Passage[]): Corpus {
+  const sources = corpus.sources.filter((s) => !drop.includes(s.id));
+  for (const id of new Set(add.map((p) => p.source)))
+    sources.push({ ...corpus.sources[0]!, id, hash: `new-${id}`, file: `${id}.md` });
+  return { ...corpus, sources, passages: [...corpus.passages.filter((p) => !drop.includes(p.source)), ...add] };
+}
+
+let real: Corpus;
+let natural: Corpus;
+beforeAll(async () => {
+  real = await loadCorpus('corpus');
+  // Large enough for the second analysis thread (from 4,000 passages), small enough for a test.
+  natural = await benchCorpus('natural', 4_500);
+}, SLOW.timeout);
+
+describe('building the index', () => {
+  it('answers the same from worker threads as on this thread, for the real corpus and a larger one', SLOW, async () => {
+    const files = await readCorpusDir('corpus');
+    const worker = await buildEngine({ dir: 'corpus', files, offThread: true });
+    expect(worker.engine.corpus).toEqual(real);
+    expect(answers(worker.engine)).toEqual(answers(new SearchEngine(real)));
+
+    const split = await buildEngine({ corpus: natural, offThread: true, threads: 2 });
+    expect(answers(split.engine)).toEqual(answers(new SearchEngine(natural)));
+  });
+
+  it('reports a folder that does not load from the worker as the same CorpusError', SLOW, async () => {
+    const files: CorpusFile[] = [
+      { name: 'x.md', bytes: new TextEncoder().encode('---\ntitle: x\nlang: xx\n---\nx\n') },
+    ];
+    const err = await buildEngine({ dir: 'corpus', files, offThread: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CorpusError);
+    let direct: unknown;
+    try {
+      await loadCorpusFiles('corpus', files, false);
+    } catch (e) {
+      direct = e;
+    }
+    expect((err as CorpusError).problems).toEqual((direct as CorpusError).problems);
+    await expect(loadCorpusFiles('corpus', files, true)).rejects.toThrow(CorpusError);
+  });
+
+  it('gives MiniSearch the index its own addAll would build: same scores, same order', SLOW, () => {
+    const engine = new SearchEngine(natural);
+    const tokenizing = { han: engine.options.han, segmenter: engine.segmenter };
+    const plain = new MiniSearch<{ id: number; text: string }>({
+      fields: ['terms'],
+      extractField: (doc, field) => (field === 'id' ? doc.id : doc.text),
+      tokenize: (text) => passageTerms(text, tokenizing, engine.lexicon),
+      processTerm: (term) => term,
+      searchOptions: { tokenize: (text) => [text], processTerm: (term) => term },
+    });
+    plain.addAll(natural.passages.map((p, id) => ({ id, text: p.text })));
+    const ours = (engine as unknown as { core: { indexed: { ms: MiniSearch } } }).core.indexed.ms;
+    expect(ours.documentCount).toBe(plain.documentCount);
+    expect(ours.termCount).toBe(plain.termCount);
+    for (const { q } of benchQuestions(120)) {
+      const queries = passageTerms(q.normalize('NFC'), tokenizing, engine.lexicon);
+      const run = (ms: MiniSearch) =>
+        ms.search({ combineWith: 'OR', queries }).map((r) => [r.id as number, r.score] as const);
+      expect(run(ours), q).toEqual(run(plain));
+    }
+  });
+});
+
+describe('the saved index', () => {
+  it(
+    'is loaded instead of built when nothing changed, answers the same, and is rebuilt when anything did',
+    SLOW,
+    async () => {
+      const dir = await temp.corpus();
+      const cacheFile = path.join(dir, INDEX_FILE);
+      let files = await readCorpusDir(dir);
+      const first = await buildEngine({ dir, files, cacheFile, offThread: true });
+      expect(first.fromCache).toBe(false);
+      await first.saved();
+      const second = await buildEngine({ dir, files, cacheFile, offThread: true });
+      expect(second.fromCache).toBe(true);
+      expect(answers(second.engine)).toEqual(answers(first.engine));
+
+      // Other engine options: another index.
+      const other = await buildEngine({ dir, files, cacheFile, offThread: true, options: { postingsBudget: 5_000 } });
+      expect(other.fromCache).toBe(false);
+      await other.saved();
+
+      // An article edited by a byte: built again, from the new text.
+      const file = path.join(dir, 'alibaba-russia-vi.md');
+      files = files.map((f) =>
+        f.name === 'alibaba-russia-vi.md'
+          ? { ...f, bytes: new TextEncoder().encode(`${new TextDecoder().decode(f.bytes)}\nKhinh khí cầu tím.\n`) }
+          : f,
+      );
+      await writeFile(file, files.find((f) => f.name === 'alibaba-russia-vi.md')!.bytes);
+      const third = await buildEngine({ dir, files, cacheFile, offThread: true });
+      expect(third.fromCache).toBe(false);
+      expect(third.engine.search('khinh khí cầu tím', { lang: 'vi' })[0]?.passage.text).toContain('Khinh khí cầu');
+      await third.saved();
+    },
+  );
+
+  it('is ignored when it is not a saved index', SLOW, async () => {
+    const dir = await temp.corpus();
+    const cacheFile = path.join(dir, INDEX_FILE);
+    await buildEngine({ dir, files: await readCorpusDir(dir), cacheFile, offThread: true }).then((b) => b.saved());
+    await writeFile(cacheFile, 'not an index');
+    const again = await buildEngine({ dir, files: await readCorpusDir(dir), cacheFile, offThread: true });
+    expect(again.fromCache).toBe(false);
+    expect(answers(again.engine)).toEqual(answers(new SearchEngine(real)));
+  });
+});
+
+describe('changing the index in place', () => {
+  it('answers as a full rebuild after articles are added, removed and replaced, one change after another', SLOW, () => {
+    const sources = natural.sources.map((s) => s.id);
+    const extra = (tag: string, from: Corpus, n: number): Passage[] =>
+      from.passages.slice(0, n).map((p, i) => ({ ...p, id: `${tag}-${i}`, source: tag, ordinal: i + 1 }));
+    let engine = new SearchEngine(natural);
+    const steps: Corpus[] = [];
+    let corpus = natural;
+    corpus = changed(corpus, [sources[3]!], []);
+    steps.push(corpus);
+    corpus = changed(corpus, [], extra('added-one', real, 12));
+    steps.push(corpus);
+    // Replaced: the same source id, other passages.
+    corpus = changed(corpus, [sources[7]!], extra(sources[7]!, real, 5));
+    steps.push(corpus);
+    corpus = changed(corpus, ['added-one', sources[0]!], []);
+    steps.push(corpus);
+    for (const next of steps) {
+      const updated = engine.withCorpus(next);
+      expect(updated).toBeDefined();
+      engine = updated!;
+      expect(answers(engine)).toEqual(answers(new SearchEngine(next)));
+    }
+  });
+
+  it('refuses what it cannot do in place: other entities, glossary or options, or most of the corpus', () => {
+    const engine = new SearchEngine(real);
+    expect(engine.withCorpus({ ...real, entities: real.entities.slice(1) })).toBeUndefined();
+    expect(engine.withCorpus({ ...real, glossary: [] })).toBeUndefined();
+    expect(engine.withCorpus(real, { threshold: 0.5 })).toBeUndefined();
+    expect(engine.withCorpus(changed(natural, [], []))).toBeUndefined();
+    // Nothing to change: nothing done.
+    expect(engine.withCorpus(real)).toBeUndefined();
+  });
+});
+
+describe('PostingMap', () => {
+  it('behaves as a Map whose keys are kept in ascending order', () => {
+    const op = fc.oneof(
+      fc.record({ set: fc.nat(60), tf: fc.integer({ min: 1, max: 9 }) }),
+      fc.record({ del: fc.nat(60) }),
+      fc.record({ get: fc.nat(60) }),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(60)), fc.array(op, { maxLength: 80 }), (start, ops) => {
+        const sorted = [...start].sort((a, b) => a - b);
+        const map = new Map(sorted.map((d) => [d, d + 1]));
+        const ours = new PostingMap(
+          Uint32Array.from(sorted),
+          Uint32Array.from(sorted, (d) => d + 1),
+        );
+        for (const o of ops) {
+          if ('set' in o) {
+            map.set(o.set, o.tf);
+            ours.set(o.set, o.tf);
+          } else if ('del' in o) expect(ours.delete(o.del)).toBe(map.delete(o.del));
+          else expect([ours.get(o.get), ours.has(o.get)]).toEqual([map.get(o.get), map.has(o.get)]);
+          const entries = [...map].sort((a, b) => a[0] - b[0]);
+          expect([...ours]).toEqual(entries);
+          expect([...ours.keys()]).toEqual(entries.map(([k]) => k));
+          expect([...ours.docs()]).toEqual(entries.map(([k]) => k));
+          expect(ours.size).toBe(map.size);
+        }
+      }),
+    );
+  });
+});
+
+describe('the corpus store', () => {
+  it(
+    'keeps answering from the old index while a large corpus is loaded and indexed off the event loop',
+    SLOW,
+    async () => {
+      const dir = await temp.corpus();
+      const big = (await benchCorpus('synthetic', 3_000)).passages;
+      // Enough text that loading and indexing go to worker threads (over OFF_THREAD_BYTES).
+      for (let a = 0; a < 6; a++) {
+        const body = big
+          .slice(a * 500, (a + 1) * 500)
+          .filter((p) => p.lang === 'vi')
+          .map((p) => p.text)
+          .join('\n\n');
+        await writeFile(
+          path.join(dir, `big-${a}.md`),
+          `---\ntitle: Big ${a}\nlang: vi\nurl: https://example.com/big-${a}\n---\n${body.repeat(2)}\n`,
+        );
+      }
+      const store = await CorpusStore.open(new FolderRepository(dir));
+      const before = store.engine;
+      await writeFile(
+        path.join(dir, 'extra.md'),
+        '---\ntitle: Extra\nlang: vi\nurl: https://example.com/extra\n---\nKhinh khí cầu màu tím bay qua Moskva.\n',
+      );
+      // Added in place or rebuilt, the reload must let the event loop turn while the worker loads the folder.
+      let turns = 0;
+      let engineMeanwhile: SearchEngine | undefined;
+      const tick = setInterval(() => {
+        turns++;
+        engineMeanwhile ??= store.engine;
+      }, 1);
+      try {
+        await store.reload('test');
+      } finally {
+        clearInterval(tick);
+      }
+      expect(turns).toBeGreaterThan(0);
+      expect(engineMeanwhile).toBe(before);
+      expect(store.engine).not.toBe(before);
+      expect(store.engine.search('khinh khí cầu tím', { lang: 'vi' })[0]?.passage.source).toBe('extra');
+      expect(answers(store.engine)).toEqual(answers(new SearchEngine(store.corpus)));
+    },
+  );
+});
