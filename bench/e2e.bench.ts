@@ -418,6 +418,21 @@ async function reloadUnderLoad(
   const allWithin = samples.every((s) => !s.failure && s.firstMs !== undefined && s.firstMs < GOAL.wallMs);
   const problems = botProblems(bot);
   const shutdown = await stop(bot);
+  const failures = samples.filter((x) => x.failure);
+  if (failures.length)
+    console.log(
+      `\nnot answered (${failures.length}), first ones:\n${failures
+        .slice(0, 5)
+        .map((x) => `  ${x.kind}: ${x.failure}`)
+        .join('\n')}`,
+    );
+  if (problems.length)
+    console.log(
+      `\nthe bot logged ${problems.length} warning/error line(s), first ones:\n${problems
+        .slice(0, 5)
+        .map((l) => `  ${l.slice(0, 300)}`)
+        .join('\n')}`,
+    );
   console.log(`\nreload: ${reload.errors.length ? `${reload.errors.length} rejected request(s)` : 'answered'}`);
   console.log(`bot: ${shutdown.text}`);
   console.log(
