@@ -36,7 +36,7 @@ const token = z.string().superRefine((v, ctx) => {
 
 /**
  * A PostgreSQL connection URL, checked without ever quoting it: it usually holds a password. Any problem is said
- * in words only.
+ * in words only (the scheme expected, the part missing).
  */
 const databaseUrl = z.string().superRefine((v, ctx) => {
   let url: URL;
@@ -52,6 +52,14 @@ const databaseUrl = z.string().superRefine((v, ctx) => {
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
     ctx.addIssue({ code: 'custom', message: 'expected a URL starting with postgres:// or postgresql://' });
+  else if (!url.hostname && !url.searchParams.has('host'))
+    ctx.addIssue({ code: 'custom', message: 'expected a host, as in postgres://user:password@host:5432/database' });
+});
+
+/** Checked without echoing it: the salt is a secret. */
+const salt = z.string().superRefine((v, ctx) => {
+  if (v.length < 16)
+    ctx.addIssue({ code: 'custom', message: 'expected at least 16 characters (leave it blank to have one generated)' });
 });
 
 const Env = z.object({
@@ -67,6 +75,15 @@ const Env = z.object({
   ),
   CORPUS_DIR: optional(z.string()),
   DATABASE_URL: optional(databaseUrl),
+  DATA_DIR: optional(z.string()),
+  FEEDBACK_SALT: optional(salt),
+  FEEDBACK_RETENTION_DAYS: optional(
+    z.coerce
+      .number('expected a whole number of days from 1 to 3650')
+      .int('expected a whole number of days from 1 to 3650')
+      .min(1, 'expected a whole number of days from 1 to 3650')
+      .max(3650, 'expected a whole number of days from 1 to 3650'),
+  ),
   DEFAULT_LANG: optional(z.enum(['vi', 'zh'], 'expected "vi" or "zh"')),
   MODERATOR_ROLE_IDS: optional(
     z
@@ -120,6 +137,12 @@ export interface Config {
   corpusDir: string;
   /** Set: the corpus lives in this PostgreSQL database, shared by every replica, instead of `corpusDir`. */
   databaseUrl?: string;
+  /** Where the bot keeps its own files (the feedback database and its salt when there is no DATABASE_URL). */
+  dataDir: string;
+  /** The salt of member ids in the feedback log; absent: generated once and kept (see src/feedback/). */
+  feedbackSalt?: string;
+  /** Answers and votes older than this are deleted (daily). */
+  feedbackRetentionDays: number;
   defaultLang: Lang;
   moderatorRoleIds: string[];
   logLevel: (typeof LOG_LEVELS)[number];
@@ -171,6 +194,9 @@ export function readConfig(
     apiBase: values.DISCORD_API_BASE ?? DEFAULT_API_BASE,
     corpusDir: values.CORPUS_DIR ?? 'corpus',
     ...(values.DATABASE_URL ? { databaseUrl: values.DATABASE_URL } : {}),
+    dataDir: values.DATA_DIR ?? 'data',
+    ...(values.FEEDBACK_SALT ? { feedbackSalt: values.FEEDBACK_SALT } : {}),
+    feedbackRetentionDays: values.FEEDBACK_RETENTION_DAYS ?? 90,
     defaultLang: values.DEFAULT_LANG ?? 'vi',
     moderatorRoleIds: values.MODERATOR_ROLE_IDS ?? [],
     logLevel: values.LOG_LEVEL ?? 'info',
