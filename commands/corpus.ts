@@ -15,6 +15,8 @@ import { uiLangFor, type UiLang } from '../src/text/locale.ts';
 import { MANAGE_GUILD_PERMISSION } from '../src/reply/limits.ts';
 import { busyReply, corpusChangeReply, corpusStatusReply, errorReply, problemsReply } from '../src/reply/render.ts';
 import { truncate } from '../src/reply/text.ts';
+import { insightsReply } from '../src/reply/insights.ts';
+import { VIAS } from '../src/feedback/types.ts';
 
 /**
  * /corpus status | reload | add file:<attachment> [replace] | remove source:<autocomplete>, for moderators.
@@ -137,6 +139,38 @@ export default {
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
+        name: 'insights',
+        ...described('What members could not find: unanswered and 👎 questions, 👍/👎 per article', {
+          vi: 'Điều thành viên không tìm thấy: câu hỏi chưa trả lời, bị 👎, 👍/👎 theo bài',
+          'zh-CN': '成员没找到的内容：未回答和被 👎 的问题，各文章的 👍/👎',
+          'zh-TW': '成員沒找到的內容：未回答和被 👎 的問題，各文章的 👍/👎',
+        }),
+        options: [
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'days',
+            ...described('How many days back (default 7)', {
+              vi: 'Bao nhiêu ngày trở lại (mặc định 7)',
+              'zh-CN': '往前多少天（默认 7）',
+              'zh-TW': '往前多少天（預設 7）',
+            }),
+            min_value: 1,
+            max_value: 3650,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'via',
+            ...described('Only answers given this way', {
+              vi: 'Chỉ các câu trả lời qua kênh này',
+              'zh-CN': '仅限通过此途径的回答',
+              'zh-TW': '僅限透過此途徑的回答',
+            }),
+            choices: VIAS.map((v) => ({ name: v, value: v })),
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
         name: 'remove',
         ...described('Remove an article (kept in .trash)', {
           vi: 'Xóa một bài viết (được giữ trong .trash)',
@@ -181,6 +215,17 @@ export default {
         }
       case 'add':
         return add(request, ui, by, context, store);
+      case 'insights': {
+        if (!context.feedback) return errorReply(ui, 'noFeedback');
+        const days = typeof request.options.days === 'number' ? request.options.days : 7;
+        const via = VIAS.find((v) => v === request.options.via);
+        try {
+          const insights = await context.feedback.insights({ days, ...(via ? { via } : {}) });
+          return insightsReply(insights, ui, (id) => context.engine().source(id));
+        } catch (err) {
+          return errorReply(ui, 'feedbackUnreadable', { id: context.report?.(err) ?? '-' });
+        }
+      }
       case 'remove': {
         const source = String(request.options.source ?? '').trim();
         try {

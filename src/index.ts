@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { exitAfter, followCorpus, onStopRequest } from './app/process.ts';
+import { exitAfter, followCorpus, keepFeedback, onStopRequest } from './app/process.ts';
 import { startApp } from './app/runtime.ts';
 import { warmUp } from './app/warmup.ts';
 import { runConsole } from './cli/console.ts';
@@ -41,6 +41,7 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
 
   const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
   closeApp = () => app.close();
+  keepFeedback(app, logger);
   watcher = followCorpus(app, config, logger);
   const warm = await warmUp(app);
   logger.debug({ runs: warm.runs, ms: Math.round(warm.ms) }, 'warmed up');
@@ -60,6 +61,9 @@ async function runDiscord(config: Config & { token: string }): Promise<void> {
 
 async function runLocal(config: Config): Promise<void> {
   const app = await startApp(config, (err, ref) => console.error(`error ${ref}:`, err));
+  app.onFeedbackError = (err, what) =>
+    console.error(`the ${what} was not recorded: ${err instanceof Error ? err.message : String(err)}`);
+  app.feedback?.startPurging();
   const banner = [
     'Deal Q&A bot: local console.',
     config.token

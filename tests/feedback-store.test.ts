@@ -91,7 +91,9 @@ describe.each(engines)('the feedback store on %s', (engine, open) => {
   });
 
   it('lists answers from a time on, oldest first, of one way or all', async () => {
-    await store.recordAnswer(answer({ id: 'w-cli', at: minutes(10), via: 'cli', userHash: undefined, guild: undefined }));
+    await store.recordAnswer(
+      answer({ id: 'w-cli', at: minutes(10), via: 'cli', userHash: undefined, guild: undefined }),
+    );
     await store.recordAnswer(answer({ id: 'w-discord', at: minutes(11) }));
     expect((await store.answersSince(minutes(10))).map((a) => a.id)).toEqual(['w-cli', 'w-discord']);
     expect((await store.answersSince(minutes(10), 'cli')).map((a) => a.id)).toEqual(['w-cli']);
@@ -117,7 +119,12 @@ describe.each(engines)('the feedback store on %s', (engine, open) => {
   });
 
   it('keeps text in any script exactly', async () => {
-    const a = answer({ id: 'script', at: minutes(20), question: '阿里巴巴持股多少？ “quotes” \u{1F600}', command: 'ask' });
+    const a = answer({
+      id: 'script',
+      at: minutes(20),
+      question: '阿里巴巴持股多少？ “quotes” \u{1F600}',
+      command: 'ask',
+    });
     await store.recordAnswer(a);
     expect((await store.answersSince(minutes(20)))[0]?.question).toBe(a.question);
   });
@@ -179,8 +186,16 @@ describe('the feedback log', () => {
 describe('insights', () => {
   it('groups wordings of a question, counts "not in the sources" and 👎, and rates articles', () => {
     const rows = [
-      { ...answer({ question: 'Alibaba nắm bao nhiêu cổ phần?', outcome: 'not-in-sources', passages: [] }), up: 0, down: 0 },
-      { ...answer({ question: 'alibaba nam bao nhieu co phan', outcome: 'answered', locale: 'en-US' }), up: 0, down: 2 },
+      {
+        ...answer({ question: 'Alibaba nắm bao nhiêu cổ phần?', outcome: 'not-in-sources', passages: [] }),
+        up: 0,
+        down: 0,
+      },
+      {
+        ...answer({ question: 'alibaba nam bao nhieu co phan', outcome: 'answered', locale: 'en-US' }),
+        up: 0,
+        down: 2,
+      },
       { ...answer({ question: 'Ai là CEO?', outcome: 'answered' }), up: 3, down: 0 },
       {
         ...answer({
@@ -207,7 +222,9 @@ describe('insights', () => {
   });
 
   it('folds case, diacritics, Traditional characters and punctuation into one key', () => {
-    expect(questionKey('ask', 'Alibaba nắm bao nhiêu CỔ PHẦN?')).toBe(questionKey('ask', ' alibaba nam bao nhieu co phan '));
+    expect(questionKey('ask', 'Alibaba nắm bao nhiêu CỔ PHẦN?')).toBe(
+      questionKey('ask', ' alibaba nam bao nhieu co phan '),
+    );
     expect(questionKey('ask', '阿里巴巴持股多少？')).toBe(questionKey('ask', '阿里巴巴持股多少'));
     expect(questionKey('who', 'x')).not.toBe(questionKey('ask', 'x'));
   });

@@ -3,8 +3,8 @@ import type { AutocompleteRequest, CommandRequest } from '../command/contract.ts
 import type { Logger } from '../log.ts';
 import { errorReply } from '../reply/render.ts';
 import { uiLangFor } from '../text/locale.ts';
-import type { CommandReply } from '../reply/types.ts';
-import { buttonRequest, type Caller, type Dispatcher, newRef, runAutocomplete, runCommand } from './dispatch.ts';
+import { buttonRequest, type Caller, type Dispatcher, newRef, runAutocomplete } from './dispatch.ts';
+import { type Answered, type Answering, type Origin, recordVote, runAnswer, voteOf } from './feedback.ts';
 import { answer, Exchange, type InFlight, type ReplyChannel } from './respond.ts';
 
 /**
@@ -37,21 +37,27 @@ type Choice = APIApplicationCommandOptionChoice<string>;
 export interface Answerer {
   /** The commands: for routing buttons, and the rules of answering (slow, private). */
   commands: Dispatcher['commands'];
-  run(request: CommandRequest): Promise<CommandReply>;
+  /** The reply, with 👍/👎 when it is an answer, and what records it once it was sent (src/app/feedback.ts). */
+  run(request: CommandRequest, origin: Origin): Promise<Answered>;
   suggest(request: AutocompleteRequest): Promise<Choice[]>;
+  /** Record a 👍/👎 press; what came of it, for the log. Never rejects. */
+  vote(customId: string, user: string | undefined, origin: Origin): Promise<string>;
 }
 
 /** Answers from a dispatcher that is ready. */
-export function answererOf(d: Dispatcher): Answerer {
+export function answererOf(d: Answering): Answerer {
   return {
     commands: d.commands,
-    run: (request) => runCommand(d, request),
+    run: (request, origin) => runAnswer(d, request, origin),
     suggest: (request) => Promise.resolve(runAutocomplete(d, request)),
+    vote: (customId, user, origin) => recordVote(d, customId, user, origin),
   };
 }
 
 /** How a transport sends the answer to one interaction. */
 export interface InteractionIO {
+  /** The way it came, for the feedback log. */
+  via: Origin['via'];
   /** Messages (commands, buttons); absent where a message cannot answer (autocomplete). */
   channel: ReplyChannel | undefined;
   /** Autocomplete suggestions. */
@@ -77,6 +83,7 @@ export async function handleInteraction(
     ...incoming.about,
   };
   const exchange = io.channel && new Exchange(io.channel, incoming.locale, o.inFlight);
+  const origin: Origin = { via: io.via, guild: incoming.guild };
   try {
     const route = incoming.route();
     if (!route) {
@@ -92,19 +99,27 @@ export async function handleInteraction(
     if (!exchange) throw new Error(`a ${route.kind} interaction that cannot be answered with a message`);
     if (route.kind === 'command') {
       const { request } = route;
-      const outcome = await answer(d.commands, request, exchange, () => d.run(request));
+      const outcome = await answer(d.commands, request, exchange, () => d.run(request, origin));
       o.logger.info(
         { ...log, kind: 'command', subcommand: request.subcommand, ...outcome, ms: ms(started) },
         'interaction',
       );
       return;
     }
+    if (voteOf(route.customId)) {
+      // A vote is acknowledged at once without a new message (the answer stays as it was), and recorded after;
+      // whatever the storage does, the member has nothing more to see.
+      await exchange.acknowledge();
+      const vote = await d.vote(route.customId, route.caller.user, origin);
+      o.logger.info({ ...log, kind: 'vote', vote, ms: ms(started) }, 'interaction');
+      return;
+    }
     // The id says which command runs again and how visibly, so a slow one defers the same way.
     const request = buttonRequest(d, route.customId, route.caller);
     const outcome = request
-      ? await answer(d.commands, request, exchange, () => d.run(request))
+      ? await answer(d.commands, request, exchange, () => d.run(request, origin))
       : await answer(d.commands, { command: '', options: {}, ...route.caller }, exchange, () =>
-          Promise.resolve(errorReply(uiLangFor(incoming.locale), 'buttonInvalid')),
+          Promise.resolve({ reply: errorReply(uiLangFor(incoming.locale), 'buttonInvalid'), sent: () => undefined }),
         );
     o.logger.info({ ...log, kind: 'button', ...outcome, ms: ms(started) }, 'interaction');
   } catch (err) {

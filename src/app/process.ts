@@ -87,3 +87,12 @@ export function followCorpus(app: App, config: Pick<Config, 'corpusWatch'>, logg
       ),
   });
 }
+
+/**
+ * The feedback log of a long-running process: a failure is a warning in the log and never reaches a member, and
+ * what is older than the retention is deleted now and then daily.
+ */
+export function keepFeedback(app: App, logger: Logger): void {
+  app.onFeedbackError = (err, what) => logger.warn({ err, what }, 'feedback not recorded');
+  app.feedback?.startPurging();
+}

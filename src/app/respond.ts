@@ -1,9 +1,10 @@
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import type { CommandRequest } from '../command/contract.ts';
 import { errorReply, isPrivate } from '../reply/render.ts';
-import type { CommandReply } from '../reply/types.ts';
+import type { ReplyFile } from '../reply/types.ts';
 import { uiLangFor } from '../text/locale.ts';
 import type { Dispatcher } from './dispatch.ts';
+import type { Answered } from './feedback.ts';
 
 /**
  * Answering an interaction within Discord's rules, whichever way it arrived (gateway or HTTP): what to send
@@ -19,18 +20,23 @@ export const DEFER_AFTER_MS = 1_500;
 /** How long a stop waits for interactions in flight (longer than an attachment download may take). */
 export const DRAIN_TIMEOUT_MS = 10_000;
 
-/** What a transport can send for one interaction that is answered with a message. */
+/**
+ * What a transport can send for one interaction that is answered with a message. `files` (the /stake chart) are
+ * uploaded with the message; each has an entry in the payload's `attachments` with its index as id.
+ */
 export interface ReplyChannel {
   /** The first response, with the message. */
-  reply(payload: Payload): Promise<void>;
+  reply(payload: Payload, files?: ReplyFile[]): Promise<void>;
   /** The first response, "thinking…" (privately or not); the message comes later by `edit`. */
   defer(privately: boolean): Promise<void>;
   /** Replace the deferred "thinking…" with the message (an edit replaces the whole message). */
-  edit(payload: Payload): Promise<void>;
+  edit(payload: Payload, files?: ReplyFile[]): Promise<void>;
   /** Remove the deferred "thinking…". */
   remove(): Promise<void>;
   /** Another message, after the first response. */
-  followUp(payload: Payload): Promise<void>;
+  followUp(payload: Payload, files?: ReplyFile[]): Promise<void>;
+  /** The first response to a button press that sends nothing new: the message stays as it is (a 👍/👎 vote). */
+  update(): Promise<void>;
 }
 
 /** One interaction being answered: where it stands, so that what is sent next fits what was sent before. */
@@ -65,14 +71,20 @@ export class Exchange {
   }
 
   /** Send the answer: as the first response, in place of "thinking…", or privately after a public one. */
-  async deliver(payload: Payload): Promise<void> {
-    if (this.state === 'new') await this.channel.reply(payload);
+  async deliver(payload: Payload, files?: ReplyFile[]): Promise<void> {
+    if (this.state === 'new') await this.channel.reply(payload, files);
     else if (this.state === 'deferred' && isPrivate(payload) && !this.deferredPrivately) {
       // A public "thinking…" cannot become private: remove it and answer privately instead.
       await this.channel.remove().catch(() => undefined);
-      await this.channel.followUp(payload);
-    } else if (this.state === 'deferred') await this.channel.edit(payload);
-    else await this.channel.followUp(payload);
+      await this.channel.followUp(payload, files);
+    } else if (this.state === 'deferred') await this.channel.edit(payload, files);
+    else await this.channel.followUp(payload, files);
+    this.answered();
+  }
+
+  /** Acknowledge a button press that changes nothing the member sees (a vote). */
+  async acknowledge(): Promise<void> {
+    if (this.state === 'new') await this.channel.update();
     this.answered();
   }
 
@@ -117,13 +129,14 @@ export interface AnswerLog {
 /**
  * Run a request and deliver its reply within Discord's 3 s: a request its command calls slow is acknowledged at
  * once, any other still running after DEFER_AFTER_MS is acknowledged then; the acknowledgement is private when
- * the answer will be (the command's replies always are, or `hide` was asked).
+ * the answer will be (the command's replies always are, or `hide` was asked). Once delivered, the answer is
+ * recorded (`sent`, which never waits nor throws).
  */
 export async function answer(
   commands: Dispatcher['commands'],
   request: CommandRequest,
   exchange: Exchange,
-  work: () => Promise<CommandReply>,
+  work: () => Promise<Answered>,
 ): Promise<AnswerLog> {
   const command = commands.get(request.command);
   const privately = command?.private === true || request.options.hide === true;
@@ -138,8 +151,9 @@ export async function answer(
       clearTimeout(timer);
     }
   }
-  const reply = await running;
-  await exchange.deliver(reply.payload);
+  const { reply, sent } = await running;
+  await exchange.deliver(reply.payload, reply.files);
+  sent();
   return {
     outcome: reply.ref ? 'failed' : reply.error ? 'refused' : 'answered',
     deferred: exchange.deferred,

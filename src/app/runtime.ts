@@ -5,9 +5,11 @@ import { FolderRepository } from '../store/folder.ts';
 import { PostgresRepository, type PostgresOptions } from '../store/postgres.ts';
 import type { CorpusRepository } from '../store/repository.ts';
 import { type Dispatcher, report } from './dispatch.ts';
+import type { Answering } from './feedback.ts';
+import { Feedback } from '../feedback/feedback.ts';
 
 /** A dispatcher wired to the live corpus: what every transport (Discord, HTTP, CLI, console) runs on. */
-export interface App extends Dispatcher {
+export interface App extends Answering {
   store: CorpusStore;
   /** Stop following the corpus and release its connections (PostgreSQL); the app is not used afterwards. */
   close(): Promise<void>;
@@ -28,11 +30,18 @@ export interface StartOptions {
   follow?: boolean;
   /** Timings of the PostgreSQL store (tests and benches shorten them). */
   postgres?: PostgresOptions;
+  /** Record answers and votes in the feedback log (default true, when the settings name its place). */
+  record?: boolean;
 }
 
-/** Load the corpus, build the index, and wire the commands to it. */
+export type FeedbackConfig = Pick<Config, 'dataDir' | 'databaseUrl' | 'feedbackSalt' | 'feedbackRetentionDays'>;
+
+/**
+ * Load the corpus, build the index, and wire the commands to it. With `feedback` settings, answers and votes are
+ * recorded (the storage opens on first use).
+ */
 export async function startApp(
-  config: StoreConfig & Pick<Config, 'defaultLang'>,
+  config: StoreConfig & Pick<Config, 'defaultLang'> & Partial<FeedbackConfig>,
   onError?: Dispatcher['onError'],
   o: StartOptions = {},
 ): Promise<App> {
@@ -44,11 +53,25 @@ export async function startApp(
     await repository.close();
     throw err;
   }
+  const feedback =
+    o.record !== false && config.dataDir !== undefined
+      ? new Feedback({
+          dataDir: config.dataDir,
+          ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+          ...(config.feedbackSalt ? { salt: config.feedbackSalt } : {}),
+          retentionDays: config.feedbackRetentionDays ?? 90,
+          onPurgeError: (err) => app.onFeedbackError?.(err, 'purge'),
+        })
+      : undefined;
   const app: App = {
     commands,
-    context: { engine: () => store.engine, defaultLang: config.defaultLang, store },
+    context: { engine: () => store.engine, defaultLang: config.defaultLang, store, ...(feedback ? { feedback } : {}) },
     store,
-    close: () => store.close(),
+    ...(feedback ? { feedback } : {}),
+    close: async () => {
+      await feedback?.close();
+      await store.close();
+    },
     ...(onError ? { onError } : {}),
   };
   // Read through `app`, so that a transport that sets onError later is the one that hears of it.

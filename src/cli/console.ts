@@ -1,13 +1,16 @@
 import { createInterface } from 'node:readline';
-import { type Dispatcher, runAutocomplete, runCommand } from '../app/dispatch.ts';
+import { buttonRequest, type Dispatcher, runAutocomplete } from '../app/dispatch.ts';
+import { type Answering, recordVote, runAnswer, voteOf } from '../app/feedback.ts';
+import type { CommandReply } from '../reply/types.ts';
 import { choicesOf, OptionError, optionNames, subcommandsOf } from '../command/options.ts';
-import { payloadToText } from './plain.ts';
+import { buttonsOf, payloadToText } from './plain.ts';
 import { requestFromArgs, splitLine, UsageError } from './parse.ts';
 
 /**
  * The local console: type a slash-command line (`/who name:MegaFon lang:vi`) and see the reply as the
  * bot would send it. Tab completes commands, options and autocomplete values. Fed from a pipe, it
- * answers each line and exits at the end of input.
+ * answers each line and exits at the end of input. `/press <n>` presses the n-th button of the last reply ("More",
+ * "Other language", 👍, 👎), as a member would on Discord.
  */
 
 export interface ConsoleOptions {
@@ -20,7 +23,7 @@ export interface ConsoleOptions {
 export function completer(d: Dispatcher, line: string): [string[], string] {
   const commands = d.commands;
   if (!/\s/.test(line)) {
-    const names = [...commands.keys()].map((n) => `/${n} `);
+    const names = [...commands.keys(), 'press'].map((n) => `/${n} `);
     return [names.filter((n) => n.startsWith(line.startsWith('/') ? line : `/${line}`)), line];
   }
   const parts = splitLine(commands, line);
@@ -52,26 +55,68 @@ export function completer(d: Dispatcher, line: string): [string[], string] {
   return [matches.length ? matches : values.map((v) => `${name}:${v}`), last];
 }
 
+/** What the console remembers between lines: the last reply, whose buttons `/press` presses. */
+export interface Session {
+  last?: CommandReply;
+}
+
+const PRESS = /^\/?press(?:\s+(\S+))?\s*$/i;
+
 /** Answer one console line; returns the text to print. */
 export async function answerLine(
-  d: Dispatcher,
+  d: Answering,
   line: string,
   locale: string | undefined,
   color: boolean,
+  session: Session = {},
 ): Promise<string> {
   try {
-    const reply = await runCommand(
-      d,
-      requestFromArgs(d.commands, splitLine(d.commands, line), { locale, user: 'console' }),
-    );
-    return payloadToText(reply.payload, color);
+    const press = PRESS.exec(line.trim());
+    if (press) return await pressButton(d, press[1], locale, color, session);
+    const request = requestFromArgs(d.commands, splitLine(d.commands, line), { locale, user: 'console' });
+    const { reply, sent } = await runAnswer(d, request, { via: 'console' });
+    session.last = reply;
+    const text = payloadToText(reply.payload, color, { numberButtons: true });
+    sent();
+    return text;
   } catch (err) {
     if (err instanceof UsageError || err instanceof OptionError) return `! ${err.message}`;
     throw err;
   }
 }
 
-export async function runConsole(d: Dispatcher, o: ConsoleOptions): Promise<void> {
+async function pressButton(
+  d: Answering,
+  which: string | undefined,
+  locale: string | undefined,
+  color: boolean,
+  session: Session,
+): Promise<string> {
+  const buttons = session.last ? buttonsOf(session.last.payload) : [];
+  if (!buttons.length) return '! the last reply has no buttons';
+  const n = Number(which);
+  const button = Number.isInteger(n) && n >= 1 ? buttons[n - 1] : undefined;
+  if (!button)
+    return `! /press <n>: n from 1 to ${buttons.length} (${buttons.map((b, i) => `${i + 1} ${b.label}`).join(', ')})`;
+  if (voteOf(button.customId)) {
+    const done = await recordVote(d, button.customId, 'console', { via: 'console' });
+    return done === 'recorded' ? `(${button.label} recorded)` : `! ${button.label} not recorded (${done})`;
+  }
+  const request = buttonRequest(d, button.customId, {
+    ...(locale ? { locale } : {}),
+    canModerate: true,
+    user: 'console',
+  });
+  if (!request) return '! this button is no longer valid';
+  const { reply, sent } = await runAnswer(d, request, { via: 'console' });
+  session.last = reply;
+  const text = payloadToText(reply.payload, color, { numberButtons: true });
+  sent();
+  return text;
+}
+
+export async function runConsole(d: Answering, o: ConsoleOptions): Promise<void> {
+  const session: Session = {};
   const interactive = Boolean(o.input.isTTY);
   const rl = createInterface({
     input: o.input,
@@ -84,7 +129,7 @@ export async function runConsole(d: Dispatcher, o: ConsoleOptions): Promise<void
     rl.prompt();
   }
   for await (const line of rl) {
-    if (line.trim()) o.output.write(`${await answerLine(d, line, o.locale, o.color)}\n`);
+    if (line.trim()) o.output.write(`${await answerLine(d, line, o.locale, o.color, session)}\n`);
     if (interactive) rl.prompt();
   }
 }

@@ -91,3 +91,32 @@ export function requestFromArgs(
     user: caller.user,
   };
 }
+
+/**
+ * The request a `--batch` line stands for (`{"command":"ask","options":{"question":"…"}}`): checked like a command
+ * line; option values may be typed (`true`, `3`) or text.
+ */
+export function requestFromObject(
+  commands: Map<string, Command>,
+  r: {
+    command: string;
+    subcommand?: string | undefined;
+    options?: Record<string, string | number | boolean> | undefined;
+  },
+  caller: { locale?: string | undefined; user: string },
+): CommandRequest {
+  const name = r.command.replace(/^\//, '');
+  const command = commands.get(name);
+  if (!command)
+    throw new UsageError(`unknown command "${name.slice(0, 40)}" (commands: ${[...commands.keys()].join(', ')})`);
+  const options = validateOptions(command, r.subcommand, r.options ?? {}, caller.locale);
+  return {
+    command: name,
+    ...(r.subcommand ? { subcommand: r.subcommand } : {}),
+    options,
+    files: localFiles(command, r.subcommand, options),
+    ...(caller.locale ? { locale: caller.locale } : {}),
+    canModerate: true,
+    user: caller.user,
+  };
+}

@@ -60,7 +60,22 @@ export function markdownToText(md: string, color: boolean): string {
   return out.replace(/\u200b/g, '');
 }
 
-export function payloadToText(payload: APIInteractionResponseCallbackData, color: boolean): string {
+/** The buttons of a payload, in order: what the console's `/press <n>` presses. */
+export function buttonsOf(payload: APIInteractionResponseCallbackData): Array<{ label: string; customId: string }> {
+  const rows = (payload.components ?? []) as Array<{
+    components?: Array<{ label?: string; emoji?: { name?: string }; custom_id?: string }>;
+  }>;
+  return rows
+    .flatMap((row) => row.components ?? [])
+    .filter((b) => b.custom_id)
+    .map((b) => ({ label: b.label ?? b.emoji?.name ?? '?', customId: b.custom_id! }));
+}
+
+export function payloadToText(
+  payload: APIInteractionResponseCallbackData,
+  color: boolean,
+  o: { numberButtons?: boolean } = {},
+): string {
   const parts: string[] = [];
   if (payload.content) parts.push(markdownToText(payload.content, color));
   for (const e of payload.embeds ?? []) {
@@ -72,11 +87,7 @@ export function payloadToText(payload: APIInteractionResponseCallbackData, color
     if (e.footer?.text) lines.push(`(${e.footer.text})`);
     parts.push(lines.join('\n').replace(/^/gm, '  ').replace(/^ {2}/, '• '));
   }
-  const rows = (payload.components ?? []) as Array<{ components?: Array<{ label?: string }> }>;
-  const buttons = rows
-    .flatMap((row) => row.components ?? [])
-    .map((b) => (b.label ? `[${b.label}]` : ''))
-    .filter(Boolean);
+  const buttons = buttonsOf(payload).map((b, i) => (o.numberButtons ? `[${i + 1} ${b.label}]` : `[${b.label}]`));
   if (buttons.length) parts.push(buttons.join(' '));
   if (payload.flags && (payload.flags & MessageFlags.Ephemeral) !== 0)
     parts.push(color ? '\x1b[2m(only you can see this)\x1b[22m' : '(only you can see this)');

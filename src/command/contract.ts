@@ -5,6 +5,7 @@ import type {
 import type { SearchEngine } from '../search/engine.ts';
 import type { CommandReply } from '../reply/types.ts';
 import type { ChangeSummary, CorpusStatus, Lang } from '../types.ts';
+import type { Insights, Via } from '../feedback/types.ts';
 
 /**
  * The contract between transports (Discord, CLI, console) and command modules. A handler knows
@@ -72,6 +73,8 @@ export interface CommandContext {
   defaultLang: Lang;
   /** The live corpus, for moderators' changes; absent where the corpus cannot be changed. */
   store?: CorpusAdmin;
+  /** The feedback log, for `/corpus insights`; absent where answers are not recorded. */
+  feedback?: { insights(q: { days: number; via?: Via }): Promise<Insights> };
   /** Log an unexpected failure that the handler turns into a reply; returns the reference to show the user. */
   report?(err: unknown): string;
 }

@@ -17,6 +17,7 @@ import { DRAIN_TIMEOUT_MS, InFlight, type ReplyChannel, stoppingReply } from '..
 import type { App } from '../app/runtime.ts';
 import { editPayload, isPrivate } from '../reply/render.ts';
 import type { Logger } from '../log.ts';
+import type { ReplyFile } from '../reply/types.ts';
 import { autocompleteRequest, caller, commandRequest } from './requests.ts';
 
 /**
@@ -39,37 +40,50 @@ export interface BotOptions {
   drainTimeoutMs?: number;
 }
 
-/** discord.js takes camelCase message options; our payloads are in API field names. */
-function replyOptions(p: APIInteractionResponseCallbackData): InteractionReplyOptions {
+/** discord.js takes camelCase message options; our payloads are in API field names. Files go as uploads. */
+function replyOptions(p: APIInteractionResponseCallbackData, files: ReplyFile[] = []): InteractionReplyOptions {
   return {
     ...(p.content !== undefined ? { content: p.content } : {}),
     ...(p.embeds ? { embeds: p.embeds } : {}),
     ...(p.components ? { components: p.components } : {}),
+    ...(files.length ? { files: uploads(files) } : {}),
     allowedMentions: { parse: [], ...(p.allowed_mentions?.users ? { users: p.allowed_mentions.users } : {}) },
     ...(isPrivate(p) ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }
 
-function editOptions(p: APIInteractionResponseCallbackData): InteractionEditReplyOptions {
-  const { flags: _ephemeralIsFixedAtDefer, ...rest } = replyOptions(editPayload(p));
+function uploads(files: ReplyFile[]) {
+  return files.map((f) => ({
+    attachment: Buffer.from(f.data),
+    name: f.name,
+    ...(f.description ? { description: f.description } : {}),
+  }));
+}
+
+function editOptions(p: APIInteractionResponseCallbackData, files: ReplyFile[] = []): InteractionEditReplyOptions {
+  const { flags: _ephemeralIsFixedAtDefer, ...rest } = replyOptions(editPayload(p), files);
   return rest;
 }
 
 /** What the answering rules send, through discord.js. */
 function channelOf(interaction: RepliableInteraction): ReplyChannel {
   return {
-    reply: async (p) => {
-      await interaction.reply(replyOptions(p));
+    reply: async (p, files) => {
+      await interaction.reply(replyOptions(p, files));
     },
     defer: async (privately) => {
       await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
     },
-    edit: async (p) => {
-      await interaction.editReply(editOptions(p));
+    edit: async (p, files) => {
+      await interaction.editReply(editOptions(p, files));
     },
     remove: () => interaction.deleteReply(),
-    followUp: async (p) => {
-      await interaction.followUp(replyOptions(p));
+    followUp: async (p, files) => {
+      await interaction.followUp(replyOptions(p, files));
+    },
+    update: async () => {
+      if (!interaction.isMessageComponent()) throw new Error('only a button press can be acknowledged unchanged');
+      await interaction.deferUpdate();
     },
   };
 }
@@ -208,6 +222,7 @@ export class Bot {
                 : undefined,
       },
       {
+        via: 'discord',
         channel: interaction.isRepliable() ? channelOf(interaction) : undefined,
         choices: (choices) => (interaction.isAutocomplete() ? interaction.respond(choices) : Promise.resolve()),
       },

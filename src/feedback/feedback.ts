@@ -85,7 +85,12 @@ export class Feedback {
   }
 
   /** A member's 👍 (+1) or 👎 (-1) on an answer; a second vote of theirs replaces the first. */
-  async recordVote(v: { answerId: string; user: string; value: 1 | -1; via: Via }): Promise<'recorded' | 'unknown-answer'> {
+  async recordVote(v: {
+    answerId: string;
+    user: string;
+    value: 1 | -1;
+    via: Via;
+  }): Promise<'recorded' | 'unknown-answer'> {
     const { store, salt } = await this.ready();
     return store.recordVote({
       answerId: v.answerId,

@@ -26,7 +26,10 @@ export function insightsOf(
   o: { days: number; via?: Via; since: Date; reachesBack?: Date; retentionDays: number },
 ): Insights {
   const outcomes: Record<string, number> = {};
-  const groups = new Map<string, QuestionInsight & { shown: Map<string, { source: string; paragraph: number; shown: number }> }>();
+  const groups = new Map<
+    string,
+    QuestionInsight & { shown: Map<string, { source: string; paragraph: number; shown: number }> }
+  >();
   const articles = new Map<string, ArticleInsight>();
   let up = 0;
   let down = 0;
@@ -80,12 +83,17 @@ export function insightsOf(
     .filter((g) => g.notInSources > 0 || g.down > 0)
     .sort(
       (x, y) =>
-        y.notInSources + y.down - (x.notInSources + x.down) || y.down - x.down || y.asked - x.asked || (x.key < y.key ? -1 : 1),
+        y.notInSources + y.down - (x.notInSources + x.down) ||
+        y.down - x.down ||
+        y.asked - x.asked ||
+        (x.key < y.key ? -1 : 1),
     )
     .slice(0, MAX_QUESTIONS)
     .map(({ shown, ...g }) => ({
       ...g,
-      passages: [...shown.values()].sort((x, y) => y.shown - x.shown || (x.source < y.source ? -1 : 1) || x.paragraph - y.paragraph),
+      passages: [...shown.values()].sort(
+        (x, y) => y.shown - x.shown || (x.source < y.source ? -1 : 1) || x.paragraph - y.paragraph,
+      ),
     }));
   return {
     days: o.days,

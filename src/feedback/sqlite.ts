@@ -50,16 +50,19 @@ export class SqliteFeedback implements FeedbackStore {
         this.db.exec(
           'CREATE TABLE IF NOT EXISTS feedback_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
         );
-        const applied = (this.db.prepare('SELECT version FROM feedback_migrations').all() as Array<{ version: number }>).map(
-          (r) => r.version,
-        );
+        const applied = (
+          this.db.prepare('SELECT version FROM feedback_migrations').all() as Array<{ version: number }>
+        ).map((r) => r.version);
         for (const m of pending(all, applied)) {
           try {
             this.db.exec(m.sql);
           } catch (err) {
-            throw new Error(`migrations/feedback/sqlite/${m.name}: ${err instanceof Error ? err.message : String(err)}`, {
-              cause: err,
-            });
+            throw new Error(
+              `migrations/feedback/sqlite/${m.name}: ${err instanceof Error ? err.message : String(err)}`,
+              {
+                cause: err,
+              },
+            );
           }
           this.db
             .prepare('INSERT INTO feedback_migrations (version, name, applied_at) VALUES (?, ?, ?)')
@@ -133,8 +136,12 @@ export class SqliteFeedback implements FeedbackStore {
   }
 
   salt(generate: () => string): Promise<string> {
-    this.db.prepare("INSERT INTO feedback_meta (key, value) VALUES ('salt', ?) ON CONFLICT (key) DO NOTHING").run(generate());
-    return Promise.resolve((this.db.prepare("SELECT value FROM feedback_meta WHERE key = 'salt'").get() as { value: string }).value);
+    this.db
+      .prepare("INSERT INTO feedback_meta (key, value) VALUES ('salt', ?) ON CONFLICT (key) DO NOTHING")
+      .run(generate());
+    return Promise.resolve(
+      (this.db.prepare("SELECT value FROM feedback_meta WHERE key = 'salt'").get() as { value: string }).value,
+    );
   }
 
   close(): Promise<void> {

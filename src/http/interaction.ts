@@ -171,6 +171,8 @@ export const callback = {
     type: InteractionResponseType.ChannelMessageWithSource,
     data,
   }),
+  /** A button press acknowledged without a new message: the message stays as it is. */
+  update: (): APIInteractionResponse => ({ type: InteractionResponseType.DeferredMessageUpdate }),
   /** "Thinking…": only the ephemeral flag can be set now; the message comes later as an edit. */
   deferred: (privately: boolean): APIInteractionResponse => ({
     type: InteractionResponseType.DeferredChannelMessageWithSource,

@@ -3,7 +3,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { KeyObject } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { commands } from '../app/commands.ts';
-import { exitAfter, followCorpus, onStopRequest } from '../app/process.ts';
+import { exitAfter, followCorpus, keepFeedback, onStopRequest } from '../app/process.ts';
 import { DRAIN_TIMEOUT_MS } from '../app/respond.ts';
 import { startApp } from '../app/runtime.ts';
 import { warmUp } from '../app/warmup.ts';
@@ -77,6 +77,7 @@ async function runServer(config: Config, publicKey: KeyObject): Promise<void> {
     logger.info(await server.listen(config.port, config.host), 'listening');
     const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
     closeApp = () => app.close();
+    keepFeedback(app, logger);
     watcher = followCorpus(app, config, logger);
     const warm = await warmUp(app);
     server.ready(app);

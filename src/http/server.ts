@@ -8,12 +8,14 @@ import {
   InteractionType,
   Routes,
 } from 'discord-api-types/v10';
-import { type Dispatcher, runAutocomplete, runCommand } from '../app/dispatch.ts';
+import { type Dispatcher, runAutocomplete } from '../app/dispatch.ts';
+import { recordVote, runAnswer } from '../app/feedback.ts';
 import { type Answerer, handleInteraction } from '../app/interaction.ts';
 import { DRAIN_TIMEOUT_MS, InFlight, type ReplyChannel, stoppingReply } from '../app/respond.ts';
 import type { App } from '../app/runtime.ts';
 import type { Logger } from '../log.ts';
-import { editPayload } from '../reply/render.ts';
+import { editPayload, isPrivate } from '../reply/render.ts';
+import type { ReplyFile } from '../reply/types.ts';
 import { callback, incoming, repliable, typeOf } from './interaction.ts';
 import { verifySignature } from './signature.ts';
 
@@ -65,7 +67,8 @@ export class InteractionServer {
     this.rest = new REST({ api: o.apiBase });
     this.answerer = {
       commands: o.commands,
-      run: async (request) => runCommand(this.app ?? (await this.loaded), request),
+      run: async (request, origin) => runAnswer(this.app ?? (await this.loaded), request, origin),
+      vote: async (customId, user, origin) => recordVote(this.app ?? (await this.loaded), customId, user, origin),
       suggest: async (request) => {
         const app = this.app ?? (await within(this.loaded, AUTOCOMPLETE_WAIT_MS));
         return app ? runAutocomplete(app, request) : [];
@@ -216,6 +219,7 @@ export class InteractionServer {
       this.answerer,
       incoming(interaction, this.o.moderatorRoleIds),
       {
+        via: 'http',
         channel: repliable(type) ? this.channel(interaction, respond) : undefined,
         choices: (choices) => {
           respond(callback.choices(choices));
@@ -238,23 +242,37 @@ export class InteractionServer {
     const application = String(interaction.application_id);
     const token = encodeURIComponent(String(interaction.token));
     const original = Routes.webhookMessage(application, token, '@original');
+    const uploads = (files: ReplyFile[] | undefined) =>
+      files?.length
+        ? { files: files.map((f) => ({ name: f.name, data: Buffer.from(f.data), contentType: f.contentType })) }
+        : {};
+    const edit = async (payload: APIInteractionResponseCallbackData, files?: ReplyFile[]) => {
+      await this.rest.patch(original, { body: editPayload(payload), auth: false, ...uploads(files) });
+    };
     return {
-      reply: (payload) => {
-        respond(callback.message(payload));
-        return Promise.resolve();
+      reply: async (payload, files) => {
+        if (!files?.length) {
+          respond(callback.message(payload));
+          return;
+        }
+        // A JSON response cannot carry a file: acknowledge, then send the message with it through the webhook.
+        respond(callback.deferred(isPrivate(payload)));
+        await edit(payload, files);
       },
       defer: (privately) => {
         respond(callback.deferred(privately));
         return Promise.resolve();
       },
-      edit: async (payload) => {
-        await this.rest.patch(original, { body: editPayload(payload), auth: false });
-      },
+      edit,
       remove: async () => {
         await this.rest.delete(original, { auth: false });
       },
-      followUp: async (payload: APIInteractionResponseCallbackData) => {
-        await this.rest.post(Routes.webhook(application, token), { body: payload, auth: false });
+      followUp: async (payload: APIInteractionResponseCallbackData, files?: ReplyFile[]) => {
+        await this.rest.post(Routes.webhook(application, token), { body: payload, auth: false, ...uploads(files) });
+      },
+      update: () => {
+        respond(callback.update());
+        return Promise.resolve();
       },
     };
   }

@@ -93,3 +93,26 @@ export function decodeCustomId(id: string): ButtonAction | null {
     ...(parts.hide === '1' ? { hide: true } : {}),
   };
 }
+
+// ── Votes ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A 👍 or 👎 on one recorded answer. */
+export interface VoteAction {
+  value: 1 | -1;
+  answerId: string;
+}
+
+/** Marks vote ids: `v1:u:<answer id>` (👍) or `v1:d:<answer id>` (👎). */
+export const VOTE_ID_PREFIX = 'v1:';
+const VOTE_PATTERN = /^v1:([ud]):([\w-]{1,64})$/;
+
+export function encodeVoteId(v: VoteAction): string {
+  if (!/^[\w-]{1,64}$/.test(v.answerId)) throw new RangeError(`encodeVoteId: answerId must be 1-64 of [A-Za-z0-9_-]`);
+  return `${VOTE_ID_PREFIX}${v.value === 1 ? 'u' : 'd'}:${v.answerId}`;
+}
+
+/** The vote in an id made by `encodeVoteId`, or null for any other id. */
+export function decodeVoteId(id: string): VoteAction | null {
+  const m = VOTE_PATTERN.exec(id);
+  return m ? { value: m[1] === 'u' ? 1 : -1, answerId: m[2]! } : null;
+}

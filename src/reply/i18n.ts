@@ -73,6 +73,21 @@ const en = {
   holderSince: 'since {time}',
   corpusUnavailable:
     'The corpus database cannot be reached, so nothing was changed; questions are still answered from the articles already loaded. Try again later.',
+  // Feedback: /corpus insights
+  insightsTitle: 'Insights: the last {days} days',
+  insightsReach: 'Reaches back to {date}; answers are kept {retention} days.',
+  insightsEmpty: 'No answers were recorded in this window.',
+  insightsTotals: '{answers} answers · 👍 {up} · 👎 {down} · not in the sources: {missing}',
+  insightsVia: 'Only answers given via {via}.',
+  insightsQuestions: 'Not found or voted 👎',
+  insightsNoQuestions: 'Every question was answered and none was voted 👎.',
+  insightsAsked: 'asked {n}×',
+  insightsMissing: 'not in the sources {n}×',
+  insightsShown: 'shown',
+  insightsArticles: 'Articles: 👍 / 👎',
+  insightsNoVotes: 'No votes yet.',
+  noFeedback: 'The feedback log is not available here.',
+  feedbackUnreadable: 'The feedback log could not be read; reference {id}.',
 } as const;
 
 /** The name of one of the bot's messages. */
@@ -140,6 +155,20 @@ const vi = {
   holderSince: 'từ {time}',
   corpusUnavailable:
     'Không kết nối được cơ sở dữ liệu của kho dữ liệu nên không có gì thay đổi; câu hỏi vẫn được trả lời từ các bài viết đã nạp. Vui lòng thử lại sau.',
+  insightsTitle: 'Phản hồi: {days} ngày qua',
+  insightsReach: 'Dữ liệu có từ {date}; câu trả lời được giữ {retention} ngày.',
+  insightsEmpty: 'Không có câu trả lời nào được ghi trong khoảng này.',
+  insightsTotals: '{answers} câu trả lời · 👍 {up} · 👎 {down} · không có trong nguồn: {missing}',
+  insightsVia: 'Chỉ các câu trả lời qua {via}.',
+  insightsQuestions: 'Không tìm thấy hoặc bị 👎',
+  insightsNoQuestions: 'Mọi câu hỏi đều được trả lời và không có câu nào bị 👎.',
+  insightsAsked: 'hỏi {n} lần',
+  insightsMissing: 'không có trong nguồn {n} lần',
+  insightsShown: 'đã hiển thị',
+  insightsArticles: 'Bài viết: 👍 / 👎',
+  insightsNoVotes: 'Chưa có lượt bình chọn.',
+  noFeedback: 'Nhật ký phản hồi không khả dụng ở đây.',
+  feedbackUnreadable: 'Không đọc được nhật ký phản hồi; mã tham chiếu {id}.',
 } as const satisfies Catalogue;
 
 const zhCN = {
@@ -200,6 +229,20 @@ const zhCN = {
   holderProcess: '主机 {host} 上的进程 {pid}',
   holderSince: '自 {time} 起',
   corpusUnavailable: '无法连接语料库数据库，因此未做任何更改；问题仍根据已加载的文章回答。请稍后再试。',
+  insightsTitle: '反馈：最近 {days} 天',
+  insightsReach: '数据最早到 {date}；回答保留 {retention} 天。',
+  insightsEmpty: '这段时间内没有记录任何回答。',
+  insightsTotals: '{answers} 个回答 · 👍 {up} · 👎 {down} · 来源中没有：{missing}',
+  insightsVia: '仅限通过 {via} 的回答。',
+  insightsQuestions: '未找到或被 👎 的问题',
+  insightsNoQuestions: '所有问题都有回答，且没有被 👎。',
+  insightsAsked: '被问 {n} 次',
+  insightsMissing: '来源中没有 {n} 次',
+  insightsShown: '显示的段落',
+  insightsArticles: '文章：👍 / 👎',
+  insightsNoVotes: '暂无投票。',
+  noFeedback: '此处无法使用反馈记录。',
+  feedbackUnreadable: '无法读取反馈记录；参考编号 {id}。',
 } as const satisfies Catalogue;
 
 const zhTW = {
@@ -260,6 +303,20 @@ const zhTW = {
   holderProcess: '主機 {host} 上的處理程序 {pid}',
   holderSince: '自 {time} 起',
   corpusUnavailable: '無法連線語料庫資料庫，因此未做任何變更；問題仍根據已載入的文章回答。請稍後再試。',
+  insightsTitle: '回饋：最近 {days} 天',
+  insightsReach: '資料最早到 {date}；回答保留 {retention} 天。',
+  insightsEmpty: '這段時間內沒有記錄任何回答。',
+  insightsTotals: '{answers} 個回答 · 👍 {up} · 👎 {down} · 來源中沒有：{missing}',
+  insightsVia: '僅限透過 {via} 的回答。',
+  insightsQuestions: '未找到或被 👎 的問題',
+  insightsNoQuestions: '所有問題都有回答，且沒有被 👎。',
+  insightsAsked: '被問 {n} 次',
+  insightsMissing: '來源中沒有 {n} 次',
+  insightsShown: '顯示的段落',
+  insightsArticles: '文章：👍 / 👎',
+  insightsNoVotes: '尚無投票。',
+  noFeedback: '此處無法使用回饋記錄。',
+  feedbackUnreadable: '無法讀取回饋記錄；參考編號 {id}。',
 } as const satisfies Catalogue;
 
 /** Every catalogue, by interface language. */

@@ -35,6 +35,19 @@ export const MAX_EMBEDS_TOTAL = 6_000;
 export const MAX_CUSTOM_ID = 100;
 /** A button's `label`. */
 export const MAX_BUTTON_LABEL = 80;
+/** Action rows in one message. */
+export const MAX_ACTION_ROWS = 5;
+/** Buttons in one action row. */
+export const MAX_ROW_BUTTONS = 5;
+
+// ── Attachments ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Files attached to one message. */
+export const MAX_ATTACHMENTS = 10;
+/** Bytes of all files of one message together, for a bot in a server without boosts. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** An attachment's `description` (its alt text). */
+export const MAX_ATTACHMENT_DESCRIPTION = 1_024;
 
 // ── Commands ────────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -93,6 +93,7 @@ export function editPayload(payload: CommandReply['payload']): CommandReply['pay
     content: payload.content ?? '',
     embeds: payload.embeds ?? [],
     components: payload.components ?? [],
+    ...(payload.attachments ? { attachments: payload.attachments } : {}),
     allowed_mentions: {
       parse: [],
       ...(payload.allowed_mentions?.users ? { users: payload.allowed_mentions.users } : {}),

@@ -31,9 +31,21 @@ export interface Citation {
  */
 export type Outcome = 'answered' | 'other-language' | 'not-in-sources' | 'refused' | 'error';
 
+/** A file sent with a reply (the /stake chart): uploaded as `files[n]`, listed in the payload's `attachments`. */
+export interface ReplyFile {
+  /** The name the payload's `attachments` entry and any `attachment://` URL use. */
+  name: string;
+  contentType: string;
+  /** Alt text. */
+  description?: string;
+  data: Uint8Array;
+}
+
 export interface CommandReply {
   /** The message payload exactly as it is sent to Discord (API field names). */
   payload: APIInteractionResponseCallbackData;
+  /** Files uploaded with the payload; each has an entry in `payload.attachments` with its index as `id`. */
+  files?: ReplyFile[];
   citations: Citation[];
   /** What came of it; absent on replies that answer nothing from the articles (`/sources`, `/corpus status`). */
   outcome?: Outcome;
