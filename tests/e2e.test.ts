@@ -238,6 +238,47 @@ describe('the bot on Discord (stand-in)', () => {
     expect(zh.embeds.every((e) => (e.description ?? '').includes('Tiếng Trung'))).toBe(true);
   });
 
+  it('shows a member’s 👎 and a “not in the sources” in /corpus insights, for moderators only', async () => {
+    const missing = await answered(
+      standin.dispatchInteraction(chatInput('ask', { question: 'Tesla bán bao nhiêu ô tô điện?' }, { locale: 'vi' })),
+    );
+    expect(missing.content).toContain('Không có trong nguồn');
+    const good = await answered(
+      standin.dispatchInteraction(chatInput('who', { name: 'MegaFon', lang: 'vi' }, { locale: 'vi' })),
+    );
+    const ids = customIdsOf(good);
+    expect(ids.filter((id) => id.startsWith('v1:'))).toHaveLength(2);
+    // The member presses 👎: acknowledged at once, no new message, the answer left as it was.
+    const down = ids.find((id) => id.startsWith('v1:d:'))!;
+    const press = standin.dispatchInteraction(button(down, good, { locale: 'vi' }));
+    expect((await press.firstResponse()).type).toBe(6);
+    await bot.waitForLog((l) => l.kind === 'vote' && l.customId === down && l.vote === 'recorded');
+    expect(press.errors).toEqual([]);
+    expect(press.followups()).toEqual([]);
+    expect(press.original()).toEqual(good);
+    // Members cannot read it.
+    const refused = await answered(
+      standin.dispatchInteraction(chatInput('corpus', {}, { subcommand: 'insights', locale: 'en-US' })),
+    );
+    expect(refused.content).toBe('Only moderators can do this.');
+    // Answers are written just after they are sent: ask again (bounded) until both are in.
+    let shown = '';
+    for (let i = 0; i < 20 && !(shown.includes('Tesla') && shown.includes('👎 1')); i++) {
+      if (i) await new Promise((r) => setTimeout(r, 250));
+      const m = await answered(
+        standin.dispatchInteraction(
+          chatInput('corpus', { days: 1 }, { subcommand: 'insights', moderator: true, locale: 'en-US' }),
+        ),
+      );
+      expect(m.flags! & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+      shown = text(m);
+    }
+    expect(shown).toMatch(/\/ask “Tesla bán bao nhiêu ô tô điện\?”\n.*not in the sources 1×/);
+    expect(shown).toMatch(/\/who “MegaFon”\n.*👍 0 · 👎 1/);
+    expect(shown).toMatch(/Reaches back to <t:\d+:D>; answers are kept 90 days\./);
+    expect(shown).toMatch(/👎 1 · 0%/);
+  });
+
   it('answers a button it cannot read with a private “no longer valid” in the user’s language', async () => {
     const m = await answered(
       standin.dispatchInteraction(button('q1:this-is-not-a-real-button', undefined, { locale: 'zh-CN' })),

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CommandRequest } from '../command/contract.ts';
 import { newAnswerId } from '../feedback/feedback.ts';
 import type { Via } from '../feedback/types.ts';
@@ -34,6 +35,10 @@ export interface Answered {
 }
 
 const NOTHING = () => undefined;
+
+/** A vote on an answer not (yet) recorded is tried again this often, this long apart. */
+const VOTE_RETRIES = 3;
+const VOTE_RETRY_MS = 400;
 
 /** Outcomes that are answers to vote on: anything the command answered, not a refusal or a failure. */
 function isAnswer(reply: CommandReply): boolean {
@@ -103,7 +108,12 @@ export async function recordVote(
   if (!vote) return 'not-a-vote';
   if (!app.feedback || !user) return 'off';
   try {
-    return await app.feedback.recordVote({ answerId: vote.answerId, user, value: vote.value, via: origin.via });
+    // The answer is written just after its message was sent: a very quick press can arrive first.
+    for (let attempt = 0; ; attempt++) {
+      const done = await app.feedback.recordVote({ answerId: vote.answerId, user, value: vote.value, via: origin.via });
+      if (done === 'recorded' || attempt >= VOTE_RETRIES) return done;
+      await delay(VOTE_RETRY_MS);
+    }
   } catch (err) {
     app.onFeedbackError?.(err, 'vote');
     return 'failed';

@@ -4,6 +4,8 @@
  * Every wait is bounded; `stop()` kills the process if it does not exit by itself.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, TempDirs } from '../fixtures.ts';
 
@@ -29,13 +31,25 @@ export async function tempCorpus(): Promise<{ dir: string; remove(): Promise<voi
   return { dir: await temp.corpus(), remove: () => temp.cleanup() };
 }
 
-/** Environment for the bot: only what a test sets, and never a developer's `.env`. */
+/** A data folder (the feedback log) for the bots of this test file, deleted when it ends: never the repository's. */
+let dataDir: string | undefined;
+function testDataDir(): string {
+  if (!dataDir) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'deal-qa-data-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    dataDir = dir;
+  }
+  return dataDir;
+}
+
+/** Environment for the bot: only what a test sets, and never a developer's `.env` nor the repository's data/. */
 export function botEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_OPTIONS: '',
     DOTENV_CONFIG_PATH: path.join(ROOT, '.no-such-env-file'),
+    DATA_DIR: testDataDir(),
   };
   for (const [k, v] of Object.entries(vars)) if (v !== undefined) env[k] = v;
   return env;
