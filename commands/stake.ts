@@ -2,6 +2,7 @@ import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Command, CommandContext } from '../src/command/contract.ts';
 import { answerOf, heading, nothingFound, pagedReply, quotesByPolicy } from '../src/answers/paged.ts';
 import { entityChoices, resolveEntity } from '../src/answers/entities.ts';
+import { withStakeChart } from '../src/answers/stake-figures.ts';
 import { described, hideOption, langOption } from '../src/command/options.ts';
 import { t } from '../src/reply/i18n.ts';
 import type { Quote } from '../src/reply/render.ts';
@@ -83,7 +84,8 @@ export default {
     if (partyValue && !party) return pagedReply(a, '', nothingFound(a, context.defaultLang), context, partyValue);
     // The asked language's articles when they state shares, else the other language's, labelled.
     const found = quotesByPolicy(a, (lang) => stakePassages(engine, lang, party?.id), context.defaultLang);
-    return pagedReply(a, heading(t(a.ui, 'answerHeading'), subject), found, context, subject);
+    const reply = pagedReply(a, heading(t(a.ui, 'answerHeading'), subject), found, context, subject);
+    return withStakeChart(engine, reply, a.ui);
   },
   autocomplete(request, context) {
     const engine = context.engine();

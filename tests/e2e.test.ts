@@ -206,6 +206,15 @@ describe('the bot on Discord (stand-in)', () => {
     expect(text(sources)).toContain('techcrunch.com');
   });
 
+  it('attaches the /stake chart: a PNG uploaded with the answer, its figures in the caption', async () => {
+    const m = await answered(standin.dispatchInteraction(chatInput('stake', { lang: 'zh' }, { locale: 'en-US' })));
+    expect(m.attachments.map((a) => [a.filename, a.content_type])).toEqual([['stake-chart.png', 'image/png']]);
+    expect(m.attachments[0]!.description).toMatch(/阿里巴巴 48% · MegaFon 24% · Mail\.ru 15% · RDIF 13%: .+, ¶ \d+/);
+    expect(m.content).toContain('📊');
+    const png = Buffer.from(await (await fetch(m.attachments[0]!.url)).arrayBuffer());
+    expect(png.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
+  });
+
   it('says so when the sources do not answer, rather than guessing', async () => {
     const m = await answered(
       standin.dispatchInteraction(
