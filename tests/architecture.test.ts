@@ -13,7 +13,7 @@ const LAYERS: Array<{ name: string; paths: string[] }> = [
   { name: 'configuration and logs', paths: ['src/config.ts', 'src/log.ts'] },
   { name: 'corpus loading', paths: ['src/corpus/'] },
   { name: 'search', paths: ['src/search/'] },
-  { name: 'replies and stores', paths: ['src/reply/', 'src/store/'] },
+  { name: 'replies and stores', paths: ['src/reply/', 'src/store/', 'src/feedback/'] },
   { name: 'command contract and answers', paths: ['src/command/', 'src/answers/'] },
   { name: 'command modules', paths: ['commands/'] },
   { name: 'app wiring', paths: ['src/app/'] },

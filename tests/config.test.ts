@@ -40,6 +40,8 @@ describe('readConfig', () => {
     expect(readConfig({})).toEqual({
       apiBase: 'https://discord.com/api',
       corpusDir: 'corpus',
+      dataDir: 'data',
+      feedbackRetentionDays: 90,
       defaultLang: 'vi',
       moderatorRoleIds: [],
       logLevel: 'info',
@@ -47,6 +49,33 @@ describe('readConfig', () => {
       port: 8080,
       host: '127.0.0.1',
     });
+  });
+
+  it('reads the feedback settings, and never echoes the salt or the database URL', () => {
+    expect(
+      readConfig({
+        DATA_DIR: '/var/lib/bot',
+        FEEDBACK_SALT: 'a-long-enough-salt-value',
+        FEEDBACK_RETENTION_DAYS: '30',
+        DATABASE_URL: 'postgres://u:pw@db:5432/bot',
+      }),
+    ).toMatchObject({
+      dataDir: '/var/lib/bot',
+      feedbackSalt: 'a-long-enough-salt-value',
+      feedbackRetentionDays: 30,
+      databaseUrl: 'postgres://u:pw@db:5432/bot',
+    });
+    const problems = problemsOf({
+      FEEDBACK_SALT: 'short-secret',
+      FEEDBACK_RETENTION_DAYS: '0',
+      DATABASE_URL: 'mysql://u:pw@x/db',
+    });
+    expect(problems).toEqual([
+      'DATABASE_URL: expected a URL starting with postgres:// or postgresql://',
+      'FEEDBACK_SALT: expected at least 16 characters (leave it blank to have one generated)',
+      'FEEDBACK_RETENTION_DAYS: expected a whole number of days from 1 to 3650',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/short-secret|pw/);
   });
 
   it('takes every value that is given', () => {
@@ -72,6 +101,8 @@ describe('readConfig', () => {
       guildId: '223456789012345678',
       apiBase: 'http://127.0.0.1:8080/api',
       corpusDir: '/srv/corpus',
+      dataDir: 'data',
+      feedbackRetentionDays: 90,
       defaultLang: 'zh',
       moderatorRoleIds: ['323456789012345678'],
       logLevel: 'debug',
