@@ -1,4 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -194,7 +197,7 @@ describe('the console', () => {
 
   it('answers each piped line and exits at the end of input', async () => {
     const child = spawn('node', ['--import', 'tsx', 'src/index.ts'], {
-      env: { ...process.env, NO_COLOR: '1', DISCORD_TOKEN: '' },
+      env: { ...process.env, NO_COLOR: '1', DISCORD_TOKEN: '', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'console-')) },
     });
     let stdout = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
