@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType } from '../src/reply/discord.ts';
 import type { Command } from '../src/command/contract.ts';
 import { described, hideOption, langOption } from '../src/command/options.ts';
 import { answerFromIndex } from '../src/answers/paged.ts';

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, InteractionContextType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, InteractionContextType } from '../src/reply/discord.ts';
 import {
   FileTooLargeError,
   type Command,

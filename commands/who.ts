@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType } from '../src/reply/discord.ts';
 import type { Command } from '../src/command/contract.ts';
 import { answerOf, heading, nothingFound, pagedReply, quotesByPolicy } from '../src/answers/paged.ts';
 import { entityChoices, entityLabel, resolveEntity } from '../src/answers/entities.ts';

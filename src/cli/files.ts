@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ApplicationCommandOptionType } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType } from '../reply/discord.ts';
 import { FileTooLargeError, type Command, type OptionValue, type UploadedFile } from '../command/contract.ts';
 import { optionsOf } from '../command/options.ts';
 

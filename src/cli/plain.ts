@@ -1,4 +1,5 @@
-import { type APIInteractionResponseCallbackData, MessageFlags } from 'discord-api-types/v10';
+import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
+import { MessageFlags } from '../reply/discord.ts';
 
 /**
  * A Discord message payload as terminal text: snippets, citations with their links, buttons.

@@ -1,8 +1,5 @@
-import {
-  type APIApplicationCommandBasicOption,
-  type APIApplicationCommandOption,
-  ApplicationCommandOptionType,
-} from 'discord-api-types/v10';
+import type { APIApplicationCommandBasicOption, APIApplicationCommandOption } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType } from '../reply/discord.ts';
 import { t } from '../reply/i18n.ts';
 import { type UiLang, uiLangFor } from '../text/locale.ts';
 import type { Command, OptionValue } from './contract.ts';

@@ -1,5 +1,6 @@
 import { time, TimestampStyles } from '@discordjs/formatters';
-import { type APIEmbed, type APIEmbedField, MessageFlags } from 'discord-api-types/v10';
+import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { MessageFlags } from './discord.ts';
 import type { Insights } from '../feedback/types.ts';
 import type { UiLang } from '../text/locale.ts';
 import type { Source } from '../types.ts';

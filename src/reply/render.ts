@@ -1,13 +1,6 @@
 import { hyperlink, time, TimestampStyles, userMention } from '@discordjs/formatters';
-import {
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIEmbed,
-  type APIEmbedField,
-  ButtonStyle,
-  ComponentType,
-  MessageFlags,
-} from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType, MessageFlags } from './discord.ts';
 import type { ChangeSummary, CorpusStatus, LockHolder, Passage, SearchHit, Source } from '../types.ts';
 import { type ButtonAction, encodeCustomId } from './customId.ts';
 import type { UiLang } from '../text/locale.ts';

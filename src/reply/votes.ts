@@ -1,10 +1,5 @@
-import {
-  type APIActionRowComponent,
-  type APIButtonComponent,
-  type APIComponentInMessageActionRow,
-  ButtonStyle,
-  ComponentType,
-} from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIButtonComponent, APIComponentInMessageActionRow } from 'discord-api-types/v10';
+import { ButtonStyle, ComponentType } from './discord.ts';
 import { encodeVoteId } from './customId.ts';
 import { MAX_ACTION_ROWS, MAX_ROW_BUTTONS } from './limits.ts';
 import type { CommandReply } from './types.ts';
