@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-enum-assignment -- numbers typed as the package's enum members; tests/discord-enums.test.ts checks each value */
 import type * as API from 'discord-api-types/v10';
 
 /**
