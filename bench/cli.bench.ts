@@ -1,0 +1,73 @@
+/**
+ * npm run bench:cli — how quick the scripting CLI is, as a script sees it: the compiled CLI (what `npm run -s cli`
+ * runs) started afresh for `sources --json`, and one `--batch` of 1,000 questions made from the corpus. Medians of
+ * several runs; goals: a single call ≤ 0.8 s, the batch < 3 s. Nothing is recorded in the repository's data/: the
+ * runs use a temporary DATA_DIR (the batch is measured with and without recording).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCorpus } from '../src/corpus/load.ts';
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '7' }, n: { type: 'string', default: '1000' } },
+});
+const runs = Number(values.runs);
+const n = Number(values.n);
+const root = path.resolve(import.meta.dirname, '..');
+const data = mkdtempSync(path.join(tmpdir(), 'bench-cli-'));
+const env = { ...process.env, DATA_DIR: data, DOTENV_CONFIG_PATH: path.join(root, '.no-such-env-file') };
+
+spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+
+function run(args: string[], input?: string): Promise<{ ms: number; code: number | null; lines: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['dist/src/cli/main.js', ...args], {
+      cwd: root,
+      env,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let lines = 0;
+    child.stdout.on('data', (d: Buffer) => (lines += d.toString().split('\n').length - 1));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ ms: performance.now() - started, code, lines }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const corpus = await loadCorpus(path.join(root, 'corpus'));
+const questions = corpus.passages.map((p) => p.text.split(/(?<=[.。!?！？])\s*/u)[0]!.slice(0, 80));
+const locales = ['vi', 'zh', 'en', 'zh-TW'];
+const batch = Array.from({ length: n }, (_, i) =>
+  JSON.stringify({
+    command: 'ask',
+    options: { question: `${questions[i % questions.length]} ${i}` },
+    locale: locales[i % 4],
+    id: i,
+  }),
+).join('\n');
+
+const single: number[] = [];
+for (let i = 0; i < runs; i++) single.push((await run(['sources', '--json'])).ms);
+const recorded: number[] = [];
+const unrecorded: number[] = [];
+for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
+  const r = await run(['--batch'], batch);
+  if (r.code !== 0 || r.lines !== n) throw new Error(`batch: exit ${r.code}, ${r.lines} lines for ${n} requests`);
+  recorded.push(r.ms);
+  unrecorded.push((await run(['--batch', '--no-record'], batch)).ms);
+}
+rmSync(data, { recursive: true, force: true });
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+console.log(`single call (sources --json): median ${s(median(single))} of ${runs} (min ${s(Math.min(...single))})`);
+console.log(
+  `batch of ${n} questions: median ${s(median(recorded))} recorded, ${s(median(unrecorded))} with --no-record`,
+);
+console.log(
+  `bench:cli: single ${s(median(single))} (goal ≤ 0.8 s), batch ${n} ${s(median(recorded))} (goal < 3 s), load ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`,
+);
