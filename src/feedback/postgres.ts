@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { migrationsDir, pending, readMigrations } from './migrations.ts';
+import { ANSWER_COLUMNS, answerFromRow, type AnswerRow, answerValues } from './rows.ts';
 import type { AnswerRecord, AnswerWithVotes, FeedbackStore, ShownPassage, Via, VoteRecord } from './types.ts';
 
 /**
@@ -9,24 +10,6 @@ import type { AnswerRecord, AnswerWithVotes, FeedbackStore, ShownPassage, Via, V
 
 /** Advisory lock keys (two int4): the project's space `dqa\0`, key 2 for the feedback schema (0 and 1 are the corpus store's). */
 const LOCK = { space: 0x64716100, feedback: 2 } as const;
-
-interface AnswerRow {
-  id: string;
-  at: Date;
-  via: string;
-  command: string;
-  question: string;
-  question_key: string;
-  lang: string;
-  locale: string | null;
-  outcome: string;
-  guild: string | null;
-  user_hash: string | null;
-  page_offset: number;
-  passages: ShownPassage[];
-  up: string;
-  down: string;
-}
 
 export class PostgresFeedback implements FeedbackStore {
   readonly engine = 'postgres';
@@ -81,23 +64,8 @@ export class PostgresFeedback implements FeedbackStore {
 
   async recordAnswer(a: AnswerRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO feedback_answer (id, at, via, command, question, question_key, lang, locale, outcome, guild, user_hash, page_offset, passages)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        a.id,
-        a.at,
-        a.via,
-        a.command,
-        a.question,
-        a.questionKey,
-        a.lang,
-        a.locale ?? null,
-        a.outcome,
-        a.guild ?? null,
-        a.userHash ?? null,
-        a.offset,
-        JSON.stringify(a.passages),
-      ],
+      `INSERT INTO feedback_answer (${ANSWER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      answerValues(a, a.at),
     );
   }
 
@@ -113,30 +81,14 @@ export class PostgresFeedback implements FeedbackStore {
   }
 
   async answersSince(since: Date, via?: Via): Promise<AnswerWithVotes[]> {
-    const { rows } = await this.pool.query<AnswerRow>(
+    const { rows } = await this.pool.query<AnswerRow<Date, ShownPassage[]>>(
       `SELECT a.*, COUNT(v.*) FILTER (WHERE v.value = 1) AS up, COUNT(v.*) FILTER (WHERE v.value = -1) AS down
        FROM feedback_answer a LEFT JOIN feedback_vote v ON v.answer_id = a.id
        WHERE a.at >= $1 AND ($2::text IS NULL OR a.via = $2)
        GROUP BY a.id ORDER BY a.at, a.id`,
       [since, via ?? null],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      via: r.via as Via,
-      command: r.command,
-      question: r.question,
-      questionKey: r.question_key,
-      lang: r.lang,
-      ...(r.locale !== null ? { locale: r.locale } : {}),
-      outcome: r.outcome,
-      ...(r.guild !== null ? { guild: r.guild } : {}),
-      ...(r.user_hash !== null ? { userHash: r.user_hash } : {}),
-      offset: r.page_offset,
-      passages: r.passages,
-      up: Number(r.up),
-      down: Number(r.down),
-    }));
+    return rows.map((r) => answerFromRow(r, { at: (t) => t, passages: (p) => p }));
   }
 
   async oldest(): Promise<Date | undefined> {

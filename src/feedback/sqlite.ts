@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrationsDir, pending, readMigrations } from './migrations.ts';
+import { ANSWER_COLUMNS, answerFromRow, type AnswerRow, answerValues } from './rows.ts';
 import type { AnswerRecord, AnswerWithVotes, FeedbackStore, ShownPassage, Via, VoteRecord } from './types.ts';
 
 /**
@@ -9,24 +10,6 @@ import type { AnswerRecord, AnswerWithVotes, FeedbackStore, ShownPassage, Via, V
  * DATABASE_URL. better-sqlite3 is synchronous: each statement is a fraction of a millisecond in WAL mode, run after
  * the reply has gone.
  */
-
-interface AnswerRow {
-  id: string;
-  at: number;
-  via: string;
-  command: string;
-  question: string;
-  question_key: string;
-  lang: string;
-  locale: string | null;
-  outcome: string;
-  guild: string | null;
-  user_hash: string | null;
-  page_offset: number;
-  passages: string;
-  up: number;
-  down: number;
-}
 
 export const SQLITE_FILE = 'feedback.db';
 
@@ -74,25 +57,8 @@ export class SqliteFeedback implements FeedbackStore {
 
   recordAnswer(a: AnswerRecord): Promise<void> {
     this.db
-      .prepare(
-        `INSERT INTO feedback_answer (id, at, via, command, question, question_key, lang, locale, outcome, guild, user_hash, page_offset, passages)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        a.id,
-        a.at.getTime(),
-        a.via,
-        a.command,
-        a.question,
-        a.questionKey,
-        a.lang,
-        a.locale ?? null,
-        a.outcome,
-        a.guild ?? null,
-        a.userHash ?? null,
-        a.offset,
-        JSON.stringify(a.passages),
-      );
+      .prepare(`INSERT INTO feedback_answer (${ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(...answerValues(a, a.at.getTime()));
     return Promise.resolve();
   }
 
@@ -116,8 +82,10 @@ export class SqliteFeedback implements FeedbackStore {
          WHERE a.at >= ? AND (? IS NULL OR a.via = ?)
          GROUP BY a.id ORDER BY a.at, a.id`,
       )
-      .all(since.getTime(), via ?? null, via ?? null) as AnswerRow[];
-    return Promise.resolve(rows.map(fromRow));
+      .all(since.getTime(), via ?? null, via ?? null) as Array<AnswerRow<number, string>>;
+    return Promise.resolve(
+      rows.map((r) => answerFromRow(r, { at: (t) => new Date(t), passages: (p) => JSON.parse(p) as ShownPassage[] })),
+    );
   }
 
   oldest(): Promise<Date | undefined> {
@@ -148,24 +116,4 @@ export class SqliteFeedback implements FeedbackStore {
     this.db.close();
     return Promise.resolve();
   }
-}
-
-function fromRow(r: AnswerRow): AnswerWithVotes {
-  return {
-    id: r.id,
-    at: new Date(r.at),
-    via: r.via as Via,
-    command: r.command,
-    question: r.question,
-    questionKey: r.question_key,
-    lang: r.lang,
-    ...(r.locale !== null ? { locale: r.locale } : {}),
-    outcome: r.outcome,
-    ...(r.guild !== null ? { guild: r.guild } : {}),
-    ...(r.user_hash !== null ? { userHash: r.user_hash } : {}),
-    offset: r.page_offset,
-    passages: JSON.parse(r.passages) as ShownPassage[],
-    up: r.up,
-    down: r.down,
-  };
 }
