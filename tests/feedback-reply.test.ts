@@ -1,12 +1,12 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/app/commands.ts';
-import type { Answering } from '../src/app/feedback.ts';
+import { type Answering, recordVote, runAnswer } from '../src/app/feedback.ts';
 import { answerLine, type Session } from '../src/cli/console.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { Feedback } from '../src/feedback/feedback.ts';
 import { SqliteFeedback } from '../src/feedback/sqlite.ts';
-import type { Insights } from '../src/feedback/types.ts';
+import type { FeedbackStore, Insights } from '../src/feedback/types.ts';
 import { decodeCustomId, decodeVoteId, encodeVoteId } from '../src/reply/customId.ts';
 import { insightsReply } from '../src/reply/insights.ts';
 import { MAX_CUSTOM_ID } from '../src/reply/limits.ts';
@@ -149,5 +149,64 @@ describe('the console’s /press', () => {
       ['ask', 3, 1, 'vi'],
       ['ask', 0, 0, 'zh'],
     ]);
+  });
+});
+
+describe('recording an answer', () => {
+  let engine: SearchEngine;
+  beforeAll(async () => {
+    engine = new SearchEngine(await loadCorpus('corpus'));
+  });
+  const request = {
+    command: 'ask',
+    options: { question: 'Alibaba liên doanh với ai?', lang: 'vi' },
+    user: 'u1',
+    canModerate: false,
+  };
+  const votesOf = (reply: CommandReply): string[] =>
+    [...JSON.stringify(reply.payload).matchAll(/"custom_id":"([^"]+)"/g)]
+      .map((m) => m[1] ?? '')
+      .filter((id) => decodeVoteId(id) !== null);
+
+  it('writes nothing until the transport says the reply was sent, then the answer with its votes', async () => {
+    const inner = new SqliteFeedback(':memory:');
+    const d: Answering = {
+      commands,
+      context: { engine: () => engine, defaultLang: 'vi' },
+      feedback: new Feedback({ dataDir: '', retentionDays: 90 }, () => Promise.resolve(inner)),
+    };
+    const { reply, sent } = await runAnswer(d, request, { via: 'http', guild: '42' });
+    const [up = '', down = ''] = votesOf(reply);
+    expect(decodeVoteId(up)?.value).toBe(1);
+    expect(decodeVoteId(down)?.value).toBe(-1);
+    expect(await inner.answersSince(new Date(0))).toEqual([]);
+    sent();
+    // A vote pressed before the answer is written waits for it (recordVote tries again a few times).
+    expect(await recordVote(d, down, 'u2', { via: 'http' })).toBe('recorded');
+    expect(await recordVote(d, up, 'u2', { via: 'http' })).toBe('recorded');
+    const [row, ...more] = await inner.answersSince(new Date(0));
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({ via: 'http', guild: '42', command: 'ask', outcome: 'answered', up: 1, down: 0 });
+    expect(row?.passages.map((p) => p.passage)).toEqual(reply.citations.map((c) => c.passage));
+  });
+
+  it('tells the log, never the member, when the storage fails', async () => {
+    const broken = (): Promise<FeedbackStore> => Promise.reject(new Error('disk full'));
+    const failures: string[] = [];
+    const d: Answering = {
+      commands,
+      context: { engine: () => engine, defaultLang: 'vi' },
+      feedback: new Feedback({ dataDir: '', retentionDays: 90 }, broken),
+      onFeedbackError: (err, what) => failures.push(`${what}: ${err instanceof Error ? err.message : String(err)}`),
+    };
+    const { reply, sent } = await runAnswer(d, request, { via: 'discord' });
+    expect(reply.outcome).toBe('answered');
+    expect(reply.citations.length).toBeGreaterThan(0);
+    expect(JSON.stringify(reply.payload)).not.toContain('disk full');
+    expect(() => sent()).not.toThrow();
+    const [, down = ''] = votesOf(reply);
+    expect(await recordVote(d, down, 'u1', { via: 'discord' })).toBe('failed');
+    await expect.poll(() => failures.length).toBe(2);
+    expect(failures.sort()).toEqual(['answer: disk full', 'vote: disk full']);
   });
 });
