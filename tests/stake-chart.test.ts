@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/app/commands.ts';
 import { runCommand, type Dispatcher } from '../src/app/dispatch.ts';
-import { sharesIn } from '../src/answers/stake-figures.ts';
+import { sharesIn, stakeChartOf } from '../src/answers/stake-figures.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { CHART_FILE, stakeChartSvg } from '../src/reply/chart.ts';
 import { SearchEngine } from '../src/search/engine.ts';
@@ -75,23 +75,19 @@ describe('the /stake chart', () => {
     expect(reply.payload.content).toContain(
       `阿里巴巴 48% · MegaFon 24% · Mail.ru 15% · RDIF 13%: ${quoted.title}, ¶ ${quoted.paragraph}`,
     );
-    const svg = stakeChartSvg(
-      {
-        bars: [
-          { label: '阿里巴巴', percent: 48, figure: '48%' },
-          { label: 'MegaFon', percent: 24, figure: '24%' },
-        ],
-        source: { title: 'T', paragraph: 5 },
-      },
-      'vi',
-    );
+    // What is drawn: the quoted passage's own figures, each bar as long as its share.
+    const chart = stakeChartOf(engine, reply)!;
+    const svg = stakeChartSvg(chart, 'vi');
     const bars = barsOf(svg);
     expect(bars.map((b) => [b.party, b.percent])).toEqual([
       ['阿里巴巴', 48],
       ['MegaFon', 24],
+      ['Mail.ru', 15],
+      ['RDIF', 13],
     ]);
-    expect(bars[0]!.width / bars[1]!.width).toBeCloseTo(2, 5);
-    expect(svg).toContain('¶ 5');
+    for (const b of bars) expect(b.width / bars[0]!.width).toBeCloseTo(b.percent / 48, 2);
+    expect(chart.source).toEqual({ title: quoted.title, paragraph: quoted.paragraph });
+    expect(svg).toContain(`¶ ${quoted.paragraph}`);
   });
 
   it('is absent when the passages shown state no shares of parties', async () => {
