@@ -590,7 +590,8 @@ describe('starting and stopping', () => {
     try {
       const wrong = `${TEST_APP.token}-revoked`;
       const bot = startBotProcess(baseEnv(standin, corpus.dir, { DISCORD_TOKEN: wrong }));
-      const exited = await bot.exit(20_000);
+      // It loads and warms up before it logs in (10-20 s on a busy machine): the bound only catches a hang.
+      const exited = await bot.exit(60_000);
       expect(exited.code).toBe(1);
       expect(bot.logs().some((l) => l.msg === 'login failed')).toBe(true);
       expect(bot.output()).not.toContain(wrong);

@@ -77,7 +77,7 @@ describe('the /stake chart', () => {
     );
     // What is drawn: the quoted passage's own figures, each bar as long as its share.
     const chart = stakeChartOf(engine, reply)!;
-    const svg = stakeChartSvg(chart, 'vi');
+    const svg = stakeChartSvg(chart);
     const bars = barsOf(svg);
     expect(bars.map((b) => [b.party, b.percent])).toEqual([
       ['阿里巴巴', 48],

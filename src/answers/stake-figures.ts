@@ -72,7 +72,7 @@ export function stakeChartOf(engine: SearchEngine, reply: CommandReply): StakeCh
 }
 
 /** A /stake reply with its chart, when the passages shown state shares that match parties. */
-export function withStakeChart(engine: SearchEngine, reply: CommandReply, ui: UiLang): CommandReply {
+export async function withStakeChart(engine: SearchEngine, reply: CommandReply, ui: UiLang): Promise<CommandReply> {
   const chart = stakeChartOf(engine, reply);
   return chart ? withChart(reply, chart, ui) : reply;
 }

@@ -32,14 +32,14 @@ const WIDTH = 640;
 const LABEL_W = 170;
 const BAR_MAX = 360;
 const ROW = 44;
-const TOP = 56;
+const TOP = 20;
 
 function xml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The chart as SVG text. */
-export function stakeChartSvg(chart: StakeChart, ui: UiLang): string {
+export function stakeChartSvg(chart: StakeChart): string {
   const height = TOP + chart.bars.length * ROW + 48;
   const bars = chart.bars.map((b, i) => {
     const y = TOP + i * ROW;
@@ -50,11 +50,11 @@ export function stakeChartSvg(chart: StakeChart, ui: UiLang): string {
       `<text x="${LABEL_W + w + 8}" y="${y + 24}" font-size="16" font-weight="bold">${xml(b.figure)}</text>`,
     ].join('');
   });
-  const caption = `${truncate(chart.source.title, 70)} · ${t(ui, 'paragraph', { n: chart.source.paragraph })}`;
+  // No words of the interface: one image serves every member's language (the reply's text carries the heading).
+  const caption = `${truncate(chart.source.title, 80)} · ¶ ${chart.source.paragraph}`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="${FONT_FAMILY}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="16" y="34" font-size="20" font-weight="bold" fill="#222">${xml(t(ui, 'stakeHeading'))}</text>`,
     `<g fill="#222">${bars.join('')}</g>`,
     `<text x="16" y="${height - 18}" font-size="13" fill="#666">${xml(caption)}</text>`,
     `</svg>`,
@@ -63,20 +63,23 @@ export function stakeChartSvg(chart: StakeChart, ui: UiLang): string {
 
 // resvg and the font are loaded on the first chart only: a process that draws none never pays for them.
 const require = createRequire(import.meta.url);
-let renderer: { Resvg: typeof import('@resvg/resvg-js').Resvg; font: string } | undefined;
+let renderer: { renderAsync: typeof import('@resvg/resvg-js').renderAsync; font: string } | undefined;
 
-/** The SVG as PNG. */
-export function rasterize(svg: string): Uint8Array {
+/**
+ * The SVG as PNG, drawn on libuv's thread pool: resvg reads the font (10 MB, it covers Chinese) on every call, which
+ * takes a few hundred milliseconds that must not block the answers of others.
+ */
+export async function rasterize(svg: string): Promise<Uint8Array> {
   if (!renderer) {
-    const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+    const { renderAsync } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
     const font = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-    renderer = { Resvg, font };
+    renderer = { renderAsync, font };
   }
-  const png = new renderer.Resvg(svg, {
-    font: { fontFiles: [renderer.font], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-  })
-    .render()
-    .asPng();
+  const png = (
+    await renderer.renderAsync(svg, {
+      font: { fontFiles: [renderer.font], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+    })
+  ).asPng();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
@@ -85,18 +88,28 @@ export function chartCaption(chart: StakeChart, ui: UiLang): string {
   return `${chart.bars.map((b) => `${b.label} ${b.figure}`).join(' · ')}: ${chart.source.title}, ${t(ui, 'paragraph', { n: chart.source.paragraph })}`;
 }
 
-/** PNGs already drawn, by chart and language: /stake answers repeat. Bounded, forgotten all at once when full. */
-const drawn = new Map<string, Uint8Array>();
+/** PNGs drawn or being drawn, by chart: /stake answers repeat. Bounded, forgotten all at once when full. */
+const drawn = new Map<string, Promise<Uint8Array>>();
 const DRAWN_MAX = 64;
 
-/** The reply with the chart attached (as `files[0]`, listed in `attachments`) and its caption under the text. */
-export function withChart(reply: CommandReply, chart: StakeChart, ui: UiLang): CommandReply {
-  const key = `${ui}\u0000${JSON.stringify(chart)}`;
+function pngOf(chart: StakeChart): Promise<Uint8Array> {
+  const key = JSON.stringify(chart);
   let png = drawn.get(key);
   if (!png) {
     if (drawn.size >= DRAWN_MAX) drawn.clear();
-    drawn.set(key, (png = rasterize(stakeChartSvg(chart, ui))));
+    png = rasterize(stakeChartSvg(chart));
+    drawn.set(key, png);
+    // A failed drawing is not kept: the next answer tries again.
+    png.catch(() => {
+      if (drawn.get(key) === png) drawn.delete(key);
+    });
   }
+  return png;
+}
+
+/** The reply with the chart attached (as `files[0]`, listed in `attachments`) and its caption under the text. */
+export async function withChart(reply: CommandReply, chart: StakeChart, ui: UiLang): Promise<CommandReply> {
+  const png = await pngOf(chart);
   const caption = chartCaption(chart, ui);
   const file: ReplyFile = {
     name: CHART_FILE,
