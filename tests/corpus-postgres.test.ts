@@ -433,6 +433,6 @@ describe('the CLI with DATABASE_URL', () => {
   it('are shell commands only: /corpus on Discord has no import or export', async () => {
     const { commands } = await import('../commands/index.ts');
     const names = (commands.get('corpus')?.data.options ?? []).map((o) => o.name);
-    expect(names).toEqual(['status', 'reload', 'add', 'remove']);
+    expect(names).toEqual(['status', 'reload', 'add', 'insights', 'remove']);
   });
 });
