@@ -37,6 +37,8 @@ export interface ReplyChannel {
   followUp(payload: Payload, files?: ReplyFile[]): Promise<void>;
   /** The first response to a button press that sends nothing new: the message stays as it is (a 👍/👎 vote). */
   update(): Promise<void>;
+  /** The first response cannot carry files (an HTTP JSON response): a message with files is deferred, then edited in. */
+  filesAfterDefer?: boolean;
 }
 
 /** One interaction being answered: where it stands, so that what is sent next fits what was sent before. */
@@ -72,6 +74,7 @@ export class Exchange {
 
   /** Send the answer: as the first response, in place of "thinking…", or privately after a public one. */
   async deliver(payload: Payload, files?: ReplyFile[]): Promise<void> {
+    if (this.state === 'new' && files?.length && this.channel.filesAfterDefer) await this.defer(isPrivate(payload));
     if (this.state === 'new') await this.channel.reply(payload, files);
     else if (this.state === 'deferred' && isPrivate(payload) && !this.deferredPrivately) {
       // A public "thinking…" cannot become private: remove it and answer privately instead.

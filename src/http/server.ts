@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { REST } from '@discordjs/rest';
+import { setTimeout as delay } from 'node:timers/promises';
+import { DiscordAPIError, REST } from '@discordjs/rest';
 import {
   type APIInteractionResponse,
   type APIInteractionResponseCallbackData,
@@ -14,7 +15,7 @@ import { type Answerer, handleInteraction } from '../app/interaction.ts';
 import { DRAIN_TIMEOUT_MS, InFlight, type ReplyChannel, stoppingReply } from '../app/respond.ts';
 import type { App } from '../app/runtime.ts';
 import type { Logger } from '../log.ts';
-import { editPayload, isPrivate } from '../reply/render.ts';
+import { editPayload } from '../reply/render.ts';
 import type { ReplyFile } from '../reply/types.ts';
 import { callback, incoming, repliable, typeOf } from './interaction.ts';
 import { verifySignature } from './signature.ts';
@@ -51,6 +52,11 @@ export interface ServerOptions {
 }
 
 type Respond = (response: APIInteractionResponse) => void;
+
+/** Discord's "Unknown Webhook": an interaction's webhook used before its first response was taken. */
+const UNKNOWN_WEBHOOK = 10015;
+const WEBHOOK_RETRIES = 5;
+const WEBHOOK_RETRY_MS = 100;
 
 export class InteractionServer {
   readonly http: Server;
@@ -247,17 +253,24 @@ export class InteractionServer {
         ? { files: files.map((f) => ({ name: f.name, data: Buffer.from(f.data), contentType: f.contentType })) }
         : {};
     const edit = async (payload: APIInteractionResponseCallbackData, files?: ReplyFile[]) => {
-      await this.rest.patch(original, { body: editPayload(payload), auth: false, ...uploads(files) });
+      // The webhook answers only once Discord has taken the HTTP response ("thinking…"): an edit sent right after
+      // it may find it unknown, and is tried again a few times, shortly after.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.rest.patch(original, { body: editPayload(payload), auth: false, ...uploads(files) });
+          return;
+        } catch (err) {
+          if (attempt >= WEBHOOK_RETRIES || !(err instanceof DiscordAPIError && err.code === UNKNOWN_WEBHOOK))
+            throw err;
+          await delay(WEBHOOK_RETRY_MS * (attempt + 1));
+        }
+      }
     };
     return {
-      reply: async (payload, files) => {
-        if (!files?.length) {
-          respond(callback.message(payload));
-          return;
-        }
-        // A JSON response cannot carry a file: acknowledge, then send the message with it through the webhook.
-        respond(callback.deferred(isPrivate(payload)));
-        await edit(payload, files);
+      filesAfterDefer: true,
+      reply: (payload) => {
+        respond(callback.message(payload));
+        return Promise.resolve();
       },
       defer: (privately) => {
         respond(callback.deferred(privately));
