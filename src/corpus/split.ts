@@ -20,31 +20,60 @@ export interface Piece {
 
 /** Pack a paragraph's sentences into passages (see {@link PASSAGE_TARGET}). */
 export function passagesOf(p: Paragraph, target = PASSAGE_TARGET, max = PASSAGE_MAX): Piece[] {
-  const sentences = sentenceBounds(p.text);
   const groups: Array<[number, number]> = [];
-  if ([...p.text].length <= max) groups.push([0, p.text.length]);
+  if (fits(p.text, 0, p.text.length, max)) groups.push([0, p.text.length]);
   else {
-    for (const [s, e] of sentences) {
+    for (const [s, e] of sentenceBounds(p.text)) {
       const last = groups.at(-1);
       const contiguous = last?.[1] === s;
-      if (last && contiguous && [...p.text.slice(last[0], e)].length <= target) last[1] = e;
+      if (last && contiguous && fits(p.text, last[0], e, target)) last[1] = e;
       else groups.push([s, e]);
     }
   }
-  return groups.map(([s, e]) => piece(p, s, e));
+  // Retractions in order of place, so that each passage finds its own by a binary search, not by reading them all.
+  const retractions = [...p.retractions].sort((x, y) => x.at - y.at);
+  return groups.map(([s, e]) => piece(p, s, e, retractions));
 }
 
-function piece(p: Paragraph, s: number, e: number): Piece {
+/** Whether text[start, end) has at most `max` code points; reads no further than it needs to. */
+function fits(text: string, start: number, end: number, max: number): boolean {
+  if (end - start <= max) return true;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    if (++n > max) return false;
+  }
+  return true;
+}
+
+function piece(p: Paragraph, s: number, e: number, retractions: readonly Retraction[]): Piece {
   const raw = p.text.slice(s, e);
   const lead = raw.length - raw.trimStart().length;
   const text = raw.trim();
   const from = s + lead;
   const to = from + text.length;
-  const inside = (r: Retraction) => r.at >= s && (r.at < e || (e === p.text.length && r.at === e));
+  // The passage keeps what was struck out where it stands; the last one also what was struck at its very end.
+  const retracted: string[] = [];
+  let lo = 0;
+  let hi = retractions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (retractions[mid]!.at < s) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < retractions.length; k++) {
+    const r = retractions[k]!;
+    if (!(r.at < e || (e === p.text.length && r.at === e))) break;
+    retracted.push(r.text);
+  }
   return {
     text,
     start: p.map[from] ?? 0,
     end: (p.map[to - 1] ?? p.map[from] ?? 0) + 1,
-    retracted: p.retractions.filter(inside).map((r) => r.text),
+    retracted,
   };
 }
