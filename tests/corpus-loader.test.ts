@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildCorpus, CorpusError, loadCorpus } from '../src/corpus/load.ts';
 import type { CorpusFile } from '../src/corpus/load.ts';
+import { TempDirs } from './fixtures.ts';
 
 const encoder = new TextEncoder();
 
@@ -313,5 +316,133 @@ describe('buildCorpus', () => {
     expect((error as CorpusError).message).toBe(
       `Corpus not loaded: 5 problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
+  });
+});
+
+describe('limits a reply depends on', () => {
+  it('refuses a url over 512 characters, quoting only its beginning', () => {
+    const url = `https://example.com/${'a'.repeat(5_000)}`;
+    const [problem] = articleProblems(article({ fields: { url } }));
+    expect(problem).toMatch(
+      /^corpus\/x\.md: url must be at most 512 characters \(got "https:\/\/example\.com\/a+… \(5020 characters\)\)$/,
+    );
+    expect(problem!.length).toBeLessThan(200);
+    expect(articleProblems(article({ fields: { url: `https://example.com/${'a'.repeat(492)}x` } }))).toEqual([
+      expect.stringContaining('url must be at most 512 characters'),
+    ]);
+    expect(() =>
+      buildCorpus('corpus', [file('x.md', article({ fields: { url: `https://example.com/${'a'.repeat(492)}` } }))]),
+    ).not.toThrow();
+  });
+
+  it('refuses a url with spaces or control characters, and a title with control characters', () => {
+    expect(articleProblems(article({ fields: { url: '"https://example.com/a b"' } }))).toEqual([
+      'corpus/x.md: url must not contain spaces or control characters (got "https://example.com/a b")',
+    ]);
+    expect(articleProblems(article({ fields: { title: '"\\e]0;pwned\\a Alibaba"' } }))).toEqual([
+      'corpus/x.md: title must be one line without control characters (got "\\u001b]0;pwned\\u0007 Alibaba")',
+    ]);
+  });
+
+  it('refuses an article file name over 100 characters: its source id is offered in autocomplete', () => {
+    const name = `${'a'.repeat(98)}.md`;
+    expect(problemsOf([file(name, article())])).toEqual([
+      `corpus/${name}: file name must be at most 100 characters (got 101): its source id is offered in autocomplete`,
+    ]);
+    expect(() => buildCorpus('corpus', [file(`${'a'.repeat(97)}.md`, article())])).not.toThrow();
+  });
+
+  it('refuses entity and glossary ids over 100 characters', () => {
+    const id = 'a'.repeat(101);
+    expect(entityProblems(`- id: ${id}\n  kind: company\n  names: [Alibaba]\n`)).toEqual([
+      `corpus/entities.yaml: entry 1 (${id}): id must be at most 100 characters (got "${id}")`,
+    ]);
+    expect(problemsOf([file('x.md', article()), file('glossary.yaml', `- id: ${id}\n  vi: [liên doanh]\n`)])).toEqual([
+      `corpus/glossary.yaml: entry 1 (${id}): id must be at most 100 characters (got "${id}")`,
+    ]);
+  });
+
+  it('refuses a file over 512 KiB by name, whatever its kind', () => {
+    const big = article({ body: 'Alibaba hợp tác với Nga. '.repeat(25_000) });
+    expect(
+      problemsOf([file('x.md', big), file('y.md', article()), file('entities.yaml', 'x'.repeat(600_000))]),
+    ).toEqual([
+      `corpus/x.md: ${encoder.encode(big).length} bytes is over the 524288-byte (512 KiB) limit of a corpus file; split or shorten it`,
+      'corpus/entities.yaml: 600000 bytes is over the 524288-byte (512 KiB) limit of a corpus file; split or shorten it',
+    ]);
+  });
+});
+
+describe('the corpus folder', () => {
+  const temp = new TempDirs();
+  afterEach(() => temp.cleanup());
+
+  /** A folder with `files` (name → content); a content of `{ linkTo }` makes a symbolic link to that path. */
+  async function folder(files: Record<string, string | { linkTo: string }>): Promise<string> {
+    const dir = await temp.dir();
+    for (const [name, content] of Object.entries(files)) {
+      if (typeof content === 'string') await writeFile(path.join(dir, name), content);
+      else await symlink(content.linkTo, path.join(dir, name));
+    }
+    return dir;
+  }
+
+  /** The problems of a folder that must not load. */
+  async function folderProblems(dir: string): Promise<string[]> {
+    const err: unknown = await loadCorpus(dir).then(
+      () => new Error('expected the folder to be rejected'),
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CorpusError);
+    return (err as CorpusError).problems;
+  }
+
+  it('refuses a 5 MB one-line article in the folder by name, with its size', async () => {
+    const huge = article({ body: 'a'.repeat(5 * 1024 * 1024) });
+    const dir = await folder({ 'x.md': article(), 'huge.md': huge });
+    expect(await folderProblems(dir)).toEqual([
+      `${dir}/huge.md: ${encoder.encode(huge).length} bytes is over the 524288-byte (512 KiB) limit of a corpus file; split or shorten it`,
+    ]);
+  });
+
+  it('reads a symbolically linked article and entities file as the files they point to', async () => {
+    const elsewhere = await folder({
+      'shared-entities.yaml': '- id: mail-ru\n  kind: company\n  names: [Mail.ru]\n',
+      'article.md': article(),
+    });
+    const dir = await folder({
+      'x.md': { linkTo: path.join(elsewhere, 'article.md') },
+      'entities.yaml': { linkTo: path.join(elsewhere, 'shared-entities.yaml') },
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.sources.map((s) => s.id)).toEqual(['x']);
+    expect(corpus.entities.map((e) => e.id)).toEqual(['mail-ru']);
+  });
+
+  it('names a broken link and a folder named like an article instead of skipping them', async () => {
+    const dir = await folder({ 'x.md': article(), 'gone.md': { linkTo: '/nonexistent/gone.md' } });
+    await mkdir(path.join(dir, 'folder.md'));
+    expect(await folderProblems(dir)).toEqual([
+      `${dir}/folder.md: cannot be read (a folder)`,
+      `${dir}/gone.md: cannot be read (ENOENT: a broken symbolic link?)`,
+    ]);
+  });
+
+  it('leaves hidden files alone: macOS ._ files, temporary files, the trash', async () => {
+    const dir = await folder({
+      'x.md': article(),
+      '._x.md': '\u0000\u0005\u0016\u0007Mac OS X',
+      '.x.md.0123456789ab.tmp': 'half written',
+      '.entities.yaml': 'not: [valid',
+    });
+    await mkdir(path.join(dir, '.trash'));
+    expect((await loadCorpus(dir)).sources.map((s) => s.id)).toEqual(['x']);
+  });
+
+  it('reads files whose lines end in CR alone, as old Mac editors write them', async () => {
+    const dir = await folder({ 'x.md': article().replace(/\n/g, '\r') });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.sources[0]?.title).toBe('Alibaba và Nga');
+    expect(corpus.passages.map((p) => p.text)).toEqual([VALID_BODY]);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -36,6 +37,13 @@ export class CorpusError extends Error {
 export interface CorpusFile {
   name: string;
   bytes: Uint8Array;
+  /**
+   * The file's size when it is over {@link MAX_CORPUS_FILE_BYTES}: then `bytes` holds only its beginning, and
+   * loading refuses it by name.
+   */
+  size?: number;
+  /** Why the name in the folder could not be read as a file (a broken link, a folder named `x.md`…). */
+  unreadable?: string;
 }
 
 export const ENTITY_FILES = ['entities.yaml', 'entities.yml', 'entities.json'];
@@ -43,26 +51,78 @@ export const GLOSSARY_FILES = ['glossary.yaml', 'glossary.yml', 'glossary.json']
 export const CORRECTION_FILES = ['corrections.yaml', 'corrections.yml', 'corrections.json'];
 export const CHAT_FILES = ['chat.yaml', 'chat.yml', 'chat.json'];
 
-/** Read every corpus file of `dir` (articles `*.md`, entities, glossary, corrections). */
+/** Largest corpus file, whether uploaded or put in the folder: an article of 512 KiB is far longer than any news story. */
+export const MAX_CORPUS_FILE_BYTES = 512 * 1024;
+
+/** Longest file name in the folder: an article's name is its source id, which autocomplete and options carry. */
+export const MAX_FILE_NAME = 100;
+
+/**
+ * Read every corpus file of `dir` (articles `*.md`, entities, glossary, corrections, chat). Hidden files (`._x.md` that
+ * macOS leaves, our own `.tmp` files, `.trash/`) are not corpus files. A symbolic link is read as the file it points
+ * to. A file over the size limit is read no further than the limit: loading then refuses it by name.
+ */
 export async function readCorpusDir(dir: string): Promise<CorpusFile[]> {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
     throw new CorpusError([
       `${dir}: cannot read the corpus folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
     ]);
   }
-  const wanted = names
-    .filter(
-      (n) =>
-        n.toLowerCase().endsWith('.md') ||
-        [...ENTITY_FILES, ...GLOSSARY_FILES, ...CORRECTION_FILES, ...CHAT_FILES].includes(n),
-    )
+  const wanted = entries
+    .filter((d) => !d.name.startsWith('.') && (d.isFile() || d.isSymbolicLink() || d.isDirectory()))
+    .map((d) => d.name)
+    .filter((n) => n.toLowerCase().endsWith('.md') || LIST_FILES.includes(n))
     .sort();
-  return Promise.all(
-    wanted.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(dir, name))) })),
-  );
+  return Promise.all(wanted.map((name) => readCapped(path.join(dir, name), name)));
+}
+
+const LIST_FILES = [...ENTITY_FILES, ...GLOSSARY_FILES, ...CORRECTION_FILES, ...CHAT_FILES];
+
+/** A file's bytes, at most one past the limit (so that a file the size of a disk is never read whole). */
+async function readCapped(file: string, name: string): Promise<CorpusFile> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    return unreadable(name, (err as NodeJS.ErrnoException).code ?? String(err));
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return unreadable(name, info.isDirectory() ? 'a folder' : 'not a regular file');
+    const buffer = Buffer.alloc(Math.min(info.size, MAX_CORPUS_FILE_BYTES) + 1);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      if (filled === buffer.length) break;
+    }
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, Math.min(filled, MAX_CORPUS_FILE_BYTES));
+    return filled > MAX_CORPUS_FILE_BYTES ? { name, bytes, size: Math.max(info.size, filled) } : { name, bytes };
+  } catch (err) {
+    // EISDIR, EIO…: named like any other problem, so one bad entry does not hide the others.
+    return unreadable(name, (err as NodeJS.ErrnoException).code ?? String(err));
+  } finally {
+    await handle.close();
+  }
+}
+
+function unreadable(name: string, why: string): CorpusFile {
+  return { name, bytes: new Uint8Array(0), unreadable: why };
+}
+
+/** The problem with a file that loading cannot even read, if any. */
+function unreadableProblem(file: CorpusFile, where: string): string | undefined {
+  const why = file.unreadable;
+  if (why !== undefined)
+    return `${where}: cannot be read (${why}${why === 'ENOENT' ? ': a broken symbolic link?' : ''})`;
+  const size = Math.max(file.size ?? 0, file.bytes.byteLength);
+  if (size > MAX_CORPUS_FILE_BYTES)
+    return `${where}: ${size} bytes is over the ${MAX_CORPUS_FILE_BYTES}-byte (${MAX_CORPUS_FILE_BYTES / 1024} KiB) limit of a corpus file; split or shorten it`;
+  return undefined;
 }
 
 /** Load and validate `dir`; all or nothing. */
@@ -74,7 +134,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decode(file: CorpusFile, where: string, problems: string[]): string | null {
   try {
-    return utf8.decode(file.bytes).replace(/^\uFEFF/, '');
+    // A line ending written as CR alone (old Mac editors) becomes LF: the same length, so offsets stay valid.
+    return utf8
+      .decode(file.bytes)
+      .replace(/^\uFEFF/, '')
+      .replace(/\r(?!\n)/g, '\n');
   } catch {
     // Find the first offending byte so the moderator can look at it (one streaming pass, not a decode per byte count).
     const stream = new TextDecoder('utf-8', { fatal: true });
@@ -173,14 +237,20 @@ function duplicates(ids: string[]): string[] {
  * Validate a set of corpus files and build the corpus. Every problem of every file is collected
  * before anything is returned; any problem throws a {@link CorpusError} and nothing is built.
  */
-export function buildCorpus(dir: string, files: CorpusFile[]): Corpus {
+export function buildCorpus(dir: string, given: CorpusFile[]): Corpus {
   const problems: string[] = [];
   const where = (name: string) => `${dir.replace(/\/+$/, '')}/${name}`;
   const sources: Source[] = [];
   const passages: Passage[] = [];
+  const files = given.filter((f) => {
+    const problem = unreadableProblem(f, where(f.name));
+    if (problem) problems.push(problem);
+    return !problem;
+  });
 
   const articles = files.filter((f) => f.name.toLowerCase().endsWith('.md'));
-  if (articles.length === 0) problems.push(`${dir}: no articles (expected at least one <source-id>.md file)`);
+  if (articles.length === 0 && given.length === files.length)
+    problems.push(`${dir}: no articles (expected at least one <source-id>.md file)`);
   for (const id of duplicates(articles.map((f) => f.name.toLowerCase())))
     problems.push(`${where(id)}: duplicate source id "${id.replace(/\.md$/, '')}"`);
 
@@ -189,6 +259,12 @@ export function buildCorpus(dir: string, files: CorpusFile[]): Corpus {
     if (!SOURCE_ID.test(id) || !file.name.endsWith('.md')) {
       problems.push(
         `${where(file.name)}: file name must be a source id (lowercase letters, digits and hyphens) followed by .md`,
+      );
+      continue;
+    }
+    if (file.name.length > MAX_FILE_NAME) {
+      problems.push(
+        `${where(file.name)}: file name must be at most ${MAX_FILE_NAME} characters (got ${file.name.length}): its source id is offered in autocomplete`,
       );
       continue;
     }

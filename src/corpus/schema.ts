@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControl } from '../text/controls.ts';
 
 /**
  * What corpus files must hold. Every message says the field and what was expected; the loader adds the
@@ -28,13 +29,29 @@ const text = (field: string) =>
     .trim()
     .min(1, { error: `${field} must be a non-empty string` });
 
+/** Longest `url`: every citation carries it, and an answer quotes up to three within Discord's 6000 characters. */
+export const MAX_URL_LENGTH = 512;
+/** Longest entity or glossary id, as Discord's autocomplete values and `max_length: 100` options allow. */
+export const MAX_ID_LENGTH = 100;
+
 export const FrontMatter = z.strictObject(
   {
-    title: text('title').max(300, { error: 'title must be at most 300 characters' }),
+    title: text('title')
+      .max(300, { error: 'title must be at most 300 characters' })
+      .refine((s) => !hasControl(s), { error: 'title must be one line without control characters' }),
     lang: z.enum(['vi', 'zh'], { error: 'lang must be "vi" or "zh"' }),
-    url: z
-      .string({ error: 'url must be an http or https URL' })
-      .refine(isHttpUrl, { error: 'url must be an http or https URL' }),
+    url: z.string({ error: 'url must be an http or https URL' }).superRefine((s, ctx) => {
+      // One problem per field: the first that applies.
+      const problem =
+        s.length > MAX_URL_LENGTH
+          ? `url must be at most ${MAX_URL_LENGTH} characters`
+          : !isHttpUrl(s)
+            ? 'url must be an http or https URL'
+            : /\s/.test(s) || hasControl(s)
+              ? 'url must not contain spaces or control characters'
+              : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     published: z
       .string({ error: 'published must be a date YYYY-MM-DD' })
       .refine((s) => DATE.test(s) && isRealDate(s), { error: 'published must be a date YYYY-MM-DD' })
@@ -53,7 +70,8 @@ export const FRONT_MATTER_FIELDS = Object.keys(FrontMatter.shape);
 const slug = (what: string) =>
   z
     .string({ error: `${what} must be lowercase letters, digits and hyphens` })
-    .regex(SOURCE_ID, { error: `${what} must be lowercase letters, digits and hyphens` });
+    .regex(SOURCE_ID, { error: `${what} must be lowercase letters, digits and hyphens` })
+    .max(MAX_ID_LENGTH, { error: `${what} must be at most ${MAX_ID_LENGTH} characters` });
 const names = (field: string) => z.array(text(`each of ${field}`), { error: `${field} must be a list of names` });
 
 export const EntityEntry = z.strictObject({
@@ -121,7 +139,7 @@ export function describeIssues(error: z.ZodError, input: unknown): string[] {
     if (got === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value') && field) {
       return `${prefix}${field} is required (${issue.message.replace(/^.*? must /, 'must ')})`;
     }
-    const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
+    const shown = got === undefined ? '' : ` (got ${excerpt(got)})`;
     const last = String(path.at(-1) ?? '');
     const named =
       !field || issue.message.startsWith(last) || issue.message.startsWith('each of')
@@ -129,6 +147,14 @@ export function describeIssues(error: z.ZodError, input: unknown): string[] {
         : `${field}: ${issue.message}`;
     return `${prefix}${named}${shown}`;
   });
+}
+
+/** A value as JSON, cut short when long: a 5,000-character URL must not fill the problem list. */
+function excerpt(value: unknown): string {
+  const json = (JSON.stringify(value) as string | undefined) ?? String(value);
+  if (json.length <= 120) return json;
+  const length = typeof value === 'string' ? `${[...value].length} characters` : `${json.length} characters of JSON`;
+  return `${json.slice(0, 100)}… (${length})`;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,3 +1,4 @@
+import { MAX_CORPUS_FILE_BYTES } from '../corpus/load.ts';
 import { SOURCE_ID } from '../corpus/schema.ts';
 import { fold } from '../text/normalize.ts';
 import type { LockHolder } from '../types.ts';
@@ -7,8 +8,8 @@ import type { LockHolder } from '../types.ts';
  * Shared by every store (the folder, and any other) and by `/corpus`, which words each refusal for the moderator.
  */
 
-/** Largest article a moderator may upload. */
-export const MAX_ARTICLE_BYTES = 512 * 1024;
+/** Largest article a moderator may upload: the loader's limit for any corpus file. */
+export const MAX_ARTICLE_BYTES = MAX_CORPUS_FILE_BYTES;
 
 /** Another change holds the corpus (in this process, another process, or another replica); nothing was done. */
 export class CorpusBusyError extends Error {
