@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import type { AutocompleteRequest, Command, CommandContext, CommandRequest, OptionValue } from '../command/contract.ts';
 import type { CommandReply } from '../reply/types.ts';
-import { OptionError, validateOptions } from '../command/options.ts';
+import { OptionError, optionsOf, validateOptions } from '../command/options.ts';
 import { decodeCustomId } from '../reply/customId.ts';
-import { MAX_AUTOCOMPLETE_CHOICES } from '../reply/limits.ts';
-import { errorReply, messageReply } from '../reply/render.ts';
+import {
+  MAX_AUTOCOMPLETE_CHOICES,
+  MAX_CHOICE_NAME,
+  MAX_CHOICE_VALUE,
+  MAX_STRING_OPTION_LENGTH,
+} from '../reply/limits.ts';
+import { errorReply, messageReply, withoutControls } from '../reply/render.ts';
+import { codePointLength, truncate } from '../reply/text.ts';
+import { stripControls } from '../text/controls.ts';
 import { uiLangFor } from '../text/locale.ts';
 
 /**
@@ -40,6 +48,11 @@ const MAX_OFFSET = 10_000;
  * private message with a reference, and the process goes on.
  */
 export async function runCommand(d: Dispatcher, request: CommandRequest): Promise<CommandReply> {
+  const reply = await checkedRun(d, request);
+  return { ...reply, payload: withoutControls(reply.payload) };
+}
+
+async function checkedRun(d: Dispatcher, request: CommandRequest): Promise<CommandReply> {
   const ui = uiLangFor(request.locale);
   const command = d.commands.get(request.command);
   if (!command) return errorReply(ui, 'unknownCommand', { command: request.command.slice(0, 100) });
@@ -87,11 +100,32 @@ export async function runButton(d: Dispatcher, customId: string, caller: Caller)
   return request ? runCommand(d, request) : errorReply(uiLangFor(caller.locale), 'buttonInvalid');
 }
 
-/** Suggestions for the option being typed; none when the command has none or its suggester fails. */
-export function runAutocomplete(d: Dispatcher, request: AutocompleteRequest) {
+/**
+ * Suggestions for the option being typed; none when the command has none, the option is not one it suggests for,
+ * or its suggester fails. What was typed is cut to the option's `max_length`, as Discord would; choices are kept
+ * to Discord's limits one by one (a value over 100 characters cannot be cut, so its choice is left out), so that one
+ * odd choice never makes Discord refuse the whole list.
+ */
+export function runAutocomplete(
+  d: Dispatcher,
+  request: AutocompleteRequest,
+): Array<APIApplicationCommandOptionChoice<string>> {
   const command = d.commands.get(request.command);
+  if (!command?.autocomplete) return [];
+  const def = optionsOf(command, request.subcommand).find((o) => o.name === request.focused.name);
+  if (!def || !('autocomplete' in def) || !def.autocomplete) return [];
+  const max = 'max_length' in def && def.max_length !== undefined ? def.max_length : MAX_STRING_OPTION_LENGTH;
+  const typed = request.focused.value;
+  const focused = { ...request.focused, value: [...typed.slice(0, 2 * max)].slice(0, max).join('') };
   try {
-    return (command?.autocomplete?.(request, d.context) ?? []).slice(0, MAX_AUTOCOMPLETE_CHOICES);
+    return command
+      .autocomplete({ ...request, focused }, d.context)
+      .flatMap((c) => {
+        const name = truncate(stripControls(c.name).replace(/\s+/g, ' ').trim(), MAX_CHOICE_NAME);
+        const fits = typeof c.value !== 'string' || codePointLength(c.value) <= MAX_CHOICE_VALUE;
+        return name && fits ? [{ ...c, name }] : [];
+      })
+      .slice(0, MAX_AUTOCOMPLETE_CHOICES);
   } catch (err) {
     d.onError?.(err, 'autocomplete');
     return [];

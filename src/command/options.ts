@@ -83,11 +83,11 @@ export class OptionError extends Error {
   }
 }
 
-/** A Discord id, as a mention of a user (`<@123>`, `<@!123>`) or bare. */
-const USER_ID = /^(?:<@!?)?(\d{17,20})>?$/;
-const ROLE_ID = /^(?:<@&)?(\d{17,20})>?$/;
-const CHANNEL_ID = /^(?:<#)?(\d{17,20})>?$/;
-const ANY_ID = /^(?:<(?:@[!&]?|#))?(\d{17,20})>?$/;
+/** A Discord id, as a whole mention of a user (`<@123>`, `<@!123>`) or bare: never half a mention (`123>`). */
+const USER_ID = /^(?:<@!?(\d{17,20})>|(\d{17,20}))$/;
+const ROLE_ID = /^(?:<@&(\d{17,20})>|(\d{17,20}))$/;
+const CHANNEL_ID = /^(?:<#(\d{17,20})>|(\d{17,20}))$/;
+const ANY_ID = /^(?:<(?:@[!&]?|#)(\d{17,20})>|(\d{17,20}))$/;
 
 /**
  * The request's options checked against the command's definition as Discord checks them: known names, required
@@ -174,7 +174,8 @@ function checkValue(def: APIApplicationCommandOption, value: unknown, ui: UiLang
             : def.type === ApplicationCommandOptionType.Channel
               ? CHANNEL_ID
               : ANY_ID;
-      const id = typeof value === 'string' ? pattern.exec(value)?.[1] : undefined;
+      const m = typeof value === 'string' ? pattern.exec(value) : null;
+      const id = m ? (m[1] ?? m[2]) : undefined;
       if (!id)
         throw bad(
           `must be a Discord ${def.type === ApplicationCommandOptionType.User ? 'user ' : ''}id (17 to 20 digits)`,

@@ -61,5 +61,7 @@ export const MAX_AUTOCOMPLETE_CHOICES = 25;
 export const MAX_CHOICE_NAME = 100;
 /** A string choice's `value`. */
 export const MAX_CHOICE_VALUE = 100;
+/** Upper bound of a string option's `min_length` (0–6000) and `max_length` (1–6000). */
+export const MAX_STRING_OPTION_LENGTH = 6_000;
 /** `default_member_permissions` for Manage Guild: the moderator-only commands. */
 export const MANAGE_GUILD_PERMISSION = '32';

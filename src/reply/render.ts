@@ -19,6 +19,8 @@ import {
 } from './limits.ts';
 import { bold, codePointLength, escapeMarkdown, highlight, truncate } from './text.ts';
 import type { Citation, CommandReply } from './types.ts';
+import { stripControls } from '../text/controls.ts';
+import { MAX_URL_LENGTH } from '../corpus/schema.ts';
 
 /**
  * The one place that builds Discord message payloads. Every reply goes through here: it escapes
@@ -27,7 +29,7 @@ import type { Citation, CommandReply } from './types.ts';
  */
 
 const LANG_COLOR = { vi: 0xda251d, zh: 0xffcc00 } as const;
-/** Room kept free in the 6000-character embed total for titles and footers. */
+/** Room kept free in the 6000-character embed total: a margin, as every part of a quote is counted in its budget. */
 const EMBED_HEADROOM = 400;
 
 export interface ReplyOptions {
@@ -45,6 +47,19 @@ export interface Quote {
   label?: string;
   /** Why it is quoted (default `answer`): see {@link Citation.role}. */
   role?: Citation['role'];
+}
+
+/**
+ * `value` (a payload, autocomplete choices) with every control character taken out of its text, tab and newline
+ * aside: corpus and member text can hold them (NUL, ESC, BEL), and neither Discord nor a terminal should get
+ * them. Lengths only shrink, so every limit the builders kept still holds.
+ */
+export function withoutControls<T>(value: T): T {
+  if (typeof value === 'string') return stripControls(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => withoutControls(v)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutControls(v)])) as T;
+  return value;
 }
 
 function base(content: string, o: ReplyOptions, error = false): CommandReply['payload'] {
@@ -98,36 +113,63 @@ function safeUrl(url: string): string {
   return url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
 }
 
-/** `[Title](url) · ¶ 3 · Tiếng Việt` */
-export function citationLine(source: Source, passage: Passage, ui: UiLang): string {
-  const title = escapeMarkdown(truncate(source.title, 120));
-  return `${hyperlink(title, safeUrl(source.url))} · ${t(ui, 'paragraph', { n: passage.ordinal })} · ${langName(ui, passage.lang)}`;
+/** Longest title a citation shows. */
+const MAX_CITATION_TITLE = 120;
+
+/**
+ * `[Title](url) · ¶ 3 · Tiếng Việt`, in at most `room` code points: past it the link is left out, then the title
+ * shortened.
+ */
+export function citationLine(source: Source, passage: Passage, ui: UiLang, room = Infinity): string {
+  const tail = ` · ${t(ui, 'paragraph', { n: passage.ordinal })} · ${langName(ui, passage.lang)}`;
+  const url = safeUrl(source.url);
+  const title = escapeMarkdown(truncate(source.title, MAX_CITATION_TITLE));
+  const linked = `${hyperlink(title, url)}${tail}`;
+  // The loader refuses a longer url; one that comes some other way is left out, not sent.
+  if (codePointLength(url) <= MAX_URL_LENGTH && codePointLength(linked) <= room) return linked;
+  const plain = `${title}${tail}`;
+  if (codePointLength(plain) <= room) return plain;
+  // Escaping at most doubles the title.
+  const short = escapeMarkdown(truncate(source.title, Math.floor((room - codePointLength(tail)) / 2)));
+  return truncate(`${short}${tail}`, room);
 }
 
-function notesOf(passage: Passage, ui: UiLang): string {
-  return passage.notes
-    .map((n) =>
-      n.kind === 'retracted'
-        ? `~~${escapeMarkdown(truncate(n.text, 300))}~~ *(${escapeMarkdown(t(ui, 'retracted'))})*`
-        : `⚠️ ${escapeMarkdown(t(ui, 'correctedBelow'))}`,
-    )
-    .join('\n');
+/** What the source retracted beside a passage, and the correction that supersedes it: one line each. */
+function noteLines(passage: Passage, ui: UiLang): string[] {
+  // The correction first: if the room runs out, it is what must be seen beside the passage it corrects.
+  const corrections = passage.notes.flatMap((n) =>
+    n.kind === 'corrected' ? [`⚠️ ${escapeMarkdown(t(ui, 'correctedBelow'))}`] : [],
+  );
+  const retractions = passage.notes.flatMap((n) =>
+    n.kind === 'retracted' && n.text.trim()
+      ? [`~~${escapeMarkdown(truncate(n.text, 300))}~~ *(${escapeMarkdown(t(ui, 'retracted'))})*`]
+      : [],
+  );
+  return [...corrections, ...retractions];
 }
 
+/**
+ * One quoted passage in at most `budget` code points of embed text, everything counted: the snippet, the notes
+ * beside it (corrections and retractions, however many), the citation and the footer label. The notes take at
+ * most half of what the citation leaves, then `… +N`; the snippet takes the rest.
+ */
 function quoteEmbed(q: Quote, source: Source, ui: UiLang, budget: number): APIEmbed {
-  const cite = citationLine(source, q.passage, ui);
-  const notes = notesOf(q.passage, ui);
-  const fixed = codePointLength(cite) + (notes ? codePointLength(notes) + 1 : 0) + 2;
+  const label = q.label ? truncate(q.label, Math.min(MAX_FOOTER, Math.floor(budget / 4))) : '';
+  const room = Math.min(budget - codePointLength(label), MAX_EMBED_DESCRIPTION);
+  const cite = citationLine(source, q.passage, ui, Math.floor(room / 3));
+  const left = room - codePointLength(cite) - 2;
+  // `… +N` may follow the lines that fit: keep room for it.
+  const notes = fitLines(noteLines(q.passage, ui), Math.floor(left / 2) - 12).join('\n');
   const snippet = highlight(
     q.passage.text,
     q.spans ?? [],
-    Math.max(1, Math.min(budget, MAX_EMBED_DESCRIPTION) - fixed),
+    Math.max(1, left - (notes ? codePointLength(notes) + 1 : 0)),
   );
   const embed: APIEmbed = {
     description: [snippet, notes].filter(Boolean).join('\n') + `\n\n${cite}`,
     color: LANG_COLOR[q.passage.lang],
   };
-  if (q.label) embed.footer = { text: truncate(q.label, MAX_FOOTER) };
+  if (label) embed.footer = { text: label };
   return embed;
 }
 
@@ -212,7 +254,8 @@ export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
 
 /** A Discord user id is shown as a mention (which pings no one: allowed_mentions stays empty); anything else as text. */
 function who(by: string): string {
-  return /^\d{17,20}$/.test(by) ? userMention(by) : escapeMarkdown(by);
+  // Discord refuses a field value that is empty once trimmed.
+  return /^\d{17,20}$/.test(by) ? userMention(by) : escapeMarkdown(truncate(by.trim(), 100)) || '—';
 }
 
 /** As many of `lines` as fit in `room` code points (joined by newlines), then `… +N` for the rest. */
