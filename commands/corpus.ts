@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, InteractionContextType } from '../src/reply/discord.ts';
 import {
+  FileNotReadableError,
   FileTooLargeError,
   type Command,
   type CommandContext,
@@ -67,6 +68,8 @@ async function add(
       bytes = await file.read(MAX_ARTICLE_BYTES);
     } catch (err) {
       if (err instanceof FileTooLargeError) throw err;
+      if (err instanceof FileNotReadableError)
+        return errorReply(ui, 'fileNotFound', { file: truncate(err.file, 200), reason: err.reason });
       // A timeout, a 403 and a refused connection read the same to the moderator; the log tells them apart.
       return errorReply(ui, 'fileUnreadable', { file: name, id: context.report?.(err) ?? '-' });
     }

@@ -3,6 +3,7 @@ import { buttonRequest, type Dispatcher, runAutocomplete } from '../app/dispatch
 import { type Answering, recordVote, runAnswer, voteOf } from '../app/feedback.ts';
 import type { CommandReply } from '../reply/types.ts';
 import { choicesOf, OptionError, optionNames, subcommandsOf } from '../command/options.ts';
+import { stripControls } from '../text/controls.ts';
 import { buttonsOf, payloadToText } from './plain.ts';
 import { requestFromArgs, splitLine, UsageError } from './parse.ts';
 
@@ -80,7 +81,7 @@ export async function answerLine(
     sent();
     return text;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof OptionError) return `! ${err.message}`;
+    if (err instanceof UsageError || err instanceof OptionError) return `! ${stripControls(err.message)}`;
     throw err;
   }
 }

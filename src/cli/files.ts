@@ -1,7 +1,13 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationCommandOptionType } from '../reply/discord.ts';
-import { FileTooLargeError, type Command, type OptionValue, type UploadedFile } from '../command/contract.ts';
+import {
+  FileNotReadableError,
+  FileTooLargeError,
+  type Command,
+  type OptionValue,
+  type UploadedFile,
+} from '../command/contract.ts';
 import { optionsOf } from '../command/options.ts';
 
 /**
@@ -14,9 +20,20 @@ export function localFile(file: string): UploadedFile {
   return {
     name: path.basename(file),
     async read(maxBytes) {
-      const size = (await stat(file)).size;
-      if (size > maxBytes) throw new FileTooLargeError(path.basename(file), size, maxBytes);
-      const handle = await open(file, 'r');
+      let size: number;
+      let handle;
+      try {
+        const info = await stat(file);
+        if (!info.isFile()) throw new FileNotReadableError(file, info.isDirectory() ? 'a folder' : 'not a file');
+        size = info.size;
+        if (size > maxBytes) throw new FileTooLargeError(path.basename(file), size, maxBytes);
+        handle = await open(file, 'r');
+      } catch (err) {
+        // No such file, no permission: the operator's typo, not a failure of the bot.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code) throw new FileNotReadableError(file, code);
+        throw err;
+      }
       try {
         const buffer = Buffer.alloc(size);
         const { bytesRead } = await handle.read(buffer, 0, size, 0);

@@ -10,6 +10,7 @@ import { ConfigError, readConfig } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { TYPED_LOCALE_NAMES, typedLocale } from '../text/locale.ts';
 import { errorJson, replyJson } from './json.ts';
+import { stripControls } from '../text/controls.ts';
 import { payloadToText } from './plain.ts';
 import { requestFromArgs, requestFromObject, UsageError } from './parse.ts';
 import { runTransfer, transferFromArgs } from './transfer.ts';
@@ -131,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError('--batch reads its requests from stdin: give no command on the command line');
   const app = await startApp(
     readConfig(),
-    (err, ref) => console.error(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`),
+    (err, ref) => console.error(stripControls(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`)),
     // A one-shot run: it does not follow changes other processes make, and closes its connections when done.
     { follow: false, record: !values['no-record'] },
   );
@@ -163,13 +164,13 @@ main(process.argv.slice(2)).then(
       err instanceof OptionError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
-      process.stderr.write(`cli: ${(err as Error).message}\n`);
+      process.stderr.write(`cli: ${stripControls((err as Error).message)}\n`);
       process.exitCode = 2;
     } else if (err instanceof CorpusError || err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
+      process.stderr.write(`${stripControls(err.message)}\n`);
       process.exitCode = 1;
     } else {
-      process.stderr.write(`cli: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`cli: ${stripControls(err instanceof Error ? err.message : String(err))}\n`);
       process.exitCode = 1;
     }
   },

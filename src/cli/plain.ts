@@ -1,5 +1,6 @@
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import { MessageFlags } from '../reply/discord.ts';
+import { withoutControls } from '../reply/render.ts';
 
 /**
  * A Discord message payload as terminal text: snippets, citations with their links, buttons.
@@ -73,10 +74,12 @@ export function buttonsOf(payload: APIInteractionResponseCallbackData): Array<{ 
 }
 
 export function payloadToText(
-  payload: APIInteractionResponseCallbackData,
+  given: APIInteractionResponseCallbackData,
   color: boolean,
   o: { numberButtons?: boolean } = {},
 ): string {
+  // A title or a question may hold ESC or BEL: a terminal would obey them. Only our own styles reach it.
+  const payload = withoutControls(given);
   const parts: string[] = [];
   if (payload.content) parts.push(markdownToText(payload.content, color));
   for (const e of payload.embeds ?? []) {

@@ -40,6 +40,18 @@ export interface UploadedFile {
   read(maxBytes: number): Promise<Uint8Array>;
 }
 
+/** A file that is not where it was said to be, or cannot be read there (a local path that does not exist…). */
+export class FileNotReadableError extends Error {
+  constructor(
+    readonly file: string,
+    /** What the system said, e.g. `ENOENT`. */
+    readonly reason: string,
+  ) {
+    super(`${file}: cannot be read (${reason})`);
+    this.name = 'FileNotReadableError';
+  }
+}
+
 export class FileTooLargeError extends Error {
   constructor(
     readonly file: string,
