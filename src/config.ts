@@ -16,6 +16,11 @@ const optional = <T extends z.ZodType>(schema: T) =>
     schema.optional(),
   );
 
+/** What a bot token looks like: three dot-separated base64url parts (a folder path hardly does). */
+const BOT_TOKEN_SHAPE = /^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/;
+const TOKEN_IN_CORPUS_DIR =
+  'expected a folder; this value looks like a bot token, so it is not shown (pasted into the wrong variable?)';
+
 const snowflake = (what: string) => z.string().regex(SNOWFLAKE, `expected ${what}: a Discord id of 17 to 20 digits`);
 
 /** Checks on the token that never echo it: zod's default messages would quote the received value. */
@@ -73,7 +78,12 @@ const Env = z.object({
       // discord.js appends the API version itself: `…/api/v10` given here would become `…/api/v10/v10`.
       .transform((u) => u.replace(/\/+$/, '').replace(/\/v\d+$/, '')),
   ),
-  CORPUS_DIR: optional(z.string()),
+  CORPUS_DIR: optional(
+    z.string().superRefine((v, ctx) => {
+      // A folder name is echoed in every corpus message: a token pasted here must not be.
+      if (BOT_TOKEN_SHAPE.test(v)) ctx.addIssue({ code: 'custom', message: TOKEN_IN_CORPUS_DIR });
+    }),
+  ),
   DATABASE_URL: optional(databaseUrl),
   DATA_DIR: optional(z.string()),
   FEEDBACK_SALT: optional(salt),
@@ -181,6 +191,9 @@ export function readConfig(
     ? []
     : [...new Set(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`))];
   const values = parsed.success ? parsed.data : undefined;
+  const token = env.DISCORD_TOKEN?.trim();
+  if (token && env.CORPUS_DIR?.trim() === token && !problems.some((p) => p.startsWith('CORPUS_DIR:')))
+    problems.push(`CORPUS_DIR: ${TOKEN_IN_CORPUS_DIR}`);
   for (const name of require) {
     const raw = env[name];
     if ((raw === undefined || raw.trim() === '') && !problems.some((p) => p.startsWith(`${name}:`)))

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig, secretsOf } from '../src/config.ts';
@@ -373,5 +374,41 @@ describe('DATABASE_URL', () => {
     expect(secretsOf({ token: TOKEN, databaseUrl: 'postgres://bot:p%40ss-word-1@db/deal' }).sort()).toEqual(
       [TOKEN, 'p%40ss-word-1', 'p@ss-word-1', 'postgres://bot:p%40ss-word-1@db/deal'].sort(),
     );
+  });
+});
+
+describe('CORPUS_DIR', () => {
+  it('is refused without being shown when it holds a bot token, or the very value of DISCORD_TOKEN', () => {
+    for (const env of [{ CORPUS_DIR: TOKEN }, { CORPUS_DIR: 'abcdefghij', DISCORD_TOKEN: 'abcdefghij' }]) {
+      const message = messageOf(env);
+      expect(message).toContain('CORPUS_DIR: expected a folder; this value looks like a bot token, so it is not shown');
+      expect(message).not.toContain(env.CORPUS_DIR);
+    }
+  });
+
+  it('takes any folder path', () => {
+    for (const dir of ['corpus', '/srv/deal-qa/corpus', './data/corpus.v2', 'C:\\bot\\corpus'])
+      expect(readConfig({ CORPUS_DIR: dir }).corpusDir).toBe(dir);
+  });
+});
+
+describe('.env files', () => {
+  /** The names git would ignore, of those given. */
+  const ignored = (names: string[]) => {
+    try {
+      return execFileSync('git', ['check-ignore', '--no-index', ...names], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean);
+    } catch (err) {
+      // Exit 1: none of them is ignored.
+      if ((err as { status?: number }).status === 1) return [];
+      throw err;
+    }
+  };
+
+  it('keeps every local settings file out of git, but not the example', () => {
+    const local = ['.env', '.env.local', '.env.production', '.env.development.local', 'sub/.env.test'];
+    expect(ignored(local)).toEqual(local);
+    expect(ignored(['.env.example'])).toEqual([]);
   });
 });
