@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from './fixtures.ts';
 
 const run = promisify(execFile);
 
@@ -23,4 +27,42 @@ describe('the production build', () => {
     const { stderr } = await run(process.execPath, ['scripts/build.mjs']);
     expect(stderr).not.toContain('compiling');
   });
+
+  it(
+    'npm run deploy --dry-run sends nothing, whether the flag comes before or after --',
+    { timeout: 240_000 },
+    async () => {
+      // Where Discord would be: every request that reaches it is counted, and answered as Discord would.
+      const requests: string[] = [];
+      const server = createServer((req, res) => {
+        requests.push(`${req.method ?? ''} ${req.url ?? ''}`);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DISCORD_TOKEN: 'MTE4MDAwMDAwMDAwMDAwMDAwMw.Gx7kQa.build-test-token-value-0000',
+        DISCORD_APPLICATION_ID: '1180000000000000003',
+        DISCORD_API_BASE: `http://127.0.0.1:${port}/api`,
+        DOTENV_CONFIG_PATH: path.join(ROOT, '.no-such-env-file'),
+      };
+      const npm = (...args: string[]) =>
+        run('npm', ['run', '--silent', 'deploy', ...args], { cwd: ROOT, env, timeout: 200_000 });
+      try {
+        for (const args of [['--dry-run'], ['--', '--dry-run']]) {
+          const { stdout, stderr } = await npm(...args);
+          expect(stderr, args.join(' ')).toMatch(/dry run: would PUT /);
+          expect((JSON.parse(stdout) as unknown[]).length).toBe(5);
+        }
+        expect(requests).toEqual([]);
+        // The same call without the flag does reach the server: the dry runs above were dry.
+        await npm();
+        expect(requests).toEqual(['PUT /api/v10/applications/1180000000000000003/commands']);
+      } finally {
+        server.close();
+      }
+    },
+  );
 });

@@ -87,6 +87,23 @@ describe('npm run deploy', () => {
     expect(standin.requests).toEqual([]);
   });
 
+  it('takes npm’s own dry-run setting (npm run deploy --dry-run, without --) for a dry run', async () => {
+    const run = await runEntry(
+      'src/deploy.ts',
+      [],
+      botEnv({
+        DISCORD_TOKEN: TEST_APP.token,
+        DISCORD_APPLICATION_ID: TEST_APP.applicationId,
+        DISCORD_API_BASE: standin.restBase,
+        npm_config_dry_run: 'true',
+      }),
+    );
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^dry run: would PUT /);
+    expect((JSON.parse(run.stdout) as unknown[]).length).toBe(5);
+    expect(standin.requests).toEqual([]);
+  });
+
   it('bulk-overwrites the commands of the server named by DISCORD_GUILD_ID, and again without spending creates', async () => {
     const env = botEnv({
       DISCORD_TOKEN: TEST_APP.token,
