@@ -18,7 +18,7 @@ import {
   failingCommands,
   testCommand,
 } from './helpers/transports.ts';
-import { chatInput, startStandin, type Standin } from './standin/index.ts';
+import { button, chatInput, startStandin, type Standin } from './standin/index.ts';
 import { MessageFlags } from 'discord-api-types/v10';
 
 describe('the Discord transport', () => {
@@ -98,6 +98,46 @@ describe('the Discord transport', () => {
 
   it('replaces a public "thinking…" whose answer Discord refuses with a private error', () =>
     expectRefusedEditBecomesPrivateError(standin));
+
+  /** `/ask` as a forged client would send it: the stand-in checks nothing of `data`. */
+  function forgedAsk(options: unknown[], locale: 'vi' | 'en-US') {
+    const real = chatInput('ask', { question: 'x' }, { locale });
+    const registered = standin.commands(TEST_APP.guildId).find((c) => c.name === 'ask')!;
+    const data = { ...real.data, id: registered.id, type: 1, guild_id: TEST_APP.guildId, options };
+    return standin.dispatchInteraction({ ...real, overrides: { data } });
+  }
+
+  /** What the member reads of a settled interaction's message (Discord shows `\\(` as `(`). */
+  async function shown(h: ReturnType<typeof forgedAsk>): Promise<{ content: string; flags: number }> {
+    const result = await h.settled();
+    expect(h.errors).toEqual([]);
+    if (result.kind !== 'message') throw new Error(`expected a message, got ${result.kind}`);
+    return { content: result.message.content.replace(/\\(.)/g, '$1'), flags: result.message.flags ?? 0 };
+  }
+
+  it('refuses a forged 20,000-character question privately, in the member’s language', async () => {
+    const question = 'Alibaba nắm bao nhiêu cổ phần? '.repeat(700).slice(0, 20_000);
+    const reply = await shown(forgedAsk([{ name: 'question', type: 3, value: question }], 'vi'));
+    expect(reply).toEqual({ content: '“question” quá dài (tối đa 300 ký tự).', flags: MessageFlags.Ephemeral });
+  });
+
+  it('names the question a forged payload left out, never "undefined"', async () => {
+    for (const options of [[], [{ name: 'question', type: 3, value: null }]]) {
+      const reply = await shown(forgedAsk(options, 'en-US'));
+      expect(reply).toEqual({ content: 'Missing required option “question”.', flags: MessageFlags.Ephemeral });
+    }
+  });
+
+  it('answers a button id that is not ours with a private "no longer valid" in the member’s language', async () => {
+    for (const id of ['garbage', 'q2:mv0=:zzzzzzzzzzzzzz:ask:x', 'q2:mv0=:0:corpus:status']) {
+      const h = standin.dispatchInteraction(button(id, undefined, { locale: 'zh-TW' }));
+      const result = await h.settled();
+      expect(h.errors).toEqual([]);
+      const message = result.kind === 'message' ? result.message : undefined;
+      expect(message?.content, id).toBe('此按鈕已失效，請重新提問。');
+      expect(message?.flags, id).toBe(MessageFlags.Ephemeral);
+    }
+  });
 
   it(
     'keeps at most a bounded number of members and users cached, however many people ask',
