@@ -1,3 +1,5 @@
+import { isControl } from '../text/controls.ts';
+
 /**
  * Turns an article body (plain text or Markdown, as the seeds come) into clean paragraphs of plain text,
  * remembering for every character where it came from in the body, and which struck-out text the source
@@ -27,6 +29,14 @@ export function isSpaceCode(c: number): boolean {
   if (c < 0x2000) return c === 0xa0 || c === 0x1680;
   if (c <= 0x200a) return true;
   return c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * White space as squeezing sees it: `\s`, and control characters (NUL, ESC, BEL…), which no reader sees but which
+ * would glue words together for the search (`góp\u0000 vốn`) and reach Discord and terminals.
+ */
+function isBlank(c: number): boolean {
+  return isSpaceCode(c) || isControl(c);
 }
 
 /** Characters between which no space is kept: Han, CJK punctuation and full-width forms. */
@@ -128,12 +138,12 @@ class Builder {
     let i = 0;
     while (i < n) {
       const c = t.charCodeAt(i);
-      if (!isSpaceCode(c)) {
+      if (!isBlank(c)) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < n && isSpaceCode(t.charCodeAt(j))) j++;
+      while (j < n && isBlank(t.charCodeAt(j))) j++;
       const kept = size + (i - stretch) > 0 && j < n && !(isCjk(codePointBefore(t, i)) && isCjk(t.codePointAt(j)));
       if (!(kept && c === 32 && j === i + 1)) {
         flush(i);
