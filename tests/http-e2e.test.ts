@@ -28,6 +28,7 @@ import {
   tempCorpus,
   TEST_STANDIN,
 } from './e2e/bot.ts';
+import { reconnectToEndpoints } from './standin/endpoint.ts';
 
 const QUESTIONS = [
   'Ai sở hữu bao nhiêu cổ phần?',
@@ -192,6 +193,8 @@ describe('npm run serve -- --replicas 3', () => {
       (l) => l.msg === 'worker ready' && !workers.some((w) => w.worker === l.worker),
       150_000,
     );
+    // Kept-open connections stay with the workers that had them; new ones are shared out among all three.
+    reconnectToEndpoints();
     const later = mixed(90, pressable).map((input) => standin.dispatchInteraction(input));
     await Promise.all(later.map((h) => h.settled(120_000)));
     expect(later.map(accepted)).toEqual(later.map(() => 1));

@@ -51,7 +51,8 @@ export interface ServerOptions {
   drainTimeoutMs?: number;
 }
 
-type Respond = (response: APIInteractionResponse) => void;
+/** Sends the HTTP response; resolves once it is written out (Discord takes it, then the webhook exists). */
+type Respond = (response: APIInteractionResponse) => Promise<void>;
 
 /** Discord's "Unknown Webhook": an interaction's webhook used before its first response was taken. */
 const UNKNOWN_WEBHOOK = 10015;
@@ -181,7 +182,12 @@ export class InteractionServer {
     const respond: Respond = (response) => {
       if (responded) throw new Error('this interaction has already been answered');
       responded = true;
+      const written = new Promise<void>((resolve) => {
+        res.once('finish', resolve);
+        res.once('close', resolve);
+      });
       this.send(res, 200, response);
+      return written;
     };
     const task = this.inFlight.draining
       ? this.whileStopping(interaction, type, respond)
@@ -191,7 +197,7 @@ export class InteractionServer {
     if (!responded) {
       // An autocomplete that could not be read: it gets no suggestions. (A message interaction always gets its
       // answer or the private error.)
-      if (!repliable(type)) respond(callback.choices([]));
+      if (!repliable(type)) void respond(callback.choices([]));
       else this.send(res, 500, { error: 'no answer' });
     }
   }
@@ -227,10 +233,7 @@ export class InteractionServer {
       {
         via: 'http',
         channel: repliable(type) ? this.channel(interaction, respond) : undefined,
-        choices: (choices) => {
-          respond(callback.choices(choices));
-          return Promise.resolve();
-        },
+        choices: (choices) => respond(callback.choices(choices)),
       },
       { logger: this.o.logger, inFlight: this.inFlight },
     );
@@ -239,8 +242,7 @@ export class InteractionServer {
   /** While stopping: say so privately rather than leave the user with "the application did not respond". */
   private whileStopping(interaction: Record<string, unknown>, type: number, respond: Respond): Promise<void> {
     const locale = typeof interaction.locale === 'string' ? interaction.locale : undefined;
-    respond(repliable(type) ? callback.message(stoppingReply(locale)) : callback.choices([]));
-    return Promise.resolve();
+    return respond(repliable(type) ? callback.message(stoppingReply(locale)) : callback.choices([]));
   }
 
   /** Answering one interaction: the first answer is the HTTP response, later ones go through its webhook. */
@@ -252,9 +254,11 @@ export class InteractionServer {
       files?.length
         ? { files: files.map((f) => ({ name: f.name, data: Buffer.from(f.data), contentType: f.contentType })) }
         : {};
+    // The webhook exists only once Discord has taken the HTTP response ("thinking…"): edits wait until it is
+    // written out, and one that still finds it unknown is tried again a few times, shortly after.
+    let taken: Promise<void> = Promise.resolve();
     const edit = async (payload: APIInteractionResponseCallbackData, files?: ReplyFile[]) => {
-      // The webhook answers only once Discord has taken the HTTP response ("thinking…"): an edit sent right after
-      // it may find it unknown, and is tried again a few times, shortly after.
+      await taken;
       for (let attempt = 0; ; attempt++) {
         try {
           await this.rest.patch(original, { body: editPayload(payload), auth: false, ...uploads(files) });
@@ -268,24 +272,25 @@ export class InteractionServer {
     };
     return {
       filesAfterDefer: true,
-      reply: (payload) => {
-        respond(callback.message(payload));
-        return Promise.resolve();
+      reply: async (payload) => {
+        taken = respond(callback.message(payload));
+        await taken;
       },
-      defer: (privately) => {
-        respond(callback.deferred(privately));
-        return Promise.resolve();
+      defer: async (privately) => {
+        taken = respond(callback.deferred(privately));
+        await taken;
       },
       edit,
       remove: async () => {
         await this.rest.delete(original, { auth: false });
       },
       followUp: async (payload: APIInteractionResponseCallbackData, files?: ReplyFile[]) => {
+        await taken;
         await this.rest.post(Routes.webhook(application, token), { body: payload, auth: false, ...uploads(files) });
       },
-      update: () => {
-        respond(callback.update());
-        return Promise.resolve();
+      update: async () => {
+        taken = respond(callback.update());
+        await taken;
       },
     };
   }

@@ -58,7 +58,16 @@ export class InteractionSigner {
 }
 
 /** Connections to endpoints are kept open between interactions, as Discord's are. */
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+let agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+/**
+ * Close the kept-open connections: the next interactions connect anew (as Discord's do after a while), so a worker
+ * that started after the others gets connections too instead of none of the old ones.
+ */
+export function reconnectToEndpoints(): void {
+  agent.destroy();
+  agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+}
 
 /**
  * POST `body` to the endpoint; never throws (a failure is status 0), never waits past `timeoutMs`. node:http

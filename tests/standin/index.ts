@@ -156,6 +156,8 @@ export class Standin {
   private endpoint: string | undefined;
   /** Endpoint POSTs not yet answered, so that close() can wait for them. */
   private readonly posting = new Set<Promise<void>>();
+  /** HTTP mode: the endpoint POST in flight for each interaction token. */
+  private readonly answering = new Map<string, Promise<void>>();
 
   /** @internal use {@link startStandin} */
   constructor(
@@ -505,8 +507,12 @@ export class Standin {
     // Discord gives up on the endpoint at the deadline; a little longer, so that a late answer is seen and refused.
     const task = postToEndpoint(url, body, this.signer.headers(body), this.opts.callbackDeadlineMs + 1_000)
       .then((res) => this.desk.endpointAnswered(handle, url, res))
-      .finally(() => this.posting.delete(task));
+      .finally(() => {
+        this.posting.delete(task);
+        this.answering.delete(handle.token);
+      });
     this.posting.add(task);
+    this.answering.set(handle.token, task);
   }
 
   /** Sends any gateway dispatch event on the current session (returns its sequence number). */
@@ -629,6 +635,12 @@ export class Standin {
       json: parsed.json,
       files: parsed.files,
     };
+    // HTTP mode: a webhook call that arrives while we are still reading the endpoint's answer to that interaction
+    // is judged after that answer is taken, as Discord takes first the answer it received first. An endpoint that
+    // uses the webhook before answering at all is still caught: its answer never comes before the deadline, and
+    // the call is then refused as for an interaction never acknowledged.
+    const answering = segments[0] === 'webhooks' ? this.answering.get(segments[2] ?? '') : undefined;
+    if (answering) await answering;
     return this.dispatchRoute(req);
   }
 
