@@ -208,6 +208,24 @@ function botProblems(bot: BotProcess): string[] {
 
 // --- Output ----------------------------------------------------------------------------------------------------------
 
+/** The first few interactions not answered and warnings the bot logged, when there are any. */
+function reportTrouble(samples: Sample[], problems: string[]): void {
+  const first = (lines: string[]) =>
+    lines
+      .slice(0, 5)
+      .map((l) => `  ${l}`)
+      .join('\n');
+  const failures = samples.filter((x) => x.failure);
+  if (failures.length)
+    console.log(
+      `\nnot answered (${failures.length}), first ones:\n${first(failures.map((x) => `${x.kind}: ${x.failure}`))}`,
+    );
+  if (problems.length)
+    console.log(
+      `\nthe bot logged ${problems.length} warning/error line(s), first ones:\n${first(problems.map((l) => l.slice(0, 300)))}`,
+    );
+}
+
 function table(rounds: Round[]): string {
   const head = [
     'round',
@@ -327,22 +345,8 @@ async function main(): Promise<number> {
         `\nbot CPU per interaction in the bursts: ${botCpu.toFixed(2)} ms (×${N} = ${(botCpu * N).toFixed(0)} ms; a p99 under ${GOAL.p99Ms} ms for ${N} at once needs about ${(GOAL.p99Ms / N).toFixed(2)} ms)`,
       );
     }
-    const failures = everything.filter((s) => s.failure);
-    if (failures.length)
-      console.log(
-        `\nnot answered (${failures.length}), first ones:\n${failures
-          .slice(0, 5)
-          .map((s) => `  ${s.kind}: ${s.failure}`)
-          .join('\n')}`,
-      );
     const problems = botProblems(bot);
-    if (problems.length)
-      console.log(
-        `\nthe bot logged ${problems.length} warning/error line(s), first ones:\n${problems
-          .slice(0, 5)
-          .map((l) => `  ${l.slice(0, 300)}`)
-          .join('\n')}`,
-      );
+    reportTrouble(everything, problems);
 
     console.log(
       `\nbursts of ${N} (${ROUNDS} round${ROUNDS === 1 ? '' : 's'}): worst wall ${worstWall.toFixed(0)} ms (goal < ${GOAL.wallMs}), p99 ${ms(all.p99)} ms (goal < ${GOAL.p99Ms}); ` +
@@ -418,21 +422,7 @@ async function reloadUnderLoad(
   const allWithin = samples.every((s) => !s.failure && s.firstMs !== undefined && s.firstMs < GOAL.wallMs);
   const problems = botProblems(bot);
   const shutdown = await stop(bot);
-  const failures = samples.filter((x) => x.failure);
-  if (failures.length)
-    console.log(
-      `\nnot answered (${failures.length}), first ones:\n${failures
-        .slice(0, 5)
-        .map((x) => `  ${x.kind}: ${x.failure}`)
-        .join('\n')}`,
-    );
-  if (problems.length)
-    console.log(
-      `\nthe bot logged ${problems.length} warning/error line(s), first ones:\n${problems
-        .slice(0, 5)
-        .map((l) => `  ${l.slice(0, 300)}`)
-        .join('\n')}`,
-    );
+  reportTrouble(samples, problems);
   console.log(`\nreload: ${reload.errors.length ? `${reload.errors.length} rejected request(s)` : 'answered'}`);
   console.log(`bot: ${shutdown.text}`);
   console.log(
