@@ -1,4 +1,5 @@
 import { sentenceBounds } from '../text/sentences.ts';
+import { hanWords } from '../text/chinese.ts';
 import type { SearchHit } from '../types.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import type { Question } from './question.ts';
@@ -11,19 +12,8 @@ import { analyze, wordBounds } from './tokenize.ts';
  * bolds 董事长, not 任董事长). Names and glossary terms the question shares are bold in any script.
  */
 
-const HAN_WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
-const HAN_RUN = /\p{Script=Han}+/gu;
-
-/** [start, end) of each Chinese word of `text` (two characters or more: a lone character says too little). */
-function hanWords(text: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (const run of text.matchAll(HAN_RUN)) {
-    for (const w of HAN_WORDS.segment(run[0])) {
-      if (w.segment.length >= 2) out.push([run.index + w.index, run.index + w.index + w.segment.length]);
-    }
-  }
-  return out;
-}
+/** [start, end) of each Chinese word of `text` of two characters or more: a lone character says too little. */
+const longHanWords = (text: string) => hanWords(text).filter(([s, e]) => e - s >= 2);
 
 /** How many passages' highlighting analysis is kept. */
 const LAYOUT_CACHE = 4_096;
@@ -57,7 +47,7 @@ export class PassageLayouts {
       tokens: analyze(text, tokenizing).map(({ term, start, end }) => ({ term, start, end })),
       mentions: this.index.lexicon.scan(text, wordBounds(text, tokenizing)),
       sentences: sentenceBounds(text),
-      hanWords: hanWords(text),
+      hanWords: longHanWords(text),
     };
   }
 }

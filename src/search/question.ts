@@ -1,3 +1,4 @@
+import { hanWords } from '../text/chinese.ts';
 import { type Mention } from '../text/lexicon.ts';
 import { articleNamed } from '../text/language.ts';
 import { simplify } from '../text/normalize.ts';
@@ -154,8 +155,6 @@ export function specificity(index: IndexParts, ids: number[]): number {
   return df < 0 ? 1 : 1 - df / index.terms.docCount;
 }
 
-const HAN_WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
-
 /**
  * "总部在哪里", "出生在哪": where a thing is, when the articles never mention that thing. Only places: the glossary
  * marks every place the articles name, and a place question about something they never mention has no answer in
@@ -164,19 +163,15 @@ const HAN_WORDS = new Intl.Segmenter('zh', { granularity: 'word' });
  * ("trụ sở đặt ở đâu"), so Vietnamese questions are left to the other rules.
  */
 function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Mention[], index: IndexParts): boolean {
-  const unknown = (word: string, at: number) =>
-    !mentions.some((m) => m.start < at + word.length && m.end > at) &&
-    [...word.matchAll(/\p{Script=Han}{2}|[\p{L}\p{M}]+/gu)].every((m) => index.terms.id(m[0].toLowerCase()) < 0);
-  const words = [...HAN_WORDS.segment(q)].filter((w) => w.isWordLike);
-  return cues.some(([s]) => {
-    const before = words.filter((w) => w.index + w.segment.length <= s).at(-1);
-    if (!before) return false;
-    const gap = q.slice(before.index + before.segment.length, s);
-    return (
-      /^\p{Script=Han}{2,}$/u.test(before.segment) &&
-      /^[在于设\s]*$/u.test(gap) &&
-      unknown(before.segment, before.index)
-    );
+  const words = hanWords(q);
+  return cues.some(([cue]) => {
+    const before = words.filter(([, e]) => e <= cue).at(-1);
+    if (!before || before[1] - before[0] < 2 || !/^[在于设\s]*$/u.test(q.slice(before[1], cue))) return false;
+    const [s, e] = before;
+    if (mentions.some((m) => m.start < e && m.end > s)) return false;
+    // None of its bigrams is a term of the articles.
+    for (let i = s; i + 2 <= e; i += 2) if (index.terms.id(q.slice(i, i + 2)) >= 0) return false;
+    return true;
   });
 }
 
