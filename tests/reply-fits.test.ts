@@ -314,6 +314,21 @@ describe('what a reply adds to a passage counts in its budget', () => {
     expect(JSON.stringify(reply.payload)).not.toMatch(/\\u00(?:00|1b|07)/);
     expect(reply.payload.embeds?.[0]?.description).toContain(']0;pwned');
   });
+
+  it('names who loaded the corpus with a dash when that name is only control characters', async () => {
+    // Found by the property below (seed -885958412): a moderator named "\u0007" left /corpus status a blank field.
+    const d = oneArticle('Alibaba góp vốn vào liên doanh.');
+    const corpus = d.context.engine().corpus;
+    const store = storeOf(corpus, '\u0007\u001b', ['x']);
+    for (const locale of LOCALES) {
+      const reply = await runCommand(
+        { ...d, context: { ...d.context, store } },
+        { command: 'corpus', subcommand: 'status', options: {}, canModerate: true, locale },
+      );
+      expect(problems(reply.payload)).toEqual([]);
+      expect(reply.payload.embeds?.[0]?.fields?.some((f) => f.value === '—')).toBe(true);
+    }
+  });
 });
 
 describe('every reply fits, whatever the corpus holds', () => {

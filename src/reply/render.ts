@@ -52,10 +52,14 @@ export interface Quote {
 /**
  * `value` (a payload, autocomplete choices) with every control character taken out of its text, tab and newline
  * aside: corpus and member text can hold them (NUL, ESC, BEL), and neither Discord nor a terminal should get
- * them. Lengths only shrink, so every limit the builders kept still holds.
+ * them. Lengths only shrink, so every limit the builders kept still holds. Text that was something and is blank
+ * once they are out becomes `—`, since Discord refuses a blank field, label or title where text is required.
  */
 export function withoutControls<T>(value: T): T {
-  if (typeof value === 'string') return stripControls(value) as T;
+  if (typeof value === 'string') {
+    const clean = stripControls(value);
+    return (clean.trim() === '' && value.trim() !== '' ? '—' : clean) as T;
+  }
   if (Array.isArray(value)) return value.map((v: unknown) => withoutControls(v)) as T;
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutControls(v)])) as T;
@@ -255,7 +259,7 @@ export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
 /** A Discord user id is shown as a mention (which pings no one: allowed_mentions stays empty); anything else as text. */
 function who(by: string): string {
   // Discord refuses a field value that is empty once trimmed.
-  return /^\d{17,20}$/.test(by) ? userMention(by) : escapeMarkdown(truncate(by.trim(), 100)) || '—';
+  return /^\d{17,20}$/.test(by) ? userMention(by) : escapeMarkdown(truncate(stripControls(by).trim(), 100)) || '—';
 }
 
 /** As many of `lines` as fit in `room` code points (joined by newlines), then `… +N` for the rest. */
