@@ -26,7 +26,12 @@ export class TempDirs {
   /** A copy of the repository's `corpus/`, as `<tmp>/corpus`. */
   async corpus(): Promise<string> {
     const dir = path.join(await this.dir(), 'corpus');
-    await cp(path.join(ROOT, 'corpus'), dir, { recursive: true });
+    // Without the saved index a run of the CLI or the bot leaves in the folder: each test starts from the files.
+    const source = path.join(ROOT, 'corpus');
+    await cp(source, dir, {
+      recursive: true,
+      filter: (from) => path.relative(source, from).split(path.sep)[0] !== '.index',
+    });
     return dir;
   }
 
@@ -35,11 +40,15 @@ export class TempDirs {
   }
 }
 
-/** Every name in `dir`, hidden files and the trash included, with its bytes: what "nothing changed" compares. */
+/**
+ * Every name in `dir`, hidden files and the trash included, with its bytes: what "nothing changed" compares. All but
+ * the saved index (`.index/`), a cache that any start on the folder may write (the repository's own corpus too).
+ */
 export async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const full = path.join(entry.parentPath, entry.name);
+    if (path.relative(dir, full).split(path.sep)[0] === '.index') continue;
     out[path.relative(dir, full)] = entry.isFile() ? (await readFile(full)).toString('base64') : '<dir>';
   }
   return out;

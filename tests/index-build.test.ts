@@ -152,6 +152,35 @@ describe('the saved index', () => {
     },
   );
 
+  it(
+    'is saved and loaded for a small corpus too, built on this thread, and rebuilt when a file changed',
+    SLOW,
+    async () => {
+      const dir = await temp.corpus();
+      const cacheFile = path.join(dir, INDEX_FILE);
+      let files = await readCorpusDir(dir);
+      const first = await buildEngine({ dir, files, cacheFile, offThread: false });
+      expect(first.fromCache).toBe(false);
+      await first.saved();
+      const second = await buildEngine({ dir, files, cacheFile, offThread: false });
+      expect(second.fromCache).toBe(true);
+      expect(second.engine.corpus).toEqual(first.engine.corpus);
+      expect(answers(second.engine)).toEqual(answers(new SearchEngine(real)));
+      // One saved index per folder, whichever thread made it.
+      expect((await buildEngine({ dir, files, cacheFile, offThread: true })).fromCache).toBe(true);
+
+      files = files.map((f) =>
+        f.name === 'entities.yaml'
+          ? { ...f, bytes: new TextEncoder().encode(`${new TextDecoder().decode(f.bytes)}\n`) }
+          : f,
+      );
+      const third = await buildEngine({ dir, files, cacheFile, offThread: false });
+      expect(third.fromCache).toBe(false);
+      await third.saved();
+      expect((await buildEngine({ dir, files, cacheFile, offThread: false })).fromCache).toBe(true);
+    },
+  );
+
   it('is ignored when it is not a saved index', SLOW, async () => {
     const dir = await temp.corpus();
     const cacheFile = path.join(dir, INDEX_FILE);

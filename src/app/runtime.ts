@@ -2,7 +2,7 @@ import { commands } from './commands.ts';
 import type { Config } from '../config.ts';
 import { CorpusStore } from '../store/corpus-store.ts';
 import { FolderRepository } from '../store/folder.ts';
-import { PostgresRepository, type PostgresOptions } from '../store/postgres.ts';
+import type { PostgresOptions } from '../store/postgres.ts';
 import type { CorpusRepository } from '../store/repository.ts';
 import { type Dispatcher, report } from './dispatch.ts';
 import type { Answering } from './feedback.ts';
@@ -17,9 +17,14 @@ export interface App extends Answering {
 
 export type StoreConfig = Pick<Config, 'corpusDir'> & Partial<Pick<Config, 'databaseUrl'>>;
 
-/** Where the corpus lives, from the settings: PostgreSQL when DATABASE_URL is set, else the folder. */
+/**
+ * Where the corpus lives, from the settings: PostgreSQL when DATABASE_URL is set, else the folder. The driver is
+ * loaded only then: a CLI call on a folder does not pay for it.
+ */
 export async function openRepository(config: StoreConfig, o: PostgresOptions = {}): Promise<CorpusRepository> {
-  return config.databaseUrl ? PostgresRepository.open(config.databaseUrl, o) : new FolderRepository(config.corpusDir);
+  if (!config.databaseUrl) return new FolderRepository(config.corpusDir);
+  const { PostgresRepository } = await import('../store/postgres.ts');
+  return PostgresRepository.open(config.databaseUrl, o);
 }
 
 export interface StartOptions {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { bodyLanguage } from '../text/language.ts';
 import { Lexicon } from '../text/lexicon.ts';
@@ -19,6 +19,16 @@ import {
   SOURCE_ID,
 } from './schema.ts';
 import { passagesOf } from './split.ts';
+
+/**
+ * The YAML parser, loaded on the first file that needs it: a start that loads the saved index (a CLI call) reads no
+ * YAML, and loading the parser is a good share of such a call. (Its Node build is CommonJS, so it can be required.)
+ */
+let yaml: typeof import('yaml') | undefined;
+function parseYaml(text: string, options: import('yaml').ParseOptions): unknown {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml.parse(text, options);
+}
 
 /** How the loader names a detected language. */
 const WRITTEN = { vi: 'Vietnamese', zh: 'Chinese', en: 'English or another language without Vietnamese letters' };

@@ -1,9 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
-import { SearchEngine } from './engine.ts';
+import { Lexicon } from '../text/lexicon.ts';
+import { analysePassages } from './analysis.ts';
+import { indexDataOf, SearchEngine, segmenterForms } from './engine.ts';
+import { lexiconEntries } from './keys.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import type { IndexData } from './minisearch.ts';
+import { indexKey, loadSaved, save } from './saved.ts';
+import { Segmenter } from './segment.ts';
 import { sibling, startWorker } from './thread.ts';
 
 /**
@@ -24,6 +29,11 @@ export type BuildRequest = ({ dir: string; files: CorpusFile[] } | { corpus: Cor
   options?: EngineOptions;
   /** Where the index is saved and loaded from; none: neither. */
   cacheFile?: string;
+  /**
+   * Whether a small corpus built on this thread is saved (default true). A change of the corpus says false: it is
+   * built before anything is written, and a refused change must write nothing; the next start saves it.
+   */
+  saveSmall?: boolean;
   /** Threads that analyse passages (default: the cores there are, at most 2). */
   threads?: number;
   /** Work in worker threads (default: when the files are at least OFF_THREAD_BYTES). */
@@ -127,10 +137,8 @@ export async function loadCorpusFiles(dir: string, files: CorpusFile[], force?: 
 export async function buildEngine(
   request: BuildRequest,
 ): Promise<{ engine: SearchEngine; fromCache: boolean; saved: () => Promise<void> }> {
-  if (!offThread(request.files, request.offThread, 'corpus' in request ? request.corpus : undefined)) {
-    const corpus = 'corpus' in request ? request.corpus : buildCorpus(request.dir, request.files);
-    return { engine: new SearchEngine(corpus, request.options), fromCache: false, saved: () => Promise.resolve() };
-  }
+  if (!offThread(request.files, request.offThread, 'corpus' in request ? request.corpus : undefined))
+    return buildHere(request);
   const { built, done } = buildInWorker(request);
   const b = await built;
   return {
@@ -139,3 +147,34 @@ export async function buildEngine(
     saved: done,
   };
 }
+
+/**
+ * A small corpus, on this thread: the saved index when it is of these files, code and options (a CLI call then
+ * neither parses the YAML nor reads the Vietnamese dictionary), else built here and saved for the next start.
+ */
+async function buildHere(
+  request: BuildRequest,
+): Promise<{ engine: SearchEngine; fromCache: boolean; saved: () => Promise<void> }> {
+  // The options in full, as the worker is given them: the same folder has one saved index whichever thread built it.
+  const key = request.cacheFile
+    ? indexKey({ ...request, options: { ...defaultEngineOptions, ...request.options } })
+    : '';
+  const found = request.cacheFile ? loadSaved(request.cacheFile, key) : undefined;
+  if (found) {
+    const corpus = 'corpus' in request ? request.corpus : found.corpus;
+    return { engine: SearchEngine.fromIndexData(corpus, found.data, request.options), fromCache: true, saved: done };
+  }
+  const corpus = 'corpus' in request ? request.corpus : buildCorpus(request.dir, request.files);
+  if (!request.cacheFile || request.saveSmall === false)
+    return { engine: new SearchEngine(corpus, request.options), fromCache: false, saved: done };
+  // As the build worker does (build.worker.ts), so that what is saved is what a worker would have saved.
+  const han = { ...defaultEngineOptions, ...request.options }.han;
+  const segmenter = new Segmenter(segmenterForms(corpus));
+  const texts = corpus.passages.map((p) => p.text);
+  const data = indexDataOf(analysePassages(texts, { han, segmenter }, new Lexicon(lexiconEntries(corpus))));
+  // Written before the start goes on (a few milliseconds): whoever looks at the folder next sees it complete.
+  await save(request.cacheFile, { key, corpus, data });
+  return { engine: SearchEngine.fromIndexData(corpus, data, request.options), fromCache: false, saved: done };
+}
+
+const done = () => Promise.resolve();

@@ -34,7 +34,7 @@ export async function buildIndex(input: IndexInput): Promise<SearchEngine> {
     dir: input.where,
     files: input.files,
     ...(input.cacheFile ? { cacheFile: input.cacheFile } : {}),
-    ...(input.previous ? { threads: 1 } : {}),
+    ...(input.previous ? { threads: 1, saveSmall: false } : {}),
   });
   return engine;
 }

@@ -1,4 +1,5 @@
-import { Converter } from 'opencc-js';
+// Only the Traditional → Simplified tables (a tenth of the package's full build, which also converts the other way).
+import { Converter } from 'opencc-js/t2cn';
 
 /**
  * Text normalisation shared by the index, the queries and every name look-up, so that the same word
