@@ -55,14 +55,50 @@ export class SqliteFeedback implements FeedbackStore {
       .immediate();
   }
 
+  /**
+   * Answers are written in groups: those recorded in one turn of the event loop (a CLI batch records hundreds) go in
+   * one transaction, one commit instead of one each. Each promise settles once its answer is written; a group that
+   * fails is written answer by answer, so one bad answer fails alone.
+   */
   recordAnswer(a: AnswerRecord): Promise<void> {
-    this.db
-      .prepare(`INSERT INTO feedback_answer (${ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(...answerValues(a, a.at.getTime()));
-    return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queued.push({ a, resolve, reject });
+      this.flushing ??= setImmediate(() => this.flush());
+    });
+  }
+
+  private readonly queued: Array<{ a: AnswerRecord; resolve: () => void; reject: (err: unknown) => void }> = [];
+  private flushing: NodeJS.Immediate | undefined;
+  private insertAnswer: Database.Statement | undefined;
+
+  /** Write the answers queued (before anything reads or votes: a vote must find its answer). */
+  private flush(): void {
+    if (this.flushing) clearImmediate(this.flushing);
+    this.flushing = undefined;
+    const group = this.queued.splice(0);
+    if (!group.length) return;
+    this.insertAnswer ??= this.db.prepare(
+      `INSERT INTO feedback_answer (${ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insert = this.insertAnswer;
+    const write = ({ a }: { a: AnswerRecord }) => insert.run(...answerValues(a, a.at.getTime()));
+    try {
+      this.db.transaction(() => group.forEach(write))();
+      for (const g of group) g.resolve();
+    } catch {
+      for (const g of group) {
+        try {
+          write(g);
+          g.resolve();
+        } catch (err) {
+          g.reject(err);
+        }
+      }
+    }
   }
 
   recordVote(v: VoteRecord): Promise<'recorded' | 'unknown-answer'> {
+    this.flush();
     const known = this.db.prepare('SELECT 1 FROM feedback_answer WHERE id = ?').get(v.answerId);
     if (!known) return Promise.resolve('unknown-answer');
     this.db
@@ -75,6 +111,7 @@ export class SqliteFeedback implements FeedbackStore {
   }
 
   answersSince(since: Date, via?: Via): Promise<AnswerWithVotes[]> {
+    this.flush();
     const rows = this.db
       .prepare(
         `SELECT a.*, COALESCE(SUM(v.value = 1), 0) AS up, COALESCE(SUM(v.value = -1), 0) AS down
@@ -89,11 +126,13 @@ export class SqliteFeedback implements FeedbackStore {
   }
 
   oldest(): Promise<Date | undefined> {
+    this.flush();
     const row = this.db.prepare('SELECT MIN(at) AS at FROM feedback_answer').get() as { at: number | null };
     return Promise.resolve(row.at === null ? undefined : new Date(row.at));
   }
 
   purge(before: Date): Promise<{ answers: number; votes: number }> {
+    this.flush();
     const t = before.getTime();
     return Promise.resolve(
       this.db.transaction(() => ({
@@ -113,6 +152,7 @@ export class SqliteFeedback implements FeedbackStore {
   }
 
   close(): Promise<void> {
+    this.flush();
     this.db.close();
     return Promise.resolve();
   }
