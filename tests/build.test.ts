@@ -22,6 +22,27 @@ describe('the production build', () => {
     expect(out.reply.embeds[0]!.fields.length).toBeGreaterThan(0);
   });
 
+  it(
+    'npm run cli (scripts/cli.mjs) checks the build in its own process, answers, and exits as the CLI does',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const env = { ...process.env, DISCORD_TOKEN: '' };
+      const { stdout } = await run(process.execPath, ['scripts/cli.mjs', 'sources', '--json'], {
+        env,
+        timeout: 110_000,
+      });
+      expect((JSON.parse(stdout) as { outcome: string }).outcome).toBe('answered');
+      const refused = await run(process.execPath, ['scripts/cli.mjs', 'sources', '--locale', 'xx'], { env }).then(
+        () => ({ code: 0, stderr: '' }),
+        (err: unknown) => err as { code: number; stderr: string },
+      );
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/--locale "xx" is not one of/);
+    },
+  );
+
   it('does nothing when dist/ is up to date', { timeout: 120_000 }, async () => {
     await run(process.execPath, ['scripts/build.mjs'], { timeout: 110_000 });
     const { stderr } = await run(process.execPath, ['scripts/build.mjs']);
