@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Lexicon } from '../src/text/lexicon.ts';
+import { Spellings } from '../src/text/spellings.ts';
 import { fold, normalize, simplify } from '../src/text/normalize.ts';
 import { analyze, contentUnits, isStopWord, tokenize } from '../src/search/tokenize.ts';
 
@@ -287,6 +288,26 @@ describe('Lexicon.scan', () => {
   it('matches a form typed without diacritics, but not other diacritics', () => {
     expect([...lexicon.keys('dau tu vao nga')]).toEqual(['g:invest', 'g:russia']);
     expect([...lexicon.keys('ngà voi')]).toEqual([]);
+  });
+
+  it('matches a form whose words are typed some with diacritics, some without', () => {
+    expect([...lexicon.keys('đầu tu vao nga')]).toEqual(['g:invest', 'g:russia']);
+    expect([...lexicon.keys('dầu tư')]).toEqual([]);
+  });
+
+  it('does not take a one-word form from a bare word that may stand for another', () => {
+    const usd = new Lexicon([
+      { key: 'g:usd', forms: ['đô'] },
+      { key: 'g:india', forms: ['Ấn Độ'] },
+    ]);
+    const spellings = new Spellings(['Do sự phát triển, Ấn Độ và điều đó.']);
+    const ambiguous = (folded: string, form: string) => spellings.ambiguous(folded, form);
+    expect([...usd.keys('an do', undefined, ambiguous)]).toEqual(['g:india']);
+    expect([...usd.keys('2 ty do', undefined, ambiguous)]).toEqual([]);
+    expect([...usd.keys('2 tỷ đô', undefined, ambiguous)]).toEqual(['g:usd']);
+    // Without the texts to tell, a bare word still matches.
+    expect([...usd.keys('2 ty do')]).toEqual(['g:usd']);
+    expect(spellings.ambiguous('nga', 'nga')).toBe(false);
   });
 
   it('never throws', () => {

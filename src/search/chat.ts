@@ -1,5 +1,5 @@
 import { detectLanguage } from '../text/language.ts';
-import { Lexicon, type Mention } from '../text/lexicon.ts';
+import { type Ambiguous, Lexicon, type Mention } from '../text/lexicon.ts';
 import type { ChatTerm } from '../types.ts';
 
 /**
@@ -19,12 +19,15 @@ export class ChatReader {
     this.lexicons = { vi: new Lexicon(entries('vi')), zh: new Lexicon(entries('zh')), en: new Lexicon(entries('en')) };
   }
 
-  /** `question` (NFC) with every chat form replaced by its meaning. */
-  read(question: string): string {
+  /**
+   * `question` (NFC) with every chat form replaced by its meaning. With `ambiguous`, a one-word form written with
+   * diacritics is not read into a word typed without them that may stand for another (`do` is not `đô`).
+   */
+  read(question: string, ambiguous?: Ambiguous): string {
     const written = detectLanguage(question);
     const found: Mention[] = [...this.lexicons.zh.scan(question)];
     if (written === 'en') found.push(...this.lexicons.en.scan(question));
-    else found.push(...this.lexicons.vi.scan(question));
+    else found.push(...this.lexicons.vi.scan(question, undefined, ambiguous));
     if (found.length === 0) return question;
     found.sort((a, b) => a.start - b.start || b.end - a.end);
     let out = '';

@@ -14,6 +14,7 @@ import { lexisOf } from './dictionary.ts';
 import { addPassage, type Indexed, type IndexData, miniSearchOf, removePassage, settle } from './minisearch.ts';
 import { invert } from './postings.ts';
 import { TermIndex } from './terms.ts';
+import { Spellings } from '../text/spellings.ts';
 
 /**
  * The index over a corpus's passages, and the search that answers a question or says that the
@@ -96,6 +97,7 @@ export class SearchEngine implements IndexParts {
   readonly places: ReadonlySet<string>;
   readonly people: ReadonlySet<string>;
   private scores: Float64Array | undefined;
+  private spellings: Spellings | undefined;
   /** Per answer kind, per passage: 1 when its text holds one, -1 when not, 0 not yet looked at. */
   private readonly answerKinds = new Map<FocusKind, Int8Array>();
   private readonly layouts: PassageLayouts;
@@ -206,6 +208,12 @@ export class SearchEngine implements IndexParts {
     return new SearchEngine(next, options, { core, docs, ranks });
   }
 
+  /** Read from the Vietnamese passages on the first question that needs it (see `Spellings`). */
+  readonly ambiguous = (folded: string, form: string): boolean => {
+    this.spellings ??= new Spellings(this.corpus.passages.filter((p) => p.lang === 'vi').map((p) => p.text));
+    return this.spellings.ambiguous(folded, form);
+  };
+
   passageKeys(n: number): readonly string[] {
     return this.layouts.get(n).mentions.map((m) => m.key);
   }
@@ -310,20 +318,23 @@ export class SearchEngine implements IndexParts {
             .sort((x, y) => y.score - x.score || this.rank(x.id) - this.rank(y.id));
     if (results.length === 0) return [];
     const top = results[0]!.score;
+    const softKind = a.focus !== undefined && this.options.softFocus.includes(a.focus.kind);
+    const focusWeight = softKind ? this.options.softFocusWeight : this.options.focusWeight;
     const scored = results.slice(0, this.options.candidates).map((r) => {
       const c = coverage(this, a, r.id);
-      const focus = c.focus * this.options.focusWeight;
+      const focus = c.focus * focusWeight;
       const evidence = c.evidence * this.options.evidenceWeight;
       return { r, ...c, score: c.coverage + this.options.bm25Weight * (r.score / top) + focus + evidence };
     });
-    // A passage that holds an answer of the kind asked for comes before any that does not: a tier above.
-    for (const s of scored) if (s.focus > 0 && a.focus) s.score += FOCUS_TIER;
+    // A passage that holds an answer of the kind asked for comes before any that does not: a tier above. Not for
+    // a soft kind (why): "để", "vì", 因为 are in most passages, and a reason is often given without them.
+    for (const s of scored) if (s.focus > 0 && a.focus && !softKind) s.score += FOCUS_TIER;
     scored.sort((x, y) => y.score - x.score);
     // The best few again, by what their best sentence holds: the answer and its subject in one sentence.
     const { localWeight, localCandidates } = this.options;
     if (localWeight > 0) {
       for (const s of scored.slice(0, localCandidates))
-        s.score += localWeight * locality(this, this.layouts.get(s.r.id), a, s.r.id, this.options.focusWeight);
+        s.score += localWeight * locality(this, this.layouts.get(s.r.id), a, s.r.id, focusWeight);
       scored.sort((x, y) => y.score - x.score);
     }
     if (!options.noAbstain) {
@@ -332,8 +343,8 @@ export class SearchEngine implements IndexParts {
       // may be the one that speaks of it as "he", beside the one with the asked words.
       // And a passage must hold an answer of the kind asked for (a figure, a name, a date…), unless only a
       // preference was asked for (why: reasons are not always spelled out with "because").
-      const soft = a.focus && this.options.softFocus.includes(a.focus.kind);
-      if (!scored.some((s) => s.coverage >= threshold && s.evidence >= minEvidence && (s.focus > 0 || soft))) return [];
+      if (!scored.some((s) => s.coverage >= threshold && s.evidence >= minEvidence && (s.focus > 0 || softKind)))
+        return [];
     }
     return scored
       .filter((s) => options.noAbstain === true || s.coverage >= this.options.threshold * 0.75)

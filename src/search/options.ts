@@ -51,8 +51,13 @@ export interface EngineOptions {
   localWeight?: number;
   /** How many of the best candidates get a sentence-level look. */
   localCandidates?: number;
-  /** Kinds of question a passage may answer without holding an answer of that kind (it only ranks higher). */
+  /**
+   * Kinds of question a passage may answer without holding an answer of that kind: for them, holding one only adds
+   * `softFocusWeight` (no tier above the rest).
+   */
   softFocus?: FocusKind[];
+  /** `focusWeight` for a soft kind (see `softFocus`). */
+  softFocusWeight?: number;
 }
 
 /** Calibrated on tests/eval/cases.yaml without its held-out cases (README, "How it works"). */
@@ -74,6 +79,7 @@ export const defaultEngineOptions: Required<EngineOptions> = {
   localWeight: 0.3,
   localCandidates: 30,
   softFocus: ['reason'],
+  softFocusWeight: 0.3,
   unknownAsked: true,
 };
 

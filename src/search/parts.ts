@@ -1,4 +1,4 @@
-import type { Lexicon, Mention } from '../text/lexicon.ts';
+import type { Ambiguous, Lexicon, Mention } from '../text/lexicon.ts';
 import type { Passage } from '../types.ts';
 import type { EngineOptions } from './options.ts';
 import type { ChatReader } from './chat.ts';
@@ -18,6 +18,8 @@ export interface IndexParts {
   readonly segmenter: Segmenter;
   /** Reads chat abbreviations and colloquial words as the articles write them. */
   readonly chat: ChatReader;
+  /** Whether a word typed without diacritics may stand for other words than a form (see `Spellings`). */
+  readonly ambiguous: Ambiguous;
   readonly options: Required<EngineOptions>;
   /** Glossary keys of places (`g:russia`): what answers "where". */
   readonly places: ReadonlySet<string>;

@@ -52,14 +52,14 @@ export interface Question {
 
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
-  const q = simplify(index.chat.read(query.normalize('NFC')));
+  const q = simplify(index.chat.read(query.normalize('NFC'), index.ambiguous));
   const tokenizing = {
     han: index.options.han,
     segmenter: index.segmenter,
     known: (term: string) => index.terms.id(term) >= 0,
   };
   const tokens = analyze(q, tokenizing);
-  const mentions = index.lexicon.scan(q, wordBounds(q, tokenizing));
+  const mentions = index.lexicon.scan(q, wordBounds(q, tokenizing), index.ambiguous);
   const tokenIds = tokens.map((t) => index.terms.id(t.term));
   const mentionIds = mentions.map((m) => index.terms.id(m.key));
   let focus = questionFocus(q);

@@ -32,6 +32,12 @@ export interface Mention {
 const MAX_WORDS = 8;
 
 /**
+ * Whether a word typed without its diacritics (`do`, folded) may stand for another word than `form` (`đô`): the
+ * texts it is read against spell it otherwise too (`do`, `đó`, `Độ`). Such a word matches `form` only as written.
+ */
+export type Ambiguous = (folded: string, form: string) => boolean;
+
+/**
  * Search form of a text with the same length as the text, character for character, so that offsets
  * found in it are offsets in the original: lower case, Simplified Chinese, full-width folded to ASCII.
  */
@@ -77,8 +83,8 @@ function words(form: string): Word[] {
 /** Scans texts for every form of every entry. Build once per corpus; scanning is linear in the text. */
 export class Lexicon {
   readonly entries: readonly LexiconEntry[];
-  /** Latin forms by their folded words joined with a space → entries with the exact form. */
-  private readonly latin = new Map<string, Array<{ key: string; exact: string }>>();
+  /** Latin forms by their folded words joined with a space → entries with the exact form, word by word. */
+  private readonly latin = new Map<string, Array<{ key: string; exact: string[] }>>();
   /** Every leading run of words of a Latin form (`mail`, `mail ru`): a scan extends a run only along these. */
   private readonly latinPrefixes = new Set<string>();
   /** Chinese forms by their first character, longest first. */
@@ -109,7 +115,7 @@ export class Lexicon {
               .join(' '),
           );
         const list = this.latin.get(k) ?? [];
-        list.push({ key: entry.key, exact: ws.map((w) => w.exact).join(' ') });
+        list.push({ key: entry.key, exact: ws.map((w) => w.exact) });
         this.latin.set(k, list);
       }
     }
@@ -121,10 +127,12 @@ export class Lexicon {
 
   /**
    * Every mention in `text` (NFC). Latin forms match whole words; a form written with diacritics also
-   * matches the same words typed without them, but not other diacritics (`Nga` never matches `ngà`).
-   * With `bounds`, a Latin form matches only from a word's start to a word's end.
+   * matches the same words typed without them, each word as written or without any diacritics (`người ban
+   * hang` is `người bán hàng`), but not other diacritics (`Nga` never matches `ngà`). With `ambiguous`, a
+   * one-word form does not match a word typed without diacritics that may stand for another word (`do` is not
+   * `đô`). With `bounds`, a Latin form matches only from a word's start to a word's end.
    */
-  scan(text: string, bounds?: WordBounds): Mention[] {
+  scan(text: string, bounds?: WordBounds, ambiguous?: Ambiguous): Mention[] {
     const form = alignedForm(text);
     const found: Mention[] = [];
     // Leftmost, longest, not overlapping (what one regex alternation of the forms, longest first, would find),
@@ -143,19 +151,26 @@ export class Lexicon {
     const ws = words(form);
     for (let i = 0; i < ws.length; i++) {
       let foldedKey = '';
-      let exactKey = '';
       for (let n = 0; n < MAX_WORDS && i + n < ws.length; n++) {
         const w = ws[i + n]!;
         if (w.han) break;
         foldedKey += (n ? ' ' : '') + w.folded;
         if (!this.latinPrefixes.has(foldedKey)) break;
-        exactKey += (n ? ' ' : '') + w.exact;
         const hits = this.latin.get(foldedKey);
         if (!hits) continue;
-        const plain = exactKey === fold(exactKey);
+        if (bounds && !(bounds.starts.has(ws[i]!.start) && bounds.ends.has(w.end))) continue;
         for (const hit of hits) {
-          if (bounds && !(bounds.starts.has(ws[i]!.start) && bounds.ends.has(w.end))) continue;
-          if (hit.exact === exactKey || plain) found.push({ key: hit.key, start: ws[i]!.start, end: w.end });
+          // Each word as the form writes it, or typed with no diacritics at all.
+          let matches = true;
+          let asWritten = true;
+          for (let j = 0; j <= n && matches; j++) {
+            const typed = ws[i + j]!;
+            if (typed.exact === hit.exact[j]) continue;
+            asWritten = false;
+            matches = typed.exact === typed.folded;
+          }
+          if (!matches || (!asWritten && n === 0 && ambiguous?.(w.folded, hit.exact[0]!))) continue;
+          found.push({ key: hit.key, start: ws[i]!.start, end: w.end });
         }
       }
     }
@@ -163,8 +178,8 @@ export class Lexicon {
   }
 
   /** The keys mentioned in `text`. */
-  keys(text: string, bounds?: WordBounds): Set<string> {
-    return new Set(this.scan(text, bounds).map((m) => m.key));
+  keys(text: string, bounds?: WordBounds, ambiguous?: Ambiguous): Set<string> {
+    return new Set(this.scan(text, bounds, ambiguous).map((m) => m.key));
   }
 }
 

@@ -1,0 +1,37 @@
+import { fold } from './normalize.ts';
+
+/**
+ * How the Latin words of some texts are spelled, by their form without diacritics: `do` is spelled `do`, `đó` and
+ * `Độ` in the Vietnamese article, `nga` only `Nga`. A member who types `do` may mean any of them, so `do` is no
+ * evidence for one particular word (`đô`, the chat word for USD); `nga` is evidence for `Nga`.
+ *
+ * Only the first `budget` characters are read: the spellings of a language's common words all show up early, and a
+ * very large corpus must not pay for a full pass.
+ */
+export class Spellings {
+  private readonly byFolded = new Map<string, Set<string>>();
+
+  constructor(texts: Iterable<string>, budget = 2_000_000) {
+    let read = 0;
+    for (const text of texts) {
+      if (read >= budget) break;
+      const part = text.length > budget - read ? text.slice(0, budget - read) : text;
+      read += part.length;
+      for (const m of part.toLowerCase().matchAll(/[\p{Script=Latin}\p{M}]+/gu)) {
+        const word = m[0].normalize('NFC');
+        const folded = fold(word);
+        let spellings = this.byFolded.get(folded);
+        if (!spellings) this.byFolded.set(folded, (spellings = new Set()));
+        spellings.add(word);
+      }
+    }
+  }
+
+  /** Whether `folded` (a word typed without diacritics) is also spelled otherwise than `form` in the texts. */
+  ambiguous(folded: string, form: string): boolean {
+    const spellings = this.byFolded.get(folded);
+    if (!spellings) return false;
+    for (const s of spellings) if (s !== form) return true;
+    return false;
+  }
+}
