@@ -283,6 +283,9 @@ describe('Lexicon.scan', () => {
   it('finds a name in its English possessive', () => {
     expect(lexicon.scan("What was Mail.ru's revenue?")).toEqual([{ key: 'e:mail-ru', start: 9, end: 16 }]);
     expect([...lexicon.keys('Jack Ma’s age')]).toEqual(['e:jack-ma']);
+    // Also where only whole words may match: the word ends after its 's.
+    const bounds = { starts: new Set([0, 5, 11, 14, 20]), ends: new Set([4, 10, 13, 19, 30]) };
+    expect([...lexicon.keys("What share of Nga's population", bounds)]).toEqual(['g:russia']);
   });
 
   it('matches a form typed without diacritics, but not other diacritics', () => {

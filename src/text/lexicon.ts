@@ -66,6 +66,8 @@ interface Word {
   folded: string;
   start: number;
   end: number;
+  /** Where the word as typed ends: after the `'s` of a possessive, which `end` leaves out. */
+  typedEnd: number;
   /** A Chinese run: it separates Latin words, so `Mail 说。Ru` is not `Mail Ru`. */
   han: boolean;
 }
@@ -75,7 +77,14 @@ function words(form: string): Word[] {
   for (const m of form.matchAll(/\p{Script=Han}+|[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*/gu)) {
     // An English possessive is the name itself: `Mail.ru's`, `Usmanov’s`.
     const exact = /^\P{Script=Han}{2,}['’]s$/u.test(m[0]) ? m[0].slice(0, -2) : m[0];
-    out.push({ exact, folded: fold(exact), start: m.index, end: m.index + exact.length, han: HAN.test(m[0]) });
+    out.push({
+      exact,
+      folded: fold(exact),
+      start: m.index,
+      end: m.index + exact.length,
+      typedEnd: m.index + m[0].length,
+      han: HAN.test(m[0]),
+    });
   }
   return out;
 }
@@ -158,7 +167,9 @@ export class Lexicon {
         if (!this.latinPrefixes.has(foldedKey)) break;
         const hits = this.latin.get(foldedKey);
         if (!hits) continue;
-        if (bounds && !(bounds.starts.has(ws[i]!.start) && bounds.ends.has(w.end))) continue;
+        // A word's bounds include the `'s` of a possessive (`Russia's`).
+        if (bounds && !(bounds.starts.has(ws[i]!.start) && (bounds.ends.has(w.end) || bounds.ends.has(w.typedEnd))))
+          continue;
         for (const hit of hits) {
           // Each word as the form writes it, or typed with no diacritics at all.
           let matches = true;
