@@ -177,7 +177,7 @@ describe('the bot on Discord (stand-in)', () => {
     bot = startBotProcess(env);
     await standin.waitForReady(60_000);
     await bot.waitForLog((l) => l.msg === 'ready');
-  }, 40_000);
+  }, 300_000);
 
   afterAll(async () => {
     // Unset when beforeAll failed before creating them.

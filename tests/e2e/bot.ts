@@ -83,7 +83,7 @@ export function runEntry(
   script: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-  timeoutMs = 20_000,
+  timeoutMs = 120_000,
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
@@ -143,7 +143,7 @@ export class BotProcess {
 
   async waitForLog(
     match: (line: Record<string, unknown>) => boolean,
-    timeoutMs = 10_000,
+    timeoutMs = 60_000,
   ): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

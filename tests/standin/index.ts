@@ -346,7 +346,7 @@ export class Standin {
   // --- Driving the bot ------------------------------------------------------------------------
 
   /** Resolves once a client has identified and received READY (+ GUILD_CREATE when it asked for the Guilds intent). */
-  waitForReady(timeoutMs = 10_000): Promise<void> {
+  waitForReady(timeoutMs = 60_000): Promise<void> {
     return this.waitFor(
       () => (this.gateway.session?.ready && this.gateway.session.connected ? true : undefined),
       timeoutMs,
@@ -355,7 +355,7 @@ export class Standin {
   }
 
   /** Resolves once at least `count` RESUMEs succeeded. */
-  waitForResumes(count: number, timeoutMs = 10_000): Promise<void> {
+  waitForResumes(count: number, timeoutMs = 60_000): Promise<void> {
     return this.waitFor(
       () => (this.resumes >= count ? true : undefined),
       timeoutMs,
