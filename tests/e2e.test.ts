@@ -248,20 +248,50 @@ describe('the bot on Discord (stand-in)', () => {
     if (result.kind === 'autocomplete') expect(result.choices.map((c) => c.value)).toContain('jack-ma');
   });
 
-  it('follows both buttons: More pages on, Other language answers from the other articles', async () => {
-    const first = await answered(
-      standin.dispatchInteraction(chatInput('ask', { question: 'Alibaba liên doanh với ai?' }, { locale: 'vi' })),
+  it('follows both buttons in place: More pages on, Other language answers from the other articles', async () => {
+    const ask = standin.dispatchInteraction(
+      chatInput('ask', { question: 'Alibaba liên doanh với ai?' }, { locale: 'vi' }),
     );
+    const first = await answered(ask);
     const ids = customIdsOf(first);
     const more = ids.find((id) => id.startsWith('q2:m'));
     const other = ids.find((id) => id.startsWith('q2:o'));
     expect(more && other, ids.join(', ')).toBeTruthy();
-    const next = await answered(standin.dispatchInteraction(button(more!, first, { locale: 'vi' })));
+    const messages = standin.interactionMessages().length;
+    // Each press updates the message pressed (interaction.update: UPDATE_MESSAGE), which keeps its id.
+    const pressMore = standin.dispatchInteraction(button(more!, first, { locale: 'vi' }));
+    const next = await answered(pressMore);
+    expect(pressMore.callbacks.map((c) => c.type)).toEqual([7]);
+    expect(next.id).toBe(first.id);
     expect(next.embeds.length).toBeGreaterThan(0);
     expect(next.embeds.map((e) => e.description)).not.toEqual(first.embeds.map((e) => e.description));
-    const zh = await answered(standin.dispatchInteraction(button(other!, first, { locale: 'vi' })));
+    expect(ask.original()).toEqual(next);
+    const pressOther = standin.dispatchInteraction(button(other!, next, { locale: 'vi' }));
+    const zh = await answered(pressOther);
+    expect(pressOther.callbacks.map((c) => c.type)).toEqual([7]);
+    expect(zh.id).toBe(first.id);
     expect(zh.embeds.length).toBeGreaterThan(0);
     expect(zh.embeds.every((e) => (e.description ?? '').includes('Tiếng Trung'))).toBe(true);
+    expect(ask.original()).toEqual(zh);
+    expect([...pressMore.followups(), ...pressOther.followups()]).toEqual([]);
+    expect(standin.interactionMessages()).toHaveLength(messages);
+  });
+
+  it('turns the /stake chart to the other language in place, the new chart uploaded with the update', async () => {
+    const stake = standin.dispatchInteraction(chatInput('stake', { lang: 'zh' }, { locale: 'en-US' }));
+    const zh = await answered(stake);
+    const other = customIdsOf(zh).find((id) => id.startsWith('q2:o'));
+    expect(other, customIdsOf(zh).join(', ')).toBeTruthy();
+    const messages = standin.interactionMessages().length;
+    const press = standin.dispatchInteraction(button(other!, zh, { locale: 'en-US' }));
+    const vi = await answered(press);
+    expect(press.callbacks.map((c) => c.type)).toEqual([7]);
+    expect(vi.id).toBe(zh.id);
+    // One chart, the new one: the old attachment is not kept beside it.
+    expect(vi.attachments.map((a) => a.filename)).toEqual(['stake-chart.png']);
+    expect(vi.attachments[0]!.id).not.toBe(zh.attachments[0]!.id);
+    expect(stake.original()).toEqual(vi);
+    expect(standin.interactionMessages()).toHaveLength(messages);
   });
 
   it('shows a member’s 👎 and a “not in the sources” in /corpus insights, for moderators only', async () => {

@@ -72,6 +72,30 @@ describe('feedback and the chart on the HTTP endpoint', () => {
     expect(png.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
   });
 
+  it('turns a /stake answer to its other language in place: the update deferred, the new chart edited in', async () => {
+    const stake = standin.dispatchInteraction(chatInput('stake', { lang: 'zh' }, { locale: 'en-US' }));
+    const zh = await answered(stake);
+    const other = customIdsOf(zh).find((id) => id.startsWith('q2:o'));
+    expect(other, customIdsOf(zh).join(', ')).toBeTruthy();
+    const messages = standin.interactionMessages().length;
+    const press = standin.dispatchInteraction(button(other!, zh, { locale: 'en-US' }));
+    const vi = await answered(press);
+    // A JSON response cannot carry the chart: the update is deferred (6), then @original (the message pressed) edited.
+    expect(press.callbacks.map((c) => c.type)).toEqual([6]);
+    expect(press.sentBodies.map((b) => b.via)).toEqual(['edit']);
+    expect(vi.id).toBe(zh.id);
+    expect(vi.attachments.map((a) => a.filename)).toEqual(['stake-chart.png']);
+    expect(vi.attachments[0]!.id).not.toBe(zh.attachments[0]!.id);
+    // It is another answer, recorded on its own: its 👍/👎 are not the Chinese answer's.
+    expect(other).toMatch(/^q2:ov/);
+    const votes = (m: typeof zh) => customIdsOf(m).filter((id) => id.startsWith('v1:'));
+    expect(votes(vi)).toHaveLength(2);
+    expect(votes(vi)).not.toEqual(votes(zh));
+    expect(stake.original()).toEqual(vi);
+    expect(press.followups()).toEqual([]);
+    expect(standin.interactionMessages()).toHaveLength(messages);
+  });
+
   it('acknowledges a 👎 without a new message and records it, with the answer, as given via http', async () => {
     const good = await answered(
       standin.dispatchInteraction(chatInput('who', { name: 'MegaFon', lang: 'vi' }, { locale: 'vi' })),

@@ -139,11 +139,16 @@ describe('the HTTP interactions endpoint', () => {
     expect(first.embeds.length).toBeGreaterThan(0);
     const more = customIdsOf(first).find((id) => id.startsWith('q2:m'));
     expect(more).toBeTruthy();
-    // "More" answers with a new message, as the gateway bot does, not by changing the one pressed.
+    // "More" changes the message pressed (UPDATE_MESSAGE in the HTTP response): the next page, in the same message.
+    const messages = standin.interactionMessages().length;
     const next = standin.dispatchInteraction(button(more!, first, { locale: 'vi' }));
     const page = await answered(next);
-    expect(next.callbacks.map((c) => c.type)).toEqual([4]);
+    expect(next.callbacks.map((c) => c.type)).toEqual([7]);
+    expect(page.id).toBe(first.id);
     expect(page.embeds.map((e) => e.description)).not.toEqual(first.embeds.map((e) => e.description));
+    expect(ask.original()).toEqual(page);
+    expect(next.followups()).toEqual([]);
+    expect(standin.interactionMessages()).toHaveLength(messages);
     const choices = await standin.dispatchInteraction(autocomplete('who', { name: '马' }, 'name')).settled(60_000);
     expect(choices.kind === 'autocomplete' && choices.choices.map((c) => c.value)).toContain('jack-ma');
     const stale = await answered(

@@ -503,6 +503,75 @@ describe('the stand-in, spoken to over raw HTTP and WebSocket', () => {
     });
   });
 
+  it('keeps the messages interactions post: a button update changes the one pressed, under its id, and adds none', async () => {
+    gw = await rawSession(standin);
+    const components = [{ type: 1, components: [{ type: 2, style: 1, label: 'More', custom_id: 'more:1' }] }];
+    const ask = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+    expect(
+      (await callback(standin, ask.id, ask.token, { type: 4, data: { content: 'page 1', components } })).status,
+    ).toBe(204);
+    const page1 = ask.original()!;
+    const posted = standin.interactionMessages();
+    expect(posted.map((m) => m.id)).toContain(page1.id);
+
+    const more = standin.dispatchInteraction(button('more:1', page1));
+    const update = { type: 7, data: { content: 'page 2', components } };
+    expect((await callback(standin, more.id, more.token, update)).status).toBe(204);
+    expect(ask.original()).toMatchObject({ id: page1.id, content: 'page 2' });
+    expect(more.original()).toEqual(ask.original());
+
+    // Pressed again from the same (now old) view: the update applies to the message as it is now.
+    const again = standin.dispatchInteraction(button('more:1', page1));
+    expect((await callback(standin, again.id, again.token, { type: 6 })).status).toBe(204);
+    expect(again.original()?.content).toBe('page 2');
+    const edit = await api(
+      standin,
+      'PATCH',
+      `/webhooks/${APP_ID}/${again.token}/messages/@original`,
+      { content: 'page 3', components: [] },
+      null,
+    );
+    expect(edit.json).toMatchObject({ id: page1.id, content: 'page 3' });
+    expect(ask.original()).toMatchObject({ id: page1.id, content: 'page 3', components: [] });
+    expect(standin.interactionMessages().map((m) => m.id)).toEqual(posted.map((m) => m.id));
+    expect(standin.interactionMessages().find((m) => m.id === page1.id)?.content).toBe('page 3');
+  });
+
+  it('refuses an update or an edit that would make a public message ephemeral', async () => {
+    gw = await rawSession(standin);
+    const components = [{ type: 1, components: [{ type: 2, style: 1, label: 'More', custom_id: 'more:1' }] }];
+    const ask = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+    await callback(standin, ask.id, ask.token, { type: 4, data: { content: 'public', components } });
+    const press = standin.dispatchInteraction(button('more:1', ask.original()));
+    const refused = await callback(standin, press.id, press.token, {
+      type: 7,
+      data: { content: 'secret', flags: 64 },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors.data.flags._errors[0].code).toBe('MESSAGE_FLAGS_INVALID');
+    expect(press.acknowledged).toBe(false);
+    expect(ask.original()?.content).toBe('public');
+    expect((await callback(standin, press.id, press.token, { type: 6 })).status).toBe(204);
+    const edit = await api(
+      standin,
+      'PATCH',
+      `/webhooks/${APP_ID}/${press.token}/messages/@original`,
+      { content: 'secret', flags: 64 },
+      null,
+    );
+    expect(edit.status).toBe(400);
+    expect(ask.original()?.content).toBe('public');
+
+    // A private message stays private: an update may say so again.
+    const hidden = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+    await callback(standin, hidden.id, hidden.token, { type: 4, data: { content: 'mine', components, flags: 64 } });
+    const own = standin.dispatchInteraction(button('more:1', hidden.original()));
+    expect(
+      (await callback(standin, own.id, own.token, { type: 7, data: { content: 'still mine', flags: 64 } })).status,
+    ).toBe(204);
+    expect(hidden.original()).toMatchObject({ content: 'still mine', flags: 64 });
+  });
+
   it('warns when embeds of one message share a url (Discord merges them)', async () => {
     gw = await rawSession(standin);
     const h = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
@@ -943,6 +1012,31 @@ describe('the stand-in in HTTP mode', () => {
     const press = standin.dispatchInteraction(button('more:1'));
     const pressed = await press.settled(10_000);
     expect(pressed.kind === 'message' && pressed.message.content).toBe('new');
+  });
+
+  it('takes an UPDATE_MESSAGE response as changing the message pressed, and refuses one that would hide it', async () => {
+    const components = [{ type: 1, components: [{ type: 2, style: 1, label: 'More', custom_id: 'more:1' }] }];
+    answer = () => ({ json: { type: 4, data: { content: 'page 1', components } } });
+    const ask = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
+    await ask.settled(10_000);
+    const page1 = ask.original()!;
+    const count = standin.interactionMessages().length;
+
+    answer = () => ({ json: { type: 7, data: { content: 'page 2', components, flags: 64 } } });
+    const hiding = standin.dispatchInteraction(button('more:1', page1));
+    await refused(standin, hiding);
+    expect(hiding.errors[0]!.details.join()).toContain('MESSAGE_FLAGS_INVALID');
+    expect(ask.original()?.content).toBe('page 1');
+
+    answer = () => ({ json: { type: 7, data: { content: 'page 2', components } } });
+    const press = standin.dispatchInteraction(button('more:1', page1));
+    expect(await press.settled(10_000)).toMatchObject({
+      kind: 'message',
+      callbackType: 7,
+      message: { id: page1.id, content: 'page 2' },
+    });
+    expect(ask.original()).toMatchObject({ id: page1.id, content: 'page 2' });
+    expect(standin.interactionMessages()).toHaveLength(count);
   });
 
   it('fails an interaction whose endpoint answers an HTTP error or something that is not JSON', async () => {

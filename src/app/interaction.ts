@@ -82,7 +82,7 @@ export async function handleInteraction(
     locale: incoming.locale,
     ...incoming.about,
   };
-  const exchange = io.channel && new Exchange(io.channel, incoming.locale, o.inFlight);
+  let exchange = io.channel && new Exchange(io.channel, incoming.locale, o.inFlight);
   const origin: Origin = { via: io.via, guild: incoming.guild };
   try {
     const route = incoming.route();
@@ -114,7 +114,9 @@ export async function handleInteraction(
       o.logger.info({ ...log, kind: 'vote', vote, ms: ms(started) }, 'interaction');
       return;
     }
-    // The id says which command runs again and how visibly, so a slow one defers the same way.
+    // The next page or the other language replaces the message pressed; the id says which command runs again,
+    // so a slow one defers (its update) the same way.
+    exchange = new Exchange(exchange.channel, incoming.locale, o.inFlight, true);
     const request = buttonRequest(d, route.customId, route.caller);
     const outcome = request
       ? await answer(d.commands, request, exchange, () => d.run(request, origin))

@@ -29,29 +29,46 @@ export interface ReplyChannel {
   reply(payload: Payload, files?: ReplyFile[]): Promise<void>;
   /** The first response, "thinking…" (privately or not); the message comes later by `edit`. */
   defer(privately: boolean): Promise<void>;
-  /** Replace the deferred "thinking…" with the message (an edit replaces the whole message). */
+  /**
+   * Replace the message: the deferred "thinking…", or (after `deferUpdate`) the message whose button was pressed.
+   * An edit replaces the whole message.
+   */
   edit(payload: Payload, files?: ReplyFile[]): Promise<void>;
   /** Remove the deferred "thinking…". */
   remove(): Promise<void>;
   /** Another message, after the first response. */
   followUp(payload: Payload, files?: ReplyFile[]): Promise<void>;
-  /** The first response to a button press that sends nothing new: the message stays as it is (a 👍/👎 vote). */
-  update(): Promise<void>;
-  /** The first response cannot carry files (an HTTP JSON response): a message with files is deferred, then edited in. */
+  /** The first response to a button press: the pressed message becomes `payload` (Discord's UPDATE_MESSAGE, 7). */
+  update(payload: Payload, files?: ReplyFile[]): Promise<void>;
+  /**
+   * The first response to a button press that leaves the message as it is for now (DEFERRED_UPDATE_MESSAGE, 6):
+   * a 👍/👎 vote, or a page that comes later by `edit`.
+   */
+  deferUpdate(): Promise<void>;
+  /**
+   * The first response cannot carry files (an HTTP JSON response): a message with files is deferred (or its update
+   * deferred), then edited in.
+   */
   filesAfterDefer?: boolean;
 }
 
-/** One interaction being answered: where it stands, so that what is sent next fits what was sent before. */
+/**
+ * One interaction being answered: where it stands, so that what is sent next fits what was sent before. An
+ * exchange `inPlace` answers a button press by replacing the message pressed (its next page, its other language),
+ * never with a new message; what fails is still told privately, in a message of its own.
+ */
 export class Exchange {
   private state: 'new' | 'deferred' | 'replied' = 'new';
   private wasDeferred = false;
   private deferredPrivately = false;
 
   constructor(
-    private readonly channel: ReplyChannel,
+    readonly channel: ReplyChannel,
     /** The user's Discord locale: the language of the bot's own messages. */
     readonly locale: string | undefined,
     private readonly inFlight?: InFlight,
+    /** Answers replace the message whose button was pressed. */
+    readonly inPlace = false,
   ) {}
 
   /** A first response was sent. */
@@ -59,23 +76,32 @@ export class Exchange {
     return this.state !== 'new';
   }
 
-  /** The first response was "thinking…". */
+  /** The first response was "thinking…" (or, in place, a deferred update). */
   get deferred(): boolean {
     return this.wasDeferred;
   }
 
+  /**
+   * Acknowledge now, the answer to come: "thinking…" (privately or not) for a new message; in place, a deferred
+   * update, which leaves the pressed message as it is until the answer replaces it.
+   */
   async defer(privately: boolean): Promise<void> {
-    await this.channel.defer(privately);
+    if (this.inPlace) await this.channel.deferUpdate();
+    else await this.channel.defer(privately);
     this.state = 'deferred';
     this.wasDeferred = true;
     this.deferredPrivately = privately;
     this.inFlight?.waiting.add(this);
   }
 
-  /** Send the answer: as the first response, in place of "thinking…", or privately after a public one. */
+  /** Send the answer: as the first response, in place of "thinking…" (or of the message pressed), or after. */
   async deliver(payload: Payload, files?: ReplyFile[]): Promise<void> {
     if (this.state === 'new' && files?.length && this.channel.filesAfterDefer) await this.defer(isPrivate(payload));
-    if (this.state === 'new') await this.channel.reply(payload, files);
+    if (this.inPlace) {
+      if (this.state === 'new') await this.channel.update(payload, files);
+      else if (this.state === 'deferred') await this.channel.edit(payload, files);
+      else await this.channel.followUp(payload, files);
+    } else if (this.state === 'new') await this.channel.reply(payload, files);
     else if (this.state === 'deferred' && isPrivate(payload) && !this.deferredPrivately) {
       // A public "thinking…" cannot become private: remove it and answer privately instead.
       await this.channel.remove().catch(() => undefined);
@@ -87,17 +113,19 @@ export class Exchange {
 
   /** Acknowledge a button press that changes nothing the member sees (a vote). */
   async acknowledge(): Promise<void> {
-    if (this.state === 'new') await this.channel.update();
+    if (this.state === 'new') await this.channel.deferUpdate();
     this.answered();
   }
 
   /**
    * Tell the user privately that something failed, wherever the exchange stands: a private "thinking…" becomes
-   * the error; a public one must not stay forever, nor show the error to everyone.
+   * the error; a public one must not stay forever, nor show the error to everyone; a pressed message stays as it
+   * was, the error beside it.
    */
   async fail(payload: Payload): Promise<void> {
     try {
       if (this.state === 'new') await this.channel.reply(payload);
+      else if (this.inPlace) await this.channel.followUp(payload);
       else if (this.state === 'deferred' && this.deferredPrivately) await this.channel.edit(payload);
       else {
         if (this.state === 'deferred') await this.channel.remove().catch(() => undefined);
@@ -109,10 +137,12 @@ export class Exchange {
     }
   }
 
-  /** Stopping with the answer not ready: say why rather than leave "thinking…" forever. */
+  /** Stopping with the answer not ready: say why rather than leave "thinking…" forever (or the press unanswered). */
   async abandon(): Promise<void> {
     if (this.state !== 'deferred') return;
-    await this.channel.edit(errorReply(uiLangFor(this.locale), 'shuttingDown').payload);
+    const note = errorReply(uiLangFor(this.locale), 'shuttingDown').payload;
+    if (this.inPlace) await this.channel.followUp(note);
+    else await this.channel.edit(note);
     this.answered();
   }
 
@@ -132,8 +162,9 @@ export interface AnswerLog {
 /**
  * Run a request and deliver its reply within Discord's 3 s: a request its command calls slow is acknowledged at
  * once, any other still running after DEFER_AFTER_MS is acknowledged then; the acknowledgement is private when
- * the answer will be (the command's replies always are, or `hide` was asked). Once delivered, the answer is
- * recorded (`sent`, which never waits nor throws).
+ * the answer will be (the command's replies always are, or `hide` was asked). An exchange in place (a button
+ * press) replaces the pressed message with the answer, or with a deferred update first; a refusal or failure
+ * leaves it and comes privately. Once delivered, the answer is recorded (`sent`, which never waits nor throws).
  */
 export async function answer(
   commands: Dispatcher['commands'],
@@ -155,7 +186,9 @@ export async function answer(
     }
   }
   const { reply, sent } = await running;
-  await exchange.deliver(reply.payload, reply.files);
+  // A button press whose request is refused or fails keeps its message; the reason comes privately beside it.
+  if (exchange.inPlace && (reply.error || reply.ref)) await exchange.fail(reply.payload);
+  else await exchange.deliver(reply.payload, reply.files);
   sent();
   return {
     outcome: reply.ref ? 'failed' : reply.error ? 'refused' : 'answered',

@@ -15,7 +15,7 @@ import type { Config } from '../config.ts';
 import { answererOf, handleInteraction } from '../app/interaction.ts';
 import { DRAIN_TIMEOUT_MS, InFlight, type ReplyChannel, stoppingReply } from '../app/respond.ts';
 import type { App } from '../app/runtime.ts';
-import { editPayload, isPrivate } from '../reply/render.ts';
+import { editPayload, isPrivate, updatePayload } from '../reply/render.ts';
 import type { Logger } from '../log.ts';
 import type { ReplyFile } from '../reply/types.ts';
 import { autocompleteRequest, caller, commandRequest } from './requests.ts';
@@ -65,8 +65,15 @@ function editOptions(p: APIInteractionResponseCallbackData, files: ReplyFile[] =
   return rest;
 }
 
+/** The pressed message made into `p`: as an edit, removing attachments (a chart) the new page does not have. */
+function updateOptions(p: APIInteractionResponseCallbackData, files: ReplyFile[] = []): InteractionEditReplyOptions {
+  const { flags: _ephemeralIsTheMessages, ...rest } = replyOptions(updatePayload(p), files);
+  return { ...rest, attachments: [] };
+}
+
 /** What the answering rules send, through discord.js. */
 function channelOf(interaction: RepliableInteraction): ReplyChannel {
+  let pressed = false;
   return {
     reply: async (p, files) => {
       await interaction.reply(replyOptions(p, files));
@@ -75,14 +82,20 @@ function channelOf(interaction: RepliableInteraction): ReplyChannel {
       await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
     },
     edit: async (p, files) => {
-      await interaction.editReply(editOptions(p, files));
+      // After a deferred update, the message edited is the one whose button was pressed.
+      await interaction.editReply(pressed ? updateOptions(p, files) : editOptions(p, files));
     },
     remove: () => interaction.deleteReply(),
     followUp: async (p, files) => {
       await interaction.followUp(replyOptions(p, files));
     },
-    update: async () => {
-      if (!interaction.isMessageComponent()) throw new Error('only a button press can be acknowledged unchanged');
+    update: async (p, files) => {
+      if (!interaction.isMessageComponent()) throw new Error('only a button press can update its message');
+      await interaction.update(updateOptions(p, files));
+    },
+    deferUpdate: async () => {
+      if (!interaction.isMessageComponent()) throw new Error('only a button press can defer an update');
+      pressed = true;
       await interaction.deferUpdate();
     },
   };

@@ -171,8 +171,13 @@ export const callback = {
     type: InteractionResponseType.ChannelMessageWithSource,
     data,
   }),
-  /** A button press acknowledged without a new message: the message stays as it is. */
-  update: (): APIInteractionResponse => ({ type: InteractionResponseType.DeferredMessageUpdate }),
+  /** A button press answered by changing the message pressed (its next page, its other language). */
+  update: (data: APIInteractionResponseCallbackData): APIInteractionResponse => ({
+    type: InteractionResponseType.UpdateMessage,
+    data,
+  }),
+  /** A button press acknowledged without a new message: the message stays as it is (for now). */
+  deferredUpdate: (): APIInteractionResponse => ({ type: InteractionResponseType.DeferredMessageUpdate }),
   /** "Thinking…": only the ephemeral flag can be set now; the message comes later as an edit. */
   deferred: (privately: boolean): APIInteractionResponse => ({
     type: InteractionResponseType.DeferredChannelMessageWithSource,

@@ -15,7 +15,7 @@ import { type Answerer, handleInteraction } from '../app/interaction.ts';
 import { DRAIN_TIMEOUT_MS, InFlight, type ReplyChannel, stoppingReply } from '../app/respond.ts';
 import type { App } from '../app/runtime.ts';
 import type { Logger } from '../log.ts';
-import { editPayload } from '../reply/render.ts';
+import { editPayload, updatePayload } from '../reply/render.ts';
 import type { ReplyFile } from '../reply/types.ts';
 import { callback, incoming, repliable, typeOf } from './interaction.ts';
 import { verifySignature } from './signature.ts';
@@ -257,11 +257,14 @@ export class InteractionServer {
     // The webhook exists only once Discord has taken the HTTP response ("thinking…"): edits wait until it is
     // written out, and one that still finds it unknown is tried again a few times, shortly after.
     let taken: Promise<void> = Promise.resolve();
+    // After a deferred update, @original is the message whose button was pressed.
+    let pressed = false;
     const edit = async (payload: APIInteractionResponseCallbackData, files?: ReplyFile[]) => {
       await taken;
+      const body = pressed ? updatePayload(payload) : editPayload(payload);
       for (let attempt = 0; ; attempt++) {
         try {
-          await this.rest.patch(original, { body: editPayload(payload), auth: false, ...uploads(files) });
+          await this.rest.patch(original, { body, auth: false, ...uploads(files) });
           return;
         } catch (err) {
           if (attempt >= WEBHOOK_RETRIES || !(err instanceof DiscordAPIError && err.code === UNKNOWN_WEBHOOK))
@@ -288,8 +291,14 @@ export class InteractionServer {
         await taken;
         await this.rest.post(Routes.webhook(application, token), { body: payload, auth: false, ...uploads(files) });
       },
-      update: async () => {
-        taken = respond(callback.update());
+      update: async (payload) => {
+        // Files never come here: a JSON response cannot carry them (filesAfterDefer), they are edited in.
+        taken = respond(callback.update(updatePayload(payload)));
+        await taken;
+      },
+      deferUpdate: async () => {
+        pressed = true;
+        taken = respond(callback.deferredUpdate());
         await taken;
       },
     };

@@ -113,6 +113,15 @@ export function editPayload(payload: CommandReply['payload']): CommandReply['pay
   };
 }
 
+/**
+ * The body that turns the message whose button was pressed into `payload` (an update, or an edit after a deferred
+ * update): as an edit, and files the new page lacks are removed, since the pressed page may have had some (the
+ * /stake chart). Visibility stays the pressed message's.
+ */
+export function updatePayload(payload: CommandReply['payload']): CommandReply['payload'] {
+  return { ...editPayload(payload), attachments: payload.attachments ?? [] };
+}
+
 function safeUrl(url: string): string {
   return url.replace(/[()\s<>]/g, (c) => encodeURIComponent(c));
 }

@@ -338,6 +338,14 @@ export class Standin {
     return this.desk.all();
   }
 
+  /**
+   * The messages interactions have posted (responses and follow-ups) that users see now, as they are now: a
+   * button's update changes one of them in place rather than adding one.
+   */
+  interactionMessages(): APIMessage[] {
+    return this.desk.messages();
+  }
+
   /** Requests answered with status >= 400. */
   rejectedRequests(): RequestRecord[] {
     return this.requests.filter((r) => r.status >= 400);

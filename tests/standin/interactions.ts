@@ -7,6 +7,11 @@
  * deadline (else 10062 and the token is dead), callback type must fit the interaction kind, defer
  * (type 5) may only set EPHEMERAL, webhook token usable only after a callback and for 15 minutes,
  * message limits (see validate.ts), empty messages (50006), upload size.
+ *
+ * Messages are kept: a component interaction answered with UPDATE_MESSAGE (7), or with DEFERRED_UPDATE_MESSAGE
+ * (6) and then an edit of `@original`, changes the message its button is on — the interaction response or
+ * follow-up that posted it — in place, under the same id; no message is created. Visibility is the message's:
+ * an update or edit that would set EPHEMERAL on a public message is refused.
  */
 import { InteractionResponseType, MessageType } from 'discord-api-types/v10';
 import type {
@@ -255,6 +260,17 @@ export class InteractionHandle {
 
 const EDIT_FLAGS = Flag.SuppressEmbeds | Flag.Ephemeral | Flag.SuppressNotifications | Flag.IsComponentsV2;
 
+/** An update or edit that would make a public message ephemeral: visibility is fixed when a message is sent. */
+function changesVisibility(errors: FormErrors, body: Record<string, unknown>, target: APIMessage, prefix: string[]) {
+  const flags = body.flags;
+  if (typeof flags === 'number' && flags & Flag.Ephemeral && !((target.flags ?? 0) & Flag.Ephemeral))
+    errors.add(
+      [...prefix, 'flags'],
+      'MESSAGE_FLAGS_INVALID',
+      'The EPHEMERAL flag cannot be set on a message that was sent public.',
+    );
+}
+
 function isEmpty(m: APIMessage): boolean {
   return (
     m.content.trim() === '' &&
@@ -285,6 +301,8 @@ const EMPTY_MESSAGE: DiscordErrorBody = {
 export class InteractionDesk {
   private readonly handles = new Map<string, InteractionHandle>();
   private readonly byToken = new Map<string, InteractionHandle>();
+  /** Every message an interaction posted (response or follow-up), by id: the interaction that holds it. */
+  private readonly posted = new Map<string, InteractionHandle>();
 
   constructor(
     private readonly world: World,
@@ -300,6 +318,37 @@ export class InteractionDesk {
 
   all(): InteractionHandle[] {
     return [...this.handles.values()];
+  }
+
+  /** The messages interactions posted that users see now (not loading, not deleted), as they are now. */
+  messages(): APIMessage[] {
+    const out: APIMessage[] = [];
+    for (const [id, h] of this.posted) {
+      const m = h.original()?.id === id ? h.original() : h.followups().find((f) => f.id === id);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  /** The message with this id as it is now, when an interaction posted it. */
+  private current(message: APIMessage | undefined): APIMessage | undefined {
+    if (!message) return undefined;
+    const h = this.posted.get(message.id);
+    const now =
+      h && (h.originalMsg?.id === message.id ? h.originalMsg : h.followupList.find((m) => m.id === message.id));
+    return structuredClone(now ?? message);
+  }
+
+  /** A component's message changed: the interaction that posted it holds the new version. */
+  private putBack(message: APIMessage): void {
+    const h = this.posted.get(message.id);
+    if (!h) return;
+    if (h.originalMsg?.id === message.id) h.originalMsg = structuredClone(message);
+    else {
+      const i = h.followupList.findIndex((m) => m.id === message.id);
+      if (i >= 0) h.followupList[i] = structuredClone(message);
+    }
+    h.changed();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -385,6 +434,7 @@ export class InteractionDesk {
         message = this.newMessage(h, d, attachments);
         if (isEmpty(message)) return reject(400, EMPTY_MESSAGE);
         h.originalMsg = message;
+        this.posted.set(message.id, h);
         break;
       }
       case InteractionResponseType.DeferredChannelMessageWithSource: {
@@ -407,20 +457,23 @@ export class InteractionDesk {
         });
         h.originalMsg = message;
         h.originalLoading = true;
+        this.posted.set(message.id, h);
         break;
       }
       case InteractionResponseType.DeferredMessageUpdate: {
         if (Object.keys(d).length > 0) h.warnings.push('deferred update (type 6) carried data Discord ignores');
-        h.originalMsg = structuredClone(h.payload.message);
+        h.originalMsg = this.current(h.payload.message);
         break;
       }
       case InteractionResponseType.UpdateMessage: {
-        const source = structuredClone(h.payload.message)!;
+        // The message as it is now (another press may have changed it since this one's client saw it).
+        const source = this.current(h.payload.message)!;
         validateMessageBody(errors, d, {
           prefix: ['data'],
           allowedFlags: EDIT_FLAGS,
           componentsV2: ((source.flags ?? 0) & Flag.IsComponentsV2) !== 0,
         });
+        changesVisibility(errors, d, source, ['data']);
         if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
         const edited = this.applyEdit(source, d, req.files, errors, ['data']);
         if (!('id' in edited)) return reject(edited.status, edited.json as DiscordErrorBody);
@@ -428,6 +481,7 @@ export class InteractionDesk {
         if (isEmpty(edited)) return reject(400, EMPTY_MESSAGE);
         message = edited;
         h.originalMsg = message;
+        this.putBack(message);
         break;
       }
       case InteractionResponseType.ApplicationCommandAutocompleteResult:
@@ -589,6 +643,7 @@ export class InteractionDesk {
       const msg = this.newMessage(h, body, attachments, MessageType.Default);
       if (isEmpty(msg)) return reject(400, EMPTY_MESSAGE);
       h.followupList.push(msg);
+      this.posted.set(msg.id, h);
       h.sentBodies.push({ via: 'followup', body: structuredClone(body) });
       noteDuplicateEmbedUrls(h, msg);
       h.changed();
@@ -634,6 +689,7 @@ export class InteractionDesk {
       allowedFlags: EDIT_FLAGS,
       componentsV2: ((target.flags ?? 0) & Flag.IsComponentsV2) !== 0,
     });
+    changesVisibility(errors, body, target, []);
     if (!errors.isEmpty()) return reject(400, invalidFormBody(errors), errors.flat);
     const edited = this.applyEdit(target, body, req.files, errors, []);
     if (!('id' in edited)) return reject(edited.status, edited.json as DiscordErrorBody);
@@ -645,6 +701,8 @@ export class InteractionDesk {
       h.originalMsg = edited;
       h.originalLoading = false;
       h.originalEdited = true;
+      // After a deferred update, @original is the message the component is on.
+      if (h.kind === 'component' && this.posted.get(edited.id) !== h) this.putBack(edited);
     } else {
       const i = h.followupList.findIndex((m) => m.id === target.id);
       if (i >= 0) h.followupList[i] = edited;
