@@ -39,6 +39,7 @@ export default {
     ],
   },
   paging: { queryOption: 'question' },
+  cacheable: true,
   execute(request, context) {
     return answerFromIndex(String(request.options.question), request, context);
   },

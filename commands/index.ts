@@ -19,6 +19,7 @@ const CommandModule = z.object({
   autocomplete: z.function().optional(),
   slow: z.function().optional(),
   private: z.boolean().optional(),
+  cacheable: z.boolean().optional(),
   paging: z.object({ queryOption: z.string() }).optional(),
 });
 

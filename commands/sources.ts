@@ -13,6 +13,7 @@ export default {
       'zh-TW': '列出回答所依據的文章',
     }),
   },
+  cacheable: true,
   execute(request, context) {
     return sourcesReply(context.engine().corpus.sources, { ui: uiLangFor(request.locale) });
   },

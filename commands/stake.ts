@@ -75,6 +75,7 @@ export default {
     ],
   },
   paging: { queryOption: 'party' },
+  cacheable: true,
   execute(request, context: CommandContext) {
     const engine = context.engine();
     const partyValue = typeof request.options.party === 'string' ? request.options.party : '';

@@ -68,6 +68,7 @@ export default {
     ],
   },
   paging: { queryOption: 'name' },
+  cacheable: true,
   execute(request, context) {
     const engine = context.engine();
     const value = String(request.options.name);

@@ -6,6 +6,7 @@ import { decodeVoteId } from '../reply/customId.ts';
 import type { CommandReply } from '../reply/types.ts';
 import { withVoteButtons } from '../reply/votes.ts';
 import { type Dispatcher, runCommand } from './dispatch.ts';
+import type { ReplyCache } from './replies.ts';
 import type { Feedback } from '../feedback/feedback.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface Origin {
 
 /** A dispatcher that may record: what the transports answer through (`App` is one). */
 export interface Answering extends Dispatcher {
+  /** Replies kept for the index that made them; each request is run afresh when absent. */
+  replies?: ReplyCache;
   /** The feedback log: answers and votes are recorded when it is there. */
   feedback?: Feedback;
   /** Told when the feedback log fails (`what`: answer, vote, purge); the member never is. */
@@ -51,9 +54,13 @@ function isAnswer(reply: CommandReply): boolean {
   );
 }
 
-/** Run a request; an answer of a command that pages (/ask, /who, /stake) gets 👍/👎 and is recorded once sent. */
+/**
+ * Run a request (or take its kept reply); an answer of a command that pages (/ask, /who, /stake) gets 👍/👎, with
+ * an id of its own each time, and is recorded once sent.
+ */
 export async function runAnswer(app: Answering, request: CommandRequest, origin: Origin): Promise<Answered> {
-  const reply = await runCommand(app, request);
+  const run = () => runCommand(app, request);
+  const reply = await (app.replies ? app.replies.reply(app, request, run) : run());
   const feedback = app.feedback;
   const paging = app.commands.get(request.command)?.paging;
   if (!feedback || !paging || !isAnswer(reply)) return { reply, sent: NOTHING };

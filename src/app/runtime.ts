@@ -7,6 +7,7 @@ import type { CorpusRepository } from '../store/repository.ts';
 import { type Dispatcher, report } from './dispatch.ts';
 import type { Answering } from './feedback.ts';
 import { Feedback } from '../feedback/feedback.ts';
+import { ReplyCache } from './replies.ts';
 
 /** A dispatcher wired to the live corpus: what every transport (Discord, HTTP, CLI, console) runs on. */
 export interface App extends Answering {
@@ -72,6 +73,7 @@ export async function startApp(
     commands,
     context: { engine: () => store.engine, defaultLang: config.defaultLang, store, ...(feedback ? { feedback } : {}) },
     store,
+    replies: new ReplyCache(),
     ...(feedback ? { feedback } : {}),
     close: async () => {
       await feedback?.close();

@@ -101,6 +101,11 @@ export interface Command {
   execute(request: CommandRequest, context: CommandContext): CommandReply | Promise<CommandReply>;
   /** Every reply is only for the caller (moderators' tools), so an early acknowledgement is private too. */
   private?: boolean;
+  /**
+   * Its replies depend only on the request (command, options, locale, page, whether the caller moderates) and the
+   * index: the same request may be answered again from a kept reply until the corpus changes (src/app/replies.ts).
+   */
+  cacheable?: boolean;
   /** True when answering this request may take longer than Discord's 3 s: the transport acknowledges first. */
   slow?(request: CommandRequest): boolean;
   /**

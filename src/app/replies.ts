@@ -1,0 +1,78 @@
+import type { CommandRequest, OptionValue } from '../command/contract.ts';
+import type { CommandReply } from '../reply/types.ts';
+import type { Dispatcher } from './dispatch.ts';
+
+/**
+ * The replies of commands that say their replies depend only on the request and the index (`cacheable`), kept
+ * for the index that made them: the same question in the same client language is answered again without
+ * searching and rendering again. Bounded (least recently used out first). Kept per index, not per version number:
+ * every swap of the corpus builds a new index, and the first request after it finds the kept replies belong to
+ * the old one and drops them all; a reply whose work spanned a swap is not kept. A kept reply is frozen, so that
+ * nothing that sends it can change it for the next asker.
+ */
+
+/** Replies kept at most: a few hundred distinct questions cover a busy server's repeats, in a few MB. */
+export const MAX_KEPT_REPLIES = 500;
+
+export class ReplyCache {
+  private readonly kept = new Map<string, CommandReply>();
+  private index: unknown;
+  /** Answered from the cache, and computed, since the start (for benches and the log). */
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly max = MAX_KEPT_REPLIES) {}
+
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /**
+   * The reply to `request`: kept, or made by `run` (and kept when its command allows it, it is not a refusal or a
+   * failure, and the index did not change meanwhile).
+   */
+  async reply(d: Dispatcher, request: CommandRequest, run: () => Promise<CommandReply>): Promise<CommandReply> {
+    const command = d.commands.get(request.command);
+    if (!command?.cacheable || request.files) return run();
+    const index = d.context.engine();
+    if (index !== this.index) {
+      this.kept.clear();
+      this.index = index;
+    }
+    const key = keyOf(request);
+    const found = this.kept.get(key);
+    if (found) {
+      // Most recently used last: the first key is the one to drop.
+      this.kept.delete(key);
+      this.kept.set(key, found);
+      this.hits++;
+      return found;
+    }
+    this.misses++;
+    const reply = await run();
+    if (reply.error || reply.ref || d.context.engine() !== index || this.index !== index) return reply;
+    this.kept.set(key, deepFreeze(reply));
+    if (this.kept.size > this.max) this.kept.delete(this.kept.keys().next().value!);
+    return reply;
+  }
+}
+
+/** What a cacheable reply depends on besides the index: the command, its options (in any order), who and where. */
+function keyOf(r: CommandRequest): string {
+  const options = Object.entries(r.options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([
+    r.command,
+    r.subcommand ?? '',
+    options,
+    r.locale ?? '',
+    r.canModerate,
+    r.offset ?? 0,
+  ] satisfies [string, string, Array<[string, OptionValue]>, string, boolean, number]);
+}
+
+function deepFreeze<T>(value: T): T {
+  // Typed arrays (a chart's bytes) cannot be frozen; they are copied whenever they are sent.
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.isFrozen(value)) return value;
+  for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
