@@ -19,13 +19,14 @@ import { chatInput, type InteractionHandle, startStandin, type Standin } from '.
 import { LOCALES, MIX, ms, nextInteraction, percentile, processCpuMs, within } from './lib.ts';
 
 /**
- * npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300] [-- --database --changes 10]
+ * npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300] [-- --database --changes 10] [-- --cpu-prof DIR]
  * The HTTP interactions endpoint end to end: `npm run serve -- --replicas R` (the compiled JavaScript in dist/,
  * built first if stale) against the Discord stand-in in HTTP mode, which POSTs N signed interactions, C at a time
  * (each lane sends its next one when the previous is answered), after an unmeasured warm-up. Latency is the
  * stand-in's record, per interaction, of the time from starting the POST to accepting the HTTP response as the
  * callback (Discord's 3 s deadline applies to it). The stand-in and this process share the machine with the
- * server: their CPU time is shown too.
+ * server: their CPU time is shown too, and per interaction, with the throughput those costs allow on all cores.
+ * `--cpu-prof DIR`: the server's processes write V8 CPU profiles there (open them in Chrome's DevTools).
  * Goal (the issue's): N = 2,000 at C = 100 over 3 replicas, all answered, ≥ 1,000 interactions/s, p99 < 250 ms.
  *
  * With `--database`, the replicas share their corpus in a throwaway PostgreSQL cluster (DATABASE_URL; the
@@ -38,7 +39,7 @@ import { LOCALES, MIX, ms, nextInteraction, percentile, processCpuMs, within } f
 
 const BENCH = 'bench:http';
 const USAGE =
-  'usage: npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300 --log-level info] [--database --changes 10]';
+  'usage: npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300 --log-level info] [--database --changes 10] [--cpu-prof DIR]';
 
 function readOptions() {
   try {
@@ -51,6 +52,7 @@ function readOptions() {
         'log-level': { type: 'string', default: 'info' },
         database: { type: 'boolean', default: false },
         changes: { type: 'string', default: '10' },
+        'cpu-prof': { type: 'string' },
       },
       strict: true,
     });
@@ -69,6 +71,7 @@ function readOptions() {
       logLevel: values['log-level'],
       database: values.database,
       changes: count('changes', values.changes, 1),
+      cpuProf: values['cpu-prof'],
     };
   } catch (err) {
     process.stderr.write(`${BENCH}: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
@@ -151,9 +154,9 @@ function serverCpuMs(serve: BotProcess): number | undefined {
 }
 
 /** `npm run serve` as npm runs it once dist/ is built: the compiled entry, with --replicas. */
-function startServe(env: NodeJS.ProcessEnv, replicas: number): BotProcess {
+function startServe(env: NodeJS.ProcessEnv, replicas: number, execArgs: string[] = []): BotProcess {
   return new BotProcess(
-    spawn(process.execPath, ['dist/src/http/main.js', '--replicas', String(replicas)], {
+    spawn(process.execPath, [...execArgs, 'dist/src/http/main.js', '--replicas', String(replicas)], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -237,7 +240,7 @@ async function propagation(standin: Standin, serve: BotProcess, changes: number)
 }
 
 async function main(): Promise<number> {
-  const { n: N, concurrency: C, replicas: R, warmup: WARMUP, logLevel, database, changes } = OPTIONS;
+  const { n: N, concurrency: C, replicas: R, warmup: WARMUP, logLevel, database, changes, cpuProf } = OPTIONS;
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], {
     cwd: ROOT,
     stdio: 'inherit',
@@ -265,7 +268,10 @@ async function main(): Promise<number> {
     const deployed = await runEntry('src/deploy.ts', [], standinEnv(standin, corpus.dir), 60_000);
     if (deployed.code !== 0) throw new Error(`${BENCH}: src/deploy.ts failed:\n${deployed.stderr}`);
     const started = performance.now();
-    serve = startServe(serveEnv(standin, corpus.dir, { LOG_LEVEL: logLevel, DATABASE_URL: databaseUrl }), R);
+    // --cpu-prof: every server process (the primary, and each worker: they inherit its exec arguments) writes a
+    // V8 CPU profile there when it stops.
+    const profiling = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProf)}`] : [];
+    serve = startServe(serveEnv(standin, corpus.dir, { LOG_LEVEL: logLevel, DATABASE_URL: databaseUrl }), R, profiling);
     const port = await servePort(serve, LIMITS.readyMs);
     standin.useInteractionsEndpoint(`http://127.0.0.1:${port}/interactions`);
     await serve.waitForLog((l) => l.msg === (R > 1 ? 'all replicas ready' : 'ready'), LIMITS.readyMs);
@@ -306,6 +312,12 @@ async function main(): Promise<number> {
     const failures = samples.filter((x) => x.failure);
     const serverCpu =
       serverBefore !== undefined && serverAfter !== undefined ? (serverAfter - serverBefore).toFixed(0) : '–';
+    // The server, the stand-in and this load generator share the cores: what one interaction costs all of them
+    // bounds the throughput this machine can show, whatever the server does.
+    const ownCpu = (own.user + own.system) / 1000;
+    const perServer = serverCpu === '–' ? '–' : (Number(serverCpu) / s.n).toFixed(2);
+    const ceiling =
+      serverCpu === '–' ? '–' : ((availableParallelism() * 1000 * s.n) / (Number(serverCpu) + ownCpu)).toFixed(0);
     console.log(
       [
         `interactions      ${s.n} at ${C} at a time (after ${WARMUP} to warm up)`,
@@ -313,7 +325,8 @@ async function main(): Promise<number> {
         `wall              ${wallMs.toFixed(0)} ms → ${s.ips.toFixed(0)} interactions/s (goal ≥ ${GOAL.ips})`,
         `to the response   p50 ${ms(s.p50)} ms, p90 ${ms(s.p90)} ms, p99 ${ms(s.p99)} ms (goal < ${GOAL.p99Ms}), max ${ms(s.max)} ms`,
         `answered by       ${[...perWorker].map(([w, c]) => `worker ${w}: ${c}`).join(', ') || '– (log level above info)'}`,
-        `cpu               server ${serverCpu} ms, stand-in + load ${((own.user + own.system) / 1000).toFixed(0)} ms, over ${wallMs.toFixed(0)} ms of wall on ${availableParallelism()} cores`,
+        `cpu               server ${serverCpu} ms, stand-in + load ${ownCpu.toFixed(0)} ms, over ${wallMs.toFixed(0)} ms of wall on ${availableParallelism()} cores`,
+        `cpu / interaction ${perServer} ms server + ${(ownCpu / s.n).toFixed(2)} ms stand-in and load → ceiling ${ceiling} interactions/s with all ${availableParallelism()} cores busy`,
       ].join('\n'),
     );
     if (failures.length)
