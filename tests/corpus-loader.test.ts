@@ -74,7 +74,8 @@ describe('loadCorpus', () => {
       id: 'jack-ma',
       kind: 'person',
       names: ['Jack Ma', '马云'],
-      otherNames: ['Mã Vân', 'Ma Yun', '马老师', '马爸爸'],
+      // `also`, which moderators extend as members type new spellings.
+      otherNames: expect.arrayContaining(['Mã Vân', 'Ma Yun', '马老师', '马爸爸']),
     });
     expect(corpus.glossary.find((g) => g.id === 'joint-venture')?.forms).toEqual({
       vi: ['liên doanh'],
