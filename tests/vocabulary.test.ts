@@ -43,7 +43,9 @@ describe('the glossary', () => {
     for (const g of corpus.glossary) {
       const key = `g:${g.id}`;
       const questions = [
-        ...g.forms.vi.flatMap((f) => [asked.vi(f), asked.viPlain(fold(f))]),
+        // Typed without diacritics too; a one-word form only where that is no other word (nắm: nam, năm), which
+        // the lexicon decides from the articles' spellings (src/text/spellings.ts).
+        ...g.forms.vi.flatMap((f) => [asked.vi(f), ...(/\s/u.test(f) ? [asked.viPlain(fold(f))] : [])]),
         ...g.forms.zh.flatMap((f) => [asked.zh(f), asked.zh(toTraditional(f))]),
         ...g.forms.en.map((f) => asked.en(f)),
       ];
