@@ -2,7 +2,7 @@ import { Lexicon, type Mention } from '../text/lexicon.ts';
 import type { Corpus, Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { lexiconEntries } from './keys.ts';
-import type { Candidate, IndexParts } from './parts.ts';
+import type { Candidate, IndexParts, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
 import { commonCandidates, coverage, locality } from './score.ts';
 import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
@@ -96,7 +96,7 @@ export class SearchEngine implements IndexParts {
   private readonly entities = new Map<string, Entity>();
   readonly places: ReadonlySet<string>;
   readonly people: ReadonlySet<string>;
-  private scores: Float64Array | undefined;
+  private space: Scratch | undefined;
   private spellings: Spellings | undefined;
   /** Per answer kind, per passage: 1 when its text holds one, -1 when not, 0 not yet looked at. */
   private readonly answerKinds = new Map<FocusKind, Int8Array>();
@@ -225,8 +225,9 @@ export class SearchEngine implements IndexParts {
     return known[n] === 1;
   }
 
-  scratch(): Float64Array {
-    return (this.scores ??= new Float64Array(this.docs.length));
+  scratch(): Scratch {
+    const n = this.docs.length;
+    return (this.space ??= { scores: new Float64Array(n), ids: new Uint32Array(n), values: new Float64Array(n) });
   }
 
   passage(id: string): Passage | undefined {

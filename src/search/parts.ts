@@ -29,8 +29,18 @@ export interface IndexParts {
   passageKeys(n: number): readonly string[];
   /** Whether passage `n`'s text holds an answer of a kind that needs no names (a percentage, a date…). */
   textAnswers(n: number, kind: FocusKind): boolean;
-  /** Scores, one per passage, all zero between searches. */
-  scratch(): Float64Array;
+  /** Scratch arrays of one slot per passage, for one search at a time (see {@link Scratch}). */
+  scratch(): Scratch;
+}
+
+/** Space a search reuses instead of allocating: one slot per passage in each array. */
+export interface Scratch {
+  /** Scores, all zero between searches. */
+  scores: Float64Array;
+  /** Passage numbers (any content). */
+  ids: Uint32Array;
+  /** Values (any content). */
+  values: Float64Array;
 }
 
 /** A passage worth a coverage score, with its retrieval score (BM25, or for common terms a rarity-weighted count of them). */

@@ -135,6 +135,9 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
  * Candidates for a question whose every term is in more passages than BM25 may score (the budget): the
  * passages with the most of its terms, each weighted by its rarity and boost, counted over our own postings
  * instead of scored one by one. Never the case in a corpus of a few articles; it bounds latency in a large one.
+ *
+ * It runs on the index's scratch arrays (one slot per passage, allocated once): the question's terms may be in
+ * every passage, and growing arrays, `filter` and copies over 100,000 of them cost more than the counting itself.
  */
 export function commonCandidates(
   index: IndexParts,
@@ -142,40 +145,69 @@ export function commonCandidates(
   boost: (term: string) => number,
   allowed: (n: number) => boolean,
 ): Candidate[] {
-  const byId = new Map<number, string>();
-  a.tokens.forEach((t, i) => a.tokenIds[i]! >= 0 && byId.set(a.tokenIds[i]!, t.term));
-  a.mentions.forEach((m, i) => a.mentionIds[i]! >= 0 && byId.set(a.mentionIds[i]!, m.key));
-  const scores = index.scratch();
-  const touched: number[] = [];
+  const { terms } = index;
+  // The question's distinct known terms, in order of first appearance (tokens, then names and glossary keys).
+  const ids: number[] = [];
+  const names: string[] = [];
+  const note = (id: number, term: string) => {
+    if (id < 0) return;
+    const at = ids.indexOf(id);
+    if (at < 0) {
+      ids.push(id);
+      names.push(term);
+    } else names[at] = term;
+  };
+  a.tokens.forEach((t, i) => {
+    note(a.tokenIds[i]!, t.term);
+  });
+  a.mentions.forEach((m, i) => {
+    note(a.mentionIds[i]!, m.key);
+  });
+  const { docCount } = terms;
   // A term in most passages tells them apart least and costs the most to count: left out while others remain.
-  const telling = [...byId].filter(([id]) => index.terms.df(id) <= index.terms.docCount / 2);
-  for (const [id, term] of telling.length ? telling : [...byId]) {
-    const weight = boost(term) * Math.log(1 + index.terms.docCount / index.terms.df(id));
-    for (const n of index.terms.postingsOf(id)) {
-      if (scores[n] === 0) {
-        touched.push(n);
+  const telling = ids.some((id) => terms.df(id) <= docCount / 2);
+  const { scores, ids: touched, values } = index.scratch();
+  let count = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const df = terms.df(id);
+    if (telling && df > docCount / 2) continue;
+    const weight = boost(names[i]!) * Math.log(1 + docCount / df);
+    const postings = terms.postingsOf(id);
+    for (let j = 0; j < postings.length; j++) {
+      const n = postings[j]!;
+      const s = scores[n]!;
+      if (s === 0) {
+        touched[count++] = n;
         scores[n] = allowed(n) ? weight : Number.NEGATIVE_INFINITY;
       } else {
-        scores[n]! += weight;
+        scores[n] = s + weight;
       }
     }
   }
-  let kept = touched.filter((n) => scores[n]! > 0);
+  // The allowed passages stay at the front of `touched`, their scores beside them; the others' scores are reset.
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const n = touched[i]!;
+    const s = scores[n]!;
+    if (s > 0) {
+      touched[kept] = n;
+      values[kept++] = s;
+    } else scores[n] = 0;
+  }
   const k = index.options.candidates;
-  if (kept.length > k) {
-    // The k-th best score, then the passages at or above it.
-    const bar = kthLargest(
-      Float64Array.from(kept, (n) => scores[n]!),
-      k,
-    );
-    kept = kept.filter((n) => scores[n]! >= bar);
+  // The k-th best score: the passages at or above it are the candidates.
+  const bar = kept > k ? kthLargest(values.subarray(0, kept), k) : Number.NEGATIVE_INFINITY;
+  const out: Candidate[] = [];
+  for (let i = 0; i < kept; i++) {
+    const n = touched[i]!;
+    const s = scores[n]!;
+    if (s >= bar) out.push({ id: n, score: s });
+    scores[n] = 0;
   }
   // Best first, equal scores in corpus order; k of them.
-  const out = kept
-    .map((n) => ({ id: n, score: scores[n]! }))
-    .sort((x, y) => y.score - x.score || index.rank(x.id) - index.rank(y.id))
-    .slice(0, k);
-  for (const n of touched) scores[n] = 0;
+  out.sort((x, y) => y.score - x.score || index.rank(x.id) - index.rank(y.id));
+  if (out.length > k) out.length = k;
   return out;
 }
 
