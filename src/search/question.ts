@@ -29,6 +29,22 @@ export interface QuestionUnit extends Unit {
   char?: string;
 }
 
+/**
+ * Which known terms and keys of the question stand for each unit, worked out once per question rather than once per
+ * candidate: `coverage` (score.ts) looks each distinct term up once in a candidate, then reads the units' lists.
+ */
+export interface QuestionTerms {
+  /** The distinct term ids (all known: ≥ 0) of the question's tokens and mentions. */
+  ids: number[];
+  /**
+   * Per unit, the terms that overlap it: `slot` indexes `ids`; `how` is a token with the question's diacritics
+   * (`text`), one matched without them (`folded`), or an entity or glossary key (`key`).
+   */
+  units: Array<Array<{ slot: number; how: 'text' | 'folded' | 'key' }>>;
+  /** Scratch for `coverage`, one per id. */
+  state: Uint8Array;
+}
+
 /** What a question is made of, worked out once per search. */
 export interface Question {
   tokens: Token[];
@@ -45,6 +61,8 @@ export interface Question {
   keys: Set<string>;
   /** It names someone or something the articles never mention: nothing in them answers it. */
   stranger: boolean;
+  /** The known terms of each unit (see {@link QuestionTerms}). */
+  termsByUnit: QuestionTerms;
   /** Per name, scratch for `coverage` (score.ts). */
   nameAsked: Float64Array;
   nameAnswered: Float64Array;
@@ -138,9 +156,38 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     focus,
     keys: new Set(mentions.map((m) => m.key)),
     stranger,
+    termsByUnit: termsByUnit(units, tokens, tokenIds, mentions, mentionIds),
     nameAsked: new Float64Array(names.length),
     nameAnswered: new Float64Array(names.length),
   };
+}
+
+/** Each unit's overlapping known terms (see {@link QuestionTerms}). */
+function termsByUnit(
+  units: QuestionUnit[],
+  tokens: Token[],
+  tokenIds: number[],
+  mentions: Mention[],
+  mentionIds: number[],
+): QuestionTerms {
+  const ids: number[] = [];
+  const slotOf = (id: number) => {
+    const at = ids.indexOf(id);
+    return at >= 0 ? at : ids.push(id) - 1;
+  };
+  const perUnit = units.map((u) => {
+    const out: QuestionTerms['units'][number] = [];
+    const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
+    tokens.forEach((t, i) => {
+      if (tokenIds[i]! >= 0 && overlaps(t))
+        out.push({ slot: slotOf(tokenIds[i]!), how: t.folded === true ? 'folded' : 'text' });
+    });
+    mentions.forEach((m, i) => {
+      if (mentionIds[i]! >= 0 && overlaps(m)) out.push({ slot: slotOf(mentionIds[i]!), how: 'key' });
+    });
+    return out;
+  });
+  return { ids, units: perUnit, state: new Uint8Array(ids.length) };
 }
 
 /**

@@ -38,6 +38,11 @@ export function kthLargest(values: Float64Array, k: number): number {
   return values[target]!;
 }
 
+/** Where a question's term is, for one candidate (`QuestionTerms.state`). */
+const ABSENT = 0;
+const IN_PASSAGE = 1;
+const IN_CONTEXT = 2;
+
 /**
  * How much of the question passage n answers.
  *
@@ -67,25 +72,30 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
   nameAsked.fill(0);
   nameAnswered.fill(0);
   let text: string | undefined;
-  for (const u of a.units) {
+  // Which of the question's known terms the passage has, or else the passage before it (`QuestionTerms`).
+  const { ids, units: perUnit, state } = a.termsByUnit;
+  for (let j = 0; j < ids.length; j++) {
+    const id = ids[j]!;
+    state[j] = index.terms.has(n, id) ? IN_PASSAGE : prev >= 0 && index.terms.has(prev, id) ? IN_CONTEXT : ABSENT;
+  }
+  for (let k = 0; k < a.units.length; k++) {
+    const u = a.units[k]!;
     total += u.weight;
-    // Set by `check` below.
-    let inText = false as boolean;
-    let inKey = false as boolean;
-    let inContext = false as boolean;
-    let inFolded = false as boolean;
-    const check = (id: number, s: number, e: number, how: { folded?: boolean; key?: boolean } = {}) => {
-      if (id < 0 || s >= u.end || e <= u.start) return;
-      if (!index.terms.has(n, id)) {
-        if (prev >= 0 && index.terms.has(prev, id)) inContext = true;
-      } else if (how.folded) inFolded = true;
-      else {
-        inText = true;
-        if (how.key) inKey = true;
+    let inText = false;
+    let inKey = false;
+    let inContext = false;
+    let inFolded = false;
+    for (const { slot, how } of perUnit[k]!) {
+      const where = state[slot];
+      if (where === IN_CONTEXT) inContext = true;
+      else if (where === IN_PASSAGE) {
+        if (how === 'folded') inFolded = true;
+        else {
+          inText = true;
+          if (how === 'key') inKey = true;
+        }
       }
-    };
-    a.tokens.forEach((t, i) => check(a.tokenIds[i]!, t.start, t.end, { folded: t.folded === true }));
-    a.mentions.forEach((m, i) => check(a.mentionIds[i]!, m.start, m.end, { key: true }));
+    }
     if (u.lone && !inText) inText = (text ??= simplify(passage.text)).includes(u.lone);
     // A Chinese character of the question that the passage has in another word (股 of 多少股, in 股份): part credit.
     const inWord =
