@@ -101,6 +101,8 @@ export class SearchEngine implements IndexParts {
   /** Per answer kind, per passage: 1 when its text holds one, -1 when not, 0 not yet looked at. */
   private readonly answerKinds = new Map<FocusKind, Int8Array>();
   private readonly layouts: PassageLayouts;
+  /** The keys that can answer "who" (every entity: a person, or an organisation for half) and "where" (places). */
+  private answerKeys: Record<'person' | 'place', Array<{ key: string; id: number }>> | undefined;
   /** Set once an incremental change has made a newer engine from this one's structures. */
   private superseded = false;
 
@@ -214,8 +216,15 @@ export class SearchEngine implements IndexParts {
     return this.spellings.ambiguous(folded, form);
   };
 
-  passageKeys(n: number): readonly string[] {
-    return this.layouts.get(n).mentions.map((m) => m.key);
+  passageKeys(n: number, kind: 'person' | 'place'): string[] {
+    const known = (keys: string[]) => keys.map((key) => ({ key, id: this.terms.id(key) })).filter(({ id }) => id >= 0);
+    this.answerKeys ??= {
+      person: known(this.corpus.entities.map((e) => `e:${e.id}`)),
+      place: known([...this.places]),
+    };
+    const out: string[] = [];
+    for (const { key, id } of this.answerKeys[kind]) if (this.terms.has(n, id)) out.push(key);
+    return out;
   }
 
   textAnswers(n: number, kind: FocusKind): boolean {

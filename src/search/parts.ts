@@ -25,8 +25,11 @@ export interface IndexParts {
   readonly places: ReadonlySet<string>;
   /** Entity keys of people (`e:jack-ma`): what answers "who" best. */
   readonly people: ReadonlySet<string>;
-  /** The entity and glossary keys passage `n` names. */
-  passageKeys(n: number): readonly string[];
+  /**
+   * The keys passage `n` names that can answer "who" (entity keys) or "where" (place keys): read from the index's
+   * postings, which hold every key a passage names, rather than from its text analysed again.
+   */
+  passageKeys(n: number, kind: 'person' | 'place'): readonly string[];
   /** Whether passage `n`'s text holds an answer of a kind that needs no names (a percentage, a date…). */
   textAnswers(n: number, kind: FocusKind): boolean;
   /** Scratch arrays of one slot per passage, for one search at a time (see {@link Scratch}). */

@@ -183,9 +183,7 @@ export function commonCandidates(
     const df = terms.df(id);
     if (telling && df > docCount / 2) continue;
     const weight = boost(names[i]!) * Math.log(1 + docCount / df);
-    const postings = terms.postingsOf(id);
-    for (let j = 0; j < postings.length; j++) {
-      const n = postings[j]!;
+    for (const n of terms.postingsOf(id)) {
       const s = scores[n]!;
       if (s === 0) {
         touched[count++] = n;
@@ -228,7 +226,8 @@ export function commonCandidates(
 export function focusMet(index: IndexParts, a: Question, n: number): number {
   const kind = a.focus?.kind;
   if (!kind) return 1;
-  if (kind === 'person' || kind === 'place') return namesAnswer(kind, index.passageKeys(n), a.keys, index);
+  // Only entity keys can answer "who", only place keys "where": the passage's others would not change the answer.
+  if (kind === 'person' || kind === 'place') return namesAnswer(kind, index.passageKeys(n, kind), a.keys, index);
   return index.textAnswers(n, kind) ? 1 : 0;
 }
 
