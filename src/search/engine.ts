@@ -304,6 +304,25 @@ export class SearchEngine implements IndexParts {
   }
 
   /**
+   * MiniSearch's results (best first) as candidates: the best `candidates` of them, equal scores in corpus order
+   * however the passages were numbered (see `withCorpus`). Only the results that can be among them are copied and
+   * sorted again: those scoring at least as much as the last one's score.
+   */
+  private best(found: ReadonlyArray<{ id: unknown; score: number }>): Candidate[] {
+    const k = this.options.candidates;
+    let end = found.length;
+    if (end > k) {
+      const bar = found[k - 1]!.score;
+      for (end = k; end < found.length && found[end]!.score === bar;) end++;
+    }
+    return found
+      .slice(0, end)
+      .map((r) => ({ id: r.id as number, score: r.score }))
+      .sort((x, y) => y.score - x.score || this.rank(x.id) - this.rank(y.id))
+      .slice(0, k);
+  }
+
+  /**
    * Ranked passages that answer `query`, best first, each with its score and the spans to highlight.
    * Empty when nothing in the corpus answers it (unless `noAbstain`).
    */
@@ -321,11 +340,12 @@ export class SearchEngine implements IndexParts {
     const results: Candidate[] =
       this.terms.df(this.terms.id(terms[0]!)) > this.options.postingsBudget
         ? commonCandidates(this, a, boost, allowed)
-        : this.core.indexed.ms
-            .search({ combineWith: 'OR', queries: terms }, { boostTerm: boost, filter: (r) => allowed(r.id as number) })
-            .map((r) => ({ id: r.id as number, score: r.score }))
-            // Equal scores in corpus order, however the passages were numbered (see `withCorpus`).
-            .sort((x, y) => y.score - x.score || this.rank(x.id) - this.rank(y.id));
+        : this.best(
+            this.core.indexed.ms.search(
+              { combineWith: 'OR', queries: terms },
+              { boostTerm: boost, filter: (r) => allowed(r.id as number) },
+            ),
+          );
     if (results.length === 0) return [];
     const top = results[0]!.score;
     const softKind = a.focus !== undefined && this.options.softFocus.includes(a.focus.kind);
