@@ -7,6 +7,7 @@ import { type CorpusFile, CorpusError, loadCorpus, readCorpusDir } from '../src/
 import { passageTerms } from '../src/search/analysis.ts';
 import { buildEngine, loadCorpusFiles } from '../src/search/build.ts';
 import { SearchEngine } from '../src/search/engine.ts';
+import { DenseMap } from '../src/search/dense.ts';
 import { PostingMap } from '../src/search/postings.ts';
 import { CorpusStore, INDEX_FILE } from '../src/store/corpus-store.ts';
 import { FolderRepository } from '../src/store/folder.ts';
@@ -253,6 +254,44 @@ describe('PostingMap', () => {
           expect([...ours]).toEqual(entries);
           expect([...ours.keys()]).toEqual(entries.map(([k]) => k));
           expect([...ours.docs()]).toEqual(entries.map(([k]) => k));
+          expect(ours.size).toBe(map.size);
+        }
+      }),
+    );
+  });
+});
+
+describe('DenseMap', () => {
+  it('behaves as a Map when new keys come in ascending order, as MiniSearch numbers documents', () => {
+    const op = fc.oneof(
+      fc.record({ add: fc.nat(3), value: fc.integer() }),
+      fc.record({ set: fc.nat(40), value: fc.integer() }),
+      fc.record({ del: fc.nat(40) }),
+      fc.record({ get: fc.nat(40) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const map = new Map<number, number>();
+        const ours = new DenseMap<number>();
+        // The next new key: above every key the map has had (a gap of 0 to 3).
+        let next = 0;
+        for (const o of ops) {
+          if ('add' in o) {
+            next += o.add;
+            map.set(next, o.value);
+            ours.set(next, o.value);
+            next++;
+          } else if ('set' in o) {
+            if (map.has(o.set) || o.set >= next) {
+              map.set(o.set, o.value);
+              ours.set(o.set, o.value);
+              next = Math.max(next, o.set + 1);
+            } else expect(() => ours.set(o.set, o.value)).toThrow(/DenseMap: key \d+ is not an integer above/);
+          } else if ('del' in o) expect(ours.delete(o.del)).toBe(map.delete(o.del));
+          else expect([ours.get(o.get), ours.has(o.get)]).toEqual([map.get(o.get), map.has(o.get)]);
+          expect([...ours]).toEqual([...map]);
+          expect([...ours.keys()]).toEqual([...map.keys()]);
+          expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(map));
           expect(ours.size).toBe(map.size);
         }
       }),

@@ -1,5 +1,6 @@
 import MiniSearch, { type Options } from 'minisearch';
 import { type Lexis, TermDictionary } from './dictionary.ts';
+import { DenseMap } from './dense.ts';
 import type { Postings } from './postings.ts';
 
 /**
@@ -84,6 +85,10 @@ export function miniSearchOf(data: IndexData): Indexed {
     options(feed),
   );
   const m = internals(ms);
+  // Arrays indexed by passage number rather than hash maps: MiniSearch reads two of them for every posting it scores.
+  m._documentIds = new DenseMap();
+  m._idToShortId = new DenseMap();
+  m._fieldLength = new DenseMap();
   for (let d = 0; d < n; d++) {
     m._documentIds.set(d, d);
     m._idToShortId.set(d, d);
