@@ -157,3 +157,50 @@ export function benchQuestions(count: number): Array<{ q: string; lang: Lang | u
     return { q: c.q, lang: i % 3 === 0 ? undefined : c.lang };
   });
 }
+
+/** What one pass over the bench questions took: per-question wall and CPU time (ms), and how many got an answer. */
+export interface QueryTimes {
+  p50: number;
+  p99: number;
+  cpuP50: number;
+  cpuP99: number;
+  max: number;
+  answered: number;
+  /** Each question's wall time, in the order asked. */
+  wall: number[];
+}
+
+const rankAt = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/**
+ * Ask each question once; `search` returns how many passages answered. Wall time and this thread's CPU time are
+ * both kept: CPU is what a query costs when the machine is busy with others too.
+ */
+export function timeQueries(
+  questions: ReadonlyArray<{ q: string; lang: Lang | undefined }>,
+  search: (q: string, lang: Lang | undefined) => number,
+): QueryTimes {
+  const wall: number[] = [];
+  const cpus: number[] = [];
+  let answered = 0;
+  for (const { q, lang } of questions) {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    if (search(q, lang) > 0) answered++;
+    wall.push(performance.now() - t);
+    const u = process.cpuUsage(cpu);
+    cpus.push((u.user + u.system) / 1000);
+  }
+  const times = [...wall].sort((a, b) => a - b);
+  cpus.sort((a, b) => a - b);
+  return {
+    p50: rankAt(times, 50),
+    p99: rankAt(times, 99),
+    cpuP50: rankAt(cpus, 50),
+    cpuP99: rankAt(cpus, 99),
+    max: times.at(-1)!,
+    answered,
+    wall,
+  };
+}

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { SearchEngine } from '../src/search/engine.ts';
-import { benchCorpus, benchQuestions, type CorpusKind } from './corpora.ts';
+import { benchCorpus, benchQuestions, type CorpusKind, type QueryTimes, timeQueries } from './corpora.ts';
 
 /**
  * npm run bench:query [-- --kind synthetic --passages 100000 --queries 1000 --rounds 3 --profile out.cpuprofile]
@@ -26,14 +26,12 @@ const { values } = parseArgs({
 });
 
 const corpus = await benchCorpus(values.kind as CorpusKind, Number(values.passages));
-let t = performance.now();
+const t = performance.now();
 const engine = new SearchEngine(corpus);
 console.log(
   `${values.kind}: ${corpus.passages.length} passages, built on one thread in ${(performance.now() - t).toFixed(0)} ms`,
 );
 const questions = benchQuestions(Number(values.queries));
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const session = values.profile ? new Session() : undefined;
 if (session) {
@@ -41,31 +39,11 @@ if (session) {
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
 }
-const rounds: Array<{ p50: number; p99: number; cpuP50: number; cpuP99: number; max: number }> = [];
+const rounds: QueryTimes[] = [];
 let slow: Array<{ ms: number; q: string; lang: string }> = [];
 for (let r = 0; r < Number(values.rounds); r++) {
-  const times: number[] = [];
-  const cpus: number[] = [];
-  slow = [];
-  for (const { q, lang } of questions) {
-    const cpu = process.cpuUsage();
-    t = performance.now();
-    engine.search(q, { ...(lang ? { lang } : {}), limit: 3 });
-    const ms = performance.now() - t;
-    const u = process.cpuUsage(cpu);
-    times.push(ms);
-    cpus.push((u.user + u.system) / 1000);
-    slow.push({ ms, q, lang: lang ?? '*' });
-  }
-  times.sort((a, b) => a - b);
-  cpus.sort((a, b) => a - b);
-  const f = {
-    p50: pct(times, 50),
-    p99: pct(times, 99),
-    cpuP50: pct(cpus, 50),
-    cpuP99: pct(cpus, 99),
-    max: times.at(-1)!,
-  };
+  const f = timeQueries(questions, (q, lang) => engine.search(q, { ...(lang ? { lang } : {}), limit: 3 }).length);
+  slow = questions.map(({ q, lang }, i) => ({ ms: f.wall[i]!, q, lang: lang ?? '*' }));
   rounds.push(f);
   console.log(
     `  round ${r + 1}: wall p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms, max ${f.max.toFixed(1)} ms; CPU p50 ${f.cpuP50.toFixed(2)} ms, p99 ${f.cpuP99.toFixed(2)} ms`,
@@ -76,7 +54,8 @@ if (session) {
   writeFileSync(values.profile!, JSON.stringify(profile));
   console.log(`  CPU profile of the query rounds: ${values.profile}`);
 }
-const median = (k: keyof (typeof rounds)[number]) => rounds.map((f) => f[k]).sort((a, b) => a - b)[rounds.length >> 1]!;
+const median = (k: 'p50' | 'p99' | 'max' | 'cpuP50' | 'cpuP99') =>
+  rounds.map((f) => f[k]).sort((a, b) => a - b)[rounds.length >> 1]!;
 console.log(
   `median of ${rounds.length} rounds: wall p50 ${median('p50').toFixed(2)} ms, p99 ${median('p99').toFixed(2)} ms, max ${median('max').toFixed(1)} ms; CPU p50 ${median('cpuP50').toFixed(2)} ms, p99 ${median('cpuP99').toFixed(2)} ms`,
 );

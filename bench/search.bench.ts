@@ -10,7 +10,15 @@ import { buildEngine, buildInWorker } from '../src/search/build.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { tokenize } from '../src/search/tokenize.ts';
 import type { Corpus } from '../src/types.ts';
-import { benchCorpus, benchQuestions, CORPUS_KINDS, type CorpusKind, extraArticle } from './corpora.ts';
+import {
+  benchCorpus,
+  benchQuestions,
+  CORPUS_KINDS,
+  type CorpusKind,
+  extraArticle,
+  type QueryTimes,
+  timeQueries,
+} from './corpora.ts';
 
 /**
  * npm run bench [-- --passages 100000 --queries 1000 --runs 3 --kind synthetic,natural --profile]
@@ -41,18 +49,12 @@ const { values } = parseArgs({
 const N = Number(values.passages);
 const Q = Number(values.queries);
 
-interface Figures {
+interface Figures extends Omit<QueryTimes, 'wall'> {
   buildMs: number;
   buildCpuMs: number;
   buildBlockingMs: number;
   buildOneThreadMs: number;
   buildOneThreadCpuMs: number;
-  p50: number;
-  p99: number;
-  cpuP50: number;
-  cpuP99: number;
-  max: number;
-  answered: number;
   indexMb: number;
   saveMs: number;
   savedMb: number;
@@ -78,40 +80,6 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1000;
 };
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-/** Each query's wall time and this thread's CPU time (what it costs when the machine is busy with others too). */
-function timeQueries(search: (q: string, lang: 'vi' | 'zh' | undefined) => number): {
-  p50: number;
-  p99: number;
-  cpuP50: number;
-  cpuP99: number;
-  max: number;
-  answered: number;
-} {
-  const times: number[] = [];
-  const cpus: number[] = [];
-  let answered = 0;
-  for (const { q, lang } of benchQuestions(Q)) {
-    const cpu = process.cpuUsage();
-    const t = performance.now();
-    if (search(q, lang) > 0) answered++;
-    times.push(performance.now() - t);
-    cpus.push(cpuMs(cpu));
-  }
-  times.sort((a, b) => a - b);
-  cpus.sort((a, b) => a - b);
-  return {
-    p50: pct(times, 50),
-    p99: pct(times, 99),
-    cpuP50: pct(cpus, 50),
-    cpuP99: pct(cpus, 99),
-    max: times.at(-1)!,
-    answered,
-  };
-}
-
 async function measure(kind: CorpusKind): Promise<Figures> {
   const corpus = await benchCorpus(kind, N);
   const before = held();
@@ -128,7 +96,10 @@ async function measure(kind: CorpusKind): Promise<Figures> {
   const buildCpuMs = cpuMs(cpu);
   const indexMb = (held() - before) / 2 ** 20;
 
-  const q = timeQueries((text, lang) => e.search(text, { ...(lang ? { lang } : {}), limit: 3 }).length);
+  const q = timeQueries(
+    benchQuestions(Q),
+    (text, lang) => e.search(text, { ...(lang ? { lang } : {}), limit: 3 }).length,
+  );
 
   // One article added in place, then removed.
   const extra = await extraArticle(kind, N);
@@ -187,6 +158,7 @@ async function measure(kind: CorpusKind): Promise<Figures> {
   const plainMb = (held() - plainBefore) / 2 ** 20;
   const langs = corpus.passages.map((p) => p.lang);
   const pq = timeQueries(
+    benchQuestions(Q),
     (text, lang) =>
       plain.search(text, lang ? { filter: (r) => langs[r.id as number] === lang } : {}).slice(0, 3).length,
   );
