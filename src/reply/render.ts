@@ -268,7 +268,7 @@ export function sourcesReply(sources: Source[], o: ReplyOptions): CommandReply {
 /** A Discord user id is shown as a mention (which pings no one: allowed_mentions stays empty); anything else as text. */
 function who(by: string): string {
   // Discord refuses a field value that is empty once trimmed.
-  return /^\d{17,20}$/.test(by) ? userMention(by) : escapeMarkdown(truncate(stripControls(by).trim(), 100)) || '—';
+  return /^\d{17,20}$/.test(by) ? userMention(by) : escapeMarkdown(truncate(by.trim(), 100)) || '—';
 }
 
 /** As many of `lines` as fit in `room` code points (joined by newlines), then `… +N` for the rest. */
