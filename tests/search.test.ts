@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
+import { questionFocus } from '../src/search/focus.ts';
 import { kthLargest } from '../src/search/score.ts';
 import { Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
@@ -258,5 +259,22 @@ describe('kthLargest', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('questionFocus', () => {
+  const kind = (q: string) => questionFocus(q)?.kind;
+
+  it('reads a money word beside the asking words as a sum, whatever share the question names', () => {
+    expect(kind('megafon bán 5% mail.ru được bao nhiêu tiền')).toBe('money');
+    expect(kind('MegaFon 五月卖那 5% 股份卖了多少钱')).toBe('money');
+    expect(kind('cổ phần đó trị giá bao nhiêu')).toBe('money');
+    expect(kind('how much money did megafon get for its shares')).toBe('money');
+  });
+
+  it('still reads a share asked with a sum elsewhere in the question as a share', () => {
+    expect(kind('trong liên doanh 2 tỷ đô, alibaba nắm bao nhiêu cổ phần')).toBe('percent');
+    expect(kind('阿里巴巴在价值 20 亿美元的合资公司里持股多少')).toBe('percent');
+    expect(kind('Alibaba sở hữu bao nhiêu')).toBe('percent');
   });
 });

@@ -120,6 +120,10 @@ const CUES: Cue[] = [
 /** Words of money: an amount asked about with one of them asks for a sum. */
 const MONEY =
   /(?<![\p{L}\p{M}])(?:tiền|tien|trị giá|tri gia|giá|định giá|dinh gia|usd|đô|do la|worth|money|cost|costs|pay|paid|price|value|valued|valuation|dollars?)(?![\p{L}\p{M}])|钱|价值|估值|美元|金额|价格|花了/u;
+/** A money word starting right after the asking words ("bao nhiêu tiền", 多少钱, "how much money"). */
+const MONEY_AFTER = /^\s*(?:tiền|tien|đô|do la|usd|money|dollars?)(?![\p{L}\p{M}])|^\s*(?:钱|美元)/u;
+/** A money word ending right before them ("giá bao nhiêu", "trị giá bao nhiêu", 价值多少). */
+const MONEY_BEFORE = /(?:(?<![\p{L}\p{M}])(?:giá|gia|trị giá|tri gia|mất|mat|hết|het)\s*|价值|价格|花了|花)$/u;
 /** Words of shares: an amount asked about with one of them asks for a percentage. */
 const SHARE =
   /(?<![\p{L}\p{M}])(?:cổ phần|co phan|sở hữu|so huu|nắm giữ|nam giu|chiếm|chiem|stake|stakes|share|shares|own|owns|ownership)(?![\p{L}\p{M}])|股份|股权|持股|持有|占/u;
@@ -140,6 +144,15 @@ export function questionFocus(question: string): Focus | undefined {
   // An amount: a share, a sum of money or a count, by what the question says around it.
   if (kinds.has('percent')) return { kind: 'percent', cues };
   if (kinds.has('amount-word') && !kinds.has('time')) {
+    // "bán 5% cổ phần được bao nhiêu tiền", "那 5% 股份卖了多少钱": a money word right beside the asking words says
+    // what is counted, whatever share the question also names.
+    const beside = found.some(
+      (f) =>
+        f.kind === 'amount-word' &&
+        (MONEY_AFTER.test(q.slice(f.end, f.end + 12)) ||
+          MONEY_BEFORE.test(q.slice(Math.max(0, f.start - 12), f.start))),
+    );
+    if (beside) return { kind: 'money', cues };
     if (SHARE.test(q)) return { kind: 'percent', cues };
     if (MONEY.test(q)) return { kind: 'money', cues };
     return { kind: 'amount', cues };
