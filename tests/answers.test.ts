@@ -137,6 +137,13 @@ describe('ranking by what the question asks for', () => {
   });
 });
 
+describe('words about the article itself', () => {
+  it('are not content a passage must repeat: "bài đó", "bài viết", 这篇文章', async () => {
+    const r = await run('ask', { question: 'theo bài tiếng việt thì bài đó tham khảo nguồn nào' }, 'vi');
+    expect(cited(r, 'answer')[0]).toBe(await paragraphOf('vi', 'Tham khảo TechCrunch'));
+  });
+});
+
 describe('"not in the sources" instead of a wrong passage', () => {
   it('says so when asked where something is that the articles never mention', async () => {
     const r = await run('ask', { question: '合资公司总部设在哪里？' }, 'zh-CN');

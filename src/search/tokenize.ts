@@ -54,13 +54,13 @@ const STOP_VI = `và của là có được cho với các những một này đ
 về theo tại vào ra lên nào gì ai đâu bao nhiêu sao không nhỉ vậy thế hả à ạ ơi nhé hãy biết bị bởi rằng ông bà anh chị
 họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây ấy chứ chăng vì nên thể gồm bằng cái việc điều mấy giờ bây nói
 chưa hết qua ngoài trước lần thứ con chiếc bên phía luôn thôi đấy nọ nha ha hen đi coi xem thử vô giùm dùm mình tôi em tui
-bạn ơi hở hử ư nhá số đúng thật tất cả hồi`;
+bạn ơi hở hử ư nhá số đúng thật tất cả hồi bài`;
 const STOP_EN = `a an the is are was were be been being do does did done what who whom whose which when where why how
 much many of in on at to for from by with about as and or but that this these those it its his her their they them he
 she we you i me my our your will would can could should shall may might has have had not no yes there here than then so
 if into over under after before up down out more most some any each per tell please say says said know get got
 also just only very according besides even actually really still yet already ever whether both either like kind
-sort thing things stuff guy guys ok okay nah yeah hey hi lol btw going`;
+sort thing things stuff guy guys ok okay nah yeah hey hi lol btw going article articles`;
 const STOP_WORDS = new Set([...STOP_VI.split(/\s+/), ...STOP_EN.split(/\s+/)].filter(Boolean));
 // A word typed without accents is a stop word if its accent-free form is one (`co` for `có`).
 const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
@@ -69,7 +69,7 @@ const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
 const HAN_PARTICLES = new Set('的了吗呢吧啊么嘛呀哦');
 /** Chinese question words and fillers, dropped as bigrams. */
 const HAN_STOP_BIGRAMS = new Set(
-  '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以 来说 分别 各自 各家'.split(
+  '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以 来说 分别 各自 各家 文章 本文 这篇'.split(
     ' ',
   ),
 );
@@ -91,6 +91,8 @@ const STOP_PHRASES = new Set(
     'ad ơi',
     'thế nào',
     'như thế nào',
+    'bài viết',
+    'bài báo',
   ].map(fold),
 );
 
