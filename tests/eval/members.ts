@@ -14,7 +14,7 @@ const MemberCase = z.strictObject({
   id: z.string(),
   q: z.string().min(1),
   /** The member's Discord client language. */
-  locale: z.enum(['vi', 'zh-CN', 'zh-TW', 'en-US']),
+  locale: z.enum(['vi', 'zh-CN', 'zh-TW', 'zh-HK', 'en-US']),
   /** The `lang` option, when the member picked the articles' language. */
   lang: z.enum(['vi', 'zh']).optional(),
   vi: z.array(z.string().min(1)),
@@ -23,7 +23,7 @@ const MemberCase = z.strictObject({
 });
 export type MemberCase = z.infer<typeof MemberCase>;
 
-export const MEMBER_SETS = { dev: 'dev.yaml', heldout: 'heldout.yaml' } as const;
+export const MEMBER_SETS = { dev: 'dev.yaml', dev2: 'dev2.yaml', heldout: 'heldout.yaml' } as const;
 
 export function loadMemberCases(set: keyof typeof MEMBER_SETS): MemberCase[] {
   return z.array(MemberCase).parse(parse(readFileSync(new URL(`./${MEMBER_SETS[set]}`, import.meta.url), 'utf8')));
