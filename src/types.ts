@@ -46,7 +46,7 @@ export interface Passage {
   notes: PassageNote[];
 }
 
-export type EntityKind = 'person' | 'company' | 'fund' | 'product';
+export type EntityKind = 'person' | 'company' | 'fund' | 'product' | 'source';
 
 /** A person or organisation of the deal, with every name the articles use. */
 export interface Entity {

@@ -156,6 +156,15 @@ describe('"not in the sources" instead of a wrong passage', () => {
     expect(r.outcome).toBe('not-in-sources');
   });
 
+  it('says so when the only passage with an answer is not about whom the question names', async () => {
+    // zh ¶17 names a CEO and follows the passage about MegaFon, but says nothing of MegaFon's CEO.
+    const r = await run('ask', { question: 'MegaFon 的 CEO 是谁啊' }, 'zh-CN');
+    expect(r.outcome).toBe('not-in-sources');
+    // The passage that goes on from Jack Ma and Alibaba ("ông") still answers who succeeds him.
+    const vi = await run('ask', { question: 'Ai sẽ lên làm chủ tịch Alibaba thay Jack Ma?' }, 'vi');
+    expect(cited(vi, 'answer')[0]).toBe(await paragraphOf('vi', 'Daniel Zhang sẽ thay thế'));
+  });
+
   it('still answers where the articles do say', async () => {
     const r = await run('ask', { question: '速卖通在哪个国家成立了合资公司？' }, 'zh-CN');
     expect(r.outcome).toBe('answered');

@@ -254,13 +254,13 @@ describe('buildCorpus', () => {
       ]);
     });
 
-    it('rejects a kind that is not person, company, fund or product', () => {
+    it('rejects a kind that is not person, company, fund, product or source', () => {
       expect(
         entityProblems(
           '- { id: alibaba, kind: company, names: [Alibaba] }\n- { id: mail-ru, kind: bank, names: [Mail.ru] }\n',
         ),
       ).toEqual([
-        'corpus/entities.yaml: entry 2 (mail-ru): kind must be one of person, company, fund, product (got "bank")',
+        'corpus/entities.yaml: entry 2 (mail-ru): kind must be one of person, company, fund, product, source (got "bank")',
       ]);
     });
 
@@ -312,7 +312,7 @@ describe('buildCorpus', () => {
       'corpus/b.md: lang must be "vi" or "zh" (got "xx")',
       'corpus/b.md: url must be an http or https URL (got "ftp://example.com/b")',
       'corpus/Bad.md: file name must be a source id (lowercase letters, digits and hyphens) followed by .md',
-      'corpus/entities.yaml: entry 1 (alibaba): kind must be one of person, company, fund, product (got "bank")',
+      'corpus/entities.yaml: entry 1 (alibaba): kind must be one of person, company, fund, product, source (got "bank")',
     ]);
     expect((error as CorpusError).message).toBe(
       `Corpus not loaded: 5 problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,

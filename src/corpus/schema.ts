@@ -76,8 +76,8 @@ const names = (field: string) => z.array(text(`each of ${field}`), { error: `${f
 
 export const EntityEntry = z.strictObject({
   id: slug('id'),
-  kind: z.enum(['person', 'company', 'fund', 'product'], {
-    error: 'kind must be one of person, company, fund, product',
+  kind: z.enum(['person', 'company', 'fund', 'product', 'source'], {
+    error: 'kind must be one of person, company, fund, product, source',
   }),
   names: names('names').min(1, { error: 'names must list at least one name that appears in the articles' }),
   also: names('also').optional(),

@@ -96,6 +96,7 @@ export class SearchEngine implements IndexParts {
   private readonly entities = new Map<string, Entity>();
   readonly places: ReadonlySet<string>;
   readonly people: ReadonlySet<string>;
+  readonly outlets: ReadonlySet<string>;
   private space: Scratch | undefined;
   private spellings: Spellings | undefined;
   /** Per answer kind, per passage: 1 when its text holds one, -1 when not, 0 not yet looked at. */
@@ -122,7 +123,10 @@ export class SearchEngine implements IndexParts {
     this.lexicon = new Lexicon(entries);
     this.chat = new ChatReader(corpus.chat);
     this.places = new Set(corpus.glossary.filter((g) => g.kind === 'place').map((g) => `g:${g.id}`));
-    this.people = new Set(corpus.entities.filter((e) => e.kind === 'person').map((e) => `e:${e.id}`));
+    const keysOf = (kind: Entity['kind']) =>
+      new Set(corpus.entities.filter((e) => e.kind === kind).map((e) => `e:${e.id}`));
+    this.people = keysOf('person');
+    this.outlets = keysOf('source');
     this.segmenter = new Segmenter(segmenterForms(corpus));
     for (const s of corpus.sources) this.sources.set(s.id, s);
     for (const e of corpus.entities) this.entities.set(e.id, e);
@@ -372,8 +376,13 @@ export class SearchEngine implements IndexParts {
       // The evidence decides whether to answer, not how to rank: the best passage about the entity
       // may be the one that speaks of it as "he", beside the one with the asked words.
       // And a passage must hold an answer of the kind asked for (a figure, a name, a date…), unless only a
-      // preference was asked for (why: reasons are not always spelled out with "because").
-      if (!scored.some((s) => s.coverage >= threshold && s.evidence >= minEvidence && (s.focus > 0 || softKind)))
+      // preference was asked for (why: reasons are not always spelled out with "because"), and be about whom the
+      // question names (`named`).
+      if (
+        !scored.some(
+          (s) => s.coverage >= threshold && s.evidence >= minEvidence && (s.focus > 0 || softKind) && s.named,
+        )
+      )
         return [];
     }
     return scored

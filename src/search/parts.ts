@@ -25,6 +25,8 @@ export interface IndexParts {
   readonly places: ReadonlySet<string>;
   /** Entity keys of people (`e:jack-ma`): what answers "who" best. */
   readonly people: ReadonlySet<string>;
+  /** Entity keys of news outlets the articles cite (`e:techcrunch`): a passage citing one is not about it. */
+  readonly outlets: ReadonlySet<string>;
   /**
    * The keys passage `n` names that can answer "who" (entity keys) or "where" (place keys): read from the index's
    * postings, which hold every key a passage names, rather than from its text analysed again.

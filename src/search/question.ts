@@ -66,6 +66,7 @@ export interface Question {
   /** Per name, scratch for `coverage` (score.ts). */
   nameAsked: Float64Array;
   nameAnswered: Float64Array;
+  nameSeen: Uint8Array;
 }
 
 export function analyseQuestion(query: string, index: IndexParts): Question {
@@ -159,6 +160,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     termsByUnit: termsByUnit(units, tokens, tokenIds, mentions, mentionIds),
     nameAsked: new Float64Array(names.length),
     nameAnswered: new Float64Array(names.length),
+    nameSeen: new Uint8Array(names.length),
   };
 }
 

@@ -11,6 +11,14 @@ export interface Coverage {
   focus: number;
   coverage: number;
   evidence: number;
+  /**
+   * Whether the passage is about whom the question names: every named person or organisation is in its text or in
+   * the passage before it, which it then goes on about ("ông Daniel Zhang sẽ thay thế ông", "công ty sẽ cần...").
+   * Not when the question names one, only the passage before has it, and this one names another of the same sort:
+   * "MegaFon 的 CEO 是谁" is not answered by Alibaba's CEO in the passage after one about MegaFon. True when the
+   * question names nobody.
+   */
+  named: boolean;
 }
 
 /** The k-th largest value (1-based) of `values`, which it reorders: quickselect, linear on average. */
@@ -68,9 +76,10 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
   let asked = 0;
   let answered = 0;
   // Per named entity: evidence weight and the part of it the passage has (scratch space of the question).
-  const { nameAsked, nameAnswered } = a;
+  const { nameAsked, nameAnswered, nameSeen } = a;
   nameAsked.fill(0);
   nameAnswered.fill(0);
+  nameSeen.fill(0);
   let text: string | undefined;
   // Which of the question's known terms the passage has, or else the passage before it (`QuestionTerms`).
   const { ids, units: perUnit, state } = a.termsByUnit;
@@ -97,6 +106,8 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
       }
     }
     if (u.lone && !inText) inText = (text ??= simplify(passage.text)).includes(u.lone);
+    // A name's unit, in the passage's own text (2) or only in the one before it (1).
+    if (u.name >= 0) nameSeen[u.name] = Math.max(nameSeen[u.name]!, inKey || inText ? 2 : inContext ? 1 : 0);
     // A Chinese character of the question that the passage has in another word (股 of 多少股, in 股份): part credit.
     const inWord =
       !inText && !u.term && u.name < 0 && u.char !== undefined && (text ??= simplify(passage.text)).includes(u.char);
@@ -134,11 +145,29 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     asked -= nameAsked[main]!;
     answered -= nameAnswered[main]!;
   }
+  let own = false;
+  let all = true;
+  for (const seen of nameSeen) {
+    if (seen === 2) own = true;
+    else if (seen === 0) all = false;
+  }
   return {
     coverage: total ? covered / total : 0,
     evidence: asked > 1e-9 ? answered / asked : 1,
     focus: focusMet(index, a, n),
+    named: all && (own || nameSeen.length !== 1 || !namesAnother(index, n, a.names[0]!)),
   };
+}
+
+/**
+ * Whether passage n names a person when `key` is one, or an organisation when `key` is one, other than `key` (not
+ * counting the news outlets it cites).
+ */
+function namesAnother(index: IndexParts, n: number, key: string): boolean {
+  const person = index.people.has(key);
+  return index
+    .passageKeys(n, 'person')
+    .some((k) => k !== key && !index.outlets.has(k) && index.people.has(k) === person);
 }
 
 /**
