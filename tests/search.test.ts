@@ -278,3 +278,11 @@ describe('questionFocus', () => {
     expect(kind('Alibaba sở hữu bao nhiêu')).toBe('percent');
   });
 });
+
+describe('chat reading', () => {
+  it('reads a number typed against its unit as the number and the unit ("70tr" → "70 triệu")', () => {
+    expect(engine.chat.read('70tr la 1 nua dan so, 140TR dan ha')).toBe('70 triệu la 1 nua dan so, 140 triệu dan ha');
+    // Not a word that only begins like a unit, nor a Chinese unit.
+    expect(engine.chat.read('5trang va 7.4亿')).toBe('5trang va 7.4亿');
+  });
+});

@@ -2,6 +2,9 @@ import { detectLanguage } from '../text/language.ts';
 import { type Ambiguous, Lexicon, type Mention } from '../text/lexicon.ts';
 import type { ChatTerm } from '../types.ts';
 
+/** Between a number and a Vietnamese unit of counting typed against it: "70tr", "140trieu", "2ty", "2tỷ". */
+const NUMBER_UNIT = /(?<=\d)(?=(?:tr|trieu|triệu|ty|tỷ)(?![\p{L}\p{M}]))/giu;
+
 /**
  * Reads a question the way the articles are written: the chat abbreviations and colloquial words of
  * corpus/chat.yaml (`mn`, `ko`, `dc`, 啥, 为啥, `gonna`…) are replaced by what they stand for, before the
@@ -23,7 +26,9 @@ export class ChatReader {
    * `question` (NFC) with every chat form replaced by its meaning. With `ambiguous`, a one-word form written with
    * diacritics is not read into a word typed without them that may stand for another (`do` is not `đô`).
    */
-  read(question: string, ambiguous?: Ambiguous): string {
+  read(typed: string, ambiguous?: Ambiguous): string {
+    // A number typed against its unit ("70tr", "2ty") is read as two words, so the unit's chat form is found.
+    const question = typed.replace(NUMBER_UNIT, ' ');
     const written = detectLanguage(question);
     const found: Mention[] = [...this.lexicons.zh.scan(question)];
     if (written === 'en') found.push(...this.lexicons.en.scan(question));
