@@ -137,6 +137,15 @@ describe('ranking by what the question asks for', () => {
   });
 });
 
+describe('questions about what something is called', () => {
+  it('are answered by the passages that name it: "viết tắt của", 英文名, "stand for" are not content', async () => {
+    const r = await run('ask', { question: 'rdif la viet tat cua cai j' }, 'vi');
+    expect(cited(r, 'answer')[0]).toBe(await paragraphOf('vi', 'quỹ đầu tư trực tiếp của Nga'));
+    const en = await run('ask', { question: 'what does RDIF stand for?' }, 'en-US');
+    expect(en.outcome).not.toBe('not-in-sources');
+  });
+});
+
 describe('words about the article itself', () => {
   it('are not content a passage must repeat: "bài đó", "bài viết", 这篇文章', async () => {
     const r = await run('ask', { question: 'theo bài tiếng việt thì bài đó tham khảo nguồn nào' }, 'vi');

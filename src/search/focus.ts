@@ -117,6 +117,80 @@ const CUES: Cue[] = [
   { kind: 'amount-word', pattern: h('多少', '几个', '几家', '几次', '几亿', '多大') },
 ];
 
+/**
+ * Words that ask what something is called ("tên là gì", 叫什么名字, 英文名, "stand for"): not content a passage must
+ * repeat. A question that asks only the name of what it names ("RDIF là viết tắt của gì", "速卖通俄罗斯英文名咋写")
+ * is answered by the passages that name it, as "Jack Ma là ai?" is.
+ */
+const NAME_CUES = [
+  w(
+    'tên là gì',
+    'tên là',
+    'tên gì',
+    'tên đầy đủ',
+    'tên tiếng anh',
+    'tên tiếng việt',
+    'tên',
+    'ten la gi',
+    'ten la',
+    'ten gi',
+    'ten day du',
+    'ten tieng anh',
+    'viết tắt của',
+    'viết tắt',
+    'viet tat cua',
+    'viet tat',
+    'gọi là gì',
+    'gọi là',
+    'goi la gi',
+    'goi la',
+    'viết thế nào',
+    'viết như thế nào',
+    'viet the nao',
+    'what is it called',
+    'called',
+    'name',
+    'names',
+    'named',
+    'full name',
+    'english name',
+    'stand for',
+    'stands for',
+    'short for',
+    'abbreviation',
+    'spelled',
+    'spelt',
+    'spell',
+  ),
+  h(
+    '叫什么名字',
+    '什么名字',
+    '叫什么',
+    '叫做什么',
+    '叫啥',
+    '英文名字',
+    '英文名',
+    '中文名',
+    '名字',
+    '全称',
+    '全名',
+    '缩写',
+    '简称',
+    '怎么写',
+    '咋写',
+    '怎么拼',
+    '拼写',
+  ),
+];
+
+/** Where the question asks what something is called ([start, end) offsets in `question`, lower-cased or not). */
+export function nameCues(question: string): Array<[number, number]> {
+  const q = question.toLowerCase();
+  return NAME_CUES.flatMap((pattern) =>
+    [...q.matchAll(pattern)].map((m): [number, number] => [m.index, m.index + m[0].length]),
+  );
+}
+
 /** Words of money: an amount asked about with one of them asks for a sum. */
 const MONEY =
   /(?<![\p{L}\p{M}])(?:tiền|tien|trị giá|tri gia|giá|định giá|dinh gia|usd|đô|do la|worth|money|cost|costs|pay|paid|price|value|valued|valuation|dollars?)(?![\p{L}\p{M}])|钱|价值|估值|美元|金额|价格|花了/u;

@@ -2,7 +2,7 @@ import { hanWords } from '../text/chinese.ts';
 import { type Mention } from '../text/lexicon.ts';
 import { articleNamed } from '../text/language.ts';
 import { simplify } from '../text/normalize.ts';
-import { type Focus, questionFocus } from './focus.ts';
+import { type Focus, nameCues, questionFocus } from './focus.ts';
 import type { IndexParts } from './parts.ts';
 import { analyze, contentUnits, type Token, type Unit, wordBounds } from './tokenize.ts';
 
@@ -85,7 +85,11 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // The words that ask (bao nhiêu, 谁, when…) are not content a passage must repeat.
   // Nor is the article a question names ("theo bài tiếng Việt"): the answer policy reads it.
   const named = articleNamed(q);
-  const asking = [...(focus?.cues ?? []), ...(named ? [[named.start, named.end] as [number, number]] : [])];
+  const asking = [
+    ...(focus?.cues ?? []),
+    ...nameCues(q),
+    ...(named ? [[named.start, named.end] as [number, number]] : []),
+  ];
   const raw = contentUnits(q, tokenizing).filter((u) => !asking.some(([s, e]) => u.start < e && u.end > s));
   const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
   const names = [...new Set(nameMentions.map((m) => m.key))];
