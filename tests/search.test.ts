@@ -164,6 +164,37 @@ describe('search', () => {
     }
   });
 
+  it('gives a question the same hits whatever was searched before it, with the same or other options', () => {
+    const questions = [
+      'Alibaba nắm bao nhiêu cổ phần?',
+      'alibaba nam bao nhieu co phan',
+      '阿里巴巴在合資企業持股多少？',
+      'Who runs the joint venture?',
+      'Jack Ma',
+      'Mail.ru 15%',
+    ];
+    const options = fc.record(
+      {
+        lang: fc.constantFrom('vi' as const, 'zh' as const),
+        entity: fc.constantFrom('mail-ru', 'jack-ma', 'no-such-entity'),
+        noAbstain: fc.boolean(),
+        limit: fc.integer({ min: 1, max: 10 }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...questions), fc.array(options, { minLength: 1, maxLength: 4 }), (q, asked) => {
+        const inTurn = asked.map((o) => engine.search(q, o));
+        const alone = asked.map((o) => {
+          engine.search('Usmanov');
+          return engine.search(q, o);
+        });
+        expect(inTurn).toEqual(alone);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('never throws, and every hit has spans in range', () => {
     const words = [
       'Alibaba',

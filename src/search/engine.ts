@@ -106,6 +106,12 @@ export class SearchEngine implements IndexParts {
   private answerKeys: Record<'person' | 'place', Array<{ key: string; id: number }>> | undefined;
   /** Set once an incremental change has made a newer engine from this one's structures. */
   private superseded = false;
+  /**
+   * The last question searched, analysed: /ask searches each question twice, once per language, and the analysis
+   * (chat words, terms, names, units) is the same both times. `found` is MiniSearch's result for it before any filter
+   * (see `search`).
+   */
+  private last: { query: string; a: Question; found?: ReadonlyArray<{ id: unknown; score: number }> } | undefined;
 
   /**
    * Build the index on this thread. `buildEngine` (build.ts) does the same work in worker threads, or loads a
@@ -332,7 +338,9 @@ export class SearchEngine implements IndexParts {
    */
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const { limit } = { ...defaultSearchOptions, ...options };
-    const a = analyseQuestion(query, this);
+    if (this.last?.query !== query) this.last = { query, a: analyseQuestion(query, this) };
+    const last = this.last;
+    const a = last.a;
     const terms = this.queryTerms(a);
     if (a.units.length === 0 || terms.length === 0 || (a.stranger && !options.noAbstain)) return [];
     const entityId = options.entity ? this.terms.id(`e:${options.entity}`) : undefined;
@@ -345,10 +353,13 @@ export class SearchEngine implements IndexParts {
       this.terms.df(this.terms.id(terms[0]!)) > this.options.postingsBudget
         ? commonCandidates(this, a, boost, allowed)
         : this.best(
-            this.core.indexed.ms.search(
+            // MiniSearch scores every passage that has a term and filters afterwards, so one unfiltered search
+            // serves every language and entity asked for with the same question: the same scores, in the same
+            // order (its sort is stable), as a search with the filter.
+            (last.found ??= this.core.indexed.ms.search(
               { combineWith: 'OR', queries: terms },
-              { boostTerm: boost, filter: (r) => allowed(r.id as number) },
-            ),
+              { boostTerm: boost },
+            )).filter((r) => allowed(r.id as number)),
           );
     if (results.length === 0) return [];
     const top = results[0]!.score;
