@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fold } from './normalize.ts';
 
 /**
@@ -8,8 +11,10 @@ import { fold } from './normalize.ts';
  * is the Viet74K dictionary shipped by the @vntk/dictionary package (74,000 entries, MIT): its lower-case entries of
  * two to four syllables are the compounds; every syllable of every entry is a Vietnamese syllable.
  *
- * Read once, on first use (about 1 MB of text); the forms without diacritics, which only questions typed without
- * them need, are worked out the first time one is asked for.
+ * Read once per process, on first use. Reading the list (about 1 MB of text, checked entry by entry) and working out
+ * the forms without diacritics took about half a second of every process that answers a question, so the three
+ * word lists are kept once made, beside the package (`node_modules/.cache/deal-qa-bot/`), under a key of the list's
+ * bytes, this folder's code and the Unicode version (see {@link wordsOf}); a later process only splits them.
  */
 
 /** Compounds longer than this many syllables are rare in questions and articles alike. */
@@ -27,43 +32,122 @@ export interface VietnameseWords {
 /** An entry of letters only, its syllables separated by single spaces. */
 const ENTRY = /^\p{L}+(?: \p{L}+)*$/u;
 
-class Dictionary implements VietnameseWords {
-  readonly compounds = new Set<string>();
-  private readonly syllablesAsWritten = new Set<string>();
-  private folded: Set<string> | undefined;
-  private plain: Set<string> | undefined;
+/** The three lists, each joined with newlines: what is kept between processes. */
+interface Lists {
+  compounds: string;
+  foldedCompounds: string;
+  syllables: string;
+}
 
-  constructor(text: string) {
-    for (const raw of text.split('\n')) {
-      const entry = raw.trim();
-      if (!entry || !ENTRY.test(entry)) continue;
-      const lower = entry.toLowerCase();
-      const parts = lower.split(' ');
-      for (const p of parts) this.syllablesAsWritten.add(p);
-      // Capitalised entries are place and person names (`A Lưới`): not words a question or article shares by chance.
-      if (parts.length < 2 || parts.length > MAX_COMPOUND_SYLLABLES || /^\p{Lu}/u.test(entry)) continue;
-      this.compounds.add(lower);
-    }
+/** The dictionary's text (NFC) read into the three lists. */
+export function parseDictionary(text: string): Lists {
+  const compounds = new Set<string>();
+  const syllables = new Set<string>();
+  for (const raw of text.split('\n')) {
+    const entry = raw.trim();
+    if (!entry || !ENTRY.test(entry)) continue;
+    const lower = entry.toLowerCase();
+    const parts = lower.split(' ');
+    for (const p of parts) syllables.add(p);
+    // Capitalised entries are place and person names (`A Lưới`): not words a question or article shares by chance.
+    if (parts.length < 2 || parts.length > MAX_COMPOUND_SYLLABLES || /^\p{Lu}/u.test(entry)) continue;
+    compounds.add(lower);
+  }
+  const joined = [...compounds].join('\n');
+  return {
+    compounds: joined,
+    // One pass over all the compounds at once, not one fold each.
+    foldedCompounds: fold(joined),
+    syllables: [...new Set([...syllables].map(fold))].join('\n'),
+  };
+}
+
+/** Each set is made from its list on first use: a process that never meets Vietnamese typed bare never splits it. */
+class Dictionary implements VietnameseWords {
+  private sets: Partial<Record<keyof Lists, Set<string>>> = {};
+
+  constructor(private readonly lists: Lists) {}
+
+  private set(name: keyof Lists): Set<string> {
+    return (this.sets[name] ??= new Set(this.lists[name] ? this.lists[name].split('\n') : []));
+  }
+
+  get compounds(): ReadonlySet<string> {
+    return this.set('compounds');
   }
 
   get foldedCompounds(): ReadonlySet<string> {
-    // One pass over all the compounds at once, not one fold each.
-    this.folded ??= new Set(fold([...this.compounds].join('\n')).split('\n'));
-    return this.folded;
+    return this.set('foldedCompounds');
   }
 
   get syllables(): ReadonlySet<string> {
-    this.plain ??= new Set([...this.syllablesAsWritten].map(fold));
-    return this.plain;
+    return this.set('syllables');
   }
 }
 
-let words: Dictionary | undefined;
+/** Bump when the kept file changes shape. */
+const FORMAT = 'deal-qa-vietnamese/1';
+/** Separates the lists in the kept file (no dictionary entry holds it: entries are letters and spaces). */
+const SEPARATOR = '\f';
+
+/**
+ * What the lists depend on: the dictionary's bytes, the code that reads and folds them (this folder, read once) and
+ * the Unicode version (letters, case and normalisation).
+ */
+function keyOf(bytes: Buffer): string {
+  const hash = createHash('sha256').update(FORMAT).update(bytes);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const name of readdirSync(here).sort())
+    if (/\.(ts|js)$/.test(name)) hash.update(name).update(readFileSync(path.join(here, name)));
+  return hash.update(`unicode@${process.versions.unicode}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * The lists of the dictionary file `file`, read from `cacheDir` when they were kept there under the same key, else
+ * made and kept there (written whole under another name, then renamed: a reader never sees half a file; an older
+ * key's file is removed). A folder that cannot be written is no error: the lists are made each time.
+ */
+export function wordsOf(file: string, cacheDir: string | undefined): VietnameseWords {
+  if (cacheDir === undefined) return new Dictionary(parseDictionary(readFileSync(file, 'utf8').normalize('NFC')));
+  const bytes = readFileSync(file);
+  const key = keyOf(bytes);
+  const kept = path.join(cacheDir, `vietnamese-${key}.txt`);
+  try {
+    const [head, compounds, foldedCompounds, syllables] = readFileSync(kept, 'utf8').split(SEPARATOR);
+    if (head === `${FORMAT}\n` && compounds !== undefined && foldedCompounds !== undefined && syllables !== undefined)
+      return new Dictionary({ compounds, foldedCompounds, syllables });
+  } catch {
+    // Not kept yet.
+  }
+  const lists = parseDictionary(bytes.toString('utf8').normalize('NFC'));
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const temp = `${kept}.${process.pid}.tmp`;
+    writeFileSync(temp, [`${FORMAT}\n`, lists.compounds, lists.foldedCompounds, lists.syllables].join(SEPARATOR));
+    renameSync(temp, kept);
+    for (const name of readdirSync(cacheDir))
+      if (/^vietnamese-[0-9a-f]+\.txt$/.test(name) && path.join(cacheDir, name) !== kept)
+        rmSync(path.join(cacheDir, name), { force: true });
+  } catch {
+    // A read-only install: made again next time.
+  }
+  return new Dictionary(lists);
+}
+
+/** `node_modules/.cache/deal-qa-bot` of the node_modules folder that holds `file`, if it is in one. */
+function cacheDirFor(file: string): string | undefined {
+  const parts = file.split(path.sep);
+  const at = parts.lastIndexOf('node_modules');
+  return at < 0 ? undefined : path.join(parts.slice(0, at + 1).join(path.sep) || path.sep, '.cache', 'deal-qa-bot');
+}
+
+let words: VietnameseWords | undefined;
 
 /** The dictionary's words (read on first call, then kept). */
 export function vietnameseWords(): VietnameseWords {
-  words ??= new Dictionary(
-    readFileSync(createRequire(import.meta.url).resolve('@vntk/dictionary/data/Viet74K.txt'), 'utf8').normalize('NFC'),
-  );
+  if (!words) {
+    const file = createRequire(import.meta.url).resolve('@vntk/dictionary/data/Viet74K.txt');
+    words = wordsOf(file, cacheDirFor(file));
+  }
   return words;
 }
