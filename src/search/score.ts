@@ -1,6 +1,6 @@
 import { simplify } from '../text/normalize.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
-import { namesAnswer, textAnswers } from './focus.ts';
+import { type FocusKind, namesAnswer, textAnswers } from './focus.ts';
 import type { Question } from './question.ts';
 
 /** Scoring a candidate passage against a question, and finding candidates when every term is common. */
@@ -260,11 +260,96 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   return index.textAnswers(n, kind) ? 1 : 0;
 }
 
+/** What `locality` reads of a passage's layout, worked out once per layout (layouts are kept: see highlight.ts). */
+interface Places {
+  /** Term → indices of the layout's tokens with it, ascending. */
+  tokens: Map<string, number[]>;
+  /** Key → indices of the layout's mentions of it, ascending. */
+  mentions: Map<string, number[]>;
+  /** The sentence of each token, and of each mention. */
+  tokenSentence: Int32Array;
+  mentionSentence: Int32Array;
+  /** Per sentence, the keys it mentions (for "who" and "where"). */
+  keys: string[][];
+  /** Per answer kind, per sentence: whether its text holds an answer of that kind. */
+  answers: Map<FocusKind, boolean[]>;
+}
+const places = new WeakMap<PassageLayout, Places>();
+
+/** The sentence that holds position `pos`: the last one starting at or before it. */
+function sentenceAt(sentences: ReadonlyArray<[number, number]>, pos: number): number {
+  let lo = 0;
+  let hi = sentences.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sentences[mid]![0] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function placesOf(layout: PassageLayout): Places {
+  let p = places.get(layout);
+  if (p) return p;
+  const { sentences } = layout;
+  const at = <T>(items: T[], key: (item: T) => string) => {
+    const out = new Map<string, number[]>();
+    items.forEach((item, i) => {
+      const k = key(item);
+      const list = out.get(k);
+      if (list) list.push(i);
+      else out.set(k, [i]);
+    });
+    return out;
+  };
+  p = {
+    tokens: at(layout.tokens, (t) => t.term),
+    mentions: at(layout.mentions, (m) => m.key),
+    tokenSentence: Int32Array.from(layout.tokens, (t) => sentenceAt(sentences, t.start)),
+    mentionSentence: Int32Array.from(layout.mentions, (m) => sentenceAt(sentences, m.start)),
+    keys: sentences.map(([s, e]) => layout.mentions.filter((m) => m.start >= s && m.start < e).map((m) => m.key)),
+    answers: new Map(),
+  };
+  places.set(layout, p);
+  return p;
+}
+
+/** What `locality` reads of a question, worked out once per question. */
+interface Asked {
+  /** Term or key → the units it stands for, ascending. */
+  unitsOf: Map<string, number[]>;
+  /** The units' total weight. */
+  total: number;
+}
+const askedOf = new WeakMap<Question, Asked>();
+
+function asked(a: Question): Asked {
+  let q = askedOf.get(a);
+  if (q) return q;
+  const unitsOf = new Map<string, number[]>();
+  a.units.forEach((u, i) => {
+    for (const m of u.matches) {
+      const list = unitsOf.get(m);
+      if (list) list.push(i);
+      else unitsOf.set(m, [i]);
+    }
+  });
+  let total = 0;
+  for (const u of a.units) total += u.weight;
+  q = { unitsOf, total };
+  askedOf.set(a, q);
+  return q;
+}
+
 /**
  * How much of the question one sentence of the passage holds: the weighted share of the question's units in its
  * best sentence, plus `focusWeight` when that sentence also holds an answer of the kind asked. A passage that says
  * "Nga ... 70 triệu người dùng Internet" in one breath answers "Nga có bao nhiêu người dùng internet" better than
  * one that names Nga in one sentence and its users in another.
+ *
+ * Only the places of the question's own terms are visited (from tables made once per passage and per question),
+ * in the order a walk over all the passage's tokens, then its mentions, would meet them: each sentence's units
+ * are added up in that order, so the sums are the same to the last bit.
  */
 export function locality(
   index: IndexParts,
@@ -275,48 +360,40 @@ export function locality(
 ): number {
   const { sentences } = layout;
   if (sentences.length === 0 || a.units.length === 0) return 0;
-  const sentenceAt = (pos: number) => {
-    let lo = 0;
-    let hi = sentences.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (sentences[mid]![0] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+  const p = placesOf(layout);
+  const { unitsOf, total } = asked(a);
+  // held[s]: the units sentence s has, in the order they were first met.
+  const held: number[][] = sentences.map(() => []);
+  const hold = (s: number, units: readonly number[]) => {
+    for (const u of units) if (!held[s]!.includes(u)) held[s]!.push(u);
   };
-  const unitsOf = new Map<string, number[]>();
-  a.units.forEach((u, i) => {
-    for (const m of u.matches) unitsOf.set(m, [...(unitsOf.get(m) ?? []), i]);
-  });
-  // held[s] holds the units sentence s has; answer[s] whether it holds an answer of the kind asked.
-  const held = sentences.map(() => new Set<number>());
-  const mark = (pos: number, units: readonly number[] | undefined) => {
-    if (units) for (const u of units) held[sentenceAt(pos)]!.add(u);
-  };
-  for (const t of layout.tokens) mark(t.start, unitsOf.get(t.term));
-  for (const m of layout.mentions) mark(m.start, unitsOf.get(m.key));
+  // The tokens, then the mentions, that stand for a unit, each in passage order; then the lone characters.
+  const met: number[] = [];
+  for (const term of unitsOf.keys()) for (const i of p.tokens.get(term) ?? []) met.push(i);
+  met.sort((x, y) => x - y);
+  for (const i of met) hold(p.tokenSentence[i]!, unitsOf.get(layout.tokens[i]!.term)!);
+  met.length = 0;
+  for (const key of unitsOf.keys()) for (const i of p.mentions.get(key) ?? []) met.push(i);
+  met.sort((x, y) => x - y);
+  for (const i of met) hold(p.mentionSentence[i]!, unitsOf.get(layout.mentions[i]!.key)!);
   const text = index.docs[n]!.text;
   a.units.forEach((u, i) => {
     if (!u.lone) return;
-    for (let at = text.indexOf(u.lone); at >= 0; at = text.indexOf(u.lone, at + 1)) mark(at, [i]);
+    for (let at = text.indexOf(u.lone); at >= 0; at = text.indexOf(u.lone, at + 1))
+      hold(sentenceAt(sentences, at), [i]);
   });
   const kind = a.focus?.kind;
-  const answer = sentences.map(([s, e]) => {
-    if (!kind) return false;
-    if (kind === 'person' || kind === 'place') {
-      const keys = layout.mentions.filter((m) => m.start >= s && m.start < e).map((m) => m.key);
-      return namesAnswer(kind, keys, a.keys, index) > 0;
-    }
-    return textAnswers(kind, text.slice(s, e));
-  });
-  let total = 0;
-  for (const u of a.units) total += u.weight;
+  let answer: readonly boolean[] | undefined;
+  if (kind === 'person' || kind === 'place') answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
+  else if (kind) {
+    answer = p.answers.get(kind);
+    if (!answer) p.answers.set(kind, (answer = sentences.map(([s, e]) => textAnswers(kind, text.slice(s, e)))));
+  }
   let best = 0;
   held.forEach((units, s) => {
     let w = 0;
     for (const u of units) w += a.units[u]!.weight;
-    best = Math.max(best, w / total + (answer[s] ? focusWeight : 0));
+    best = Math.max(best, w / total + (answer?.[s] ? focusWeight : 0));
   });
   return best;
 }
