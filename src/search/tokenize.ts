@@ -232,10 +232,30 @@ function wordGroups(latin: string, words: RegExpExecArray[], options: TokenizeOp
   return groups;
 }
 
+/**
+ * The Latin words of `latin` and their groups (see {@link wordGroups}). A question's analysis asks for them three
+ * times with the same options object (its tokens, its units, its word bounds): the last text's are kept with it.
+ */
+function latinWords(
+  latin: string,
+  options: TokenizeOptions,
+): { words: RegExpExecArray[]; groups: Array<[number, number]> } {
+  const last = lastWords.get(options);
+  if (last?.latin === latin) return last;
+  const words = [...latin.matchAll(WORD)];
+  const made = { latin, words, groups: wordGroups(latin, words, options) };
+  lastWords.set(options, made);
+  return made;
+}
+const lastWords = new WeakMap<
+  TokenizeOptions,
+  { latin: string; words: RegExpExecArray[]; groups: Array<[number, number]> }
+>();
+
 /** The Latin words of `latin` (Han runs blanked out), as terms. */
 function latinTokens(latin: string, options: TokenizeOptions, out: Token[]): void {
-  const words = [...latin.matchAll(WORD)];
-  for (const [i, j] of wordGroups(latin, words, options)) {
+  const { words, groups } = latinWords(latin, options);
+  for (const [i, j] of groups) {
     const first = words[i]!;
     if (j - i === 1) wordTokens(first[0], first.index, out);
     else {
@@ -306,7 +326,7 @@ interface LatinWord {
 
 function latinUnits(query: string, units: Unit[], options: TokenizeOptions): void {
   const ws: LatinWord[] = [];
-  const matches = [...query.matchAll(WORD)];
+  const { words: matches, groups } = latinWords(query, options);
   for (const m of matches) {
     const term = normalize(m[0]);
     // Capitalised inside a sentence: a proper name (`Bloomberg`, `FIFA`), not the first word of a question.
@@ -340,7 +360,7 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions): voi
   const roleOf = (i: number) =>
     timeFrame(i) ? ('time' as const) : ws[i]!.name ? ('name' as const) : type.has(i) ? ('type' as const) : undefined;
   // A word of several syllables is one unit, with the role of its first syllable ("dịch vụ gì": dịch vụ, the type).
-  for (const [i, j] of wordGroups(query, matches, options)) {
+  for (const [i, j] of groups) {
     if (isStopPhrase(ws.slice(i, j).map((w) => w.term))) continue;
     const role = roleOf(i);
     units.push({ start: ws[i]!.start, end: ws[j - 1]!.end, weight: 1, ...(role ? { role } : {}) });
@@ -404,10 +424,10 @@ export function contentUnits(query: string, options: TokenizeOptions = {}): Unit
  */
 export function wordBounds(text: string, options: TokenizeOptions): WordBounds {
   const latin = text.replace(HAN_RUN, (run) => ' '.repeat(run.length));
-  const words = [...latin.matchAll(WORD)];
+  const { words, groups } = latinWords(latin, options);
   const starts = new Set<number>();
   const ends = new Set<number>();
-  for (const [i, j] of wordGroups(latin, words, options)) {
+  for (const [i, j] of groups) {
     const last = words[j - 1]!;
     starts.add(words[i]!.index);
     ends.add(last.index + last[0].length);

@@ -89,6 +89,19 @@ function words(form: string): Word[] {
   return out;
 }
 
+/**
+ * A text's search form and words, for `scan`. A question is scanned by several lexicons (the chat words of each
+ * language, then the names and terms): the last text's are kept.
+ */
+function wordsOf(text: string): { text: string; form: string; ws: readonly Word[] } {
+  if (lastScanned?.text !== text) {
+    const form = alignedForm(text);
+    lastScanned = { text, form, ws: words(form) };
+  }
+  return lastScanned;
+}
+let lastScanned: { text: string; form: string; ws: readonly Word[] } | undefined;
+
 /** Scans texts for every form of every entry. Build once per corpus; scanning is linear in the text. */
 export class Lexicon {
   readonly entries: readonly LexiconEntry[];
@@ -142,7 +155,7 @@ export class Lexicon {
    * `đô`). With `bounds`, a Latin form matches only from a word's start to a word's end.
    */
   scan(text: string, bounds?: WordBounds, ambiguous?: Ambiguous): Mention[] {
-    const form = alignedForm(text);
+    const { form, ws } = wordsOf(text);
     const found: Mention[] = [];
     // Leftmost, longest, not overlapping (what one regex alternation of the forms, longest first, would find),
     // but trying only the forms that start with the character at hand.
@@ -157,7 +170,6 @@ export class Lexicon {
         i += match.length;
       }
     }
-    const ws = words(form);
     for (let i = 0; i < ws.length; i++) {
       let foldedKey = '';
       for (let n = 0; n < MAX_WORDS && i + n < ws.length; n++) {
