@@ -2,6 +2,7 @@ import { simplify } from '../text/normalize.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import { type FocusKind, namesAnswer, textAnswers } from './focus.ts';
 import type { Question } from './question.ts';
+import type { Passage } from '../types.ts';
 
 /** Scoring a candidate passage against a question, and finding candidates when every term is common. */
 
@@ -44,6 +45,14 @@ export function kthLargest(values: Float64Array, k: number): number {
     else break;
   }
   return values[target]!;
+}
+
+/** Each passage's text in Simplified characters, for the question's lone characters (passages never change). */
+const simplified = new WeakMap<Passage, string>();
+function simplifiedText(passage: Passage): string {
+  let text = simplified.get(passage);
+  if (text === undefined) simplified.set(passage, (text = simplify(passage.text)));
+  return text;
 }
 
 /** Where a question's term is, for one candidate (`QuestionTerms.state`). */
@@ -105,12 +114,12 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
         }
       }
     }
-    if (u.lone && !inText) inText = (text ??= simplify(passage.text)).includes(u.lone);
+    if (u.lone && !inText) inText = (text ??= simplifiedText(passage)).includes(u.lone);
     // A name's unit, in the passage's own text (2) or only in the one before it (1).
     if (u.name >= 0) nameSeen[u.name] = Math.max(nameSeen[u.name]!, inKey || inText ? 2 : inContext ? 1 : 0);
     // A Chinese character of the question that the passage has in another word (股 of 多少股, in 股份): part credit.
     const inWord =
-      !inText && !u.term && u.name < 0 && u.char !== undefined && (text ??= simplify(passage.text)).includes(u.char);
+      !inText && !u.term && u.name < 0 && u.char !== undefined && (text ??= simplifiedText(passage)).includes(u.char);
     if (inText) covered += u.weight;
     else if (inFolded || inContext || inWord)
       covered +=
