@@ -93,7 +93,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const raw = contentUnits(q, tokenizing).filter((u) => !asking.some(([s, e]) => u.start < e && u.end > s));
   const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
   const names = [...new Set(nameMentions.map((m) => m.key))];
-  const units = raw.map((u): QuestionUnit => {
+  let units = raw.map((u): QuestionUnit => {
     const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
     const matches = [
       ...tokens.filter((t, i) => overlaps(t) && tokenIds[i]! >= 0).map((t) => t.term),
@@ -140,6 +140,8 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
       ...(known ? {} : { unknown: true as const }),
     };
   });
+  // One shape for every unit (absent fields undefined): coverage and locality read them per candidate.
+  units = units.map(shaped);
   // A proper name the articles never mention ("the capital of France", "thời tiết Hà Nội"): the question is about
   // something else, however well its other words match.
   const stranger =
@@ -166,6 +168,24 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     nameAnswered: new Float64Array(names.length),
     nameSeen: new Uint8Array(names.length),
   };
+}
+
+function shaped(u: QuestionUnit): QuestionUnit {
+  // Every field, listed: a field added to units and not copied here fails to compile.
+  const every: { [K in keyof Required<QuestionUnit>]: QuestionUnit[K] } = {
+    start: u.start,
+    end: u.end,
+    weight: u.weight,
+    role: u.role,
+    name: u.name,
+    term: u.term,
+    evidence: u.evidence,
+    lone: u.lone,
+    matches: u.matches,
+    unknown: u.unknown,
+    char: u.char,
+  };
+  return every;
 }
 
 /** Each unit's overlapping known terms (see {@link QuestionTerms}). */
