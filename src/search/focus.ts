@@ -196,6 +196,8 @@ const MONEY =
   /(?<![\p{L}\p{M}])(?:tiền|tien|trị giá|tri gia|giá|định giá|dinh gia|usd|đô|do la|worth|money|cost|costs|pay|paid|price|value|valued|valuation|dollars?)(?![\p{L}\p{M}])|钱|价值|估值|美元|金额|价格|花了/u;
 /** A money word starting right after the asking words ("bao nhiêu tiền", 多少钱, "how much money"). */
 const MONEY_AFTER = /^\s*(?:tiền|tien|đô|do la|usd|money|dollars?)(?![\p{L}\p{M}])|^\s*(?:钱|美元)/u;
+/** The plain word for money, which asks rather than names what a passage would say. */
+const MONEY_PLAIN = /tiền|tien|money|钱/u;
 /** A money word ending right before them ("giá bao nhiêu", "trị giá bao nhiêu", 价值多少). */
 const MONEY_BEFORE = /(?:(?<![\p{L}\p{M}])(?:giá|gia|trị giá|tri gia|mất|mat|hết|het)\s*|价值|价格|花了|花)$/u;
 /** Words of shares: an amount asked about with one of them asks for a percentage. */
@@ -220,12 +222,16 @@ export function questionFocus(question: string): Focus | undefined {
   if (kinds.has('amount-word') && !kinds.has('time')) {
     // "bán 5% cổ phần được bao nhiêu tiền", "那 5% 股份卖了多少钱": a money word right beside the asking words says
     // what is counted, whatever share the question also names.
-    const beside = found.some(
-      (f) =>
-        f.kind === 'amount-word' &&
-        (MONEY_AFTER.test(q.slice(f.end, f.end + 12)) ||
-          MONEY_BEFORE.test(q.slice(Math.max(0, f.start - 12), f.start))),
-    );
+    let beside = false;
+    for (const f of found) {
+      if (f.kind !== 'amount-word') continue;
+      const after = MONEY_AFTER.exec(q.slice(f.end, f.end + 12));
+      if (after) {
+        beside = true;
+        // "bao nhiêu tiền", 多少钱: the plain word for money asks with them (the articles write sums, never "tiền").
+        if (MONEY_PLAIN.test(after[0])) cues.push([f.end, f.end + after[0].length]);
+      } else if (MONEY_BEFORE.test(q.slice(Math.max(0, f.start - 12), f.start))) beside = true;
+    }
     if (beside) return { kind: 'money', cues };
     if (SHARE.test(q)) return { kind: 'percent', cues };
     if (MONEY.test(q)) return { kind: 'money', cues };
