@@ -316,4 +316,10 @@ describe('chat reading', () => {
     // Not a word that only begins like a unit, nor a Chinese unit.
     expect(engine.chat.read('5trang va 7.4亿')).toBe('5trang va 7.4亿');
   });
+
+  it('reads Cantonese as Mandarin, without touching the Mandarin words that share a character', () => {
+    expect(engine.chat.read('MegaFon 係唔係 Mail.ru 嘅股東嚟㗎')).toBe('MegaFon 是不是 Mail.ru 的股東吗');
+    expect(engine.chat.read('點解阿里要搵 Mail.ru')).toMatch(/^为什么/u);
+    expect(engine.chat.read('天猫跟这个有什么关系')).toBe('天猫跟这个有什么关系');
+  });
 });
