@@ -5,7 +5,7 @@ import type { CommandRequest } from '../src/command/contract.ts';
 import { buildCorpus, CorpusError, loadCorpus } from '../src/corpus/load.ts';
 import type { CommandReply } from '../src/reply/types.ts';
 import { SearchEngine } from '../src/search/engine.ts';
-import { CLOSER_MARGIN, fromAskedOrOther } from '../src/answers/policy.ts';
+import { askedLanguage, CLOSER_MARGIN, fromAskedOrOther } from '../src/answers/policy.ts';
 import { payloadToText } from '../src/cli/plain.ts';
 
 /**
@@ -89,6 +89,17 @@ describe('the policy on its own', () => {
 
   it('says "not in the sources" only when neither language answers', () => {
     expect(pick([], [])).toMatchObject({ items: [], fallback: false });
+  });
+
+  it('reads which article a question names, however members name the language', () => {
+    for (const q of [
+      '越南文那篇管张勇叫啥英文名',
+      '越南語那篇裡馬雲的英文名寫的是什麼',
+      '越南那篇怎么说',
+      'theo bai tieng viet',
+    ])
+      expect(askedLanguage(q, { locale: 'zh-CN' }), q).toBe('vi');
+    expect(askedLanguage('theo bản tiếng Trung thì sao', { locale: 'vi' })).toBe('zh');
   });
 });
 

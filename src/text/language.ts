@@ -55,8 +55,9 @@ const ARTICLE_PHRASES: Array<{ pattern: RegExp; lang: (word: string) => Lang }> 
     lang: (w) => (/^vi[eệ]t$/iu.test(w) ? 'vi' : 'zh'),
   },
   {
-    pattern: /(越南|中文|汉语|華語|华语|漢語)(?:那篇|那边|那邊|版本?|文章|的文章|报道|報導|原文|那个|那個)/gu,
-    lang: (w) => (w === '越南' ? 'vi' : 'zh'),
+    pattern:
+      /(越南[文语語]?|越文|中文|汉语|華語|华语|漢語)(?:的那篇|那篇|那边|那邊|版本?|文章|的文章|报道|報導|原文|那个|那個)/gu,
+    lang: (w) => (w.startsWith('越') ? 'vi' : 'zh'),
   },
   {
     pattern:
