@@ -303,6 +303,15 @@ describe('questionFocus', () => {
     expect(kind('how much money did megafon get for its shares')).toBe('money');
   });
 
+  it('reads who has more or the most of a share or a sum as a question for the figures', () => {
+    expect(kind('who owns more of the jv, megafon or mail.ru?')).toBe('percent');
+    expect(kind('ai nắm nhiều cổ phần nhất trong liên doanh')).toBe('percent');
+    expect(kind('谁占股最多')).toBe('percent');
+    expect(kind('ai bỏ nhiều tiền nhất')).toBe('money');
+    // Not a question about amounts at all.
+    expect(kind('ai là người quan trọng nhất')).toBe('person');
+  });
+
   it('still reads a share asked with a sum elsewhere in the question as a share', () => {
     expect(kind('trong liên doanh 2 tỷ đô, alibaba nắm bao nhiêu cổ phần')).toBe('percent');
     expect(kind('阿里巴巴在价值 20 亿美元的合资公司里持股多少')).toBe('percent');

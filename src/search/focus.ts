@@ -196,6 +196,9 @@ const MONEY =
   /(?<![\p{L}\p{M}])(?:tiền|tien|trị giá|tri gia|giá|định giá|dinh gia|usd|đô|do la|worth|money|cost|costs|pay|paid|price|value|valued|valuation|dollars?)(?![\p{L}\p{M}])|钱|价值|估值|美元|金额|价格|花了/u;
 /** A money word starting right after the asking words ("bao nhiêu tiền", 多少钱, "how much money"). */
 const MONEY_AFTER = /^\s*(?:tiền|tien|đô|do la|usd|money|dollars?)(?![\p{L}\p{M}])|^\s*(?:钱|美元)/u;
+/** Words that compare amounts: more, most, bigger; nhiều (cổ phần) hơn/nhất, lớn nhất; 更多, 最多, 最大. */
+const COMPARED =
+  /(?<![\p{L}\p{M}])(?:more|most|less|least|bigger|biggest|larger|largest|smaller|smallest|(?:nhiều|nhieu|ít|it|lớn|lon|nhỏ|nho)(?:\s+[\p{L}\p{M}]+){0,2}\s+(?:hơn|hon|nhất|nhat))(?![\p{L}\p{M}])|更多|最多|最少|最大|最小|更大|比较多|多还是/u;
 /** The plain word for money, which asks rather than names what a passage would say. */
 const MONEY_PLAIN = /tiền|tien|money|钱/u;
 /** A money word ending right before them ("giá bao nhiêu", "trị giá bao nhiêu", 价值多少). */
@@ -219,6 +222,14 @@ export function questionFocus(question: string): Focus | undefined {
   const kinds = new Set(found.map((f) => f.kind));
   // An amount: a share, a sum of money or a count, by what the question says around it.
   if (kinds.has('percent')) return { kind: 'percent', cues };
+  // "ai nắm nhiều cổ phần nhất", "who owns more of the jv, megafon or mail.ru", 谁占股最多: who has the most of a
+  // share or a sum is answered by the figures, whoever the asking word names.
+  const compared = COMPARED.exec(q);
+  if (compared && !kinds.has('time')) {
+    cues.push([compared.index, compared.index + compared[0].length]);
+    if (SHARE.test(q)) return { kind: 'percent', cues };
+    if (MONEY.test(q)) return { kind: 'money', cues };
+  }
   if (kinds.has('amount-word') && !kinds.has('time')) {
     // "bán 5% cổ phần được bao nhiêu tiền", "那 5% 股份卖了多少钱": a money word right beside the asking words says
     // what is counted, whatever share the question also names.
