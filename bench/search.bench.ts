@@ -21,7 +21,7 @@ import {
 } from './corpora.ts';
 
 /**
- * npm run bench [-- --passages 100000 --queries 1000 --runs 3 --kind synthetic,natural --profile]
+ * npm run bench [-- --passages 100000 --queries 1000 --runs 3 --kind synthetic,natural --profile --saved]
  *
  * For each corpus (bench/corpora.ts: the remixed sentences, and a Zipf-like natural one), `--runs` fresh processes
  * each measure, at `--passages`:
@@ -32,6 +32,7 @@ import {
  * - plain MiniSearch on the same passages (our tokenizer, default options, no re-ranking): build, queries, memory,
  *   our figures as ratios to it.
  * Then the median of the runs. `--profile` writes CPU profiles of the first run (every thread) to bench/profiles/.
+ * `--saved` measures only the build, the save and the load of the saved index (and the first question after it).
  * Goals (issue 9, 2-core machine, 100,000 passages): build ≤ 10 s, p99 ≤ 10 ms, index ≤ 300 MB, a saved index
  * ≥ 10× faster than a build, an article added or removed in ≤ 100 ms.
  */
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     kind: { type: 'string', default: CORPUS_KINDS.join(',') },
     profile: { type: 'boolean', default: false },
+    saved: { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
   },
 });
@@ -189,6 +191,79 @@ async function measure(kind: CorpusKind): Promise<Figures> {
   };
 }
 
+interface SavedFigures {
+  buildMs: number;
+  buildCpuMs: number;
+  saveMs: number;
+  savedMb: number;
+  loadMs: number;
+  loadCpuMs: number;
+  /** The part of the load that runs on this thread (the rest is in the worker). */
+  loadBlockingMs: number;
+  firstQueryMs: number;
+}
+
+/**
+ * Only the saved index: built as the bot builds it (worker threads) and saved by the worker, then loaded back in a
+ * new worker, as at the next start. The corpus is given loaded (the bench has no files), so its version is its
+ * content's hash rather than the files'.
+ */
+async function measureSaved(kind: CorpusKind): Promise<SavedFigures> {
+  const corpus = await benchCorpus(kind, N);
+  const dir = mkdtempSync(path.join(tmpdir(), 'deal-qa-bench-'));
+  try {
+    const cacheFile = path.join(dir, 'index.v8');
+    let t = performance.now();
+    let cpu = process.cpuUsage();
+    const first = await buildEngine({ corpus, cacheFile, offThread: true });
+    const buildMs = performance.now() - t;
+    const buildCpuMs = cpuMs(cpu);
+    t = performance.now();
+    await first.saved();
+    const saveMs = performance.now() - t;
+    const savedMb = statSync(cacheFile).size / 2 ** 20;
+    if (first.fromCache) throw new Error('bench: the index was loaded, not built');
+    gc();
+    // This thread's share of the load: how long it cannot answer anything else.
+    let blocked = 0;
+    let last = performance.now();
+    const tick = setInterval(() => {
+      const now = performance.now();
+      blocked = Math.max(blocked, now - last);
+      last = now;
+    }, 1);
+    t = performance.now();
+    cpu = process.cpuUsage();
+    const loaded = await buildEngine({ corpus, cacheFile, offThread: true });
+    const loadMs = performance.now() - t;
+    const loadCpuMs = cpuMs(cpu);
+    clearInterval(tick);
+    if (!loaded.fromCache) throw new Error('bench: the saved index was not loaded');
+    t = performance.now();
+    loaded.engine.search(benchQuestions(1)[0]!.q);
+    const firstQueryMs = performance.now() - t;
+    return { buildMs, buildCpuMs, saveMs, savedMb, loadMs, loadCpuMs, loadBlockingMs: blocked, firstQueryMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function reportSaved(kind: CorpusKind, runs: SavedFigures[]): void {
+  const m = (k: keyof SavedFigures) => median(runs.map((r) => r[k]));
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const ratio = m('buildMs') / m('loadMs');
+  const cpuRatio = m('buildCpuMs') / m('loadCpuMs');
+  console.log(`\n${kind}: ${N} passages, saved index, median of ${runs.length} run${runs.length === 1 ? '' : 's'}`);
+  console.log(`  build (workers), wall / CPU all threads   ${s(m('buildMs'))} / ${s(m('buildCpuMs'))}`);
+  console.log(`  saved (in the worker, after the build)    ${s(m('saveMs'))}, ${m('savedMb').toFixed(0)} MB`);
+  console.log(`  loaded instead, wall / CPU all threads    ${s(m('loadMs'))} / ${s(m('loadCpuMs'))}`);
+  console.log(`  longest this thread was held by the load  ${m('loadBlockingMs').toFixed(0)} ms`);
+  console.log(`  first question after the load            ${m('firstQueryMs').toFixed(0)} ms`);
+  console.log(
+    `  load vs build: ${ratio.toFixed(1)}× faster wall, ${cpuRatio.toFixed(1)}× less CPU (goal ≥ 10×: ${ratio >= 10 ? 'met' : 'NOT met'})`,
+  );
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function report(kind: CorpusKind, runs: Figures[]): void {
@@ -253,7 +328,8 @@ function report(kind: CorpusKind, runs: Figures[]): void {
 }
 
 if (values.child) {
-  const figures = await measure(values.kind as CorpusKind);
+  const kind = values.kind as CorpusKind;
+  const figures = values.saved ? await measureSaved(kind) : await measure(kind);
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 } else {
   const self = fileURLToPath(import.meta.url);
@@ -262,6 +338,7 @@ if (values.child) {
   console.log(`npm run bench: ${N} passages, ${Q} queries, ${values.runs} runs per corpus, each in a fresh process`);
   for (const kind of values.kind.split(',') as CorpusKind[]) {
     const runs: Figures[] = [];
+    const savedRuns: SavedFigures[] = [];
     for (let r = 0; r < Number(values.runs); r++) {
       const prof = values.profile && r === 0 ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [];
       const child = spawnSync(
@@ -276,6 +353,7 @@ if (values.child) {
           `--kind=${kind}`,
           `--passages=${N}`,
           `--queries=${Q}`,
+          ...(values.saved ? ['--saved'] : []),
         ],
         { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 },
       );
@@ -284,13 +362,22 @@ if (values.child) {
         console.error(`bench: run ${r + 1} on ${kind} failed (${child.status ?? child.signal}):\n${child.stderr}`);
         process.exit(1);
       }
+      if (values.saved) {
+        const f = JSON.parse(line) as SavedFigures;
+        savedRuns.push(f);
+        console.log(
+          `  ${kind} run ${r + 1}: build ${(f.buildMs / 1000).toFixed(2)} s (CPU ${(f.buildCpuMs / 1000).toFixed(2)} s), save ${(f.saveMs / 1000).toFixed(2)} s, load ${(f.loadMs / 1000).toFixed(2)} s (CPU ${(f.loadCpuMs / 1000).toFixed(2)} s, this thread held ≤ ${f.loadBlockingMs.toFixed(0)} ms), first question ${f.firstQueryMs.toFixed(0)} ms`,
+        );
+        continue;
+      }
       const f = JSON.parse(line) as Figures;
       runs.push(f);
       console.log(
         `  ${kind} run ${r + 1}: build ${(f.buildMs / 1000).toFixed(2)} s (CPU ${(f.buildCpuMs / 1000).toFixed(2)} s), p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms, ${f.indexMb.toFixed(0)} MB, save ${(f.saveMs / 1000).toFixed(2)} s, load ${(f.loadMs / 1000).toFixed(2)} s, add/remove ${f.addMs.toFixed(0)}/${f.removeMs.toFixed(0)} ms`,
       );
     }
-    report(kind, runs);
+    if (values.saved) reportSaved(kind, savedRuns);
+    else report(kind, runs);
   }
   if (values.profile) console.log(`\nCPU profiles of each first run (every thread): ${profiles}/*.cpuprofile`);
 }

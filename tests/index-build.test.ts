@@ -1,5 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { serialize } from 'node:v8';
 import fc from 'fast-check';
 import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +10,9 @@ import { passageTerms } from '../src/search/analysis.ts';
 import { buildEngine, loadCorpusFiles } from '../src/search/build.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { DenseMap } from '../src/search/dense.ts';
+import { defaultEngineOptions } from '../src/search/options.ts';
 import { PostingMap } from '../src/search/postings.ts';
+import { indexKey, loadSaved, packageVersions, packCorpus, unpackCorpus } from '../src/search/saved.ts';
 import { CorpusStore, INDEX_FILE } from '../src/store/corpus-store.ts';
 import { FolderRepository } from '../src/store/folder.ts';
 import type { Corpus, Passage } from '../src/types.ts';
@@ -118,6 +122,14 @@ describe('building the index', () => {
   });
 });
 
+/** A saved index file with `body` in place of its own, under its header with the checksum made right. */
+function withHeader(file: Buffer, body: Uint8Array): Buffer {
+  const eol = file.indexOf(10);
+  const header = JSON.parse(file.toString('utf8', 0, eol)) as Record<string, unknown>;
+  const sha1 = createHash('sha1').update(body).digest('hex');
+  return Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, bytes: body.byteLength, sha1 })}\n`), body]);
+}
+
 describe('the saved index', () => {
   it(
     'is loaded instead of built when nothing changed, answers the same, and is rebuilt when anything did',
@@ -187,9 +199,99 @@ describe('the saved index', () => {
     const cacheFile = path.join(dir, INDEX_FILE);
     await buildEngine({ dir, files: await readCorpusDir(dir), cacheFile, offThread: true }).then((b) => b.saved());
     await writeFile(cacheFile, 'not an index');
-    const again = await buildEngine({ dir, files: await readCorpusDir(dir), cacheFile, offThread: true });
+    const warnings: string[] = [];
+    const warn = (m: string) => warnings.push(m);
+    const again = await buildEngine({ dir, files: await readCorpusDir(dir), cacheFile, offThread: true, warn });
     expect(again.fromCache).toBe(false);
+    expect(warnings).toEqual([expect.stringContaining('not a saved index')]);
     expect(answers(again.engine)).toEqual(answers(new SearchEngine(real)));
+  });
+
+  it('is built again, with a warning and never a crash, when the file is truncated or damaged', SLOW, async () => {
+    const dir = await temp.corpus();
+    const cacheFile = path.join(dir, INDEX_FILE);
+    const files = await readCorpusDir(dir);
+    const expected = answers(new SearchEngine(real));
+    for (const offThread of [false, true]) {
+      await buildEngine({ dir, files, cacheFile, offThread }).then((b) => b.saved());
+      const good = await readFile(cacheFile);
+      const header = good.indexOf(10);
+      const damaged = Buffer.from(good);
+      damaged[header + Math.floor((good.length - header) / 2)]! ^= 0x20;
+      const cases: Array<[string, Uint8Array]> = [
+        ['truncated', good.subarray(0, Math.floor(good.length * 0.6))],
+        ['truncated', good.subarray(0, header + 1)],
+        ['no header line', good.subarray(0, header)],
+        ['damaged', damaged],
+        // Whole and checked, but not what was saved: it does not deserialise into an index.
+        ['not a saved index', withHeader(good, Buffer.from('x'.repeat(100)))],
+        ['missing its corpus or index', withHeader(good, serialize({ corpus: {} }))],
+      ];
+      for (const [problem, bytes] of cases) {
+        await writeFile(cacheFile, bytes);
+        const warnings: string[] = [];
+        const again = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+        expect(again.fromCache).toBe(false);
+        expect(warnings).toEqual([expect.stringContaining(problem)]);
+        if (problem === 'damaged') expect(answers(again.engine)).toEqual(expected);
+      }
+      // Rebuilt and saved again: the next start loads it, quietly.
+      await writeFile(cacheFile, good);
+      const warnings: string[] = [];
+      const loaded = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+      expect(loaded.fromCache).toBe(true);
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it('is rebuilt when the package versions differ, as when the files or the engine options do', SLOW, async () => {
+    const dir = await temp.corpus();
+    const cacheFile = path.join(dir, INDEX_FILE);
+    const files = await readCorpusDir(dir);
+    const options = { ...defaultEngineOptions };
+    await buildEngine({ dir, files, cacheFile, offThread: false }).then((b) => b.saved());
+    const key = indexKey({ files, options });
+    expect(loadSaved(cacheFile, key).saved).toBeDefined();
+    const others = [
+      indexKey({ files, options }, packageVersions().replace(/minisearch@[^ ]+/, 'minisearch@7.3.0')),
+      indexKey({ files, options }, packageVersions().replace(/node@[^ ]+/, 'node@v22.0.0')),
+      indexKey({ files, options: { ...options, han: 'word' as const } }),
+      indexKey({
+        files: files.map((f, i) => (i === 0 ? { ...f, bytes: new Uint8Array([...f.bytes, 10]) } : f)),
+        options,
+      }),
+    ];
+    expect(new Set([key, ...others]).size).toBe(others.length + 1);
+    // Saved at another version: not loaded, and no problem to report (a rebuild is simply due).
+    for (const other of others) expect(loadSaved(cacheFile, other)).toEqual({});
+  });
+
+  it('answers as a fresh build when a larger corpus is given loaded, packed into columns and back', SLOW, async () => {
+    const dir = await temp.dir();
+    const cacheFile = path.join(dir, 'index.v8');
+    const first = await buildEngine({ corpus: large, cacheFile, offThread: true });
+    await first.saved();
+    const loaded = await buildEngine({ corpus: large, cacheFile, offThread: true });
+    expect(loaded.fromCache).toBe(true);
+    expect(answers(loaded.engine)).toEqual(answers(new SearchEngine(large)));
+    // A passage's text changed: another version.
+    const edited = { ...large, passages: large.passages.map((p, i) => (i === 9 ? { ...p, text: `${p.text}!` } : p)) };
+    expect((await buildEngine({ corpus: edited, cacheFile, offThread: true })).fromCache).toBe(false);
+  });
+
+  it('packs a corpus into columns and back to the same corpus, notes and all', () => {
+    const noted = {
+      ...real,
+      passages: real.passages.map((p, i) =>
+        i % 7 === 3 ? { ...p, notes: [...p.notes, { kind: 'retracted' as const, text: `gỡ bỏ ${i}` }] } : p,
+      ),
+    };
+    for (const corpus of [real, noted, natural, { ...real, passages: [] }]) {
+      const back = unpackCorpus(structuredClone(packCorpus(corpus)));
+      expect(back).toEqual(corpus);
+      // The same key order too: what is hashed or shown as JSON stays the same.
+      expect(JSON.stringify(back)).toBe(JSON.stringify(corpus));
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { indexDataOf, SearchEngine, segmenterForms } from './engine.ts';
 import { lexiconEntries } from './keys.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import type { IndexData } from './minisearch.ts';
-import { indexKey, loadSaved, save } from './saved.ts';
+import { indexKey, loadSaved, type PackedCorpus, packCorpus, save, unpackCorpus } from './saved.ts';
 import { Segmenter } from './segment.ts';
 import { sibling, startWorker } from './thread.ts';
 
@@ -38,7 +38,21 @@ export type BuildRequest = ({ dir: string; files: CorpusFile[] } | { corpus: Cor
   threads?: number;
   /** Work in worker threads (default: when the files are at least OFF_THREAD_BYTES). */
   offThread?: boolean;
+  /**
+   * Told why a saved index that was there could not be used (truncated, damaged, unreadable), before it is built
+   * again instead; default: a process warning (`process.emitWarning`), which Node prints on stderr.
+   */
+  warn?: (message: string) => void;
 };
+
+/** What the build worker is started with: the request, a given corpus packed into columns (see saved.ts). */
+export type WorkerRequest = ({ dir: string; files: CorpusFile[] } | { packed: PackedCorpus; files?: CorpusFile[] }) & {
+  options: EngineOptions;
+  cacheFile?: string;
+  threads: number;
+};
+
+const warning = (message: string) => process.emitWarning(message, 'SavedIndexWarning');
 
 /**
  * Below this many bytes of corpus files, loading and indexing take a few milliseconds and run on the calling
@@ -61,8 +75,14 @@ export interface Built {
   fromCache: boolean;
 }
 
-/** What the worker answers. */
-export type WorkerReply = { ok: Built } | { corpusError: string[] } | { error: string };
+/**
+ * What the worker answers: the corpus packed into columns (none when the caller gave it), which this thread unpacks
+ * in a few milliseconds where receiving 100,000 passage objects would hold it for most of a second.
+ */
+export type WorkerReply =
+  | { ok: { corpus: PackedCorpus | undefined; data: IndexData; fromCache: boolean; problem?: string } }
+  | { corpusError: string[] }
+  | { error: string };
 
 /**
  * Run the build in a worker thread; the result's buffers are moved to this thread. `done()` settles when the worker
@@ -71,9 +91,14 @@ export type WorkerReply = { ok: Built } | { corpusError: string[] } | { error: s
  */
 export function buildInWorker(request: BuildRequest): { built: Promise<Built>; done: () => Promise<void> } {
   const threads = request.threads ?? Math.min(2, availableParallelism());
-  const worker = startWorker(sibling(import.meta.url, 'build.worker'), {
-    workerData: { ...request, threads, options: { ...defaultEngineOptions, ...request.options } },
-  });
+  const options = { ...defaultEngineOptions, ...request.options };
+  const common = { options, threads, ...(request.cacheFile ? { cacheFile: request.cacheFile } : {}) };
+  const files = request.files ? { files: request.files } : {};
+  const job: WorkerRequest =
+    'corpus' in request
+      ? { ...common, ...files, packed: packCorpus(request.corpus) }
+      : { ...common, dir: request.dir, files: request.files };
+  const worker = startWorker(sibling(import.meta.url, 'build.worker'), { workerData: job });
   const done = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const built = new Promise<Built>((resolve, reject) => {
     let settled = false;
@@ -81,8 +106,11 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
       settled = true;
       // It may still be saving the index: that must not keep the process alive.
       worker.unref();
-      if ('ok' in reply) resolve('corpus' in request ? { ...reply.ok, corpus: request.corpus } : reply.ok);
-      else if ('corpusError' in reply) reject(new CorpusError(reply.corpusError));
+      if ('ok' in reply) {
+        const { corpus, data, fromCache, problem } = reply.ok;
+        if (problem) (request.warn ?? warning)(`saved index not used, built again: ${problem}`);
+        resolve({ corpus: 'corpus' in request ? request.corpus : unpackCorpus(corpus!), data, fromCache });
+      } else if ('corpusError' in reply) reject(new CorpusError(reply.corpusError));
       else reject(new Error(`index build failed: ${reply.error}`));
     });
     worker.once('error', (err) => {
@@ -127,7 +155,7 @@ function once<T>(job: unknown): Promise<T> {
  */
 export async function loadCorpusFiles(dir: string, files: CorpusFile[], force?: boolean): Promise<Corpus> {
   if (!offThread(files, force)) return buildCorpus(dir, files);
-  return (await once<{ corpus: Corpus }>({ corpusOf: { dir, files } })).corpus;
+  return unpackCorpus((await once<{ corpus: PackedCorpus }>({ corpusOf: { dir, files } })).corpus);
 }
 
 /**
@@ -156,24 +184,30 @@ async function buildHere(
   request: BuildRequest,
 ): Promise<{ engine: SearchEngine; fromCache: boolean; saved: () => Promise<void> }> {
   // The options in full, as the worker is given them: the same folder has one saved index whichever thread built it.
-  const key = request.cacheFile
-    ? indexKey({ ...request, options: { ...defaultEngineOptions, ...request.options } })
-    : '';
-  const found = request.cacheFile ? loadSaved(request.cacheFile, key) : undefined;
-  if (found) {
-    const corpus = 'corpus' in request ? request.corpus : found.corpus;
-    return { engine: SearchEngine.fromIndexData(corpus, found.data, request.options), fromCache: true, saved: done };
+  const options = { ...defaultEngineOptions, ...request.options };
+  const given = 'corpus' in request ? packCorpus(request.corpus) : undefined;
+  const key = request.cacheFile ? indexKey({ ...request, corpus: given, options }) : '';
+  const found = request.cacheFile ? loadSaved(request.cacheFile, key) : {};
+  if (found.problem) (request.warn ?? warning)(`saved index not used, built again: ${found.problem}`);
+  if (found.saved) {
+    const corpus = 'corpus' in request ? request.corpus : unpackCorpus(found.saved.corpus);
+    return {
+      engine: SearchEngine.fromIndexData(corpus, found.saved.data, request.options),
+      fromCache: true,
+      saved: done,
+    };
   }
   const corpus = 'corpus' in request ? request.corpus : buildCorpus(request.dir, request.files);
   if (!request.cacheFile || request.saveSmall === false)
     return { engine: new SearchEngine(corpus, request.options), fromCache: false, saved: done };
   // As the build worker does (build.worker.ts), so that what is saved is what a worker would have saved.
-  const han = { ...defaultEngineOptions, ...request.options }.han;
   const segmenter = new Segmenter(segmenterForms(corpus));
   const texts = corpus.passages.map((p) => p.text);
-  const data = indexDataOf(analysePassages(texts, { han, segmenter }, new Lexicon(lexiconEntries(corpus))));
+  const data = indexDataOf(
+    analysePassages(texts, { han: options.han, segmenter }, new Lexicon(lexiconEntries(corpus))),
+  );
   // Written before the start goes on (a few milliseconds): whoever looks at the folder next sees it complete.
-  await save(request.cacheFile, { key, corpus, data });
+  await save(request.cacheFile, key, { corpus: given ?? packCorpus(corpus), data });
   return { engine: SearchEngine.fromIndexData(corpus, data, request.options), fromCache: false, saved: done };
 }
 

@@ -1,13 +1,14 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
+import type { Corpus } from '../types.ts';
 import { Lexicon, type LexiconEntry } from '../text/lexicon.ts';
 import { type Analysed, analysePassages, joinAnalyses } from './analysis.ts';
-import type { BuildRequest, Built, WorkerReply } from './build.ts';
+import type { WorkerReply, WorkerRequest } from './build.ts';
 import { lexiconEntries } from './keys.ts';
 import { indexDataOf, segmenterForms } from './engine.ts';
 import { Segmenter } from './segment.ts';
 import type { IndexData } from './minisearch.ts';
-import { indexKey, loadSaved, save } from './saved.ts';
+import { buffersOf, indexKey, loadSaved, type PackedCorpus, packCorpus, save, unpackCorpus } from './saved.ts';
 import { sibling, startWorker } from './thread.ts';
 import type { HanMode } from './tokenize.ts';
 
@@ -33,7 +34,7 @@ function analyseWith(texts: string[], han: HanMode, entries: LexiconEntry[], for
   return analysePassages(texts, { han, segmenter: new Segmenter(forms) }, new Lexicon(entries));
 }
 
-async function analyseSplit(texts: string[], han: HanMode, corpus: Built['corpus'], threads: number) {
+async function analyseSplit(texts: string[], han: HanMode, corpus: Corpus, threads: number) {
   const entries = lexiconEntries(corpus);
   const forms = segmenterForms(corpus);
   if (threads < 2 || texts.length < SPLIT_FROM) return analyseWith(texts, han, entries, forms);
@@ -49,15 +50,17 @@ async function analyseSplit(texts: string[], han: HanMode, corpus: Built['corpus
   return joinAnalyses([first, await second]);
 }
 
-async function build(request: BuildRequest & { threads: number }): Promise<void> {
+async function build(request: WorkerRequest): Promise<void> {
   const port = parentPort!;
-  const key = request.cacheFile ? indexKey(request) : '';
-  const saved = request.cacheFile ? loadSaved(request.cacheFile, key) : undefined;
-  let corpus: Built['corpus'];
+  const given = 'packed' in request ? request.packed : undefined;
+  const key = request.cacheFile ? indexKey({ ...request, corpus: given }) : '';
+  const found = request.cacheFile ? loadSaved(request.cacheFile, key) : {};
+  let corpus: Corpus;
+  let packed: PackedCorpus;
   let data: IndexData;
-  if (saved) ({ corpus, data } = saved);
+  if (found.saved) ({ corpus: packed, data } = found.saved);
   else {
-    if ('corpus' in request) corpus = request.corpus;
+    if ('packed' in request) corpus = unpackCorpus(request.packed);
     else {
       try {
         corpus = buildCorpus(request.dir, request.files);
@@ -67,9 +70,10 @@ async function build(request: BuildRequest & { threads: number }): Promise<void>
         return;
       }
     }
+    packed = given ?? packCorpus(corpus);
     const analysed = await analyseSplit(
       corpus.passages.map((p) => p.text),
-      request.options?.han ?? 'bigram',
+      request.options.han ?? 'bigram',
       corpus,
       request.threads,
     );
@@ -77,30 +81,29 @@ async function build(request: BuildRequest & { threads: number }): Promise<void>
   }
   // A corpus the caller gave is not sent back.
   const reply: WorkerReply = {
-    ok: { corpus: 'corpus' in request ? emptyCorpus : corpus, data, fromCache: Boolean(saved) },
+    ok: {
+      corpus: given ? undefined : packed,
+      data,
+      fromCache: Boolean(found.saved),
+      ...(found.problem ? { problem: found.problem } : {}),
+    },
   };
-  const { lexis, postings, lengths } = data;
-  // A loaded index's arrays may share one buffer: move each buffer once.
-  const buffers = [
-    ...new Set([lexis.starts, lexis.slots, postings.starts, postings.docs, postings.tfs, lengths].map((a) => a.buffer)),
-  ];
-  if (saved || !request.cacheFile) {
-    port.postMessage(reply, buffers as ArrayBuffer[]);
+  if (found.saved || !request.cacheFile) {
+    port.postMessage(reply, buffersOf(reply.ok.corpus, data));
     return;
   }
   // Copied rather than moved: this thread saves them next.
   port.postMessage(reply);
-  await save(request.cacheFile, { key, corpus, data });
+  await save(request.cacheFile, key, { corpus: packed, data });
 }
 
-const emptyCorpus: Built['corpus'] = { dir: '', sources: [], passages: [], entities: [], glossary: [], chat: [] };
-
 if (!isMainThread) {
-  const job = workerData as (BuildRequest & { threads: number }) | AnalyseJob | CorpusJob;
+  const job = workerData as WorkerRequest | AnalyseJob | CorpusJob;
   const port = parentPort!;
   if ('corpusOf' in job) {
     try {
-      port.postMessage({ corpus: buildCorpus(job.corpusOf.dir, job.corpusOf.files) });
+      const corpus = packCorpus(buildCorpus(job.corpusOf.dir, job.corpusOf.files));
+      port.postMessage({ corpus }, buffersOf(corpus, undefined));
     } catch (err) {
       port.postMessage(
         err instanceof CorpusError

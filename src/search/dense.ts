@@ -9,8 +9,25 @@
  * numbers (its ids) grow the same way (minisearch.ts). `undefined` is not a value it can hold.
  */
 export class DenseMap<V> implements Map<number, V> {
-  private readonly slots: Array<V | undefined> = [];
+  private slots: Array<V | undefined> = [];
   private count = 0;
+
+  /**
+   * The map of keys 0..n-1 to `value(k)`, made in one pass: what `set` would make key by key, without its checks
+   * (100,000 passages: a few milliseconds, where setting them one by one costs a tenth of a second).
+   */
+  static range<V>(n: number, value: (key: number) => V): DenseMap<V> {
+    const slots: Array<V | undefined> = [];
+    for (let k = 0; k < n; k++) {
+      const v = value(k);
+      if (v === undefined) throw new Error('DenseMap: undefined is not a value it can hold');
+      slots.push(v);
+    }
+    const out = new DenseMap<V>();
+    out.slots = slots;
+    out.count = n;
+    return out;
+  }
 
   /** A copy of `map`, whose keys must be ascending integers ≥ 0. */
   static from<V>(map: Iterable<readonly [number, V]>): DenseMap<V> {

@@ -86,14 +86,9 @@ export function miniSearchOf(data: IndexData): Indexed {
   );
   const m = internals(ms);
   // Arrays indexed by passage number rather than hash maps: MiniSearch reads two of them for every posting it scores.
-  m._documentIds = new DenseMap();
-  m._idToShortId = new DenseMap();
-  m._fieldLength = new DenseMap();
-  for (let d = 0; d < n; d++) {
-    m._documentIds.set(d, d);
-    m._idToShortId.set(d, d);
-    m._fieldLength.set(d, [lengths[d]!]);
-  }
+  m._documentIds = DenseMap.range(n, (d) => d);
+  m._idToShortId = DenseMap.range(n, (d) => d);
+  m._fieldLength = DenseMap.range(n, (d) => [lengths[d]!]);
   m._index = new TermDictionary(data.lexis, data.postings);
   return { ms, dict: m._index, feed };
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { CorpusFile } from '../corpus/load.ts';
-import type { Corpus } from '../types.ts';
+import type { Corpus, Lang, Passage, PassageNote } from '../types.ts';
 import type { IndexData } from './minisearch.ts';
 import type { EngineOptions } from './options.ts';
 
@@ -18,7 +18,7 @@ import type { EngineOptions } from './options.ts';
  */
 
 /** Bump when what is saved changes shape. */
-const FORMAT = 'deal-qa-index/2';
+const FORMAT = 'deal-qa-index/3';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -43,51 +43,259 @@ function codeFingerprint(): string {
         if (/\.(ts|js)$/.test(name)) hash.update(name).update(readFileSync(path.join(dir, name)));
       }
     }
-    hash.update(`minisearch@${packageVersion('minisearch')} opencc-js@${packageVersion('opencc-js')}`);
-    hash.update(`node@${process.version} icu@${process.versions.icu ?? '?'}`);
     code = hash.digest('hex');
   }
   return code;
 }
 
 /**
- * What a saved index depends on besides the files: the code that reads, cleans, splits and analyses them (these
- * folders' files), the engine options, and the versions of MiniSearch, OpenCC and Node (its ICU segments Chinese).
+ * What a saved index depends on besides the files and the package versions (`packageVersions`): the code that reads,
+ * cleans, splits and analyses them (these folders' files) and the engine options.
  */
 function buildFingerprint(options: EngineOptions): string {
   return createHash('sha256').update(FORMAT).update(JSON.stringify(options)).update(codeFingerprint()).digest('hex');
 }
 
 /**
- * The saved index's version: the build's fingerprint and the corpus's content (every file's name and bytes, or the
- * corpus itself when it was given loaded).
+ * A corpus's passages as a few columns (one string of every text, one of every id, typed arrays of the rest) rather
+ * than 100,000 objects: `v8.serialize`, `v8.deserialize` and a worker thread's `postMessage` copy a long string or
+ * a typed array as one block of memory, where an object costs them each of its fields. Rebuilding the objects from
+ * the columns (`unpackCorpus`) takes a few milliseconds per 10,000 passages, a tenth of copying them as objects.
  */
-export function indexKey(request: { files?: CorpusFile[]; corpus?: Corpus; options?: EngineOptions }): string {
-  const hash = createHash('sha256').update(buildFingerprint(request.options ?? {}));
+export interface PassageColumns {
+  count: number;
+  ids: string;
+  /** Where each id ends in `ids` (and starts at the previous one's end). */
+  idEnds: Uint32Array;
+  texts: string;
+  textEnds: Uint32Array;
+  /** The distinct sources and languages, and each passage's index in them. */
+  sources: string[];
+  sourceOf: Uint32Array;
+  langs: Lang[];
+  langOf: Uint8Array;
+  /** Each passage's ordinal, start and end, three numbers a passage. */
+  numbers: Float64Array;
+  /** The passages whose notes are not empty: passage index, notes. */
+  notes: Array<[number, PassageNote[]]>;
+}
+
+/** A corpus whose passages are columns (the rest is small: kept as it is). */
+export type PackedCorpus = Omit<Corpus, 'passages'> & { passages: PassageColumns };
+
+export function packCorpus(corpus: Corpus): PackedCorpus {
+  const { passages, ...rest } = corpus;
+  const count = passages.length;
+  const idEnds = new Uint32Array(count);
+  const textEnds = new Uint32Array(count);
+  const sourceOf = new Uint32Array(count);
+  const langOf = new Uint8Array(count);
+  const numbers = new Float64Array(count * 3);
+  const sources = new Map<string, number>();
+  const langs = new Map<Lang, number>();
+  const notes: Array<[number, PassageNote[]]> = [];
+  const ids: string[] = [];
+  const texts: string[] = [];
+  let idEnd = 0;
+  let textEnd = 0;
+  for (let n = 0; n < count; n++) {
+    const p = passages[n]!;
+    ids.push(p.id);
+    idEnds[n] = idEnd += p.id.length;
+    texts.push(p.text);
+    textEnds[n] = textEnd += p.text.length;
+    let s = sources.get(p.source);
+    if (s === undefined) sources.set(p.source, (s = sources.size));
+    sourceOf[n] = s;
+    let l = langs.get(p.lang);
+    if (l === undefined) langs.set(p.lang, (l = langs.size));
+    langOf[n] = l;
+    numbers[3 * n] = p.ordinal;
+    numbers[3 * n + 1] = p.start;
+    numbers[3 * n + 2] = p.end;
+    if (p.notes.length > 0) notes.push([n, p.notes]);
+  }
+  return {
+    ...rest,
+    passages: {
+      count,
+      ids: ids.join(''),
+      idEnds,
+      texts: texts.join(''),
+      textEnds,
+      sources: [...sources.keys()],
+      sourceOf,
+      langs: [...langs.keys()],
+      langOf,
+      numbers,
+      notes,
+    },
+  };
+}
+
+/** The corpus `packCorpus` was given (equal, field for field and in the same key order). */
+export function unpackCorpus(packed: PackedCorpus): Corpus {
+  const { passages: c, ...rest } = packed;
+  const notes = new Map(c.notes);
+  const passages = new Array<Passage>(c.count);
+  let idStart = 0;
+  let textStart = 0;
+  for (let n = 0; n < c.count; n++) {
+    const idEnd = c.idEnds[n]!;
+    const textEnd = c.textEnds[n]!;
+    passages[n] = {
+      id: c.ids.slice(idStart, idEnd),
+      source: c.sources[c.sourceOf[n]!]!,
+      lang: c.langs[c.langOf[n]!]!,
+      ordinal: c.numbers[3 * n]!,
+      text: c.texts.slice(textStart, textEnd),
+      start: c.numbers[3 * n + 1]!,
+      end: c.numbers[3 * n + 2]!,
+      notes: notes.get(n) ?? [],
+    };
+    idStart = idEnd;
+    textStart = textEnd;
+  }
+  return {
+    dir: rest.dir,
+    sources: rest.sources,
+    passages,
+    entities: rest.entities,
+    glossary: rest.glossary,
+    chat: rest.chat,
+  };
+}
+
+/** The typed arrays of a packed corpus and of index data: what a worker moves rather than copies. */
+export function buffersOf(corpus: PackedCorpus | undefined, data: IndexData | undefined): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [];
+  if (corpus) {
+    const c = corpus.passages;
+    arrays.push(c.idEnds, c.textEnds, c.sourceOf, c.langOf, c.numbers);
+  }
+  if (data)
+    arrays.push(
+      data.lexis.starts,
+      data.lexis.slots,
+      data.postings.starts,
+      data.postings.docs,
+      data.postings.tfs,
+      data.lengths,
+    );
+  // Arrays read back from one file may share a buffer: each is moved once.
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+let versions: string | undefined;
+
+/** The package versions a saved index depends on: MiniSearch, OpenCC and Node (its ICU segments Chinese). */
+export function packageVersions(): string {
+  versions ??= [
+    `minisearch@${packageVersion('minisearch')}`,
+    `opencc-js@${packageVersion('opencc-js')}`,
+    `node@${process.version}`,
+    `icu@${process.versions.icu ?? '?'}`,
+  ].join(' ');
+  return versions;
+}
+
+/**
+ * The saved index's version: the build's fingerprint and the corpus's content (every file's name and bytes, or the
+ * corpus itself when it was given loaded). `versions` stands for the package versions (a test gives others).
+ */
+export function indexKey(
+  request: { files?: CorpusFile[]; corpus?: PackedCorpus; options?: EngineOptions },
+  versions = packageVersions(),
+): string {
+  const hash = createHash('sha256')
+    .update(buildFingerprint(request.options ?? {}))
+    .update(versions);
   if (request.files) {
     for (const f of [...request.files].sort((a, b) => (a.name < b.name ? -1 : 1)))
       hash.update(`${f.name}\0${f.bytes.byteLength}\0`).update(f.bytes);
   } else if (request.corpus) {
-    const { passages, entities, glossary, chat } = request.corpus;
-    hash.update(JSON.stringify({ passages, entities, glossary, chat }));
+    const { passages: c, ...rest } = request.corpus;
+    hash.update(JSON.stringify([rest, c.count, c.sources, c.langs, c.notes]));
+    hash.update(c.ids).update('\0').update(c.texts).update('\0');
+    for (const a of [c.idEnds, c.textEnds, c.sourceOf, c.langOf, c.numbers])
+      hash.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   }
   return hash.digest('hex');
 }
 
+/** What is saved: the corpus as loaded (packed) and its index data. */
 export interface Saved {
-  key: string;
-  corpus: Corpus;
+  corpus: PackedCorpus;
   data: IndexData;
 }
 
-/** The index saved in `file` if it was saved at version `key`; else undefined (missing, unreadable, other). */
-export function loadSaved(file: string, key: string): Saved | undefined {
+/**
+ * The saved file: a line of JSON (the format, the key it was saved at, the length and SHA-1 of what follows), then
+ * the v8 serialisation of a `Saved`. The key is read without deserialising anything; the checksum (a tenth of a
+ * second at 100,000 passages) catches a file damaged on disk, which would otherwise deserialise into other text.
+ */
+interface Header {
+  format: string;
+  key: string;
+  bytes: number;
+  sha1: string;
+}
+
+/** Why a saved index was not used, when it was there but not usable: a warning for the log. */
+export interface LoadResult {
+  saved?: Saved;
+  problem?: string;
+}
+
+/**
+ * The index saved in `file` if it was saved at version `key`. Missing, or saved at another version: nothing (a
+ * rebuild is due, and that is no problem). Unreadable, truncated, damaged or of another shape: nothing, and the
+ * problem, so the caller can log it. Never throws.
+ */
+export function loadSaved(file: string, key: string): LoadResult {
+  let bytes: Buffer;
   try {
-    const saved = deserialize(readFileSync(file)) as Saved;
-    return saved.key === key ? saved : undefined;
-  } catch {
-    return undefined;
+    bytes = readFileSync(file);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT'
+      ? {}
+      : { problem: `${file}: not readable (${String(err)})` };
   }
+  try {
+    const eol = bytes.indexOf(10);
+    if (eol < 0 || eol > 4096) return { problem: `${file}: not a saved index (no header line)` };
+    const header = JSON.parse(bytes.toString('utf8', 0, eol)) as Partial<Header>;
+    if (header.format !== FORMAT)
+      return { problem: `${file}: a saved index of format ${String(header.format)}, expected ${FORMAT}` };
+    if (header.key !== key) return {};
+    const body = bytes.subarray(eol + 1);
+    if (body.byteLength !== header.bytes)
+      return {
+        problem: `${file}: truncated (${body.byteLength} bytes after the header, expected ${String(header.bytes)})`,
+      };
+    if (createHash('sha1').update(body).digest('hex') !== header.sha1)
+      return { problem: `${file}: damaged (its checksum does not match)` };
+    const saved: unknown = deserialize(body);
+    const shape = shapeProblem(saved);
+    return shape ? { problem: `${file}: ${shape}` } : { saved: saved as Saved };
+  } catch (err) {
+    return { problem: `${file}: not a saved index (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+/** What is wrong with the shape of a deserialised index, if anything (a checksum does not vouch for the writer). */
+function shapeProblem(saved: unknown): string | undefined {
+  const { corpus, data } = (saved ?? {}) as { corpus?: Partial<PackedCorpus>; data?: Partial<IndexData> };
+  const c = corpus?.passages;
+  if (!c || !data?.lexis || !data.postings || !(data.lengths instanceof Uint32Array))
+    return 'missing its corpus or index';
+  if (c.idEnds.length !== c.count || c.textEnds.length !== c.count || c.numbers.length !== 3 * c.count)
+    return 'its passages do not add up';
+  if (data.lengths.length !== c.count) return `its index has ${data.lengths.length} passages, its corpus ${c.count}`;
+  const { starts, docs, tfs } = data.postings;
+  if (starts.length !== data.lexis.starts.length || docs.length !== tfs.length || starts.at(-1) !== docs.length)
+    return 'its postings do not match its vocabulary';
+  return undefined;
 }
 
 let saves = 0;
@@ -96,12 +304,18 @@ let saves = 0;
  * Save an index (whole or not at all: written beside and renamed). A failure is ignored: it is only a cache. What is
  * saved is taken at the call, so the index may be changed in place (see `SearchEngine.withCorpus`) meanwhile.
  */
-export async function save(file: string, saved: Saved): Promise<void> {
-  const bytes = serialize(saved);
+export async function save(file: string, key: string, saved: Saved): Promise<void> {
+  const body = serialize(saved);
+  const header: Header = {
+    format: FORMAT,
+    key,
+    bytes: body.byteLength,
+    sha1: createHash('sha1').update(body).digest('hex'),
+  };
   const tmp = `${file}.${process.pid}.${Date.now()}.${saves++}.tmp`;
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(tmp, bytes);
+    await writeFile(tmp, [Buffer.from(`${JSON.stringify(header)}\n`), body]);
     await rename(tmp, file);
   } catch {
     await unlink(tmp).catch(() => undefined);
