@@ -1,3 +1,5 @@
+import { cpSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadCorpus, passageId } from '../src/corpus/load.ts';
 import { sentenceBounds } from '../src/text/sentences.ts';
 import type { Corpus, Lang, Passage } from '../src/types.ts';
@@ -135,6 +137,25 @@ export function naturalPassages(real: Corpus, n: number, from = 0): Passage[] {
 export async function benchCorpus(kind: CorpusKind, n: number): Promise<Corpus> {
   const real = await loadCorpus('corpus');
   return withSources(real, kind === 'synthetic' ? syntheticPassages(real, n) : naturalPassages(real, n), kind);
+}
+
+/**
+ * The corpus as a corpus folder, as the bot reads it: the real folder's files (entities, glossary, chat words,
+ * corrections and its articles), and one Markdown file per bench source, its passages as paragraphs. Loading it
+ * splits the paragraphs again, so its passages are about, not exactly, the corpus's.
+ */
+export function writeCorpusFolder(corpus: Corpus, dir: string): void {
+  cpSync('corpus', dir, { recursive: true, filter: (from) => !path.basename(from).startsWith('.') });
+  const bodies = new Map<string, string[]>();
+  for (const p of corpus.passages) {
+    let body = bodies.get(p.source);
+    if (!body) bodies.set(p.source, (body = []));
+    body.push(p.text);
+  }
+  for (const s of corpus.sources) {
+    const front = `---\ntitle: ${JSON.stringify(s.title)}\nlang: ${s.lang}\nurl: ${s.url}\n---\n`;
+    writeFileSync(path.join(dir, s.file), `${front}${(bodies.get(s.id) ?? []).join('\n\n')}\n`);
+  }
 }
 
 /** One more article of PER_SOURCE passages in the corpus's style, as a moderator would add it. */

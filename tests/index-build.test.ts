@@ -231,6 +231,8 @@ describe('the saved index', () => {
         await writeFile(cacheFile, bytes);
         const warnings: string[] = [];
         const again = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+        // Saved again by the worker: waited for, or it would replace the next case's file.
+        await again.saved();
         expect(again.fromCache).toBe(false);
         expect(warnings).toEqual([expect.stringContaining(problem)]);
         if (problem === 'damaged') expect(answers(again.engine)).toEqual(expected);

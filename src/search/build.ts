@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
 import { Lexicon } from '../text/lexicon.ts';
@@ -50,6 +52,8 @@ export type WorkerRequest = ({ dir: string; files: CorpusFile[] } | { packed: Pa
   options: EngineOptions;
   cacheFile?: string;
   threads: number;
+  /** The saved index's version, when the saved index was found stale (it is saved at this key). */
+  key?: string;
 };
 
 const warning = (message: string) => process.emitWarning(message, 'SavedIndexWarning');
@@ -84,6 +88,9 @@ export type WorkerReply =
   | { corpusError: string[] }
   | { error: string };
 
+/** What the saved index's worker answers (build.saved.worker.ts): the index, or the version a build saves it at. */
+export type SavedReply = WorkerReply | { stale: { key: string; problem?: string } };
+
 /**
  * Run the build in a worker thread; the result's buffers are moved to this thread. `done()` settles when the worker
  * has finished, having saved the index if it was asked to (a caller need not wait for it: once the result is here,
@@ -98,33 +105,69 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
     'corpus' in request
       ? { ...common, ...files, packed: packCorpus(request.corpus) }
       : { ...common, dir: request.dir, files: request.files };
-  const worker = startWorker(sibling(import.meta.url, 'build.worker'), { workerData: job });
-  const done = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  // The worker that runs now: the one that loads the saved index, then, if it is stale, the one that builds.
+  let worker: Worker | undefined;
+  let exited = Promise.resolve();
+  const start = (name: string, data: WorkerRequest) => {
+    const w = startWorker(sibling(import.meta.url, name), { workerData: data });
+    worker = w;
+    exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    return w;
+  };
   const built = new Promise<Built>((resolve, reject) => {
-    let settled = false;
-    worker.once('message', (reply: WorkerReply) => {
-      settled = true;
-      // It may still be saving the index: that must not keep the process alive.
-      worker.unref();
+    const finish = (reply: WorkerReply) => {
       if ('ok' in reply) {
         const { corpus, data, fromCache, problem } = reply.ok;
         if (problem) (request.warn ?? warning)(`saved index not used, built again: ${problem}`);
         resolve({ corpus: 'corpus' in request ? request.corpus : unpackCorpus(corpus!), data, fromCache });
       } else if ('corpusError' in reply) reject(new CorpusError(reply.corpusError));
       else reject(new Error(`index build failed: ${reply.error}`));
+    };
+    const build = (key?: string) => {
+      const w = start('build.worker', key === undefined ? job : { ...job, key });
+      let settled = false;
+      w.once('message', (reply: WorkerReply) => {
+        settled = true;
+        // It may still be saving the index: that must not keep the process alive.
+        w.unref();
+        finish(reply);
+      });
+      w.once('error', (err) => {
+        if (!settled) reject(err);
+      });
+      w.once('exit', (code) => {
+        if (!settled) reject(new Error(`index build failed: its worker thread exited (${code}) without a result`));
+      });
+    };
+    // A saved index is looked for by a worker that loads nothing else, so a start from it does not wait for the
+    // analysis's modules to load; when it is stale, the build worker is started with its version.
+    if (!job.cacheFile || !existsSync(job.cacheFile)) {
+      build();
+      return;
+    }
+    const w = start('build.saved.worker', job);
+    let answered = false;
+    w.once('message', (reply: SavedReply) => {
+      answered = true;
+      if (!('stale' in reply)) {
+        finish(reply);
+        return;
+      }
+      if (reply.stale.problem) (request.warn ?? warning)(`saved index not used, built again: ${reply.stale.problem}`);
+      build(reply.stale.key);
     });
-    worker.once('error', (err) => {
-      if (!settled) reject(err);
+    // Whatever went wrong there, the build worker can still build.
+    w.once('exit', () => {
+      if (!answered) build();
     });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`index build failed: its worker thread exited (${code}) without a result`));
-    });
+    w.once('error', () => undefined);
   });
   return {
     built,
-    done: () => {
-      worker.ref();
-      return done;
+    done: async () => {
+      await built.catch(() => undefined);
+      worker?.ref();
+      return exited;
     },
   };
 }
