@@ -205,6 +205,13 @@ describe('the saved index', () => {
     expect(again.fromCache).toBe(false);
     expect(warnings).toEqual([expect.stringContaining('not a saved index')]);
     expect(answers(again.engine)).toEqual(answers(new SearchEngine(real)));
+    await again.saved();
+    // What the previous version saved (a bare v8 serialisation): out of date, built again without a warning.
+    await writeFile(cacheFile, serialize({ key: 'old', corpus: real, data: {} }));
+    warnings.length = 0;
+    const old = await buildEngine({ dir, files: await readCorpusDir(dir), cacheFile, offThread: false, warn });
+    expect(old.fromCache).toBe(false);
+    expect(warnings).toEqual([]);
   });
 
   it('is built again, with a warning and never a crash, when the file is truncated or damaged', SLOW, async () => {

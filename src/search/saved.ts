@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -253,26 +253,35 @@ export interface LoadResult {
  * problem, so the caller can log it. Never throws.
  */
 export function loadSaved(file: string, key: string): LoadResult {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT'
       ? {}
       : { problem: `${file}: not readable (${String(err)})` };
   }
   try {
-    const eol = bytes.indexOf(10);
-    if (eol < 0 || eol > 4096) return { problem: `${file}: not a saved index (no header line)` };
-    const header = JSON.parse(bytes.toString('utf8', 0, eol)) as Partial<Header>;
+    // The header first: a saved index of another version is not read any further (a rebuild reads 4 KiB of it).
+    const head = Buffer.alloc(HEADER_MAX);
+    const got = readSync(fd, head, 0, HEADER_MAX, 0);
+    // What version 2 saved (a bare v8 serialisation, which starts with its 0xff tag): out of date, not damaged.
+    if (got > 0 && head[0] === 0xff) return {};
+    const eol = head.subarray(0, got).indexOf(10);
+    if (eol < 0) return { problem: `${file}: not a saved index (no header line)` };
+    const header = JSON.parse(head.toString('utf8', 0, eol)) as Partial<Header>;
     if (header.format !== FORMAT)
       return { problem: `${file}: a saved index of format ${String(header.format)}, expected ${FORMAT}` };
     if (header.key !== key) return {};
-    const body = bytes.subarray(eol + 1);
-    if (body.byteLength !== header.bytes)
-      return {
-        problem: `${file}: truncated (${body.byteLength} bytes after the header, expected ${String(header.bytes)})`,
-      };
+    const size = fstatSync(fd).size - (eol + 1);
+    if (size !== header.bytes)
+      return { problem: `${file}: truncated (${size} bytes after the header, expected ${String(header.bytes)})` };
+    const body = Buffer.allocUnsafe(size);
+    for (let at = 0; at < size;) {
+      const n = readSync(fd, body, at, size - at, eol + 1 + at);
+      if (n === 0) return { problem: `${file}: truncated while it was read` };
+      at += n;
+    }
     if (createHash('sha1').update(body).digest('hex') !== header.sha1)
       return { problem: `${file}: damaged (its checksum does not match)` };
     const saved: unknown = deserialize(body);
@@ -280,8 +289,13 @@ export function loadSaved(file: string, key: string): LoadResult {
     return shape ? { problem: `${file}: ${shape}` } : { saved: saved as Saved };
   } catch (err) {
     return { problem: `${file}: not a saved index (${err instanceof Error ? err.message : String(err)})` };
+  } finally {
+    closeSync(fd);
   }
 }
+
+/** The header line is at most this long. */
+const HEADER_MAX = 4096;
 
 /** What is wrong with the shape of a deserialised index, if anything (a checksum does not vouch for the writer). */
 function shapeProblem(saved: unknown): string | undefined {
