@@ -130,6 +130,13 @@ function withHeader(file: Buffer, body: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, bytes: body.byteLength, sha1 })}\n`), body]);
 }
 
+/** A saved index file with `fields` changed in its header, the rest as it is. */
+function withHeaderFields(file: Buffer, fields: Record<string, unknown>): Buffer {
+  const eol = file.indexOf(10);
+  const header = JSON.parse(file.toString('utf8', 0, eol)) as Record<string, unknown>;
+  return Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, ...fields })}\n`), file.subarray(eol + 1)]);
+}
+
 describe('the saved index', () => {
   it(
     'is loaded instead of built when nothing changed, answers the same, and is rebuilt when anything did',
@@ -212,6 +219,35 @@ describe('the saved index', () => {
     const old = await buildEngine({ dir, files: await readCorpusDir(dir), cacheFile, offThread: false, warn });
     expect(old.fromCache).toBe(false);
     expect(warnings).toEqual([]);
+  });
+
+  it('is built again quietly when it was saved in another format of the index, older or newer', SLOW, async () => {
+    const dir = await temp.corpus();
+    const cacheFile = path.join(dir, INDEX_FILE);
+    const files = await readCorpusDir(dir);
+    for (const offThread of [false, true]) {
+      await buildEngine({ dir, files, cacheFile, offThread }).then((b) => b.saved());
+      const good = await readFile(cacheFile);
+      const header = JSON.parse(good.toString('utf8', 0, good.indexOf(10))) as { format: string };
+      const number = Number(/\/(\d+)$/.exec(header.format)![1]);
+      for (const format of [number - 1, number + 1].map((n) => header.format.replace(/\d+$/, String(n)))) {
+        await writeFile(cacheFile, withHeaderFields(good, { format }));
+        const warnings: string[] = [];
+        const again = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+        await again.saved();
+        expect(again.fromCache).toBe(false);
+        expect(warnings).toEqual([]);
+        // Saved again in this format: the next start loads it.
+        expect((await buildEngine({ dir, files, cacheFile, offThread })).fromCache).toBe(true);
+      }
+      // A header of someone else's making is no version of ours: reported.
+      await writeFile(cacheFile, withHeaderFields(good, { format: 'other-index/3' }));
+      const warnings: string[] = [];
+      const other = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+      await other.saved();
+      expect(other.fromCache).toBe(false);
+      expect(warnings).toEqual([expect.stringContaining('not a saved index')]);
+    }
   });
 
   it('is built again, with a warning and never a crash, when the file is truncated or damaged', SLOW, async () => {

@@ -17,8 +17,10 @@ import type { EngineOptions } from './options.ts';
  * corpus) and in the build worker (a large one).
  */
 
+/** What every version of the saved index's format starts with. */
+const FORMAT_NAME = 'deal-qa-index/';
 /** Bump when what is saved changes shape. */
-const FORMAT = 'deal-qa-index/3';
+const FORMAT = `${FORMAT_NAME}3`;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -248,9 +250,10 @@ export interface LoadResult {
 }
 
 /**
- * The index saved in `file` if it was saved at version `key`. Missing, or saved at another version: nothing (a
- * rebuild is due, and that is no problem). Unreadable, truncated, damaged or of another shape: nothing, and the
- * problem, so the caller can log it. Never throws.
+ * The index saved in `file` if it was saved at version `key`. Missing, or saved at another version (another key, or
+ * another format: saved by an older or newer version of this code): nothing (a rebuild is due, and that is no
+ * problem). Unreadable, truncated, damaged or of another shape: nothing, and the problem, so the caller can log it.
+ * Never throws.
  */
 export function loadSaved(file: string, key: string): LoadResult {
   let fd: number;
@@ -270,8 +273,10 @@ export function loadSaved(file: string, key: string): LoadResult {
     const eol = head.subarray(0, got).indexOf(10);
     if (eol < 0) return { problem: `${file}: not a saved index (no header line)` };
     const header = JSON.parse(head.toString('utf8', 0, eol)) as Partial<Header>;
-    if (header.format !== FORMAT)
-      return { problem: `${file}: a saved index of format ${String(header.format)}, expected ${FORMAT}` };
+    // Saved by another version of this code (another format, older or newer): out of date, as another key is.
+    if (typeof header.format === 'string' && header.format.startsWith(FORMAT_NAME) && header.format !== FORMAT)
+      return {};
+    if (header.format !== FORMAT) return { problem: `${file}: not a saved index (its header has no format of ours)` };
     if (header.key !== key) return {};
     const size = fstatSync(fd).size - (eol + 1);
     if (size !== header.bytes)
