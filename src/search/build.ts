@@ -56,7 +56,12 @@ export type WorkerRequest = ({ dir: string; files: CorpusFile[] } | { packed: Pa
   key?: string;
 };
 
-const warning = (message: string) => process.emitWarning(message, 'SavedIndexWarning');
+/** Say why the saved index that was there is not used (it is built again instead): to `warn`, or on stderr. */
+function notUsed(request: BuildRequest, problem: string): void {
+  const message = `saved index not used, built again: ${problem}`;
+  if (request.warn) request.warn(message);
+  else process.emitWarning(message, 'SavedIndexWarning');
+}
 
 /**
  * Below this many bytes of corpus files, loading and indexing take a few milliseconds and run on the calling
@@ -118,7 +123,7 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
     const finish = (reply: WorkerReply) => {
       if ('ok' in reply) {
         const { corpus, data, fromCache, problem } = reply.ok;
-        if (problem) (request.warn ?? warning)(`saved index not used, built again: ${problem}`);
+        if (problem) notUsed(request, problem);
         resolve({ corpus: 'corpus' in request ? request.corpus : unpackCorpus(corpus!), data, fromCache });
       } else if ('corpusError' in reply) reject(new CorpusError(reply.corpusError));
       else reject(new Error(`index build failed: ${reply.error}`));
@@ -153,7 +158,7 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
         finish(reply);
         return;
       }
-      if (reply.stale.problem) (request.warn ?? warning)(`saved index not used, built again: ${reply.stale.problem}`);
+      if (reply.stale.problem) notUsed(request, reply.stale.problem);
       build(reply.stale.key);
     });
     // Whatever went wrong there, the build worker can still build.
@@ -231,7 +236,7 @@ async function buildHere(
   const given = 'corpus' in request ? packCorpus(request.corpus) : undefined;
   const key = request.cacheFile ? indexKey({ ...request, corpus: given, options }) : '';
   const found = request.cacheFile ? loadSaved(request.cacheFile, key) : {};
-  if (found.problem) (request.warn ?? warning)(`saved index not used, built again: ${found.problem}`);
+  if (found.problem) notUsed(request, found.problem);
   if (found.saved) {
     const corpus = 'corpus' in request ? request.corpus : unpackCorpus(found.saved.corpus);
     return {
