@@ -322,6 +322,10 @@ describe('the saved index', () => {
     // A passage's text changed: another version.
     const edited = { ...large, passages: large.passages.map((p, i) => (i === 9 ? { ...p, text: `${p.text}!` } : p)) };
     expect((await buildEngine({ corpus: edited, cacheFile, offThread: true })).fromCache).toBe(false);
+    // Saved on this thread, found by the loader worker: both work out the same key for a corpus given loaded.
+    const small = path.join(dir, 'small.v8');
+    await buildEngine({ corpus: real, cacheFile: small, offThread: false }).then((b) => b.saved());
+    expect((await buildEngine({ corpus: real, cacheFile: small, offThread: true })).fromCache).toBe(true);
   });
 
   it('packs a corpus into columns and back to the same corpus, notes and all', () => {

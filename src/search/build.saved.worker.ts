@@ -13,7 +13,7 @@ if (!isMainThread) {
   const port = parentPort!;
   try {
     const given = 'packed' in job ? job.packed : undefined;
-    const key = indexKey({ ...job, corpus: given });
+    const key = indexKey(job);
     const { saved, problem } = loadSaved(job.cacheFile, key);
     if (saved) {
       const reply: SavedReply = { ok: { corpus: given ? undefined : saved.corpus, data: saved.data, fromCache: true } };

@@ -234,7 +234,8 @@ async function buildHere(
   // The options in full, as the worker is given them: the same folder has one saved index whichever thread built it.
   const options = { ...defaultEngineOptions, ...request.options };
   const given = 'corpus' in request ? packCorpus(request.corpus) : undefined;
-  const key = request.cacheFile ? indexKey({ ...request, corpus: given, options }) : '';
+  // In the shape the workers are given (a WorkerRequest): the key is the one they would work out.
+  const key = request.cacheFile ? indexKey({ files: request.files, packed: given, options }) : '';
   const found = request.cacheFile ? loadSaved(request.cacheFile, key) : {};
   if (found.problem) notUsed(request, found.problem);
   if (found.saved) {

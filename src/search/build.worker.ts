@@ -53,7 +53,7 @@ async function analyseSplit(texts: string[], han: HanMode, corpus: Corpus, threa
 async function build(request: WorkerRequest): Promise<void> {
   const port = parentPort!;
   const given = 'packed' in request ? request.packed : undefined;
-  const key = request.key ?? (request.cacheFile ? indexKey({ ...request, corpus: given }) : '');
+  const key = request.key ?? (request.cacheFile ? indexKey(request) : '');
   // Given a key, the saved index was found stale already (build.saved.worker.ts).
   const found = request.cacheFile && request.key === undefined ? loadSaved(request.cacheFile, key) : {};
   let corpus: Corpus;

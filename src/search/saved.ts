@@ -203,20 +203,22 @@ export function packageVersions(): string {
 
 /**
  * The saved index's version: the build's fingerprint and the corpus's content (every file's name and bytes, or the
- * corpus itself when it was given loaded). `versions` stands for the package versions (a test gives others).
+ * corpus itself, packed, when it was given loaded). The one place it is worked out, for the build on the calling
+ * thread (build.ts), the loader (build.saved.worker.ts) and the build worker (build.worker.ts), which are all given
+ * the request in this shape (a WorkerRequest is one): so they look for, and save at, the same key. `options` are
+ * the engine options in full (the defaults filled in), as the workers are given them. `versions` stands for the
+ * package versions (a test gives others).
  */
 export function indexKey(
-  request: { files?: CorpusFile[]; corpus?: PackedCorpus; options?: EngineOptions },
+  request: { files?: CorpusFile[]; packed?: PackedCorpus; options: EngineOptions },
   versions = packageVersions(),
 ): string {
-  const hash = createHash('sha256')
-    .update(buildFingerprint(request.options ?? {}))
-    .update(versions);
+  const hash = createHash('sha256').update(buildFingerprint(request.options)).update(versions);
   if (request.files) {
     for (const f of [...request.files].sort((a, b) => (a.name < b.name ? -1 : 1)))
       hash.update(`${f.name}\0${f.bytes.byteLength}\0`).update(f.bytes);
-  } else if (request.corpus) {
-    const { passages: c, ...rest } = request.corpus;
+  } else if (request.packed) {
+    const { passages: c, ...rest } = request.packed;
     hash.update(JSON.stringify([rest, c.count, c.sources, c.langs, c.notes]));
     hash.update(c.ids).update('\0').update(c.texts).update('\0');
     for (const a of [c.idEnds, c.textEnds, c.sourceOf, c.langOf, c.numbers])
