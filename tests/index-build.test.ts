@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serialize } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
 import fc from 'fast-check';
 import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -287,6 +287,29 @@ describe('the saved index', () => {
       expect(loaded.fromCache).toBe(true);
       expect(warnings).toEqual([]);
     }
+  });
+
+  it('is built again, with one warning, when its loader worker fails on it', SLOW, async () => {
+    const dir = await temp.corpus();
+    const cacheFile = path.join(dir, INDEX_FILE);
+    const files = await readCorpusDir(dir);
+    await buildEngine({ dir, files, cacheFile, offThread: true }).then((b) => b.saved());
+    const good = await readFile(cacheFile);
+    // Whole, checked and of this key, but a column short: the loader throws as it hands the passages over.
+    const saved = deserialize(good.subarray(good.indexOf(10) + 1)) as { corpus: { passages: { sourceOf?: unknown } } };
+    delete saved.corpus.passages.sourceOf;
+    await writeFile(cacheFile, withHeader(good, serialize(saved)));
+    const warnings: string[] = [];
+    const again = await buildEngine({ dir, files, cacheFile, offThread: true, warn: (m) => warnings.push(m) });
+    await again.saved();
+    expect(again.fromCache).toBe(false);
+    expect(warnings).toEqual([expect.stringContaining('its loader failed')]);
+    expect(answers(again.engine)).toEqual(answers(new SearchEngine(real)));
+    // Saved over: the next start loads it, quietly.
+    warnings.length = 0;
+    const loaded = await buildEngine({ dir, files, cacheFile, offThread: true, warn: (m) => warnings.push(m) });
+    expect(loaded.fromCache).toBe(true);
+    expect(warnings).toEqual([]);
   });
 
   it('is rebuilt when the package versions differ, as when the files or the engine options do', SLOW, async () => {

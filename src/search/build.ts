@@ -54,6 +54,8 @@ export type WorkerRequest = ({ dir: string; files: CorpusFile[] } | { packed: Pa
   threads: number;
   /** The saved index's version, when the saved index was found stale (it is saved at this key). */
   key?: string;
+  /** Build without looking at the saved index (its loader failed on it): what is built is saved over it. */
+  skipSaved?: boolean;
 };
 
 /** Say why the saved index that was there is not used (it is built again instead): to `warn`, or on stderr. */
@@ -128,8 +130,8 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
       } else if ('corpusError' in reply) reject(new CorpusError(reply.corpusError));
       else reject(new Error(`index build failed: ${reply.error}`));
     };
-    const build = (key?: string) => {
-      const w = start('build.worker', key === undefined ? job : { ...job, key });
+    const build = (more: Pick<WorkerRequest, 'key' | 'skipSaved'> = {}) => {
+      const w = start('build.worker', { ...job, ...more });
       let settled = false;
       w.once('message', (reply: WorkerReply) => {
         settled = true;
@@ -152,20 +154,29 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
     }
     const w = start('build.saved.worker', job);
     let answered = false;
+    // Whatever went wrong in the loader (an error it caught, one it did not, an exit without an answer), the build
+    // worker can still build, without looking at the saved index again: as for a damaged file, with one warning.
+    const loaderFailed = (problem: string) => {
+      if (answered) return;
+      answered = true;
+      notUsed(request, `${job.cacheFile!}: its loader failed (${problem})`);
+      build({ skipSaved: true });
+    };
     w.once('message', (reply: SavedReply) => {
+      if ('error' in reply) {
+        loaderFailed(reply.error.split('\n')[0]!);
+        return;
+      }
       answered = true;
       if (!('stale' in reply)) {
         finish(reply);
         return;
       }
       if (reply.stale.problem) notUsed(request, reply.stale.problem);
-      build(reply.stale.key);
+      build({ key: reply.stale.key });
     });
-    // Whatever went wrong there, the build worker can still build.
-    w.once('exit', () => {
-      if (!answered) build();
-    });
-    w.once('error', () => undefined);
+    w.once('error', (err) => loaderFailed(err.message));
+    w.once('exit', (code) => loaderFailed(`its thread exited (${code}) without an answer`));
   });
   return {
     built,
