@@ -250,12 +250,17 @@ async function buildHere(
   const found = request.cacheFile ? loadSaved(request.cacheFile, key) : {};
   if (found.problem) notUsed(request, found.problem);
   if (found.saved) {
-    const corpus = 'corpus' in request ? request.corpus : unpackCorpus(found.saved.corpus);
-    return {
-      engine: SearchEngine.fromIndexData(corpus, found.saved.data, request.options),
-      fromCache: true,
-      saved: done,
-    };
+    // A file that passed the checks may still fail to unpack (as the loader worker may, see buildInWorker): built.
+    try {
+      const corpus = 'corpus' in request ? request.corpus : unpackCorpus(found.saved.corpus);
+      return {
+        engine: SearchEngine.fromIndexData(corpus, found.saved.data, request.options),
+        fromCache: true,
+        saved: done,
+      };
+    } catch (err) {
+      notUsed(request, `${request.cacheFile!}: not loaded (${err instanceof Error ? err.message : String(err)})`);
+    }
   }
   const corpus = 'corpus' in request ? request.corpus : buildCorpus(request.dir, request.files);
   if (!request.cacheFile || request.saveSmall === false)
