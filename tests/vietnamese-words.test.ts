@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,22 +32,38 @@ describe('the Vietnamese dictionary kept between processes', () => {
     expect(lists(wordsOf(file, dir))).toEqual(made);
     const kept = readdirSync(dir);
     expect(kept).toHaveLength(1);
-    // The second process reads the kept file: what it holds is what it gives.
-    writeFileSync(
-      path.join(dir, kept[0]!),
-      readFileSync(path.join(dir, kept[0]!), 'utf8').replace('\nquốc gia\n', '\n'),
-    );
-    expect(lists(wordsOf(file, dir)).compounds).not.toContain('quốc gia');
+    const written = statSync(path.join(dir, kept[0]!)).mtimeMs;
+    // The second process reads the kept file instead of making the lists again.
+    expect(lists(wordsOf(file, dir))).toEqual(made);
+    expect(statSync(path.join(dir, kept[0]!)).mtimeMs).toBe(written);
   });
 
-  it('makes the words again over a damaged file, and removes the files of older keys', async () => {
+  it('never believes a file changed after it was kept: one word removed, or the file cut short', async () => {
     const dir = await temp.dir();
     wordsOf(file, dir);
     const [name] = readdirSync(dir);
-    writeFileSync(path.join(dir, name!), 'not the lists');
-    writeFileSync(path.join(dir, 'vietnamese-0123abcd.txt'), 'an older key');
+    const kept = path.join(dir, name!);
+    const whole = readFileSync(kept, 'utf8');
+    writeFileSync(kept, whole.replace('\fquốc gia\n', '\f').replace('\nquốc gia\n', '\n'));
+    expect(readFileSync(kept, 'utf8')).not.toBe(whole);
     expect(lists(wordsOf(file, dir))).toEqual(made);
-    expect(readdirSync(dir)).toEqual([name]);
+    expect(readFileSync(kept, 'utf8')).toBe(whole);
+    writeFileSync(kept, whole.slice(0, whole.length / 2));
+    expect(lists(wordsOf(file, dir))).toEqual(made);
+  });
+
+  it('makes the words again over a damaged file, and removes older keys and stopped writes, not the other flavour', async () => {
+    const dir = await temp.dir();
+    wordsOf(file, dir);
+    const [name] = readdirSync(dir);
+    const flavour = /^vietnamese-(ts|js)-/.exec(name!)![1]!;
+    const other = flavour === 'ts' ? 'js' : 'ts';
+    writeFileSync(path.join(dir, name!), 'not the lists');
+    writeFileSync(path.join(dir, `vietnamese-${flavour}-0123abcd.txt`), 'an older key');
+    writeFileSync(path.join(dir, `vietnamese-${other}-4567cdef.txt`), "the compiled code's lists");
+    writeFileSync(path.join(dir, `${name!}.123.1.0.tmp`), 'half a file');
+    expect(lists(wordsOf(file, dir))).toEqual(made);
+    expect(readdirSync(dir).sort()).toEqual([name, `vietnamese-${other}-4567cdef.txt`].sort());
   });
 
   it('makes the words each time where it cannot keep them', async () => {

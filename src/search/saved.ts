@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { CorpusFile } from '../corpus/load.ts';
+import { codeHash, tempBeside } from '../text/kept.ts';
 import type { Corpus, Lang, Passage, PassageNote } from '../types.ts';
 import type { IndexData } from './minisearch.ts';
 import type { EngineOptions } from './options.ts';
@@ -38,16 +39,7 @@ function packageVersion(name: string): string {
 let code: string | undefined;
 
 function codeFingerprint(): string {
-  if (code === undefined) {
-    const hash = createHash('sha256');
-    for (const dir of [here, path.join(here, '../corpus'), path.join(here, '../text')]) {
-      for (const name of readdirSync(dir).sort()) {
-        if (/\.(ts|js)$/.test(name)) hash.update(name).update(readFileSync(path.join(dir, name)));
-      }
-    }
-    code = hash.digest('hex');
-  }
-  return code;
+  return (code ??= codeHash([here, path.join(here, '../corpus'), path.join(here, '../text')]));
 }
 
 /**
@@ -319,8 +311,6 @@ function shapeProblem(saved: unknown): string | undefined {
   return undefined;
 }
 
-let saves = 0;
-
 /**
  * Save an index (whole or not at all: written beside and renamed). A failure is ignored: it is only a cache. What is
  * saved is taken at the call, so the index may be changed in place (see `SearchEngine.withCorpus`) meanwhile.
@@ -333,7 +323,7 @@ export async function save(file: string, key: string, saved: Saved): Promise<voi
     bytes: body.byteLength,
     sha1: createHash('sha1').update(body).digest('hex'),
   };
-  const tmp = `${file}.${process.pid}.${Date.now()}.${saves++}.tmp`;
+  const tmp = tempBeside(file);
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(tmp, [Buffer.from(`${JSON.stringify(header)}\n`), body]);

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkedBody, checkedHeader, codeHash, isTemp, tempBeside } from './kept.ts';
 import { fold } from './normalize.ts';
 
 /**
@@ -86,7 +87,7 @@ class Dictionary implements VietnameseWords {
 }
 
 /** Bump when the kept file changes shape. */
-const FORMAT = 'deal-qa-vietnamese/1';
+const FORMAT = 'deal-qa-vietnamese/2';
 /** Separates the lists in the kept file (no dictionary entry holds it: entries are letters and spaces). */
 const SEPARATOR = '\f';
 
@@ -95,41 +96,61 @@ const SEPARATOR = '\f';
  * the Unicode version (letters, case and normalisation).
  */
 function keyOf(bytes: Buffer): string {
-  const hash = createHash('sha256').update(FORMAT).update(bytes);
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const name of readdirSync(here).sort())
-    if (/\.(ts|js)$/.test(name)) hash.update(name).update(readFileSync(path.join(here, name)));
-  return hash.update(`unicode@${process.versions.unicode}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(FORMAT)
+    .update(bytes)
+    .update(codeHash([here]))
+    .update(`unicode@${process.versions.unicode}`)
+    .digest('hex')
+    .slice(0, 32);
 }
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * The compiled code (`dist/`) and the sources run by tsx (tests, eval) have different keys: each keeps its own file,
+ * and removes only its own older ones, so running one does not undo the other's.
+ */
+const FLAVOUR = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 
 /**
  * The lists of the dictionary file `file`, read from `cacheDir` when they were kept there under the same key, else
- * made and kept there (written whole under another name, then renamed: a reader never sees half a file; an older
- * key's file is removed). A folder that cannot be written is no error: the lists are made each time.
+ * made and kept there (written whole under another name, then renamed: a reader never sees half a file; a file that
+ * fails its length or checksum is made again; an older key's file is removed). A folder that cannot be written is no
+ * error: the lists are made each time.
  */
 export function wordsOf(file: string, cacheDir: string | undefined): VietnameseWords {
   if (cacheDir === undefined) return new Dictionary(parseDictionary(readFileSync(file, 'utf8').normalize('NFC')));
   const bytes = readFileSync(file);
   const key = keyOf(bytes);
-  const kept = path.join(cacheDir, `vietnamese-${key}.txt`);
+  const prefix = `vietnamese-${FLAVOUR}-`;
+  const kept = path.join(cacheDir, `${prefix}${key}.txt`);
   try {
-    const [head, compounds, foldedCompounds, syllables] = readFileSync(kept, 'utf8').split(SEPARATOR);
-    if (head === `${FORMAT}\n` && compounds !== undefined && foldedCompounds !== undefined && syllables !== undefined)
+    // Checked whole (length and checksum): a truncated or damaged file is made again, never half believed.
+    const body = checkedBody(FORMAT, readFileSync(kept));
+    const [compounds, foldedCompounds, syllables, extra] = body?.toString('utf8').split(SEPARATOR) ?? [];
+    if (compounds !== undefined && foldedCompounds !== undefined && syllables !== undefined && extra === undefined)
       return new Dictionary({ compounds, foldedCompounds, syllables });
   } catch {
     // Not kept yet.
   }
   const lists = parseDictionary(bytes.toString('utf8').normalize('NFC'));
+  const temp = tempBeside(kept);
   try {
     mkdirSync(cacheDir, { recursive: true });
-    const temp = `${kept}.${process.pid}.tmp`;
-    writeFileSync(temp, [`${FORMAT}\n`, lists.compounds, lists.foldedCompounds, lists.syllables].join(SEPARATOR));
+    const body = Buffer.from([lists.compounds, lists.foldedCompounds, lists.syllables].join(SEPARATOR), 'utf8');
+    writeFileSync(temp, Buffer.concat([Buffer.from(checkedHeader(FORMAT, body)), body]));
     renameSync(temp, kept);
+    // Older keys' files of this flavour, and temporary files a stopped process left.
     for (const name of readdirSync(cacheDir))
-      if (/^vietnamese-[0-9a-f]+\.txt$/.test(name) && path.join(cacheDir, name) !== kept)
+      if ((name.startsWith(prefix) && name.endsWith('.txt') && path.join(cacheDir, name) !== kept) || isTemp(name))
         rmSync(path.join(cacheDir, name), { force: true });
   } catch {
-    // A read-only install: made again next time.
+    // A read-only install: made again next time (and nothing half written left behind, where there is a folder).
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // No folder to leave it in.
+    }
   }
   return new Dictionary(lists);
 }
