@@ -191,18 +191,50 @@ export function nameCues(question: string): Array<[number, number]> {
   );
 }
 
+/**
+ * Words of money: the plain word for it, which asks rather than names what a passage would say ("bao nhiêu tiền",
+ * 多少钱: the articles write sums, never "tiền"); currencies; words of price; and words of spending.
+ */
+const MONEY_WORDS = {
+  plain: { latin: ['tiền', 'tien', 'money'], han: ['钱'] },
+  currency: { latin: ['đô', 'do la', 'usd', 'dollars?'], han: ['美元'] },
+  price: {
+    latin: [
+      'trị giá',
+      'tri gia',
+      'giá',
+      'định giá',
+      'dinh gia',
+      'worth',
+      'cost',
+      'costs',
+      'pay',
+      'paid',
+      'price',
+      'value',
+      'valued',
+      'valuation',
+    ],
+    han: ['价值', '估值', '金额', '价格', '花了'],
+  },
+  /** Words that speak of money only right before the asking words ("gia bao nhieu", "mất bao nhiêu", 花多少). */
+  spent: { latin: ['gia', 'mất', 'mat', 'hết', 'het'], han: ['花'] },
+};
+type MoneyGroup = keyof typeof MONEY_WORDS;
+/** The words of `groups` as one alternation: Latin words whole, Chinese ones anywhere. */
+const moneyWords = (...groups: MoneyGroup[]) =>
+  `(?<![\\p{L}\\p{M}])(?:${groups.flatMap((g) => MONEY_WORDS[g].latin).join('|')})(?![\\p{L}\\p{M}])|${groups.flatMap((g) => MONEY_WORDS[g].han).join('|')}`;
 /** Words of money: an amount asked about with one of them asks for a sum. */
-const MONEY =
-  /(?<![\p{L}\p{M}])(?:tiền|tien|trị giá|tri gia|giá|định giá|dinh gia|usd|đô|do la|worth|money|cost|costs|pay|paid|price|value|valued|valuation|dollars?)(?![\p{L}\p{M}])|钱|价值|估值|美元|金额|价格|花了/u;
-/** A money word starting right after the asking words ("bao nhiêu tiền", 多少钱, "how much money"). */
-const MONEY_AFTER = /^\s*(?:tiền|tien|đô|do la|usd|money|dollars?)(?![\p{L}\p{M}])|^\s*(?:钱|美元)/u;
+const MONEY = new RegExp(moneyWords('plain', 'currency', 'price'), 'u');
+/** A plain or currency word starting right after the asking words ("bao nhiêu tiền", 多少钱, "how much money"). */
+const MONEY_AFTER = new RegExp(`^\\s*(?:${moneyWords('plain', 'currency')})`, 'u');
+/** The plain word for money (see {@link MONEY_WORDS}). */
+const MONEY_PLAIN = new RegExp(moneyWords('plain'), 'u');
+/** A word of price or spending ending right before them ("giá bao nhiêu", "trị giá bao nhiêu", 价值多少, 花多少). */
+const MONEY_BEFORE = new RegExp(`(?:${moneyWords('price', 'spent')})\\s*$`, 'u');
 /** Words that compare amounts: more, most, bigger; nhiều (cổ phần) hơn/nhất, lớn nhất; 更多, 最多, 最大. */
 const COMPARED =
   /(?<![\p{L}\p{M}])(?:more|most|less|least|bigger|biggest|larger|largest|smaller|smallest|(?:nhiều|nhieu|ít|it|lớn|lon|nhỏ|nho)(?:\s+[\p{L}\p{M}]+){0,2}\s+(?:hơn|hon|nhất|nhat))(?![\p{L}\p{M}])|更多|最多|最少|最大|最小|更大|比较多|多还是/u;
-/** The plain word for money, which asks rather than names what a passage would say. */
-const MONEY_PLAIN = /tiền|tien|money|钱/u;
-/** A money word ending right before them ("giá bao nhiêu", "trị giá bao nhiêu", 价值多少). */
-const MONEY_BEFORE = /(?:(?<![\p{L}\p{M}])(?:giá|gia|trị giá|tri gia|mất|mat|hết|het)\s*|价值|价格|花了|花)$/u;
 /** Words of shares: an amount asked about with one of them asks for a percentage. */
 const SHARE =
   /(?<![\p{L}\p{M}])(?:cổ phần|co phan|sở hữu|so huu|nắm giữ|nam giu|chiếm|chiem|stake|stakes|share|shares|own|owns|ownership)(?![\p{L}\p{M}])|股份|股权|持股|持有|占/u;
