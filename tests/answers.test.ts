@@ -155,6 +155,13 @@ describe('questions about what something is called', () => {
     const en = await run('ask', { question: 'what does RDIF stand for?' }, 'en-US');
     expect(en.outcome).not.toBe('not-in-sources');
   });
+
+  it('and so are questions about what someone does: 是干什么的, "là người làm gì"', async () => {
+    const zh = await run('ask', { question: '马云是干什么的' }, 'zh-CN');
+    expect(cited(zh, 'answer')[0]).toBe(await paragraphOf('zh', '联合创始人兼执行主席马云'));
+    const vi = await run('ask', { question: 'Jack Ma là người làm gì' }, 'vi');
+    expect(cited(vi, 'answer')[0]).toBe(await paragraphOf('vi', 'ông Jack Ma tuyên bố'));
+  });
 });
 
 describe('words about the article itself', () => {

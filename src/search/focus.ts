@@ -118,12 +118,16 @@ const CUES: Cue[] = [
 ];
 
 /**
- * Words that ask what something is called ("tên là gì", 叫什么名字, 英文名, "stand for"): not content a passage must
- * repeat. A question that asks only the name of what it names ("RDIF là viết tắt của gì", "速卖通俄罗斯英文名咋写")
- * is answered by the passages that name it, as "Jack Ma là ai?" is.
+ * Words that ask what something is called or what someone does ("tên là gì", 叫什么名字, 英文名, "stand for",
+ * 是干什么的, "là người làm gì"): not content a passage must repeat. A question that asks only this of what it names
+ * ("RDIF là viết tắt của gì", "速卖通俄罗斯英文名咋写", "马云是干什么的") is answered by the passages that name it, as
+ * "Jack Ma là ai?" is.
  */
 const NAME_CUES = [
   w(
+    'là người làm gì',
+    'chuyên làm gì',
+    'làm nghề gì',
     'tên là gì',
     'tên là',
     'tên gì',
@@ -163,6 +167,10 @@ const NAME_CUES = [
     'spell',
   ),
   h(
+    '是做什么的',
+    '做什么的',
+    '是干什么的',
+    '干什么的',
     '叫什么名字',
     '什么名字',
     '叫什么',
