@@ -35,6 +35,8 @@ import { verifySignature } from './signature.ts';
 export const MAX_BODY_BYTES = 64 * 1024;
 /** How long a request may take to arrive whole. */
 const REQUEST_TIMEOUT_MS = 10_000;
+/** How long an idle kept-open connection stays open (Node's default, 5 s, races a client reusing it). */
+const KEEP_ALIVE_MS = 65_000;
 /** How long autocomplete waits for an index still loading before it suggests nothing. */
 const AUTOCOMPLETE_WAIT_MS = 2_000;
 
@@ -82,6 +84,9 @@ export class InteractionServer {
       },
     };
     this.http = createServer({ requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => this.route(req, res));
+    // Discord keeps its connections to the endpoint open between interactions. Node closes an idle one after 5 s,
+    // and an interaction sent on it just then is lost ("socket hang up"): keep them open far longer than that.
+    this.http.keepAliveTimeout = KEEP_ALIVE_MS;
     // A client that sends garbage is its own problem: answer it if still possible, never throw.
     this.http.on('clientError', (err, socket) => {
       o.logger.debug({ err }, 'http client error');
