@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { CorpusFile } from '../corpus/load.ts';
-import { codeHash, tempBeside } from '../text/kept.ts';
+import { codeHash, headerLine, readHeader, sha1, tempBeside } from '../text/kept.ts';
 import type { Corpus, Lang, Passage, PassageNote } from '../types.ts';
 import type { IndexData } from './minisearch.ts';
 import type { EngineOptions } from './options.ts';
@@ -225,17 +225,12 @@ export interface Saved {
   data: IndexData;
 }
 
-/**
- * The saved file: a line of JSON (the format, the key it was saved at, the length and SHA-1 of what follows), then
- * the v8 serialisation of a `Saved`. The key is read without deserialising anything; the checksum (a tenth of a
- * second at 100,000 passages) catches a file damaged on disk, which would otherwise deserialise into other text.
+/*
+ * The saved file: a header line (src/text/kept.ts: the format, the key it was saved at, the length and SHA-1 of what
+ * follows), then the v8 serialisation of a `Saved`. The key is read without deserialising anything; the checksum (a
+ * tenth of a second at 100,000 passages) catches a file damaged on disk, which would otherwise deserialise into other
+ * text.
  */
-interface Header {
-  format: string;
-  key: string;
-  bytes: number;
-  sha1: string;
-}
 
 /** Why a saved index was not used, when it was there but not usable: a warning for the log. */
 export interface LoadResult {
@@ -266,7 +261,7 @@ export function loadSaved(file: string, key: string): LoadResult {
     if (got > 0 && head[0] === 0xff) return {};
     const eol = head.subarray(0, got).indexOf(10);
     if (eol < 0) return { problem: `${file}: not a saved index (no header line)` };
-    const header = JSON.parse(head.toString('utf8', 0, eol)) as Partial<Header>;
+    const header = readHeader(head.toString('utf8', 0, eol));
     // Saved by another version of this code (another format, older or newer): out of date, as another key is.
     if (typeof header.format === 'string' && header.format.startsWith(FORMAT_NAME) && header.format !== FORMAT)
       return {};
@@ -281,7 +276,7 @@ export function loadSaved(file: string, key: string): LoadResult {
       if (n === 0) return { problem: `${file}: truncated while it was read` };
       at += n;
     }
-    if (createHash('sha1').update(body).digest('hex') !== header.sha1)
+    if (sha1(body) !== header.sha1)
       return { problem: `${file}: damaged (its checksum does not match)` };
     const saved: unknown = deserialize(body);
     const shape = shapeProblem(saved);
@@ -317,16 +312,10 @@ function shapeProblem(saved: unknown): string | undefined {
  */
 export async function save(file: string, key: string, saved: Saved): Promise<void> {
   const body = serialize(saved);
-  const header: Header = {
-    format: FORMAT,
-    key,
-    bytes: body.byteLength,
-    sha1: createHash('sha1').update(body).digest('hex'),
-  };
   const tmp = tempBeside(file);
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(tmp, [Buffer.from(`${JSON.stringify(header)}\n`), body]);
+    await writeFile(tmp, [headerLine(FORMAT, key, body), body]);
     await rename(tmp, file);
   } catch {
     await unlink(tmp).catch(() => undefined);

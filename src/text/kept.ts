@@ -32,17 +32,34 @@ export function tempBeside(file: string): string {
 /** Whether `name` is a temporary file of `tempBeside` (left behind by a process that stopped mid-write). */
 export const isTemp = (name: string): boolean => /\.\d+\.\d+\.\d+\.tmp$/.test(name);
 
-/** The header line of a kept file: its format, its length and checksum (a truncated or damaged file is not used). */
-export function checkedHeader(format: string, body: Buffer): string {
-  return `${format} ${body.byteLength} ${createHash('sha1').update(body).digest('hex')}\n`;
+/**
+ * The first line of a kept file, in JSON: its format, the key it was kept at, and the length and SHA-1 of what
+ * follows, so a file of another version is told without reading on, and a truncated or damaged one is not used.
+ */
+export interface KeptHeader {
+  format: string;
+  key: string;
+  bytes: number;
+  sha1: string;
 }
 
-/** The body of a kept file written with {@link checkedHeader}, or undefined when it is of another format or damaged. */
-export function checkedBody(format: string, file: Buffer): Buffer | undefined {
+export const sha1 = (body: Buffer): string => createHash('sha1').update(body).digest('hex');
+
+/** The header line for `body`, kept at `format` and `key`. */
+export function headerLine(format: string, key: string, body: Buffer): Buffer {
+  const header: KeptHeader = { format, key, bytes: body.byteLength, sha1: sha1(body) };
+  return Buffer.from(`${JSON.stringify(header)}\n`);
+}
+
+/** What a header line says (throws on a line that is not JSON); its fields are checked by the caller. */
+export const readHeader = (line: string): Partial<KeptHeader> => JSON.parse(line) as Partial<KeptHeader>;
+
+/** The body of a whole kept file if its header is `format` and `key` and its length and checksum match. */
+export function checkedBody(format: string, key: string, file: Buffer): Buffer | undefined {
   const end = file.indexOf(10);
   if (end < 0) return undefined;
-  const [name, bytes, sha1] = file.subarray(0, end).toString('utf8').split(' ');
+  const header = readHeader(file.toString('utf8', 0, end));
   const body = file.subarray(end + 1);
-  if (name !== format || Number(bytes) !== body.byteLength) return undefined;
-  return createHash('sha1').update(body).digest('hex') === sha1 ? body : undefined;
+  if (header.format !== format || header.key !== key || header.bytes !== body.byteLength) return undefined;
+  return sha1(body) === header.sha1 ? body : undefined;
 }

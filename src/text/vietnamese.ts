@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkedBody, checkedHeader, codeHash, isTemp, tempBeside } from './kept.ts';
+import { checkedBody, codeHash, headerLine, isTemp, tempBeside } from './kept.ts';
 import { fold } from './normalize.ts';
 
 /**
@@ -87,7 +87,7 @@ class Dictionary implements VietnameseWords {
 }
 
 /** Bump when the kept file changes shape. */
-const FORMAT = 'deal-qa-vietnamese/2';
+const FORMAT = 'deal-qa-vietnamese/3';
 /** Separates the lists in the kept file (no dictionary entry holds it: entries are letters and spaces). */
 const SEPARATOR = '\f';
 
@@ -126,7 +126,7 @@ export function wordsOf(file: string, cacheDir: string | undefined): VietnameseW
   const kept = path.join(cacheDir, `${prefix}${key}.txt`);
   try {
     // Checked whole (length and checksum): a truncated or damaged file is made again, never half believed.
-    const body = checkedBody(FORMAT, readFileSync(kept));
+    const body = checkedBody(FORMAT, key, readFileSync(kept));
     const [compounds, foldedCompounds, syllables, extra] = body?.toString('utf8').split(SEPARATOR) ?? [];
     if (compounds !== undefined && foldedCompounds !== undefined && syllables !== undefined && extra === undefined)
       return new Dictionary({ compounds, foldedCompounds, syllables });
@@ -138,7 +138,7 @@ export function wordsOf(file: string, cacheDir: string | undefined): VietnameseW
   try {
     mkdirSync(cacheDir, { recursive: true });
     const body = Buffer.from([lists.compounds, lists.foldedCompounds, lists.syllables].join(SEPARATOR), 'utf8');
-    writeFileSync(temp, Buffer.concat([Buffer.from(checkedHeader(FORMAT, body)), body]));
+    writeFileSync(temp, Buffer.concat([headerLine(FORMAT, key, body), body]));
     renameSync(temp, kept);
     // Older keys' files of this flavour, and temporary files a stopped process left.
     for (const name of readdirSync(cacheDir))
