@@ -7,7 +7,7 @@ import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CorpusFile, CorpusError, loadCorpus, readCorpusDir } from '../src/corpus/load.ts';
 import { passageTerms } from '../src/search/analysis.ts';
-import { buildEngine, loadCorpusFiles } from '../src/search/build.ts';
+import { buildEngine, type BuildRequest, loadCorpusFiles } from '../src/search/build.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { DenseMap } from '../src/search/dense.ts';
 import { defaultEngineOptions } from '../src/search/options.ts';
@@ -130,6 +130,15 @@ function withHeader(file: Buffer, body: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, bytes: body.byteLength, sha1 })}\n`), body]);
 }
 
+/** A start (`buildEngine`) with the warnings it gives. */
+async function started(
+  request: BuildRequest,
+): Promise<Awaited<ReturnType<typeof buildEngine>> & { warnings: string[] }> {
+  const warnings: string[] = [];
+  const built = await buildEngine({ ...request, warn: (m) => warnings.push(m) });
+  return Object.assign(built, { warnings });
+}
+
 /** A saved index file with `fields` changed in its header, the rest as it is. */
 function withHeaderFields(file: Buffer, fields: Record<string, unknown>): Buffer {
   const eol = file.indexOf(10);
@@ -232,21 +241,19 @@ describe('the saved index', () => {
       const number = Number(/\/(\d+)$/.exec(header.format)![1]);
       for (const format of [number - 1, number + 1].map((n) => header.format.replace(/\d+$/, String(n)))) {
         await writeFile(cacheFile, withHeaderFields(good, { format }));
-        const warnings: string[] = [];
-        const again = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+        const again = await started({ dir, files, cacheFile, offThread });
         await again.saved();
         expect(again.fromCache).toBe(false);
-        expect(warnings).toEqual([]);
+        expect(again.warnings).toEqual([]);
         // Saved again in this format: the next start loads it.
         expect((await buildEngine({ dir, files, cacheFile, offThread })).fromCache).toBe(true);
       }
       // A header of someone else's making is no version of ours: reported.
       await writeFile(cacheFile, withHeaderFields(good, { format: 'other-index/3' }));
-      const warnings: string[] = [];
-      const other = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+      const other = await started({ dir, files, cacheFile, offThread });
       await other.saved();
       expect(other.fromCache).toBe(false);
-      expect(warnings).toEqual([expect.stringContaining('not a saved index')]);
+      expect(other.warnings).toEqual([expect.stringContaining('not a saved index')]);
     }
   });
 
@@ -272,20 +279,18 @@ describe('the saved index', () => {
       ];
       for (const [problem, bytes] of cases) {
         await writeFile(cacheFile, bytes);
-        const warnings: string[] = [];
-        const again = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+        const again = await started({ dir, files, cacheFile, offThread });
         // Saved again by the worker: waited for, or it would replace the next case's file.
         await again.saved();
         expect(again.fromCache).toBe(false);
-        expect(warnings).toEqual([expect.stringContaining(problem)]);
+        expect(again.warnings).toEqual([expect.stringContaining(problem)]);
         if (problem === 'damaged') expect(answers(again.engine)).toEqual(expected);
       }
       // Rebuilt and saved again: the next start loads it, quietly.
       await writeFile(cacheFile, good);
-      const warnings: string[] = [];
-      const loaded = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+      const loaded = await started({ dir, files, cacheFile, offThread });
       expect(loaded.fromCache).toBe(true);
-      expect(warnings).toEqual([]);
+      expect(loaded.warnings).toEqual([]);
     }
   });
 
@@ -305,17 +310,15 @@ describe('the saved index', () => {
       };
       delete saved.corpus.passages.sourceOf;
       await writeFile(cacheFile, withHeader(good, serialize(saved)));
-      const warnings: string[] = [];
-      const again = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+      const again = await started({ dir, files, cacheFile, offThread });
       await again.saved();
       expect(again.fromCache).toBe(false);
-      expect(warnings).toEqual([expect.stringContaining(problem)]);
+      expect(again.warnings).toEqual([expect.stringContaining(problem)]);
       expect(answers(again.engine)).toEqual(answers(new SearchEngine(real)));
       // Saved over: the next start loads it, quietly.
-      warnings.length = 0;
-      const loaded = await buildEngine({ dir, files, cacheFile, offThread, warn: (m) => warnings.push(m) });
+      const loaded = await started({ dir, files, cacheFile, offThread });
       expect(loaded.fromCache).toBe(true);
-      expect(warnings).toEqual([]);
+      expect(loaded.warnings).toEqual([]);
     }
   });
 
