@@ -276,8 +276,7 @@ export function loadSaved(file: string, key: string): LoadResult {
       if (n === 0) return { problem: `${file}: truncated while it was read` };
       at += n;
     }
-    if (sha1(body) !== header.sha1)
-      return { problem: `${file}: damaged (its checksum does not match)` };
+    if (sha1(body) !== header.sha1) return { problem: `${file}: damaged (its checksum does not match)` };
     const saved: unknown = deserialize(body);
     const shape = shapeProblem(saved);
     return shape ? { problem: `${file}: ${shape}` } : { saved: saved as Saved };
