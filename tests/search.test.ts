@@ -49,6 +49,18 @@ describe('search', () => {
     expect(highlighted(top!)).toContain('阿里巴巴');
   });
 
+  it("ranks first the passage where the share asked about is the named party's, not another's", () => {
+    // zh ¶16 names MegaFon, a joint venture and two shares in one sentence, but both shares are Mail.ru's
+    // ("MegaFon 以 7.4 亿美元收购了 mail . ru 15.2%的股份"); zh ¶5 says "MegaFon 占 24%".
+    for (const q of [
+      'what percent of the joint venture does MegaFon hold',
+      'megafon dc bao nhieu co phan trong lien doanh',
+    ]) {
+      const [top] = engine.search(q, { lang: 'zh' });
+      expect(top?.passage.text, q).toContain('MegaFon 占 24%');
+    }
+  });
+
   it('finds the Chinese passage that writes a Latin name in Han characters, and highlights it', () => {
     const [boris] = engine.search('Boris Dobrodeev', { lang: 'zh' });
     expect(boris?.passage.text).toContain('鲍里斯·多布罗迪耶夫');

@@ -1,4 +1,5 @@
 import type { SearchEngine } from '../search/engine.ts';
+import { ownersOf } from '../search/owners.ts';
 import { sentenceBounds } from '../text/sentences.ts';
 import type { Entity, Passage } from '../types.ts';
 import { type StakeChart, withChart } from '../reply/chart.ts';
@@ -25,27 +26,31 @@ export interface Share {
 }
 
 const FIGURE = /(\d+(?:[.,]\d+)?)\s?%/g;
-const PARTY_KINDS: ReadonlySet<Entity['kind']> = new Set(['company', 'fund', 'person']);
 
 export function sharesIn(engine: SearchEngine, passage: Passage): Share[] {
-  const entities = new Map(engine.corpus.entities.map((e) => [e.id, e]));
-  const mentions = engine
-    .mentionsIn(passage)
-    .filter((m) => m.key.startsWith('e:'))
-    .map((m) => ({ ...m, entity: entities.get(m.key.slice(2)) }))
-    .filter((m): m is typeof m & { entity: Entity } => m.entity !== undefined && PARTY_KINDS.has(m.entity.kind));
+  const { text } = passage;
+  const mentions = engine.mentionsIn(passage);
+  const sentences = sentenceBounds(text);
+  const figures = [...text.matchAll(FIGURE)];
+  const owners = ownersOf(
+    figures.map((f): [number, number] => [f.index, f.index + f[0].length]),
+    mentions,
+    (key) => engine.parties.has(key),
+    sentences,
+  );
   let best: Share[] = [];
-  for (const [start, end] of sentenceBounds(passage.text)) {
+  for (const [start, end] of sentences) {
     const shares: Share[] = [];
-    let from = start;
-    for (const f of passage.text.slice(start, end).matchAll(FIGURE)) {
-      const at = start + f.index;
-      const party = mentions.filter((m) => m.start >= from && m.end <= at).at(-1);
-      from = at + f[0].length;
+    figures.forEach((f, i) => {
+      const key = owners[i];
+      const entity = key === undefined ? undefined : engine.entity(key.slice(2));
       const percent = Number(f[1]!.replace(',', '.'));
-      if (!party || shares.some((s) => s.entity.id === party.entity.id) || !(percent > 0 && percent <= 100)) continue;
-      shares.push({ entity: party.entity, name: passage.text.slice(party.start, party.end), percent, figure: f[0] });
-    }
+      if (f.index < start || f.index >= end || !entity) return;
+      if (shares.some((s) => s.entity.id === entity.id) || !(percent > 0 && percent <= 100)) return;
+      // The party's name as written: the mention nearest before the figure.
+      const named = mentions.filter((m) => m.key === key && m.end <= f.index).at(-1)!;
+      shares.push({ entity, name: text.slice(named.start, named.end), percent, figure: f[0] });
+    });
     const total = shares.reduce((sum, s) => sum + s.percent, 0);
     if (shares.length >= 2 && total <= 100.5 && shares.length > best.length) best = shares;
   }

@@ -96,6 +96,7 @@ export class SearchEngine implements IndexParts {
   private readonly entities = new Map<string, Entity>();
   readonly places: ReadonlySet<string>;
   readonly people: ReadonlySet<string>;
+  readonly parties: ReadonlySet<string>;
   readonly outlets: ReadonlySet<string>;
   private space: Scratch | undefined;
   private spellings: Spellings | undefined;
@@ -133,6 +134,7 @@ export class SearchEngine implements IndexParts {
       new Set(corpus.entities.filter((e) => e.kind === kind).map((e) => `e:${e.id}`));
     this.people = keysOf('person');
     this.outlets = keysOf('source');
+    this.parties = new Set([...keysOf('person'), ...keysOf('company'), ...keysOf('fund')]);
     this.segmenter = new Segmenter(segmenterForms(corpus));
     for (const s of corpus.sources) this.sources.set(s.id, s);
     for (const e of corpus.entities) this.entities.set(e.id, e);

@@ -304,6 +304,20 @@ const TIME =
 const REASON =
   /(?<![\p{L}\p{M}])(?:để|vì|do|bởi|nhằm|nên|giúp|cho phép|khiến|vì vậy|bởi vì|because|since|so that|in order|due to|to ensure)(?![\p{L}\p{M}])|因为|由于|为了|以便|以确保|随着|需要|所以|因此|使得|为此/iu;
 
+const FIGURES: Partial<Record<FocusKind, RegExp>> = {
+  percent: new RegExp(PERCENT.source, 'giu'),
+  money: new RegExp(MONEY_AMOUNT.source, 'giu'),
+};
+
+/**
+ * Where the text states a figure of `kind` (a share, a sum of money): [start, end) of each. Undefined for the kinds
+ * whose answers are not figures that belong to someone.
+ */
+export function figureSpans(kind: FocusKind, text: string): Array<[number, number]> | undefined {
+  const re = FIGURES[kind];
+  return re && [...text.matchAll(re)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+}
+
 /** Whether the passage's text holds an answer of `kind` that does not need the names in it (see below). */
 export function textAnswers(kind: FocusKind, text: string): boolean {
   switch (kind) {

@@ -25,6 +25,8 @@ export interface IndexParts {
   readonly places: ReadonlySet<string>;
   /** Entity keys of people (`e:jack-ma`): what answers "who" best. */
   readonly people: ReadonlySet<string>;
+  /** Entity keys of whoever can own a share or pay a sum: people, companies and funds (not products, not outlets). */
+  readonly parties: ReadonlySet<string>;
   /** Entity keys of news outlets the articles cite (`e:techcrunch`): a passage citing one is not about it. */
   readonly outlets: ReadonlySet<string>;
   /**

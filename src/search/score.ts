@@ -1,6 +1,7 @@
 import { simplify } from '../text/normalize.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
-import { type FocusKind, namesAnswer, textAnswers } from './focus.ts';
+import { figureSpans, type FocusKind, namesAnswer, textAnswers } from './focus.ts';
+import { ownersOf } from './owners.ts';
 import type { Question } from './question.ts';
 import type { Passage } from '../types.ts';
 
@@ -351,6 +352,30 @@ function asked(a: Question): Asked {
 }
 
 /**
+ * For a share or a sum asked about parties the question names ("MegaFon được bao nhiêu cổ phần"): per sentence,
+ * whether it states a figure of that kind that belongs to one of them — the party named nearest before the figure,
+ * after the previous one ("MegaFon 占 24%", not "MegaFon 以 7.4 亿美元收购了 mail . ru 15.2%"). Undefined when the
+ * question names no party or the kind is not a figure.
+ */
+function ownedFigures(
+  index: IndexParts,
+  layout: PassageLayout,
+  a: Question,
+  kind: FocusKind,
+  text: string,
+): number[] | undefined {
+  const asked = a.names.filter((k) => index.parties.has(k));
+  if (asked.length === 0) return undefined;
+  const figures = figureSpans(kind, text);
+  if (!figures) return undefined;
+  const owners = layout.sentences.map(() => new Set<string>());
+  ownersOf(figures, layout.mentions, (k) => index.parties.has(k), layout.sentences).forEach((party, i) => {
+    if (party !== undefined && asked.includes(party)) owners[sentenceAt(layout.sentences, figures[i]![0])]!.add(party);
+  });
+  return owners.map((o) => o.size / asked.length);
+}
+
+/**
  * How much of the question one sentence of the passage holds: the weighted share of the question's units in its
  * best sentence, plus `focusWeight` when that sentence also holds an answer of the kind asked. A passage that says
  * "Nga ... 70 triệu người dùng Internet" in one breath answers "Nga có bao nhiêu người dùng internet" better than
@@ -392,17 +417,18 @@ export function locality(
       hold(sentenceAt(sentences, at), [i]);
   });
   const kind = a.focus?.kind;
-  let answer: readonly boolean[] | undefined;
+  let answer: ReadonlyArray<boolean | number> | undefined;
   if (kind === 'person' || kind === 'place') answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
   else if (kind) {
     answer = p.answers.get(kind);
     if (!answer) p.answers.set(kind, (answer = sentences.map(([s, e]) => textAnswers(kind, text.slice(s, e)))));
+    answer = ownedFigures(index, layout, a, kind, text) ?? answer;
   }
   let best = 0;
   held.forEach((units, s) => {
     let w = 0;
     for (const u of units) w += a.units[u]!.weight;
-    best = Math.max(best, w / total + (answer?.[s] ? focusWeight : 0));
+    best = Math.max(best, w / total + focusWeight * Number(answer?.[s] ?? 0));
   });
   return best;
 }
