@@ -61,6 +61,15 @@ describe('search', () => {
     }
   });
 
+  it('does not take a place inside a name for where someone is from', () => {
+    // vi ¶5 names Mail.ru, "một công ty" and Nga, but its Nga is part of the fund's name ("quỹ đầu tư trực tiếp
+    // của Nga"); vi ¶4 says "Mail.ru, công ty Nga".
+    for (const q of ['mail.ru la cty nuoc nao v', 'Mail.ru là công ty của nước nào?']) {
+      const [top] = engine.search(q, { lang: 'vi' });
+      expect(top?.passage.text, q).toContain('Mail.ru, công ty Nga');
+    }
+  });
+
   it('finds the Chinese passage that writes a Latin name in Han characters, and highlights it', () => {
     const [boris] = engine.search('Boris Dobrodeev', { lang: 'zh' });
     expect(boris?.passage.text).toContain('鲍里斯·多布罗迪耶夫');

@@ -1,3 +1,4 @@
+import type { Mention } from '../text/lexicon.ts';
 import { simplify } from '../text/normalize.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import { figureSpans, type FocusKind, namesAnswer, textAnswers } from './focus.ts';
@@ -298,6 +299,16 @@ function sentenceAt(sentences: ReadonlyArray<[number, number]>, pos: number): nu
   return lo;
 }
 
+/** Whether a mention of a term or place is part of a longer name's mention. */
+function insideName(m: Mention, mentions: readonly Mention[]): boolean {
+  return (
+    !m.key.startsWith('e:') &&
+    mentions.some(
+      (n) => n.key.startsWith('e:') && n.start <= m.start && n.end >= m.end && n.end - n.start > m.end - m.start,
+    )
+  );
+}
+
 function placesOf(layout: PassageLayout): Places {
   let p = places.get(layout);
   if (p) return p;
@@ -317,7 +328,11 @@ function placesOf(layout: PassageLayout): Places {
     mentions: at(layout.mentions, (m) => m.key),
     tokenSentence: Int32Array.from(layout.tokens, (t) => sentenceAt(sentences, t.start)),
     mentionSentence: Int32Array.from(layout.mentions, (m) => sentenceAt(sentences, m.start)),
-    keys: sentences.map(([s, e]) => layout.mentions.filter((m) => m.start >= s && m.start < e).map((m) => m.key)),
+    // A place inside a name ("Nga" of "quỹ đầu tư trực tiếp của Nga", 俄罗斯 of 俄罗斯天然气工业银行) is part of the
+    // name, not where anything is.
+    keys: sentences.map(([s, e]) =>
+      layout.mentions.filter((m) => m.start >= s && m.start < e && !insideName(m, layout.mentions)).map((m) => m.key),
+    ),
     answers: new Map(),
   };
   places.set(layout, p);
