@@ -164,6 +164,20 @@ describe('questions about what something is called', () => {
   });
 });
 
+describe('questions about how a name is written', () => {
+  it('are answered by an article that writes it in the script asked for, whichever language was asked', async () => {
+    // The Chinese article writes 全球速卖通俄罗斯 and 张勇, the Vietnamese one AliExpress Rusia and Daniel Zhang.
+    const latin = await run('ask', { question: '速卖通俄罗斯英文名咋写的' }, 'zh-CN');
+    expect(latin.outcome).toBe('other-language');
+    expect(cited(latin, 'other-language')[0]).toBe(await paragraphOf('vi', 'ra mắt AliExpress Rusia'));
+    const called = await run('ask', { question: '越南文那篇管张勇叫啥英文名' }, 'zh-CN');
+    expect(cited(called, 'answer')[0]).toBe(await paragraphOf('vi', 'ông Daniel Zhang'));
+    const han = await run('ask', { question: 'daniel zhang ten tieng trung la gi' }, 'vi');
+    expect(han.outcome).toBe('other-language');
+    expect(cited(han, 'other-language')[0]).toBe(await paragraphOf('zh', '现任首席执行官张勇'));
+  });
+});
+
 describe('words about the article itself', () => {
   it('are not content a passage must repeat: "bài đó", "bài viết", 这篇文章', async () => {
     const r = await run('ask', { question: 'theo bài tiếng việt thì bài đó tham khảo nguồn nào' }, 'vi');

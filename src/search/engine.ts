@@ -1,4 +1,5 @@
 import { Lexicon, type Mention } from '../text/lexicon.ts';
+import { simplify } from '../text/normalize.ts';
 import type { Corpus, Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { lexiconEntries } from './keys.ts';
@@ -237,6 +238,12 @@ export class SearchEngine implements IndexParts {
     const out: string[] = [];
     for (const { key, id } of this.answerKeys[kind]) if (this.terms.has(n, id)) out.push(key);
     return out;
+  }
+
+  namesIn(key: string, script: 'latin' | 'han'): readonly string[] {
+    const e = this.entities.get(key.slice(2));
+    const written = script === 'latin' ? /\p{Script=Latin}/u : /\p{Script=Han}/u;
+    return e ? [...e.names, ...e.otherNames].filter((s) => written.test(s)).map((s) => simplify(s.toLowerCase())) : [];
   }
 
   textAnswers(n: number, kind: FocusKind): boolean {

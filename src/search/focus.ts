@@ -7,7 +7,8 @@
  * "ai thay Jack Ma làm chủ tịch?" not by one that names nobody but Jack Ma.
  */
 
-export type FocusKind = 'percent' | 'money' | 'amount' | 'person' | 'time' | 'place' | 'reason';
+export type FocusKind =
+  'percent' | 'money' | 'amount' | 'person' | 'time' | 'place' | 'reason' | 'latin-name' | 'han-name';
 
 export interface Focus {
   kind: FocusKind;
@@ -28,6 +29,44 @@ const h = (...words: string[]) => new RegExp(words.join('|'), 'gu');
 
 /** The words that ask, by kind. Order matters only for the kind: the first kind found wins, except amounts. */
 const CUES: Cue[] = [
+  // How a name is written in Latin letters, or in Chinese characters: answered by a passage that writes it so (the
+  // Chinese article writes 全球速卖通俄罗斯 and 张勇, the Vietnamese one AliExpress Rusia and Daniel Zhang).
+  {
+    kind: 'latin-name',
+    pattern: w(
+      'tên tiếng anh',
+      'ten tieng anh',
+      'tiếng anh là gì',
+      'tieng anh la gi',
+      'viết bằng tiếng anh',
+      'viet bang tieng anh',
+      'english name',
+      'in english',
+      'spelled',
+      'spelt',
+      'spell',
+      'spelling',
+    ),
+  },
+  { kind: 'latin-name', pattern: h('英文名字', '英文名', '英文怎么', '英文叫', '英文是', '怎么拼', '拼写', '拼法') },
+  {
+    kind: 'han-name',
+    pattern: w(
+      'tên tiếng trung',
+      'ten tieng trung',
+      'tên tiếng hoa',
+      'ten tieng hoa',
+      'tên chữ hán',
+      'ten chu han',
+      'tiếng trung là gì',
+      'tieng trung la gi',
+      'viết bằng tiếng trung',
+      'viet bang tieng trung',
+      'chinese name',
+      'in chinese',
+    ),
+  },
+  { kind: 'han-name', pattern: h('中文名字', '中文名', '中文怎么', '中文叫', '中文是', '汉字怎么写') },
   {
     kind: 'reason',
     pattern: w('tại sao', 'tai sao', 'vì sao', 'vi sao', 'sao', 'lý do', 'ly do', 'vì đâu', 'why', 'reason', 'reasons'),
@@ -186,6 +225,10 @@ const NAME_CUES = [
     '简称',
     '怎么写',
     '咋写',
+    '写的是什么',
+    '写的是',
+    // 管张勇叫啥: "call Zhang Yong what".
+    '管(?=[^，。？?]{1,12}叫)',
     '怎么拼',
     '拼写',
   ),
@@ -288,7 +331,8 @@ export function questionFocus(question: string): Focus | undefined {
     if (MONEY.test(q)) return { kind: 'money', cues };
     return { kind: 'amount', cues };
   }
-  for (const kind of ['time', 'reason', 'place', 'person'] as const) if (kinds.has(kind)) return { kind, cues };
+  for (const kind of ['latin-name', 'han-name', 'time', 'reason', 'place', 'person'] as const)
+    if (kinds.has(kind)) return { kind, cues };
   return undefined;
 }
 
@@ -333,7 +377,9 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
       return REASON.test(text);
     case 'person':
     case 'place':
-      // Answered by names: see `namesAnswer`.
+    case 'latin-name':
+    case 'han-name':
+      // Answered by names: see `namesAnswer` and `spells`.
       return false;
   }
 }

@@ -34,6 +34,8 @@ export interface IndexParts {
    * postings, which hold every key a passage names, rather than from its text analysed again.
    */
   passageKeys(n: number, kind: 'person' | 'place'): readonly string[];
+  /** How an entity (`e:jack-ma`) is written in one script, in lower case: its names and other spellings in it. */
+  namesIn(key: string, script: 'latin' | 'han'): readonly string[];
   /** Whether passage `n`'s text holds an answer of a kind that needs no names (a percentage, a date…). */
   textAnswers(n: number, kind: FocusKind): boolean;
   /** Scratch arrays of one slot per passage, for one search at a time (see {@link Scratch}). */

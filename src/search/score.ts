@@ -268,7 +268,20 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (!kind) return 1;
   // Only entity keys can answer "who", only place keys "where": the passage's others would not change the answer.
   if (kind === 'person' || kind === 'place') return namesAnswer(kind, index.passageKeys(n, kind), a.keys, index);
+  if (kind === 'latin-name' || kind === 'han-name') return spells(index, a, kind, index.docs[n]!.text) ? 1 : 0;
   return index.textAnswers(n, kind) ? 1 : 0;
+}
+
+/**
+ * For "what is X's English name" (or Chinese name): whether the text writes a name the question asks about in Latin
+ * letters (in Chinese characters); any word in them, when the question names nobody.
+ */
+function spells(index: IndexParts, a: Question, kind: 'latin-name' | 'han-name', text: string): boolean {
+  const script = kind === 'latin-name' ? 'latin' : 'han';
+  if (a.names.length === 0)
+    return script === 'latin' ? /\p{Script=Latin}{2}/u.test(text) : /\p{Script=Han}/u.test(text);
+  const lower = simplify(text.toLowerCase());
+  return a.names.some((key) => index.namesIn(key, script).some((name) => lower.includes(name)));
 }
 
 /** What `locality` reads of a passage's layout, worked out once per layout (layouts are kept: see highlight.ts). */
@@ -434,6 +447,8 @@ export function locality(
   const kind = a.focus?.kind;
   let answer: ReadonlyArray<boolean | number> | undefined;
   if (kind === 'person' || kind === 'place') answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
+  else if (kind === 'latin-name' || kind === 'han-name')
+    answer = sentences.map(([s, e]) => spells(index, a, kind, text.slice(s, e)));
   else if (kind) {
     answer = p.answers.get(kind);
     if (!answer) p.answers.set(kind, (answer = sentences.map(([s, e]) => textAnswers(kind, text.slice(s, e)))));
