@@ -126,6 +126,14 @@ describe('ranking by what the question asks for', () => {
     expect([successor, await paragraphOf('zh', '张勇将接替他')]).toContain(first);
   });
 
+  it('answers "which company" with a passage naming a company the question does not', async () => {
+    // vi ¶1 says Alibaba works with "one of the country's leading internet companies" without naming it.
+    for (const question of ['alibaba bat tay voi cty nao ben nga the', 'Alibaba hợp tác với công ty nào của Nga?']) {
+      const r = await run('ask', { question }, 'vi');
+      expect(cited(r, 'answer')[0], question).toBe(await paragraphOf('vi', 'Mail.ru, công ty Nga'));
+    }
+  });
+
   it('answers "why" with the reason given', async () => {
     const r = await run('ask', { question: '为啥阿里要找俄罗斯本地公司合作' }, 'zh-CN');
     expect(cited(r)[0]).toBe(await paragraphOf('zh', '需要当地公司的帮助'));

@@ -8,7 +8,7 @@
  */
 
 export type FocusKind =
-  'percent' | 'money' | 'amount' | 'person' | 'time' | 'place' | 'reason' | 'latin-name' | 'han-name';
+  'percent' | 'money' | 'amount' | 'person' | 'organisation' | 'time' | 'place' | 'reason' | 'latin-name' | 'han-name';
 
 export interface Focus {
   kind: FocusKind;
@@ -127,6 +127,16 @@ const CUES: Cue[] = [
   },
   { kind: 'place', pattern: h('哪里', '哪儿', '在哪', '哪国', '哪个国家', '哪个城市', '什么地方', '何处') },
   { kind: 'person', pattern: w('ai', 'người nào', 'nguoi nao', 'who', 'whom', 'whose') },
+  // Which company, fund or firm: answered by a passage naming an organisation the question does not name. Only the
+  // asking word is the cue: the kind of organisation stays content ("công ty" is in the passage that answers).
+  {
+    kind: 'organisation',
+    pattern: w(
+      '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc)\\s+)(?:nào|nao)',
+      '(?:which|what)(?=\\s+(?:companies|company|firms|firm|funds|fund|organisations|organizations|organisation|organization)(?![\\p{L}\\p{M}]))',
+    ),
+  },
+  { kind: 'organisation', pattern: h('哪家', '哪一家', '哪(?=个公司|些公司|个基金|个集团)', '什么(?=公司|基金|集团)') },
   { kind: 'person', pattern: h('谁', '哪位', '什么人') },
   {
     kind: 'percent',
@@ -331,7 +341,7 @@ export function questionFocus(question: string): Focus | undefined {
     if (MONEY.test(q)) return { kind: 'money', cues };
     return { kind: 'amount', cues };
   }
-  for (const kind of ['latin-name', 'han-name', 'time', 'reason', 'place', 'person'] as const)
+  for (const kind of ['latin-name', 'han-name', 'time', 'reason', 'place', 'organisation', 'person'] as const)
     if (kinds.has(kind)) return { kind, cues };
   return undefined;
 }
@@ -376,6 +386,7 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
     case 'reason':
       return REASON.test(text);
     case 'person':
+    case 'organisation':
     case 'place':
     case 'latin-name':
     case 'han-name':
@@ -390,14 +401,15 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
  * neither.
  */
 export function namesAnswer(
-  kind: 'person' | 'place',
+  kind: 'person' | 'organisation' | 'place',
   passageKeys: Iterable<string>,
   questionKeys: ReadonlySet<string>,
-  known: { places: ReadonlySet<string>; people: ReadonlySet<string> },
+  known: { places: ReadonlySet<string>; people: ReadonlySet<string>; outlets: ReadonlySet<string> },
 ): number {
   let best = 0;
   for (const key of passageKeys) {
     if (questionKeys.has(key)) continue;
+    if (kind === 'organisation' && key.startsWith('e:') && !known.people.has(key) && !known.outlets.has(key)) return 1;
     if (kind === 'place' && known.places.has(key)) return 1;
     if (kind === 'person' && known.people.has(key)) return 1;
     if (kind === 'person' && key.startsWith('e:')) best = 0.5;

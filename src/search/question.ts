@@ -151,7 +151,12 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
         ((focus?.kind === 'amount' || focus?.kind === 'money' || focus?.kind === 'percent') &&
           countOfUnknown(q, focus.cues, units))));
   // "Who is Boris Dobrodeev?" asks who the name itself is, not for someone else: any passage about them answers.
-  if (focus?.kind === 'person' && names.length === 1 && units.length > 0 && units.every((u) => u.name >= 0))
+  if (
+    (focus?.kind === 'person' || focus?.kind === 'organisation') &&
+    names.length === 1 &&
+    units.length > 0 &&
+    units.every((u) => u.name >= 0)
+  )
     focus = undefined;
   return {
     tokens,

@@ -267,7 +267,8 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   const kind = a.focus?.kind;
   if (!kind) return 1;
   // Only entity keys can answer "who", only place keys "where": the passage's others would not change the answer.
-  if (kind === 'person' || kind === 'place') return namesAnswer(kind, index.passageKeys(n, kind), a.keys, index);
+  if (kind === 'person' || kind === 'organisation' || kind === 'place')
+    return namesAnswer(kind, index.passageKeys(n, kind === 'place' ? 'place' : 'person'), a.keys, index);
   if (kind === 'latin-name' || kind === 'han-name') return spells(index, a, kind, index.docs[n]!.text) ? 1 : 0;
   return index.textAnswers(n, kind) ? 1 : 0;
 }
@@ -446,7 +447,8 @@ export function locality(
   });
   const kind = a.focus?.kind;
   let answer: ReadonlyArray<boolean | number> | undefined;
-  if (kind === 'person' || kind === 'place') answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
+  if (kind === 'person' || kind === 'organisation' || kind === 'place')
+    answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
   else if (kind === 'latin-name' || kind === 'han-name')
     answer = sentences.map(([s, e]) => spells(index, a, kind, text.slice(s, e)));
   else if (kind) {
