@@ -36,9 +36,10 @@ export const defaultTruncateOptions: Required<TruncateOptions> = {
 };
 
 // Grapheme segmentation does not depend on the locale; word segmentation finds Chinese words with ICU's
-// dictionary in any locale, so neither is tied to the process's locale.
-const graphemeSegmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
-const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
+// dictionary in any locale, so neither is tied to the process's locale. Each is made on first use (making one
+// loads ICU's data: ~10 ms that a reply needing no cut, as a CLI call's often, does not pay).
+let graphemeSegmenter: Intl.Segmenter | undefined;
+let wordSegmenter: Intl.Segmenter | undefined;
 
 /** The number of code points in `s`: Discord's length. A lone surrogate counts as one. */
 export function codePointLength(s: string): number {
@@ -183,7 +184,9 @@ function graphemeBoundaries(s: string, budget: number, measure: (s: string) => n
     return bounds;
   }
   let size = 0;
-  for (const { segment, index } of graphemeSegmenter.segment(s)) {
+  for (const { segment, index } of (graphemeSegmenter ??= new Intl.Segmenter('und', {
+    granularity: 'grapheme',
+  })).segment(s)) {
     size += measure(segment);
     if (size > budget) break;
     bounds.push({ index: index + segment.length, size });
@@ -194,7 +197,7 @@ function graphemeBoundaries(s: string, budget: number, measure: (s: string) => n
 /** Offsets up to `limit` where a word starts or ends (for Chinese, from ICU's dictionary). */
 function wordBoundaries(s: string, limit: number): Set<number> {
   const found = new Set<number>([0]);
-  for (const { segment, index } of wordSegmenter.segment(s)) {
+  for (const { segment, index } of (wordSegmenter ??= new Intl.Segmenter('und', { granularity: 'word' })).segment(s)) {
     if (index > limit) break;
     found.add(index);
     if (index + segment.length <= limit) found.add(index + segment.length);

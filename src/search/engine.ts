@@ -84,9 +84,9 @@ export function segmenterForms(corpus: Corpus): string[] {
 export class SearchEngine implements IndexParts {
   readonly corpus: Corpus;
   readonly options: Required<EngineOptions>;
-  readonly lexicon: Lexicon;
-  readonly segmenter: Segmenter;
-  readonly chat: ChatReader;
+  private lexiconMade: Lexicon | undefined;
+  private segmenterMade: Segmenter | undefined;
+  private chatMade: ChatReader | undefined;
   readonly terms: TermIndex;
   /** Passages by their index number (MiniSearch's document id); a removed passage leaves a hole. */
   readonly docs: ReadonlyArray<Passage | undefined>;
@@ -127,16 +127,12 @@ export class SearchEngine implements IndexParts {
   ) {
     this.corpus = corpus;
     this.options = { ...defaultEngineOptions, ...options };
-    const entries = lexiconEntries(corpus);
-    this.lexicon = new Lexicon(entries);
-    this.chat = new ChatReader(corpus.chat);
     this.places = new Set(corpus.glossary.filter((g) => g.kind === 'place').map((g) => `g:${g.id}`));
     const keysOf = (kind: Entity['kind']) =>
       new Set(corpus.entities.filter((e) => e.kind === kind).map((e) => `e:${e.id}`));
     this.people = keysOf('person');
     this.outlets = keysOf('source');
     this.parties = new Set([...keysOf('person'), ...keysOf('company'), ...keysOf('fund')]);
-    this.segmenter = new Segmenter(segmenterForms(corpus));
     for (const s of corpus.sources) this.sources.set(s.id, s);
     for (const e of corpus.entities) this.entities.set(e.id, e);
     this.ranks = made?.ranks;
@@ -151,6 +147,20 @@ export class SearchEngine implements IndexParts {
     }
     this.terms = this.core.terms;
     this.layouts = new PassageLayouts(this);
+  }
+
+  // The readers of questions are made on first use: a command that only lists the corpus (`sources`, `/corpus
+  // status`) does not pay for them (~50 ms at a CLI call's start).
+  get lexicon(): Lexicon {
+    return (this.lexiconMade ??= new Lexicon(lexiconEntries(this.corpus)));
+  }
+
+  get segmenter(): Segmenter {
+    return (this.segmenterMade ??= new Segmenter(segmenterForms(this.corpus)));
+  }
+
+  get chat(): ChatReader {
+    return (this.chatMade ??= new ChatReader(this.corpus.chat));
   }
 
   /** An engine over index data made elsewhere (a worker thread, a saved index) from `corpus.passages` in order. */
