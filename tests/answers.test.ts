@@ -186,6 +186,24 @@ describe('questions about how a name is written', () => {
   });
 });
 
+describe('questions about the articles themselves', () => {
+  it('answer where an article comes from with the passage naming the outlet, and its title with its first passage', async () => {
+    for (const question of ['Bài viết này được lấy từ nguồn nào?', 'Bài tiếng Việt này dịch từ báo nào vậy?']) {
+      const r = await run('ask', { question }, 'vi');
+      expect(cited(r, 'answer')[0], question).toBe(await paragraphOf('vi', 'Tham khảo TechCrunch'));
+    }
+    const source = await run('ask', { question: '越南文版最后写的参考来源是啥' }, 'zh-CN');
+    expect(cited(source, 'answer')[0]).toBe(await paragraphOf('vi', 'Tham khảo TechCrunch'));
+    const title = await run('ask', { question: '越南文那篇的標題怎麼寫？' }, 'zh-TW');
+    expect(cited(title, 'answer')[0]).toBe(await paragraphOf('vi', 'Alibaba hợp tác với Nga để khởi động'));
+  });
+
+  it('say "not in the sources" when asked the source of something the articles do not state', async () => {
+    const r = await run('ask', { question: '合资公司的资金来源是什么' }, 'zh-CN');
+    expect(r.outcome).toBe('not-in-sources');
+  });
+});
+
 describe('words about the article itself', () => {
   it('are not content a passage must repeat: "bài đó", "bài viết", 这篇文章', async () => {
     const r = await run('ask', { question: 'theo bài tiếng việt thì bài đó tham khảo nguồn nào' }, 'vi');

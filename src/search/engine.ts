@@ -5,10 +5,10 @@ import { hitOf, PassageLayouts } from './highlight.ts';
 import { lexiconEntries } from './keys.ts';
 import type { Candidate, IndexParts, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
-import { commonCandidates, coverage, locality } from './score.ts';
+import { commonCandidates, coverage, focusMet, locality } from './score.ts';
 import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
 import { ChatReader } from './chat.ts';
-import { type FocusKind, textAnswers } from './focus.ts';
+import { aboutAnArticle, type FocusKind, textAnswers } from './focus.ts';
 import { Segmenter } from './segment.ts';
 import { type Analysed, analysePassages, passageTerms } from './analysis.ts';
 import { lexisOf } from './dictionary.ts';
@@ -358,16 +358,40 @@ export class SearchEngine implements IndexParts {
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const { limit } = { ...defaultSearchOptions, ...options };
     if (this.last?.query !== query) this.last = { query, a: analyseQuestion(query, this) };
-    const last = this.last;
-    const a = last.a;
+    const a = this.last.a;
     const terms = this.queryTerms(a);
-    if (a.units.length === 0 || terms.length === 0 || (a.stranger && !options.noAbstain)) return [];
     const entityId = options.entity ? this.terms.id(`e:${options.entity}`) : undefined;
+    const allowed = (n: number) =>
+      (!options.lang || this.docs[n]!.lang === options.lang) && (entityId === undefined || this.terms.has(n, entityId));
+    // "Bài này dịch từ báo nào?", 标题怎么写: about the articles themselves. When nothing else in the question is
+    // matched, the passages that hold what is asked (a news outlet named, an article's first passage) answer, in
+    // corpus order.
+    const meta = a.focus?.kind === 'source' || a.focus?.kind === 'title';
+    const aboutArticles = (): SearchHit[] => {
+      const found: Candidate[] = [];
+      for (let n = 0; n < this.docs.length; n++)
+        if (this.docs[n] && allowed(n) && focusMet(this, a, n) > 0) found.push({ id: n, score: FOCUS_TIER });
+      found.sort((x, y) => this.rank(x.id) - this.rank(y.id));
+      return found.slice(0, limit).map((r) => hitOf(this, this.layouts, r, r.score, a));
+    };
+    if (meta && a.units.length === 0) return aboutArticles();
+    const hits = this.ranked(a, terms, allowed, options, limit);
+    return hits.length === 0 && meta && !a.stranger && aboutAnArticle(query) ? aboutArticles() : hits;
+  }
+
+  /** The search proper (see `search`): candidates, their scores, and whether to abstain. */
+  private ranked(
+    a: Question,
+    terms: string[],
+    allowed: (n: number) => boolean,
+    options: SearchOptions,
+    limit: number,
+  ): SearchHit[] {
+    const last = this.last!;
+    if (a.units.length === 0 || terms.length === 0 || (a.stranger && !options.noAbstain)) return [];
     const exact = new Set(a.tokens.filter((t) => !t.folded).map((t) => t.term));
     const boost = (term: string) =>
       KEY.test(term) ? this.options.keyBoost : exact.has(term) ? 1 : this.options.foldedCredit;
-    const allowed = (n: number) =>
-      (!options.lang || this.docs[n]!.lang === options.lang) && (entityId === undefined || this.terms.has(n, entityId));
     const results: Candidate[] =
       this.terms.df(this.terms.id(terms[0]!)) > this.options.postingsBudget
         ? commonCandidates(this, a, boost, allowed)

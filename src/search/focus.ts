@@ -8,7 +8,18 @@
  */
 
 export type FocusKind =
-  'percent' | 'money' | 'amount' | 'person' | 'organisation' | 'time' | 'place' | 'reason' | 'latin-name' | 'han-name';
+  | 'percent'
+  | 'money'
+  | 'amount'
+  | 'person'
+  | 'organisation'
+  | 'time'
+  | 'place'
+  | 'reason'
+  | 'source'
+  | 'title'
+  | 'latin-name'
+  | 'han-name';
 
 export interface Focus {
   kind: FocusKind;
@@ -138,6 +149,77 @@ const CUES: Cue[] = [
   },
   { kind: 'organisation', pattern: h('哪家', '哪一家', '哪(?=个公司|些公司|个基金|个集团)', '什么(?=公司|基金|集团)') },
   { kind: 'person', pattern: h('谁', '哪位', '什么人') },
+  // Where the article comes from: answered by a passage naming a news outlet (kind: source in entities.yaml).
+  {
+    kind: 'source',
+    pattern: w(
+      'nguồn nào',
+      'nguon nao',
+      'nguồn tin',
+      'nguon tin',
+      'nguồn bài',
+      'nguon bai',
+      'nguồn gốc bài',
+      'nguon goc bai',
+      'báo nào',
+      'bao nao',
+      'trang nào',
+      'trang nao',
+      'dịch từ',
+      'dich tu',
+      'trích từ',
+      'trich tu',
+      'lấy từ',
+      'lay tu',
+      'tham khảo',
+      'tham khao',
+      'source',
+      'sources',
+      'quoted from',
+      'quoted in',
+      'reported by',
+      'which outlet',
+      'which publication',
+      'which newspaper',
+      'which site',
+      'what outlet',
+      'what publication',
+    ),
+  },
+  {
+    kind: 'source',
+    pattern: h(
+      '参考来源',
+      '消息来源',
+      '来源是',
+      '出处',
+      '哪家媒体',
+      '哪个媒体',
+      '什么媒体',
+      '参考',
+      '引自',
+      '转载自',
+      '译自',
+      '据谁',
+    ),
+  },
+  // The article's title: its first passage, which begins with it.
+  {
+    kind: 'title',
+    pattern: w(
+      'tiêu đề',
+      'tieu de',
+      'tựa đề',
+      'tua de',
+      'tít bài',
+      'tit bai',
+      'tên bài',
+      'ten bai',
+      'title',
+      'headline',
+    ),
+  },
+  { kind: 'title', pattern: h('标题', '题目', '大标题') },
   {
     kind: 'percent',
     pattern: w(
@@ -341,7 +423,17 @@ export function questionFocus(question: string): Focus | undefined {
     if (MONEY.test(q)) return { kind: 'money', cues };
     return { kind: 'amount', cues };
   }
-  for (const kind of ['latin-name', 'han-name', 'time', 'reason', 'place', 'organisation', 'person'] as const)
+  for (const kind of [
+    'title',
+    'source',
+    'latin-name',
+    'han-name',
+    'time',
+    'reason',
+    'place',
+    'organisation',
+    'person',
+  ] as const)
     if (kinds.has(kind)) return { kind, cues };
   return undefined;
 }
@@ -372,6 +464,14 @@ export function figureSpans(kind: FocusKind, text: string): Array<[number, numbe
   return re && [...text.matchAll(re)].map((m): [number, number] => [m.index, m.index + m[0].length]);
 }
 
+const ABOUT_AN_ARTICLE =
+  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文/iu;
+
+/** Whether the question speaks of an article itself ("bài này", "the article", 这篇, 越南文版). */
+export function aboutAnArticle(question: string): boolean {
+  return ABOUT_AN_ARTICLE.test(question);
+}
+
 /** Whether the passage's text holds an answer of `kind` that does not need the names in it (see below). */
 export function textAnswers(kind: FocusKind, text: string): boolean {
   switch (kind) {
@@ -388,6 +488,8 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
     case 'person':
     case 'organisation':
     case 'place':
+    case 'source':
+    case 'title':
     case 'latin-name':
     case 'han-name':
       // Answered by names: see `namesAnswer` and `spells`.

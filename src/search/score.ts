@@ -270,6 +270,8 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (kind === 'person' || kind === 'organisation' || kind === 'place')
     return namesAnswer(kind, index.passageKeys(n, kind === 'place' ? 'place' : 'person'), a.keys, index);
   if (kind === 'latin-name' || kind === 'han-name') return spells(index, a, kind, index.docs[n]!.text) ? 1 : 0;
+  if (kind === 'source') return index.passageKeys(n, 'person').some((k) => index.outlets.has(k)) ? 1 : 0;
+  if (kind === 'title') return index.docs[n]!.ordinal === 1 ? 1 : 0;
   return index.textAnswers(n, kind) ? 1 : 0;
 }
 
@@ -449,6 +451,8 @@ export function locality(
   let answer: ReadonlyArray<boolean | number> | undefined;
   if (kind === 'person' || kind === 'organisation' || kind === 'place')
     answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
+  else if (kind === 'source') answer = p.keys.map((keys) => keys.some((k) => index.outlets.has(k)));
+  else if (kind === 'title') answer = sentences.map((_, s) => s === 0 && index.docs[n]!.ordinal === 1);
   else if (kind === 'latin-name' || kind === 'han-name')
     answer = sentences.map(([s, e]) => spells(index, a, kind, text.slice(s, e)));
   else if (kind) {
