@@ -278,6 +278,15 @@ describe('corrections', () => {
     expect(t).toContain('xem trích dẫn bên dưới');
     expect(t).not.toMatch(/Đã đính chính: 更正/u);
   });
+
+  it('put the correcting passage before the one it corrects when both languages answer together', async () => {
+    const r = await run('ask', { question: 'so is daniel zhang giving up the ceo job or what' }, 'en-US');
+    const answers = cited(r, 'answer');
+    const correction = await paragraphOf('zh', '现任首席执行官张勇');
+    const corrected = await paragraphOf('vi', 'Daniel Zhang sẽ thay thế');
+    expect(answers.indexOf(correction)).toBeGreaterThanOrEqual(0);
+    expect(answers.indexOf(correction)).toBeLessThan(answers.indexOf(corrected));
+  });
 });
 
 describe('loading', () => {

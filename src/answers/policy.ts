@@ -92,11 +92,30 @@ export function askIndex(
   o: Asking & { limit: number; defaultLang: Lang },
 ): Found<SearchHit> {
   const asked = askedLanguage(question, o);
-  return fromAskedOrOther(asked, (lang) => engine.search(question, { lang, limit: o.limit }), {
+  const found = fromAskedOrOther(asked, (lang) => engine.search(question, { lang, limit: o.limit }), {
     // A language the member chose (the option, or "in the Chinese article") is kept whenever it answers.
     firm: o.explicit !== undefined || articleNamed(question) !== undefined,
     score: (h) => h.score,
     lang: (h) => h.passage.lang,
     fallbackLang: o.defaultLang,
   });
+  return { ...found, items: correctionsFirst(found.items) };
+}
+
+/**
+ * Where both languages answer together (an English question), a passage a correction supersedes comes right after
+ * its correction when both are found: where the articles disagree, the correction wins. (In one language's answer
+ * the superseded passage is shown with its correction quoted beside it: see paged.ts.)
+ */
+function correctionsFirst(items: SearchHit[]): SearchHit[] {
+  const out = [...items];
+  for (const hit of items) {
+    const by = hit.passage.notes.find((n) => n.kind === 'corrected')?.by.passage;
+    const at = out.indexOf(hit);
+    const correction = out.findIndex((h) => h.passage.id === by);
+    if (by === undefined || correction < at) continue;
+    out.splice(at, 1);
+    out.splice(correction, 0, hit);
+  }
+  return out;
 }
