@@ -172,6 +172,18 @@ describe('questions about what something is called', () => {
   });
 });
 
+describe('questions about what something unnamed is called', () => {
+  it('are answered by the passage that names it right beside it ("AliExpress Rusia, một liên doanh")', async () => {
+    // vi ¶1 speaks of the joint venture too, but never names it.
+    for (const question of ['cái liên doanh đó tên là j thế', 'cty lien doanh ten la j ae']) {
+      const r = await run('ask', { question }, 'vi');
+      expect(cited(r, 'answer')[0], question).toBe(await paragraphOf('vi', 'ra mắt AliExpress Rusia'));
+    }
+    const spelled = await run('ask', { question: '越南语那篇里合资公司名字是咋拼的' }, 'zh-CN');
+    expect(cited(spelled, 'answer')[0]).toBe(await paragraphOf('vi', 'ra mắt AliExpress Rusia'));
+  });
+});
+
 describe('questions about how a name is written', () => {
   it('are answered by an article that writes it in the script asked for, whichever language was asked', async () => {
     // The Chinese article writes 全球速卖通俄罗斯 and 张勇, the Vietnamese one AliExpress Rusia and Daniel Zhang.

@@ -18,6 +18,7 @@ export type FocusKind =
   | 'reason'
   | 'source'
   | 'title'
+  | 'called'
   | 'latin-name'
   | 'han-name';
 
@@ -304,6 +305,8 @@ const NAME_CUES = [
     '干什么的',
     '叫什么名字',
     '什么名字',
+    '什么名儿',
+    '名儿',
     '叫什么',
     '叫做什么',
     '叫啥',
@@ -490,6 +493,7 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
     case 'place':
     case 'source':
     case 'title':
+    case 'called':
     case 'latin-name':
     case 'han-name':
       // Answered by names: see `namesAnswer` and `spells`.

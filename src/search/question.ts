@@ -158,6 +158,9 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     units.every((u) => u.name >= 0)
   )
     focus = undefined;
+  // "cái liên doanh đó tên là gì", 合资公司叫啥名儿: the name of something the question does not name.
+  if (focus === undefined && names.length === 0 && units.length > 0 && nameCues(q).length > 0)
+    focus = { kind: 'called', cues: [] };
   return {
     tokens,
     tokenIds,

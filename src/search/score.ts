@@ -272,6 +272,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (kind === 'latin-name' || kind === 'han-name') return spells(index, a, kind, index.docs[n]!.text) ? 1 : 0;
   if (kind === 'source') return index.passageKeys(n, 'person').some((k) => index.outlets.has(k)) ? 1 : 0;
   if (kind === 'title') return index.docs[n]!.ordinal === 1 ? 1 : 0;
+  if (kind === 'called') return index.passageKeys(n, 'person').some((k) => !index.outlets.has(k)) ? 1 : 0;
   return index.textAnswers(n, kind) ? 1 : 0;
 }
 
@@ -314,6 +315,39 @@ function sentenceAt(sentences: ReadonlyArray<[number, number]>, pos: number): nu
   }
   return lo;
 }
+
+/**
+ * For "what is the joint venture called": whether the sentence [s, e) names someone or something right beside what the
+ * question asks the name of ("AliExpress Rusia, một liên doanh"; "全球速卖通俄罗斯公司，他们希望该合资公司"): a name
+ * and one of the question's terms at most a few characters apart, nothing named between them.
+ */
+function namedBeside(
+  index: IndexParts,
+  layout: PassageLayout,
+  a: Question,
+  s: number,
+  e: number,
+  text: string,
+  written?: RegExp,
+): boolean {
+  const inSentence = layout.mentions.filter((m) => m.start >= s && m.end <= e);
+  const names = inSentence.filter(
+    (m) =>
+      m.key.startsWith('e:') && !index.outlets.has(m.key) && (!written || written.test(text.slice(m.start, m.end))),
+  );
+  const asked = inSentence.filter((m) => !m.key.startsWith('e:') && a.keys.has(m.key));
+  return names.some((name) =>
+    asked.some((term) => {
+      const [from, to] = name.end <= term.start ? [name.end, term.start] : [term.end, name.start];
+      if (to < from || to - from > BESIDE) return false;
+      return (
+        !/[。.!?！？]/u.test(text.slice(from, to)) && !names.some((o) => o !== name && o.start >= from && o.end <= to)
+      );
+    }),
+  );
+}
+const BESIDE = 10;
+const SCRIPT = { 'latin-name': /\p{Script=Latin}/u, 'han-name': /\p{Script=Han}/u };
 
 /** Whether a mention of a term or place is part of a longer name's mention. */
 function insideName(m: Mention, mentions: readonly Mention[]): boolean {
@@ -453,8 +487,14 @@ export function locality(
     answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
   else if (kind === 'source') answer = p.keys.map((keys) => keys.some((k) => index.outlets.has(k)));
   else if (kind === 'title') answer = sentences.map((_, s) => s === 0 && index.docs[n]!.ordinal === 1);
+  else if (kind === 'called') answer = sentences.map(([s, e]) => namedBeside(index, layout, a, s, e, text));
   else if (kind === 'latin-name' || kind === 'han-name')
-    answer = sentences.map(([s, e]) => spells(index, a, kind, text.slice(s, e)));
+    answer = sentences.map(([s, e]) =>
+      // How the joint venture's name is spelled: a name in that script beside it.
+      a.names.length === 0
+        ? namedBeside(index, layout, a, s, e, text, SCRIPT[kind])
+        : spells(index, a, kind, text.slice(s, e)),
+    );
   else if (kind) {
     answer = p.answers.get(kind);
     if (!answer) p.answers.set(kind, (answer = sentences.map(([s, e]) => textAnswers(kind, text.slice(s, e)))));
