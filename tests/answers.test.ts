@@ -145,6 +145,14 @@ describe('ranking by what the question asks for', () => {
     expect(cited(r, 'answer')[0]).toBe(await paragraphOf('vi', 'chọn được một chú "ngựa"'));
   });
 
+  it('reads "nam" before "bao nhiêu" and a share as "nắm" (hold), not "năm" (year)', async () => {
+    for (const question of ['megafon nam bao nhieu phan tram', 'alibaba nam bn % cty moi v']) {
+      const r = await run('ask', { question }, 'vi');
+      expect(r.outcome, question).toBe('other-language');
+      expect(cited(r, 'other-language')[0], question).toBe(await paragraphOf('zh', '将持有 48%的业务'));
+    }
+  });
+
   it('reads a question typed without diacritics as it was meant', async () => {
     // "do" is not the chat word for USD ("đô"), nor "nam" the glossary's "nắm" (own a share): the article spells
     // both otherwise too ("do", "đó", "Độ"; "năm", "Nam"), so only the words as written stand for them.
@@ -208,6 +216,12 @@ describe('questions about the articles themselves', () => {
     expect(cited(source, 'answer')[0]).toBe(await paragraphOf('vi', 'Tham khảo TechCrunch'));
     const title = await run('ask', { question: '越南文那篇的標題怎麼寫？' }, 'zh-TW');
     expect(cited(title, 'answer')[0]).toBe(await paragraphOf('vi', 'Alibaba hợp tác với Nga để khởi động'));
+  });
+
+  it("take a person's title for their job, not for an article's headline", async () => {
+    const r = await run('ask', { question: "whats jack ma's title at alibaba rn" }, 'en-US');
+    expect(cited(r, 'answer')).not.toHaveLength(0);
+    expect(cited(r, 'answer')[0]).not.toBe(await paragraphOf('zh', '阿里巴巴大举进军俄罗斯'));
   });
 
   it('say "not in the sources" when asked the source of something the articles do not state', async () => {

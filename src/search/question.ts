@@ -69,9 +69,20 @@ export interface Question {
   nameSeen: Uint8Array;
 }
 
+/**
+ * "megafon nam bao nhieu phan tram": typed without diacritics, "nam" before "bao nhiêu" and a share is "nắm" (hold),
+ * not "năm" (year) or "Nam" (south), which the articles also write, so the word alone is never read as "nắm". Same
+ * length, so offsets hold.
+ */
+function holdBeforeShare(q: string): string {
+  return q.replace(HOLD_BEFORE_SHARE, (m) => (m === 'Nam' ? 'Nắm' : 'nắm'));
+}
+const HOLD_BEFORE_SHARE =
+  /(?<![\p{L}\p{M}])(?:nam|Nam)(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)(?![\p{L}\p{M}]))/gu;
+
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
-  const q = simplify(index.chat.read(query.normalize('NFC'), index.ambiguous));
+  const q = holdBeforeShare(simplify(index.chat.read(query.normalize('NFC'), index.ambiguous)));
   const tokenizing = {
     han: index.options.han,
     segmenter: index.segmenter,
@@ -158,6 +169,8 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     units.every((u) => u.name >= 0)
   )
     focus = undefined;
+  // "Jack Ma's title" is his job, not an article's headline.
+  if (focus?.kind === 'title' && names.some((k) => index.people.has(k))) focus = undefined;
   // "cái liên doanh đó tên là gì", 合资公司叫啥名儿: the name of something the question does not name.
   if (focus === undefined && names.length === 0 && units.length > 0 && nameCues(q).length > 0)
     focus = { kind: 'called', cues: [] };
