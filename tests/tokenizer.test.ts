@@ -171,6 +171,10 @@ describe('isStopWord', () => {
   it('knows the question words of every language, "how many" and "say" included', () => {
     for (const word of ['mấy', 'nói', 'noi', 'said', 'according']) expect(isStopWord(word), word).toBe(true);
   });
+
+  it('takes "kiểu", "loại" (what kind of) for asking words, not for what is asked', () => {
+    for (const word of ['kiểu', 'kieu', 'loại', 'loai']) expect(isStopWord(word), word).toBe(true);
+  });
 });
 
 describe('contentUnits', () => {
