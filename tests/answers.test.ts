@@ -153,6 +153,11 @@ describe('ranking by what the question asks for', () => {
     }
   });
 
+  it('does not read "Nam" of Việt Nam as "nắm"', async () => {
+    const r = await run('ask', { question: 'viet nam bao nhieu % dan dung internet' }, 'vi');
+    expect(r.outcome).toBe('not-in-sources');
+  });
+
   it('reads a question typed without diacritics as it was meant', async () => {
     // "do" is not the chat word for USD ("đô"), nor "nam" the glossary's "nắm" (own a share): the article spells
     // both otherwise too ("do", "đó", "Độ"; "năm", "Nam"), so only the words as written stand for them.
@@ -216,6 +221,11 @@ describe('questions about the articles themselves', () => {
     expect(cited(source, 'answer')[0]).toBe(await paragraphOf('vi', 'Tham khảo TechCrunch'));
     const title = await run('ask', { question: '越南文那篇的標題怎麼寫？' }, 'zh-TW');
     expect(cited(title, 'answer')[0]).toBe(await paragraphOf('vi', 'Alibaba hợp tác với Nga để khởi động'));
+  });
+
+  it('read the article words in Traditional characters too', async () => {
+    const r = await run('ask', { question: '這篇報導的標題是什麼' }, 'zh-TW');
+    expect(cited(r, 'answer')[0]).toBe(await paragraphOf('zh', '阿里巴巴大举进军俄罗斯'));
   });
 
   it("take a person's title for their job, not for an article's headline", async () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
-import { questionFocus } from '../src/search/focus.ts';
+import { namesAnswer, questionFocus } from '../src/search/focus.ts';
 import { kthLargest } from '../src/search/score.ts';
 import { Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
@@ -59,6 +59,15 @@ describe('search', () => {
       const [top] = engine.search(q, { lang: 'zh' });
       expect(top?.passage.text, q).toContain('MegaFon 占 24%');
     }
+  });
+
+  it('answers "which company" with a company or fund, not a product or a person', () => {
+    const known = { places: engine.places, people: engine.people, parties: engine.parties };
+    expect(namesAnswer('organisation', ['e:mail-ru'], new Set(), known)).toBe(1);
+    expect(namesAnswer('organisation', ['e:rdif'], new Set(), known)).toBe(1);
+    for (const product of ['e:tmall', 'e:aliexpress', 'e:alipay'])
+      expect(namesAnswer('organisation', [product], new Set(), known)).toBe(0);
+    expect(namesAnswer('organisation', ['e:jack-ma'], new Set(), known)).toBe(0);
   });
 
   it('does not take a place inside a name for where someone is from', () => {

@@ -103,9 +103,10 @@ export function askIndex(
 }
 
 /**
- * Where both languages answer together (an English question), a passage a correction supersedes comes right after
- * its correction when both are found: where the articles disagree, the correction wins. (In one language's answer
- * the superseded passage is shown with its correction quoted beside it: see paged.ts.)
+ * A passage a correction supersedes never comes before its correction when both are found (they can both be found
+ * only where both languages answer together, an English question): where the articles disagree, the correction
+ * wins. It is moved to right after the correction. (In one language's answer the superseded passage is shown with
+ * its correction quoted beside it: see paged.ts.)
  */
 function correctionsFirst(items: SearchHit[]): SearchHit[] {
   const out = [...items];

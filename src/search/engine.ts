@@ -251,10 +251,19 @@ export class SearchEngine implements IndexParts {
   }
 
   namesIn(key: string, script: 'latin' | 'han'): readonly string[] {
-    const e = this.entities.get(key.slice(2));
-    const written = script === 'latin' ? /\p{Script=Latin}/u : /\p{Script=Han}/u;
-    return e ? [...e.names, ...e.otherNames].filter((s) => written.test(s)).map((s) => simplify(s.toLowerCase())) : [];
+    const k = `${script} ${key}`;
+    let names = this.scriptNames.get(k);
+    if (!names) {
+      const e = this.entities.get(key.slice(2));
+      const written = script === 'latin' ? /\p{Script=Latin}/u : /\p{Script=Han}/u;
+      names = e
+        ? [...e.names, ...e.otherNames].filter((s) => written.test(s)).map((s) => simplify(s.toLowerCase()))
+        : [];
+      this.scriptNames.set(k, names);
+    }
+    return names;
   }
+  private readonly scriptNames = new Map<string, string[]>();
 
   textAnswers(n: number, kind: FocusKind): boolean {
     let known = this.answerKinds.get(kind);
@@ -305,6 +314,13 @@ export class SearchEngine implements IndexParts {
   mentions(passageId: string, entityId: string): boolean {
     const n = this.core.byId.get(passageId);
     return n !== undefined && this.terms.has(n, this.terms.id(`e:${entityId}`));
+  }
+
+  /** The passages that name any of these keys (passage numbers, each once). */
+  private naming(keys: Iterable<string>): Set<number> {
+    const out = new Set<number>();
+    for (const key of keys) for (const n of this.terms.postingsOf(this.terms.id(key))) out.add(n);
+    return out;
   }
 
   /** Passages that name an entity, in corpus order. */
@@ -369,14 +385,27 @@ export class SearchEngine implements IndexParts {
     const meta = a.focus?.kind === 'source' || a.focus?.kind === 'title';
     const aboutArticles = (): SearchHit[] => {
       const found: Candidate[] = [];
-      for (let n = 0; n < this.docs.length; n++)
+      for (const n of a.focus?.kind === 'source' ? this.naming(this.outlets) : this.docs.keys())
         if (this.docs[n] && allowed(n) && focusMet(this, a, n) > 0) found.push({ id: n, score: FOCUS_TIER });
-      found.sort((x, y) => this.rank(x.id) - this.rank(y.id));
+      // An outlet named at the very end ("… Tham khảo TechCrunch") is the article's reference, before one it quotes.
+      const tail = (n: number) =>
+        a.focus?.kind === 'source'
+          ? this.docs[n]!.text.length -
+            Math.max(
+              ...this.layouts
+                .get(n)
+                .mentions.filter((m) => this.outlets.has(m.key))
+                .map((m) => m.end),
+            )
+          : 0;
+      found.sort((x, y) => tail(x.id) - tail(y.id) || this.rank(x.id) - this.rank(y.id));
       return found.slice(0, limit).map((r) => hitOf(this, this.layouts, r, r.score, a));
     };
     if (meta && a.units.length === 0) return aboutArticles();
     const hits = this.ranked(a, terms, allowed, options, limit);
-    return hits.length === 0 && meta && !a.stranger && aboutAnArticle(query) ? aboutArticles() : hits;
+    return hits.length === 0 && meta && !a.stranger && aboutAnArticle(simplify(query.normalize('NFC')))
+      ? aboutArticles()
+      : hits;
   }
 
   /** The search proper (see `search`): candidates, their scores, and whether to abstain. */

@@ -1,6 +1,8 @@
 /**
  * What a question asks for — an amount (a share, a sum of money, a count), a person or organisation, a time, a
- * place or a reason — in Vietnamese, Chinese and English, and whether a passage holds an answer of that kind.
+ * place or a reason; how a name is written (latin-name, han-name) or what something unnamed is called; where an
+ * article comes from (source) or its title — in Vietnamese, Chinese and English, and whether a passage holds an
+ * answer of that kind (the kinds answered by names or by a passage's place are read in score.ts).
  *
  * A passage that names the question's subject but holds no answer of the kind asked for does not answer it:
  * "Alibaba nắm bao nhiêu % cổ phần?" is not answered by a passage about Alibaba with no percentage in it, and
@@ -39,7 +41,7 @@ const w = (...words: string[]) =>
   new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{M}\\p{N}])`, 'gu');
 const h = (...words: string[]) => new RegExp(words.join('|'), 'gu');
 
-/** The words that ask, by kind. Order matters only for the kind: the first kind found wins, except amounts. */
+/** The words that ask, by kind. Which kind wins when several are found is decided in `questionFocus`. */
 const CUES: Cue[] = [
   // How a name is written in Latin letters, or in Chinese characters: answered by a passage that writes it so (the
   // Chinese article writes 全球速卖通俄罗斯 and 张勇, the Vietnamese one AliExpress Rusia and Daniel Zhang).
@@ -53,7 +55,6 @@ const CUES: Cue[] = [
       'viết bằng tiếng anh',
       'viet bang tieng anh',
       'english name',
-      'in english',
       'spelled',
       'spelt',
       'spell',
@@ -75,7 +76,6 @@ const CUES: Cue[] = [
       'viết bằng tiếng trung',
       'viet bang tieng trung',
       'chinese name',
-      'in chinese',
     ),
   },
   { kind: 'han-name', pattern: h('中文名字', '中文名', '中文怎么', '中文叫', '中文是', '汉字怎么写') },
@@ -172,10 +172,12 @@ const CUES: Cue[] = [
       'trich tu',
       'lấy từ',
       'lay tu',
-      'tham khảo',
-      'tham khao',
-      'source',
-      'sources',
+      'tham khảo từ',
+      'tham khao tu',
+      'which source',
+      'what source',
+      'what sources',
+      'sources cited',
       'quoted from',
       'quoted in',
       'reported by',
@@ -197,7 +199,8 @@ const CUES: Cue[] = [
       '哪家媒体',
       '哪个媒体',
       '什么媒体',
-      '参考',
+      '参考的',
+      '参考了',
       '引自',
       '转载自',
       '译自',
@@ -496,26 +499,26 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
     case 'called':
     case 'latin-name':
     case 'han-name':
-      // Answered by names: see `namesAnswer` and `spells`.
+      // Answered by names, or by where the passage stands: see `focusMet` in score.ts.
       return false;
   }
 }
 
 /**
- * For "who" and "where": how well the passage names someone or somewhere the question does not name itself — 1
- * for a person (who) or a place (where), ½ for an organisation (who may be a company: "ai rót tiền vào?"), 0 for
- * neither.
+ * For "who", "which company" and "where": how well the passage names someone or somewhere the question does not
+ * name itself — 1 for a person (who), a company or fund (which company) or a place (where), ½ for an organisation
+ * where a person was asked (who may be a company: "ai rót tiền vào?"), 0 for neither.
  */
 export function namesAnswer(
   kind: 'person' | 'organisation' | 'place',
   passageKeys: Iterable<string>,
   questionKeys: ReadonlySet<string>,
-  known: { places: ReadonlySet<string>; people: ReadonlySet<string>; outlets: ReadonlySet<string> },
+  known: { places: ReadonlySet<string>; people: ReadonlySet<string>; parties: ReadonlySet<string> },
 ): number {
   let best = 0;
   for (const key of passageKeys) {
     if (questionKeys.has(key)) continue;
-    if (kind === 'organisation' && key.startsWith('e:') && !known.people.has(key) && !known.outlets.has(key)) return 1;
+    if (kind === 'organisation' && known.parties.has(key) && !known.people.has(key)) return 1;
     if (kind === 'place' && known.places.has(key)) return 1;
     if (kind === 'person' && known.people.has(key)) return 1;
     if (kind === 'person' && key.startsWith('e:')) best = 0.5;

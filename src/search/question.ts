@@ -71,14 +71,14 @@ export interface Question {
 
 /**
  * "megafon nam bao nhieu phan tram": typed without diacritics, "nam" before "bao nhiêu" and a share is "nắm" (hold),
- * not "năm" (year) or "Nam" (south), which the articles also write, so the word alone is never read as "nắm". Same
- * length, so offsets hold.
+ * not "năm" (year) or "Nam" (south, Việt Nam), which the articles also write, so the word alone is never read as
+ * "nắm". Same length, so offsets hold.
  */
 function holdBeforeShare(q: string): string {
-  return q.replace(HOLD_BEFORE_SHARE, (m) => (m === 'Nam' ? 'Nắm' : 'nắm'));
+  return q.replace(HOLD_BEFORE_SHARE, 'nắm');
 }
 const HOLD_BEFORE_SHARE =
-  /(?<![\p{L}\p{M}])(?:nam|Nam)(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)(?![\p{L}\p{M}]))/gu;
+  /(?<![\p{L}\p{M}])(?<!(?:việt|viet|miền|mien)\s+)nam(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)(?![\p{L}\p{M}]))/gu;
 
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
