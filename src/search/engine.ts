@@ -1,5 +1,5 @@
 import { Lexicon, type Mention } from '../text/lexicon.ts';
-import { simplify } from '../text/normalize.ts';
+import { simplify, WRITTEN_IN } from '../text/normalize.ts';
 import type { Corpus, Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { lexiconEntries } from './keys.ts';
@@ -255,9 +255,8 @@ export class SearchEngine implements IndexParts {
     let names = this.scriptNames.get(k);
     if (!names) {
       const e = this.entities.get(key.slice(2));
-      const written = script === 'latin' ? /\p{Script=Latin}/u : /\p{Script=Han}/u;
       names = e
-        ? [...e.names, ...e.otherNames].filter((s) => written.test(s)).map((s) => simplify(s.toLowerCase()))
+        ? [...e.names, ...e.otherNames].filter((s) => WRITTEN_IN[script].test(s)).map((s) => simplify(s.toLowerCase()))
         : [];
       this.scriptNames.set(k, names);
     }

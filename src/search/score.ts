@@ -1,5 +1,5 @@
 import type { Mention } from '../text/lexicon.ts';
-import { simplify } from '../text/normalize.ts';
+import { simplify, WRITTEN_IN } from '../text/normalize.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import { figureSpans, type FocusKind, namesAnswer, textAnswers } from './focus.ts';
 import { ownersOf } from './owners.ts';
@@ -281,7 +281,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
  * letters (in Chinese characters); any word in them, when the question names nobody.
  */
 function spells(index: IndexParts, a: Question, kind: 'latin-name' | 'han-name', text: string): boolean {
-  const script = kind === 'latin-name' ? 'latin' : 'han';
+  const script = SCRIPT_OF[kind];
   if (a.names.length === 0)
     return script === 'latin' ? /\p{Script=Latin}{2}/u.test(text) : /\p{Script=Han}/u.test(text);
   const lower = simplify(text.toLowerCase());
@@ -347,7 +347,8 @@ function namedBeside(
   );
 }
 const BESIDE = 10;
-const SCRIPT = { 'latin-name': /\p{Script=Latin}/u, 'han-name': /\p{Script=Han}/u };
+/** The script each spelling question asks for. */
+const SCRIPT_OF = { 'latin-name': 'latin', 'han-name': 'han' } as const;
 
 /** Whether a mention of a term or place is part of a longer name's mention. */
 function insideName(m: Mention, mentions: readonly Mention[]): boolean {
@@ -492,7 +493,7 @@ export function locality(
     answer = sentences.map(([s, e]) =>
       // How the joint venture's name is spelled: a name in that script beside it.
       a.names.length === 0
-        ? namedBeside(index, layout, a, s, e, text, SCRIPT[kind])
+        ? namedBeside(index, layout, a, s, e, text, WRITTEN_IN[SCRIPT_OF[kind]])
         : spells(index, a, kind, text.slice(s, e)),
     );
   else if (kind) {

@@ -8,6 +8,8 @@ import { Converter } from 'opencc-js/t2cn';
 
 /** Han ideographs (CJK unified, extension A and compatibility). */
 export const HAN = /\p{Script=Han}/u;
+/** A letter of each script a name may be written in (see `namesIn` in the search engine). */
+export const WRITTEN_IN = { latin: /\p{Script=Latin}/u, han: HAN } as const;
 const HAN_RUN = /\p{Script=Han}+/gu;
 
 // Taiwan standard Traditional (a superset of OpenCC's generic Traditional) to mainland Simplified.
