@@ -33,6 +33,11 @@ const replyWith = (rows: string[][]): CommandReply => ({
   citations: [],
 });
 
+function freeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) freeze(v);
+  return Object.freeze(value);
+}
+
 describe('vote buttons', () => {
   it('carry the answer id and the vote in a custom id of our own', () => {
     const id = encodeVoteId({ value: -1, answerId: 'Ab3_-x9ZqLmN' });
@@ -57,6 +62,20 @@ describe('vote buttons', () => {
     const full = replyWith([1, 2, 3, 4, 5].map((r) => [1, 2, 3, 4, 5].map((b) => `${r}-${b}`)));
     expect(withVoteButtons(full, 'a1')).toBe(full);
     expect(withVoteButtons(replyWith([]), 'a1').payload.components).toHaveLength(1);
+  });
+
+  it('leave the reply they are added to as it was: a kept reply is frozen, and the next asker gets other ids', () => {
+    const kept = replyWith([['more', 'other']]);
+    const before = JSON.stringify(kept);
+    freeze(kept);
+    const first = withVoteButtons(kept, 'a1');
+    const second = withVoteButtons(kept, 'b2');
+    expect(JSON.stringify(kept)).toBe(before);
+    expect(JSON.stringify(first.payload.components)).toContain('v1:u:a1');
+    expect(JSON.stringify(first.payload.components)).not.toContain('b2');
+    expect(JSON.stringify(second.payload.components)).toContain('v1:d:b2');
+    expect(JSON.stringify(second.payload.components)).not.toContain('a1');
+    expect(withVoteButtons(freeze(replyWith([['a', 'b', 'c', 'd']])), 'c3').payload.components).toHaveLength(2);
   });
 });
 

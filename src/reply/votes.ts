@@ -21,15 +21,15 @@ export function withVoteButtons(reply: CommandReply, answerId: string): CommandR
     emoji: { name: v.emoji },
     custom_id: encodeVoteId({ value: v.value, answerId }),
   }));
-  const rows = structuredClone(reply.payload.components ?? []) as Array<
-    APIActionRowComponent<APIComponentInMessageActionRow>
-  >;
+  // A new list of rows, and a new last row when the buttons join it: the reply given may be a kept (frozen) one,
+  // and is left as it is. The rows and buttons not changed are shared, not copied.
+  const rows = [...(reply.payload.components ?? [])] as Array<APIActionRowComponent<APIComponentInMessageActionRow>>;
   const last = rows.at(-1);
   const lastHolds =
     last?.type === ComponentType.ActionRow &&
     last.components.every((c) => c.type === ComponentType.Button) &&
     last.components.length + buttons.length <= MAX_ROW_BUTTONS;
-  if (last && lastHolds) last.components.push(...buttons);
+  if (last && lastHolds) rows[rows.length - 1] = { ...last, components: [...last.components, ...buttons] };
   else if (rows.length < MAX_ACTION_ROWS) rows.push({ type: ComponentType.ActionRow, components: buttons });
   else return reply;
   return { ...reply, payload: { ...reply.payload, components: rows } };
