@@ -149,6 +149,41 @@ describe('the feedback log', () => {
     await log.close();
   });
 
+  it('hashes a member the same on every answer and vote, two members apart, and by the salt given', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'feedback-'));
+    dirs.push(dir);
+    const stores = [new SqliteFeedback(path.join(dir, 'a.db')), new SqliteFeedback(path.join(dir, 'b.db'))];
+    const [salted, other] = stores.map(
+      (inner, i) =>
+        new Feedback({ dataDir: dir, salt: `salt-number-${i}-0123456789`, retentionDays: 90, now: () => T0 }, () =>
+          Promise.resolve(inner),
+        ),
+    );
+    for (const [i, user] of ['333', '444', '333'].entries()) {
+      await salted!.recordAnswer({ ...answer({ id: `s${i}` }), user });
+      await other!.recordAnswer({ ...answer({ id: `s${i}` }), user });
+    }
+    const hashes = async (inner: SqliteFeedback) => (await inner.answersSince(minutes(-1))).map((a) => a.userHash);
+    const [a, b, c] = await hashes(stores[0]!);
+    expect(a).toMatch(/^[\w-]{32}$/);
+    expect(c).toBe(a);
+    expect(b).not.toBe(a);
+    // Another salt, other hashes for the same members.
+    const [a2, b2] = await hashes(stores[1]!);
+    expect([a2, b2]).not.toContain(a);
+    expect([a2, b2]).not.toContain(b);
+    expect(await salted!.recordVote({ answerId: 's1', user: '444', value: 1, via: 'discord' })).toBe('recorded');
+    expect((await stores[0]!.answersSince(minutes(-1)))[1]).toMatchObject({ userHash: b, up: 1 });
+    await salted!.close();
+    await other!.close();
+  });
+
+  it('gives every answer an id of its own: 12 URL-safe characters, never the same twice', () => {
+    const ids = Array.from({ length: 5000 }, () => newAnswerId());
+    for (const id of ids) expect(id).toMatch(/^[\w-]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('generates the salt into the data folder on first start and reuses it after a restart', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'feedback-'));
     dirs.push(dir);
