@@ -3,11 +3,12 @@
  * checked with zod against the real CLI process. A script can rely on every field named here.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { SqliteFeedback, SQLITE_FILE } from '../src/feedback/sqlite.ts';
 import { botEnv, ROOT } from './e2e/bot.ts';
 
 const Citation = z.strictObject({
@@ -56,11 +57,15 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function cli(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  input = '',
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
-      env: botEnv({ DATA_DIR: dataDir }),
+      env: botEnv({ DATA_DIR: dataDir, ...env }),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -141,6 +146,52 @@ describe('the scripting contract, version 2', () => {
     expect(Failure.parse(out[4]).error.kind).toBe('usage');
     expect(Result.parse(out[5]).attachments).toHaveLength(1);
     expect(out[5].reply.content).toContain('資料來源怎麼說');
+  });
+
+  it('has recorded every answer of a batch when it exits, each under the id of its vote buttons', async () => {
+    const own = await mkdtemp(path.join(tmpdir(), 'cli-batch-'));
+    try {
+      const questions = ['Alibaba nắm bao nhiêu cổ phần?', '阿里巴巴持股多少?', 'Who is in the joint venture?'];
+      const lines = Array.from({ length: 60 }, (_, i) =>
+        JSON.stringify({ command: 'ask', options: { question: `${questions[i % 3]!} ${i}` }, id: i }),
+      );
+      const run = await cli(['--batch'], lines.join('\n'), { DATA_DIR: own });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      const ids = [...run.stdout.matchAll(/"v1:u:([\w-]+)"/g)].map((m) => m[1]);
+      expect(ids).toHaveLength(60);
+      const log = new SqliteFeedback(path.join(own, SQLITE_FILE));
+      const kept = await log.answersSince(new Date(0));
+      await log.close();
+      expect(kept.map((a) => a.id).sort()).toEqual([...ids].sort());
+      expect(kept.every((a) => a.via === 'cli' && a.command === 'ask' && a.userHash)).toBe(true);
+      expect(kept.map((a) => a.question).sort()).toEqual(lines.map((l) => JSON.parse(l).options.question).sort());
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a batch when the feedback log cannot be opened, and says so on stderr only', async () => {
+    const own = await mkdtemp(path.join(tmpdir(), 'cli-batch-'));
+    try {
+      // DATA_DIR is a file: no folder, no log.
+      const file = path.join(own, 'not-a-folder');
+      await writeFile(file, 'x');
+      const lines = ['Alibaba nắm bao nhiêu cổ phần?', '阿里巴巴持股多少?'].map((question) =>
+        JSON.stringify({ command: 'ask', options: { question } }),
+      );
+      const run = await cli(['--batch'], lines.join('\n'), { DATA_DIR: file });
+      expect(run.code).toBe(0);
+      const out = run.stdout
+        .trim()
+        .split('\n')
+        .map((l) => Result.parse(JSON.parse(l)));
+      expect(out).toHaveLength(2);
+      expect(run.stdout).not.toMatch(/not recorded|ENOTDIR|EEXIST/);
+      expect(run.stderr).toMatch(/cli: the answer was not recorded/);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
   });
 
   it('shows what the CLI recorded in corpus insights, as JSON', async () => {

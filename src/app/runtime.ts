@@ -38,6 +38,13 @@ export interface StartOptions {
   postgres?: PostgresOptions;
   /** Record answers and votes in the feedback log (default true, when the settings name its place). */
   record?: boolean;
+  /**
+   * Open the feedback log while the corpus loads, not on the first answer. A CLI batch answers without ever
+   * waiting, so a log opened on its first answer was only ready after the last one, and all of its recording
+   * (loading the driver, opening the file, writing every answer) ran after the batch. Default false: a call that
+   * records nothing (`sources --json`) does not pay for it.
+   */
+  openFeedback?: boolean;
 }
 
 export type FeedbackConfig = Pick<Config, 'dataDir' | 'databaseUrl' | 'feedbackSalt' | 'feedbackRetentionDays'>;
@@ -51,14 +58,6 @@ export async function startApp(
   onError?: Dispatcher['onError'],
   o: StartOptions = {},
 ): Promise<App> {
-  const repository = await openRepository(config, o.postgres);
-  let store: CorpusStore;
-  try {
-    store = await CorpusStore.open(repository, { follow: o.follow ?? true });
-  } catch (err) {
-    await repository.close();
-    throw err;
-  }
   const feedback =
     o.record !== false && config.dataDir !== undefined
       ? new Feedback({
@@ -69,6 +68,20 @@ export async function startApp(
           onPurgeError: (err) => app.onFeedbackError?.(err, 'purge'),
         })
       : undefined;
+  if (o.openFeedback) feedback?.open();
+  let store: CorpusStore;
+  try {
+    const repository = await openRepository(config, o.postgres);
+    try {
+      store = await CorpusStore.open(repository, { follow: o.follow ?? true });
+    } catch (err) {
+      await repository.close();
+      throw err;
+    }
+  } catch (err) {
+    await feedback?.close();
+    throw err;
+  }
   const app: App = {
     commands,
     context: { engine: () => store.engine, defaultLang: config.defaultLang, store, ...(feedback ? { feedback } : {}) },

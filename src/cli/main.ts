@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { createInterface } from 'node:readline';
 import { parseArgs as parseFlags } from 'node:util';
 import { z } from 'zod';
+import { commands } from '../app/commands.ts';
 import { runAnswer } from '../app/feedback.ts';
 import { type App, startApp } from '../app/runtime.ts';
 import { PAGE } from '../answers/paged.ts';
@@ -133,8 +134,13 @@ async function main(argv: string[]): Promise<number> {
   const app = await startApp(
     readConfig(),
     (err, ref) => console.error(stripControls(`error ${ref}: ${err instanceof Error ? err.stack : String(err)}`)),
-    // A one-shot run: it does not follow changes other processes make, and closes its connections when done.
-    { follow: false, record: !values['no-record'] },
+    // A one-shot run: it does not follow changes other processes make, and closes its connections when done. A
+    // call that will record (a batch, or a command whose answers are recorded) opens the log while the corpus loads.
+    {
+      follow: false,
+      record: !values['no-record'],
+      openFeedback: values.batch || Boolean(commands.get(positionals[0] ?? '')?.paging),
+    },
   );
   app.onFeedbackError = (err, what) =>
     console.error(`cli: the ${what} was not recorded: ${err instanceof Error ? err.message : String(err)}`);

@@ -63,7 +63,7 @@ export class Feedback {
 
   constructor(
     private readonly o: FeedbackOptions,
-    private readonly open: () => Promise<FeedbackStore> = () => openStore(o),
+    private readonly openStorage: () => Promise<FeedbackStore> = () => openStore(o),
   ) {
     this.now = o.now ?? (() => new Date());
   }
@@ -74,7 +74,7 @@ export class Feedback {
    */
   private ready(): Promise<{ store: FeedbackStore; hash: (userId: string) => string }> {
     this.opened ??= (async () => {
-      const store = await this.open();
+      const store = await this.openStorage();
       const salt = this.o.salt ?? (await store.salt(() => randomBytes(32).toString('base64url')));
       const hashes = new Map<string, string>();
       const hash = (userId: string) => {
@@ -90,6 +90,14 @@ export class Feedback {
     })();
     this.opened.catch(() => (this.opened = undefined));
     return this.opened;
+  }
+
+  /**
+   * Start opening the storage now rather than on first use. A failure here is not told: the first use tries again
+   * and is told of its own.
+   */
+  open(): void {
+    this.ready().catch(() => undefined);
   }
 
   /** Which engine keeps the log, once opened. */
