@@ -3,9 +3,10 @@
  * documented (`npm run -s cli -- sources --json`: npm, the build check, the CLI) and as the compiled CLI alone
  * (`node dist/src/cli/main.js`), and one `--batch` of 1,000 questions made from the corpus. Medians of several
  * runs; goals: a single call ≤ 0.8 s, the batch < 3 s. Nothing is recorded in the repository's data/: the runs use a
- * temporary DATA_DIR (the batch is measured with and without recording). The corpus's saved index is made first, as
- * any earlier call would have. Each figure is wall time, then CPU time (user + system of the call and every process
- * it waited for, from /proc on Linux): the machine is shared, and CPU time moves less with what else runs on it.
+ * temporary DATA_DIR (the batch is measured with and without recording, in turn, and what recording costs is the
+ * median difference pair by pair). The corpus's saved index is made first, as any earlier call would have. Each
+ * figure is wall time, then CPU time (user + system of the call and every process it waited for, from /proc on
+ * Linux): the machine is shared, and CPU time moves less with what else runs on it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -104,6 +105,12 @@ console.log(
   `single call (node dist/src/cli/main.js sources --json): median ${both(single)} of ${runs} (min ${min(single)})`,
 );
 console.log(`batch of ${n} questions: median ${both(recorded)} recorded, ${both(unrecorded)} with --no-record`);
+// Each recorded run was followed by an unrecorded one: the difference pair by pair moves less with the machine's
+// load than either figure.
+const paired = (f: (r: Run) => number) => median(recorded.map((r, i) => f(r) - f(unrecorded[i]!)));
+console.log(
+  `recording ${n} answers costs: median ${Math.round(paired((r) => r.ms))} ms wall, ${Math.round(paired((r) => r.cpu))} ms CPU (recorded minus the --no-record run after it)`,
+);
 console.log(
   `bench:cli: single ${s(median(npm.map((r) => r.ms)))} via npm, ${s(median(single.map((r) => r.ms)))} alone (goal ≤ 0.8 s), batch ${n} ${s(median(recorded.map((r) => r.ms)))} (goal < 3 s), load ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`,
 );
