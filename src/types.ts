@@ -56,12 +56,17 @@ export interface Entity {
   names: string[];
   /** Other spellings users may type (not required to appear in the corpus). */
   otherNames: string[];
+  /** For a joint venture: the ids of the entities that formed it. */
+  partners?: string[];
 }
 
 /** A glossary term: one idea, its words in each language. */
 export interface GlossaryTerm {
-  /** `place` for places (Russia, Southeast Asia): what answers "where". */
-  kind?: 'place';
+  /**
+   * `place` for places (Russia, Southeast Asia): what answers "where". `venture` for the words for a joint venture
+   * (liên doanh, 合资公司): the deal's own, unless their sentence names a company outside its partners.
+   */
+  kind?: 'place' | 'venture';
   id: string;
   forms: Record<Lang | 'en', string[]>;
 }

@@ -248,6 +248,26 @@ describe('buildCorpus', () => {
       ]);
     });
 
+    it("rejects a joint venture's partner that is not another entity of the file", () => {
+      const venture = (partners: string) =>
+        `- { id: alibaba, kind: company, names: [Alibaba] }\n- { id: jv, kind: company, names: [Mail.ru], partners: ${partners} }\n`;
+      expect(entityProblems(venture('[alibaba, tencent, jv]'))).toEqual([
+        'corpus/entities.yaml: entity "jv": partners: "tencent" must be the id of another entity in this file',
+        'corpus/entities.yaml: entity "jv": partners: "jv" must be the id of another entity in this file',
+      ]);
+      expect(entityProblems(venture('alibaba'))).toEqual([
+        'corpus/entities.yaml: entry 2 (jv): partners must be a list of entity ids (got "alibaba")',
+      ]);
+      const corpus = buildCorpus('corpus', [file('x.md', article()), file('entities.yaml', venture('[alibaba]'))]);
+      expect(corpus.entities[1]).toEqual({
+        id: 'jv',
+        kind: 'company',
+        names: ['Mail.ru'],
+        otherNames: [],
+        partners: ['alibaba'],
+      });
+    });
+
     it('rejects an unknown field and names the entry', () => {
       expect(entityProblems('- { id: alibaba, kind: company, names: [Alibaba], aliases: [Ali] }\n')).toEqual([
         'corpus/entities.yaml: entry 1 (alibaba): unknown field "aliases"',

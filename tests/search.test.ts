@@ -61,6 +61,35 @@ describe('search', () => {
     }
   });
 
+  it('takes "the joint venture" for the deal\'s, not for another venture its sentence names with an outsider', () => {
+    // zh ¶16: "5 月它与俄罗斯天然气工业银行(Gazprombank)成立了一家合资公司" is MegaFon's venture with a bank that is
+    // none of the deal's partners (entities.yaml); zh ¶15's "合资企业" is in a quotation, before USM is named.
+    const n = (ordinal: number) => engine.docs.findIndex((p) => p?.lang === 'zh' && p.ordinal === ordinal);
+    expect(engine.otherVenture(n(16))).toEqual(['e:gazprombank']);
+    expect(engine.otherVenture(n(15))).toEqual([]);
+    expect(engine.otherVenture(n(4))).toEqual([]);
+    for (const [q, expected] of [
+      ['MegaFon 在合资公司里占几成股份', 'MegaFon 占 24%'],
+      ['合资公司叫什么', '全球速卖通俄罗斯公司'],
+      // Naming the outsider, or asking who it is, asks about that other venture.
+      ['MegaFon 和 Gazprombank 的合资公司是几月成立的', '5 月它与俄罗斯天然气工业银行'],
+      ['MegaFon 还和哪家银行成立过合资公司', '5 月它与俄罗斯天然气工业银行'],
+    ] as const) {
+      const [top] = engine.search(q, { lang: 'zh' });
+      expect(top?.passage.text, q).toContain(expected);
+    }
+  });
+
+  it("reads every venture word as the deal's when no entity lists partners", async () => {
+    const corpus = await loadCorpus('corpus');
+    const plain = new SearchEngine({
+      ...corpus,
+      entities: corpus.entities.map(({ partners: _, ...e }) => e),
+    });
+    const n = plain.docs.findIndex((p) => p?.lang === 'zh' && p.ordinal === 16);
+    expect(plain.otherVenture(n)).toEqual([]);
+  });
+
   it('answers "which company" with a company or fund, not a product or a person', () => {
     const known = { places: engine.places, people: engine.people, parties: engine.parties };
     expect(namesAnswer('organisation', ['e:mail-ru'], new Set(), known)).toBe(1);

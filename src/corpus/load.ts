@@ -370,7 +370,20 @@ function loadEntities(
       });
     }
   }
-  return list.map((e) => ({ id: e.id, kind: e.kind, names: e.names, otherNames: e.also ?? [] }));
+  const ids = new Set(list.map((e) => e.id));
+  for (const e of list)
+    for (const partner of e.partners ?? [])
+      if (partner === e.id || !ids.has(partner))
+        problems.push(
+          `${where(file.name)}: entity "${e.id}": partners: "${partner}" must be the id of another entity in this file`,
+        );
+  return list.map((e) => ({
+    id: e.id,
+    kind: e.kind,
+    names: e.names,
+    otherNames: e.also ?? [],
+    ...(e.partners ? { partners: e.partners } : {}),
+  }));
 }
 
 function loadGlossary(files: CorpusFile[], where: (n: string) => string, problems: string[]): GlossaryTerm[] {

@@ -81,6 +81,11 @@ export const EntityEntry = z.strictObject({
   }),
   names: names('names').min(1, { error: 'names must list at least one name that appears in the articles' }),
   also: names('also').optional(),
+  /** For a joint venture: the ids of the companies and funds that formed it. */
+  partners: z
+    .array(slug('each of partners'), { error: 'partners must be a list of entity ids' })
+    .min(1, { error: 'partners must list at least one entity id' })
+    .optional(),
 });
 export const EntitiesFile = z.array(EntityEntry, { error: 'the file must be a YAML list of entities' });
 
@@ -90,7 +95,7 @@ export const GlossaryEntry = z
     vi: names('vi').optional(),
     zh: names('zh').optional(),
     en: names('en').optional(),
-    kind: z.enum(['place'], { error: 'kind must be "place" (or left out)' }).optional(),
+    kind: z.enum(['place', 'venture'], { error: 'kind must be "place" or "venture" (or left out)' }).optional(),
   })
   .refine((e) => (e.vi?.length ?? 0) + (e.zh?.length ?? 0) + (e.en?.length ?? 0) > 0, {
     error: 'an entry needs at least one of vi, zh, en',

@@ -39,6 +39,9 @@ import { Spellings } from '../text/spellings.ts';
 
 const KEY = /^[eg]:/;
 
+/** What ends a clause inside a sentence: a full stop or mark in Chinese text, or a quotation's end. */
+const CLAUSE_END = /[。！？；!?;“”"]/u;
+
 /** Added to the score of a passage that holds an answer of the kind asked: more than all else can add. */
 const FOCUS_TIER = 10;
 
@@ -99,6 +102,11 @@ export class SearchEngine implements IndexParts {
   readonly people: ReadonlySet<string>;
   readonly parties: ReadonlySet<string>;
   readonly outlets: ReadonlySet<string>;
+  readonly ventures: ReadonlySet<string>;
+  /** Companies and funds that formed none of the corpus's joint ventures (none when no venture lists partners). */
+  private readonly outsiders: ReadonlySet<string>;
+  /** Per passage, what `otherVenture` found (undefined: not yet looked at). */
+  private readonly otherVentures: Array<readonly string[] | undefined> = [];
   private space: Scratch | undefined;
   private spellings: Spellings | undefined;
   /** Per answer kind, per passage: 1 when its text holds one, -1 when not, 0 not yet looked at. */
@@ -133,6 +141,12 @@ export class SearchEngine implements IndexParts {
     this.people = keysOf('person');
     this.outlets = keysOf('source');
     this.parties = new Set([...keysOf('person'), ...keysOf('company'), ...keysOf('fund')]);
+    this.ventures = new Set(corpus.glossary.filter((g) => g.kind === 'venture').map((g) => `g:${g.id}`));
+    const formed = corpus.entities.filter((e) => e.partners);
+    const inside = new Set(formed.flatMap((e) => [e.id, ...e.partners!]).map((id) => `e:${id}`));
+    this.outsiders = new Set(
+      formed.length === 0 ? [] : [...keysOf('company'), ...keysOf('fund')].filter((key) => !inside.has(key)),
+    );
     for (const s of corpus.sources) this.sources.set(s.id, s);
     for (const e of corpus.entities) this.entities.set(e.id, e);
     this.ranks = made?.ranks;
@@ -248,6 +262,35 @@ export class SearchEngine implements IndexParts {
     const out: string[] = [];
     for (const { key, id } of this.answerKeys[kind]) if (this.terms.has(n, id)) out.push(key);
     return out;
+  }
+
+  otherVenture(n: number): readonly string[] {
+    let found = this.otherVentures[n];
+    if (found === undefined) this.otherVentures[n] = found = this.ventureOf(n);
+    return found;
+  }
+
+  private ventureOf(n: number): readonly string[] {
+    // Cheap tests first, on the postings: a venture word and an outsider in the passage at all.
+    if (![...this.ventures].some((key) => this.terms.has(n, this.terms.id(key)))) return [];
+    if (!this.passageKeys(n, 'person').some((key) => this.outsiders.has(key))) return [];
+    const { mentions, sentences } = this.layouts.get(n);
+    const text = this.docs[n]!.text;
+    const named = new Set<string>();
+    for (const [s, e] of sentences) {
+      const inSentence = mentions.filter((m) => m.start >= s && m.end <= e);
+      const outside = inSentence.filter((m) => this.outsiders.has(m.key));
+      for (const v of inSentence) {
+        if (!this.ventures.has(v.key)) continue;
+        // In one clause: a quotation ends a sentence of its own ("“…合资企业是…新趋势。…”拥有 … 的 USM 创始人…说").
+        const beside = outside.filter(
+          (o) => !CLAUSE_END.test(text.slice(Math.min(o.end, v.end), Math.max(o.start, v.start))),
+        );
+        if (beside.length === 0) return [];
+        for (const o of beside) named.add(o.key);
+      }
+    }
+    return [...named];
   }
 
   namesIn(key: string, script: 'latin' | 'han'): readonly string[] {

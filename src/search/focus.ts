@@ -144,11 +144,14 @@ const CUES: Cue[] = [
   {
     kind: 'organisation',
     pattern: w(
-      '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc)\\s+)(?:nào|nao)',
-      '(?:which|what)(?=\\s+(?:companies|company|firms|firm|funds|fund|organisations|organizations|organisation|organization)(?![\\p{L}\\p{M}]))',
+      '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang)\\s+)(?:nào|nao)',
+      '(?:which|what)(?=\\s+(?:companies|company|firms|firm|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization)(?![\\p{L}\\p{M}]))',
     ),
   },
-  { kind: 'organisation', pattern: h('哪家', '哪一家', '哪(?=个公司|些公司|个基金|个集团)', '什么(?=公司|基金|集团)') },
+  {
+    kind: 'organisation',
+    pattern: h('哪家', '哪一家', '哪(?=个公司|些公司|个基金|个集团|个银行)', '什么(?=公司|基金|集团|银行)'),
+  },
   { kind: 'person', pattern: h('谁', '哪位', '什么人') },
   // Where the article comes from: answered by a passage naming a news outlet (kind: source in entities.yaml).
   {

@@ -34,6 +34,14 @@ export interface IndexParts {
    * postings, which hold every key a passage names, rather than from its text analysed again.
    */
   passageKeys(n: number, kind: 'person' | 'place'): readonly string[];
+  /** Glossary keys of the words for a joint venture (`g:joint-venture`). */
+  readonly ventures: ReadonlySet<string>;
+  /**
+   * When every sentence of passage `n` that has a word for a joint venture also names a company or fund outside the
+   * corpus's ventures' partners ("5 月它与俄罗斯天然气工业银行成立了一家合资公司"), those outsiders' keys: its venture
+   * words speak of their venture, not of the deal's. Empty otherwise.
+   */
+  otherVenture(n: number): readonly string[];
   /** How an entity (`e:jack-ma`) is written in one script, in lower case: its names and other spellings in it. */
   namesIn(key: string, script: 'latin' | 'han'): readonly string[];
   /** Whether passage `n`'s text holds an answer of a kind that needs no names (a percentage, a date…). */

@@ -98,6 +98,9 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     const id = ids[j]!;
     state[j] = index.terms.has(n, id) ? IN_PASSAGE : prev >= 0 && index.terms.has(prev, id) ? IN_CONTEXT : ABSENT;
   }
+  // "the joint venture" asked about is the deal's: a passage whose venture words are another venture's (MegaFon's
+  // with Gazprombank) does not have it, unless the question names that venture's outside partner.
+  const venture = elsewhereVenture(index, a, n);
   for (let k = 0; k < a.units.length; k++) {
     const u = a.units[k]!;
     total += u.weight;
@@ -105,7 +108,12 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     let inKey = false;
     let inContext = false;
     let inFolded = false;
-    for (const { slot, how } of perUnit[k]!) {
+    const units = perUnit[k]!;
+    if (venture >= 0 && units.some(({ slot, how }) => how === 'key' && ids[slot] === venture)) {
+      if (u.role !== 'time' && u.role !== 'type') asked += u.evidence;
+      continue;
+    }
+    for (const { slot, how } of units) {
       const where = state[slot];
       if (where === IN_CONTEXT) inContext = true;
       else if (where === IN_PASSAGE) {
@@ -168,6 +176,22 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     focus: focusMet(index, a, n),
     named: all && (own || nameSeen.length !== 1 || !namesAnother(index, n, a.names[0]!)),
   };
+}
+
+/**
+ * The term id of the word for a joint venture the question asks about, when passage n's venture words speak of
+ * another venture (`IndexParts.otherVenture`) whose outside partner the question does not name; else -1.
+ */
+function elsewhereVenture(index: IndexParts, a: Question, n: number): number {
+  // "lập liên doanh với ngân hàng nào": who formed a venture may be the outsider asked for.
+  const kind = a.focus?.kind;
+  if (kind === 'person' || kind === 'organisation') return -1;
+  for (const key of index.ventures) {
+    if (!a.keys.has(key)) continue;
+    const outsiders = index.otherVenture(n);
+    if (outsiders.length > 0 && !outsiders.some((k) => a.keys.has(k))) return index.terms.id(key);
+  }
+  return -1;
 }
 
 /**
