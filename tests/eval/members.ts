@@ -23,7 +23,13 @@ const MemberCase = z.strictObject({
 });
 export type MemberCase = z.infer<typeof MemberCase>;
 
-export const MEMBER_SETS = { dev: 'dev.yaml', dev2: 'dev2.yaml', dev3: 'dev3.yaml', heldout: 'heldout.yaml' } as const;
+export const MEMBER_SETS = {
+  dev: 'dev.yaml',
+  dev2: 'dev2.yaml',
+  dev3: 'dev3.yaml',
+  dev4: 'dev4.yaml',
+  heldout: 'heldout.yaml',
+} as const;
 
 export function loadMemberCases(set: keyof typeof MEMBER_SETS): MemberCase[] {
   return z.array(MemberCase).parse(parse(readFileSync(new URL(`./${MEMBER_SETS[set]}`, import.meta.url), 'utf8')));
