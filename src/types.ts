@@ -64,9 +64,11 @@ export interface Entity {
 export interface GlossaryTerm {
   /**
    * `place` for places (Russia, Southeast Asia): what answers "where". `venture` for the words for a joint venture
-   * (liên doanh, 合资公司): the deal's own, unless their sentence names a company outside its partners.
+   * (liên doanh, 合资公司): the deal's own, unless their sentence names a company outside its partners. `topic` for
+   * the words for the corpus's subject itself (the deal: thương vụ, 交易): in a question they only say what it is
+   * about ("天猫跟这笔交易有啥关系"), and an answer need not repeat them.
    */
-  kind?: 'place' | 'venture';
+  kind?: 'place' | 'venture' | 'topic';
   id: string;
   forms: Record<Lang | 'en', string[]>;
 }

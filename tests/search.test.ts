@@ -80,6 +80,18 @@ describe('search', () => {
     }
   });
 
+  it('finds a word said inside a longer one, and does not ask "this deal" of every passage', () => {
+    // vi ¶8 says "những người bán hàng Nga"; zh ¶9 names 天猫 but not 交易 (the deal itself, glossary kind topic).
+    for (const [q, lang, expected] of [
+      ['dân bán hàng bên Nga được lợi gì', 'vi', 'người bán hàng Nga'],
+      ['天猫跟这笔交易有啥关系', 'zh', '天猫'],
+      ['what does tmall have to do with this deal', 'zh', '天猫'],
+    ] as const) {
+      const [top] = engine.search(q, { lang });
+      expect(top?.passage.text, q).toContain(expected);
+    }
+  });
+
   it("reads every venture word as the deal's when no entity lists partners", async () => {
     const corpus = await loadCorpus('corpus');
     const plain = new SearchEngine({

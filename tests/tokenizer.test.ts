@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Lexicon } from '../src/text/lexicon.ts';
 import { Spellings } from '../src/text/spellings.ts';
 import { fold, normalize, simplify } from '../src/text/normalize.ts';
+import { Segmenter } from '../src/search/segment.ts';
 import { analyze, contentUnits, isStopWord, tokenize } from '../src/search/tokenize.ts';
 
 const VI_SAMPLES = [
@@ -73,6 +74,18 @@ describe('tokenize', () => {
   it('gives a compound and its parts', () => {
     expect(tokenize('Mail.ru')).toEqual(['mail', 'mail.ru', 'ru']);
     expect(tokenize('e-commerce')).toEqual(['e-commerce', 'commerce']);
+  });
+
+  it("gives a Vietnamese word of three syllables or more, and the dictionary's words inside it", () => {
+    // The corpus's vocabulary makes "người bán hàng" one word (the dictionary lists "bán hàng", "tiêu dùng").
+    const segmenter = new Segmenter(['người bán hàng', 'người tiêu dùng']);
+    const terms = (text: string) => analyze(text, { segmenter }).filter((t) => !t.folded);
+    expect(terms('những người bán hàng Nga').map((t) => t.term)).toEqual(['người_bán_hàng', 'bán_hàng', 'nga']);
+    // Each inner word where it is in the text.
+    const [, inner] = terms('người tiêu dùng');
+    expect(inner).toMatchObject({ term: 'tiêu_dùng', start: 6, end: 15 });
+    // A word of two syllables is one term.
+    expect(terms('tiêu dùng').map((t) => t.term)).toEqual(['tiêu_dùng']);
   });
 
   it('gives a percentage and its number', () => {

@@ -95,7 +95,9 @@ export const GlossaryEntry = z
     vi: names('vi').optional(),
     zh: names('zh').optional(),
     en: names('en').optional(),
-    kind: z.enum(['place', 'venture'], { error: 'kind must be "place" or "venture" (or left out)' }).optional(),
+    kind: z
+      .enum(['place', 'venture', 'topic'], { error: 'kind must be "place", "venture" or "topic" (or left out)' })
+      .optional(),
   })
   .refine((e) => (e.vi?.length ?? 0) + (e.zh?.length ?? 0) + (e.en?.length ?? 0) > 0, {
     error: 'an entry needs at least one of vi, zh, en',

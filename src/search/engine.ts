@@ -1,6 +1,6 @@
 import { Lexicon, type Mention } from '../text/lexicon.ts';
 import { simplify, WRITTEN_IN } from '../text/normalize.ts';
-import type { Corpus, Entity, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
+import type { Corpus, Entity, GlossaryTerm, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { lexiconEntries } from './keys.ts';
 import type { Candidate, IndexParts, Scratch } from './parts.ts';
@@ -103,6 +103,7 @@ export class SearchEngine implements IndexParts {
   readonly parties: ReadonlySet<string>;
   readonly outlets: ReadonlySet<string>;
   readonly ventures: ReadonlySet<string>;
+  readonly topics: ReadonlySet<string>;
   /** Companies and funds that formed none of the corpus's joint ventures (none when no venture lists partners). */
   private readonly outsiders: ReadonlySet<string>;
   /** Per passage, what `otherVenture` found (undefined: not yet looked at). */
@@ -135,13 +136,16 @@ export class SearchEngine implements IndexParts {
   ) {
     this.corpus = corpus;
     this.options = { ...defaultEngineOptions, ...options };
-    this.places = new Set(corpus.glossary.filter((g) => g.kind === 'place').map((g) => `g:${g.id}`));
     const keysOf = (kind: Entity['kind']) =>
       new Set(corpus.entities.filter((e) => e.kind === kind).map((e) => `e:${e.id}`));
     this.people = keysOf('person');
     this.outlets = keysOf('source');
     this.parties = new Set([...keysOf('person'), ...keysOf('company'), ...keysOf('fund')]);
-    this.ventures = new Set(corpus.glossary.filter((g) => g.kind === 'venture').map((g) => `g:${g.id}`));
+    const termsOf = (kind: GlossaryTerm['kind']) =>
+      new Set(corpus.glossary.filter((g) => g.kind === kind).map((g) => `g:${g.id}`));
+    this.places = termsOf('place');
+    this.ventures = termsOf('venture');
+    this.topics = termsOf('topic');
     const formed = corpus.entities.filter((e) => e.partners);
     const inside = new Set(formed.flatMap((e) => [e.id, ...e.partners!]).map((id) => `e:${id}`));
     this.outsiders = new Set(

@@ -34,6 +34,8 @@ export interface IndexParts {
    * postings, which hold every key a passage names, rather than from its text analysed again.
    */
   passageKeys(n: number, kind: 'person' | 'place'): readonly string[];
+  /** Glossary keys of the words for the corpus's subject itself (`g:deal`; see `GlossaryTerm.kind`). */
+  readonly topics: ReadonlySet<string>;
   /** Glossary keys of the words for a joint venture (`g:joint-venture`). */
   readonly ventures: ReadonlySet<string>;
   /**

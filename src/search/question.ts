@@ -27,6 +27,11 @@ export interface QuestionUnit extends Unit {
   unknown?: true;
   /** A Chinese character (Simplified): the unit of a Chinese question. */
   char?: string;
+  /**
+   * Part of a word for the corpus's subject itself ("thương vụ", 这笔交易, "this deal"): it says what the question is
+   * about, not what it asks, so it counts only for a passage that has it.
+   */
+  topic?: true;
 }
 
 /**
@@ -124,6 +129,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
       };
     }
     const term = keyIds.length > 0;
+    const topic = mentions.some((m) => overlaps(m) && index.topics.has(m.key));
     // A character whose every bigram runs into a name has no term of its own.
     const bigrams = tokens.filter((t) => t.kind === 'han' && overlaps(t));
     if (
@@ -149,6 +155,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
       evidence: weight * specificity(index, term ? keyIds : own),
       matches,
       ...(known ? {} : { unknown: true as const }),
+      ...(topic ? { topic: true as const } : {}),
     };
   });
   // One shape for every unit (absent fields undefined): coverage and locality read them per candidate.
@@ -205,6 +212,7 @@ function shaped(u: QuestionUnit): QuestionUnit {
     matches: u.matches,
     unknown: u.unknown,
     char: u.char,
+    topic: u.topic,
   };
   return every;
 }

@@ -103,13 +103,13 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
   const venture = elsewhereVenture(index, a, n);
   for (let k = 0; k < a.units.length; k++) {
     const u = a.units[k]!;
-    total += u.weight;
     let inText = false;
     let inKey = false;
     let inContext = false;
     let inFolded = false;
     const units = perUnit[k]!;
     if (venture >= 0 && units.some(({ slot, how }) => how === 'key' && ids[slot] === venture)) {
+      total += u.weight;
       if (u.role !== 'time' && u.role !== 'type') asked += u.evidence;
       continue;
     }
@@ -125,6 +125,9 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
       }
     }
     if (u.lone && !inText) inText = (text ??= simplifiedText(passage)).includes(u.lone);
+    // The deal itself ("this deal") is what every passage is about: asked of the passages that say it, not of others.
+    if (u.topic && !inText && !inFolded && !inContext) continue;
+    total += u.weight;
     // A name's unit, in the passage's own text (2) or only in the one before it (1).
     if (u.name >= 0) nameSeen[u.name] = Math.max(nameSeen[u.name]!, inKey || inText ? 2 : inContext ? 1 : 0);
     // A Chinese character of the question that the passage has in another word (股 of 多少股, in 股份): part credit.

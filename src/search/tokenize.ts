@@ -1,6 +1,7 @@
 import { fold, normalize } from '../text/normalize.ts';
 import type { WordBounds } from '../text/lexicon.ts';
 import type { Segmenter } from './segment.ts';
+import { vietnameseWords } from '../text/vietnamese.ts';
 
 /**
  * One tokenizer for the index and for queries, for Vietnamese, Chinese and English.
@@ -75,7 +76,7 @@ const HAN_STOP_BIGRAMS = new Set(
 );
 /** Characters that are never a unit of meaning by themselves in a question (see {@link contentUnits}). */
 const HAN_STOP_CHARS = new Set(
-  '的了吗呢吧啊么嘛呀哦是在和与有也都就将把被对谁哪几个什怎样为何请问这那其之于及做跟同啥咋里各',
+  '的了吗呢吧啊么嘛呀哦是在和与有也都就将把被对谁哪几个什怎样为何请问这那其之于及做跟同啥咋里各笔',
 );
 
 /** Words of several syllables that only address or pad a question ("mọi người ơi", "cho mình hỏi"). */
@@ -195,13 +196,30 @@ function wordTokens(word: string, offset: number, out: Token[]): void {
 /** A Vietnamese syllable or an English word: letters only, so it may be part of a word of several. */
 const SYLLABLE = /^[\p{L}\p{M}]+$/u;
 
-/** One token for a word of several syllables (`quốc gia` → `quốc_gia`), and its copy without diacritics. */
-function compoundToken(syllables: string[], start: number, end: number, out: Token[]): void {
+/**
+ * One token for a word of several syllables (`quốc gia` → `quốc_gia`), and its copy without diacritics. A word of
+ * three or more syllables also stands for the dictionary's words inside it (`người bán hàng` for `bán hàng`,
+ * `người tiêu dùng` for `tiêu dùng`), so a question that says the shorter word finds it.
+ */
+function compoundToken(syllables: string[], words: RegExpExecArray[], out: Token[]): void {
   if (isStopPhrase(syllables)) return;
-  const term = syllables.join('_');
-  out.push({ term, start, end, kind: 'word' });
-  const folded = fold(term);
-  if (folded !== term) out.push({ term: folded, start, end, kind: 'word', folded: true });
+  const push = (i: number, j: number) => {
+    const term = syllables.slice(i, j).join('_');
+    const start = words[i]!.index;
+    const end = words[j - 1]!.index + words[j - 1]![0].length;
+    out.push({ term, start, end, kind: 'word' });
+    const folded = fold(term);
+    if (folded !== term) out.push({ term: folded, start, end, kind: 'word', folded: true });
+  };
+  push(0, syllables.length);
+  if (syllables.length < 3) return;
+  const { compounds } = vietnameseWords();
+  for (let i = 0; i < syllables.length; i++)
+    for (let j = i + 2; j <= syllables.length; j++) {
+      if (j - i === syllables.length) continue;
+      const part = syllables.slice(i, j);
+      if (compounds.has(part.join(' ')) && !isStopPhrase(part)) push(i, j);
+    }
 }
 
 /**
@@ -259,9 +277,12 @@ function latinTokens(latin: string, options: TokenizeOptions, out: Token[]): voi
     const first = words[i]!;
     if (j - i === 1) wordTokens(first[0], first.index, out);
     else {
-      const last = words[j - 1]!;
-      const syllables = words.slice(i, j).map((m) => formsOf(m[0]).term);
-      compoundToken(syllables, first.index, last.index + last[0].length, out);
+      const parts = words.slice(i, j);
+      compoundToken(
+        parts.map((m) => formsOf(m[0]).term),
+        parts,
+        out,
+      );
     }
   }
 }
