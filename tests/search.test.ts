@@ -80,6 +80,17 @@ describe('search', () => {
     }
   });
 
+  it('reads the fillers and regional words members type', () => {
+    for (const [q, lang, expected] of [
+      ['so what is rdif exactly', 'zh', 'RDIF'],
+      ['俄羅斯網路使用者有多少', 'zh', '7000 万互联网用户'],
+      ['quỹ RDIF được chia mấy phần trăm', 'zh', 'RDIF 占剩余的 13%'],
+    ] as const) {
+      const [top] = engine.search(q, { lang });
+      expect(top?.passage.text, q).toContain(expected);
+    }
+  });
+
   it('finds a word said inside a longer one, and does not ask "this deal" of every passage', () => {
     // vi ¶8 says "những người bán hàng Nga"; zh ¶9 names 天猫 but not 交易 (the deal itself, glossary kind topic).
     for (const [q, lang, expected] of [
