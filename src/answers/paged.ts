@@ -20,6 +20,8 @@ export interface Answer {
   query: string;
   /** The articles' language asked for, if any (see policy.ts). */
   asked: Lang | undefined;
+  /** The language the member chose (the `lang` option): then it is the only one quoted whenever it answers. */
+  explicit: Lang | undefined;
   ui: UiLang;
   offset: number;
   hide: boolean;
@@ -33,6 +35,7 @@ export function answerOf(command: string, query: string, request: CommandRequest
     command,
     query,
     asked: askedLanguage(text, { explicit, locale: request.locale }),
+    explicit,
     ui: uiLangFor(request.locale),
     offset: request.offset ?? 0,
     hide: request.options.hide === true,
@@ -130,17 +133,23 @@ export function heading(title: string, subject: string): string {
 
 /**
  * Quotes from another language than the asked one carry that language as their label and role; a page of them is
- * introduced by the line saying the asked language's articles do not state it.
+ * introduced by the line saying the asked language's articles do not state it. (Among the asked language's own,
+ * /ask may quote the other's too: see `mix` in policy.ts.)
  */
 export function labelled(found: Found<Quote>, ui: UiLang): Found<Quote> {
-  if (!found.fallback) return found;
+  const other = (q: Quote) => found.asked !== undefined && q.passage.lang !== found.asked;
+  if (!found.items.some(other)) return found;
   return {
     ...found,
-    items: found.items.map((q) => ({
-      ...q,
-      label: q.label ? `${q.label} · ${langName(ui, q.passage.lang)}` : langName(ui, q.passage.lang),
-      role: 'other-language',
-    })),
+    items: found.items.map((q) =>
+      other(q)
+        ? {
+            ...q,
+            label: q.label ? `${q.label} · ${langName(ui, q.passage.lang)}` : langName(ui, q.passage.lang),
+            role: 'other-language' as const,
+          }
+        : q,
+    ),
   };
 }
 
@@ -165,7 +174,7 @@ export function nothingFound(a: Answer, defaultLang: Lang): Found<Quote> {
 export function answerFromIndex(question: string, request: CommandRequest, context: CommandContext): CommandReply {
   const a = answerOf('ask', question, request);
   const found = askIndex(context.engine(), question, {
-    explicit: a.asked,
+    explicit: a.explicit,
     locale: request.locale,
     limit: a.offset + PAGE + 1,
     defaultLang: context.defaultLang,

@@ -67,7 +67,17 @@ export const CLOSER_MARGIN = 0.25;
 export function fromAskedOrOther<T>(
   asked: Lang | undefined,
   find: (lang: Lang) => T[],
-  merge: { score: (item: T) => number; lang: (item: T) => Lang; fallbackLang: Lang; firm?: boolean },
+  merge: {
+    score: (item: T) => number;
+    lang: (item: T) => Lang;
+    fallbackLang: Lang;
+    firm?: boolean;
+    /**
+     * After the asked language's best passage, the rest of both languages' by score: a fact one article states
+     * better (or alone) is on the first page too, labelled with its language. Only where scores compare.
+     */
+    mix?: boolean;
+  },
 ): Found<T> {
   if (asked) {
     const own = find(asked);
@@ -77,9 +87,16 @@ export function fromAskedOrOther<T>(
       return own.length || !other.length
         ? { items: own, lang: asked, fallback: false, asked }
         : { items: other, lang: otherLang(asked), fallback: true, asked };
-    if (merge.score(otherBest) > merge.score(ownBest) + CLOSER_MARGIN)
-      return { items: other, lang: otherLang(asked), fallback: true, closer: true, asked };
-    return { items: own, lang: asked, fallback: false, asked };
+    // Both answer: the best of the language that answers (the asked one, unless the other's is clearly closer),
+    // then, with `mix`, the rest of both by score.
+    const closer = merge.score(otherBest) > merge.score(ownBest) + CLOSER_MARGIN;
+    const [first, firstList, secondList] = closer ? [otherBest, other, own] : [ownBest, own, other];
+    const items = merge.mix
+      ? [first, ...[...firstList.slice(1), ...secondList].sort((x, y) => merge.score(y) - merge.score(x))]
+      : firstList;
+    return closer
+      ? { items, lang: otherLang(asked), fallback: true, closer: true, asked }
+      : { items, lang: asked, fallback: false, asked };
   }
   const items = [...find('vi'), ...find('zh')].sort((x, y) => merge.score(y) - merge.score(x));
   return { items, lang: items[0] ? merge.lang(items[0]) : merge.fallbackLang, fallback: false, asked };
@@ -98,6 +115,7 @@ export function askIndex(
     score: (h) => h.score,
     lang: (h) => h.passage.lang,
     fallbackLang: o.defaultLang,
+    mix: true,
   });
   return { ...found, items: correctionsFirst(found.items) };
 }

@@ -106,7 +106,19 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     ...nameCues(q),
     ...(named ? [[named.start, named.end] as [number, number]] : []),
   ];
-  const raw = contentUnits(q, tokenizing).filter((u) => !asking.some(([s, e]) => u.start < e && u.end > s));
+  const asked = (u: { start: number; end: number }) => !asking.some(([s, e]) => u.start < e && u.end > s);
+  const raw = contentUnits(q, tokenizing).filter(asked);
+  // A name or place the lexicon finds is content even when each of its words alone is a stop word: "An Do" (Ấn Độ,
+  // typed without diacritics) is "an" and "do". (Not any term: "hiện có" is "now there are" as often as "existing".)
+  for (const m of mentions)
+    if (
+      (m.key.startsWith('e:') || index.places.has(m.key)) &&
+      asked(m) &&
+      !/\p{Script=Han}/u.test(q.slice(m.start, m.end)) &&
+      !raw.some((u) => u.start < m.end && u.end > m.start)
+    )
+      raw.push({ start: m.start, end: m.end, weight: 1 });
+  raw.sort((x, y) => x.start - y.start);
   const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
   const names = [...new Set(nameMentions.map((m) => m.key))];
   let units = raw.map((u): QuestionUnit => {
