@@ -80,6 +80,17 @@ describe('search', () => {
     }
   });
 
+  it('answers "what is X" from the passage that introduces X, where its article first names it', () => {
+    // zh ¶4 introduces Mail.ru ("俄罗斯公司 Mail.ru 为 1 亿注册用户提供…") and RDIF ("主权财富基金 RDIF(…)"); zh ¶5
+    // names both again among the shares, as tightly.
+    for (const q of ['Mail.ru 究竟是做什么的', 'what does RDIF do']) {
+      const [top] = engine.search(q, { lang: 'zh' });
+      expect(top?.passage.text, q).toContain('俄罗斯公司 Mail.ru 为 1 亿注册用户');
+    }
+    const plain = new SearchEngine(engine.corpus, { introWeight: 0 });
+    expect(plain.search('Mail.ru 究竟是做什么的', { lang: 'zh' })[0]?.passage.text).not.toContain('俄罗斯公司 Mail.ru');
+  });
+
   it('reads the fillers and regional words members type', () => {
     for (const [q, lang, expected] of [
       ['so what is rdif exactly', 'zh', 'RDIF'],
@@ -347,6 +358,15 @@ describe('Lexicon.scan', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('finds a Latin name written against Chinese characters, with no space between', () => {
+    const lexicon = new Lexicon([
+      { key: 'e:rdif', forms: ['RDIF'] },
+      { key: 'e:mail-ru', forms: ['Mail.ru'] },
+    ]);
+    expect(lexicon.scan('RDIF到底是个啥').map((m) => [m.key, m.start, m.end])).toEqual([['e:rdif', 0, 4]]);
+    expect(lexicon.scan('阿里和Mail.ru合作').map((m) => [m.key, m.start, m.end])).toEqual([['e:mail-ru', 3, 10]]);
   });
 
   it('finds Latin names of several words, and not their beginnings alone', () => {

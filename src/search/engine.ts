@@ -39,6 +39,15 @@ import { Spellings } from '../text/spellings.ts';
 
 const KEY = /^[eg]:/;
 
+/**
+ * The one name a question asks about when it asks nothing else of it ("Mail.ru 是做什么的", "what does RDIF do",
+ * "Paytm là gì"): its key. Undefined when the question asks for a kind of answer or has other words.
+ */
+function onlyName(a: Question): string | undefined {
+  if (a.names.length !== 1 || (a.focus && a.focus.kind !== 'called')) return undefined;
+  return a.units.length > 0 && a.units.every((u) => u.name === 0 || u.role === 'type') ? a.names[0] : undefined;
+}
+
 /** What ends a clause inside a sentence: a full stop or mark in Chinese text, or a quotation's end. */
 const CLAUSE_END = /[。！？；!?;“”"]/u;
 
@@ -297,6 +306,25 @@ export class SearchEngine implements IndexParts {
     return [...named];
   }
 
+  /** Whether passage n names term `id` and no passage before it in its article does. */
+  private firstNaming(n: number, id: number): boolean {
+    if (id < 0 || !this.terms.has(n, id)) return false;
+    const { source, ordinal } = this.docs[n]!;
+    // An article's passages by number, made on first use: they need not be numbered in a row (an index changed in
+    // place appends, and leaves holes).
+    if (!this.articles) {
+      this.articles = new Map();
+      this.docs.forEach((p, m) => {
+        if (!p) return;
+        const list = this.articles!.get(p.source);
+        if (list) list.push(m);
+        else this.articles!.set(p.source, [m]);
+      });
+    }
+    return !this.articles.get(source)!.some((m) => this.docs[m]!.ordinal < ordinal && this.terms.has(m, id));
+  }
+  private articles: Map<string, number[]> | undefined;
+
   namesIn(key: string, script: 'latin' | 'han'): readonly string[] {
     const k = `${script} ${key}`;
     let names = this.scriptNames.get(k);
@@ -489,6 +517,12 @@ export class SearchEngine implements IndexParts {
       const evidence = c.evidence * this.options.evidenceWeight;
       return { r, ...c, score: c.coverage + this.options.bm25Weight * (r.score / top) + focus + evidence };
     });
+    // "What is X": the passage that introduces X, where its article first names it.
+    const introduced = this.options.introWeight > 0 ? onlyName(a) : undefined;
+    if (introduced !== undefined) {
+      const id = this.terms.id(introduced);
+      for (const s of scored) if (this.firstNaming(s.r.id, id)) s.score += this.options.introWeight;
+    }
     // A passage that holds an answer of the kind asked for comes before any that does not: a tier above. Not for
     // a soft kind (why): "để", "vì", 因为 are in most passages, and a reason is often given without them.
     for (const s of scored) if (s.focus > 0 && a.focus && !softKind) s.score += FOCUS_TIER;

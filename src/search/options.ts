@@ -58,6 +58,11 @@ export interface EngineOptions {
   softFocus?: FocusKind[];
   /** `focusWeight` for a soft kind (see `softFocus`). */
   softFocusWeight?: number;
+  /**
+   * Added to the passage that first names the one name a question asks about and nothing else ("Mail.ru 是干啥的",
+   * "what is RDIF"): news introduces a name where it first names it ("俄罗斯公司 Mail.ru 为 1 亿注册用户提供…").
+   */
+  introWeight?: number;
 }
 
 /** Calibrated on tests/eval/cases.yaml without its held-out cases (README, "How it works"). */
@@ -81,6 +86,7 @@ export const defaultEngineOptions: Required<EngineOptions> = {
   softFocus: ['reason'],
   softFocusWeight: 0.3,
   unknownAsked: true,
+  introWeight: 0.1,
 };
 
 export const defaultSearchOptions = { limit: 3 } as const;

@@ -74,7 +74,11 @@ interface Word {
 
 function words(form: string): Word[] {
   const out: Word[] = [];
-  for (const m of form.matchAll(/\p{Script=Han}+|[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*/gu)) {
+  // Han runs, then the Latin words between them: Han characters are letters too, and a name written against them
+  // ("RDIF到底是个啥", "MegaFon在合资公司") is a word of its own.
+  const hanRuns = [...form.matchAll(HAN_RUNS)];
+  const latin = hanRuns.length ? form.replace(HAN_RUNS, (run) => ' '.repeat(run.length)) : form;
+  for (const m of [...hanRuns, ...latin.matchAll(LATIN_WORD)]) {
     // An English possessive is the name itself: `Mail.ru's`, `Usmanov’s`.
     const exact = /^\P{Script=Han}{2,}['’]s$/u.test(m[0]) ? m[0].slice(0, -2) : m[0];
     out.push({
@@ -86,8 +90,10 @@ function words(form: string): Word[] {
       han: HAN.test(m[0]),
     });
   }
-  return out;
+  return hanRuns.length ? out.sort((x, y) => x.start - y.start) : out;
 }
+const HAN_RUNS = /\p{Script=Han}+/gu;
+const LATIN_WORD = /[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*/gu;
 
 /**
  * A text's search form and words, for `scan`. A question is scanned by several lexicons (the chat words of each
