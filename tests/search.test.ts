@@ -124,6 +124,15 @@ describe('search', () => {
     expect(plain.otherVenture(n)).toEqual([]);
   });
 
+  it("answers who has the least or the most, naming nobody, from the sentence that gives several parties' shares", () => {
+    // zh ¶16 also names shares, but both are Mail.ru's; zh ¶5 gives four parties' shares in one sentence.
+    for (const q of ['哪个股东占股最少', 'bên nào nắm ít cổ phần nhất', 'who owns the biggest stake']) {
+      expect(questionFocus(q)).toMatchObject({ kind: 'percent', compared: true });
+      const [top] = engine.search(q, { lang: 'zh' });
+      expect(top?.passage.text, q).toContain('MegaFon 占 24%');
+    }
+  });
+
   it('answers "which company" with a company or fund, not a product or a person', () => {
     const known = { places: engine.places, people: engine.people, parties: engine.parties };
     expect(namesAnswer('organisation', ['e:mail-ru'], new Set(), known)).toBe(1);

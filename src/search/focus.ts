@@ -28,6 +28,8 @@ export interface Focus {
   kind: FocusKind;
   /** Where the words that ask it stand in the question ([start, end) offsets): they are not content to match. */
   cues: Array<[number, number]>;
+  /** Who has more or the most of it ("ai nắm nhiều cổ phần nhất", 哪家占得最少): a comparison of figures. */
+  compared?: true;
 }
 
 interface Cue {
@@ -144,13 +146,18 @@ const CUES: Cue[] = [
   {
     kind: 'organisation',
     pattern: w(
-      '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang)\\s+)(?:nào|nao)',
+      '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang|cổ đông|co dong)\\s+)(?:nào|nao)',
       '(?:which|what)(?=\\s+(?:companies|company|firms|firm|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization)(?![\\p{L}\\p{M}]))',
     ),
   },
   {
     kind: 'organisation',
-    pattern: h('哪家', '哪一家', '哪(?=个公司|些公司|个基金|个集团|个银行)', '什么(?=公司|基金|集团|银行)'),
+    pattern: h(
+      '哪家',
+      '哪一家',
+      '哪(?=个公司|些公司|个基金|个集团|个银行|个股东|位股东|方)',
+      '什么(?=公司|基金|集团|银行)',
+    ),
   },
   { kind: 'person', pattern: h('谁', '哪位', '什么人') },
   // Where the article comes from: answered by a passage naming a news outlet (kind: source in entities.yaml).
@@ -401,18 +408,17 @@ export function questionFocus(question: string): Focus | undefined {
   for (const cue of CUES) {
     for (const m of q.matchAll(cue.pattern)) found.push({ kind: cue.kind, start: m.index, end: m.index + m[0].length });
   }
-  if (found.length === 0) return undefined;
   const cues = found.map((f): [number, number] => [f.start, f.end]);
   const kinds = new Set(found.map((f) => f.kind));
+  const compared = COMPARED.exec(q);
   // An amount: a share, a sum of money or a count, by what the question says around it.
-  if (kinds.has('percent')) return { kind: 'percent', cues };
+  if (kinds.has('percent')) return { kind: 'percent', cues, ...(compared ? { compared: true as const } : {}) };
   // "ai nắm nhiều cổ phần nhất", "who owns more of the jv, megafon or mail.ru", 谁占股最多: who has the most of a
   // share or a sum is answered by the figures, whoever the asking word names.
-  const compared = COMPARED.exec(q);
   if (compared && !kinds.has('time')) {
     cues.push([compared.index, compared.index + compared[0].length]);
-    if (SHARE.test(q)) return { kind: 'percent', cues };
-    if (MONEY.test(q)) return { kind: 'money', cues };
+    if (SHARE.test(q)) return { kind: 'percent', cues, compared: true };
+    if (MONEY.test(q)) return { kind: 'money', cues, compared: true };
   }
   if (kinds.has('amount-word') && !kinds.has('time')) {
     // "bán 5% cổ phần được bao nhiêu tiền", "那 5% 股份卖了多少钱": a money word right beside the asking words says

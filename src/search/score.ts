@@ -447,8 +447,9 @@ function asked(a: Question): Asked {
 /**
  * For a share or a sum asked about parties the question names ("MegaFon được bao nhiêu cổ phần"): per sentence,
  * whether it states a figure of that kind that belongs to one of them — the party named nearest before the figure,
- * after the previous one ("MegaFon 占 24%", not "MegaFon 以 7.4 亿美元收购了 mail . ru 15.2%"). Undefined when the
- * question names no party or the kind is not a figure.
+ * after the previous one ("MegaFon 占 24%", not "MegaFon 以 7.4 亿美元收购了 mail . ru 15.2%"). A comparison that
+ * names no party ("四个股东里哪家占得最少") is answered by a sentence giving several parties' figures: ½ for two, 1 for
+ * three or more. Undefined when the question names no party and compares nothing, or the kind is not a figure.
  */
 function ownedFigures(
   index: IndexParts,
@@ -458,14 +459,17 @@ function ownedFigures(
   text: string,
 ): number[] | undefined {
   const asked = a.names.filter((k) => index.parties.has(k));
-  if (asked.length === 0) return undefined;
+  // "Who has the most", naming nobody: the sentence that gives several parties' figures, to compare.
+  const compared = asked.length === 0 && a.focus?.compared === true;
+  if (asked.length === 0 && !compared) return undefined;
   const figures = figureSpans(kind, text);
   if (!figures) return undefined;
   const owners = layout.sentences.map(() => new Set<string>());
   ownersOf(figures, layout.mentions, (k) => index.parties.has(k), layout.sentences).forEach((party, i) => {
-    if (party !== undefined && asked.includes(party)) owners[sentenceAt(layout.sentences, figures[i]![0])]!.add(party);
+    if (party !== undefined && (compared || asked.includes(party)))
+      owners[sentenceAt(layout.sentences, figures[i]![0])]!.add(party);
   });
-  return owners.map((o) => o.size / asked.length);
+  return owners.map((o) => (compared ? Math.min(1, Math.max(0, o.size - 1) / 2) : o.size / asked.length));
 }
 
 /**
