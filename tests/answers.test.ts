@@ -331,10 +331,13 @@ describe('corrections', () => {
     const t = text(r);
     expect(t).toContain('xem trích dẫn bên dưới');
     expect(t).not.toMatch(/Đã đính chính: 更正/u);
-    // Both articles quoted: the correcting passage comes first.
-    const both = cited(await run('ask', { question: 'CEO mới của Alibaba là ai?' }, 'vi'));
+    // Both articles quoted: the correcting passage comes first, and the note says so.
+    const mixed = await run('ask', { question: 'CEO mới của Alibaba là ai?' }, 'vi');
+    const both = cited(mixed);
     expect(both.indexOf(correction)).toBeGreaterThanOrEqual(0);
     expect(both.indexOf(correction)).toBeLessThan(both.indexOf(corrected));
+    expect(text(mixed)).toContain('xem trích dẫn bên trên');
+    expect(text(mixed)).not.toContain('xem trích dẫn bên dưới');
   });
 
   it('put the correcting passage before the one it corrects when both languages answer together', async () => {

@@ -12,7 +12,7 @@ import type { CommandRequest } from '../src/command/contract.ts';
 import type { CommandReply } from '../src/reply/types.ts';
 import { answerLine } from '../src/cli/console.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { askedLanguage } from '../src/answers/policy.ts';
+import { askedLanguage, askIndex } from '../src/answers/policy.ts';
 import { corpusChangeReply, corpusStatusReply, sourcesReply } from '../src/reply/render.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { FormErrors } from './standin/util.ts';
@@ -28,6 +28,13 @@ beforeAll(async () => {
 
 const ask = (options: CommandRequest['options'], locale?: string) =>
   runCommand(d, { command: 'ask', options, canModerate: false, ...(locale ? { locale } : {}) });
+
+/** The custom ids of a reply's paging buttons (More, Other language), in order; not the 👍/👎 row. */
+const buttonIds = (reply: CommandReply) =>
+  (reply.payload.components ?? [])
+    .flatMap((row) => (row as { components: Array<{ custom_id?: string }> }).components)
+    .map((b) => b.custom_id ?? '')
+    .filter((id) => id.startsWith('q2:'));
 
 /** The stand-in's own validator: our payloads must pass Discord's rules as the stand-in enforces them. */
 function discordProblems(reply: CommandReply): string[] {
@@ -97,14 +104,29 @@ describe('/ask', () => {
   });
 
   it('offers buttons whose ids still work after a restart: "Other language" answers from the other articles', async () => {
-    const reply = await ask({ question: 'Ai là Jack Ma?' });
-    const ids = (reply.payload.components?.[0] as { components: Array<{ custom_id: string }> }).components.map(
-      (b) => b.custom_id,
-    );
+    // The Vietnamese articles chosen: a list of one language offers the other.
+    const reply = await ask({ question: 'Ai là Jack Ma?', lang: 'vi' });
+    const ids = buttonIds(reply);
     expect(ids.every((id) => id.length <= 100)).toBe(true);
     const other = await runButton(d, ids.at(-1)!, { locale: 'vi', canModerate: false });
     expect(other.citations.length).toBeGreaterThan(0);
     expect(other.citations.every((c) => c.lang === 'zh')).toBe(true);
+  });
+
+  it('pages on through the same list when it quotes both languages, and offers no "Other language" then', async () => {
+    const question = 'Mail.ru có bao nhiêu người dùng';
+    const engine = d.context.engine();
+    const list = askIndex(engine, question, { locale: 'vi', limit: 20, defaultLang: 'vi' }).items;
+    expect(new Set(list.map((h) => h.passage.lang)).size).toBe(2);
+    const cite = (p: { lang: string; ordinal: number }) => `${p.lang}¶${p.ordinal}`;
+    const first = await ask({ question }, 'vi');
+    expect(first.citations.map((c) => `${c.lang}¶${c.paragraph}`)).toEqual(
+      list.slice(0, 3).map((h) => cite(h.passage)),
+    );
+    const ids = buttonIds(first);
+    expect(ids).toHaveLength(1);
+    const more = await runButton(d, ids[0]!, { locale: 'vi', canModerate: false });
+    expect(more.citations.map((c) => `${c.lang}¶${c.paragraph}`)).toEqual(list.slice(3, 6).map((h) => cite(h.passage)));
   });
 
   it("stays within Discord's limits for any question up to 300 characters and any locale", async () => {

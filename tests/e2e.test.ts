@@ -250,7 +250,7 @@ describe('the bot on Discord (stand-in)', () => {
 
   it('follows both buttons in place: More pages on, Other language answers from the other articles', async () => {
     const ask = standin.dispatchInteraction(
-      chatInput('ask', { question: 'Alibaba liên doanh với ai?' }, { locale: 'vi' }),
+      chatInput('ask', { question: 'Alibaba liên doanh với ai?', lang: 'vi' }, { locale: 'vi' }),
     );
     const first = await answered(ask);
     const ids = customIdsOf(first);

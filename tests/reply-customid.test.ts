@@ -61,6 +61,12 @@ describe('encodeCustomId and decodeCustomId', () => {
     });
   });
 
+  it('round-trip a button of no chosen language, for the answer policy to decide again', () => {
+    const { lang: _, ...any } = base;
+    expect(encodeCustomId(any)).toBe('q2:ma0=:3:ask:giá mua cổ phần');
+    expect(decodeCustomId(encodeCustomId(any))).toEqual(any);
+  });
+
   it('round-trip queries with colons, emoji, NFD text, line breaks and nothing at all', () => {
     for (const query of ['a:b:c', 'q1:mav0=:0:x', '👨‍👩‍👧‍👦 🇻🇳', 'Việt Nam'.normalize('NFD'), 'dòng 1\ndòng 2', '']) {
       expect(decodeCustomId(encodeCustomId({ ...base, query }))?.query).toBe(query);

@@ -51,7 +51,11 @@ export function withCorrections(engine: SearchEngine, quotes: Quote[], ui: UiLan
   const out: Quote[] = [];
   const shown = new Set(quotes.map((q) => q.passage.id));
   for (const q of quotes) {
-    out.push(q);
+    // Where the two articles answer together, the correction may come first (policy.ts: `correctionsFirst`).
+    const above = q.passage.notes.some(
+      (n) => n.kind === 'corrected' && out.some((earlier) => earlier.passage.id === n.by.passage),
+    );
+    out.push(above ? { ...q, correctionAbove: true } : q);
     for (const note of q.passage.notes) {
       if (note.kind !== 'corrected' || shown.has(note.by.passage)) continue;
       const correction = engine.passage(note.by.passage);
@@ -93,19 +97,21 @@ export function pagedReply(
   const engine = context.engine();
   const lang = found.lang;
   const page = withCorrections(engine, found.items.slice(a.offset, a.offset + PAGE), a.ui);
-  const action = (kind: ButtonAction['kind'], to: Lang, offset: number): ButtonAction => ({
+  const action = (kind: ButtonAction['kind'], to: Lang | undefined, offset: number): ButtonAction => ({
     kind,
     command: a.command,
     query: a.query,
-    lang: to,
+    ...(to ? { lang: to } : {}),
     offset,
     ...(a.hide ? { hide: true } : {}),
   });
   const buttons: Array<{ key: 'more' | 'otherLanguage'; action: ButtonAction }> = [];
-  // "More" pages on in the same articles the answer came from.
+  // "More" pages on through the same list: the language the member chose, or the policy's choice made again.
   if (found.items.length > a.offset + PAGE)
-    buttons.push({ key: 'more', action: action('more', lang, a.offset + PAGE) });
-  buttons.push({ key: 'otherLanguage', action: action('other-lang', otherLang(lang), 0) });
+    buttons.push({ key: 'more', action: action('more', a.explicit, a.offset + PAGE) });
+  // "Other language" only where the list quotes one language: a list that quotes both pages on through both.
+  if (found.items.every((q) => q.passage.lang === lang))
+    buttons.push({ key: 'otherLanguage', action: action('other-lang', otherLang(lang), 0) });
   const options = { ui: a.ui, hide: a.hide, buttons, ...(a.mention ? { mention: a.mention } : {}) };
   if (page.length === 0) {
     const searchedLangs: Lang[] = found.asked ? [found.asked, otherLang(found.asked)] : ['vi', 'zh'];
@@ -118,9 +124,12 @@ export function pagedReply(
       outcome: a.offset > 0 ? 'answered' : 'not-in-sources',
     };
   }
+  // The other language's articles answer instead: because the asked one's do not say, or say it less closely (then,
+  // on a list that quotes both, they come first).
+  const closerKey = found.items.some((q) => q.passage.lang !== lang) ? 'otherLangCloserFirst' : 'otherLangCloser';
   const intro =
     found.fallback && found.asked
-      ? `${escapeMarkdown(t(a.ui, found.closer ? 'otherLangCloser' : 'otherLangFallback', { lang: langName(a.ui, found.asked), otherLang: langName(a.ui, lang) }))}\n`
+      ? `${escapeMarkdown(t(a.ui, found.closer ? closerKey : 'otherLangFallback', { lang: langName(a.ui, found.asked), otherLang: langName(a.ui, lang) }))}\n`
       : '';
   const reply = quotesReply(intro + heading, page, (id) => engine.source(id), options);
   return { ...reply, outcome: found.fallback ? 'other-language' : 'answered' };

@@ -6,7 +6,8 @@ import type { Lang, SearchHit } from '../types.ts';
 /**
  * One answer policy for /ask, /who and /stake. Both languages' articles are searched. The answer comes from the
  * asked language's articles when they hold evidence for the question; when they do not, or when the question is
- * in a language that has no articles (English), it comes from the other language's, labelled as such.
+ * in a language that has no articles (English), it comes from the other language's, labelled as such. /ask then
+ * lists the rest of both languages by score (`mix`), each quote labelled with its language.
  *
  * The asked language is the `lang` option, else the language the question is written in (Chinese characters,
  * Vietnamese with or without its diacritics), else the member's Discord locale. An English question asked from an
@@ -121,10 +122,10 @@ export function askIndex(
 }
 
 /**
- * A passage a correction supersedes never comes before its correction when both are found (they can both be found
- * only where both languages answer together, an English question): where the articles disagree, the correction
- * wins. It is moved to right after the correction. (In one language's answer the superseded passage is shown with
- * its correction quoted beside it: see paged.ts.)
+ * A passage a correction supersedes never comes before its correction when both are found (both languages answer
+ * together: an English question, or /ask's mixed list): where the articles disagree, the correction wins. It is
+ * moved to right after the correction. (In one language's answer the superseded passage is shown with its
+ * correction quoted beside it: see paged.ts.)
  */
 function correctionsFirst(items: SearchHit[]): SearchHit[] {
   const out = [...items];

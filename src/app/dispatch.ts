@@ -89,7 +89,10 @@ export function buttonRequest(
   const action = decodeCustomId(customId);
   const paging = action ? d.commands.get(action.command)?.paging : undefined;
   if (!action || !paging) return null;
-  const options: Record<string, OptionValue> = { lang: action.lang, ...(action.hide ? { hide: true } : {}) };
+  const options: Record<string, OptionValue> = {
+    ...(action.lang ? { lang: action.lang } : {}),
+    ...(action.hide ? { hide: true } : {}),
+  };
   if (action.query) options[paging.queryOption] = action.query;
   return { command: action.command, options, ...caller, offset: action.offset };
 }

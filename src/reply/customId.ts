@@ -6,8 +6,10 @@
  *
  * ```
  * q2:<kind><lang><hide><form>:<offset>:<command>:<query>
- *     m|o   v|z   0|1   =|n|t  base 36  its name  the rest, verbatim (it may contain ':')
+ *     m|o  v|z|a  0|1   =|n|t  base 36  its name  the rest, verbatim (it may contain ':')
  * ```
+ *
+ * `lang` `a` (any): no language was chosen, the answer policy picks again, as it did for the first page.
  *
  * `form` says how faithful the stored query is:
  * - `=` exact: the query fitted as given, and decodes to the very same string;
@@ -29,8 +31,8 @@ export interface ButtonAction {
   /** The command whose reply the button belongs to (it declares `paging`). */
   command: string;
   query: string;
-  /** The corpus language to search. */
-  lang: Lang;
+  /** The corpus language to search; absent: none was chosen, and the answer policy decides as for the first page. */
+  lang?: Lang | undefined;
   /** How many hits to skip: a non-negative integer. */
   offset: number;
   /** Reply ephemerally. `false` and absent mean the same, and decode as absent. */
@@ -41,12 +43,12 @@ export interface ButtonAction {
 export const CUSTOM_ID_PREFIX = 'q2:';
 
 const KIND_CODES = { more: 'm', 'other-lang': 'o' } as const satisfies Record<ButtonAction['kind'], string>;
-const LANG_CODES = { vi: 'v', zh: 'z' } as const satisfies Record<Lang, string>;
+const LANG_CODES = { vi: 'v', zh: 'z', any: 'a' } as const satisfies Record<Lang | 'any', string>;
 const FORM = { exact: '=', normalised: 'n', shortened: 't' } as const;
 /** Version 1 named the command by one letter. */
 const V1_COMMANDS: Readonly<Record<string, string>> = { a: 'ask', s: 'stake', w: 'who' };
 
-const ID_PATTERN = /^q2:([mo])([vz])([01])([=nt]):(0|[1-9a-z][0-9a-z]*):([-_\p{L}\p{N}]{1,32}):(.*)$/su;
+const ID_PATTERN = /^q2:([mo])([vza])([01])([=nt]):(0|[1-9a-z][0-9a-z]*):([-_\p{L}\p{N}]{1,32}):(.*)$/su;
 const V1_PATTERN = /^q1:([mo])([asw])([vz])([01])([=nt]):(0|[1-9a-z][0-9a-z]*):(.*)$/s;
 
 /**
@@ -58,7 +60,7 @@ export function encodeCustomId(action: ButtonAction): string {
   if (!Number.isSafeInteger(offset) || offset < 0) {
     throw new RangeError(`encodeCustomId: offset must be a non-negative integer (got ${offset})`);
   }
-  const head = `${CUSTOM_ID_PREFIX}${KIND_CODES[kind]}${LANG_CODES[lang]}${hide ? '1' : '0'}`;
+  const head = `${CUSTOM_ID_PREFIX}${KIND_CODES[kind]}${LANG_CODES[lang ?? 'any']}${hide ? '1' : '0'}`;
   const tail = `:${offset.toString(36)}:${command}:`;
   // The form flag is one character, so the room left for the query does not depend on it.
   const room = MAX_CUSTOM_ID - head.length - 1 - tail.length;
@@ -88,7 +90,9 @@ export function decodeCustomId(id: string): ButtonAction | null {
     kind: parts.kind === KIND_CODES.more ? 'more' : 'other-lang',
     command: parts.command,
     query: parts.query,
-    lang: parts.lang === LANG_CODES.vi ? 'vi' : 'zh',
+    ...(parts.lang === LANG_CODES.any
+      ? {}
+      : { lang: parts.lang === LANG_CODES.vi ? ('vi' as const) : ('zh' as const) }),
     offset,
     ...(parts.hide === '1' ? { hide: true } : {}),
   };

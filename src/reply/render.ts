@@ -47,6 +47,8 @@ export interface Quote {
   label?: string;
   /** Why it is quoted (default `answer`): see {@link Citation.role}. */
   role?: Citation['role'];
+  /** Its correction is quoted before it on the page (the note then says "above"). */
+  correctionAbove?: boolean;
 }
 
 /**
@@ -148,10 +150,12 @@ export function citationLine(source: Source, passage: Passage, ui: UiLang, room 
 }
 
 /** What the source retracted beside a passage, and the correction that supersedes it: one line each. */
-function noteLines(passage: Passage, ui: UiLang): string[] {
+function noteLines(passage: Passage, ui: UiLang, correctionAbove = false): string[] {
   // The correction first: if the room runs out, it is what must be seen beside the passage it corrects.
   const corrections = passage.notes.flatMap((n) =>
-    n.kind === 'corrected' ? [`⚠️ ${escapeMarkdown(t(ui, 'correctedBelow'))}`] : [],
+    n.kind === 'corrected'
+      ? [`⚠️ ${escapeMarkdown(t(ui, correctionAbove ? 'correctedAbove' : 'correctedBelow'))}`]
+      : [],
   );
   const retractions = passage.notes.flatMap((n) =>
     n.kind === 'retracted' && n.text.trim()
@@ -172,7 +176,7 @@ function quoteEmbed(q: Quote, source: Source, ui: UiLang, budget: number): APIEm
   const cite = citationLine(source, q.passage, ui, Math.floor(room / 3));
   const left = room - codePointLength(cite) - 2;
   // `… +N` may follow the lines that fit: keep room for it.
-  const notes = fitLines(noteLines(q.passage, ui), Math.floor(left / 2) - 12).join('\n');
+  const notes = fitLines(noteLines(q.passage, ui, q.correctionAbove), Math.floor(left / 2) - 12).join('\n');
   const snippet = highlight(
     q.passage.text,
     q.spans ?? [],
