@@ -2,6 +2,7 @@ import { Lexicon, type Mention } from '../text/lexicon.ts';
 import { simplify, WRITTEN_IN } from '../text/normalize.ts';
 import type { Corpus, Entity, GlossaryTerm, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
+import { sentenceBounds } from '../text/sentences.ts';
 import { lexiconEntries } from './keys.ts';
 import type { Candidate, IndexParts, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
@@ -49,7 +50,7 @@ function onlyName(a: Question): string | undefined {
 }
 
 /** What ends a clause inside a sentence: a full stop or mark in Chinese text, or a quotation's end. */
-const CLAUSE_END = /[。！？；!?;“”"]/u;
+const CLAUSE_END = /[。！？；!?;“”"「」『』｡]/u;
 
 /** Added to the score of a passage that holds an answer of the kind asked: more than all else can add. */
 const FOCUS_TIER = 10;
@@ -287,8 +288,10 @@ export class SearchEngine implements IndexParts {
     // Cheap tests first, on the postings: a venture word and an outsider in the passage at all.
     if (![...this.ventures].some((key) => this.terms.has(n, this.terms.id(key)))) return [];
     if (!this.passageKeys(n, 'person').some((key) => this.outsiders.has(key))) return [];
-    const { mentions, sentences } = this.layouts.get(n);
+    // Only names and sentences: not the whole layout (tokens, Chinese words) a highlight needs.
     const text = this.docs[n]!.text;
+    const mentions = this.lexicon.scan(text);
+    const sentences = sentenceBounds(text);
     const named = new Set<string>();
     for (const [s, e] of sentences) {
       const inSentence = mentions.filter((m) => m.start >= s && m.end <= e);
@@ -309,21 +312,21 @@ export class SearchEngine implements IndexParts {
   /** Whether passage n names term `id` and no passage before it in its article does. */
   private firstNaming(n: number, id: number): boolean {
     if (id < 0 || !this.terms.has(n, id)) return false;
-    const { source, ordinal } = this.docs[n]!;
-    // An article's passages by number, made on first use: they need not be numbered in a row (an index changed in
-    // place appends, and leaves holes).
-    if (!this.articles) {
-      this.articles = new Map();
-      this.docs.forEach((p, m) => {
-        if (!p) return;
-        const list = this.articles!.get(p.source);
-        if (list) list.push(m);
-        else this.articles!.set(p.source, [m]);
-      });
+    // Per term, the first paragraph of each article that names it, read once from its postings (an article's
+    // passages need not be numbered in a row: an index changed in place appends, and leaves holes).
+    let first = this.firstNamed.get(id);
+    if (!first) {
+      first = new Map();
+      for (const m of this.terms.postingsOf(id)) {
+        const p = this.docs[m];
+        if (p && p.ordinal < (first.get(p.source) ?? Infinity)) first.set(p.source, p.ordinal);
+      }
+      this.firstNamed.set(id, first);
     }
-    return !this.articles.get(source)!.some((m) => this.docs[m]!.ordinal < ordinal && this.terms.has(m, id));
+    const p = this.docs[n]!;
+    return first.get(p.source) === p.ordinal;
   }
-  private articles: Map<string, number[]> | undefined;
+  private readonly firstNamed = new Map<number, Map<string, number>>();
 
   namesIn(key: string, script: 'latin' | 'han'): readonly string[] {
     const k = `${script} ${key}`;
