@@ -182,7 +182,10 @@ describe('npm run serve -- --replicas 3', () => {
       30_000,
     );
     expect(exited).toMatchObject({ signal: 'SIGKILL', level: 40 });
-    // Right after: the two others answer everything.
+    // Right after: the two others answer everything. The connections the killed worker held are gone: new
+    // interactions go on new ones, as Discord's would (a kept-open socket whose reset the stand-in has not read yet
+    // would fail a request no worker ever saw).
+    reconnectToEndpoints();
     const after = mixed(60, pressable).map((input) => standin.dispatchInteraction(input));
     await Promise.all(after.map((h) => h.settled(120_000)));
     expect(after.flatMap((h) => h.errors)).toEqual([]);
