@@ -91,6 +91,12 @@ describe('search', () => {
     expect(plain.search('Mail.ru 究竟是做什么的', { lang: 'zh' })[0]?.passage.text).not.toContain('俄罗斯公司 Mail.ru');
   });
 
+  it('does not ask an answer to repeat the kind of thing asked for ("làm mảng gì")', () => {
+    // vi ¶1: the joint venture "tập trung vào game, mua sắm"; no passage says "mảng" (line of business).
+    const [top] = engine.search('liên doanh chủ yếu làm mảng nào', { lang: 'vi' });
+    expect(top?.passage.text).toContain('tập trung vào game, mua sắm');
+  });
+
   it('reads the fillers and regional words members type', () => {
     for (const [q, lang, expected] of [
       ['so what is rdif exactly', 'zh', 'RDIF'],

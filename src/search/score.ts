@@ -67,7 +67,8 @@ const IN_CONTEXT = 2;
  *
  * `coverage`: the weighted share of the question's units the passage has, in its text (full credit),
  * without the question's diacritics (`foldedCredit`) or only in the passage before it
- * (`contextCredit`).
+ * (`contextCredit`); a word for the deal itself ("this deal") or for the kind of thing asked ("mảng gì", 什么公司)
+ * counts only where the passage has it.
  *
  * `evidence`: the same share over the units that say what is asked, each weighted by its
  * specificity, counting only the passage's own text with the question's own diacritics (`viên` is
@@ -126,7 +127,8 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     }
     if (u.lone && !inText) inText = (text ??= simplifiedText(passage)).includes(u.lone);
     // The deal itself ("this deal") is what every passage is about: asked of the passages that say it, not of others.
-    if (u.topic && !inText && !inFolded && !inContext) continue;
+    // Nor is the kind of thing asked for ("làm mảng gì"): an answer need not repeat it.
+    if ((u.topic || u.role === 'type') && !inText && !inFolded && !inContext) continue;
     total += u.weight;
     // A name's unit, in the passage's own text (2) or only in the one before it (1).
     if (u.name >= 0) nameSeen[u.name] = Math.max(nameSeen[u.name]!, inKey || inText ? 2 : inContext ? 1 : 0);
