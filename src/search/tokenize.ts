@@ -1,4 +1,4 @@
-import { fold, normalize } from '../text/normalize.ts';
+import { blankHan, fold, HAN_RUN, normalize } from '../text/normalize.ts';
 import type { WordBounds } from '../text/lexicon.ts';
 import type { Segmenter } from './segment.ts';
 import { vietnameseWords } from '../text/vietnamese.ts';
@@ -46,7 +46,6 @@ export const DEFAULT_HAN_MODE: HanMode = 'bigram';
 
 // Latin-script word: letters/marks/digits, joined by . ' ’ - inside (Mail.ru, e-commerce, 7.4), optional %.
 const WORD = /[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*%?/gu;
-const HAN_RUN = /\p{Script=Han}+/gu;
 const HAN_CHAR = /^\p{Script=Han}$/u;
 const DIGITS = /^[\d.,]+%?$/;
 
@@ -297,11 +296,7 @@ export function analyze(text: string, options: TokenizeOptions = {}): Token[] {
   const out: Token[] = [];
   // Han runs first, then the Latin words between them; sorted by position at the end.
   for (const m of text.matchAll(HAN_RUN)) hanTokens(m[0], m.index, mode, out);
-  latinTokens(
-    text.replace(HAN_RUN, (run) => ' '.repeat(run.length)),
-    options,
-    out,
-  );
+  latinTokens(blankHan(text), options, out);
   out.sort((x, y) => x.start - y.start || x.end - y.end);
   return out;
 }
@@ -432,11 +427,7 @@ function hanUnits(run: string, offset: number, units: Unit[]): void {
 export function contentUnits(query: string, options: TokenizeOptions = {}): Unit[] {
   const units: Unit[] = [];
   for (const m of query.matchAll(HAN_RUN)) hanUnits(m[0], m.index, units);
-  latinUnits(
-    query.replace(HAN_RUN, (run) => ' '.repeat(run.length)),
-    units,
-    options,
-  );
+  latinUnits(blankHan(query), units, options);
   return units.sort((a, b) => a.start - b.start);
 }
 
@@ -445,7 +436,7 @@ export function contentUnits(query: string, options: TokenizeOptions = {}): Unit
  * for matching names and terms on whole words only.
  */
 export function wordBounds(text: string, options: TokenizeOptions): WordBounds {
-  const latin = text.replace(HAN_RUN, (run) => ' '.repeat(run.length));
+  const latin = blankHan(text);
   const { words, groups } = latinWords(latin, options);
   const starts = new Set<number>();
   const ends = new Set<number>();

@@ -1,4 +1,4 @@
-import { fold, HAN, simplify } from './normalize.ts';
+import { blankHan, fold, HAN, HAN_RUN, simplify } from './normalize.ts';
 
 /**
  * Names and vocabulary that tie scripts and languages together: `Jack Ma` and `马云`, `liên doanh` and
@@ -74,10 +74,10 @@ interface Word {
 
 function words(form: string): Word[] {
   const out: Word[] = [];
-  // Han runs, then the Latin words between them: Han characters are letters too, and a name written against them
-  // ("RDIF到底是个啥", "MegaFon在合资公司") is a word of its own.
-  const hanRuns = [...form.matchAll(HAN_RUNS)];
-  const latin = hanRuns.length ? form.replace(HAN_RUNS, (run) => ' '.repeat(run.length)) : form;
+  // Han runs, then the Latin words between them: a name written against Chinese characters ("RDIF到底是个啥",
+  // "MegaFon在合资公司") is a word of its own.
+  const hanRuns = [...form.matchAll(HAN_RUN)];
+  const latin = hanRuns.length ? blankHan(form) : form;
   for (const m of [...hanRuns, ...latin.matchAll(LATIN_WORD)]) {
     // An English possessive is the name itself: `Mail.ru's`, `Usmanov’s`.
     const exact = /^\P{Script=Han}{2,}['’]s$/u.test(m[0]) ? m[0].slice(0, -2) : m[0];
@@ -92,7 +92,6 @@ function words(form: string): Word[] {
   }
   return hanRuns.length ? out.sort((x, y) => x.start - y.start) : out;
 }
-const HAN_RUNS = /\p{Script=Han}+/gu;
 const LATIN_WORD = /[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*/gu;
 
 /**

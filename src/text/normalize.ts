@@ -8,9 +8,18 @@ import { Converter } from 'opencc-js/t2cn';
 
 /** Han ideographs (CJK unified, extension A and compatibility). */
 export const HAN = /\p{Script=Han}/u;
+/** Runs of Han characters. */
+export const HAN_RUN = /\p{Script=Han}+/gu;
+
+/**
+ * `text` with each run of Han characters replaced by as many spaces: the Latin words between them, at their offsets
+ * (Han characters are letters too, so a Latin word written against them would otherwise run on into them).
+ */
+export function blankHan(text: string): string {
+  return text.replace(HAN_RUN, (run) => ' '.repeat(run.length));
+}
 /** A letter of each script a name may be written in (see `namesIn` in the search engine). */
 export const WRITTEN_IN = { latin: /\p{Script=Latin}/u, han: HAN } as const;
-const HAN_RUN = /\p{Script=Han}+/gu;
 
 // Taiwan standard Traditional (a superset of OpenCC's generic Traditional) to mainland Simplified.
 const toSimplified = Converter({ from: 'tw', to: 'cn' });
