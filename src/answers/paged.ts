@@ -96,6 +96,8 @@ export function pagedReply(
 ): CommandReply {
   const engine = context.engine();
   const lang = found.lang;
+  // A list that quotes both languages (see `mix` in policy.ts).
+  const mixed = found.items.some((q) => q.passage.lang !== lang);
   const page = withCorrections(engine, found.items.slice(a.offset, a.offset + PAGE), a.ui);
   const action = (kind: ButtonAction['kind'], to: Lang | undefined, offset: number): ButtonAction => ({
     kind,
@@ -110,8 +112,7 @@ export function pagedReply(
   if (found.items.length > a.offset + PAGE)
     buttons.push({ key: 'more', action: action('more', a.explicit, a.offset + PAGE) });
   // "Other language" only where the list quotes one language: a list that quotes both pages on through both.
-  if (found.items.every((q) => q.passage.lang === lang))
-    buttons.push({ key: 'otherLanguage', action: action('other-lang', otherLang(lang), 0) });
+  if (!mixed) buttons.push({ key: 'otherLanguage', action: action('other-lang', otherLang(lang), 0) });
   const options = { ui: a.ui, hide: a.hide, buttons, ...(a.mention ? { mention: a.mention } : {}) };
   if (page.length === 0) {
     const searchedLangs: Lang[] = found.asked ? [found.asked, otherLang(found.asked)] : ['vi', 'zh'];
@@ -126,7 +127,7 @@ export function pagedReply(
   }
   // The other language's articles answer instead: because the asked one's do not say, or say it less closely (then,
   // on a list that quotes both, they come first).
-  const closerKey = found.items.some((q) => q.passage.lang !== lang) ? 'otherLangCloserFirst' : 'otherLangCloser';
+  const closerKey = mixed ? 'otherLangCloserFirst' : 'otherLangCloser';
   const intro =
     found.fallback && found.asked
       ? `${escapeMarkdown(t(a.ui, found.closer ? closerKey : 'otherLangFallback', { lang: langName(a.ui, found.asked), otherLang: langName(a.ui, lang) }))}\n`

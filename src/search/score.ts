@@ -109,12 +109,9 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     let inContext = false;
     let inFolded = false;
     const units = perUnit[k]!;
-    if (venture >= 0 && units.some(({ slot, how }) => how === 'key' && ids[slot] === venture)) {
-      total += u.weight;
-      if (u.role !== 'time' && u.role !== 'type') asked += u.evidence;
-      continue;
-    }
-    for (const { slot, how } of units) {
+    // A venture word of another venture's: the passage has none of the unit.
+    const elsewhere = venture >= 0 && units.some(({ slot, how }) => how === 'key' && ids[slot] === venture);
+    for (const { slot, how } of elsewhere ? [] : units) {
       const where = state[slot];
       if (where === IN_CONTEXT) inContext = true;
       else if (where === IN_PASSAGE) {
@@ -125,7 +122,7 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
         }
       }
     }
-    if (u.lone && !inText) inText = (text ??= simplifiedText(passage)).includes(u.lone);
+    if (u.lone && !inText && !elsewhere) inText = (text ??= simplifiedText(passage)).includes(u.lone);
     // The deal itself ("this deal") is what every passage is about: asked of the passages that say it, not of others.
     // Nor is the kind of thing asked for ("làm mảng gì"): an answer need not repeat it.
     if ((u.topic || u.role === 'type') && !inText && !inFolded && !inContext) continue;
