@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
-import { namesAnswer, questionFocus } from '../src/search/focus.ts';
+import { namesAnswer, questionFocus, textAnswers } from '../src/search/focus.ts';
 import { kthLargest } from '../src/search/score.ts';
 import { Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
@@ -427,6 +427,23 @@ describe('questionFocus', () => {
     expect(kind('trong liên doanh 2 tỷ đô, alibaba nắm bao nhiêu cổ phần')).toBe('percent');
     expect(kind('阿里巴巴在价值 20 亿美元的合资公司里持股多少')).toBe('percent');
     expect(kind('Alibaba sở hữu bao nhiêu')).toBe('percent');
+  });
+
+  it('reads a count of days, months or years as a duration, answered by "one day" as well as by digits', () => {
+    expect(kind('jack ma tuyên bố từ chức cách thương vụ mấy ngày')).toBe('duration');
+    expect(kind('相隔几天')).toBe('duration');
+    expect(kind('how many years has it run')).toBe('duration');
+    expect(kind('mail.ru có bao nhiêu người dùng')).toBe('amount');
+    expect(textAnswers('duration', '一天前，马云宣布了计划')).toBe(true);
+    expect(textAnswers('duration', 'được ra mắt một ngày sau khi ông tuyên bố')).toBe(true);
+  });
+
+  it('does not take Chinese "a" (一家, 一个) or one day for a count of things', () => {
+    expect(textAnswers('amount', 'pay TM 是一家提供支付服务的公司')).toBe(false);
+    expect(textAnswers('amount', '在俄罗斯交易的前一天')).toBe(false);
+    expect(textAnswers('amount', '俄罗斯公司 Mail.ru 为 1 亿注册用户提供服务')).toBe(true);
+    expect(textAnswers('amount', '一亿用户')).toBe(true);
+    expect(textAnswers('amount', '两家公司')).toBe(true);
   });
 });
 

@@ -13,6 +13,7 @@ export type FocusKind =
   | 'percent'
   | 'money'
   | 'amount'
+  | 'duration'
   | 'person'
   | 'organisation'
   | 'time'
@@ -259,7 +260,7 @@ const CUES: Cue[] = [
     kind: 'amount-word',
     pattern: w('bao nhiêu', 'bao nhieu', 'mấy', 'how much', 'how many', 'what amount', 'how big', 'how large'),
   },
-  { kind: 'amount-word', pattern: h('多少', '几个', '几家', '几次', '几亿', '多大') },
+  { kind: 'amount-word', pattern: h('多少', '几个', '几家', '几次', '几亿', '多大', '几天', '几年', '几周') },
 ];
 
 /**
@@ -394,6 +395,9 @@ const MONEY_BEFORE = new RegExp(`(?:${moneyWords('price', 'spent')})\\s*$`, 'u')
 /** Words that compare amounts: more, most, bigger; nhiều (cổ phần) hơn/nhất, lớn nhất; 更多, 最多, 最大. */
 const COMPARED =
   /(?<![\p{L}\p{M}])(?:more|most|less|least|bigger|biggest|larger|largest|smaller|smallest|(?:nhiều|nhieu|ít|it|lớn|lon|nhỏ|nho)(?:\s+[\p{L}\p{M}]+){0,2}\s+(?:hơn|hon|nhất|nhat))(?![\p{L}\p{M}])|更多|最多|最少|最大|最小|更大|比较多|多还是/u;
+/** A unit of time right after the asking words: "mấy ngày", "bao nhiêu năm", 几天, 多少年, "how many days". */
+const SPAN_UNIT =
+  /^\s*(?:(?:ngày|ngay|năm|tháng|thang|tuần|tuan|days?|months?|years?|weeks?)(?![\p{L}\p{M}])|[天年月日周]|个月)/u;
 /** Words of shares: an amount asked about with one of them asks for a percentage. */
 const SHARE =
   /(?<![\p{L}\p{M}])(?:cổ phần|co phan|sở hữu|so huu|nắm giữ|nam giu|chiếm|chiem|stake|stakes|share|shares|own|owns|ownership)(?![\p{L}\p{M}])|股份|股权|持股|持有|占/u;
@@ -436,6 +440,15 @@ export function questionFocus(question: string): Focus | undefined {
     if (beside) return { kind: 'money', cues };
     if (SHARE.test(q)) return { kind: 'percent', cues };
     if (MONEY.test(q)) return { kind: 'money', cues };
+    // "cách mấy ngày", 几天, "how many days": a count of days, months or years.
+    if (
+      found.some(
+        (f) =>
+          f.kind === 'amount-word' &&
+          (SPAN_UNIT.test(q.slice(f.end, f.end + 8)) || /[天年周]$/u.test(q.slice(f.start, f.end))),
+      )
+    )
+      return { kind: 'duration', cues };
     return { kind: 'amount', cues };
   }
   for (const kind of [
@@ -459,7 +472,12 @@ const UNDISCLOSED = /chưa được tiết lộ|không tiết lộ|chưa tiết 
 const PERCENT = /\d+(?:[.,]\d+)?\s?[%％]|phần trăm|百分之|\d+\s?成|một nửa|1 nửa|nửa|一半|half/iu;
 const MONEY_AMOUNT =
   /(?:\d+(?:[.,]\d+)?\s*(?:tỷ|triệu|nghìn|ngàn|billion|million|亿|万|千)?\s*(?:USD|đô|đồng|美元|卢布|rúp|rubles?|dollars?|\$))|\$\s?\d|\d+(?:[.,]\d+)?\s*(?:亿|万)\s*美元/iu;
-const NUMBER = /\d|nửa|一半|半数|第[一二三四五六七八九十]|[一二三四五六七八九十两]+[个家次位年月亿万]|[百千万亿]/u;
+// 一家, 一个, 一位 are "a company", "a", "one (person)": the article's "a", not a count; 一亿 is one.
+const NUMBER =
+  /\d|nửa|一半|半数|第[一二三四五六七八九十]|(?:[二三四五六七八九十两]|[一二三四五六七八九十两]{2,})[个家次位年月亿万]|一[亿万]|[百千万亿]/u;
+/** One day, month or year, counted: "một ngày sau", 前一天, 未来一年, "a day later". */
+const ONE_SPAN =
+  /(?<![\p{L}\p{M}])(?:một|mot|one|a)\s+(?:ngày|năm|tháng|tuần|day|month|year|week)(?![\p{L}\p{M}])|一[天年月周]/iu;
 const TIME =
   /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|\d+\s?日|năm tới|năm sau|năm ngoái|năm nay|năm trước|hiện tại|hiện nay|hôm qua|hôm nay|ngày sau|ngày trước|một ngày|vài năm|trước đó|sắp tới|gần đây|几年前|前一天|次日|今年|明年|去年|未来一年|目前|此前|最近|迄今|现任|next year|last year|this year|yesterday|ago|January|February|March|April|May|June|July|August|September|October|November|December/iu;
 const REASON =
@@ -496,6 +514,8 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
       return MONEY_AMOUNT.test(text) || UNDISCLOSED.test(text);
     case 'amount':
       return NUMBER.test(text) || UNDISCLOSED.test(text);
+    case 'duration':
+      return NUMBER.test(text) || ONE_SPAN.test(text);
     case 'time':
       return TIME.test(text);
     case 'reason':
