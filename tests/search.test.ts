@@ -80,6 +80,14 @@ describe('search', () => {
     }
   });
 
+  it("reads a venture's shares as its partners', even where the passage names only them and a product", () => {
+    // zh ¶5 gives the partners' shares ("阿里巴巴…将持有 48%的业务，MegaFon 占 24%") and names AliExpress, a product;
+    // only zh ¶4 before it names the venture.
+    for (const q of ['ai nắm nhiều cổ phần nhất trong aliexpress russia', '速卖通俄罗斯谁占股最多']) {
+      expect(topText(q, 'zh'), q).toContain('MegaFon 占 24%');
+    }
+  });
+
   it('answers "what is X" from the passage that introduces X, where its article first names it', () => {
     // zh ¶4 introduces Mail.ru ("俄罗斯公司 Mail.ru 为 1 亿注册用户提供…") and RDIF ("主权财富基金 RDIF(…)"); zh ¶5
     // names both again among the shares, as tightly.

@@ -113,6 +113,7 @@ export class SearchEngine implements IndexParts {
   readonly parties: ReadonlySet<string>;
   readonly outlets: ReadonlySet<string>;
   readonly ventures: ReadonlySet<string>;
+  readonly partners: ReadonlyMap<string, ReadonlySet<string>>;
   readonly topics: ReadonlySet<string>;
   /** Companies and funds that formed none of the corpus's joint ventures (none when no venture lists partners). */
   private readonly outsiders: ReadonlySet<string>;
@@ -157,6 +158,7 @@ export class SearchEngine implements IndexParts {
     this.ventures = termsOf('venture');
     this.topics = termsOf('topic');
     const formed = corpus.entities.filter((e) => e.partners);
+    this.partners = new Map(formed.map((e) => [`e:${e.id}`, new Set(e.partners!.map((id) => `e:${id}`))]));
     const inside = new Set(formed.flatMap((e) => [e.id, ...e.partners!]).map((id) => `e:${id}`));
     this.outsiders = new Set(
       formed.length === 0 ? [] : [...keysOf('company'), ...keysOf('fund')].filter((key) => !inside.has(key)),

@@ -38,6 +38,8 @@ export interface IndexParts {
   readonly topics: ReadonlySet<string>;
   /** Glossary keys of the words for a joint venture (`g:joint-venture`). */
   readonly ventures: ReadonlySet<string>;
+  /** Per joint venture's entity key (`e:aliexpress-russia`), the keys of the companies and funds that formed it. */
+  readonly partners: ReadonlyMap<string, ReadonlySet<string>>;
   /**
    * When every sentence of passage `n` that has a word for a joint venture also names a company or fund outside the
    * corpus's ventures' partners ("5 月它与俄罗斯天然气工业银行成立了一家合资公司"), those outsiders' keys: its venture

@@ -176,7 +176,7 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     coverage: total ? covered / total : 0,
     evidence: asked > 1e-9 ? answered / asked : 1,
     focus: focusMet(index, a, n),
-    named: all && (own || nameSeen.length !== 1 || !namesAnother(index, n, a.names[0]!)),
+    named: all && (own || nameSeen.length !== 1 || !namesAnother(index, n, a.names[0]!, a.focus?.kind)),
   };
 }
 
@@ -197,14 +197,23 @@ function elsewhereVenture(index: IndexParts, a: Question, n: number): number {
 }
 
 /**
- * Whether passage n names a person when `key` is one, or an organisation when `key` is one, other than `key` (not
- * counting the news outlets it cites).
+ * Whether passage n names a person when `key` is one, or a company or fund when `key` is one, other than `key` (not
+ * counting the news outlets it cites, nor products: AliExpress is not another company). Asked for a share of a joint venture, its partners are not others: the
+ * shares of a venture are its partners' ("AliExpress Russia 谁占股最多" → "阿里巴巴将持有 48%的业务，MegaFon 占 24%").
  */
-function namesAnother(index: IndexParts, n: number, key: string): boolean {
+function namesAnother(index: IndexParts, n: number, key: string, kind: FocusKind | undefined): boolean {
   const person = index.people.has(key);
+  const partners = kind === 'percent' ? index.partners.get(key) : undefined;
   return index
     .passageKeys(n, 'person')
-    .some((k) => k !== key && !index.outlets.has(k) && index.people.has(k) === person);
+    .some(
+      (k) =>
+        k !== key &&
+        index.parties.has(k) &&
+        !index.outlets.has(k) &&
+        index.people.has(k) === person &&
+        !partners?.has(k),
+    );
 }
 
 /**
