@@ -28,6 +28,7 @@ export const MEMBER_SETS = {
   dev2: 'dev2.yaml',
   dev3: 'dev3.yaml',
   dev4: 'dev4.yaml',
+  dev5: 'dev5.yaml',
   heldout: 'heldout.yaml',
 } as const;
 
