@@ -108,6 +108,12 @@ describe('search', () => {
       ['so what is rdif exactly', 'zh', 'RDIF'],
       ['俄羅斯網路使用者有多少', 'zh', '7000 万互联网用户'],
       ['quỹ RDIF được chia mấy phần trăm', 'zh', 'RDIF 占剩余的 13%'],
+      // Function words ("sắp", "khỏi", "từng"), short names (xứ Ấn) and colloquial words (俩家, 砸, 厂子, JVs).
+      ['Ông sếp lớn sắp rút lui khỏi Alibaba là ai thế?', 'vi', 'Jack Ma tuyên bố kế hoạch từ chức'],
+      ['Hồi trước ở xứ Ấn, Alibaba cũng từng bơm tiền cho hãng nào', 'vi', 'Paytm'],
+      ['俩家往新公司里都砸了些啥', 'zh', '双方将向合资公司注入资本'],
+      ['乌斯马诺夫觉得俄国的厂子能捞着啥好处', 'zh', '俄罗斯制造商将有机会'],
+      ['usmanov called jvs between big players what, like a trend?', 'zh', '新趋势'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
