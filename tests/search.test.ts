@@ -237,6 +237,27 @@ describe('search', () => {
     expect(engine.search(q, { noAbstain: true }).length).toBeGreaterThan(0);
   });
 
+  it('says "not in the sources" for the place of a thing the articles never mention, not for where a name is', () => {
+    for (const q of [
+      "where's the jv headquartered",
+      "where are the jv's warehouses gonna be",
+      'Liên doanh AliExpress Russia đặt trụ sở ở thành phố nào vậy?',
+    ]) {
+      expect(engine.search(q), q).toEqual([]);
+      expect(engine.search(q, { noAbstain: true }).length, q).toBeGreaterThan(0);
+    }
+    for (const q of [
+      'where is paytm located',
+      "what's paytm and where's it based",
+      'alibaba tung lam vu tuong tu o nuoc nao chua',
+    ]) {
+      expect(
+        texts(engine.search(q)).some((t) => t.includes('Paytm')),
+        q,
+      ).toBe(true);
+    }
+  });
+
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {
     expect(engine.search('Jack Ma sinh năm nào?')).toEqual([]);
     expect(engine.search('Jack Ma từ chức năm nào?', { lang: 'vi' })[0]?.passage.text).toContain(

@@ -1,7 +1,7 @@
 import { hanWords } from '../text/chinese.ts';
 import { type Mention } from '../text/lexicon.ts';
 import { articleNamed } from '../text/language.ts';
-import { simplify } from '../text/normalize.ts';
+import { fold, simplify } from '../text/normalize.ts';
 import { type Focus, nameCues, questionFocus } from './focus.ts';
 import type { IndexParts } from './parts.ts';
 import { analyze, contentUnits, type Token, type Unit, wordBounds } from './tokenize.ts';
@@ -177,7 +177,8 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const stranger =
     units.some((u) => u.unknown && u.role === 'name') ||
     (index.options.unknownAsked &&
-      ((focus?.kind === 'place' && placeOfUnknown(q, focus.cues, mentions, index)) ||
+      ((focus?.kind === 'place' &&
+        (placeOfUnknown(q, focus.cues, mentions, index) || units.some((u) => placeThing(q, u)))) ||
         ((focus?.kind === 'amount' || focus?.kind === 'money' || focus?.kind === 'percent') &&
           countOfUnknown(q, focus.cues, units))));
   // "Who is Boris Dobrodeev?" asks who the name itself is, not for someone else: any passage about them answers.
@@ -287,6 +288,19 @@ function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Ment
     for (let i = s; i + 2 <= e; i += 2) if (index.terms.id(q.slice(i, i + 2)) >= 0) return false;
     return true;
   });
+}
+
+/**
+ * "đặt trụ sở ở đâu", "where's it headquartered", "where are its warehouses": a place question whose content has a
+ * word the articles never use, neither a name nor a glossary term nor the kind asked ("nước nào"): the place of a
+ * thing they never mention. Only words that cannot be a syllable typed without its diacritics ("vu" may be vụ, a
+ * deal; "hang o" may be "hàng ở"): several syllables typed with their diacritics, or one Latin word longer than a
+ * Vietnamese syllable.
+ */
+function placeThing(q: string, u: QuestionUnit): boolean {
+  if (!u.unknown || u.term || u.name >= 0 || u.char !== undefined || u.role !== undefined) return false;
+  const text = q.slice(u.start, u.end);
+  return (/\s/u.test(text.trim()) && text !== fold(text)) || /^[a-z]{7,}$/iu.test(text);
 }
 
 /**
