@@ -68,7 +68,7 @@ export interface GlossaryTerm {
    * the words for the corpus's subject itself (the deal: thương vụ, 交易): in a question they only say what it is
    * about ("天猫跟这笔交易有啥关系"), and an answer need not repeat them.
    */
-  kind?: 'place' | 'venture' | 'topic';
+  kind?: 'place' | 'venture' | 'topic' | 'role';
   id: string;
   forms: Record<Lang | 'en', string[]>;
 }

@@ -258,6 +258,16 @@ describe('search', () => {
     }
   });
 
+  it('answers "who is the CEO of the joint venture" only from a passage that says both, and a founder by a co-founder', () => {
+    // zh ¶17 says who becomes Alibaba's CEO; vi ¶4 and zh ¶4 name the venture and no one in a post.
+    for (const q of ['ai lam ceo lien doanh moi z mn', '合资公司的 CEO 是谁啊', "who's the ceo of the new jv"]) {
+      expect(engine.search(q), q).toEqual([]);
+    }
+    expect(topText('Who is the CEO of Mail.ru?', 'zh')).toContain('首席执行官鲍里斯·多布罗迪耶夫');
+    expect(topText('ai là chủ tịch mới của alibaba', 'vi')).toContain('Daniel Zhang sẽ thay thế ông làm chủ tịch');
+    expect(topText('阿里巴巴的创始人是谁', 'zh')).toContain('阿里巴巴联合创始人兼执行主席马云');
+  });
+
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {
     expect(engine.search('Jack Ma sinh năm nào?')).toEqual([]);
     expect(engine.search('Jack Ma từ chức năm nào?', { lang: 'vi' })[0]?.passage.text).toContain(

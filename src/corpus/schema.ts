@@ -96,7 +96,9 @@ export const GlossaryEntry = z
     zh: names('zh').optional(),
     en: names('en').optional(),
     kind: z
-      .enum(['place', 'venture', 'topic'], { error: 'kind must be "place", "venture" or "topic" (or left out)' })
+      .enum(['place', 'venture', 'topic', 'role'], {
+        error: 'kind must be "place", "venture", "topic" or "role" (or left out)',
+      })
       .optional(),
   })
   .refine((e) => (e.vi?.length ?? 0) + (e.zh?.length ?? 0) + (e.en?.length ?? 0) > 0, {

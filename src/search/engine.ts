@@ -115,6 +115,7 @@ export class SearchEngine implements IndexParts {
   readonly ventures: ReadonlySet<string>;
   readonly partners: ReadonlyMap<string, ReadonlySet<string>>;
   readonly topics: ReadonlySet<string>;
+  readonly roles: ReadonlySet<string>;
   /** Companies and funds that formed none of the corpus's joint ventures (none when no venture lists partners). */
   private readonly outsiders: ReadonlySet<string>;
   /** Per passage, what `otherVenture` found (undefined: not yet looked at). */
@@ -157,6 +158,7 @@ export class SearchEngine implements IndexParts {
     this.places = termsOf('place');
     this.ventures = termsOf('venture');
     this.topics = termsOf('topic');
+    this.roles = termsOf('role');
     const formed = corpus.entities.filter((e) => e.partners);
     this.partners = new Map(formed.map((e) => [`e:${e.id}`, new Set(e.partners!.map((id) => `e:${id}`))]));
     const inside = new Set(formed.flatMap((e) => [e.id, ...e.partners!]).map((id) => `e:${id}`));

@@ -36,6 +36,8 @@ export interface IndexParts {
   passageKeys(n: number, kind: 'person' | 'place'): readonly string[];
   /** Glossary keys of the words for the corpus's subject itself (`g:deal`; see `GlossaryTerm.kind`). */
   readonly topics: ReadonlySet<string>;
+  /** Glossary keys of the words for a position someone holds (`g:ceo`, `g:chairman`; see `GlossaryTerm.kind`). */
+  readonly roles: ReadonlySet<string>;
   /** Glossary keys of the words for a joint venture (`g:joint-venture`). */
   readonly ventures: ReadonlySet<string>;
   /** Per joint venture's entity key (`e:aliexpress-russia`), the keys of the companies and funds that formed it. */

@@ -32,6 +32,12 @@ export interface QuestionUnit extends Unit {
    * about, not what it asks, so it counts only for a passage that has it.
    */
   topic?: true;
+  /**
+   * For "who" and "which company": a word for a position or for a joint venture ("ai làm CEO liên doanh", 合资公司的
+   * CEO 是谁). Someone is asked for in that position, of that venture: a passage without the word does not answer, however
+   * much else it has (Alibaba's CEO is not the venture's; the venture named without a CEO names nobody in the post).
+   */
+  needed?: true;
 }
 
 /**
@@ -189,6 +195,10 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     units.every((u) => u.name >= 0)
   )
     focus = undefined;
+  if (focus?.kind === 'person' || focus?.kind === 'organisation')
+    units = units.map((u) =>
+      u.matches.some((m) => index.roles.has(m) || index.ventures.has(m)) ? { ...u, needed: true as const } : u,
+    );
   // "Jack Ma's title" is his job, not an article's headline.
   if (focus?.kind === 'title' && names.some((k) => index.people.has(k))) focus = undefined;
   // "cái liên doanh đó tên là gì", 合资公司叫啥名儿: the name of something the question does not name.
@@ -226,6 +236,7 @@ function shaped(u: QuestionUnit): QuestionUnit {
     unknown: u.unknown,
     char: u.char,
     topic: u.topic,
+    needed: u.needed,
   };
   return every;
 }

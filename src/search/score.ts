@@ -102,6 +102,8 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
   // "the joint venture" asked about is the deal's: a passage whose venture words are another venture's (MegaFon's
   // with Gazprombank) does not have it, unless the question names that venture's outside partner.
   const venture = elsewhereVenture(index, a, n);
+  // A unit the answer needs (`QuestionUnit.needed`) that the passage does not have.
+  let lacks = false;
   for (let k = 0; k < a.units.length; k++) {
     const u = a.units[k]!;
     let inText = false;
@@ -143,6 +145,7 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
         );
 
     const has = u.term ? inKey : inText;
+    if (u.needed && !has) lacks = true;
     if (u.role === 'time') continue;
     if (!has && u.role === 'type') continue;
     asked += u.evidence;
@@ -176,7 +179,7 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     coverage: total ? covered / total : 0,
     evidence: asked > 1e-9 ? answered / asked : 1,
     focus: focusMet(index, a, n),
-    named: all && (own || nameSeen.length !== 1 || !namesAnother(index, n, a.names[0]!, a.focus?.kind)),
+    named: !lacks && all && (own || nameSeen.length !== 1 || !namesAnother(index, n, a.names[0]!, a.focus?.kind)),
   };
 }
 
