@@ -127,57 +127,63 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   raw.sort((x, y) => x.start - y.start);
   const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
   const names = [...new Set(nameMentions.map((m) => m.key))];
+  const near = new Overlapping(tokens);
   let units = raw.map((u): QuestionUnit => {
     const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
+    // The tokens that overlap the unit, in order (indices into `tokens`).
+    const over = near.of(u);
     const matches = [
-      ...tokens.filter((t, i) => overlaps(t) && tokenIds[i]! >= 0).map((t) => t.term),
+      ...over.filter((i) => tokenIds[i]! >= 0).map((i) => tokens[i]!.term),
       ...mentions.filter(overlaps).map((m) => m.key),
     ];
     const keyIds = mentionIds.filter((_, i) => overlaps(mentions[i]!));
     const name = nameMentions.find(overlaps);
     if (name) {
       const weight = index.options.entityWeight / raw.filter((v) => v.start < name.end && v.end > name.start).length;
-      return {
-        ...u,
+      return shaped(u, {
         weight,
         name: names.indexOf(name.key),
         term: false,
         evidence: weight * specificity(index, keyIds),
         matches,
-      };
+      });
     }
     const term = keyIds.length > 0;
     const topic = mentions.some((m) => overlaps(m) && index.topics.has(m.key));
     // A character whose every bigram runs into a name has no term of its own.
-    const bigrams = tokens.filter((t) => t.kind === 'han' && overlaps(t));
+    const bigrams = over.map((i) => tokens[i]!).filter((t) => t.kind === 'han');
     if (
       !term &&
       bigrams.length > 0 &&
       bigrams.every((t) => nameMentions.some((m) => m.start < t.end && m.end > t.start))
     ) {
-      return { ...u, name: -1, term, evidence: u.weight, lone: q.slice(u.start, u.end), matches };
+      return shaped(u, {
+        weight: u.weight,
+        name: -1,
+        term,
+        evidence: u.weight,
+        lone: q.slice(u.start, u.end),
+        matches,
+      });
     }
-    const known = term || tokens.some((t, i) => overlaps(t) && tokenIds[i]! >= 0);
-    const own = tokenIds.filter((_, i) => overlaps(tokens[i]!) && !tokens[i]!.folded);
+    const known = term || over.some((i) => tokenIds[i]! >= 0);
+    const own = over.filter((i) => !tokens[i]!.folded).map((i) => tokenIds[i]!);
     const text = q.slice(u.start, u.end);
     const han = /^\p{Script=Han}$/u.test(text);
     // A word the articles never use is probably what is asked, and weighs more. Not a Chinese character: its
     // bigrams run across word boundaries (合资里, 里各), so an unknown one says nothing about its word.
     const weight = known || han ? u.weight : u.weight * index.options.unknownWeight;
-    return {
-      ...u,
-      ...(han ? { char: text } : {}),
+    return shaped(u, {
+      char: han ? text : undefined,
       weight,
       name: -1,
       term,
       evidence: weight * specificity(index, term ? keyIds : own),
       matches,
-      ...(known ? {} : { unknown: true as const }),
-      ...(topic ? { topic: true as const } : {}),
-    };
+      unknown: known ? undefined : true,
+      topic: topic ? true : undefined,
+    });
   });
-  // One shape for every unit (absent fields undefined): coverage and locality read them per candidate.
-  units = units.map(shaped);
   // A proper name the articles never mention ("the capital of France", "thời tiết Hà Nội"): the question is about
   // something else, however well its other words match.
   const stranger =
@@ -214,29 +220,35 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     focus,
     keys: new Set(mentions.map((m) => m.key)),
     stranger,
-    termsByUnit: termsByUnit(units, tokens, tokenIds, mentions, mentionIds),
+    termsByUnit: termsByUnit(units, near, tokens, tokenIds, mentions, mentionIds),
     nameAsked: new Float64Array(names.length),
     nameAnswered: new Float64Array(names.length),
     nameSeen: new Uint8Array(names.length),
   };
 }
 
-function shaped(u: QuestionUnit): QuestionUnit {
+/**
+ * A question unit made from a content unit and what the analysis found of it, in one shape for every unit (absent
+ * fields undefined): coverage and locality read them per candidate. Made field by field, not by spreading `u`: a
+ * Chinese question has as many units as characters, and copying objects of varying shapes was most of the time the
+ * units took.
+ */
+function shaped(u: Unit, f: Omit<QuestionUnit, 'start' | 'end' | 'role'>): QuestionUnit {
   // Every field, listed: a field added to units and not copied here fails to compile.
   const every: { [K in keyof Required<QuestionUnit>]: QuestionUnit[K] } = {
     start: u.start,
     end: u.end,
-    weight: u.weight,
+    weight: f.weight,
     role: u.role,
-    name: u.name,
-    term: u.term,
-    evidence: u.evidence,
-    lone: u.lone,
-    matches: u.matches,
-    unknown: u.unknown,
-    char: u.char,
-    topic: u.topic,
-    needed: u.needed,
+    name: f.name,
+    term: f.term,
+    evidence: f.evidence,
+    lone: f.lone,
+    matches: f.matches,
+    unknown: f.unknown,
+    char: f.char,
+    topic: f.topic,
+    needed: f.needed,
   };
   return every;
 }
@@ -244,29 +256,76 @@ function shaped(u: QuestionUnit): QuestionUnit {
 /** Each unit's overlapping known terms (see {@link QuestionTerms}). */
 function termsByUnit(
   units: QuestionUnit[],
+  near: Overlapping,
   tokens: Token[],
   tokenIds: number[],
   mentions: Mention[],
   mentionIds: number[],
 ): QuestionTerms {
   const ids: number[] = [];
+  const slots = new Map<number, number>();
   const slotOf = (id: number) => {
-    const at = ids.indexOf(id);
-    return at >= 0 ? at : ids.push(id) - 1;
+    let at = slots.get(id);
+    if (at === undefined) slots.set(id, (at = ids.push(id) - 1));
+    return at;
   };
   const perUnit = units.map((u) => {
     const out: QuestionTerms['units'][number] = [];
     const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
-    tokens.forEach((t, i) => {
-      if (tokenIds[i]! >= 0 && overlaps(t))
-        out.push({ slot: slotOf(tokenIds[i]!), how: t.folded === true ? 'folded' : 'text' });
-    });
+    for (const i of near.of(u)) {
+      if (tokenIds[i]! >= 0)
+        out.push({ slot: slotOf(tokenIds[i]!), how: tokens[i]!.folded === true ? 'folded' : 'text' });
+    }
     mentions.forEach((m, i) => {
       if (mentionIds[i]! >= 0 && overlaps(m)) out.push({ slot: slotOf(mentionIds[i]!), how: 'key' });
     });
     return out;
   });
   return { ids, units: perUnit, state: new Uint8Array(ids.length) };
+}
+
+/**
+ * Which of a question's tokens (sorted by start, as `analyze` returns them) overlap a span, found by bisection rather
+ * than by testing every token: a Chinese question has as many units as characters and about as many bigrams, and
+ * testing each against each was the largest part of its analysis.
+ */
+class Overlapping {
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  /** The longest token: one that overlaps a span starts less than this before the span. */
+  private readonly longest: number;
+
+  constructor(tokens: readonly Token[]) {
+    this.starts = new Int32Array(tokens.length);
+    this.ends = new Int32Array(tokens.length);
+    let longest = 0;
+    tokens.forEach((t, i) => {
+      this.starts[i] = t.start;
+      this.ends[i] = t.end;
+      longest = Math.max(longest, t.end - t.start);
+    });
+    this.longest = longest;
+  }
+
+  /** The indices of the tokens that overlap [start, end), ascending. */
+  of({ start, end }: { start: number; end: number }): number[] {
+    const out: number[] = [];
+    for (let i = this.firstFrom(start - this.longest + 1); i < this.starts.length && this.starts[i]! < end; i++)
+      if (this.ends[i]! > start) out.push(i);
+    return out;
+  }
+
+  /** The index of the first token starting at or after `pos`. */
+  private firstFrom(pos: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
 /**
