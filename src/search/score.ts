@@ -484,6 +484,32 @@ function ownedFigures(
 }
 
 /**
+ * The indices, ascending, of the layout's `items` (tokens or mentions, `at` their places by term or key) whose term or
+ * key is one of `wanted`'s. Whichever is shorter is walked: the question's terms, looked up in the passage's places
+ * (a short question, a long passage), or the passage's items, looked up among the question's terms (a Chinese
+ * question has a term per character pair; a passage has few mentions).
+ */
+function metIn<T>(
+  items: readonly T[],
+  at: ReadonlyMap<string, readonly number[]>,
+  wanted: ReadonlyMap<string, unknown>,
+  key: (item: T) => string,
+): number[] {
+  const met: number[] = [];
+  if (items.length <= wanted.size) {
+    items.forEach((item, i) => {
+      if (wanted.has(key(item))) met.push(i);
+    });
+    return met;
+  }
+  for (const k of wanted.keys()) {
+    const found = at.get(k);
+    if (found) for (const i of found) met.push(i);
+  }
+  return met.sort((x, y) => x - y);
+}
+
+/**
  * How much of the question one sentence of the passage holds: the weighted share of the question's units in its
  * best sentence, plus `focusWeight` when that sentence also holds an answer of the kind asked. A passage that says
  * "Nga ... 70 triệu người dùng Internet" in one breath answers "Nga có bao nhiêu người dùng internet" better than
@@ -510,14 +536,10 @@ export function locality(
     for (const u of units) if (!held[s]!.includes(u)) held[s]!.push(u);
   };
   // The tokens, then the mentions, that stand for a unit, each in passage order; then the lone characters.
-  const met: number[] = [];
-  for (const term of unitsOf.keys()) for (const i of p.tokens.get(term) ?? []) met.push(i);
-  met.sort((x, y) => x - y);
-  for (const i of met) hold(p.tokenSentence[i]!, unitsOf.get(layout.tokens[i]!.term)!);
-  met.length = 0;
-  for (const key of unitsOf.keys()) for (const i of p.mentions.get(key) ?? []) met.push(i);
-  met.sort((x, y) => x - y);
-  for (const i of met) hold(p.mentionSentence[i]!, unitsOf.get(layout.mentions[i]!.key)!);
+  const tokens = metIn(layout.tokens, p.tokens, unitsOf, (t) => t.term);
+  for (const i of tokens) hold(p.tokenSentence[i]!, unitsOf.get(layout.tokens[i]!.term)!);
+  const mentions = metIn(layout.mentions, p.mentions, unitsOf, (m) => m.key);
+  for (const i of mentions) hold(p.mentionSentence[i]!, unitsOf.get(layout.mentions[i]!.key)!);
   const text = index.docs[n]!.text;
   a.units.forEach((u, i) => {
     if (!u.lone) return;
