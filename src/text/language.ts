@@ -21,6 +21,13 @@ doesn't didn't`.split(/\s+/),
 export type WrittenLanguage = Lang | 'en';
 
 export function detectLanguage(text: string): WrittenLanguage | undefined {
+  // Answering one question asks this of the same text several times (the answer policy, then chat words).
+  if (lastDetected?.text !== text) lastDetected = { text, lang: writtenIn(text) };
+  return lastDetected.lang;
+}
+let lastDetected: { text: string; lang: WrittenLanguage | undefined } | undefined;
+
+function writtenIn(text: string): WrittenLanguage | undefined {
   const han = [...text.matchAll(/\p{Script=Han}/gu)].length;
   const words = [...text.matchAll(/[\p{L}\p{M}]+(?:['’][\p{L}]+)?/gu)].map((m) => m[0]).filter((w) => !hasHan(w));
   if (han > 0 && han >= words.length) return 'zh';
@@ -68,6 +75,13 @@ const ARTICLE_PHRASES: Array<{ pattern: RegExp; lang: (word: string) => Lang }> 
 
 /** The article language a question names, if it names one. */
 export function articleNamed(text: string): ArticleNamed | undefined {
+  // Answering one question asks this of the same text several times (its language, whether it was chosen).
+  if (lastNamed?.text !== text) lastNamed = { text, named: namedIn(text) };
+  return lastNamed.named && { ...lastNamed.named };
+}
+let lastNamed: { text: string; named: ArticleNamed | undefined } | undefined;
+
+function namedIn(text: string): ArticleNamed | undefined {
   for (const { pattern, lang } of ARTICLE_PHRASES) {
     for (const m of text.matchAll(pattern)) return { lang: lang(m[1]!), start: m.index, end: m.index + m[0].length };
   }
