@@ -385,16 +385,20 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions): voi
 }
 
 function hanUnits(run: string, offset: number, units: Unit[]): void {
-  const chars = [...normalize(run)];
+  const norm = normalize(run);
+  const chars = [...norm];
   // Characters that only take part in question-word bigrams ("多少", "是谁") are not content.
   const skip = new Array<boolean>(chars.length).fill(false);
   for (let i = 0; i + 1 < chars.length; i++) {
     if (HAN_STOP_BIGRAMS.has(chars[i]! + chars[i + 1]!)) skip[i] = skip[i + 1] = true;
   }
   const time = new Array<boolean>(chars.length).fill(false);
-  for (let i = 0; i < chars.length; i++) {
-    for (const frame of HAN_TIME_FRAMES) {
-      if (chars.slice(i, i + frame.length).join('') === frame) time.fill(true, i, i + frame.length);
+  // Each frame is looked for where the text has it (its characters are all in the Basic Multilingual Plane: as many
+  // UTF-16 units as characters), not compared at every character.
+  for (const frame of HAN_TIME_FRAMES) {
+    for (let at = norm.indexOf(frame); at >= 0; at = norm.indexOf(frame, at + 1)) {
+      const i = [...norm.slice(0, at)].length;
+      time.fill(true, i, i + frame.length);
     }
   }
   const content = (i: number) =>
