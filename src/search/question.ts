@@ -48,13 +48,21 @@ export interface QuestionTerms {
   /** The distinct term ids (all known: ≥ 0) of the question's tokens and mentions. */
   ids: number[];
   /**
-   * Per unit, the terms that overlap it: `slot` indexes `ids`; `how` is a token with the question's diacritics
-   * (`text`), one matched without them (`folded`), or an entity or glossary key (`key`).
+   * The terms that overlap unit k are entries `first[k]` to `first[k + 1]` (not included) of `slot` and `how`: `slot`
+   * indexes `ids`; `how` is a token with the question's diacritics (`TEXT`), one matched without them (`FOLDED`), or
+   * an entity or glossary key (`KEY`). Flat typed arrays: coverage reads them for every candidate.
    */
-  units: Array<Array<{ slot: number; how: 'text' | 'folded' | 'key' }>>;
+  first: Uint32Array;
+  slot: Uint32Array;
+  how: Uint8Array;
   /** Scratch for `coverage`, one per id. */
   state: Uint8Array;
 }
+
+/** How a term stands for a unit (`QuestionTerms.how`). */
+export const TEXT = 0;
+export const FOLDED = 1;
+export const KEY = 2;
 
 /** What a question is made of, worked out once per search. */
 export interface Question {
@@ -269,19 +277,30 @@ function termsByUnit(
     if (at === undefined) slots.set(id, (at = ids.push(id) - 1));
     return at;
   };
-  const perUnit = units.map((u) => {
-    const out: QuestionTerms['units'][number] = [];
+  const first = new Uint32Array(units.length + 1);
+  const slot: number[] = [];
+  const how: number[] = [];
+  units.forEach((u, k) => {
     const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
     for (const i of near.of(u)) {
-      if (tokenIds[i]! >= 0)
-        out.push({ slot: slotOf(tokenIds[i]!), how: tokens[i]!.folded === true ? 'folded' : 'text' });
+      if (tokenIds[i]! < 0) continue;
+      slot.push(slotOf(tokenIds[i]!));
+      how.push(tokens[i]!.folded === true ? FOLDED : TEXT);
     }
     mentions.forEach((m, i) => {
-      if (mentionIds[i]! >= 0 && overlaps(m)) out.push({ slot: slotOf(mentionIds[i]!), how: 'key' });
+      if (mentionIds[i]! < 0 || !overlaps(m)) return;
+      slot.push(slotOf(mentionIds[i]!));
+      how.push(KEY);
     });
-    return out;
+    first[k + 1] = slot.length;
   });
-  return { ids, units: perUnit, state: new Uint8Array(ids.length) };
+  return {
+    ids,
+    first,
+    slot: Uint32Array.from(slot),
+    how: Uint8Array.from(how),
+    state: new Uint8Array(ids.length),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { simplify, WRITTEN_IN } from '../text/normalize.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import { figureSpans, type FocusKind, namesAnswer, textAnswers } from './focus.ts';
 import { ownersOf } from './owners.ts';
-import type { Question } from './question.ts';
+import { FOLDED, KEY, type Question } from './question.ts';
 import type { Passage } from '../types.ts';
 
 /** Scoring a candidate passage against a question, and finding candidates when every term is common. */
@@ -94,7 +94,7 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
   nameSeen.fill(0);
   let text: string | undefined;
   // Which of the question's known terms the passage has, or else the passage before it (`QuestionTerms`).
-  const { ids, units: perUnit, state } = a.termsByUnit;
+  const { ids, first, slot, how, state } = a.termsByUnit;
   for (let j = 0; j < ids.length; j++) {
     const id = ids[j]!;
     state[j] = index.terms.has(n, id) ? IN_PASSAGE : prev >= 0 && index.terms.has(prev, id) ? IN_CONTEXT : ABSENT;
@@ -110,17 +110,20 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     let inKey = false;
     let inContext = false;
     let inFolded = false;
-    const units = perUnit[k]!;
+    const from = first[k]!;
+    const to = first[k + 1]!;
     // A venture word of another venture's: the passage has none of the unit.
-    const elsewhere = venture >= 0 && units.some(({ slot, how }) => how === 'key' && ids[slot] === venture);
-    for (const { slot, how } of elsewhere ? [] : units) {
-      const where = state[slot];
+    let elsewhere = false;
+    if (venture >= 0)
+      for (let e = from; e < to && !elsewhere; e++) elsewhere = how[e] === KEY && ids[slot[e]!] === venture;
+    for (let e = elsewhere ? to : from; e < to; e++) {
+      const where = state[slot[e]!];
       if (where === IN_CONTEXT) inContext = true;
       else if (where === IN_PASSAGE) {
-        if (how === 'folded') inFolded = true;
+        if (how[e] === FOLDED) inFolded = true;
         else {
           inText = true;
-          if (how === 'key') inKey = true;
+          if (how[e] === KEY) inKey = true;
         }
       }
     }
