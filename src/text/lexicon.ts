@@ -114,8 +114,8 @@ export class Lexicon {
   private readonly latin = new Map<string, Array<{ key: string; exact: string[] }>>();
   /** Every leading run of words of a Latin form (`mail`, `mail ru`): a scan extends a run only along these. */
   private readonly latinPrefixes = new Set<string>();
-  /** Chinese forms by their first character, longest first. */
-  private readonly hanByFirst = new Map<string, string[]>();
+  /** Chinese forms by their first UTF-16 unit, longest first (a number: no one-character string made per lookup). */
+  private readonly hanByFirst = new Map<number, string[]>();
   private readonly hanKeys = new Map<string, string[]>();
 
   constructor(entries: readonly LexiconEntry[]) {
@@ -147,7 +147,7 @@ export class Lexicon {
       }
     }
     for (const form of [...hanForms].sort((a, b) => b.length - a.length)) {
-      const first = form[0]!;
+      const first = form.charCodeAt(0);
       this.hanByFirst.set(first, [...(this.hanByFirst.get(first) ?? []), form]);
     }
   }
@@ -166,7 +166,7 @@ export class Lexicon {
     // but trying only the forms that start with the character at hand.
     if (this.hanByFirst.size) {
       for (let i = 0; i < form.length;) {
-        const match = this.hanByFirst.get(form[i]!)?.find((f) => form.startsWith(f, i));
+        const match = this.hanByFirst.get(form.charCodeAt(i))?.find((f) => form.startsWith(f, i));
         if (!match) {
           i++;
           continue;
@@ -211,14 +211,20 @@ export class Lexicon {
   }
 }
 
+/**
+ * The mentions in order (by start, longer first; as found among equals), each key at each span once. Sorted first:
+ * the sort is stable, so a repeat comes after the first of its kind among the mentions of the same span.
+ */
 function dedupe(found: Mention[]): Mention[] {
-  const seen = new Set<string>();
-  return found
-    .filter((m) => {
-      const id = `${m.key}@${m.start}:${m.end}`;
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    })
-    .sort((a, b) => a.start - b.start || b.end - a.end);
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Mention[] = [];
+  let span = 0;
+  for (const m of found) {
+    const first = out[span];
+    if (first?.start !== m.start || first.end !== m.end) span = out.length;
+    let seen = false;
+    for (let i = span; i < out.length && !seen; i++) seen = out[i]!.key === m.key;
+    if (!seen) out.push(m);
+  }
+  return out;
 }
