@@ -9,6 +9,8 @@
  * "ai thay Jack Ma làm chủ tịch?" not by one that names nobody but Jack Ma.
  */
 
+import { allMatches } from '../text/matches.ts';
+
 export type FocusKind =
   | 'percent'
   | 'money'
@@ -347,7 +349,7 @@ const NAME_CUES = [
 export function nameCues(question: string): Array<[number, number]> {
   const q = question.toLowerCase();
   return NAME_CUES.flatMap((pattern) =>
-    [...q.matchAll(pattern)].map((m): [number, number] => [m.index, m.index + m[0].length]),
+    allMatches(pattern, q).map((m): [number, number] => [m.index, m.index + m[0].length]),
   );
 }
 
@@ -410,7 +412,8 @@ export function questionFocus(question: string): Focus | undefined {
   const q = question.toLowerCase();
   const found: Array<{ kind: Cue['kind']; start: number; end: number }> = [];
   for (const cue of CUES) {
-    for (const m of q.matchAll(cue.pattern)) found.push({ kind: cue.kind, start: m.index, end: m.index + m[0].length });
+    for (const m of allMatches(cue.pattern, q))
+      found.push({ kind: cue.kind, start: m.index, end: m.index + m[0].length });
   }
   const cues = found.map((f): [number, number] => [f.start, f.end]);
   const kinds = new Set(found.map((f) => f.kind));
@@ -494,7 +497,7 @@ const FIGURES: Partial<Record<FocusKind, RegExp>> = {
  */
 export function figureSpans(kind: FocusKind, text: string): Array<[number, number]> | undefined {
   const re = FIGURES[kind];
-  return re && [...text.matchAll(re)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+  return re && allMatches(re, text).map((m): [number, number] => [m.index, m.index + m[0].length]);
 }
 
 const ABOUT_AN_ARTICLE =

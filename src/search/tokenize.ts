@@ -2,6 +2,7 @@ import { blankHan, fold, HAN_RUN, normalize } from '../text/normalize.ts';
 import type { WordBounds } from '../text/lexicon.ts';
 import type { Segmenter } from './segment.ts';
 import { vietnameseWords } from '../text/vietnamese.ts';
+import { allMatches } from '../text/matches.ts';
 
 /**
  * One tokenizer for the index and for queries, for Vietnamese, Chinese and English.
@@ -47,6 +48,8 @@ export const DEFAULT_HAN_MODE: HanMode = 'bigram';
 // Latin-script word: letters/marks/digits, joined by . ' ’ - inside (Mail.ru, e-commerce, 7.4), optional %.
 const WORD = /[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*%?/gu;
 const HAN_CHAR = /^\p{Script=Han}$/u;
+/** The letters and digits of a compound (`Mail.ru`: `Mail`, `ru`). */
+const WORD_PART = /[\p{L}\p{M}\p{N}]+/gu;
 const DIGITS = /^[\d.,]+%?$/;
 
 // Function words and question words: they say how a question is asked, not what it is about.
@@ -186,7 +189,7 @@ function wordTokens(word: string, offset: number, out: Token[]): void {
     return;
   }
   if (/[.'’\-%]/.test(word)) {
-    for (const m of word.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
+    for (const m of allMatches(WORD_PART, word)) {
       if (m[0].length < 2 || m[0].length === word.length) continue;
       push(normalize(m[0]), offset + m.index, offset + m.index + m[0].length);
     }
@@ -260,7 +263,7 @@ function latinWords(
 ): { words: RegExpExecArray[]; groups: Array<[number, number]> } {
   const last = lastWords.get(options);
   if (last?.latin === latin) return last;
-  const words = [...latin.matchAll(WORD)];
+  const words = allMatches(WORD, latin);
   const made = { latin, words, groups: wordGroups(latin, words, options) };
   lastWords.set(options, made);
   return made;
@@ -295,7 +298,7 @@ export function analyze(text: string, options: TokenizeOptions = {}): Token[] {
   const mode = options.han ?? DEFAULT_HAN_MODE;
   const out: Token[] = [];
   // Han runs first, then the Latin words between them; sorted by position at the end.
-  for (const m of text.matchAll(HAN_RUN)) hanTokens(m[0], m.index, mode, out);
+  for (const m of allMatches(HAN_RUN, text)) hanTokens(m[0], m.index, mode, out);
   latinTokens(blankHan(text), options, out);
   out.sort((x, y) => x.start - y.start || x.end - y.end);
   return out;
@@ -430,7 +433,7 @@ function hanUnits(run: string, offset: number, units: Unit[]): void {
  */
 export function contentUnits(query: string, options: TokenizeOptions = {}): Unit[] {
   const units: Unit[] = [];
-  for (const m of query.matchAll(HAN_RUN)) hanUnits(m[0], m.index, units);
+  for (const m of allMatches(HAN_RUN, query)) hanUnits(m[0], m.index, units);
   latinUnits(blankHan(query), units, options);
   return units.sort((a, b) => a.start - b.start);
 }

@@ -1,4 +1,5 @@
 import { blankHan, fold, HAN, HAN_RUN, simplify } from './normalize.ts';
+import { allMatches } from './matches.ts';
 
 /**
  * Names and vocabulary that tie scripts and languages together: `Jack Ma` and `马云`, `liên doanh` and
@@ -76,9 +77,9 @@ function words(form: string): Word[] {
   const out: Word[] = [];
   // Han runs, then the Latin words between them: a name written against Chinese characters ("RDIF到底是个啥",
   // "MegaFon在合资公司") is a word of its own.
-  const hanRuns = [...form.matchAll(HAN_RUN)];
+  const hanRuns = allMatches(HAN_RUN, form);
   const latin = hanRuns.length ? blankHan(form) : form;
-  for (const m of [...hanRuns, ...latin.matchAll(LATIN_WORD)]) {
+  for (const m of [...hanRuns, ...allMatches(LATIN_WORD, latin)]) {
     // An English possessive is the name itself: `Mail.ru's`, `Usmanov’s`.
     const exact = /^\P{Script=Han}{2,}['’]s$/u.test(m[0]) ? m[0].slice(0, -2) : m[0];
     out.push({
