@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
-import { namesAnswer, questionFocus, textAnswers } from '../src/search/focus.ts';
+import { namesAnswer, pricesShare, questionFocus, textAnswers } from '../src/search/focus.ts';
+import { sentenceBounds } from '../src/text/sentences.ts';
 import { kthLargest } from '../src/search/score.ts';
 import { Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
@@ -266,6 +267,22 @@ describe('search', () => {
     expect(topText('Who is the CEO of Mail.ru?', 'zh')).toContain('首席执行官鲍里斯·多布罗迪耶夫');
     expect(topText('ai là chủ tịch mới của alibaba', 'vi')).toContain('Daniel Zhang sẽ thay thế ông làm chủ tịch');
     expect(topText('阿里巴巴的创始人是谁', 'zh')).toContain('阿里巴巴联合创始人兼执行主席马云');
+  });
+
+  it('answers the price of a share the question names only with a sum said of that share', () => {
+    // zh ¶16 sells "mail . ru 5%的股份" and then, in an aside, prices another purchase: "以 7.4 亿美元收购了 mail . ru
+    // 15.2%的股份". Its 7.4 亿 answers the 15.2%, not the 5%; zh ¶5 prices the 10% ("这笔交易(仅)价值约 5 亿美元").
+    for (const q of ['megafon ban 5% mail.ru hoi thang 5 duoc bao nhieu tien', 'MegaFon 五月卖那 5% 股份卖了多少钱']) {
+      expect(engine.search(q), q).toEqual([]);
+    }
+    expect(topText('MegaFon 买 15.2% 花了多少钱', 'zh')).toContain('7.4 亿美元');
+    expect(topText('alibaba trả bao nhiêu tiền cho 10% cổ phần mail.ru', 'zh')).toContain('价值约 5 亿美元');
+    expect(
+      pricesShare('A 5% B. C 10% D, giá 5 tỷ USD.', ['10'], sentenceBounds('A 5% B. C 10% D, giá 5 tỷ USD.')),
+    ).toBe(true);
+    expect(pricesShare('A 5% B. C 10% D, giá 5 tỷ USD.', ['5'], sentenceBounds('A 5% B. C 10% D, giá 5 tỷ USD.'))).toBe(
+      false,
+    );
   });
 
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {

@@ -33,6 +33,11 @@ export interface Focus {
   cues: Array<[number, number]>;
   /** Who has more or the most of it ("ai nắm nhiều cổ phần nhất", 哪家占得最少): a comparison of figures. */
   compared?: true;
+  /**
+   * For a sum asked for a share the question names ("bán 5% được bao nhiêu tiền", 那 5% 卖了多少钱): those shares'
+   * numbers ("5"). The sum that answers is the one said of that share, not of another in the same passage.
+   */
+  shares?: string[];
 }
 
 interface Cue {
@@ -440,7 +445,7 @@ export function questionFocus(question: string): Focus | undefined {
         if (MONEY_PLAIN.test(after[0])) cues.push([f.end, f.end + after[0].length]);
       } else if (MONEY_BEFORE.test(q.slice(Math.max(0, f.start - 12), f.start))) beside = true;
     }
-    if (beside) return { kind: 'money', cues };
+    if (beside) return sharesNamed(q, { kind: 'money', cues });
     if (SHARE.test(q)) return { kind: 'percent', cues };
     if (MONEY.test(q)) return { kind: 'money', cues };
     // "cách mấy ngày", 几天, "how many days": a count of days, months or years.
@@ -467,6 +472,38 @@ export function questionFocus(question: string): Focus | undefined {
   ] as const)
     if (kinds.has(kind)) return { kind, cues };
   return undefined;
+}
+
+/** A share written as a number and a percent sign: "5%", "15,2 %", "10％". */
+const SHARE_FIGURE = /(\d+(?:[.,]\d+)?)\s?[%％]/gu;
+const shareNumber = (digits: string) => digits.replace(',', '.');
+
+function sharesNamed(q: string, focus: Focus): Focus {
+  const shares = [...q.matchAll(SHARE_FIGURE)].map((m) => shareNumber(m[1]!));
+  return shares.length > 0 ? { ...focus, shares } : focus;
+}
+
+/**
+ * Whether `text` gives a sum for one of `shares`: a sum whose nearest share in its sentence is one of them. "MegaFon
+ * 已同意将其在 Mail.ru 的 10%股份交易给阿里巴巴，这笔交易(仅)价值约 5 亿美元" prices the 10%; "它出售了 mail . ru 5%的股份【2017 年
+ * 2 月，MegaFon 以 7.4 亿美元收购了 mail . ru 15.2%的股份" prices the 15.2%, not the 5%.
+ */
+export function pricesShare(
+  text: string,
+  shares: readonly string[],
+  sentences: ReadonlyArray<[number, number]>,
+): boolean {
+  const figures = [...text.matchAll(SHARE_FIGURE)].map((m) => ({ at: m.index, share: shareNumber(m[1]!) }));
+  for (const m of text.matchAll(FIGURES.money!)) {
+    const sentence = sentences.find(([s, e]) => m.index >= s && m.index < e);
+    let nearest: { at: number; share: string } | undefined;
+    for (const f of figures) {
+      if (sentence && (f.at < sentence[0] || f.at >= sentence[1])) continue;
+      if (!nearest || Math.abs(f.at - m.index) < Math.abs(nearest.at - m.index)) nearest = f;
+    }
+    if (nearest && shares.includes(nearest.share)) return true;
+  }
+  return false;
 }
 
 /** An amount the article says was not disclosed answers "how much" too: with what it says. */

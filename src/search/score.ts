@@ -1,7 +1,8 @@
 import type { Mention } from '../text/lexicon.ts';
 import { simplify, WRITTEN_IN } from '../text/normalize.ts';
+import { sentenceBounds } from '../text/sentences.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
-import { figureSpans, type FocusKind, namesAnswer, textAnswers } from './focus.ts';
+import { figureSpans, type FocusKind, namesAnswer, pricesShare, textAnswers } from './focus.ts';
 import { ownersOf } from './owners.ts';
 import { FOLDED, KEY, type Question } from './question.ts';
 import type { Passage } from '../types.ts';
@@ -314,6 +315,11 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (kind === 'source') return index.passageKeys(n, 'person').some((k) => index.outlets.has(k)) ? 1 : 0;
   if (kind === 'title') return index.docs[n]!.ordinal === 1 ? 1 : 0;
   if (kind === 'called') return index.passageKeys(n, 'person').some((k) => !index.outlets.has(k)) ? 1 : 0;
+  const shares = a.focus?.shares;
+  if (shares) {
+    const text = index.docs[n]!.text;
+    return pricesShare(text, shares, sentenceBounds(text)) ? 1 : 0;
+  }
   return index.textAnswers(n, kind) ? 1 : 0;
 }
 
