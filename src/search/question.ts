@@ -200,7 +200,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
       ((focus?.kind === 'place' &&
         (placeOfUnknown(q, focus.cues, mentions, index) || units.some((u) => placeThing(q, u)))) ||
         ((focus?.kind === 'amount' || focus?.kind === 'money' || focus?.kind === 'percent') &&
-          countOfUnknown(q, focus.cues, units))));
+          (countOfUnknown(q, focus.cues, units) || hanCountOfUnknown(q, focus.cues, mentions, index)))));
   // "Who is Boris Dobrodeev?" asks who the name itself is, not for someone else: any passage about them answers.
   if (
     (focus?.kind === 'person' || focus?.kind === 'organisation') &&
@@ -390,6 +390,22 @@ function placeThing(q: string, u: QuestionUnit): boolean {
   if (!u.unknown || u.term || u.name >= 0 || u.char !== undefined || u.role !== undefined) return false;
   const text = q.slice(u.start, u.end);
   return (/\s/u.test(text.trim()) && text !== fold(text)) || /^[a-z]{7,}$/iu.test(text);
+}
+
+/**
+ * "多少员工", "几个仓库": Chinese too puts what is counted right after the asking words. A word there of two or more
+ * characters, none of whose bigrams the articles have and no name or glossary term, cannot be counted by them.
+ */
+function hanCountOfUnknown(q: string, cues: Array<[number, number]>, mentions: Mention[], index: IndexParts): boolean {
+  const words = hanWords(q);
+  return cues.some(([, cue]) => {
+    const after = words.find(([s]) => s >= cue);
+    if (!after || after[1] - after[0] < 2 || !/^[的个家位名\s]*$/u.test(q.slice(cue, after[0]))) return false;
+    const [s, e] = after;
+    if (mentions.some((m) => m.start < e && m.end > s) || cues.some(([cs, ce]) => cs < e && ce > s)) return false;
+    for (let i = s; i + 2 <= e; i++) if (index.terms.id(q.slice(i, i + 2)) >= 0) return false;
+    return true;
+  });
 }
 
 /**
