@@ -286,7 +286,8 @@ describe('search', () => {
   });
 
   it('says "not in the sources" for a count of something the articles never mention, in Chinese too', () => {
-    for (const q of ['这合资公司一共有多少员工啊', '合資公司董事會有幾個席位']) expect(engine.search(q), q).toEqual([]);
+    for (const q of ['这合资公司一共有多少员工啊', '合資公司董事會有幾個席位', 'how many employees does the jv have'])
+      expect(engine.search(q), q).toEqual([]);
     expect(topText('Mail.ru有多少个注册用户', 'zh')).toContain('1 亿注册用户');
     expect(topText('MegaFon 今年搞了几次战略联盟', 'zh')).toContain('第二次战略联盟');
   });

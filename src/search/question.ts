@@ -379,6 +379,9 @@ function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Ment
   });
 }
 
+/** One Latin word longer than any Vietnamese syllable typed without diacritics: an English word ("employees"). */
+const LONGER_THAN_A_SYLLABLE = /^[a-z]{7,}$/iu;
+
 /**
  * "đặt trụ sở ở đâu", "where's it headquartered", "where are its warehouses": a place question whose content has a
  * word the articles never use, neither a name nor a glossary term nor the kind asked ("nước nào"): the place of a
@@ -389,7 +392,7 @@ function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Ment
 function placeThing(q: string, u: QuestionUnit): boolean {
   if (!u.unknown || u.term || u.name >= 0 || u.char !== undefined || u.role !== undefined) return false;
   const text = q.slice(u.start, u.end);
-  return (/\s/u.test(text.trim()) && text !== fold(text)) || /^[a-z]{7,}$/iu.test(text);
+  return (/\s/u.test(text.trim()) && text !== fold(text)) || LONGER_THAN_A_SYLLABLE.test(text);
 }
 
 /**
@@ -409,8 +412,9 @@ function hanCountOfUnknown(q: string, cues: Array<[number, number]>, mentions: M
 }
 
 /**
- * "bao nhiêu nhân viên", "mấy chi nhánh": Vietnamese puts what is counted right after the asking words. A word of two
- * or more syllables there that the articles never use (no term, name or glossary form) cannot be counted by them.
+ * "bao nhiêu nhân viên", "mấy chi nhánh", "how many employees": Vietnamese and English put what is counted right after
+ * the asking words. A word there of two or more syllables, or an English word, that the articles never use (no term,
+ * name or glossary form) cannot be counted by them.
  */
 function countOfUnknown(q: string, cues: Array<[number, number]>, units: QuestionUnit[]): boolean {
   return cues.some(([, e]) => {
@@ -421,7 +425,8 @@ function countOfUnknown(q: string, cues: Array<[number, number]>, units: Questio
       next.unknown === true &&
       next.name < 0 &&
       !next.term &&
-      /^[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+)+$/u.test(q.slice(next.start, next.end))
+      (/^[\p{L}\p{M}]+(?:\s+[\p{L}\p{M}]+)+$/u.test(q.slice(next.start, next.end)) ||
+        LONGER_THAN_A_SYLLABLE.test(q.slice(next.start, next.end)))
     );
   });
 }
