@@ -290,6 +290,8 @@ describe('search', () => {
       expect(engine.search(q), q).toEqual([]);
     expect(topText('Mail.ru有多少个注册用户', 'zh')).toContain('1 亿注册用户');
     expect(topText('MegaFon 今年搞了几次战略联盟', 'zh')).toContain('第二次战略联盟');
+    // A verb after the asking words, not the thing counted.
+    expect(topText('这是 MegaFon 今年第几次结成战略联盟？', 'zh')).toContain('第二次战略联盟');
   });
 
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {

@@ -396,8 +396,9 @@ function placeThing(q: string, u: QuestionUnit): boolean {
 }
 
 /**
- * "多少员工", "几个仓库": Chinese too puts what is counted right after the asking words. A word there of two or more
- * characters, none of whose bigrams the articles have and no name or glossary term, cannot be counted by them.
+ * "多少员工", "几个仓库": Chinese too puts what is counted right after the asking words. A word there that ends the
+ * question, of two or more characters, none of whose bigrams the articles have and no name or glossary term, cannot
+ * be counted by them.
  */
 function hanCountOfUnknown(q: string, cues: Array<[number, number]>, mentions: Mention[], index: IndexParts): boolean {
   const words = hanWords(q);
@@ -405,6 +406,8 @@ function hanCountOfUnknown(q: string, cues: Array<[number, number]>, mentions: M
     const after = words.find(([s]) => s >= cue);
     if (!after || after[1] - after[0] < 2 || !/^[的个家位名\s]*$/u.test(q.slice(cue, after[0]))) return false;
     const [s, e] = after;
+    // The thing counted ends the question ("多少员工啊"); a verb there goes on ("第几次结成战略联盟").
+    if (!/^[\s啊呢吗呀吧哦？?！!。.，,]*$/u.test(q.slice(e))) return false;
     if (mentions.some((m) => m.start < e && m.end > s) || cues.some(([cs, ce]) => cs < e && ce > s)) return false;
     for (let i = s; i + 2 <= e; i++) if (index.terms.id(q.slice(i, i + 2)) >= 0) return false;
     return true;
