@@ -294,6 +294,13 @@ describe('search', () => {
     expect(topText('这是 MegaFon 今年第几次结成战略联盟？', 'zh')).toContain('第二次战略联盟');
   });
 
+  it("answers a venture's name asked by who formed it only with a venture the entities list them as partners of", () => {
+    // MegaFon's venture with Gazprombank (zh ¶16) is never named; AliExpress Russia lists Alibaba and Mail.ru.
+    expect(engine.search('MegaFon 跟 Gazprombank 那个合资公司叫啥')).toEqual([]);
+    expect(topText('阿里和 Mail.ru 的合资公司叫什么', 'zh')).toContain('全球速卖通俄罗斯公司');
+    expect(topText("what's the name of the jv alibaba formed with mail.ru", 'vi')).toContain('AliExpress Rusia');
+  });
+
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {
     expect(engine.search('Jack Ma sinh năm nào?')).toEqual([]);
     expect(engine.search('Jack Ma từ chức năm nào?', { lang: 'vi' })[0]?.passage.text).toContain(

@@ -215,8 +215,16 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     );
   // "Jack Ma's title" is his job, not an article's headline.
   if (focus?.kind === 'title' && names.some((k) => index.people.has(k))) focus = undefined;
-  // "cái liên doanh đó tên là gì", 合资公司叫啥名儿: the name of something the question does not name.
-  if (focus === undefined && names.length === 0 && units.length > 0 && nameCues(q).length > 0)
+  // "cái liên doanh đó tên là gì", 合资公司叫啥名儿: the name of something the question does not name — a joint venture,
+  // even when it names the companies that formed it ("MegaFon 跟 Gazprombank 那个合资公司叫啥"), not when it names a
+  // person ("what did Usmanov call joint ventures").
+  if (
+    focus === undefined &&
+    units.length > 0 &&
+    (names.length === 0 ||
+      (mentions.some((m) => index.ventures.has(m.key)) && !names.some((k) => index.people.has(k)))) &&
+    nameCues(q).length > 0
+  )
     focus = { kind: 'called', cues: [] };
   return {
     tokens,

@@ -314,13 +314,24 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (kind === 'latin-name' || kind === 'han-name') return spells(index, a, kind, index.docs[n]!.text) ? 1 : 0;
   if (kind === 'source') return index.passageKeys(n, 'person').some((k) => index.outlets.has(k)) ? 1 : 0;
   if (kind === 'title') return index.docs[n]!.ordinal === 1 ? 1 : 0;
-  if (kind === 'called') return index.passageKeys(n, 'person').some((k) => !index.outlets.has(k)) ? 1 : 0;
+  if (kind === 'called') {
+    const keys = index.passageKeys(n, 'person');
+    // The name of a venture formed by those the question names: a venture the entities list with them as partners.
+    if (a.names.length > 0) return keys.some((k) => formedBy(index, k, a.names)) ? 1 : 0;
+    return keys.some((k) => !index.outlets.has(k)) ? 1 : 0;
+  }
   const shares = a.focus?.shares;
   if (shares) {
     const text = index.docs[n]!.text;
     return pricesShare(text, shares, sentenceBounds(text)) ? 1 : 0;
   }
   return index.textAnswers(n, kind) ? 1 : 0;
+}
+
+/** Whether `venture` is a joint venture whose partners (entities.yaml) include every company or fund in `names`. */
+function formedBy(index: IndexParts, venture: string, names: readonly string[]): boolean {
+  const partners = index.partners.get(venture);
+  return partners !== undefined && names.every((k) => !index.parties.has(k) || partners.has(k));
 }
 
 /**
