@@ -472,16 +472,22 @@ export class SearchEngine implements IndexParts {
       for (const n of a.focus?.kind === 'source' ? this.naming(this.outlets) : this.docs.keys())
         if (this.docs[n] && allowed(n) && focusMet(this, a, n) > 0) found.push({ id: n, score: FOCUS_TIER });
       // An outlet named at the very end ("… Tham khảo TechCrunch") is the article's reference, before one it quotes.
-      const tail = (n: number) =>
-        a.focus?.kind === 'source'
-          ? this.docs[n]!.text.length -
-            Math.max(
-              ...this.layouts
-                .get(n)
-                .mentions.filter((m) => this.outlets.has(m.key))
-                .map((m) => m.end),
-            )
-          : 0;
+      // Worked out once per passage, not at each comparison of the sort, and from its names alone (a large corpus has
+      // thousands of passages that name an outlet: their whole layouts, made and dropped again, took seconds).
+      const tails = new Map<number, number>();
+      if (a.focus?.kind === 'source')
+        for (const { id: n } of found)
+          tails.set(
+            n,
+            this.docs[n]!.text.length -
+              Math.max(
+                ...this.layouts
+                  .mentions(n)
+                  .filter((m) => this.outlets.has(m.key))
+                  .map((m) => m.end),
+              ),
+          );
+      const tail = (n: number) => tails.get(n) ?? 0;
       found.sort((x, y) => tail(x.id) - tail(y.id) || this.rank(x.id) - this.rank(y.id));
       return found.slice(0, limit).map((r) => hitOf(this, this.layouts, r, r.score, a));
     };

@@ -1,6 +1,7 @@
 import { sentenceBounds } from '../text/sentences.ts';
 import { hanWords } from '../text/chinese.ts';
 import type { SearchHit } from '../types.ts';
+import type { Mention } from '../text/lexicon.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import type { Question } from './question.ts';
 import { analyze, wordBounds } from './tokenize.ts';
@@ -38,6 +39,17 @@ export class PassageLayouts {
     }
     this.cache.set(n, layout);
     return layout;
+  }
+
+  /** Passage n's names and terms, as its layout has them: the kept layout's, else found alone (and not kept). */
+  mentions(n: number): Mention[] {
+    const kept = this.cache.get(n);
+    if (kept) return kept.mentions;
+    const text = this.index.docs[n]!.text;
+    return this.index.lexicon.scan(
+      text,
+      wordBounds(text, { han: this.index.options.han, segmenter: this.index.segmenter }),
+    );
   }
 
   /** The layout of any text, analysed as passages are (not kept). */
