@@ -316,6 +316,23 @@ export class SearchEngine implements IndexParts {
     return [...named];
   }
 
+  /**
+   * How far from its end passage n last names a news outlet (in UTF-16 units; Infinity when it names none): read
+   * from its names alone, once per passage.
+   */
+  private outletTail(n: number): number {
+    let tail = this.outletTails.get(n);
+    if (tail === undefined) {
+      const ends = this.layouts
+        .mentions(n)
+        .filter((m) => this.outlets.has(m.key))
+        .map((m) => m.end);
+      this.outletTails.set(n, (tail = this.docs[n]!.text.length - Math.max(...ends)));
+    }
+    return tail;
+  }
+  private readonly outletTails = new Map<number, number>();
+
   /** Whether passage n names term `id` and no passage before it in its article does. */
   private firstNaming(n: number, id: number): boolean {
     if (id < 0 || !this.terms.has(n, id)) return false;
@@ -472,22 +489,11 @@ export class SearchEngine implements IndexParts {
       for (const n of a.focus?.kind === 'source' ? this.naming(this.outlets) : this.docs.keys())
         if (this.docs[n] && allowed(n) && focusMet(this, a, n) > 0) found.push({ id: n, score: FOCUS_TIER });
       // An outlet named at the very end ("… Tham khảo TechCrunch") is the article's reference, before one it quotes.
-      // Worked out once per passage, not at each comparison of the sort, and from its names alone (a large corpus has
-      // thousands of passages that name an outlet: their whole layouts, made and dropped again, took seconds).
-      const tails = new Map<number, number>();
-      if (a.focus?.kind === 'source')
-        for (const { id: n } of found)
-          tails.set(
-            n,
-            this.docs[n]!.text.length -
-              Math.max(
-                ...this.layouts
-                  .mentions(n)
-                  .filter((m) => this.outlets.has(m.key))
-                  .map((m) => m.end),
-              ),
-          );
-      const tail = (n: number) => tails.get(n) ?? 0;
+      // Kept per passage and read from its names alone, not from its whole layout at each comparison of the sort (a
+      // large corpus has thousands of passages that name an outlet: their layouts, made and dropped again, took
+      // seconds).
+      const source = a.focus?.kind === 'source';
+      const tail = (n: number) => (source ? this.outletTail(n) : 0);
       found.sort((x, y) => tail(x.id) - tail(y.id) || this.rank(x.id) - this.rank(y.id));
       return found.slice(0, limit).map((r) => hitOf(this, this.layouts, r, r.score, a));
     };
