@@ -55,11 +55,16 @@ export class PassageLayouts {
   /** The layout of any text, analysed as passages are (not kept). */
   of(text: string): PassageLayout {
     const tokenizing = { han: this.index.options.han, segmenter: this.index.segmenter };
+    let longWords: Array<[number, number]> | undefined;
     return {
       tokens: analyze(text, tokenizing).map(({ term, start, end }) => ({ term, start, end })),
       mentions: this.index.lexicon.scan(text, wordBounds(text, tokenizing)),
       sentences: sentenceBounds(text),
-      hanWords: longHanWords(text),
+      // Only a quote's highlighting reads the Chinese words (ICU's segmentation, the dearest part), and most layouts
+      // are read only to score a candidate: cut on first use.
+      get hanWords() {
+        return (longWords ??= longHanWords(text));
+      },
     };
   }
 }
