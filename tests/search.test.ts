@@ -301,6 +301,15 @@ describe('search', () => {
     expect(topText("what's the name of the jv alibaba formed with mail.ru", 'vi')).toContain('AliExpress Rusia');
   });
 
+  it("answers who holds the venture's shares with the split, not with another venture's passage", () => {
+    // zh ¶5 gives the split without repeating the venture's name; zh ¶16's 合资公司 is MegaFon's with Gazprombank.
+    for (const q of ['合资公司有哪些股东', 'liên doanh có những cổ đông nào', 'which shareholders does the jv have']) {
+      expect(topText(q, 'zh'), q).toContain('MegaFon 占 24%');
+    }
+    // Naming MegaFon, its other venture is what is asked.
+    expect(topText('MegaFon 还和哪家银行成立过合资公司', 'zh')).toContain('俄罗斯天然气工业银行');
+  });
+
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {
     expect(engine.search('Jack Ma sinh năm nào?')).toEqual([]);
     expect(engine.search('Jack Ma từ chức năm nào?', { lang: 'vi' })[0]?.passage.text).toContain(

@@ -154,8 +154,8 @@ const CUES: Cue[] = [
   {
     kind: 'organisation',
     pattern: w(
-      '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang|cổ đông|co dong)\\s+)(?:nào|nao)',
-      '(?:which|what)(?=\\s+(?:companies|company|firms|firm|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization)(?![\\p{L}\\p{M}]))',
+      '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang|cổ đông|co dong|đối tác|doi tac|nhà đầu tư|nha dau tu)\\s+)(?:nào|nao)',
+      '(?:which|what)(?=\\s+(?:companies|company|firms|firm|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization|shareholders|shareholder|partners|partner|investors|investor|backers)(?![\\p{L}\\p{M}]))',
     ),
   },
   {
@@ -163,7 +163,7 @@ const CUES: Cue[] = [
     pattern: h(
       '哪家',
       '哪一家',
-      '哪(?=个公司|些公司|个基金|个集团|个银行|个股东|位股东|方)',
+      '哪(?=个公司|些公司|个基金|个集团|个银行|个股东|位股东|些股东|个合作伙伴|些合作伙伴|个伙伴|些伙伴|方)',
       '什么(?=公司|基金|集团|银行)',
     ),
   },
@@ -405,6 +405,8 @@ const COMPARED =
 /** A unit of time right after the asking words: "mấy ngày", "bao nhiêu năm", 几天, 多少年, "how many days". */
 const SPAN_UNIT =
   /^\s*(?:(?:ngày|ngay|năm|tháng|thang|tuần|tuan|days?|months?|years?|weeks?)(?![\p{L}\p{M}])|[天年月日周]|个月)/u;
+/** Words for those who hold shares. */
+const SHAREHOLDERS = /(?<![\p{L}\p{M}])(?:cổ đông|co dong|shareholders?|stakeholders?)(?![\p{L}\p{M}])|股东/u;
 /** Words of shares: an amount asked about with one of them asks for a percentage. */
 const SHARE =
   /(?<![\p{L}\p{M}])(?:cổ phần|co phan|sở hữu|so huu|nắm giữ|nam giu|chiếm|chiem|stake|stakes|share|shares|own|owns|ownership)(?![\p{L}\p{M}])|股份|股权|持股|持有|占/u;
@@ -459,6 +461,8 @@ export function questionFocus(question: string): Focus | undefined {
       return { kind: 'duration', cues };
     return { kind: 'amount', cues };
   }
+  // "liên doanh có những cổ đông nào", 合资公司有哪些股东, "which shareholders": who holds shares is told by the split.
+  if (kinds.has('organisation') && SHAREHOLDERS.test(q)) return { kind: 'percent', cues, compared: true };
   for (const kind of [
     'title',
     'source',

@@ -209,10 +209,9 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     units.every((u) => u.name >= 0)
   )
     focus = undefined;
-  if (focus?.kind === 'person' || focus?.kind === 'organisation')
-    units = units.map((u) =>
-      u.matches.some((m) => index.roles.has(m) || index.ventures.has(m)) ? { ...u, needed: true as const } : u,
-    );
+  const holds = (u: QuestionUnit, kinds: ReadonlySet<string>) => u.matches.some((m) => kinds.has(m));
+  if ((focus?.kind === 'person' || focus?.kind === 'organisation') && units.some((u) => holds(u, index.roles)))
+    units = units.map((u) => (holds(u, index.roles) || holds(u, index.ventures) ? { ...u, needed: true as const } : u));
   // "Jack Ma's title" is his job, not an article's headline.
   if (focus?.kind === 'title' && names.some((k) => index.people.has(k))) focus = undefined;
   // "cái liên doanh đó tên là gì", 合资公司叫啥名儿: the name of something the question does not name — a joint venture,

@@ -192,9 +192,9 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
  * another venture (`IndexParts.otherVenture`) whose outside partner the question does not name; else -1.
  */
 function elsewhereVenture(index: IndexParts, a: Question, n: number): number {
-  // "lập liên doanh với ngân hàng nào": who formed a venture may be the outsider asked for.
+  // "MegaFon lập liên doanh với ngân hàng nào": who formed a venture with someone named may be the outsider asked for.
   const kind = a.focus?.kind;
-  if (kind === 'person' || kind === 'organisation') return -1;
+  if ((kind === 'person' || kind === 'organisation') && a.names.length > 0) return -1;
   for (const key of index.ventures) {
     if (!a.keys.has(key)) continue;
     const outsiders = index.otherVenture(n);
