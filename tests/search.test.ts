@@ -505,6 +505,8 @@ describe('questionFocus', () => {
     expect(kind('who owns more of the jv, megafon or mail.ru?')).toBe('percent');
     expect(kind('ai nắm nhiều cổ phần nhất trong liên doanh')).toBe('percent');
     expect(kind('谁占股最多')).toBe('percent');
+    expect(kind('alibaba có phải là cổ đông lớn nhất không')).toBe('percent');
+    expect(kind('MegaFon 是不是最大的股东')).toBe('percent');
     expect(kind('ai bỏ nhiều tiền nhất')).toBe('money');
     // Not a question about amounts at all.
     expect(kind('ai là người quan trọng nhất')).toBe('person');

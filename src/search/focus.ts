@@ -409,7 +409,7 @@ const SPAN_UNIT =
 const SHAREHOLDERS = /(?<![\p{L}\p{M}])(?:cổ đông|co dong|shareholders?|stakeholders?)(?![\p{L}\p{M}])|股东/u;
 /** Words of shares: an amount asked about with one of them asks for a percentage. */
 const SHARE =
-  /(?<![\p{L}\p{M}])(?:cổ phần|co phan|sở hữu|so huu|nắm giữ|nam giu|chiếm|chiem|stake|stakes|share|shares|own|owns|ownership)(?![\p{L}\p{M}])|股份|股权|持股|持有|占/u;
+  /(?<![\p{L}\p{M}])(?:cổ phần|co phan|cổ đông|co dong|sở hữu|so huu|nắm giữ|nam giu|chiếm|chiem|stake|stakes|share|shares|shareholder|own|owns|ownership)(?![\p{L}\p{M}])|股份|股权|持股|持有|股东|占/u;
 
 /**
  * What `question` (chat words already read, NFC) asks for, or undefined when it asks for nothing in particular
