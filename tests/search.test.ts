@@ -310,6 +310,14 @@ describe('search', () => {
     expect(topText('MegaFon 还和哪家银行成立过合资公司', 'zh')).toContain('俄罗斯天然气工业银行');
   });
 
+  it('takes a name as seen where the passage names it, not where it has one of its words', () => {
+    // zh ¶16's 俄罗斯天然气工业银行 has the 俄罗斯 of 速卖通俄罗斯, and says when MegaFon's other venture was formed.
+    expect(engine.search('速卖通俄罗斯的 app 啥时候上线')).toEqual([]);
+    expect(texts(engine.search('速卖通俄罗斯是什么时候成立的'))).not.toContainEqual(
+      expect.stringContaining('5 月它与'),
+    );
+  });
+
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {
     expect(engine.search('Jack Ma sinh năm nào?')).toEqual([]);
     expect(engine.search('Jack Ma từ chức năm nào?', { lang: 'vi' })[0]?.passage.text).toContain(

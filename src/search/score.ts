@@ -111,6 +111,7 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     let inKey = false;
     let inContext = false;
     let inFolded = false;
+    let keyInContext = false;
     const from = first[k]!;
     const to = first[k + 1]!;
     // A venture word of another venture's: the passage has none of the unit.
@@ -119,8 +120,10 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
       for (let e = from; e < to && !elsewhere; e++) elsewhere = how[e] === KEY && ids[slot[e]!] === venture;
     for (let e = elsewhere ? to : from; e < to; e++) {
       const where = state[slot[e]!];
-      if (where === IN_CONTEXT) inContext = true;
-      else if (where === IN_PASSAGE) {
+      if (where === IN_CONTEXT) {
+        inContext = true;
+        if (how[e] === KEY) keyInContext = true;
+      } else if (where === IN_PASSAGE) {
         if (how[e] === FOLDED) inFolded = true;
         else {
           inText = true;
@@ -133,8 +136,9 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     // Nor is the kind of thing asked for ("làm mảng gì"): an answer need not repeat it.
     if ((u.topic || u.role === 'type') && !inText && !inFolded && !inContext) continue;
     total += u.weight;
-    // A name's unit, in the passage's own text (2) or only in the one before it (1).
-    if (u.name >= 0) nameSeen[u.name] = Math.max(nameSeen[u.name]!, inKey || inText ? 2 : inContext ? 1 : 0);
+    // A name, in the passage (2) or only in the one before it (1): the name itself, not one of its words ("俄罗斯" of
+    // 速卖通俄罗斯 in 俄罗斯天然气工业银行).
+    if (u.name >= 0) nameSeen[u.name] = Math.max(nameSeen[u.name]!, inKey ? 2 : keyInContext ? 1 : 0);
     // A Chinese character of the question that the passage has in another word (股 of 多少股, in 股份): part credit.
     const inWord =
       !inText && !u.term && u.name < 0 && u.char !== undefined && (text ??= simplifiedText(passage)).includes(u.char);
