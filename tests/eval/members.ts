@@ -29,6 +29,7 @@ export const MEMBER_SETS = {
   dev3: 'dev3.yaml',
   dev4: 'dev4.yaml',
   dev5: 'dev5.yaml',
+  dev6: 'dev6.yaml',
   heldout: 'heldout.yaml',
 } as const;
 
