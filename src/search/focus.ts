@@ -542,7 +542,7 @@ export function figureSpans(kind: FocusKind, text: string): Array<[number, numbe
 }
 
 const ABOUT_AN_ARTICLE =
-  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文/iu;
+  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|消息/iu;
 
 /** Whether the question speaks of an article itself ("bài này", "the article", 这篇, 越南文版). */
 export function aboutAnArticle(question: string): boolean {
