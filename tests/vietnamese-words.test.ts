@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,18 +52,24 @@ describe('the Vietnamese dictionary kept between processes', () => {
     expect(lists(wordsOf(file, dir))).toEqual(made);
   });
 
-  it('makes the words again over a damaged file, and removes older keys and stopped writes, not the other flavour', async () => {
+  it('makes the words again over a damaged file, keeps the two newest other keys, removes stopped writes', async () => {
     const dir = await temp.dir();
     wordsOf(file, dir);
     const [name] = readdirSync(dir);
     const flavour = /^vietnamese-(ts|js)-/.exec(name!)![1]!;
     const other = flavour === 'ts' ? 'js' : 'ts';
     writeFileSync(path.join(dir, name!), 'not the lists');
-    writeFileSync(path.join(dir, `vietnamese-${flavour}-0123abcd.txt`), 'an older key');
+    // Other versions' lists (another checkout sharing node_modules), oldest first.
+    const older = ['0000aaaa', '1111bbbb', '2222cccc'].map((key, i) => {
+      const kept = path.join(dir, `vietnamese-${flavour}-${key}.txt`);
+      writeFileSync(kept, 'another version');
+      utimesSync(kept, 1_000_000 + i, 1_000_000 + i);
+      return path.basename(kept);
+    });
     writeFileSync(path.join(dir, `vietnamese-${other}-4567cdef.txt`), "the compiled code's lists");
     writeFileSync(path.join(dir, `${name!}.123.1.0.tmp`), 'half a file');
     expect(lists(wordsOf(file, dir))).toEqual(made);
-    expect(readdirSync(dir).sort()).toEqual([name, `vietnamese-${other}-4567cdef.txt`].sort());
+    expect(readdirSync(dir).sort()).toEqual([name, older[1], older[2], `vietnamese-${other}-4567cdef.txt`].sort());
   });
 
   it('makes the words each time where it cannot keep them', async () => {

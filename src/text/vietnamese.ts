@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,8 @@ class Dictionary implements VietnameseWords {
 
 /** Bump when the kept file changes shape. */
 const FORMAT = 'deal-qa-vietnamese/3';
+/** How many versions' word lists of one flavour are kept (this one's and the newest others'). */
+const KEPT_KEYS = 3;
 /** Separates the lists in the kept file (no dictionary entry holds it: entries are letters and spaces). */
 const SEPARATOR = '\f';
 
@@ -140,10 +142,15 @@ export function wordsOf(file: string, cacheDir: string | undefined): VietnameseW
     const body = Buffer.from([lists.compounds, lists.foldedCompounds, lists.syllables].join(SEPARATOR), 'utf8');
     writeFileSync(temp, Buffer.concat([headerLine(FORMAT, key, body), body]));
     renameSync(temp, kept);
-    // Older keys' files of this flavour, and temporary files a stopped process left.
-    for (const name of readdirSync(cacheDir))
-      if ((name.startsWith(prefix) && name.endsWith('.txt') && path.join(cacheDir, name) !== kept) || isTemp(name))
-        rmSync(path.join(cacheDir, name), { force: true });
+    // Temporary files a stopped process left, and this flavour's files beyond the newest few: checkouts of other
+    // versions that share this node_modules keep theirs instead of making them again at every start.
+    const names = readdirSync(cacheDir);
+    for (const name of names) if (isTemp(name)) rmSync(path.join(cacheDir, name), { force: true });
+    const others = names
+      .filter((name) => name.startsWith(prefix) && name.endsWith('.txt') && path.join(cacheDir, name) !== kept)
+      .map((name) => ({ name, at: statSync(path.join(cacheDir, name)).mtimeMs }))
+      .sort((x, y) => y.at - x.at);
+    for (const { name } of others.slice(KEPT_KEYS - 1)) rmSync(path.join(cacheDir, name), { force: true });
   } catch {
     // A read-only install: made again next time (and nothing half written left behind, where there is a folder).
     try {
