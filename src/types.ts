@@ -27,6 +27,8 @@ export interface Source {
 export type PassageNote =
   /** Struck-out text the source itself retracted; never shown as fact. */
   | { kind: 'retracted'; text: string }
+  /** The passage stands right under a picture of the article: its caption ("what does the picture say"). */
+  | { kind: 'caption' }
   /** A statement in this passage that a correction elsewhere supersedes. */
   | { kind: 'corrected'; text: string; by: { source: string; passage: string; text: string } };
 

@@ -318,6 +318,18 @@ describe('search', () => {
     );
   });
 
+  it('answers what the picture says with the passage under it', () => {
+    for (const q of [
+      '文章那張配圖下面的圖說寫了什麼？',
+      'what does the picture caption say',
+      'chú thích ảnh trong bài viết gì',
+    ]) {
+      expect(texts(engine.search(q)), q).toEqual(['阿里巴巴似乎已经在俄罗斯的互联网竞赛中选对了马']);
+    }
+    // Not "the public image" of a person.
+    expect(questionFocus('Jack Ma là hình ảnh công chúng của Alibaba à')?.kind).not.toBe('caption');
+  });
+
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {
     expect(engine.search('Jack Ma sinh năm nào?')).toEqual([]);
     expect(engine.search('Jack Ma từ chức năm nào?', { lang: 'vi' })[0]?.passage.text).toContain(

@@ -132,6 +132,20 @@ describe('splitting the Chinese seed', () => {
     expect(passage?.notes).toEqual([{ kind: 'retracted', text: `${retracted}。` }]);
     expect(corpus.passages.filter((p) => p.notes.some((n) => n.kind === 'retracted'))).toEqual([passage]);
   });
+
+  it('marks the passage right under a picture as its caption, and no other', () => {
+    const captions = corpus.passages.filter((p) => p.notes.some((n) => n.kind === 'caption'));
+    expect(captions.map((p) => p.text)).toEqual(['阿里巴巴似乎已经在俄罗斯的互联网竞赛中选对了马']);
+    const body =
+      'Trước.\n\n![ảnh](img/a.png)\n\nDòng dưới ảnh.\n\nSau đó.\n\n[chỉ một link](https://x.vn)\n\nKhông phải.';
+    expect(cleanBody(body).map((p) => [p.text, p.caption ?? false])).toEqual([
+      ['Trước.', false],
+      ['Dòng dưới ảnh.', true],
+      ['Sau đó.', false],
+      // The link-only block is dropped as a source line; it is no picture.
+      ['Không phải.', false],
+    ]);
+  });
 });
 
 describe('passages', () => {

@@ -18,6 +18,8 @@ export interface Paragraph {
   /** For each UTF-16 unit of `text`, its offset in the body. */
   map: Int32Array;
   retractions: Retraction[];
+  /** The block right after a picture: its caption, or the text that stands under it. */
+  caption?: true;
 }
 
 /**
@@ -406,6 +408,8 @@ function withoutClosingHashes(text: string): string {
 const OPENERS = /[(（[【「『“]$/u;
 const CLOSERS = /^[)）\]】」』”]/u;
 const URL_RE = /https?:\/\/|<https?:/;
+/** A Markdown picture: `![alt](src)`. */
+const IMAGE = /!\[[^\]]*\]\([^)]*\)/u;
 
 // A sentence glued to the next without a space: `…quốc gia này.Nga được…`. Not `Mail.Ru`, `7.4`, `v.v.`.
 const GLUED = /(?<=[\p{Ll}\p{M}]{2})([.!?])(?=\p{Lu}\p{Ll})/gu;
@@ -424,14 +428,23 @@ export function cleanBody(body: string): Paragraph[] {
   const lineRe = /[^\n]*(?:\n|$)/g;
   let current: Builder | null = null;
   let currentRaw = '';
+  // Blocks that come right after a block that was only a picture.
+  const captions = new Set<Builder>();
+  let afterImage = false;
   const close = () => {
     if (current) {
       const b = current.squeeze();
       const isSourceLine = URL_RE.test(currentRaw) && b.text.length <= 24 && [...b.text].length <= 12;
       const previous = blocks.at(-1);
-      if (b.text && /[\p{L}\p{N}]/u.test(b.text) && !isSourceLine) blocks.push(b);
-      else if (previous)
-        for (const r of b.retractions) previous.retractions.push({ at: previous.text.length, text: r.text });
+      if (b.text && /[\p{L}\p{N}]/u.test(b.text) && !isSourceLine) {
+        blocks.push(b);
+        if (afterImage) captions.add(b);
+        afterImage = false;
+      } else {
+        afterImage = IMAGE.test(currentRaw);
+        if (previous)
+          for (const r of b.retractions) previous.retractions.push({ at: previous.text.length, text: r.text });
+      }
     }
     current = null;
     currentRaw = '';
@@ -464,7 +477,7 @@ export function cleanBody(body: string): Paragraph[] {
     else joined.push(b);
   }
 
-  return joined.map((b) => unglue(b));
+  return joined.map((b) => (captions.has(b) ? { ...unglue(b), caption: true as const } : unglue(b)));
 }
 
 /**

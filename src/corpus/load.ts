@@ -317,7 +317,10 @@ export function buildCorpus(dir: string, given: CorpusFile[]): Corpus {
         text: p.text,
         start: p.start,
         end: p.end,
-        notes: p.retracted.map((text) => ({ kind: 'retracted' as const, text })),
+        notes: [
+          ...p.retracted.map((text) => ({ kind: 'retracted' as const, text })),
+          ...(p.caption ? [{ kind: 'caption' as const }] : []),
+        ],
       });
     });
   }

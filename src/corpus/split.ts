@@ -16,6 +16,8 @@ export interface Piece {
   start: number;
   end: number;
   retracted: string[];
+  /** The first passage of a paragraph right after a picture (see `Paragraph.caption`). */
+  caption?: true;
 }
 
 /** Pack a paragraph's sentences into passages (see {@link PASSAGE_TARGET}). */
@@ -32,7 +34,9 @@ export function passagesOf(p: Paragraph, target = PASSAGE_TARGET, max = PASSAGE_
   }
   // Retractions in order of place, so that each passage finds its own by a binary search, not by reading them all.
   const retractions = [...p.retractions].sort((x, y) => x.at - y.at);
-  return groups.map(([s, e]) => piece(p, s, e, retractions));
+  return groups.map(([s, e], i) =>
+    p.caption && i === 0 ? { ...piece(p, s, e, retractions), caption: true as const } : piece(p, s, e, retractions),
+  );
 }
 
 /** Whether text[start, end) has at most `max` code points; reads no further than it needs to. */

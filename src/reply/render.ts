@@ -149,7 +149,10 @@ export function citationLine(source: Source, passage: Passage, ui: UiLang, room 
   return truncate(`${short}${tail}`, room);
 }
 
-/** What the source retracted beside a passage, and the correction that supersedes it: one line each. */
+/**
+ * What the source retracted beside a passage, the correction that supersedes it, and that it stands under a picture:
+ * one line each.
+ */
 function noteLines(passage: Passage, ui: UiLang, correctionAbove = false): string[] {
   // The correction first: if the room runs out, it is what must be seen beside the passage it corrects.
   const corrections = passage.notes.flatMap((n) =>
@@ -162,7 +165,8 @@ function noteLines(passage: Passage, ui: UiLang, correctionAbove = false): strin
       ? [`~~${escapeMarkdown(truncate(n.text, 300))}~~ *(${escapeMarkdown(t(ui, 'retracted'))})*`]
       : [],
   );
-  return [...corrections, ...retractions];
+  const captions = passage.notes.some((n) => n.kind === 'caption') ? [`🖼️ *${escapeMarkdown(t(ui, 'caption'))}*`] : [];
+  return [...corrections, ...retractions, ...captions];
 }
 
 /**

@@ -483,7 +483,7 @@ export class SearchEngine implements IndexParts {
     // "Bài này dịch từ báo nào?", 标题怎么写: about the articles themselves. When nothing else in the question is
     // matched, the passages that hold what is asked (a news outlet named, an article's first passage) answer, in
     // corpus order.
-    const meta = a.focus?.kind === 'source' || a.focus?.kind === 'title';
+    const meta = a.focus?.kind === 'source' || a.focus?.kind === 'title' || a.focus?.kind === 'caption';
     const aboutArticles = (): SearchHit[] => {
       const found: Candidate[] = [];
       for (const n of a.focus?.kind === 'source' ? this.naming(this.outlets) : this.docs.keys())
@@ -499,7 +499,10 @@ export class SearchEngine implements IndexParts {
     };
     if (meta && a.units.length === 0) return aboutArticles();
     const hits = this.ranked(a, terms, allowed, options, limit);
-    return hits.length === 0 && meta && !a.stranger && aboutAnArticle(simplify(query.normalize('NFC')))
+    return hits.length === 0 &&
+      meta &&
+      !a.stranger &&
+      (a.focus?.kind === 'caption' || aboutAnArticle(simplify(query.normalize('NFC'))))
       ? aboutArticles()
       : hits;
   }

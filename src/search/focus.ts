@@ -23,6 +23,7 @@ export type FocusKind =
   | 'reason'
   | 'source'
   | 'title'
+  | 'caption'
   | 'called'
   | 'latin-name'
   | 'han-name';
@@ -242,6 +243,34 @@ const CUES: Cue[] = [
     ),
   },
   { kind: 'title', pattern: h('标题', '题目', '大标题') },
+  // What a picture of the article says: the passage right under it (a `caption` note).
+  {
+    kind: 'caption',
+    pattern: w(
+      'chú thích ảnh',
+      'chu thich anh',
+      'chú thích hình',
+      'chu thich hinh',
+      'dưới ảnh',
+      'duoi anh',
+      'dưới hình',
+      'duoi hinh',
+      'bức ảnh',
+      'buc anh',
+      'tấm ảnh',
+      'tam anh',
+      'ảnh minh họa',
+      'anh minh hoa',
+      'caption',
+      'picture',
+      'photo',
+      'pic',
+    ),
+  },
+  {
+    kind: 'caption',
+    pattern: h('配图', '图说', '图片', '照片', '插图', '图注', '图下', '张图', '幅图', '这图', '那图'),
+  },
   {
     kind: 'percent',
     pattern: w(
@@ -464,6 +493,7 @@ export function questionFocus(question: string): Focus | undefined {
   // "liên doanh có những cổ đông nào", 合资公司有哪些股东, "which shareholders": who holds shares is told by the split.
   if (kinds.has('organisation') && SHAREHOLDERS.test(q)) return { kind: 'percent', cues, compared: true };
   for (const kind of [
+    'caption',
     'title',
     'source',
     'latin-name',
@@ -569,6 +599,7 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
     case 'place':
     case 'source':
     case 'title':
+    case 'caption':
     case 'called':
     case 'latin-name':
     case 'han-name':

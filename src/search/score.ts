@@ -318,6 +318,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (kind === 'latin-name' || kind === 'han-name') return spells(index, a, kind, index.docs[n]!.text) ? 1 : 0;
   if (kind === 'source') return index.passageKeys(n, 'person').some((k) => index.outlets.has(k)) ? 1 : 0;
   if (kind === 'title') return index.docs[n]!.ordinal === 1 ? 1 : 0;
+  if (kind === 'caption') return index.docs[n]!.notes.some((note) => note.kind === 'caption') ? 1 : 0;
   if (kind === 'called') {
     const keys = index.passageKeys(n, 'person');
     // The name of a venture formed by those the question names: a venture the entities list with them as partners.
@@ -576,6 +577,7 @@ export function locality(
     answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
   else if (kind === 'source') answer = p.keys.map((keys) => keys.some((k) => index.outlets.has(k)));
   else if (kind === 'title') answer = sentences.map((_, s) => s === 0 && index.docs[n]!.ordinal === 1);
+  else if (kind === 'caption') answer = sentences.map((_, s) => s === 0 && focusMet(index, a, n) > 0);
   else if (kind === 'called') answer = sentences.map(([s, e]) => namedBeside(index, layout, a, s, e, text));
   else if (kind === 'latin-name' || kind === 'han-name')
     answer = sentences.map(([s, e]) =>
