@@ -33,9 +33,11 @@ export interface QuestionUnit extends Unit {
    */
   topic?: true;
   /**
-   * For "who" and "which company": a word for a position or for a joint venture ("ai làm CEO liên doanh", 合资公司的
-   * CEO 是谁). Someone is asked for in that position, of that venture: a passage without the word does not answer, however
-   * much else it has (Alibaba's CEO is not the venture's; the venture named without a CEO names nobody in the post).
+   * For "who" and "which company" asked of a position: the word for the position, and a word for a joint venture
+   * beside it ("ai làm CEO liên doanh", 合资公司的 CEO 是谁). Someone is asked for in that post, of that venture: a
+   * passage without the word does not answer, however much else it has (Alibaba's CEO is not the venture's; the
+   * venture named without a CEO names nobody in the post). Without a position, "which shareholders does the venture
+   * have" is answered by the split, which need not repeat the venture's name.
    */
   needed?: true;
 }
@@ -209,6 +211,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     units.every((u) => u.name >= 0)
   )
     focus = undefined;
+  // Who holds a position (see `QuestionUnit.needed`).
   const holds = (u: QuestionUnit, kinds: ReadonlySet<string>) => u.matches.some((m) => kinds.has(m));
   if ((focus?.kind === 'person' || focus?.kind === 'organisation') && units.some((u) => holds(u, index.roles)))
     units = units.map((u) => (holds(u, index.roles) || holds(u, index.ventures) ? { ...u, needed: true as const } : u));
