@@ -4,6 +4,7 @@ import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { namesAnswer, pricesShare, questionFocus, textAnswers } from '../src/search/focus.ts';
 import { sentenceBounds } from '../src/text/sentences.ts';
+import { quotedByPronoun } from '../src/search/score.ts';
 import { kthLargest } from '../src/search/score.ts';
 import { Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
@@ -328,6 +329,17 @@ describe('search', () => {
     }
     // Not "the public image" of a person.
     expect(questionFocus('Jack Ma là hình ảnh công chúng của Alibaba à')?.kind).not.toBe('caption');
+  });
+
+  it('takes a quotation given to "him" as the words of the person named before it', () => {
+    // zh ¶13 introduces Michael Evans; zh ¶14 is his quote, ending "…，”他说。"
+    const n = (ordinal: number) => engine.docs.findIndex((p) => p?.lang === 'zh' && p.ordinal === ordinal);
+    expect(engine.quotesBefore(n(14))).toBe(true);
+    expect(engine.quotesBefore(n(13))).toBe(false);
+    expect(topText('michael evans nói j về chuyện làm ăn ở nga', 'zh')).toContain('迄今为止');
+    expect(quotedByPronoun('"We grew," he said.')).toBe(true);
+    expect(quotedByPronoun('“Chúng tôi tăng trưởng”, ông nói.')).toBe(true);
+    expect(quotedByPronoun('He said nothing.')).toBe(false);
   });
 
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {

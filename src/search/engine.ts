@@ -6,7 +6,7 @@ import { sentenceBounds } from '../text/sentences.ts';
 import { lexiconEntries } from './keys.ts';
 import type { Candidate, IndexParts, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
-import { commonCandidates, coverage, focusMet, locality } from './score.ts';
+import { commonCandidates, coverage, focusMet, locality, quotedByPronoun } from './score.ts';
 import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
 import { ChatReader } from './chat.ts';
 import { aboutAnArticle, type FocusKind, textAnswers } from './focus.ts';
@@ -365,6 +365,11 @@ export class SearchEngine implements IndexParts {
     return names;
   }
   private readonly scriptNames = new Map<string, string[]>();
+
+  quotesBefore(n: number): boolean {
+    return (this.quoted[n] ??= quotedByPronoun(this.docs[n]!.text));
+  }
+  private readonly quoted: boolean[] = [];
 
   textAnswers(n: number, kind: FocusKind): boolean {
     let known = this.answerKinds.get(kind);

@@ -52,6 +52,11 @@ export interface IndexParts {
   namesIn(key: string, script: 'latin' | 'han'): readonly string[];
   /** Whether passage `n`'s text holds an answer of a kind that needs no names (a percentage, a date…). */
   textAnswers(n: number, kind: FocusKind): boolean;
+  /**
+   * Whether passage n is a quotation its speaker is given for by a pronoun ("…，”他说。", "…," he said): the person
+   * the passage before names is its speaker.
+   */
+  quotesBefore(n: number): boolean;
   /** Scratch arrays of one slot per passage, for one search at a time (see {@link Scratch}). */
   scratch(): Scratch;
 }

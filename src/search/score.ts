@@ -9,6 +9,15 @@ import type { Passage } from '../types.ts';
 
 /** Scoring a candidate passage against a question, and finding candidates when every term is common. */
 
+/** A closing quotation mark, then a pronoun and a verb of saying: "…，”他说。", "…," he said, "…", ông nói. */
+const QUOTED_BY_PRONOUN =
+  /[”"」』]\s*[,，]?\s*(?:(?:他|她)(?:说|表示|补充说|补充道|解释说|称)|(?:he|she) (?:said|says|added|explained)\b|(?:ông|bà|anh|chị) (?:nói|cho biết|chia sẻ|nhấn mạnh)(?![\p{L}\p{M}]))/iu;
+
+/** Whether `text` is a quotation given to its speaker by a pronoun (see `IndexParts.quotesBefore`). */
+export function quotedByPronoun(text: string): boolean {
+  return QUOTED_BY_PRONOUN.test(text);
+}
+
 /** A candidate passage's coverage of the question and its evidence for what is asked, both in [0, 1]. */
 export interface Coverage {
   /** How well the passage holds an answer of the kind asked for, in [0, 1] (1 when it asks for no kind). */
@@ -136,6 +145,12 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     // Nor is the kind of thing asked for ("làm mảng gì"): an answer need not repeat it.
     if ((u.topic || u.role === 'type') && !inText && !inFolded && !inContext) continue;
     total += u.weight;
+    // A quotation whose speaker is "he" (“迄今为止…”他说) is the words of the person the passage before names: they
+    // are in it as much as their words are.
+    if (u.name >= 0 && !inKey && keyInContext && index.people.has(a.names[u.name]!) && index.quotesBefore(n)) {
+      inText = true;
+      inKey = true;
+    }
     // A name, in the passage (2) or only in the one before it (1): the name itself, not one of its words ("俄罗斯" of
     // 速卖通俄罗斯 in 俄罗斯天然气工业银行).
     if (u.name >= 0) nameSeen[u.name] = Math.max(nameSeen[u.name]!, inKey ? 2 : keyInContext ? 1 : 0);
@@ -571,6 +586,17 @@ export function locality(
     for (let at = text.indexOf(u.lone); at >= 0; at = text.indexOf(u.lone, at + 1))
       hold(sentenceAt(sentences, at), [i]);
   });
+  // A quotation given to "him" is all his words: the speaker the passage before names is in each of its sentences.
+  if (index.quotesBefore(n)) {
+    const passage = index.docs[n]!;
+    const before = index.docs[n - 1];
+    if (before?.source === passage.source && before.ordinal === passage.ordinal - 1)
+      a.units.forEach((u, i) => {
+        const key = u.name >= 0 ? a.names[u.name]! : undefined;
+        if (key && index.people.has(key) && index.terms.has(n - 1, index.terms.id(key)))
+          sentences.forEach((_, s) => hold(s, [i]));
+      });
+  }
   const kind = a.focus?.kind;
   let answer: ReadonlyArray<boolean | number> | undefined;
   if (kind === 'person' || kind === 'organisation' || kind === 'place')
