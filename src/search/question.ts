@@ -380,13 +380,22 @@ function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Ment
   const words = hanWords(q);
   return cues.some(([cue]) => {
     const before = words.filter(([, e]) => e <= cue).at(-1);
-    if (!before || before[1] - before[0] < 2 || !/^[在于设\s]*$/u.test(q.slice(before[1], cue))) return false;
-    const [s, e] = before;
-    if (mentions.some((m) => m.start < e && m.end > s)) return false;
-    // None of its bigrams is a term of the articles.
-    for (let i = s; i + 2 <= e; i += 2) if (index.terms.id(q.slice(i, i + 2)) >= 0) return false;
-    return true;
+    return (
+      before !== undefined &&
+      /^[在于设\s]*$/u.test(q.slice(before[1], cue)) &&
+      unknownHanWord(q, before, mentions, index)
+    );
   });
+}
+
+/**
+ * Whether the question's Chinese word [s, e) is one the articles never use: two or more characters, no name or
+ * glossary term over it, and none of its character pairs a term of theirs.
+ */
+function unknownHanWord(q: string, [s, e]: [number, number], mentions: Mention[], index: IndexParts): boolean {
+  if (e - s < 2 || mentions.some((m) => m.start < e && m.end > s)) return false;
+  for (let i = s; i + 2 <= e; i++) if (index.terms.id(q.slice(i, i + 2)) >= 0) return false;
+  return true;
 }
 
 /** One Latin word longer than any Vietnamese syllable typed without diacritics: an English word ("employees"). */
@@ -407,20 +416,17 @@ function placeThing(q: string, u: QuestionUnit): boolean {
 
 /**
  * "多少员工", "几个仓库": Chinese too puts what is counted right after the asking words. A word there that ends the
- * question, of two or more characters, none of whose bigrams the articles have and no name or glossary term, cannot
- * be counted by them.
+ * question and that the articles never use (`unknownHanWord`) cannot be counted by them.
  */
 function hanCountOfUnknown(q: string, cues: Array<[number, number]>, mentions: Mention[], index: IndexParts): boolean {
   const words = hanWords(q);
   return cues.some(([, cue]) => {
     const after = words.find(([s]) => s >= cue);
-    if (!after || after[1] - after[0] < 2 || !/^[的个家位名\s]*$/u.test(q.slice(cue, after[0]))) return false;
+    if (!after || !/^[的个家位名\s]*$/u.test(q.slice(cue, after[0]))) return false;
     const [s, e] = after;
     // The thing counted ends the question ("多少员工啊"); a verb there goes on ("第几次结成战略联盟").
     if (!/^[\s啊呢吗呀吧哦？?！!。.，,]*$/u.test(q.slice(e))) return false;
-    if (mentions.some((m) => m.start < e && m.end > s) || cues.some(([cs, ce]) => cs < e && ce > s)) return false;
-    for (let i = s; i + 2 <= e; i++) if (index.terms.id(q.slice(i, i + 2)) >= 0) return false;
-    return true;
+    return !cues.some(([cs, ce]) => cs < e && ce > s) && unknownHanWord(q, after, mentions, index);
   });
 }
 
