@@ -513,7 +513,7 @@ const SHARE_FIGURE = /(\d+(?:[.,]\d+)?)\s?[%％]/gu;
 const shareNumber = (digits: string) => digits.replace(',', '.');
 
 function sharesNamed(q: string, focus: Focus): Focus {
-  const shares = [...q.matchAll(SHARE_FIGURE)].map((m) => shareNumber(m[1]!));
+  const shares = allMatches(SHARE_FIGURE, q).map((m) => shareNumber(m[1]!));
   return shares.length > 0 ? { ...focus, shares } : focus;
 }
 
@@ -527,8 +527,8 @@ export function pricesShare(
   shares: readonly string[],
   sentences: ReadonlyArray<[number, number]>,
 ): boolean {
-  const figures = [...text.matchAll(SHARE_FIGURE)].map((m) => ({ at: m.index, share: shareNumber(m[1]!) }));
-  for (const m of text.matchAll(FIGURES.money!)) {
+  const figures = allMatches(SHARE_FIGURE, text).map((m) => ({ at: m.index, share: shareNumber(m[1]!) }));
+  for (const m of allMatches(FIGURES.money!, text)) {
     const sentence = sentences.find(([s, e]) => m.index >= s && m.index < e);
     let nearest: { at: number; share: string } | undefined;
     for (const f of figures) {

@@ -18,6 +18,13 @@ export function quotedByPronoun(text: string): boolean {
   return QUOTED_BY_PRONOUN.test(text);
 }
 
+/** The passage before passage n in its article (numbered n - 1 however the index was built or changed), or -1. */
+function previousInArticle(index: IndexParts, n: number): number {
+  const passage = index.docs[n]!;
+  const before = index.docs[n - 1];
+  return before?.source === passage.source && before.ordinal === passage.ordinal - 1 ? n - 1 : -1;
+}
+
 /** A candidate passage's coverage of the question and its evidence for what is asked, both in [0, 1]. */
 export interface Coverage {
   /** How well the passage holds an answer of the kind asked for, in [0, 1] (1 when it asks for no kind). */
@@ -90,9 +97,7 @@ const IN_CONTEXT = 2;
  */
 export function coverage(index: IndexParts, a: Question, n: number): Coverage {
   const passage = index.docs[n]!;
-  // The passage before it in its article (numbered n - 1 however the index was built or changed).
-  const before = index.docs[n - 1];
-  const prev = before?.source === passage.source && before.ordinal === passage.ordinal - 1 ? n - 1 : -1;
+  const prev = previousInArticle(index, n);
   let total = 0;
   let covered = 0;
   let asked = 0;
@@ -224,8 +229,9 @@ function elsewhereVenture(index: IndexParts, a: Question, n: number): number {
 
 /**
  * Whether passage n names a person when `key` is one, or a company or fund when `key` is one, other than `key` (not
- * counting the news outlets it cites, nor products: AliExpress is not another company). Asked for a share of a joint venture, its partners are not others: the
- * shares of a venture are its partners' ("AliExpress Russia 谁占股最多" → "阿里巴巴将持有 48%的业务，MegaFon 占 24%").
+ * counting the news outlets it cites, nor products: AliExpress is not another company). Asked for a share of a joint
+ * venture, its partners are not others: the shares of a venture are its partners' ("AliExpress Russia 谁占股最多" →
+ * "阿里巴巴将持有 48%的业务，MegaFon 占 24%").
  */
 function namesAnother(index: IndexParts, n: number, key: string, kind: FocusKind | undefined): boolean {
   const person = index.people.has(key);
@@ -587,24 +593,23 @@ export function locality(
       hold(sentenceAt(sentences, at), [i]);
   });
   // A quotation given to "him" is all his words: the speaker the passage before names is in each of its sentences.
-  if (index.quotesBefore(n)) {
-    const passage = index.docs[n]!;
-    const before = index.docs[n - 1];
-    if (before?.source === passage.source && before.ordinal === passage.ordinal - 1)
-      a.units.forEach((u, i) => {
-        const key = u.name >= 0 ? a.names[u.name]! : undefined;
-        if (key && index.people.has(key) && index.terms.has(n - 1, index.terms.id(key)))
-          sentences.forEach((_, s) => hold(s, [i]));
-      });
-  }
+  const prev = index.quotesBefore(n) ? previousInArticle(index, n) : -1;
+  if (prev >= 0)
+    a.units.forEach((u, i) => {
+      const key = u.name >= 0 ? a.names[u.name]! : undefined;
+      if (key && index.people.has(key) && index.terms.has(prev, index.terms.id(key)))
+        sentences.forEach((_, s) => hold(s, [i]));
+    });
   const kind = a.focus?.kind;
   let answer: ReadonlyArray<boolean | number> | undefined;
   if (kind === 'person' || kind === 'organisation' || kind === 'place')
     answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
   else if (kind === 'source') answer = p.keys.map((keys) => keys.some((k) => index.outlets.has(k)));
   else if (kind === 'title') answer = sentences.map((_, s) => s === 0 && index.docs[n]!.ordinal === 1);
-  else if (kind === 'caption') answer = sentences.map((_, s) => s === 0 && focusMet(index, a, n) > 0);
-  else if (kind === 'called') answer = sentences.map(([s, e]) => namedBeside(index, layout, a, s, e, text));
+  else if (kind === 'caption') {
+    const caption = focusMet(index, a, n) > 0;
+    answer = sentences.map((_, s) => s === 0 && caption);
+  } else if (kind === 'called') answer = sentences.map(([s, e]) => namedBeside(index, layout, a, s, e, text));
   else if (kind === 'latin-name' || kind === 'han-name')
     answer = sentences.map(([s, e]) =>
       // How the joint venture's name is spelled: a name in that script beside it.
