@@ -477,7 +477,11 @@ export function cleanBody(body: string): Paragraph[] {
     else joined.push(b);
   }
 
-  return joined.map((b) => (captions.has(b) ? { ...unglue(b), caption: true as const } : unglue(b)));
+  return joined.map((b) => {
+    const paragraph = unglue(b);
+    if (captions.has(b)) paragraph.caption = true;
+    return paragraph;
+  });
 }
 
 /**

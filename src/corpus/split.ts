@@ -34,9 +34,10 @@ export function passagesOf(p: Paragraph, target = PASSAGE_TARGET, max = PASSAGE_
   }
   // Retractions in order of place, so that each passage finds its own by a binary search, not by reading them all.
   const retractions = [...p.retractions].sort((x, y) => x.at - y.at);
-  return groups.map(([s, e], i) =>
-    p.caption && i === 0 ? { ...piece(p, s, e, retractions), caption: true as const } : piece(p, s, e, retractions),
-  );
+  const pieces = groups.map(([s, e]) => piece(p, s, e, retractions));
+  // The caption under a picture is the paragraph's first passage.
+  if (p.caption && pieces[0]) pieces[0].caption = true;
+  return pieces;
 }
 
 /** Whether text[start, end) has at most `max` code points; reads no further than it needs to. */
