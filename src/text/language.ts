@@ -20,12 +20,22 @@ doesn't didn't`.split(/\s+/),
 
 export type WrittenLanguage = Lang | 'en';
 
-export function detectLanguage(text: string): WrittenLanguage | undefined {
-  // Answering one question asks this of the same text several times (the answer policy, then chat words).
-  if (lastDetected?.text !== text) lastDetected = { text, lang: writtenIn(text) };
-  return lastDetected.lang;
+/**
+ * `read`, remembering its last text and answer: answering one question asks the same of its text several times (the
+ * answer policy, whether the language was chosen, then the chat words).
+ */
+function lastRead<T>(read: (text: string) => T): (text: string) => T {
+  let last: { text: string; value: T } | undefined;
+  return (text) => {
+    if (last?.text !== text) last = { text, value: read(text) };
+    return last.value;
+  };
 }
-let lastDetected: { text: string; lang: WrittenLanguage | undefined } | undefined;
+
+export function detectLanguage(text: string): WrittenLanguage | undefined {
+  return detected(text);
+}
+const detected = lastRead(writtenIn);
 
 function writtenIn(text: string): WrittenLanguage | undefined {
   const han = [...text.matchAll(/\p{Script=Han}/gu)].length;
@@ -75,11 +85,10 @@ const ARTICLE_PHRASES: Array<{ pattern: RegExp; lang: (word: string) => Lang }> 
 
 /** The article language a question names, if it names one. */
 export function articleNamed(text: string): ArticleNamed | undefined {
-  // Answering one question asks this of the same text several times (its language, whether it was chosen).
-  if (lastNamed?.text !== text) lastNamed = { text, named: namedIn(text) };
-  return lastNamed.named && { ...lastNamed.named };
+  const found = named(text);
+  return found && { ...found };
 }
-let lastNamed: { text: string; named: ArticleNamed | undefined } | undefined;
+const named = lastRead(namedIn);
 
 function namedIn(text: string): ArticleNamed | undefined {
   for (const { pattern, lang } of ARTICLE_PHRASES) {
