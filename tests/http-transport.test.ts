@@ -158,6 +158,20 @@ describe('the HTTP interactions endpoint', () => {
     expect(stale.content).toContain('此按钮已失效');
   });
 
+  it('sends /stake’s chart by acknowledging, then editing the answer in through the webhook with the file', async () => {
+    const h = standin.dispatchInteraction(chatInput('stake', { lang: 'vi' }, { locale: 'vi' }));
+    const m = await answered(h);
+    // A JSON response cannot carry a file: "thinking…" first, then the message with its chart.
+    expect(h.callbacks.map((c) => c.type)).toEqual([5]);
+    expect(h.sentBodies.map((b) => b.via)).toEqual(['edit']);
+    expect(m.attachments).toHaveLength(1);
+    const [chart] = m.attachments;
+    expect(chart!.filename).toMatch(/\.png$/);
+    const png = Buffer.from(await (await fetch(chart!.url)).arrayBuffer());
+    expect(png.length).toBe(chart!.size);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+
   it('answers a signed but malformed interaction with a private error, and an unreadable autocomplete with nothing', async () => {
     const broken = standin.dispatchInteraction({
       ...chatInput('sources', {}, { locale: 'vi' }),

@@ -2,7 +2,6 @@ import type { KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { DiscordAPIError, REST } from '@discordjs/rest';
 import {
   type APIInteractionResponse,
   type APIInteractionResponseCallbackData,
@@ -19,6 +18,7 @@ import { editPayload, updatePayload } from '../reply/render.ts';
 import type { ReplyFile } from '../reply/types.ts';
 import { callback, incoming, repliable, typeOf } from './interaction.ts';
 import { verifySignature } from './signature.ts';
+import { WebhookClient, WebhookError } from './webhook.ts';
 
 /**
  * The HTTP interactions transport: Discord POSTs each interaction to `/interactions`, signed with the
@@ -67,13 +67,13 @@ export class InteractionServer {
   private readonly loaded: Promise<App>;
   private resolveLoaded: (app: App) => void = () => undefined;
   private readonly inFlight = new InFlight();
-  private readonly rest: REST;
+  private readonly webhooks: WebhookClient;
   private readonly answerer: Answerer;
 
   constructor(private readonly o: ServerOptions) {
     this.loaded = new Promise((resolve) => (this.resolveLoaded = resolve));
     // Webhook calls are authorized by the interaction token in their path, not by a bot token.
-    this.rest = new REST({ api: o.apiBase });
+    this.webhooks = new WebhookClient(o.apiBase);
     this.answerer = {
       commands: o.commands,
       run: async (request, origin) => runAnswer(this.app ?? (await this.loaded), request, origin),
@@ -132,6 +132,7 @@ export class InteractionServer {
     const done = await this.inFlight.drain(this.o.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
     this.http.closeAllConnections();
     await closed;
+    this.webhooks.close();
     this.o.logger.info(done, 'stopped');
   }
 
@@ -255,10 +256,6 @@ export class InteractionServer {
     const application = String(interaction.application_id);
     const token = encodeURIComponent(String(interaction.token));
     const original = Routes.webhookMessage(application, token, '@original');
-    const uploads = (files: ReplyFile[] | undefined) =>
-      files?.length
-        ? { files: files.map((f) => ({ name: f.name, data: Buffer.from(f.data), contentType: f.contentType })) }
-        : {};
     // The webhook exists only once Discord has taken the HTTP response ("thinking…"): edits wait until it is
     // written out, and one that still finds it unknown is tried again a few times, shortly after.
     let taken: Promise<void> = Promise.resolve();
@@ -269,11 +266,10 @@ export class InteractionServer {
       const body = pressed ? updatePayload(payload) : editPayload(payload);
       for (let attempt = 0; ; attempt++) {
         try {
-          await this.rest.patch(original, { body, auth: false, ...uploads(files) });
+          await this.webhooks.call('PATCH', original, body, files);
           return;
         } catch (err) {
-          if (attempt >= WEBHOOK_RETRIES || !(err instanceof DiscordAPIError && err.code === UNKNOWN_WEBHOOK))
-            throw err;
+          if (attempt >= WEBHOOK_RETRIES || !(err instanceof WebhookError && err.code === UNKNOWN_WEBHOOK)) throw err;
           await delay(WEBHOOK_RETRY_MS * (attempt + 1));
         }
       }
@@ -290,11 +286,11 @@ export class InteractionServer {
       },
       edit,
       remove: async () => {
-        await this.rest.delete(original, { auth: false });
+        await this.webhooks.call('DELETE', original);
       },
       followUp: async (payload: APIInteractionResponseCallbackData, files?: ReplyFile[]) => {
         await taken;
-        await this.rest.post(Routes.webhook(application, token), { body: payload, auth: false, ...uploads(files) });
+        await this.webhooks.call('POST', Routes.webhook(application, token), payload, files);
       },
       update: async (payload) => {
         // Files never come here: a JSON response cannot carry them (filesAfterDefer), they are edited in.
