@@ -632,7 +632,7 @@ export class Standin {
       .split('/')
       .filter((s) => s.length > 0)
       .map((s) => decodeURIComponent(s));
-    const parsed = await parseBody(raw, headers['content-type']);
+    const parsed = parseBody(raw, headers['content-type']);
     if (!parsed.ok) return parsed.reply;
     const req: ParsedRequest = {
       method,

@@ -543,7 +543,7 @@ export class InteractionDesk {
    * (deadline, one per interaction, callback type, message limits). Anything but a 2xx JSON answer fails the
    * interaction, as it does on Discord.
    */
-  async endpointAnswered(h: InteractionHandle, url: string, res: EndpointResponse): Promise<void> {
+  endpointAnswered(h: InteractionHandle, url: string, res: EndpointResponse): void {
     const at = h.elapsed();
     h.endpoint = { status: res.status, at };
     const fail = (message: string): void => {
@@ -559,7 +559,7 @@ export class InteractionDesk {
       fail(`the Interactions Endpoint answered HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 200)}`);
       return;
     }
-    const parsed = await parseBody(res.body, res.contentType);
+    const parsed = parseBody(res.body, res.contentType);
     if (!parsed.ok) {
       fail(`the Interactions Endpoint's answer is not a callback: ${JSON.stringify(parsed.reply.json)}`);
       return;
