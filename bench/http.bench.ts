@@ -16,10 +16,20 @@ import {
 } from '../tests/e2e/bot.ts';
 import { freshDatabase, type PostgresServer, startPostgres } from '../tests/helpers/postgres.ts';
 import { chatInput, type InteractionHandle, startStandin, type Standin } from '../tests/standin/index.ts';
-import { LOCALES, MIX, ms, nextInteraction, percentile, processCpuMs, within } from './lib.ts';
+import {
+  DISTINCT_MIX,
+  distinctInteraction,
+  LOCALES,
+  MIX,
+  ms,
+  nextInteraction,
+  percentile,
+  processCpuMs,
+  within,
+} from './lib.ts';
 
 /**
- * npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300] [-- --database --changes 10] [-- --cpu-prof DIR]
+ * npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300] [-- --distinct] [-- --database --changes 10] [-- --cpu-prof DIR]
  * The HTTP interactions endpoint end to end: `npm run serve -- --replicas R` (the compiled JavaScript in dist/,
  * built first if stale) against the Discord stand-in in HTTP mode, which POSTs N signed interactions, C at a time
  * (each lane sends its next one when the previous is answered), after an unmeasured warm-up. Latency is the
@@ -27,6 +37,8 @@ import { LOCALES, MIX, ms, nextInteraction, percentile, processCpuMs, within } f
  * callback (Discord's 3 s deadline applies to it). The stand-in and this process share the machine with the
  * server: their CPU time is shown too, and per interaction, with the throughput those costs allow on all cores.
  * `--cpu-prof DIR`: the server's processes write V8 CPU profiles there (open them in Chrome's DevTools).
+ * `--distinct`: every interaction (warm-up included) is an /ask whose question was never asked before, so that the
+ * replicas' kept replies (src/app/replies.ts) answer none of them: the figure without the cache's help.
  * Goal (the issue's): N = 2,000 at C = 100 over 3 replicas, all answered, ≥ 1,000 interactions/s, p99 < 250 ms.
  *
  * With `--database`, the replicas share their corpus in a throwaway PostgreSQL cluster (DATABASE_URL; the
@@ -39,7 +51,7 @@ import { LOCALES, MIX, ms, nextInteraction, percentile, processCpuMs, within } f
 
 const BENCH = 'bench:http';
 const USAGE =
-  'usage: npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300 --log-level info] [--database --changes 10] [--cpu-prof DIR]';
+  'usage: npm run bench:http [-- --n 2000 --concurrency 100 --replicas 3 --warmup 300 --log-level info] [--distinct] [--database --changes 10] [--cpu-prof DIR]';
 
 function readOptions() {
   try {
@@ -50,6 +62,7 @@ function readOptions() {
         replicas: { type: 'string', default: '3' },
         warmup: { type: 'string', default: '300' },
         'log-level': { type: 'string', default: 'info' },
+        distinct: { type: 'boolean', default: false },
         database: { type: 'boolean', default: false },
         changes: { type: 'string', default: '10' },
         'cpu-prof': { type: 'string' },
@@ -69,6 +82,7 @@ function readOptions() {
       replicas: count('replicas', values.replicas, 1),
       warmup: count('warmup', values.warmup, 0),
       logLevel: values['log-level'],
+      distinct: values.distinct,
       database: values.database,
       changes: count('changes', values.changes, 1),
       cpuProf: values['cpu-prof'],
@@ -118,7 +132,7 @@ async function run(standin: Standin, n: number, concurrency: number): Promise<{ 
   const lane = async () => {
     while (next < n) {
       next++;
-      const { kind, input } = nextInteraction();
+      const { kind, input } = OPTIONS.distinct ? distinctInteraction() : nextInteraction();
       samples.push(await observe(kind, standin.dispatchInteraction(input)));
     }
   };
@@ -286,7 +300,7 @@ async function main(): Promise<number> {
     console.log(
       `ready ${readyMs.toFixed(0)} ms after spawn (every replica loaded and warmed its index); log level ${logLevel}`,
     );
-    console.log(`mix: ${MIX}; locales ${LOCALES.join(', ')}`);
+    console.log(`mix: ${OPTIONS.distinct ? DISTINCT_MIX : MIX}; locales ${LOCALES.join(', ')}`);
     console.log(
       'latency: start of the signed POST → its HTTP response accepted as the callback, as the stand-in timed it\n',
     );
@@ -366,7 +380,7 @@ async function main(): Promise<number> {
     );
     console.log(`server: ${stopped ? 'stopped cleanly (exit 0) on SIGTERM' : 'did not stop cleanly'}`);
     console.log(
-      `${BENCH}: n=${N} concurrency=${C} replicas=${R} all_answered=${failures.length === 0} ` +
+      `${BENCH}: n=${N} concurrency=${C} replicas=${R}${OPTIONS.distinct ? ' distinct=true' : ''} all_answered=${failures.length === 0} ` +
         `ips=${s.ips.toFixed(0)} p50_ms=${ms(s.p50)} p99_ms=${ms(s.p99)} max_ms=${ms(s.max)} ` +
         `goal_met=${N >= 2_000 && C >= 100 && R === 3 ? goalMet : 'n/a'}` +
         (propagated

@@ -78,6 +78,22 @@ export function nextInteraction(): { kind: string; input: InteractionInput } {
   return { kind: 'sources', input: chatInput('sources', {}, how) };
 }
 
+/** The mix of `--distinct`, as the benches print it. */
+export const DISTINCT_MIX =
+  '100% /ask, each question asked once (one of the /ask questions above with a number of its own after it)';
+
+let asked = 0;
+
+/**
+ * An /ask whose question no earlier one asked: a question of the mix followed by a six-digit number the articles
+ * never hold, so that no kept reply can answer it and every one is searched and rendered afresh.
+ */
+export function distinctInteraction(): { kind: string; input: InteractionInput } {
+  const question = `${QUESTIONS[asked % QUESTIONS.length]!} ${100_000 + asked}`;
+  asked++;
+  return { kind: 'ask', input: chatInput('ask', { question, ...extras() }, { locale: pick(LOCALES) }) };
+}
+
 /** Nearest-rank percentile of an ascending list. */
 export const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
