@@ -7,6 +7,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 
 /** How a request is signed: properly, not at all, with a garbled signature, or by another application's key. */
 export type SignatureMode = 'valid' | 'missing' | 'bad' | 'other-key';
@@ -69,6 +70,13 @@ export function reconnectToEndpoints(): void {
   agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 }
 
+/** Where a URL points, as node:http takes it: parsed once per endpoint, not once per interaction. */
+let parsed: { url: string; options: ReturnType<typeof urlToHttpOptions> } | undefined;
+function target(url: string): ReturnType<typeof urlToHttpOptions> {
+  if (parsed?.url !== url) parsed = { url, options: urlToHttpOptions(new URL(url)) };
+  return parsed.options;
+}
+
 /**
  * POST `body` to the endpoint; never throws (a failure is status 0), never waits past `timeoutMs`. node:http
  * rather than fetch: the stand-in is also the load generator of bench:http, and fetch costs several times more
@@ -93,8 +101,7 @@ export function postToEndpoint(
       req.destroy();
     };
     const req = request(
-      url,
-      { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } },
+      { ...target(url), method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
