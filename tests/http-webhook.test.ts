@@ -123,6 +123,33 @@ describe('the webhook client', () => {
     client.close();
   });
 
+  it('sends a call again, once, on a fresh connection when the kept-open one is reset as it goes out', async () => {
+    // A server that resets a connection at its second request, as one that closed an idle connection just then.
+    const seen = new WeakMap<object, number>();
+    let requests = 0;
+    const resetting = createServer((req, res) => {
+      requests++;
+      const n = (seen.get(req.socket) ?? 0) + 1;
+      seen.set(req.socket, n);
+      req.resume();
+      if (n === 2) req.socket.resetAndDestroy();
+      else req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    const client = new WebhookClient(`http://127.0.0.1:${(resetting.address() as AddressInfo).port}/api`);
+    try {
+      await client.call('PATCH', '/webhooks/1/tok/messages/@original', { content: 'one' });
+      await expect(client.call('PATCH', '/webhooks/1/tok/messages/@original', { content: 'two' })).resolves.toBe(
+        undefined,
+      );
+      expect(requests).toBe(3);
+    } finally {
+      client.close();
+      resetting.closeAllConnections();
+      await new Promise((resolve) => resetting.close(resolve));
+    }
+  });
+
   it('encodes a body without files as plain JSON', () => {
     expect(encode({ a: 1 }, [])).toEqual({ bytes: Buffer.from('{"a":1}'), contentType: 'application/json' });
   });

@@ -29,6 +29,13 @@ export class WebhookError extends Error {
   }
 }
 
+/** A kept-open connection that was reset when a call was sent on it. */
+class StaleConnection extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+  }
+}
+
 /** How long one call may take, answer included. */
 const TIMEOUT_MS = 15_000;
 /** Calls refused with 429 are tried again this many times, waiting what Discord says (at most RATE_LIMIT_MAX_MS). */
@@ -58,8 +65,18 @@ export class WebhookClient {
   ): Promise<unknown> {
     const { bytes, contentType } =
       body === undefined ? { bytes: undefined, contentType: undefined } : encode(body, files);
+    let resent = false;
     for (let attempt = 0; ; attempt++) {
-      const res = await this.once(method, route, bytes, contentType);
+      let res: Awaited<ReturnType<WebhookClient['once']>>;
+      try {
+        res = await this.once(method, route, bytes, contentType);
+      } catch (err) {
+        // A kept-open connection the server closed just as this call went out on it: Discord never read the call,
+        // so it is sent again, once, on a fresh connection (as node:http's documentation advises).
+        if (resent || !(err instanceof StaleConnection)) throw err instanceof StaleConnection ? err.cause : err;
+        resent = true;
+        continue;
+      }
       if (res.status === 429 && attempt < RATE_LIMIT_RETRIES) {
         await delay(Math.min(RATE_LIMIT_MAX_MS, retryAfterMs(res)));
         continue;
@@ -117,7 +134,9 @@ export class WebhookClient {
         },
       );
       req.once('timeout', () => req.destroy(new Error(`${method} ${route}: no answer within ${TIMEOUT_MS} ms`)));
-      req.once('error', reject);
+      req.once('error', (err: NodeJS.ErrnoException) =>
+        reject(req.reusedSocket && err.code === 'ECONNRESET' ? new StaleConnection(err) : err),
+      );
       req.end(bytes);
     });
   }
