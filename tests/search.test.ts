@@ -4,9 +4,10 @@ import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { namesAnswer, pricesShare, questionFocus, textAnswers } from '../src/search/focus.ts';
 import { sentenceBounds } from '../src/text/sentences.ts';
-import { quotedByPronoun } from '../src/search/score.ts';
+import { quotedByPronoun, refersToFigure } from '../src/search/score.ts';
+import { figureKey, figureMentions } from '../src/text/figures.ts';
 import { kthLargest } from '../src/search/score.ts';
-import { Lexicon } from '../src/text/lexicon.ts';
+import { alignedForm, Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
 
 let engine: SearchEngine;
@@ -340,6 +341,43 @@ describe('search', () => {
     expect(quotedByPronoun('"We grew," he said.')).toBe(true);
     expect(quotedByPronoun('“Chúng tôi tăng trưởng”, ông nói.')).toBe(true);
     expect(quotedByPronoun('He said nothing.')).toBe(false);
+  });
+
+  it('meets a figure in another language and script: 2 tỷ USD, 20 亿美元, $2b and 2bn are one value', () => {
+    const keys = (text: string) => figureMentions(alignedForm(text)).map((m) => m.key);
+    expect(keys('trị giá 2 tỷ USD')).toEqual([figureKey(2e9)]);
+    expect(keys('价值约 20 亿美元')).toEqual([figureKey(2e9)]);
+    expect(keys('the $2b valuation, or US$2 billion, 2bn')).toEqual([figureKey(2e9), figureKey(2e9), figureKey(2e9)]);
+    expect(keys('7000 万互联网用户, 70 triệu người, 70M users')).toEqual([
+      figureKey(7e7),
+      figureKey(7e7),
+      figureKey(7e7),
+    ]);
+    expect(keys('7.4 亿美元 là 740 triệu, 7,4 tỷ là 7.400 triệu')).toEqual([
+      figureKey(7.4e8),
+      figureKey(7.4e8),
+      figureKey(7.4e9),
+      figureKey(7.4e9),
+    ]);
+    // Not a scale word: "2 bên" (two sides), a year, a percentage, an mp3.
+    expect(keys('2 bên, năm 2018, 48%, mp3 5m2')).toEqual([]);
+    // "2bn" was a word no article uses: the English question found nothing. It is the valuation both articles give.
+    expect(topText('does the 2bn valuation include everything or nah', 'zh')).toContain('估值达到 20 亿美元');
+  });
+
+  it('takes "this figure" as the figure the passage before gives', () => {
+    // zh ¶5 ends "这将使合资企业的估值达到 20 亿美元左右"; zh ¶6: "然而，这一数字不包括该合资企业的其他投资。"
+    const n = (ordinal: number) => engine.docs.findIndex((p) => p?.lang === 'zh' && p.ordinal === ordinal);
+    expect(engine.figureBefore(n(6))).toBe(true);
+    expect(engine.figureBefore(n(5))).toBe(false);
+    expect(refersToFigure('This figure does not include other investments.')).toBe(true);
+    expect(refersToFigure('Con số này dự kiến sẽ còn tăng.')).toBe(true);
+    expect(refersToFigure('Số người dùng tăng.')).toBe(false);
+    for (const q of [
+      '20 亿美元的估值包含了其他投资吗？',
+      'Định giá 2 tỷ đô đó đã gồm các khoản đầu tư khác vào liên doanh chưa?',
+    ])
+      expect(engine.search(q)[0]?.passage.text, q).toContain('这一数字不包括');
   });
 
   it('does not take a time interrogative for evidence: "năm tới" does not say which year', () => {

@@ -269,7 +269,7 @@ async function buildHere(
   const segmenter = new Segmenter(segmenterForms(corpus));
   const texts = corpus.passages.map((p) => p.text);
   const data = indexDataOf(
-    analysePassages(texts, { han: options.han, segmenter }, new Lexicon(lexiconEntries(corpus))),
+    analysePassages(texts, { han: options.han, segmenter }, new Lexicon(lexiconEntries(corpus), { figures: true })),
   );
   // Written before the start goes on (a few milliseconds): whoever looks at the folder next sees it complete.
   await save(request.cacheFile, key, { corpus: given ?? packCorpus(corpus), data });

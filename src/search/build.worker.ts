@@ -31,7 +31,7 @@ const SPLIT_FROM = 4_000;
 
 /** Analyse the second half of `texts` in another worker while this one does the first. */
 function analyseWith(texts: string[], han: HanMode, entries: LexiconEntry[], forms: string[]): Analysed {
-  return analysePassages(texts, { han, segmenter: new Segmenter(forms) }, new Lexicon(entries));
+  return analysePassages(texts, { han, segmenter: new Segmenter(forms) }, new Lexicon(entries, { figures: true }));
 }
 
 async function analyseSplit(texts: string[], han: HanMode, corpus: Corpus, threads: number) {

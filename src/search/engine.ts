@@ -6,7 +6,7 @@ import { sentenceBounds } from '../text/sentences.ts';
 import { lexiconEntries } from './keys.ts';
 import type { Candidate, IndexParts, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
-import { commonCandidates, coverage, focusMet, locality, quotedByPronoun } from './score.ts';
+import { commonCandidates, coverage, focusMet, locality, quotedByPronoun, refersToFigure } from './score.ts';
 import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
 import { ChatReader } from './chat.ts';
 import { aboutAnArticle, type FocusKind, textAnswers } from './focus.ts';
@@ -187,7 +187,7 @@ export class SearchEngine implements IndexParts {
   // The readers of questions are made on first use: a command that only lists the corpus (`sources`, `/corpus
   // status`) does not pay for them (~50 ms at a CLI call's start).
   get lexicon(): Lexicon {
-    return (this.lexiconMade ??= new Lexicon(lexiconEntries(this.corpus)));
+    return (this.lexiconMade ??= new Lexicon(lexiconEntries(this.corpus), { figures: true }));
   }
 
   get segmenter(): Segmenter {
@@ -370,6 +370,11 @@ export class SearchEngine implements IndexParts {
     return (this.quoted[n] ??= quotedByPronoun(this.docs[n]!.text));
   }
   private readonly quoted: boolean[] = [];
+
+  figureBefore(n: number): boolean {
+    return (this.figureRefs[n] ??= refersToFigure(this.docs[n]!.text));
+  }
+  private readonly figureRefs: boolean[] = [];
 
   textAnswers(n: number, kind: FocusKind): boolean {
     let known = this.answerKinds.get(kind);

@@ -57,6 +57,11 @@ export interface IndexParts {
    * the passage before names is its speaker.
    */
   quotesBefore(n: number): boolean;
+  /**
+   * Whether passage n speaks of a figure the passage before gives ("然而，这一数字不包括…", "this figure does not
+   * include…"): that figure is its subject.
+   */
+  figureBefore(n: number): boolean;
   /** Scratch arrays of one slot per passage, for one search at a time (see {@link Scratch}). */
   scratch(): Scratch;
 }

@@ -1,5 +1,6 @@
 import { hanWords } from '../text/chinese.ts';
 import { type Mention } from '../text/lexicon.ts';
+import { FIGURE_KEY } from '../text/figures.ts';
 import { articleNamed } from '../text/language.ts';
 import { fold, simplify } from '../text/normalize.ts';
 import { type Focus, nameCues, questionFocus } from './focus.ts';
@@ -40,6 +41,8 @@ export interface QuestionUnit extends Unit {
    * have" is answered by the split, which need not repeat the venture's name.
    */
   needed?: true;
+  /** A figure with a scale word ("2 tỷ USD", 20 亿美元): its value's key is among its matches (src/text/figures.ts). */
+  figure?: true;
 }
 
 /**
@@ -192,6 +195,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
       matches,
       unknown: known ? undefined : true,
       topic: topic ? true : undefined,
+      figure: matches.some((k) => k.startsWith(FIGURE_KEY)) ? true : undefined,
     });
   });
   // A proper name the articles never mention ("the capital of France", "thời tiết Hà Nội"): the question is about
@@ -267,6 +271,7 @@ function shaped(u: Unit, f: Omit<QuestionUnit, 'start' | 'end' | 'role'>): Quest
     char: f.char,
     topic: f.topic,
     needed: f.needed,
+    figure: f.figure,
   };
   return every;
 }

@@ -5,6 +5,7 @@ import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import { figureSpans, type FocusKind, namesAnswer, pricesShare, textAnswers } from './focus.ts';
 import { ownersOf } from './owners.ts';
 import { FOLDED, KEY, type Question } from './question.ts';
+import { FIGURE_KEY } from '../text/figures.ts';
 import type { Passage } from '../types.ts';
 
 /** Scoring a candidate passage against a question, and finding candidates when every term is common. */
@@ -16,6 +17,15 @@ const QUOTED_BY_PRONOUN =
 /** Whether `text` is a quotation given to its speaker by a pronoun (see `IndexParts.quotesBefore`). */
 export function quotedByPronoun(text: string): boolean {
   return QUOTED_BY_PRONOUN.test(text);
+}
+
+/** "This figure", "con số này", 这一数字: words that speak of a figure given before. */
+const FIGURE_REFERENCE =
+  /(?:这|那|该|此)(?:一|个)?(?:数字|数额|金额|估值)|(?:this|that|the) (?:figure|number|amount|sum|valuation)\b|(?:con số|số tiền|khoản tiền|mức định giá) (?:này|đó|ấy|trên)(?![\p{L}\p{M}])/iu;
+
+/** Whether `text` speaks of a figure given before it (see `IndexParts.figureBefore`). */
+export function refersToFigure(text: string): boolean {
+  return FIGURE_REFERENCE.test(text);
 }
 
 /** The passage before passage n in its article (numbered n - 1 however the index was built or changed), or -1. */
@@ -153,6 +163,11 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     // A quotation whose speaker is "he" (“迄今为止…”他说) is the words of the person the passage before names: they
     // are in it as much as their words are.
     if (u.name >= 0 && !inKey && keyInContext && index.people.has(a.names[u.name]!) && index.quotesBefore(n)) {
+      inText = true;
+      inKey = true;
+    }
+    // "然而，这一数字不包括…": the figure the passage before gives is this one's subject.
+    if (u.figure && !inKey && keyInContext && index.figureBefore(n)) {
       inText = true;
       inKey = true;
     }
@@ -593,11 +608,18 @@ export function locality(
       hold(sentenceAt(sentences, at), [i]);
   });
   // A quotation given to "him" is all his words: the speaker the passage before names is in each of its sentences.
-  const prev = index.quotesBefore(n) ? previousInArticle(index, n) : -1;
+  // So is a figure the passage before gives, in a passage that speaks of "this figure".
+  const quotes = index.quotesBefore(n);
+  const figure = index.figureBefore(n);
+  const prev = quotes || figure ? previousInArticle(index, n) : -1;
   if (prev >= 0)
     a.units.forEach((u, i) => {
       const key = u.name >= 0 ? a.names[u.name]! : undefined;
-      if (key && index.people.has(key) && index.terms.has(prev, index.terms.id(key)))
+      const before = (k: string) => index.terms.has(prev, index.terms.id(k));
+      if (
+        (quotes && key && index.people.has(key) && before(key)) ||
+        (figure && u.figure && u.matches.some((k) => k.startsWith(FIGURE_KEY) && before(k)))
+      )
         sentences.forEach((_, s) => hold(s, [i]));
     });
   const kind = a.focus?.kind;

@@ -1,4 +1,5 @@
 import { blankHan, fold, HAN, HAN_RUN, simplify } from './normalize.ts';
+import { figureMentions } from './figures.ts';
 import { allMatches } from './matches.ts';
 
 /**
@@ -119,8 +120,12 @@ export class Lexicon {
   private readonly hanByFirst = new Map<number, string[]>();
   private readonly hanKeys = new Map<string, string[]>();
 
-  constructor(entries: readonly LexiconEntry[]) {
+  /** Whether figures with a scale word are mentions of their value too (`figureMentions`): the corpus's lexicon. */
+  private readonly figures: boolean;
+
+  constructor(entries: readonly LexiconEntry[], options: { figures?: boolean } = {}) {
     this.entries = entries;
+    this.figures = options.figures ?? false;
     const hanForms = new Set<string>();
     for (const entry of entries) {
       for (const raw of entry.forms) {
@@ -203,6 +208,7 @@ export class Lexicon {
         }
       }
     }
+    if (this.figures) found.push(...figureMentions(form));
     return dedupe(found);
   }
 

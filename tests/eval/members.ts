@@ -30,6 +30,7 @@ export const MEMBER_SETS = {
   dev4: 'dev4.yaml',
   dev5: 'dev5.yaml',
   dev6: 'dev6.yaml',
+  dev7: 'dev7.yaml',
   heldout: 'heldout.yaml',
 } as const;
 

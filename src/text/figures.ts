@@ -1,0 +1,70 @@
+import type { Mention } from './lexicon.ts';
+import { allMatches } from './matches.ts';
+
+/**
+ * Sums of money and counts written with a scale word, in any of our languages, as one key for their value: "2 tỷ
+ * USD", "20 亿美元", "$2 billion" and "2bn" are all `n:2000000000`; "70 triệu" and "7000 万" are `n:70000000`. A
+ * question that gives a figure in one language then meets the passage that gives it in the other, as names do.
+ * Figures without a scale word (years, days, 48%) are left to their words: they read the same in every language.
+ */
+
+/** A scale word's value, by its lower-case spelling (with and without diacritics). */
+const SCALES: Record<string, number> = {
+  tỷ: 1e9,
+  tỉ: 1e9,
+  ty: 1e9,
+  ti: 1e9,
+  billion: 1e9,
+  billions: 1e9,
+  bn: 1e9,
+  b: 1e9,
+  亿: 1e8,
+  triệu: 1e6,
+  trieu: 1e6,
+  tr: 1e6,
+  million: 1e6,
+  millions: 1e6,
+  mil: 1e6,
+  mn: 1e6,
+  m: 1e6,
+  万: 1e4,
+  nghìn: 1e3,
+  nghin: 1e3,
+  ngàn: 1e3,
+  ngan: 1e3,
+  thousand: 1e3,
+  k: 1e3,
+  千: 1e3,
+};
+
+/**
+ * A number, then (maybe after a space) a scale word: Latin ones end where the word does ("2bn", "70 triệu", not the
+ * "b" of "2 bên"), Chinese ones are single characters ("20 亿美元"). Not a number glued to letters before it ("mp3").
+ */
+const FIGURE =
+  /(?<![\p{L}\p{M}\d.,])(\d+(?:[.,]\d+)*)\s?(?:(tỷ|tỉ|ty|ti|billions?|bn|b|triệu|trieu|tr|millions?|mil|mn|m|nghìn|nghin|ngàn|ngan|thousand|k)(?![\p{L}\p{M}\d])|(亿|万|千))/gu;
+
+/** A number as written: "1.000" and "1,000" are a thousand; "7,4" and "7.4" are seven point four. */
+function numberOf(written: string): number {
+  if (/^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$/u.test(written)) return Number(written.replace(/[.,]/gu, ''));
+  return Number(written.replace(',', '.'));
+}
+
+/** How a figure's key starts. */
+export const FIGURE_KEY = 'n:';
+
+/** The key of a figure's value: `n:` and the value rounded to 6 significant digits (7.4 亿 is 740 triệu). */
+export function figureKey(value: number): string {
+  return `${FIGURE_KEY}${Number(value.toPrecision(6))}`;
+}
+
+/** The figures with a scale word in `form` (lower case, as `alignedForm` gives), as mentions of their value's key. */
+export function figureMentions(form: string): Mention[] {
+  const found: Mention[] = [];
+  for (const m of allMatches(FIGURE, form)) {
+    const value = numberOf(m[1]!) * SCALES[m[2] ?? m[3]!]!;
+    if (Number.isFinite(value) && value > 0)
+      found.push({ key: figureKey(value), start: m.index, end: m.index + m[0].length });
+  }
+  return found;
+}
