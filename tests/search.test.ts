@@ -6,6 +6,7 @@ import { namesAnswer, pricesShare, questionFocus, textAnswers } from '../src/sea
 import { sentenceBounds } from '../src/text/sentences.ts';
 import { quotedByPronoun, refersToFigure } from '../src/search/score.ts';
 import { figureKey, figureMentions } from '../src/text/figures.ts';
+import { editDistance, NameTypos } from '../src/text/typos.ts';
 import { kthLargest } from '../src/search/score.ts';
 import { alignedForm, Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
@@ -363,6 +364,28 @@ describe('search', () => {
     expect(keys('2 bên, năm 2018, 48%, mp3 5m2')).toEqual([]);
     // "2bn" was a word no article uses: the English question found nothing. It is the valuation both articles give.
     expect(topText('does the 2bn valuation include everything or nah', 'zh')).toContain('估值达到 20 亿美元');
+  });
+
+  it('reads a misspelled name as the name: megafone, tmal, aliexpres, gazprombnk', () => {
+    const typos = new NameTypos([
+      'MegaFon',
+      'Tmall',
+      'AliExpress',
+      'Gazprombank',
+      'Mail.ru',
+      'Russian Direct Investment Fund',
+    ]);
+    const none = () => false;
+    expect(typos.correct('megafone la nha mang dt ha', none)).toBe('megafon la nha mang dt ha');
+    expect(typos.correct('tmal, aliexpres, gazprombnk', none)).toBe('tmall, aliexpress, gazprombank');
+    expect(typos.correct('mailru', none)).toBe('mail.ru');
+    // A word the texts know, a word of a name ("Russian" is no misspelled "Russia"), short words and figures stay.
+    expect(typos.correct('megafone', (w) => w === 'megafone')).toBe('megafone');
+    expect(typos.correct('Russian, tall, mall, 2bn', none)).toBe('Russian, tall, mall, 2bn');
+    expect(editDistance('megafon', 'megafno', 2)).toBe(1);
+    expect(editDistance('tmall', 'tmal', 2)).toBe(1);
+    expect(editDistance('alibaba', 'alipay', 1)).toBe(2);
+    expect(topText('megafone la nha mang dt ha', 'vi')).toContain('MegaFon');
   });
 
   it('takes "this figure" as the figure the passage before gives', () => {

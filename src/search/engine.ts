@@ -1,5 +1,5 @@
 import { Lexicon, type Mention } from '../text/lexicon.ts';
-import { simplify, WRITTEN_IN } from '../text/normalize.ts';
+import { fold, simplify, WRITTEN_IN } from '../text/normalize.ts';
 import type { Corpus, Entity, GlossaryTerm, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { sentenceBounds } from '../text/sentences.ts';
@@ -17,6 +17,8 @@ import { addPassage, type Indexed, type IndexData, miniSearchOf, removePassage, 
 import { invert } from './postings.ts';
 import { TermIndex } from './terms.ts';
 import { Spellings } from '../text/spellings.ts';
+import { NameTypos } from '../text/typos.ts';
+import { vietnameseWords } from '../text/vietnamese.ts';
 
 /**
  * The index over a corpus's passages, and the search that answers a question or says that the
@@ -268,11 +270,28 @@ export class SearchEngine implements IndexParts {
     return new SearchEngine(next, options, { core, docs, ranks });
   }
 
+  /** `text` with the names it misspells ("megafone", "mailru") written as the names (see `NameTypos`). */
+  spellNames(text: string): string {
+    this.typos ??= new NameTypos(this.lexicon.entries.filter((e) => e.key.startsWith('e:')).flatMap((e) => e.forms));
+    const syllables = vietnameseWords().syllables;
+    return this.typos.correct(
+      text,
+      (word) => this.terms.id(word) >= 0 || syllables.has(fold(word)) || this.spelled(fold(word)),
+    );
+  }
+  private typos: NameTypos | undefined;
+
   /** Read from the Vietnamese passages on the first question that needs it (see `Spellings`). */
-  readonly ambiguous = (folded: string, form: string): boolean => {
-    this.spellings ??= new Spellings(this.corpus.passages.filter((p) => p.lang === 'vi').map((p) => p.text));
-    return this.spellings.ambiguous(folded, form);
-  };
+  readonly ambiguous = (folded: string, form: string): boolean => this.vietnameseSpellings().ambiguous(folded, form);
+
+  /** Whether the Vietnamese passages have a word that is `folded` without its diacritics. */
+  private spelled(folded: string): boolean {
+    return this.vietnameseSpellings().has(folded);
+  }
+
+  private vietnameseSpellings(): Spellings {
+    return (this.spellings ??= new Spellings(this.corpus.passages.filter((p) => p.lang === 'vi').map((p) => p.text)));
+  }
 
   passageKeys(n: number, kind: 'person' | 'place'): string[] {
     const known = (keys: string[]) => keys.map((key) => ({ key, id: this.terms.id(key) })).filter(({ id }) => id >= 0);

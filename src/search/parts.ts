@@ -20,6 +20,8 @@ export interface IndexParts {
   readonly chat: ChatReader;
   /** Whether a word typed without diacritics may stand for other words than a form (see `Spellings`). */
   readonly ambiguous: Ambiguous;
+  /** A question's misspelled names written as the names ("megafone" is MegaFon). */
+  spellNames(text: string): string;
   readonly options: Required<EngineOptions>;
   /** Glossary keys of places (`g:russia`): what answers "where". */
   readonly places: ReadonlySet<string>;

@@ -106,7 +106,7 @@ const HOLD_BEFORE_SHARE =
 
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
-  const q = holdBeforeShare(simplify(index.chat.read(query.normalize('NFC'), index.ambiguous)));
+  const q = holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous))));
   const tokenizing = {
     han: index.options.han,
     segmenter: index.segmenter,

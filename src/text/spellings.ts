@@ -27,6 +27,11 @@ export class Spellings {
     }
   }
 
+  /** Whether the texts have a word that is `folded` without its diacritics. */
+  has(folded: string): boolean {
+    return this.byFolded.has(folded);
+  }
+
   /** Whether `folded` (a word typed without diacritics) is also spelled otherwise than `form` in the texts. */
   ambiguous(folded: string, form: string): boolean {
     const spellings = this.byFolded.get(folded);

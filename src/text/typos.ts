@@ -1,0 +1,75 @@
+import { fold } from './normalize.ts';
+
+/**
+ * Names typed with a letter wrong, missing or doubled ("megafone", "aliexpres", "tmal") or run together ("mailru"):
+ * members type names from memory, and a name the index does not know is a name the question loses. A word that is
+ * not known otherwise (the texts' words, Vietnamese syllables, the names' own words: "Russian" of Russian Direct
+ * Investment Fund is no misspelled "Russia") and is one edit from exactly one one-word name (two for a long word),
+ * starting with its first two letters ("tmal" is Tmall, "tall" is not), is read as that name; a word that is a name
+ * written without its spaces and dots is read as the name.
+ */
+export class NameTypos {
+  /** Each name without spaces, dots and diacritics, in lower case → the name. */
+  private readonly whole = new Map<string, string>();
+  /** The one-word names (5 letters or more), folded → as written. */
+  private readonly words = new Map<string, string>();
+  /** Every word of every name, folded. */
+  private readonly nameWords = new Set<string>();
+
+  constructor(names: Iterable<string>) {
+    for (const name of names) {
+      if (!/^[\p{Script=Latin}\p{M}\d .'&-]+$/u.test(name)) continue;
+      const lower = name.toLowerCase().normalize('NFC');
+      const squashed = fold(lower).replace(/[^a-z\d]/gu, '');
+      if (squashed.length >= 4) this.whole.set(squashed, lower);
+      const words = lower.split(/[\s.'&-]+/u).filter(Boolean);
+      for (const word of words) this.nameWords.add(fold(word));
+      if (words.length === 1 && words[0]!.length >= 5) this.words.set(fold(words[0]!), words[0]!);
+    }
+  }
+
+  /** `text` with each word it does not `know` that stands for a name written as the name. */
+  correct(text: string, know: (word: string) => boolean): string {
+    return text.replace(/[\p{Script=Latin}\p{M}\d]+/gu, (typed) => {
+      const lower = typed.toLowerCase();
+      const folded = fold(lower);
+      if (typed.length < 4 || /\d/u.test(typed) || this.nameWords.has(folded) || know(lower)) return typed;
+      const name = this.whole.get(folded);
+      if (name !== undefined) return name;
+      const most = folded.length >= 8 ? 2 : 1;
+      let found: string | undefined;
+      for (const [word, written] of this.words) {
+        if (!word.startsWith(folded.slice(0, 2)) || word === folded || Math.abs(word.length - folded.length) > most)
+          continue;
+        if (editDistance(word, folded, most) > most) continue;
+        if (found !== undefined && found !== written) return typed;
+        found = written;
+      }
+      return found ?? typed;
+    });
+  }
+}
+
+/**
+ * The edits (a letter put in, left out, changed, or two neighbours swapped) from `a` to `b`, or `most + 1` once it is
+ * more than `most`.
+ */
+export function editDistance(a: string, b: string, most: number): number {
+  let before = new Array<number>(b.length + 1).fill(0);
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let next = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    next[0] = i;
+    let least = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
+      next[j] = d;
+      least = Math.min(least, d);
+    }
+    if (least > most) return most + 1;
+    [before, row, next] = [row, next, before];
+  }
+  return Math.min(row[b.length]!, most + 1);
+}
