@@ -605,6 +605,12 @@ describe('questionFocus', () => {
     expect(kind('ai là người quan trọng nhất')).toBe('person');
   });
 
+  it('reads "which few" (哪几家) and "which group" as asking for companies, not for a count', () => {
+    expect(kind('阿里这回跟俄罗斯哪几家一起搞的')).toBe('organisation');
+    expect(kind('有几家公司参与')).toBe('amount');
+    expect(kind('which group owns both mail.ru and megafon')).toBe('organisation');
+  });
+
   it('still reads a share asked with a sum elsewhere in the question as a share', () => {
     expect(kind('trong liên doanh 2 tỷ đô, alibaba nắm bao nhiêu cổ phần')).toBe('percent');
     expect(kind('阿里巴巴在价值 20 亿美元的合资公司里持股多少')).toBe('percent');

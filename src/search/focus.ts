@@ -156,7 +156,7 @@ const CUES: Cue[] = [
     kind: 'organisation',
     pattern: w(
       '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang|cổ đông|co dong|đối tác|doi tac|nhà đầu tư|nha dau tu)\\s+)(?:nào|nao)',
-      '(?:which|what)(?=\\s+(?:companies|company|firms|firm|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization|shareholders|shareholder|partners|partner|investors|investor|backers)(?![\\p{L}\\p{M}]))',
+      '(?:which|what)(?=\\s+(?:companies|company|firms|firm|groups|group|conglomerates|conglomerate|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization|shareholders|shareholder|partners|partner|investors|investor|backers)(?![\\p{L}\\p{M}]))',
     ),
   },
   {
@@ -164,6 +164,7 @@ const CUES: Cue[] = [
     pattern: h(
       '哪家',
       '哪一家',
+      '哪几家',
       '哪(?=个公司|些公司|个基金|个集团|个银行|个股东|位股东|些股东|个合作伙伴|些合作伙伴|个伙伴|些伙伴|方)',
       '什么(?=公司|基金|集团|银行)',
     ),
@@ -296,7 +297,10 @@ const CUES: Cue[] = [
     kind: 'amount-word',
     pattern: w('bao nhiêu', 'bao nhieu', 'mấy', 'how much', 'how many', 'what amount', 'how big', 'how large'),
   },
-  { kind: 'amount-word', pattern: h('多少', '几个', '几家', '几次', '几亿', '多大', '几天', '几年', '几周') },
+  {
+    kind: 'amount-word',
+    pattern: h('多少', '(?<!哪)几个', '(?<!哪)几家', '几次', '几亿', '多大', '几天', '几年', '几周'),
+  },
 ];
 
 /**
