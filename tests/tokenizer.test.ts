@@ -88,6 +88,14 @@ describe('tokenize', () => {
     expect(terms('tiêu dùng').map((t) => t.term)).toEqual(['tiêu_dùng']);
   });
 
+  it('reads the plain syllables of a text typed with diacritics as written, not as words typed without them', () => {
+    const segmenter = new Segmenter();
+    const split = (text: string) => segmenter.split(text.toLowerCase().split(' '));
+    // "nước Nga ra" (besides Russia): "Nga ra" is not "ngã ra" (fall over); typed all plain, it may be.
+    expect(split('ở chính nước Nga ra')).toEqual([1, 1, 1, 1, 1]);
+    expect(split('o chinh nuoc nga ra').at(-1)).toBe(2);
+  });
+
   it('gives a percentage and its number', () => {
     expect(tokenize('48%')).toEqual(['48', '48%']);
     expect(tokenize('15.2%')).toEqual(['15.2', '15.2%']);

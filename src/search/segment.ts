@@ -39,7 +39,10 @@ export class Segmenter {
     const n = syllables.length;
     if (n < 2) return n ? [1] : [];
     const dict = vietnameseWords();
+    // A run typed with its diacritics (a third of its syllables or more have them) means its plain syllables as
+    // written: "nước Nga ra" is Russia and "ra", not "ngã ra" (fall over) typed without them.
     const plain = syllables.map((s) => s === fold(s));
+    const marked = plain.filter((p) => !p).length * 3 >= n;
     // best[j]: the best cut of the first j syllables: its attestation score, word count, length of its last word.
     const score = new Array<number>(n + 1).fill(-Infinity);
     const words = new Array<number>(n + 1).fill(0);
@@ -53,7 +56,7 @@ export class Segmenter {
         if (len > 1) {
           const parts = syllables.slice(i, j);
           const joined = parts.join(' ');
-          const typedPlain = plain.slice(i, j).every(Boolean);
+          const typedPlain = !marked && plain.slice(i, j).every(Boolean);
           const folded = typedPlain ? fold(joined) : '';
           const ours = this.own.has(joined) || (typedPlain && this.ownFolded.has(folded));
           const listed = ours || dict.compounds.has(joined) || (typedPlain && dict.foldedCompounds.has(folded));
