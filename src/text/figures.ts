@@ -1,4 +1,3 @@
-import type { Mention } from './lexicon.ts';
 import { allMatches } from './matches.ts';
 
 /**
@@ -58,9 +57,16 @@ export function figureKey(value: number): string {
   return `${FIGURE_KEY}${Number(value.toPrecision(6))}`;
 }
 
+/** Where a figure's value key was found: UTF-16 offsets, as a lexicon's mentions (src/text/lexicon.ts) give them. */
+export interface FigureMention {
+  key: string;
+  start: number;
+  end: number;
+}
+
 /** The figures with a scale word in `form` (lower case, as `alignedForm` gives), as mentions of their value's key. */
-export function figureMentions(form: string): Mention[] {
-  const found: Mention[] = [];
+export function figureMentions(form: string): FigureMention[] {
+  const found: FigureMention[] = [];
   for (const m of allMatches(FIGURE, form)) {
     const value = numberOf(m[1]!) * SCALES[m[2] ?? m[3]!]!;
     if (Number.isFinite(value) && value > 0)
