@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
-import { namesAnswer, pricesShare, questionFocus, textAnswers } from '../src/search/focus.ts';
+import { namesAnswer, pricesShare, questionFocus, saysNationality, textAnswers } from '../src/search/focus.ts';
 import { sentenceBounds } from '../src/text/sentences.ts';
 import { quotedByPronoun, refersToFigure } from '../src/search/score.ts';
 import { figureKey, figureMentions } from '../src/text/figures.ts';
@@ -386,6 +386,24 @@ describe('search', () => {
     expect(editDistance('tmall', 'tmal', 2)).toBe(1);
     expect(editDistance('alibaba', 'alipay', 1)).toBe(2);
     expect(topText('megafone la nha mang dt ha', 'vi')).toContain('MegaFon');
+  });
+
+  it("answers which country a company is of where the text says it is that country's", () => {
+    // vi ¶10 names Alibaba and Russia ("Thoả thuận với Nga … Alibaba"): that is not Alibaba's country.
+    expect(topText('alibaba la cty cua nuoc nao vay ae', 'vi')).toContain(
+      'gã khổng lồ ngành thương mại điện tử của Trung Quốc',
+    );
+    expect(topText('阿里巴巴是哪国公司', 'zh')).toContain('中国电子商务巨头阿里巴巴');
+    // vi ¶5 says "quỹ đầu tư trực tiếp của Nga" after naming Mail.ru and MegaFon: the fund's country, not Mail.ru's.
+    expect(topText('Mail.ru là công ty nước nào?', 'vi')).toContain('Mail.ru, công ty Nga');
+    const at = (text: string, place: string) => {
+      const start = text.indexOf(place);
+      return saysNationality(text, start, start + place.length);
+    };
+    expect(at('Mail.ru, công ty Nga chuyên cung cấp', 'Nga')).toBe(true);
+    expect(at('俄罗斯公司 Mail.ru', '俄罗斯')).toBe(true);
+    expect(at('Alibaba đã chọn được một chú "ngựa" trong cuộc đua internet của Nga', 'Nga')).toBe(false);
+    expect(at('俄罗斯的电子商务市场潜力巨大', '俄罗斯')).toBe(false);
   });
 
   it('takes "this figure" as the figure the passage before gives', () => {

@@ -39,7 +39,35 @@ export interface Focus {
    * numbers ("5"). The sum that answers is the one said of that share, not of another in the same passage.
    */
   shares?: string[];
+  /**
+   * "Alibaba là công ty của nước nào", 阿里巴巴是哪国公司, "which country is megafon from": the country a company is
+   * of, said where the text calls it that country's ("gã khổng lồ … của Trung Quốc", 中国电子商务巨头阿里巴巴, "Mail.ru,
+   * công ty Nga"), not any country a passage about it names (Alibaba "đặt cược vào Nga"). Set by the question's
+   * analysis, which knows whether it names a company.
+   */
+  nationality?: true;
 }
+
+/** The words that ask which country something is of (see `Focus.nationality`), in lower case. */
+export const ASKS_NATIONALITY =
+  /(?<![\p{L}\p{M}])(?:của|cua|công ty|cong ty|cty|hãng|hang|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|đến từ|den tu|gốc|goc)\s+(?:nước|nuoc|quốc gia|quoc gia)\s+(?:nào|nao)(?![\p{L}\p{M}])|哪国|哪个国家的|来自哪|哪里的公司|(?:which|what) country(?:'s)?\b.*\bfrom\b|\bfrom (?:which|what) country|(?:which|what) country (?:is|are) (?:it|they)\b|\bnationality\b/u;
+
+/**
+ * A country said as a company's (see `Focus.nationality`) at the place key found at [start, end) of `text`: "của"
+ * or a word for a company right before it, or (in Chinese) a word for a company, or 的, right after it.
+ */
+export function saysNationality(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 100), start).toLowerCase();
+  const after = text.slice(end, end + 12);
+  return NATIONALITY_BEFORE.test(before) || NATIONALITY_AFTER.test(after);
+}
+// A company's head word right before the country ("Mail.ru, công ty Nga"), or some words before "của" or "tại" ("gã
+// khổng lồ ngành thương mại điện tử của Trung Quốc", "công ty cung cấp thanh toán, … tại Ấn Độ"; not "cuộc đua
+// internet của Nga", Russia's internet race).
+const NATIONALITY_BEFORE =
+  /(?<![\p{L}\p{M}])(?:công ty|tập đoàn|hãng|gã khổng lồ|doanh nghiệp|nhà mạng|quỹ|ông lớn)(?:[^.;:!?]{0,90}\s(?:của|tại))?\s+$/u;
+const NATIONALITY_AFTER =
+  /^\s?(?:的)?[^，。、；：,.;:！？!?\s]{0,8}?(?:公司|巨头|企业|集团|银行|基金|运营商|电信)|^\s+(?:company|companies|giant|firm|group|e-commerce|internet|tech|telecom)\b/u;
 
 interface Cue {
   kind: FocusKind | 'amount-word';

@@ -3,7 +3,7 @@ import { type Mention } from '../text/lexicon.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import { articleNamed } from '../text/language.ts';
 import { fold, simplify } from '../text/normalize.ts';
-import { type Focus, nameCues, questionFocus } from './focus.ts';
+import { ASKS_NATIONALITY, type Focus, nameCues, questionFocus } from './focus.ts';
 import type { IndexParts } from './parts.ts';
 import { analyze, contentUnits, type Token, type Unit, wordBounds } from './tokenize.ts';
 
@@ -219,6 +219,9 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const holds = (u: QuestionUnit, kinds: ReadonlySet<string>) => u.matches.some((m) => kinds.has(m));
   if ((focus?.kind === 'person' || focus?.kind === 'organisation') && units.some((u) => holds(u, index.roles)))
     units = units.map((u) => (holds(u, index.roles) || holds(u, index.ventures) ? { ...u, needed: true as const } : u));
+  // "Alibaba là công ty của nước nào": the country the company is of (see `Focus.nationality`).
+  if (focus?.kind === 'place' && names.length > 0 && ASKS_NATIONALITY.test(q.toLowerCase()))
+    focus = { ...focus, nationality: true };
   // "Jack Ma's title" is his job, not an article's headline.
   if (focus?.kind === 'title' && names.some((k) => index.people.has(k))) focus = undefined;
   // "cái liên doanh đó tên là gì", 合资公司叫啥名儿: the name of something the question does not name — a joint venture,

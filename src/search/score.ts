@@ -2,7 +2,7 @@ import type { Mention } from '../text/lexicon.ts';
 import { simplify, WRITTEN_IN } from '../text/normalize.ts';
 import { sentenceBounds } from '../text/sentences.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
-import { figureSpans, type FocusKind, namesAnswer, pricesShare, textAnswers } from './focus.ts';
+import { figureSpans, type FocusKind, namesAnswer, pricesShare, saysNationality, textAnswers } from './focus.ts';
 import { ownersOf } from './owners.ts';
 import { FOLDED, KEY, type Question } from './question.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
@@ -348,6 +348,11 @@ export function commonCandidates(
 export function focusMet(index: IndexParts, a: Question, n: number): number {
   const kind = a.focus?.kind;
   if (!kind) return 1;
+  // A country said to be the company's; else any other country it names, as for "where", but after those.
+  if (a.focus?.nationality)
+    return nationalities(index, a, n).some(Boolean)
+      ? 1
+      : namesAnswer('place', index.passageKeys(n, 'place'), a.keys, index) * NATIONALITY_UNSAID;
   // Only entity keys can answer "who", only place keys "where": the passage's others would not change the answer.
   if (kind === 'person' || kind === 'organisation' || kind === 'place')
     return namesAnswer(kind, index.passageKeys(n, kind === 'place' ? 'place' : 'person'), a.keys, index);
@@ -368,6 +373,32 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   }
   return index.textAnswers(n, kind) ? 1 : 0;
 }
+
+/**
+ * Per sentence of passage n: whether it calls a company the question names of a country the question does not name
+ * (`Focus.nationality`), near it and with no other company or fund between them ("Mail.ru có MegaFon, … và quỹ đầu
+ * tư trực tiếp của Nga": the fund is Russian, not said of Mail.ru there).
+ */
+function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
+  const text = index.docs[n]!.text;
+  const mentions = index.lexicon.scan(text);
+  const asked = mentions.filter((m) => a.names.includes(m.key));
+  const others = mentions.filter((m) => index.parties.has(m.key) && !a.names.includes(m.key));
+  const said = mentions.filter(
+    (m) => index.places.has(m.key) && !a.keys.has(m.key) && saysNationality(text, m.start, m.end),
+  );
+  const near = (x: Mention, y: Mention) => {
+    const [from, to] = x.start < y.start ? [x.end, y.start] : [y.end, x.start];
+    return to - from <= NATIONALITY_REACH && !others.some((o) => o.start >= from && o.end <= to);
+  };
+  return sentenceBounds(text).map(([s, e]) =>
+    said.some((p) => p.start >= s && p.end <= e && asked.some((m) => m.start >= s && m.end <= e && near(m, p))),
+  );
+}
+/** How far apart, in UTF-16 units, a company and the country said to be its may be. */
+const NATIONALITY_REACH = 90;
+/** What a country named near a company, not said to be its, is worth to "which country is it of" (of a full answer). */
+const NATIONALITY_UNSAID = 0.5;
 
 /** Whether `venture` is a joint venture whose partners (entities.yaml) include every company or fund in `names`. */
 function formedBy(index: IndexParts, venture: string, names: readonly string[]): boolean {
@@ -624,7 +655,12 @@ export function locality(
     });
   const kind = a.focus?.kind;
   let answer: ReadonlyArray<boolean | number> | undefined;
-  if (kind === 'person' || kind === 'organisation' || kind === 'place')
+  if (a.focus?.nationality) {
+    const said = nationalities(index, a, n);
+    answer = p.keys.map((keys, s) =>
+      said[s] ? 1 : namesAnswer('place', keys, a.keys, index) > 0 ? NATIONALITY_UNSAID : 0,
+    );
+  } else if (kind === 'person' || kind === 'organisation' || kind === 'place')
     answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
   else if (kind === 'source') answer = p.keys.map((keys) => keys.some((k) => index.outlets.has(k)));
   else if (kind === 'title') answer = sentences.map((_, s) => s === 0 && index.docs[n]!.ordinal === 1);
