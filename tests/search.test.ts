@@ -406,6 +406,15 @@ describe('search', () => {
     expect(at('俄罗斯的电子商务市场潜力巨大', '俄罗斯')).toBe(false);
   });
 
+  it('puts first, of passages that hold as much, the one whose words stand together', async () => {
+    const q = 'From which markets will Russian shoppers be able to buy?';
+    // vi ¶7 "người dùng ở Nga mua được từ những thương gia … ở Trung Quốc, và cả các thị trường khác" in one phrase;
+    // vi ¶8 has "người bán hàng Nga … những người tiêu dùng tại những thị trường này" spread over its sentence.
+    expect(topText(q, 'vi')).toContain('người dùng ở Nga mua được');
+    const spread = new SearchEngine(await loadCorpus('corpus'), { proximityWeight: 0 });
+    expect(spread.search(q, { lang: 'vi' })[0]?.passage.text).not.toContain('người dùng ở Nga mua được');
+  });
+
   it('takes "this figure" as the figure the passage before gives', () => {
     // zh ¶5 ends "这将使合资企业的估值达到 20 亿美元左右"; zh ¶6: "然而，这一数字不包括该合资企业的其他投资。"
     const n = (ordinal: number) => engine.docs.findIndex((p) => p?.lang === 'zh' && p.ordinal === ordinal);

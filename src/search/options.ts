@@ -52,6 +52,11 @@ export interface EngineOptions {
   /** How many of the best candidates get a sentence-level look. */
   localCandidates?: number;
   /**
+   * Added to the best sentence's share for how close together the question's words stand in it (1 when they touch, 0
+   * when they span the sentence): between passages that hold as much, the one that says it in one phrase.
+   */
+  proximityWeight?: number;
+  /**
    * Kinds of question a passage may answer without holding an answer of that kind: for them, holding one only adds
    * `softFocusWeight` (no tier above the rest).
    */
@@ -83,6 +88,7 @@ export const defaultEngineOptions: Required<EngineOptions> = {
   evidenceWeight: 0.2,
   localWeight: 0.3,
   localCandidates: 30,
+  proximityWeight: 0.02,
   softFocus: ['reason'],
   softFocusWeight: 0.3,
   unknownAsked: true,

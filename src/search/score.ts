@@ -624,14 +624,25 @@ export function locality(
   const { unitsOf, total } = asked(a);
   // held[s]: the units sentence s has, in the order they were first met.
   const held: number[][] = sentences.map(() => []);
-  const hold = (s: number, units: readonly number[]) => {
-    for (const u of units) if (!held[s]!.includes(u)) held[s]!.push(u);
+  // Where in each sentence the first of each unit held is met: the narrower, the closer its words stand together.
+  const from = new Float64Array(sentences.length).fill(Infinity);
+  const to = new Float64Array(sentences.length).fill(-Infinity);
+  const hold = (s: number, units: readonly number[], at?: number) => {
+    for (const u of units)
+      if (!held[s]!.includes(u)) {
+        held[s]!.push(u);
+        if (at !== undefined) {
+          from[s] = Math.min(from[s]!, at);
+          to[s] = Math.max(to[s]!, at);
+        }
+      }
   };
   // The tokens, then the mentions, that stand for a unit, each in passage order; then the lone characters.
   const tokens = metIn(layout.tokens, p.tokens, unitsOf, (t) => t.term);
-  for (const i of tokens) hold(p.tokenSentence[i]!, unitsOf.get(layout.tokens[i]!.term)!);
+  for (const i of tokens) hold(p.tokenSentence[i]!, unitsOf.get(layout.tokens[i]!.term)!, layout.tokens[i]!.start);
   const mentions = metIn(layout.mentions, p.mentions, unitsOf, (m) => m.key);
-  for (const i of mentions) hold(p.mentionSentence[i]!, unitsOf.get(layout.mentions[i]!.key)!);
+  for (const i of mentions)
+    hold(p.mentionSentence[i]!, unitsOf.get(layout.mentions[i]!.key)!, layout.mentions[i]!.start);
   const text = index.docs[n]!.text;
   a.units.forEach((u, i) => {
     if (!u.lone) return;
@@ -684,7 +695,12 @@ export function locality(
   held.forEach((units, s) => {
     let w = 0;
     for (const u of units) w += a.units[u]!.weight;
-    best = Math.max(best, w / total + focusWeight * Number(answer?.[s] ?? 0));
+    const [start, end] = sentences[s]!;
+    const spread = units.length > 1 && to[s]! >= from[s]! ? (to[s]! - from[s]!) / Math.max(1, end - start) : 1;
+    best = Math.max(
+      best,
+      w / total + focusWeight * Number(answer?.[s] ?? 0) + index.options.proximityWeight * (1 - spread),
+    );
   });
   return best;
 }
