@@ -636,6 +636,8 @@ describe('questionFocus', () => {
     expect(kind('阿里这回跟俄罗斯哪几家一起搞的')).toBe('organisation');
     expect(kind('有几家公司参与')).toBe('amount');
     expect(kind('which group owns both mail.ru and megafon')).toBe('organisation');
+    // "từ đâu" (from where) asks for a place as "ở đâu" does.
+    expect(kind('còn có thêm người dùng từ đâu nữa')).toBe('place');
   });
 
   it('still reads a share asked with a sum elsewhere in the question as a share', () => {

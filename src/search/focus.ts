@@ -159,6 +159,8 @@ const CUES: Cue[] = [
     pattern: w(
       'ở đâu',
       'o dau',
+      'từ đâu',
+      'tu dau',
       'nơi nào',
       'noi nao',
       'chỗ nào',
