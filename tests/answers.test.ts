@@ -6,6 +6,7 @@ import { buildCorpus, CorpusError, loadCorpus } from '../src/corpus/load.ts';
 import type { CommandReply } from '../src/reply/types.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { askedLanguage, CLOSER_MARGIN, fromAskedOrOther } from '../src/answers/policy.ts';
+import { detectLanguage } from '../src/text/language.ts';
 import { payloadToText } from '../src/cli/plain.ts';
 
 /**
@@ -113,6 +114,12 @@ describe('the policy on its own', () => {
     ])
       expect(askedLanguage(q, { locale: 'zh-CN' }), q).toBe('vi');
     expect(askedLanguage('theo bản tiếng Trung thì sao', { locale: 'vi' })).toBe('zh');
+  });
+
+  it('knows a short English question in chat words, and a Vietnamese one made of a name and an abbreviation', () => {
+    // "co", "up" and "w" are Vietnamese syllables too; "teaming" and "russian" are not.
+    expect(detectLanguage('which russian co is alibaba teaming up w/')).toBe('en');
+    expect(detectLanguage('alibaba bn %')).not.toBe('en');
   });
 });
 

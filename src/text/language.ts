@@ -46,13 +46,20 @@ function writtenIn(text: string): WrittenLanguage | undefined {
   const syllables = vietnameseWords().syllables;
   let vi = 0;
   let en = 0;
+  let listed = 0;
   for (const raw of words) {
     const w = raw.toLowerCase();
-    if (ENGLISH.has(w)) en++;
-    else if (syllables.has(fold(w))) vi++;
+    if (ENGLISH.has(w)) {
+      en++;
+      listed++;
+    } else if (syllables.has(fold(w))) vi++;
+    // A longer word in plain letters that is no Vietnamese syllable ("teaming", "russian", a name) leans English: a
+    // short English question in chat words ("which russian co is alibaba teaming up w/") has few listed ones. Not
+    // without one listed English word: "alibaba bn %" is Vietnamese.
+    else if (w.length >= 4 && /^[a-z]+(?:['’][a-z]+)?$/u.test(w)) en += 0.5;
   }
   if (vi > en && vi >= 2) return 'vi';
-  if (en > vi) return 'en';
+  if (en > vi && listed > 0) return 'en';
   return han > 0 ? 'zh' : undefined;
 }
 
