@@ -396,6 +396,9 @@ describe('search', () => {
     expect(topText('阿里巴巴是哪国公司', 'zh')).toContain('中国电子商务巨头阿里巴巴');
     // vi ¶5 says "quỹ đầu tư trực tiếp của Nga" after naming Mail.ru and MegaFon: the fund's country, not Mail.ru's.
     expect(topText('Mail.ru là công ty nước nào?', 'vi')).toContain('Mail.ru, công ty Nga');
+    // The other way round: which company of the country the question names ("phía Nga", "russian co").
+    expect(topText('Đối tác phía Nga trong liên doanh là công ty nào thế?', 'vi')).toContain('Mail.ru, công ty Nga');
+    expect(topText('which russian co is alibaba teaming up w/', 'zh')).toContain('俄罗斯公司 Mail.ru');
     const at = (text: string, place: string) => {
       const start = text.indexOf(place);
       return saysNationality(text, start, start + place.length);

@@ -40,12 +40,13 @@ export interface Focus {
    */
   shares?: string[];
   /**
-   * "Alibaba là công ty của nước nào", 阿里巴巴是哪国公司, "which country is megafon from": the country a company is
-   * of, said where the text calls it that country's ("gã khổng lồ … của Trung Quốc", 中国电子商务巨头阿里巴巴, "Mail.ru,
-   * công ty Nga"), not any country a passage about it names (Alibaba "đặt cược vào Nga"). Set by the question's
-   * analysis, which knows whether it names a company.
+   * `asked`: "Alibaba là công ty của nước nào", 阿里巴巴是哪国公司, "which country is megafon from": the country a
+   * company is of, said where the text calls it that country's ("gã khổng lồ … của Trung Quốc", 中国电子商务巨头阿里巴巴,
+   * "Mail.ru, công ty Nga"), not any country a passage about it names (Alibaba "đặt cược vào Nga"). `given`: "đối tác
+   * phía Nga là công ty nào", "which russian co is alibaba teaming up w/": a company the text calls of the country the
+   * question names. Set by the question's analysis, which knows what it names.
    */
-  nationality?: true;
+  nationality?: 'asked' | 'given';
 }
 
 /** The words that ask which country something is of (see `Focus.nationality`), in lower case. */
@@ -186,7 +187,7 @@ const CUES: Cue[] = [
     kind: 'organisation',
     pattern: w(
       '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang|cổ đông|co dong|đối tác|doi tac|nhà đầu tư|nha dau tu)\\s+)(?:nào|nao)',
-      '(?:which|what)(?=\\s+(?:companies|company|firms|firm|groups|group|conglomerates|conglomerate|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization|shareholders|shareholder|partners|partner|investors|investor|backers)(?![\\p{L}\\p{M}]))',
+      '(?:which|what)(?=\\s+(?:[\\p{L}-]+\\s+)?(?:companies|company|firms|firm|groups|group|conglomerates|conglomerate|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization|shareholders|shareholder|partners|partner|investors|investor|backers)(?![\\p{L}\\p{M}]))',
     ),
   },
   {

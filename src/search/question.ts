@@ -219,9 +219,12 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const holds = (u: QuestionUnit, kinds: ReadonlySet<string>) => u.matches.some((m) => kinds.has(m));
   if ((focus?.kind === 'person' || focus?.kind === 'organisation') && units.some((u) => holds(u, index.roles)))
     units = units.map((u) => (holds(u, index.roles) || holds(u, index.ventures) ? { ...u, needed: true as const } : u));
-  // "Alibaba là công ty của nước nào": the country the company is of (see `Focus.nationality`).
+  // "Alibaba là công ty của nước nào": the country the company is of; "which russian co": a company of that country
+  // (see `Focus.nationality`).
   if (focus?.kind === 'place' && names.length > 0 && ASKS_NATIONALITY.test(q.toLowerCase()))
-    focus = { ...focus, nationality: true };
+    focus = { ...focus, nationality: 'asked' };
+  else if (focus?.kind === 'organisation' && mentions.some((m) => index.places.has(m.key)))
+    focus = { ...focus, nationality: 'given' };
   // "Jack Ma's title" is his job, not an article's headline.
   if (focus?.kind === 'title' && names.some((k) => index.people.has(k))) focus = undefined;
   // "cái liên doanh đó tên là gì", 合资公司叫啥名儿: the name of something the question does not name — a joint venture,

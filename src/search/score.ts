@@ -348,11 +348,17 @@ export function commonCandidates(
 export function focusMet(index: IndexParts, a: Question, n: number): number {
   const kind = a.focus?.kind;
   if (!kind) return 1;
-  // A country said to be the company's; else any other country it names, as for "where", but after those.
+  // A country said to be the company's (a company said to be the country's); else any other country (company) it
+  // names, as for "where" ("which company"), but after those.
   if (a.focus?.nationality)
     return nationalities(index, a, n).some(Boolean)
       ? 1
-      : namesAnswer('place', index.passageKeys(n, 'place'), a.keys, index) * NATIONALITY_UNSAID;
+      : namesAnswer(
+          kind === 'place' ? 'place' : 'organisation',
+          index.passageKeys(n, kind === 'place' ? 'place' : 'person'),
+          a.keys,
+          index,
+        ) * NATIONALITY_UNSAID;
   // Only entity keys can answer "who", only place keys "where": the passage's others would not change the answer.
   if (kind === 'person' || kind === 'organisation' || kind === 'place')
     return namesAnswer(kind, index.passageKeys(n, kind === 'place' ? 'place' : 'person'), a.keys, index);
@@ -375,17 +381,20 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
 }
 
 /**
- * Per sentence of passage n: whether it calls a company the question names of a country the question does not name
- * (`Focus.nationality`), near it and with no other company or fund between them ("Mail.ru có MegaFon, … và quỹ đầu
- * tư trực tiếp của Nga": the fund is Russian, not said of Mail.ru there).
+ * Per sentence of passage n (see `Focus.nationality`): whether it calls a company the question names of a country the
+ * question does not name (`asked`), or a company the question does not name of the country it names (`given`), near
+ * it and with no other company or fund between them ("Mail.ru có MegaFon, … và quỹ đầu tư trực tiếp của Nga": the
+ * fund is Russian, not said of Mail.ru there).
  */
 function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
   const text = index.docs[n]!.text;
   const mentions = index.lexicon.scan(text);
-  const asked = mentions.filter((m) => a.names.includes(m.key));
+  const given = a.focus?.nationality === 'given';
+  const company = (k: string) => index.parties.has(k) && !index.people.has(k) && !index.outlets.has(k);
+  const asked = mentions.filter((m) => (given ? company(m.key) && !a.keys.has(m.key) : a.names.includes(m.key)));
   const others = mentions.filter((m) => index.parties.has(m.key) && !a.names.includes(m.key));
   const said = mentions.filter(
-    (m) => index.places.has(m.key) && !a.keys.has(m.key) && saysNationality(text, m.start, m.end),
+    (m) => index.places.has(m.key) && a.keys.has(m.key) === given && saysNationality(text, m.start, m.end),
   );
   const near = (x: Mention, y: Mention) => {
     const [from, to] = x.start < y.start ? [x.end, y.start] : [y.end, x.start];
@@ -668,8 +677,9 @@ export function locality(
   let answer: ReadonlyArray<boolean | number> | undefined;
   if (a.focus?.nationality) {
     const said = nationalities(index, a, n);
+    const other = kind === 'place' ? 'place' : 'organisation';
     answer = p.keys.map((keys, s) =>
-      said[s] ? 1 : namesAnswer('place', keys, a.keys, index) > 0 ? NATIONALITY_UNSAID : 0,
+      said[s] ? 1 : namesAnswer(other, keys, a.keys, index) > 0 ? NATIONALITY_UNSAID : 0,
     );
   } else if (kind === 'person' || kind === 'organisation' || kind === 'place')
     answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
