@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
-import { namesAnswer, pricesShare, questionFocus, saysNationality, textAnswers } from '../src/search/focus.ts';
+import {
+  namesAnswer,
+  preamble,
+  pricesShare,
+  questionFocus,
+  saysNationality,
+  textAnswers,
+} from '../src/search/focus.ts';
 import { sentenceBounds } from '../src/text/sentences.ts';
 import { quotedByPronoun, refersToFigure } from '../src/search/score.ts';
 import { figureKey, figureMentions } from '../src/text/figures.ts';
@@ -416,6 +423,18 @@ describe('search', () => {
     expect(topText(q, 'vi')).toContain('người dùng ở Nga mua được');
     const spread = new SearchEngine(await loadCorpus('corpus'), { proximityWeight: 0 });
     expect(spread.search(q, { lang: 'vi' })[0]?.passage.text).not.toContain('người dùng ở Nga mua được');
+  });
+
+  it('does not look for the words of an opening clause about the member: "Mình mới đọc tin, cho hỏi …"', () => {
+    expect(preamble('Mình mới đọc tin, cho hỏi giờ dân Nga mua được hàng từ những nước nào vậy?')).toEqual([0, 17]);
+    expect(preamble('看完新闻想问下，阿里占多少')).toEqual([0, 8]);
+    expect(preamble('just read the news, quick question: who owns the jv')).toEqual([0, 35]);
+    // Not a clause that is the question, nor one without a word of reading or asking.
+    expect(preamble('đọc rồi,')).toBeUndefined();
+    expect(preamble('Alibaba, MegaFon và RDIF góp bao nhiêu')).toBeUndefined();
+    expect(topText('Mình mới đọc tin, cho hỏi giờ dân Nga mua được hàng từ những nước nào vậy?', 'vi')).toContain(
+      'người dùng ở Nga mua được từ những thương gia',
+    );
   });
 
   it('takes "this figure" as the figure the passage before gives', () => {

@@ -423,6 +423,33 @@ export function nameCues(question: string): Array<[number, number]> {
 }
 
 /**
+ * Where a question opens with a clause about the member rather than the deal — having read the news, wanting to ask
+ * ("Mình mới đọc tin, cho hỏi …", "看完新闻想问下，…", "just read the news, quick question: …") — as [start, end)
+ * offsets, or undefined. Its words (đọc, tin, hỏi) are no content a passage must hold; the question follows it.
+ */
+export function preamble(question: string): [number, number] | undefined {
+  const q = question.toLowerCase();
+  // Up to two such clauses ("just read the news, quick question: …").
+  let end = 0;
+  for (let i = 0; i < 2; i++) {
+    const rest = q.slice(end);
+    const space = rest.length - rest.trimStart().length;
+    const m = PREAMBLE.exec(rest.slice(space));
+    if (!m) break;
+    end += space + m[0].length;
+  }
+  return end > 0 && q.slice(end).trim() !== '' ? [0, end] : undefined;
+}
+const PREAMBLE = new RegExp(
+  [
+    // A first clause, up to its comma or colon, with a verb of reading, hearing or asking in it.
+    '^[^,，.。?？!！:：]{0,60}?(?<![\\p{L}\\p{M}])(?:đọc|doc|xem tin|xem bài|nghe nói|nghe noi|hỏi|hoi|thắc mắc|thac mac|tò mò|to mo|read|saw|heard|seen|wondering|curious|question)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,40}[,，:：]',
+    '^[^,，。？?！!：:]{0,20}?(?:看完|看了|刚看|读了|听说|想问|问下|问一下|请教)[^,，。？?！!：:]{0,20}[,，：:]',
+  ].join('|'),
+  'u',
+);
+
+/**
  * Words of money: the plain word for it, which asks rather than names what a passage would say ("bao nhiêu tiền",
  * 多少钱: the articles write sums, never "tiền"); currencies; words of price; and words of spending.
  */

@@ -3,7 +3,7 @@ import { type Mention } from '../text/lexicon.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import { articleNamed } from '../text/language.ts';
 import { fold, simplify } from '../text/normalize.ts';
-import { ASKS_NATIONALITY, type Focus, nameCues, questionFocus } from './focus.ts';
+import { ASKS_NATIONALITY, type Focus, nameCues, preamble, questionFocus } from './focus.ts';
 import type { IndexParts } from './parts.ts';
 import { analyze, contentUnits, type Token, type Unit, wordBounds } from './tokenize.ts';
 
@@ -120,10 +120,13 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // The words that ask (bao nhiêu, 谁, when…) are not content a passage must repeat.
   // Nor is the article a question names ("theo bài tiếng Việt"): the answer policy reads it.
   const named = articleNamed(q);
+  // An opening clause about the member ("Mình mới đọc tin, cho hỏi …"), unless it names someone.
+  const opening = preamble(q);
   const asking = [
     ...(focus?.cues ?? []),
     ...nameCues(q),
     ...(named ? [[named.start, named.end] as [number, number]] : []),
+    ...(opening && !mentions.some((m) => m.key.startsWith('e:') && m.start < opening[1]) ? [opening] : []),
   ];
   const asked = (u: { start: number; end: number }) => !asking.some(([s, e]) => u.start < e && u.end > s);
   const raw = contentUnits(q, tokenizing).filter(asked);
