@@ -219,6 +219,8 @@ describe('contentUnits', () => {
     expect(units('RDIF 是什么机构？')).toEqual(['RDIF', '机:type', '构:type']);
     expect(units('MegaFon 的总部在哪个城市？')).toEqual(['MegaFon', '总', '部', '城:type', '市:type']);
     expect(units('Which payment system?')).toEqual(['payment:type', 'system:type']);
+    // Up to three syllables before the Vietnamese interrogative: "kinh doanh mảng gì" (what line of business).
+    expect(units('MegaFon kinh doanh mảng gì')).toEqual(['MegaFon', 'kinh:type', 'doanh:type', 'mảng:type']);
     expect(units('MegaFon có bao nhiêu nhân viên?')).toEqual(['MegaFon', 'nhân', 'viên']);
     expect(units('阿里巴巴为什么要进军俄罗斯？')).not.toContainEqual(expect.stringMatching(/:type$/));
   });

@@ -373,7 +373,7 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions): voi
   ws.forEach((w, i) => {
     // Vietnamese puts the noun before the interrogative, English after.
     if ((w.key === 'nao' || w.key === 'gi') && !timeFrame(i - 1))
-      for (let j = i - 1; j >= i - 2 && ws[j] && !ws[j]!.stop; j--) type.add(j);
+      for (let j = i - 1; j >= i - 3 && ws[j] && !ws[j]!.stop; j--) type.add(j);
     if (w.key === 'what' || w.key === 'which')
       for (let j = i + 1; j <= i + 2 && ws[j] && !ws[j]!.stop; j++) type.add(j);
   });
