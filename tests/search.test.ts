@@ -660,6 +660,9 @@ describe('questionFocus', () => {
     expect(kind('which group owns both mail.ru and megafon')).toBe('organisation');
     // "từ đâu" (from where) asks for a place as "ở đâu" does.
     expect(kind('còn có thêm người dùng từ đâu nữa')).toBe('place');
+    // A purpose is asked like a reason.
+    expect(kind('ali nhảy vô thị trường nga nhằm mục đích gì')).toBe('reason');
+    expect(kind('阿里进军俄罗斯的目的是什么')).toBe('reason');
   });
 
   it('still reads a share asked with a sum elsewhere in the question as a share', () => {
