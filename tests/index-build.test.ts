@@ -402,7 +402,7 @@ describe('changing the index in place', () => {
     }
   });
 
-  it('refuses what it cannot do in place: other entities, glossary or options, or most of the corpus', () => {
+  it('refuses what it cannot do in place: other entities, glossary or options, articles reordered, most of the corpus', () => {
     const engine = new SearchEngine(real);
     expect(engine.withCorpus({ ...real, entities: real.entities.slice(1) })).toBeUndefined();
     expect(engine.withCorpus({ ...real, glossary: [] })).toBeUndefined();
@@ -410,6 +410,14 @@ describe('changing the index in place', () => {
     expect(engine.withCorpus(changed(natural, [], []))).toBeUndefined();
     // Nothing to change: nothing done.
     expect(engine.withCorpus(real)).toBeUndefined();
+    // Kept articles in another order: the passage before a passage is numbered just before it (score.ts), so a
+    // rebuild, which numbers them in the new order, is due.
+    const added = real.passages
+      .slice(0, 3)
+      .map((p, i) => ({ ...p, id: `moved-${i}`, source: 'moved', ordinal: i + 1 }));
+    const grown = changed(real, [], added);
+    expect(engine.withCorpus({ ...grown, passages: [...grown.passages].reverse() })).toBeUndefined();
+    expect(engine.withCorpus(grown)).toBeDefined();
   });
 });
 

@@ -142,12 +142,11 @@ export class TermDictionary {
   entry(id: number): TermEntry {
     let e = this.made.get(id);
     if (!e) {
-      const { starts, docs, tfs } = this.postings;
+      const { starts, sizes, docs, tfs } = this.postings;
       const V = this.lexis.starts.length - 1;
+      const [from, to] = [starts[id], starts[id + 1]];
       e = new TermEntry(
-        id < V
-          ? new PostingMap(docs.subarray(starts[id], starts[id + 1]), tfs.subarray(starts[id], starts[id + 1]))
-          : undefined,
+        id < V ? new PostingMap(docs.subarray(from, to), tfs.subarray(from, to), sizes[id]) : undefined,
       );
       this.made.set(id, e);
     }

@@ -123,6 +123,6 @@ export function removePassage(index: Indexed, id: number, tokens: string[]): voi
 }
 
 /** After changes: the average field length a rebuild would have, given the passages' lengths in corpus order. */
-export function settle(index: Indexed, lengths: readonly number[]): void {
+export function settle(index: Indexed, lengths: ArrayLike<number>): void {
   internals(index.ms)._avgFieldLength[0] = runningMean(lengths);
 }

@@ -21,7 +21,7 @@ import type { EngineOptions } from './options.ts';
 /** What every version of the saved index's format starts with. */
 const FORMAT_NAME = 'deal-qa-index/';
 /** Bump when what is saved changes shape. */
-const FORMAT = `${FORMAT_NAME}3`;
+const FORMAT = `${FORMAT_NAME}4`;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -172,6 +172,7 @@ export function buffersOf(corpus: PackedCorpus | undefined, data: IndexData | un
       data.lexis.starts,
       data.lexis.slots,
       data.postings.starts,
+      data.postings.sizes,
       data.postings.docs,
       data.postings.tfs,
       data.lengths,
@@ -299,9 +300,17 @@ function shapeProblem(saved: unknown): string | undefined {
   if (c.idEnds.length !== c.count || c.textEnds.length !== c.count || c.numbers.length !== 3 * c.count)
     return 'its passages do not add up';
   if (data.lengths.length !== c.count) return `its index has ${data.lengths.length} passages, its corpus ${c.count}`;
-  const { starts, docs, tfs } = data.postings;
-  if (starts.length !== data.lexis.starts.length || docs.length !== tfs.length || starts.at(-1) !== docs.length)
+  const { starts, sizes, docs, tfs } = data.postings;
+  if (
+    starts.length !== data.lexis.starts.length ||
+    !(sizes instanceof Uint32Array) ||
+    sizes.length !== starts.length - 1 ||
+    docs.length !== tfs.length ||
+    starts.at(-1) !== docs.length
+  )
     return 'its postings do not match its vocabulary';
+  for (let t = 0; t < sizes.length; t++)
+    if (sizes[t]! > starts[t + 1]! - starts[t]!) return `its term ${t} has more postings than room for them`;
   return undefined;
 }
 
