@@ -9,7 +9,7 @@ import { type CorpusFile, CorpusError, loadCorpus, readCorpusDir } from '../src/
 import { passageTerms } from '../src/search/analysis.ts';
 import { buildEngine, type BuildRequest, loadCorpusFiles } from '../src/search/build.ts';
 import { SearchEngine } from '../src/search/engine.ts';
-import { DenseMap } from '../src/search/dense.ts';
+import { FieldLengthMap, IdentityMap } from '../src/search/dense.ts';
 import { defaultEngineOptions } from '../src/search/options.ts';
 import { PostingMap } from '../src/search/postings.ts';
 import { indexKey, loadSaved, packageVersions, packCorpus, unpackCorpus } from '../src/search/saved.ts';
@@ -453,38 +453,47 @@ describe('PostingMap', () => {
   });
 });
 
-describe('DenseMap', () => {
-  it('behaves as a Map when new keys come in ascending order, as MiniSearch numbers documents', () => {
+describe('the maps MiniSearch reads by passage number', () => {
+  it('behave as Maps when new keys come in ascending order, as MiniSearch numbers documents', () => {
     const op = fc.oneof(
-      fc.record({ add: fc.nat(3), value: fc.integer() }),
-      fc.record({ set: fc.nat(40), value: fc.integer() }),
+      fc.record({ add: fc.nat(3), value: fc.integer({ min: 0, max: 99 }) }),
+      fc.record({ again: fc.nat(40) }),
       fc.record({ del: fc.nat(40) }),
       fc.record({ get: fc.nat(40) }),
     );
+    const start = fc.array(fc.integer({ min: 0, max: 99 }), { maxLength: 12 });
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
-        const map = new Map<number, number>();
-        const ours = new DenseMap<number>();
-        // The next new key: above every key the map has had (a gap of 0 to 3).
-        let next = 0;
+      fc.property(start, fc.array(op, { maxLength: 80 }), (lengths, ops) => {
+        // What MiniSearch would hold: passage → itself, passage → [its length].
+        const ids = new Map(lengths.map((_, n) => [n, n]));
+        const fields = new Map(lengths.map((len, n) => [n, [len]]));
+        const identity = new IdentityMap(lengths.length);
+        const fieldLengths = new FieldLengthMap(Uint32Array.from(lengths));
+        // The next new key: above every key the maps have had (a gap of 0 to 3).
+        let next = lengths.length;
         for (const o of ops) {
           if ('add' in o) {
             next += o.add;
-            map.set(next, o.value);
-            ours.set(next, o.value);
+            ids.set(next, next);
+            identity.set(next, next);
+            fields.set(next, [o.value]);
+            fieldLengths.set(next, [o.value]);
             next++;
-          } else if ('set' in o) {
-            if (map.has(o.set) || o.set >= next) {
-              map.set(o.set, o.value);
-              ours.set(o.set, o.value);
-              next = Math.max(next, o.set + 1);
-            } else expect(() => ours.set(o.set, o.value)).toThrow(/DenseMap: key \d+ is not an integer above/);
-          } else if ('del' in o) expect(ours.delete(o.del)).toBe(map.delete(o.del));
-          else expect([ours.get(o.get), ours.has(o.get)]).toEqual([map.get(o.get), map.has(o.get)]);
-          expect([...ours]).toEqual([...map]);
-          expect([...ours.keys()]).toEqual([...map.keys()]);
-          expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(map));
-          expect(ours.size).toBe(map.size);
+          } else if ('again' in o) {
+            // A key the maps had, or have: never set again with another value.
+            if (o.again < next && !ids.has(o.again))
+              expect(() => identity.set(o.again, o.again)).toThrow(/key \d+ is not an integer above/);
+          } else if ('del' in o) {
+            expect(identity.delete(o.del)).toBe(ids.delete(o.del));
+            expect(fieldLengths.delete(o.del)).toBe(fields.delete(o.del));
+          } else {
+            expect([identity.get(o.get), identity.has(o.get)]).toEqual([ids.get(o.get), ids.has(o.get)]);
+            expect([fieldLengths.get(o.get), fieldLengths.has(o.get)]).toEqual([fields.get(o.get), fields.has(o.get)]);
+          }
+          expect([...identity]).toEqual([...ids]);
+          expect([...fieldLengths]).toEqual([...fields]);
+          expect(Object.fromEntries(fieldLengths)).toEqual(Object.fromEntries(fields));
+          expect([identity.size, fieldLengths.size]).toEqual([ids.size, fields.size]);
         }
       }),
     );

@@ -67,19 +67,27 @@ const FOCUS_TIER = 10;
 interface Core {
   indexed: Indexed;
   terms: TermIndex;
-  /** Passage id → its number. */
-  byId: Map<string, number>;
+  /** Passage id → its number (made on first use: a start from a saved index does not wait for it). */
+  byId?: Map<string, number>;
   /** Source id → its passages' numbers: what a change of the article removes (made at the first change). */
   bySource?: Map<string, number[]>;
-  /** Each passage's number of distinct terms, by number. */
-  lengths: number[];
+  /** Each passage's number of distinct terms, by number, as built. */
+  built: Uint32Array;
+  /** The same, kept up to date by changes (made at the first change). */
+  lengths?: number[];
 }
 
 function coreOf(corpus: Corpus, data: IndexData): Core {
   const indexed = miniSearchOf(data);
-  const byId = new Map<string, number>();
-  corpus.passages.forEach((p, n) => byId.set(p.id, n));
-  return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length), byId, lengths: Array.from(data.lengths) };
+  return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length), built: data.lengths };
+}
+
+function passageNumbers(docs: ReadonlyArray<Passage | undefined>): Map<string, number> {
+  const out = new Map<string, number>();
+  docs.forEach((p, n) => {
+    if (p) out.set(p.id, n);
+  });
+  return out;
 }
 
 function passagesBySource(docs: ReadonlyArray<Passage | undefined>): Map<string, number[]> {
@@ -244,7 +252,9 @@ export class SearchEngine implements IndexParts {
     const gone = [...before].filter(([id, hash]) => after.get(id) !== hash).map(([id]) => id);
     const come = new Set([...after].filter(([id, hash]) => before.get(id) !== hash).map(([id]) => id));
     const core = this.core;
-    const { byId, lengths } = core;
+    // Kept up to date if made already; else made from the passages when first needed.
+    const byId = core.byId;
+    const lengths = (core.lengths ??= Array.from(core.built));
     const bySource = (core.bySource ??= passagesBySource(this.docs));
     // Read per article and by position, not by passage id (a change costs what the articles changed cost, plus a
     // few typed-array passes over the corpus, not 100,000 hash lookups): the passages removed; then each passage of
@@ -283,7 +293,7 @@ export class SearchEngine implements IndexParts {
       const p = docs[n]!;
       removePassage(core.indexed, n, passageTerms(p.text, tokenizing, this.lexicon));
       docs[n] = undefined;
-      byId.delete(p.id);
+      byId?.delete(p.id);
     }
     for (const id of gone) bySource.delete(id);
     // In the new corpus order: added passages numbered and indexed, kept passages' new objects (with their new
@@ -298,7 +308,7 @@ export class SearchEngine implements IndexParts {
         const terms = passageTerms(p.text, tokenizing, this.lexicon);
         addPassage(core.indexed, n, terms);
         docs.push(p);
-        byId.set(p.id, n);
+        byId?.set(p.id, n);
         let list = bySource.get(p.source);
         if (!list) bySource.set(p.source, (list = []));
         list.push(n);
@@ -455,8 +465,13 @@ export class SearchEngine implements IndexParts {
     return (this.space ??= { scores: new Float64Array(n), ids: new Uint32Array(n), values: new Float64Array(n) });
   }
 
+  /** Passage id → number. */
+  private byId(): Map<string, number> {
+    return (this.core.byId ??= passageNumbers(this.docs));
+  }
+
   passage(id: string): Passage | undefined {
-    const n = this.core.byId.get(id);
+    const n = this.byId().get(id);
     return n === undefined ? undefined : this.docs[n];
   }
 
@@ -482,7 +497,7 @@ export class SearchEngine implements IndexParts {
 
   /** Every name and glossary term in a passage of this index, where it stands (computed once, then kept). */
   mentionsIn(passage: Passage): Mention[] {
-    const n = this.core.byId.get(passage.id);
+    const n = this.byId().get(passage.id);
     return n === undefined || this.docs[n] !== passage
       ? this.layouts.of(passage.text).mentions
       : this.layouts.get(n).mentions;
@@ -490,7 +505,7 @@ export class SearchEngine implements IndexParts {
 
   /** True when the passage names the entity. */
   mentions(passageId: string, entityId: string): boolean {
-    const n = this.core.byId.get(passageId);
+    const n = this.byId().get(passageId);
     return n !== undefined && this.terms.has(n, this.terms.id(`e:${entityId}`));
   }
 

@@ -1,6 +1,6 @@
 import MiniSearch, { type Options } from 'minisearch';
 import { type Lexis, TermDictionary } from './dictionary.ts';
-import { DenseMap } from './dense.ts';
+import { FieldLengthMap, IdentityMap } from './dense.ts';
 import type { Postings } from './postings.ts';
 
 /**
@@ -85,10 +85,12 @@ export function miniSearchOf(data: IndexData): Indexed {
     options(feed),
   );
   const m = internals(ms);
-  // Arrays indexed by passage number rather than hash maps: MiniSearch reads two of them for every posting it scores.
-  m._documentIds = DenseMap.range(n, (d) => d);
-  m._idToShortId = DenseMap.range(n, (d) => d);
-  m._fieldLength = DenseMap.range(n, (d) => [lengths[d]!]);
+  // Read by passage number rather than hashed: MiniSearch reads two of them for every posting it scores. Its ids are
+  // our passage numbers (see addPassage), so the id maps keep only which passages are there, and the lengths are
+  // read from the index data's array.
+  m._documentIds = new IdentityMap(n);
+  m._idToShortId = new IdentityMap(n);
+  m._fieldLength = new FieldLengthMap(lengths);
   m._index = new TermDictionary(data.lexis, data.postings);
   return { ms, dict: m._index, feed };
 }
