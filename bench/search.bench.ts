@@ -3,14 +3,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import MiniSearch from 'minisearch';
 import { readCorpusDir } from '../src/corpus/load.ts';
-import { buildEngine, buildInWorker } from '../src/search/build.ts';
 import { defaultEngineOptions } from '../src/search/options.ts';
-import { indexKey, loadSaved, save } from '../src/search/saved.ts';
-import { SearchEngine } from '../src/search/engine.ts';
 import { tokenize } from '../src/search/tokenize.ts';
 import type { Corpus } from '../src/types.ts';
 import {
@@ -25,7 +22,8 @@ import {
 } from './corpora.ts';
 
 /**
- * npm run bench [-- --passages 100000 --queries 1000 --runs 3 --kind synthetic,natural --profile --saved]
+ * npm run bench [-- --passages 100000 --queries 1000 --runs 3 --kind synthetic,natural --profile --saved --compiled
+ *                  --skip queries,plain,one-thread]
  *
  * For each corpus (bench/corpora.ts: the remixed sentences, and a Zipf-like natural one), `--runs` fresh processes
  * each measure, at `--passages`:
@@ -38,6 +36,11 @@ import {
  * Then the median of the runs. `--profile` writes CPU profiles of the first run (every thread) to bench/profiles/.
  * `--saved` measures only the bot's start from a corpus folder: the build, the save and the load of the saved index,
  * and the first question after it.
+ * `--compiled` measures the index code as the bot runs it (`npm start`): compiled to dist/ (built first if stale),
+ * its worker threads started on JavaScript; without it, on TypeScript under tsx, whose worker threads each register
+ * tsx and transform what they load (a few hundred milliseconds a thread).
+ * `--skip` leaves out the slow parts that a build, load or change figure does not need: the 1,000 questions
+ * (`queries`), plain MiniSearch (`plain`), the build on one thread (`one-thread`).
  * Goals (issue 9, 2-core machine, 100,000 passages): build ≤ 10 s, p99 ≤ 10 ms, index ≤ 300 MB, a saved index
  * ≥ 10× faster than a build, an article added or removed in ≤ 100 ms.
  */
@@ -50,9 +53,36 @@ const { values } = parseArgs({
     kind: { type: 'string', default: CORPUS_KINDS.join(',') },
     profile: { type: 'boolean', default: false },
     saved: { type: 'boolean', default: false },
+    compiled: { type: 'boolean', default: false },
+    skip: { type: 'string', default: '' },
     child: { type: 'boolean', default: false },
   },
 });
+const skip = new Set(values.skip.split(',').filter(Boolean));
+for (const part of skip)
+  if (!['queries', 'plain', 'one-thread'].includes(part))
+    throw new Error(`bench: --skip takes queries, plain, one-thread (not ${part})`);
+
+const self = fileURLToPath(import.meta.url);
+const root = path.resolve(path.dirname(self), '..');
+/** The index's modules, as TypeScript (under tsx) or compiled to dist/ (`--compiled`). */
+const load = async <T>(name: string): Promise<T> =>
+  (await import(
+    values.compiled
+      ? pathToFileURL(path.join(root, 'dist', 'src', 'search', `${name}.js`)).href
+      : `../src/search/${name}.ts`
+  )) as T;
+type Modules = typeof import('../src/search/build.ts') &
+  typeof import('../src/search/saved.ts') &
+  typeof import('../src/search/engine.ts');
+// Loaded in the measuring processes only (the first one builds dist/ first, when `--compiled`).
+const { buildEngine, buildInWorker, indexKey, loadSaved, save, SearchEngine } = values.child
+  ? ({
+      ...(await load<typeof import('../src/search/build.ts')>('build')),
+      ...(await load<typeof import('../src/search/saved.ts')>('saved')),
+      ...(await load<typeof import('../src/search/engine.ts')>('engine')),
+    } as Modules)
+  : ({} as Modules);
 const N = Number(values.passages);
 const Q = Number(values.queries);
 
@@ -74,6 +104,9 @@ interface Figures extends Omit<QueryTimes, 'wall'> {
   plainP99: number;
   plainMb: number;
 }
+
+/** The figures of a part left out (`--skip`): not a number, printed as such. */
+const skipped: QueryTimes = { p50: NaN, p99: NaN, cpuP50: NaN, cpuP99: NaN, max: NaN, answered: NaN, wall: [] };
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 /** Memory held: V8's heap plus ArrayBuffers (typed arrays live outside the heap). */
@@ -103,12 +136,13 @@ async function measure(kind: CorpusKind): Promise<Figures> {
   const buildCpuMs = cpuMs(cpu);
   const indexMb = (held() - before) / 2 ** 20;
 
-  const q = timeQueries(
-    benchQuestions(Q),
-    (text, lang) => e.search(text, { ...(lang ? { lang } : {}), limit: 3 }).length,
-  );
+  const q = skip.has('queries')
+    ? skipped
+    : timeQueries(benchQuestions(Q), (text, lang) => e.search(text, { ...(lang ? { lang } : {}), limit: 3 }).length);
 
-  // One article added in place, then removed.
+  // One article added in place, then removed, by an engine that has answered questions (with `--skip queries`, a
+  // few: the first question makes the readers of questions, which a change reuses).
+  if (skip.has('queries')) for (const { q, lang } of benchQuestions(20)) e.search(q, lang ? { lang } : {});
   const extra = await extraArticle(kind, N);
   const source = extra[0]!.source;
   const grown: Corpus = {
@@ -149,26 +183,39 @@ async function measure(kind: CorpusKind): Promise<Figures> {
   }
 
   // The same build on this thread alone.
-  gc();
-  t = performance.now();
-  cpu = process.cpuUsage();
-  new SearchEngine(corpus);
-  const buildOneThreadMs = performance.now() - t;
-  const buildOneThreadCpuMs = cpuMs(cpu);
+  let buildOneThreadMs = NaN;
+  let buildOneThreadCpuMs = NaN;
+  if (!skip.has('one-thread')) {
+    gc();
+    t = performance.now();
+    cpu = process.cpuUsage();
+    new SearchEngine(corpus);
+    buildOneThreadMs = performance.now() - t;
+    buildOneThreadCpuMs = cpuMs(cpu);
+  }
 
   // Plain MiniSearch: our tokenizer, its defaults, no re-ranking.
-  const plainBefore = held();
-  t = performance.now();
-  const plain = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], tokenize: (text) => tokenize(text) });
-  plain.addAll(corpus.passages.map((p, id) => ({ id, text: p.text })));
-  const plainBuildMs = performance.now() - t;
-  const plainMb = (held() - plainBefore) / 2 ** 20;
-  const langs = corpus.passages.map((p) => p.lang);
-  const pq = timeQueries(
-    benchQuestions(Q),
-    (text, lang) =>
-      plain.search(text, lang ? { filter: (r) => langs[r.id as number] === lang } : {}).slice(0, 3).length,
-  );
+  let plainBuildMs = NaN;
+  let plainMb = NaN;
+  let pq = skipped;
+  if (!skip.has('plain')) {
+    const plainBefore = held();
+    t = performance.now();
+    const plain = new MiniSearch<{ id: number; text: string }>({
+      fields: ['text'],
+      tokenize: (text) => tokenize(text),
+    });
+    plain.addAll(corpus.passages.map((p, id) => ({ id, text: p.text })));
+    plainBuildMs = performance.now() - t;
+    plainMb = (held() - plainBefore) / 2 ** 20;
+    const langs = corpus.passages.map((p) => p.lang);
+    if (!skip.has('queries'))
+      pq = timeQueries(
+        benchQuestions(Q),
+        (text, lang) =>
+          plain.search(text, lang ? { filter: (r) => langs[r.id as number] === lang } : {}).slice(0, 3).length,
+      );
+  }
 
   return {
     buildMs,
@@ -315,6 +362,9 @@ function reportSaved(kind: CorpusKind, runs: SavedFigures[]): void {
   );
 }
 
+/** JSON writes a figure left out (NaN) as null: read back as NaN. */
+const notANumber = (_key: string, value: unknown) => value ?? NaN;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function report(kind: CorpusKind, runs: Figures[]): void {
@@ -372,6 +422,8 @@ function report(kind: CorpusKind, runs: Figures[]): void {
       '',
     ],
   ];
+  // A part left out (`--skip`) is said to be.
+  for (const r of rows) if (r[1].includes('NaN')) [r[1], r[2]] = ['(skipped)', ''];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   console.log(`\n${kind}: ${N} passages, ${Q} queries, median of ${runs.length} run${runs.length === 1 ? '' : 's'}`);
@@ -383,10 +435,16 @@ if (values.child) {
   const figures = values.saved ? await measureSaved(kind) : await measure(kind);
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 } else {
-  const self = fileURLToPath(import.meta.url);
-  const root = path.resolve(path.dirname(self), '..');
+  if (values.compiled) {
+    const { ensureBuilt } = (await import(pathToFileURL(path.join(root, 'scripts', 'build.mjs')).href)) as {
+      ensureBuilt: () => number;
+    };
+    if (ensureBuilt() !== 0) process.exit(1);
+  }
   const profiles = path.join(root, 'bench', 'profiles');
-  console.log(`npm run bench: ${N} passages, ${Q} queries, ${values.runs} runs per corpus, each in a fresh process`);
+  console.log(
+    `npm run bench: ${N} passages, ${Q} queries, ${values.runs} runs per corpus, each in a fresh process, ${values.compiled ? 'compiled (dist/)' : 'TypeScript under tsx'}${skip.size ? `, without ${[...skip].join(', ')}` : ''}`,
+  );
   for (const kind of values.kind.split(',') as CorpusKind[]) {
     const runs: Figures[] = [];
     const savedRuns: SavedFigures[] = [];
@@ -405,6 +463,8 @@ if (values.child) {
           `--passages=${N}`,
           `--queries=${Q}`,
           ...(values.saved ? ['--saved'] : []),
+          ...(values.compiled ? ['--compiled'] : []),
+          ...(values.skip ? [`--skip=${values.skip}`] : []),
         ],
         { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 },
       );
@@ -414,14 +474,14 @@ if (values.child) {
         process.exit(1);
       }
       if (values.saved) {
-        const f = JSON.parse(line) as SavedFigures;
+        const f = JSON.parse(line, notANumber) as SavedFigures;
         savedRuns.push(f);
         console.log(
           `  ${kind} run ${r + 1}: build ${(f.buildMs / 1000).toFixed(2)} s (CPU ${(f.buildCpuMs / 1000).toFixed(2)} s), save ${(f.saveMs / 1000).toFixed(2)} s, read ${(f.readMs / 1000).toFixed(2)} s, load ${(f.loadMs / 1000).toFixed(2)} s (CPU ${(f.loadCpuMs / 1000).toFixed(2)} s), this thread held ≤ ${f.buildBlockingMs.toFixed(0)} / ${f.loadBlockingMs.toFixed(0)} ms, first question ${f.firstQueryMs.toFixed(0)} ms`,
         );
         continue;
       }
-      const f = JSON.parse(line) as Figures;
+      const f = JSON.parse(line, notANumber) as Figures;
       runs.push(f);
       console.log(
         `  ${kind} run ${r + 1}: build ${(f.buildMs / 1000).toFixed(2)} s (CPU ${(f.buildCpuMs / 1000).toFixed(2)} s), p50 ${f.p50.toFixed(2)} ms, p99 ${f.p99.toFixed(2)} ms, ${f.indexMb.toFixed(0)} MB, save ${(f.saveMs / 1000).toFixed(2)} s, load ${(f.loadMs / 1000).toFixed(2)} s, add/remove ${f.addMs.toFixed(0)}/${f.removeMs.toFixed(0)} ms`,
