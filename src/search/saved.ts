@@ -220,6 +220,9 @@ export function indexKey(
   return hash.digest('hex');
 }
 
+/** What `save` writes, serialised: taken at the call. */
+export const serializeSaved = (saved: Saved): Buffer => serialize(saved);
+
 /** What is saved: the corpus as loaded (packed) and its index data. */
 export interface Saved {
   corpus: PackedCorpus;
@@ -319,7 +322,11 @@ function shapeProblem(saved: unknown): string | undefined {
  * saved is taken at the call, so the index may be changed in place (see `SearchEngine.withCorpus`) meanwhile.
  */
 export async function save(file: string, key: string, saved: Saved): Promise<void> {
-  const body = serialize(saved);
+  await saveSerialized(file, key, serializeSaved(saved));
+}
+
+/** `save` of what `serializeSaved` made (its typed arrays may have been moved to another thread meanwhile). */
+export async function saveSerialized(file: string, key: string, body: Buffer): Promise<void> {
   const tmp = tempBeside(file);
   try {
     await mkdir(path.dirname(file), { recursive: true });
