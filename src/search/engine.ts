@@ -264,8 +264,14 @@ export class SearchEngine implements IndexParts {
     const dropped = new Uint8Array(this.docs.length);
     for (const n of removed) dropped[n] = 1;
     const was = this.corpus.passages;
-    const order = new Uint32Array(was.length);
-    for (let n = 0; n < this.docs.length; n++) if (this.docs[n]) order[this.rank(n)] = n;
+    // Position in this corpus → passage number: the same numbers until a change has been made.
+    const had = this.ranks;
+    let order: Uint32Array | undefined;
+    if (had) {
+      order = new Uint32Array(was.length);
+      for (let n = 0; n < this.docs.length; n++) if (this.docs[n]) order[had[n]!] = n;
+    }
+    const numberAt = (j: number) => (order ? order[j]! : j);
     // Each next passage's number, or -1 when it is added; worked out before anything changes (a refused change
     // changes nothing).
     const numbers = new Int32Array(next.passages.length);
@@ -273,8 +279,8 @@ export class SearchEngine implements IndexParts {
     let j = 0;
     for (let i = 0; i < next.passages.length; i++) {
       const p = next.passages[i]!;
-      while (j < was.length && dropped[order[j]!]) j++;
-      if (j < was.length && was[j]!.id === p.id) numbers[i] = order[j++]!;
+      while (j < was.length && dropped[numberAt(j)]) j++;
+      if (j < was.length && was[j]!.id === p.id) numbers[i] = numberAt(j++);
       else if (come.has(p.source)) {
         numbers[i] = -1;
         addedCount++;
