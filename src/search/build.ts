@@ -3,10 +3,9 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
-import { Lexicon } from '../text/lexicon.ts';
 import { analysePassages } from './analysis.ts';
 import { indexDataOf, SearchEngine, segmenterForms } from './engine.ts';
-import { lexiconEntries } from './keys.ts';
+import { corpusLexicon, lexiconEntries } from './keys.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import type { IndexData } from './minisearch.ts';
 import { indexKey, loadSaved, type PackedCorpus, packCorpus, save, unpackCorpus } from './saved.ts';
@@ -269,7 +268,7 @@ async function buildHere(
   const segmenter = new Segmenter(segmenterForms(corpus));
   const texts = corpus.passages.map((p) => p.text);
   const data = indexDataOf(
-    analysePassages(texts, { han: options.han, segmenter }, new Lexicon(lexiconEntries(corpus), { figures: true })),
+    analysePassages(texts, { han: options.han, segmenter }, corpusLexicon(lexiconEntries(corpus))),
   );
   // Written before the start goes on (a few milliseconds): whoever looks at the folder next sees it complete.
   await save(request.cacheFile, key, { corpus: given ?? packCorpus(corpus), data });

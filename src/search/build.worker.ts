@@ -1,10 +1,10 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
-import { Lexicon, type LexiconEntry } from '../text/lexicon.ts';
+import type { LexiconEntry } from '../text/lexicon.ts';
 import { type Analysed, analysePassages, joinAnalyses } from './analysis.ts';
 import type { WorkerReply, WorkerRequest } from './build.ts';
-import { lexiconEntries } from './keys.ts';
+import { corpusLexicon, lexiconEntries } from './keys.ts';
 import { indexDataOf, segmenterForms } from './engine.ts';
 import { Segmenter } from './segment.ts';
 import type { IndexData } from './minisearch.ts';
@@ -40,7 +40,7 @@ const SPLIT_FROM = 4_000;
 
 /** Analyse the second half of `texts` in another worker while this one does the first. */
 function analyseWith(texts: string[], han: HanMode, entries: LexiconEntry[], forms: string[]): Analysed {
-  return analysePassages(texts, { han, segmenter: new Segmenter(forms) }, new Lexicon(entries, { figures: true }));
+  return analysePassages(texts, { han, segmenter: new Segmenter(forms) }, corpusLexicon(entries));
 }
 
 async function analyseSplit(texts: string[], han: HanMode, corpus: Corpus, threads: number) {

@@ -3,7 +3,7 @@ import { fold, simplify, WRITTEN_IN } from '../text/normalize.ts';
 import type { Corpus, Entity, GlossaryTerm, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { sentenceBounds } from '../text/sentences.ts';
-import { lexiconEntries } from './keys.ts';
+import { corpusLexicon, lexiconEntries } from './keys.ts';
 import type { Candidate, IndexParts, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
 import { commonCandidates, coverage, focusMet, locality, quotedByPronoun, refersToFigure } from './score.ts';
@@ -210,7 +210,7 @@ export class SearchEngine implements IndexParts {
   // The readers of questions are made on first use: a command that only lists the corpus (`sources`, `/corpus
   // status`) does not pay for them (~50 ms at a CLI call's start).
   get lexicon(): Lexicon {
-    return (this.lexiconMade ??= new Lexicon(lexiconEntries(this.corpus), { figures: true }));
+    return (this.lexiconMade ??= corpusLexicon(lexiconEntries(this.corpus)));
   }
 
   get segmenter(): Segmenter {

@@ -1,4 +1,4 @@
-import type { LexiconEntry } from '../text/lexicon.ts';
+import { Lexicon, type LexiconEntry } from '../text/lexicon.ts';
 import { HAN } from '../text/normalize.ts';
 import type { Corpus, Entity } from '../types.ts';
 
@@ -13,6 +13,14 @@ export function lexiconEntries(corpus: Pick<Corpus, 'entities' | 'glossary'>): L
     ...corpus.entities.map((e) => ({ key: `e:${e.id}`, forms: [...e.names, ...e.otherNames, ...familyNames(e)] })),
     ...corpus.glossary.map((g) => ({ key: `g:${g.id}`, forms: [...g.forms.vi, ...g.forms.zh, ...g.forms.en] })),
   ];
+}
+
+/**
+ * The corpus's lexicon, the same wherever passages or questions are analysed (this thread, build workers): its
+ * entries, and figures as the keys of their values (src/text/figures.ts).
+ */
+export function corpusLexicon(entries: readonly LexiconEntry[]): Lexicon {
+  return new Lexicon(entries, { figures: true });
 }
 
 /**
