@@ -348,20 +348,14 @@ export function commonCandidates(
 export function focusMet(index: IndexParts, a: Question, n: number): number {
   const kind = a.focus?.kind;
   if (!kind) return 1;
-  // A country said to be the company's (a company said to be the country's); else any other country (company) it
-  // names, as for "where" ("which company"), but after those.
-  if (a.focus?.nationality)
-    return nationalities(index, a, n).some(Boolean)
-      ? 1
-      : namesAnswer(
-          kind === 'place' ? 'place' : 'organisation',
-          index.passageKeys(n, kind === 'place' ? 'place' : 'person'),
-          a.keys,
-          index,
-        ) * NATIONALITY_UNSAID;
   // Only entity keys can answer "who", only place keys "where": the passage's others would not change the answer.
-  if (kind === 'person' || kind === 'organisation' || kind === 'place')
-    return namesAnswer(kind, index.passageKeys(n, kind === 'place' ? 'place' : 'person'), a.keys, index);
+  // Asked which country a company is of (or which company of a country), a country said to be the company's comes
+  // first, then any other the passage names.
+  if (kind === 'person' || kind === 'organisation' || kind === 'place') {
+    const names = namesAnswer(kind, index.passageKeys(n, kind === 'place' ? 'place' : 'person'), a.keys, index);
+    if (!a.focus?.nationality) return names;
+    return nationalities(index, a, n).some(Boolean) ? 1 : names * NATIONALITY_UNSAID;
+  }
   if (kind === 'latin-name' || kind === 'han-name') return spells(index, a, kind, index.docs[n]!.text) ? 1 : 0;
   if (kind === 'source') return index.passageKeys(n, 'person').some((k) => index.outlets.has(k)) ? 1 : 0;
   if (kind === 'title') return index.docs[n]!.ordinal === 1 ? 1 : 0;
@@ -675,15 +669,13 @@ export function locality(
     });
   const kind = a.focus?.kind;
   let answer: ReadonlyArray<boolean | number> | undefined;
-  if (a.focus?.nationality) {
-    const said = nationalities(index, a, n);
-    const other = kind === 'place' ? 'place' : 'organisation';
-    answer = p.keys.map((keys, s) =>
-      said[s] ? 1 : namesAnswer(other, keys, a.keys, index) > 0 ? NATIONALITY_UNSAID : 0,
-    );
-  } else if (kind === 'person' || kind === 'organisation' || kind === 'place')
-    answer = p.keys.map((keys) => namesAnswer(kind, keys, a.keys, index) > 0);
-  else if (kind === 'source') answer = p.keys.map((keys) => keys.some((k) => index.outlets.has(k)));
+  if (kind === 'person' || kind === 'organisation' || kind === 'place') {
+    const said = a.focus?.nationality ? nationalities(index, a, n) : undefined;
+    answer = p.keys.map((keys, s) => {
+      const names = namesAnswer(kind, keys, a.keys, index) > 0;
+      return said ? (said[s] ? 1 : names ? NATIONALITY_UNSAID : 0) : names;
+    });
+  } else if (kind === 'source') answer = p.keys.map((keys) => keys.some((k) => index.outlets.has(k)));
   else if (kind === 'title') answer = sentences.map((_, s) => s === 0 && index.docs[n]!.ordinal === 1);
   else if (kind === 'caption') {
     const caption = focusMet(index, a, n) > 0;
