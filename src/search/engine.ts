@@ -77,7 +77,7 @@ interface Core {
   lengths?: number[];
 }
 
-function coreOf(corpus: Corpus, data: IndexData): Core {
+function coreOf(data: IndexData): Core {
   const indexed = miniSearchOf(data);
   return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length), built: data.lengths };
 }
@@ -200,7 +200,7 @@ export class SearchEngine implements IndexParts {
     } else {
       const texts = corpus.passages.map((p) => p.text);
       const analysed = analysePassages(texts, { han: this.options.han, segmenter: this.segmenter }, this.lexicon);
-      this.core = coreOf(corpus, indexDataOf(analysed));
+      this.core = coreOf(indexDataOf(analysed));
       this.docs = corpus.passages;
     }
     this.terms = this.core.terms;
@@ -223,7 +223,7 @@ export class SearchEngine implements IndexParts {
 
   /** An engine over index data made elsewhere (a worker thread, a saved index) from `corpus.passages` in order. */
   static fromIndexData(corpus: Corpus, data: IndexData, options: EngineOptions = {}): SearchEngine {
-    return new SearchEngine(corpus, options, { core: coreOf(corpus, data), docs: corpus.passages });
+    return new SearchEngine(corpus, options, { core: coreOf(data), docs: corpus.passages });
   }
 
   /**

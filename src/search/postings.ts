@@ -158,7 +158,7 @@ export interface Postings {
 }
 
 /** The room left after a term's `df` postings: a few, and a sixteenth more (3 % more postings in all, zeros). */
-export const slack = (df: number) => 2 + (df >>> 4);
+const slack = (df: number) => 2 + (df >>> 4);
 
 /** Invert per-passage term lists (see `Analysed`) into per-term postings: a counting sort, linear. */
 export function invert(vocabSize: number, offsets: Uint32Array, ids: Uint32Array, tfs: Uint32Array): Postings {
