@@ -134,6 +134,8 @@ export function parseMultipart(raw: Buffer, contentType: string): FormPart[] | u
   const b = boundary?.[1] ?? boundary?.[2];
   if (!b) return undefined;
   const delimiter = Buffer.from(`--${b}`, 'latin1');
+  // What ends a part: the line break before the next delimiter.
+  const partEnd = Buffer.from(`\r\n--${b}`, 'latin1');
   let at = raw.indexOf(delimiter);
   if (at < 0) return undefined;
   const parts: FormPart[] = [];
@@ -144,7 +146,7 @@ export function parseMultipart(raw: Buffer, contentType: string): FormPart[] | u
     if (raw[at] !== 0x0d || raw[at + 1] !== 0x0a) return undefined;
     const headersEnd = raw.indexOf('\r\n\r\n', at + 2, 'latin1');
     if (headersEnd < 0) return undefined;
-    const next = raw.indexOf(Buffer.concat([Buffer.from('\r\n', 'latin1'), delimiter]), headersEnd + 4);
+    const next = raw.indexOf(partEnd, headersEnd + 4);
     if (next < 0) return undefined;
     const headers = new Map<string, string>();
     for (const line of raw.toString('utf8', at + 2, headersEnd).split('\r\n')) {
