@@ -957,6 +957,24 @@ describe('the stand-in in HTTP mode', () => {
     expect(standin.session).toBeUndefined();
   });
 
+  it('sends a prepared interaction as made and signed beforehand, once, its deadline running from the send', async () => {
+    answer = () => ({ json: { type: 4, data: { content: 'hi', allowed_mentions: { parse: [] } } } });
+    const prepared = standin.prepareInteraction(chatInput('ask', { question: 'made early' }, { locale: 'zh-CN' }));
+    // Made, not sent: the endpoint has not seen it and the stand-in has no handle for it yet.
+    expect(endpoint.received.some((r) => r.body.id === prepared.payload.id)).toBe(false);
+    expect(standin.interactions().some((h) => h.id === prepared.payload.id)).toBe(false);
+    await new Promise((r) => setTimeout(r, 50));
+    const h = standin.dispatchPrepared(prepared);
+    expect(h.id).toBe(prepared.payload.id);
+    expect((await h.settled(10_000)).kind).toBe('message');
+    const got = endpoint.received.at(-1)!;
+    expect(got.raw.equals(prepared.signed!.body)).toBe(true);
+    expect(verifiedBy(standin.publicKey, got.headers, got.raw)).toBe(true);
+    expect(got.body).toMatchObject({ id: h.id, token: h.token, locale: 'zh-CN', data: { name: 'ask' } });
+    expect(h.first!.at).toBeLessThan(h.elapsed());
+    expect(() => standin.dispatchPrepared(prepared)).toThrow(/already sent/);
+  });
+
   it('signs wrongly on request: a missing, garbled or other key’s signature does not verify', async () => {
     answer = () => ({ json: { type: 1 } });
     for (const signature of ['missing', 'bad', 'other-key'] as const) {

@@ -64,6 +64,20 @@ export type {
   World,
 } from './payloads.ts';
 export { InteractionHandle } from './interactions.ts';
+
+interface SignedBody {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+/** An interaction made by `Standin.prepareInteraction`, to be sent by `dispatchPrepared`. */
+export interface PreparedInteraction {
+  readonly payload: APIInteraction;
+  readonly kind: InteractionKind;
+  readonly warnings: readonly string[];
+  /** HTTP mode: the body as POSTed and its signature headers. */
+  readonly signed: SignedBody | undefined;
+}
 export type { CallbackAttempt, FirstResponse, InteractionKind, RejectedRequest, Settled } from './interactions.ts';
 export type { ConnectionRecord, DropMode, IdentifyRecord } from './gateway.ts';
 export type { EndpointResponse, SignatureMode } from './endpoint.ts';
@@ -403,6 +417,16 @@ export class Standin {
    * the registered command: throws if a real Discord client could not have sent them.
    */
   dispatchInteraction(input: InteractionInput): InteractionHandle {
+    return this.dispatchPrepared(this.prepareInteraction(input));
+  }
+
+  /**
+   * An interaction made ready to send, as {@link dispatchInteraction} makes it (same checks, same throws), with its
+   * fresh id and token; in HTTP mode, also its body, signed as Discord signs (the timestamp is when it was signed).
+   * Sent by {@link dispatchPrepared}: a load generator prepares its interactions before it starts timing, since
+   * making and signing them is Discord's work, not the bot's.
+   */
+  prepareInteraction(input: InteractionInput): PreparedInteraction {
     const w = this.world;
     const inv = input.invoker ?? {};
     const roles = [...(inv.moderator ? [w.moderatorRoleId] : []), ...(inv.roles ?? [])];
@@ -500,20 +524,33 @@ export class Standin {
       ...(message ? { message } : {}),
       ...(input.overrides ?? {}),
     } as unknown as APIInteraction;
+    return { payload, kind, warnings, signed: this.endpoint ? this.sign(payload) : undefined };
+  }
 
+  /**
+   * Send a prepared interaction (each once): over the gateway, or POSTed to the Interactions Endpoint. Its
+   * deadline runs from now.
+   */
+  dispatchPrepared(prepared: PreparedInteraction): InteractionHandle {
+    const { payload, kind, warnings } = prepared;
+    if (this.desk.get(payload.id)) throw new Error(`stand-in: interaction ${payload.id} was already sent`);
     const handle = new InteractionHandle(payload, kind, this.opts.callbackDeadlineMs);
     handle.warnings.push(...warnings);
     this.desk.add(handle);
-    if (this.endpoint) this.post(handle, this.endpoint);
+    if (this.endpoint) this.post(handle, this.endpoint, prepared.signed ?? this.sign(payload));
     else this.gateway.dispatch('INTERACTION_CREATE', payload);
     return handle;
   }
 
+  private sign(payload: APIInteraction): SignedBody {
+    const body = Buffer.from(JSON.stringify(payload), 'utf8');
+    return { body, headers: this.signer.headers(body) };
+  }
+
   /** HTTP mode: POST the interaction, signed, and take the response as its callback. */
-  private post(handle: InteractionHandle, url: string): void {
-    const body = Buffer.from(JSON.stringify(handle.payload), 'utf8');
+  private post(handle: InteractionHandle, url: string, { body, headers }: SignedBody): void {
     // Discord gives up on the endpoint at the deadline; a little longer, so that a late answer is seen and refused.
-    const task = postToEndpoint(url, body, this.signer.headers(body), this.opts.callbackDeadlineMs + 1_000)
+    const task = postToEndpoint(url, body, headers, this.opts.callbackDeadlineMs + 1_000)
       .then((res) => this.desk.endpointAnswered(handle, url, res))
       .finally(() => {
         this.posting.delete(task);

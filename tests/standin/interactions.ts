@@ -316,6 +316,10 @@ export class InteractionDesk {
     this.byToken.set(handle.token, handle);
   }
 
+  get(id: string): InteractionHandle | undefined {
+    return this.handles.get(id);
+  }
+
   all(): InteractionHandle[] {
     return [...this.handles.values()];
   }
