@@ -385,6 +385,14 @@ async function main(): Promise<number> {
       () => false,
     );
     console.log(`server: ${stopped ? 'stopped cleanly (exit 0) on SIGTERM' : 'did not stop cleanly'}`);
+    // Kept replies over the whole run (warm-up included), as each replica logged them when it stopped.
+    const kept = serve.logs().filter((l) => l.msg === 'kept replies');
+    if (kept.length) {
+      const sum = (f: string) => kept.reduce((a, l) => a + (typeof l[f] === 'number' ? l[f] : 0), 0);
+      console.log(
+        `kept replies      ${sum('hits')} answered by a replica's own, ${sum('sharedHits')} by the primary's (shared), ${sum('misses') - sum('sharedHits')} computed`,
+      );
+    }
     console.log(
       `${BENCH}: n=${N} concurrency=${C} replicas=${R}${OPTIONS.distinct ? ' distinct=true' : ''} all_answered=${failures.length === 0} ` +
         `ips=${s.ips.toFixed(0)} p50_ms=${ms(s.p50)} p99_ms=${ms(s.p99)} max_ms=${ms(s.max)} ` +

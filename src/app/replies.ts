@@ -14,14 +14,33 @@ import type { Dispatcher } from './dispatch.ts';
 /** Replies kept at most: a few hundred distinct questions cover a busy server's repeats, in a few MB. */
 export const MAX_KEPT_REPLIES = 500;
 
+/**
+ * A second level of kept replies, shared with other processes (the replicas of `npm run serve`, through their
+ * primary: src/http/shared-replies.ts). Asked on a miss, told of each reply kept. `index` is the index the request
+ * is answered from: the store says which corpus it was built from, and a reply is only ever shared between equal
+ * ones. Never rejects; undefined when it has nothing (or cannot tell in time).
+ */
+export interface SharedReplies {
+  get(index: unknown, key: string): Promise<CommandReply | undefined>;
+  put(index: unknown, key: string, reply: CommandReply): void;
+}
+
 export class ReplyCache {
   private readonly kept = new Map<string, CommandReply>();
   private index: unknown;
   /** Answered from the cache, and computed, since the start (for benches and the log). */
   hits = 0;
   misses = 0;
+  /** Misses answered by the shared level. */
+  sharedHits = 0;
+  private shared: SharedReplies | undefined;
 
   constructor(private readonly max = MAX_KEPT_REPLIES) {}
+
+  /** Ask `shared` on a miss, and tell it what is kept from now on. */
+  share(shared: SharedReplies): void {
+    this.shared = shared;
+  }
 
   get size(): number {
     return this.kept.size;
@@ -49,16 +68,27 @@ export class ReplyCache {
       return found;
     }
     this.misses++;
+    const shared = this.shared && (await this.shared.get(index, key));
+    if (shared && d.context.engine() === index && this.index === index) {
+      this.sharedHits++;
+      this.keep(key, shared);
+      return shared;
+    }
     const reply = await run();
     if (reply.error || reply.ref || d.context.engine() !== index || this.index !== index) return reply;
+    this.keep(key, reply);
+    this.shared?.put(index, key, reply);
+    return reply;
+  }
+
+  private keep(key: string, reply: CommandReply): void {
     this.kept.set(key, deepFreeze(reply));
     if (this.kept.size > this.max) this.kept.delete(this.kept.keys().next().value!);
-    return reply;
   }
 }
 
 /** What a cacheable reply depends on besides the index: the command, its options (in any order), who and where. */
-function keyOf(r: CommandRequest): string {
+export function keyOf(r: CommandRequest): string {
   const options = Object.entries(r.options).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([
     r.command,

@@ -5,18 +5,20 @@ import { parseArgs } from 'node:util';
 import { commands } from '../app/commands.ts';
 import { exitAfter, followCorpus, keepFeedback, onStopRequest } from '../app/process.ts';
 import { DRAIN_TIMEOUT_MS } from '../app/respond.ts';
-import { startApp } from '../app/runtime.ts';
+import { type App, startApp } from '../app/runtime.ts';
 import { warmUp } from '../app/warmup.ts';
 import { type Config, ConfigError, readConfig, secretsOf } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { InteractionServer } from './server.ts';
+import { corpusIdentity, isRepliesMessage, ReplicaReplies, serveReplies, SharedReplyStore } from './shared-replies.ts';
 import { publicKeyFromHex } from './signature.ts';
 
 /**
  * `npm run serve [-- --replicas N]`: the HTTP interactions endpoint. One process by default; with `--replicas N`
  * a primary forks N workers that share the port (node:cluster hands each new connection to one of them), and
- * replaces any that dies. Each worker loads its own index. SIGTERM or SIGINT stops every worker gracefully (each
+ * replaces any that dies. Each worker loads its own index; the replies they keep are shared through the primary
+ * (./shared-replies.ts). SIGTERM or SIGINT stops every worker gracefully (each
  * finishes what is in flight), then the primary; so does the exit of whatever started the primary.
  */
 
@@ -76,7 +78,12 @@ async function runServer(config: Config, publicKey: KeyObject): Promise<void> {
   try {
     logger.info(await server.listen(config.port, config.host), 'listening');
     const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
-    closeApp = () => app.close();
+    closeApp = () => {
+      const r = app.replies;
+      if (r) logger.info({ hits: r.hits, misses: r.misses, sharedHits: r.sharedHits, kept: r.size }, 'kept replies');
+      return app.close();
+    };
+    if (cluster.worker) shareReplies(app);
     keepFeedback(app, logger);
     watcher = followCorpus(app, config, logger);
     const warm = await warmUp(app);
@@ -100,9 +107,28 @@ async function runServer(config: Config, publicKey: KeyObject): Promise<void> {
   }
 }
 
+/** A worker's kept replies: also asked of, and told to, the primary, for the other replicas. */
+function shareReplies(app: App): void {
+  const identities = new WeakMap<object, string>();
+  const corpusOf = (index: unknown): string | undefined => {
+    if (index !== app.store.engine) return undefined;
+    let id = identities.get(app.store.engine);
+    if (id === undefined) identities.set(app.store.engine, (id = corpusIdentity(app.store.files)));
+    return id;
+  };
+  const shared = new ReplicaReplies((m) => process.send?.(m), corpusOf);
+  process.on('message', (m) => {
+    if (isRepliesMessage(m)) shared.received(m);
+  });
+  app.replies?.share(shared);
+}
+
 /** The primary of `--replicas N`: fork the workers, replace any that dies, stop them all on a signal. */
 function runPrimary(config: Config, replicas: number): void {
   const logger = loggerFor(config, { role: 'primary' });
+  // Kept replies travel with their bytes (a chart's Uint8Array): the structured clone, not JSON.
+  cluster.setupPrimary({ serialization: 'advanced' });
+  const replies = new SharedReplyStore();
   const ready = new Set<number>();
   let everReady = false;
   let failedStarts = 0;
@@ -112,7 +138,21 @@ function runPrimary(config: Config, replicas: number): void {
 
   const fork = () => {
     const worker = cluster.fork();
+    const replica = {
+      id: worker.id,
+      send: (m: unknown) => {
+        try {
+          return worker.send(m as Parameters<Worker['send']>[0]);
+        } catch {
+          return false; // the worker is gone; its exit is handled below
+        }
+      },
+    };
     worker.on('message', (message: Partial<WorkerMessage> | null) => {
+      if (isRepliesMessage(message)) {
+        serveReplies(replies, replica, message);
+        return;
+      }
       if (message?.type !== 'ready') return;
       ready.add(worker.id);
       everReady = true;
@@ -134,9 +174,10 @@ function runPrimary(config: Config, replicas: number): void {
   });
   cluster.on('exit', (worker, code, signal) => {
     const wasReady = ready.delete(worker.id);
+    replies.gone(worker.id);
     if (stopping) {
       if (living().length === 0) {
-        logger.info('stopped');
+        logger.info({ replies: { hits: replies.hits, misses: replies.misses } }, 'stopped');
         process.exit(0);
       }
       return;

@@ -100,6 +100,11 @@ export class CorpusStore {
     return this.live.engine.corpus;
   }
 
+  /** The files the index answering now was built from. */
+  get files(): CorpusFile[] {
+    return this.live.files;
+  }
+
   /** The version answers are read from (see `CorpusStatus.version`). */
   get version(): number {
     return this.live.version;

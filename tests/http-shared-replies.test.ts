@@ -1,0 +1,175 @@
+/**
+ * Kept replies shared by the replicas through the cluster's primary (src/http/shared-replies.ts): a reply one
+ * replica made answers another replica holding the same corpus, never one holding another; the primary keeps a
+ * bounded number and drops a corpus's replies once no replica answers from it; a silent primary is a miss.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAnswer } from '../src/app/feedback.ts';
+import { ReplyCache } from '../src/app/replies.ts';
+import { type App, startApp } from '../src/app/runtime.ts';
+import type { CommandRequest } from '../src/command/contract.ts';
+import {
+  corpusIdentity,
+  ReplicaReplies,
+  type RepliesMessage,
+  serveReplies,
+  SharedReplyStore,
+} from '../src/http/shared-replies.ts';
+import type { CommandReply } from '../src/reply/types.ts';
+import { tempCorpus } from './e2e/bot.ts';
+
+const VIA = { via: 'http' } as const;
+const ARTICLE = `---
+title: "Khinh khí cầu tím"
+lang: vi
+url: https://example.com/khinh-khi-cau
+---
+Liên doanh đã thả một khinh khí cầu tím khổng lồ trên bầu trời Moskva.
+`;
+const reply = (content: string): CommandReply => ({ payload: { content }, citations: [] });
+
+describe('the primary’s store of shared replies', () => {
+  it('answers any replica from what one kept, per corpus and key', () => {
+    const store = new SharedReplyStore();
+    store.put(1, 'A', 'k', reply('a'));
+    expect(store.get(2, 'A', 'k')?.payload.content).toBe('a');
+    expect(store.get(2, 'A', 'other')).toBeUndefined();
+    expect(store.get(3, 'B', 'k')).toBeUndefined();
+    expect([store.hits, store.misses]).toEqual([1, 2]);
+  });
+
+  it('drops a corpus’s replies once no replica answers from it, and keeps none of it after', () => {
+    const store = new SharedReplyStore();
+    store.put(1, 'A', 'k', reply('a'));
+    store.get(2, 'A', 'j');
+    expect(store.size).toBe(1);
+    // Replica 1 moved to B: replica 2 still answers from A, whose replies stay.
+    store.get(1, 'B', 'k');
+    expect(store.get(2, 'A', 'k')?.payload.content).toBe('a');
+    store.put(1, 'B', 'k', reply('b'));
+    expect(store.size).toBe(2);
+    // Replica 2 moved too: nobody answers from A.
+    store.get(2, 'B', 'k');
+    expect(store.size).toBe(1);
+    expect(store.get(1, 'A', 'k')).toBeUndefined();
+    // A late reply of A (a replica that moved on meanwhile) is not kept.
+    store.get(1, 'B', 'k');
+    store.put(2, 'A', 'late', reply('late'));
+    expect(store.get(2, 'B', 'late')).toBeUndefined();
+    // A replica that stops no longer holds its corpus.
+    store.get(3, 'C', 'x');
+    store.put(3, 'C', 'x', reply('c'));
+    store.gone(3);
+    expect(store.size).toBe(1);
+  });
+
+  it('keeps at most its bound, the least recently used out first', () => {
+    const store = new SharedReplyStore(3);
+    for (const k of ['a', 'b', 'c']) store.put(1, 'A', k, reply(k));
+    store.get(1, 'A', 'a');
+    store.put(1, 'A', 'd', reply('d'));
+    expect(store.size).toBe(3);
+    expect(store.get(1, 'A', 'b')).toBeUndefined();
+    expect(store.get(1, 'A', 'a')?.payload.content).toBe('a');
+  });
+});
+
+describe('a replica’s shared level', () => {
+  it('asks the primary and takes its answer; a primary that does not answer in time is a miss', async () => {
+    const store = new SharedReplyStore();
+    store.put(9, 'A', 'k', reply('kept'));
+    const worker = { id: 1, send: (m: RepliesMessage) => (replica.received(m), true) };
+    const replica = new ReplicaReplies(
+      (m) => setImmediate(() => serveReplies(store, worker, m)),
+      (index) => (index === 'index A' ? 'A' : undefined),
+    );
+    expect((await replica.get('index A', 'k'))?.payload.content).toBe('kept');
+    expect(await replica.get('index A', 'nothing')).toBeUndefined();
+    // An index the store no longer answers from: not asked at all.
+    expect(await replica.get('old index', 'k')).toBeUndefined();
+    replica.put('index A', 'new', reply('new'));
+    await new Promise((r) => setImmediate(r));
+    expect(store.get(2, 'A', 'new')?.payload.content).toBe('new');
+
+    const silent = new ReplicaReplies(
+      () => undefined,
+      () => 'A',
+    );
+    expect(await silent.get('index A', 'k')).toBeUndefined();
+    const gone = new ReplicaReplies(
+      () => {
+        throw new Error('channel closed');
+      },
+      () => 'A',
+    );
+    expect(await gone.get('index A', 'k')).toBeUndefined();
+    expect(() => gone.put('index A', 'k', reply('x'))).not.toThrow();
+  });
+
+  it('names a corpus by every file’s name and bytes', () => {
+    const file = (name: string, text: string) => ({ name, bytes: new TextEncoder().encode(text) });
+    const a = corpusIdentity([file('a.md', 'x'), file('b.md', 'y')]);
+    expect(corpusIdentity([file('b.md', 'y'), file('a.md', 'x')])).toBe(a);
+    expect(corpusIdentity([file('a.md', 'x'), file('b.md', 'z')])).not.toBe(a);
+    expect(corpusIdentity([file('a.md', 'x'), file('c.md', 'y')])).not.toBe(a);
+    expect(corpusIdentity([file('a.md', 'x')])).not.toBe(a);
+  });
+});
+
+describe('replies shared between two replicas of one corpus', () => {
+  let one: App;
+  let two: App;
+  let corpus: Awaited<ReturnType<typeof tempCorpus>>;
+  const store = new SharedReplyStore();
+
+  /** A replica: its own kept replies, sharing through `store` as worker `id`. */
+  const replica = (app: App, id: number) => {
+    const cache = new ReplyCache();
+    const worker = { id, send: (m: RepliesMessage) => (shared.received(m), true) };
+    const shared = new ReplicaReplies(
+      (m) => setImmediate(() => serveReplies(store, worker, m)),
+      (index) => (index === app.store.engine ? corpusIdentity(app.store.files) : undefined),
+    );
+    cache.share(shared);
+    return { ...app, replies: cache };
+  };
+
+  beforeAll(async () => {
+    corpus = await tempCorpus();
+    one = await startApp({ corpusDir: corpus.dir, defaultLang: 'vi' });
+    two = await startApp({ corpusDir: corpus.dir, defaultLang: 'vi' });
+  });
+  afterAll(async () => {
+    await (one as App | undefined)?.close();
+    await (two as App | undefined)?.close();
+    await (corpus as typeof corpus | undefined)?.remove();
+  });
+
+  it('answers from the other replica’s reply, the same as computing it, until the corpus changes', async () => {
+    const [a, b] = [replica(one, 1), replica(two, 2)];
+    const sources = { command: 'sources', options: {}, locale: 'vi', canModerate: false } satisfies CommandRequest;
+    const made = (await runAnswer(a, sources, VIA)).reply;
+    const taken = (await runAnswer(b, sources, VIA)).reply;
+    expect(b.replies.sharedHits).toBe(1);
+    expect(taken).toEqual(made);
+    expect(taken).toEqual((await runAnswer({ ...two, replies: new ReplyCache() }, sources, VIA)).reply);
+    expect(() => {
+      taken.payload.content = 'changed';
+    }).toThrow(TypeError);
+
+    // Replica one takes an article: its next answer is its own, and replica two's corpus is another one.
+    await one.store.add({ name: 'khinh-khi-cau.md', bytes: new TextEncoder().encode(ARTICLE) }, { by: 'test' });
+    const changed = (await runAnswer(a, sources, VIA)).reply;
+    expect(JSON.stringify(changed.payload)).toContain('Khinh khí cầu tím');
+    expect(a.replies.sharedHits).toBe(0);
+    const still = (await runAnswer(b, sources, VIA)).reply;
+    expect(JSON.stringify(still.payload)).not.toContain('Khinh khí cầu tím');
+    // Replica two reads the folder again: it is answered from the new corpus, by what replica one made of it.
+    await two.store.reload('test');
+    const caught = (await runAnswer(b, sources, VIA)).reply;
+    expect(caught).toEqual(changed);
+    expect(b.replies.sharedHits).toBe(2);
+    // Nobody answers from the first corpus any more: its replies are gone from the primary.
+    expect(store.size).toBe(1);
+  });
+});
