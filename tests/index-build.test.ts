@@ -394,12 +394,35 @@ describe('changing the index in place', () => {
     steps.push(corpus);
     corpus = changed(corpus, ['added-one', sources[0]!], []);
     steps.push(corpus);
+    let before = answers(engine);
     for (const next of steps) {
       const updated = engine.withCorpus(next);
       expect(updated).toBeDefined();
+      // The engine changed from is not: it answers as it did (copy on write, see SearchEngine.withCorpus).
+      expect(answers(engine)).toEqual(before);
       engine = updated!;
-      expect(answers(engine)).toEqual(answers(new SearchEngine(next)));
+      before = answers(engine);
+      expect(before).toEqual(answers(new SearchEngine(next)));
     }
+  });
+
+  it('changes nothing of the engine answering: two changes from it, a failed one, each as a full rebuild', SLOW, () => {
+    const sources = natural.sources.map((s) => s.id);
+    const extra = (tag: string, n: number): Passage[] =>
+      real.passages.slice(0, n).map((p, i) => ({ ...p, id: `${tag}-${i}`, source: tag, ordinal: i + 1 }));
+    const first = new SearchEngine(natural).withCorpus(changed(natural, [sources[2]!], extra('one', 9)))!;
+    const before = answers(first);
+    // A change that fails half way (a passage MiniSearch cannot add: its number is taken): nothing of `first` moves.
+    const broken = changed(first.corpus, [sources[5]!], extra('two', 4));
+    const passages = broken.passages.map((p) => (p.source === 'two' && p.ordinal === 3 ? { ...p, text: 42 } : p));
+    expect(() => first.withCorpus({ ...broken, passages } as unknown as Corpus)).toThrow();
+    expect(answers(first)).toEqual(before);
+    // Then two different changes from the same engine: each answers as its own rebuild, and `first` as it did.
+    for (const next of [broken, changed(first.corpus, [sources[9]!, 'one'], extra('three', 7))]) {
+      const updated = first.withCorpus(next)!;
+      expect(answers(updated)).toEqual(answers(new SearchEngine(next)));
+    }
+    expect(answers(first)).toEqual(before);
   });
 
   it('refuses what it cannot do in place: other entities, glossary or options, articles reordered, most of the corpus', () => {
@@ -450,6 +473,66 @@ describe('PostingMap', () => {
         }
       }),
     );
+  });
+});
+
+describe('PostingMap forks', () => {
+  it('change apart: a map and its forks, each changed, each behave as a Map of its own', () => {
+    // MiniSearch adds passages numbered above all others, so most sets append: keys above the start are common.
+    const op = fc.oneof(
+      fc.record({ on: fc.nat(3), set: fc.nat(80), tf: fc.integer({ min: 1, max: 9 }) }),
+      fc.record({ on: fc.nat(3), del: fc.nat(80) }),
+      fc.record({ on: fc.nat(3), fork: fc.constant(true) }),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(40)), fc.nat(8), fc.array(op, { maxLength: 100 }), (start, room, ops) => {
+        const sorted = [...start].sort((a, b) => a - b);
+        // Built as the index builds them: a list with room after it.
+        const docs = new Uint32Array(sorted.length + room);
+        docs.set(sorted);
+        const tfs = new Uint32Array(sorted.length + room);
+        tfs.set(sorted.map((d) => d + 1));
+        const maps = [new PostingMap(docs, tfs, sorted.length)];
+        const models = [new Map(sorted.map((d) => [d, d + 1]))];
+        for (const o of ops) {
+          const k = o.on % maps.length;
+          if ('fork' in o) {
+            maps.push(maps[k]!.fork());
+            models.push(new Map(models[k]));
+          } else if ('set' in o) {
+            maps[k]!.set(o.set, o.tf);
+            models[k]!.set(o.set, o.tf);
+          } else expect(maps[k]!.delete(o.del)).toBe(models[k]!.delete(o.del));
+          maps.forEach((map, i) => {
+            const entries = [...models[i]!].sort((a, b) => a[0] - b[0]);
+            expect([...map]).toEqual(entries);
+            expect([...map.docs()]).toEqual(entries.map(([d]) => d));
+          });
+        }
+      }),
+    );
+  });
+
+  it('keeps the slots another map reads when a fork drops its last passage, is forked, and the fork appends', () => {
+    const built = new PostingMap(Uint32Array.from([1, 2, 3, 0]), Uint32Array.from([5, 5, 5, 0]), 3);
+    const fork = built.fork();
+    fork.delete(3);
+    const again = fork.fork();
+    again.set(4, 7);
+    expect([...built]).toEqual([
+      [1, 5],
+      [2, 5],
+      [3, 5],
+    ]);
+    expect([...fork]).toEqual([
+      [1, 5],
+      [2, 5],
+    ]);
+    expect([...again]).toEqual([
+      [1, 5],
+      [2, 5],
+      [4, 7],
+    ]);
   });
 });
 

@@ -46,8 +46,19 @@ export class TermEntry implements Map<number, Map<number, number>> {
   /** In the dictionary: false once MiniSearch has deleted the term (its last passage removed). */
   present: boolean;
 
-  constructor(public list: PostingMap | undefined) {
+  constructor(
+    public list: PostingMap | undefined,
+    /** The dictionary that may change it (none: one made from the built postings, which none changes). */
+    readonly owner?: TermDictionary,
+  ) {
     this.present = list !== undefined;
+  }
+
+  /** The same entry, for `owner` to change (its postings copied on write, see PostingMap). */
+  forkFor(owner: TermDictionary): TermEntry {
+    const e = new TermEntry(this.list?.fork(), owner);
+    e.present = this.present;
+    return e;
   }
 
   get size(): number {
@@ -95,24 +106,67 @@ type Tree = { get(term: string): unknown; set(term: string, v: unknown): void } 
 const Tree = (new MiniSearch({ fields: ['x'] }) as unknown as { _index: { constructor: new () => Tree } })._index
   .constructor;
 
+/** What a dictionary and its forks share, or copy at each fork (see `TermDictionary.fork`). */
+interface Shared {
+  /** Entries of the built postings, made on first use: shared by every fork, changed by none. */
+  built: Map<number, TermEntry>;
+  /** The entries that differ from the built postings (changed, or terms met later): copied at each fork. */
+  changed: Map<number, TermEntry>;
+  later: Map<string, number>;
+  laterTerms: string[];
+  live: number;
+}
+
 /**
  * The term dictionary MiniSearch looks terms up in (its `_index`), over a Lexis and the postings: the methods of
  * MiniSearch's SearchableMap it calls, each entry made when a term is first looked up. Terms met later (passages
  * added in place) get the next ids. Prefix and fuzzy lookups, which the engine does not use, fall back to a
  * SearchableMap of every term.
+ *
+ * A change in place works on a fork (`fork`), so the dictionary answering meanwhile is never changed: the fork
+ * shares the entries and copies one (its postings copied on write) when it first changes it. Once forked, a
+ * dictionary is read only.
  */
 export class TermDictionary {
-  private readonly made = new Map<number, TermEntry>();
-  private readonly later = new Map<string, number>();
-  private readonly laterTerms: string[] = [];
+  private readonly built: Map<number, TermEntry>;
+  private readonly changed: Map<number, TermEntry>;
+  private readonly later: Map<string, number>;
+  private readonly laterTerms: string[];
   private live: number;
   private tree: Tree | undefined;
+  private forked = false;
 
   constructor(
     private readonly lexis: Lexis,
     private readonly postings: Postings,
+    shared?: Shared,
   ) {
-    this.live = lexis.starts.length - 1;
+    this.built = shared?.built ?? new Map<number, TermEntry>();
+    this.changed = shared?.changed ?? new Map<number, TermEntry>();
+    this.later = shared?.later ?? new Map<string, number>();
+    this.laterTerms = shared?.laterTerms ?? [];
+    this.live = shared?.live ?? lexis.starts.length - 1;
+  }
+
+  /** A dictionary with the same terms and postings, to change while this one keeps answering unchanged. */
+  fork(): TermDictionary {
+    this.forked = true;
+    return new TermDictionary(this.lexis, this.postings, {
+      built: this.built,
+      changed: new Map(this.changed),
+      later: new Map(this.later),
+      laterTerms: [...this.laterTerms],
+      live: this.live,
+    });
+  }
+
+  /**
+   * The dictionaries this one was forked from will not be read again (the index they answer for was replaced by
+   * this one): the postings this one changed become its own, so that a later change appends to them, or drops
+   * their last passages, without copying what no other index reads.
+   */
+  takeOver(): void {
+    for (const e of this.changed.values()) if (e.owner === this) e.list?.takeOver();
   }
 
   /** How many terms the dictionary has had (ids are below this). */
@@ -140,17 +194,29 @@ export class TermDictionary {
 
   /** The entry of term `id` (made on first use), empty once its last passage is gone. */
   entry(id: number): TermEntry {
-    let e = this.made.get(id);
+    const changed = this.changed.get(id);
+    if (changed) return changed;
+    // A term met later that this dictionary has not changed yet: none of its passages are here.
+    if (id >= this.lexis.starts.length - 1) return new TermEntry(undefined);
+    let e = this.built.get(id);
     if (!e) {
       const { starts, sizes, docs, tfs } = this.postings;
-      const V = this.lexis.starts.length - 1;
       const [from, to] = [starts[id], starts[id + 1]];
-      e = new TermEntry(
-        id < V ? new PostingMap(docs.subarray(from, to), tfs.subarray(from, to), sizes[id]) : undefined,
-      );
-      this.made.set(id, e);
+      e = new TermEntry(new PostingMap(docs.subarray(from, to), tfs.subarray(from, to), sizes[id]));
+      this.built.set(id, e);
     }
     return e;
+  }
+
+  /** The entry of term `id`, this dictionary's own to change. */
+  private writable(id: number): TermEntry {
+    if (this.forked) throw new Error('TermDictionary: forked, so read only (changes go to the fork)');
+    this.tree = undefined;
+    const e = this.entry(id);
+    if (e.owner === this) return e;
+    const own = e.forkFor(this);
+    this.changed.set(id, own);
+    return own;
   }
 
   get size(): number {
@@ -175,12 +241,11 @@ export class TermDictionary {
       this.later.set(term, id);
       this.laterTerms.push(term);
     }
-    const e = this.entry(id);
+    const e = this.writable(id);
     if (!e.present) {
       e.present = true;
       this.live++;
     }
-    this.tree = undefined;
     return e;
   }
 
@@ -195,13 +260,12 @@ export class TermDictionary {
   delete(term: string): void {
     const id = this.idOf(term);
     if (id < 0) return;
-    const e = this.entry(id);
+    const e = this.writable(id);
     if (e.present) {
       e.present = false;
       e.clear();
       this.live--;
     }
-    this.tree = undefined;
   }
 
   *entries(): IterableIterator<[string, TermEntry]> {

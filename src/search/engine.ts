@@ -13,7 +13,17 @@ import { aboutAnArticle, type FocusKind, textAnswers } from './focus.ts';
 import { Segmenter } from './segment.ts';
 import { type Analysed, analysePassages, passageTerms } from './analysis.ts';
 import { lexisOf } from './dictionary.ts';
-import { addPassage, type Indexed, type IndexData, miniSearchOf, removePassage, settle } from './minisearch.ts';
+import {
+  addPassage,
+  forkIndexed,
+  type Indexed,
+  type IndexData,
+  lengthOf,
+  miniSearchOf,
+  removePassage,
+  settle,
+} from './minisearch.ts';
+import { PassageIds } from './passage-ids.ts';
 import { invert } from './postings.ts';
 import { TermIndex } from './terms.ts';
 import { Spellings } from '../text/spellings.ts';
@@ -61,33 +71,22 @@ const eachLine = (text: string) => text.split('\n');
 const FOCUS_TIER = 10;
 
 /**
- * The index structures one build makes, shared by the engines that incremental changes derive from it (each change
- * updates them in place, in time proportional to the change, not to the corpus).
+ * An engine's index structures. An incremental change (`withCorpus`) makes the next engine's from these without
+ * changing them: forks that share what they do not change and copy on write (see minisearch.ts), in time
+ * proportional to the change, not to the corpus.
  */
 interface Core {
   indexed: Indexed;
   terms: TermIndex;
   /** Passage id → its number (made on first use: a start from a saved index does not wait for it). */
-  byId?: Map<string, number>;
+  byId?: PassageIds;
   /** Source id → its passages' numbers: what a change of the article removes (made at the first change). */
   bySource?: Map<string, number[]>;
-  /** Each passage's number of distinct terms, by number, as built. */
-  built: Uint32Array;
-  /** The same, kept up to date by changes (made at the first change). */
-  lengths?: number[];
 }
 
 function coreOf(data: IndexData): Core {
   const indexed = miniSearchOf(data);
-  return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length), built: data.lengths };
-}
-
-function passageNumbers(docs: ReadonlyArray<Passage | undefined>): Map<string, number> {
-  const out = new Map<string, number>();
-  docs.forEach((p, n) => {
-    if (p) out.set(p.id, n);
-  });
-  return out;
+  return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length) };
 }
 
 function passagesBySource(docs: ReadonlyArray<Passage | undefined>): Map<string, number[]> {
@@ -153,8 +152,6 @@ export class SearchEngine implements IndexParts {
   private readonly layouts: PassageLayouts;
   /** The keys that can answer "who" (every entity: a person, or an organisation for half) and "where" (places). */
   private answerKeys: Record<'person' | 'place', Array<{ key: string; id: number }>> | undefined;
-  /** Set once an incremental change has made a newer engine from this one's structures. */
-  private superseded = false;
   /**
    * The last question searched, analysed: /ask searches each question twice, once per language, and the analysis
    * (chat words, terms, names, units) is the same both times. `found` is MiniSearch's result for it before any filter
@@ -238,11 +235,11 @@ export class SearchEngine implements IndexParts {
    * The engine for `next`, a change of this engine's corpus, made by changing this index in place when only some
    * articles differ (MiniSearch's `add` and `remove`): a changed article's passages are removed and its new ones
    * added at the end. Undefined when a full build is due instead (entities, glossary, chat words or engine options
-   * changed, kept articles came in another order, or much of the corpus changed). Answers are the same as a full build's (a test compares them). This
-   * engine must not be used afterwards: the new one shares, and has changed, its structures.
+   * changed, kept articles came in another order, or much of the corpus changed). Answers are the same as a full
+   * build's (a test compares them). This engine is not changed: it answers as before while the change is made, and
+   * after it, or if the change fails (the new engine's structures are forks of its own, see `Core`).
    */
   withCorpus(next: Corpus, options: EngineOptions = {}): SearchEngine | undefined {
-    if (this.superseded) throw new Error('SearchEngine: this engine was superseded by an incremental change');
     const opts = { ...defaultEngineOptions, ...options };
     if (JSON.stringify(opts) !== JSON.stringify(this.options)) return undefined;
     const vocabulary = (c: Corpus) => JSON.stringify([lexiconEntries(c), c.chat, c.glossary]);
@@ -252,24 +249,22 @@ export class SearchEngine implements IndexParts {
     const gone = [...before].filter(([id, hash]) => after.get(id) !== hash).map(([id]) => id);
     const come = new Set([...after].filter(([id, hash]) => before.get(id) !== hash).map(([id]) => id));
     const core = this.core;
-    // Kept up to date if made already; else made from the passages when first needed.
-    const byId = core.byId;
-    const lengths = (core.lengths ??= Array.from(core.built));
-    const bySource = (core.bySource ??= passagesBySource(this.docs));
+    const had = (core.bySource ??= passagesBySource(this.docs));
     // Read per article and by position, not by passage id (a change costs what the articles changed cost, plus a
     // few typed-array passes over the corpus, not 100,000 hash lookups): the passages removed; then each passage of
     // the next corpus is either added (its article is new or changed) or the next kept passage of this corpus, in
-    // the same order, checked by id.
-    const removed = gone.flatMap((id) => bySource.get(id) ?? []);
+    // the same order, checked by id. Removed last number first: a passage numbered above the others of its terms is
+    // the last of their postings, dropped without moving or copying them (see PostingMap).
+    const removed = gone.flatMap((id) => had.get(id) ?? []).sort((x, y) => y - x);
     const dropped = new Uint8Array(this.docs.length);
     for (const n of removed) dropped[n] = 1;
     const was = this.corpus.passages;
     // Position in this corpus → passage number: the same numbers until a change has been made.
-    const had = this.ranks;
+    const ranked = this.ranks;
     let order: Uint32Array | undefined;
-    if (had) {
+    if (ranked) {
       order = new Uint32Array(was.length);
-      for (let n = 0; n < this.docs.length; n++) if (this.docs[n]) order[had[n]!] = n;
+      for (let n = 0; n < this.docs.length; n++) if (this.docs[n]) order[ranked[n]!] = n;
     }
     const numberAt = (j: number) => (order ? order[j]! : j);
     // Each next passage's number, or -1 when it is added; worked out before anything changes (a refused change
@@ -293,11 +288,15 @@ export class SearchEngine implements IndexParts {
     // The other articles are the same bytes, hence the same passages; only their notes (corrections) may differ.
     if (removed.length + addedCount === 0) return undefined;
     if (was.length - removed.length !== next.passages.length - addedCount) return undefined;
+    // The next engine's structures: forks of this one's, which stay as they are.
+    const indexed = forkIndexed(core.indexed);
+    const byId = core.byId?.fork();
+    const bySource = new Map(had);
     const docs = this.docs.slice();
     const tokenizing = { han: this.options.han, segmenter: this.segmenter };
     for (const n of removed) {
       const p = docs[n]!;
-      removePassage(core.indexed, n, passageTerms(p.text, tokenizing, this.lexicon));
+      removePassage(indexed, n, passageTerms(p.text, tokenizing, this.lexicon));
       docs[n] = undefined;
       byId?.delete(p.id);
     }
@@ -311,27 +310,35 @@ export class SearchEngine implements IndexParts {
       let n = numbers[i]!;
       if (n < 0) {
         n = docs.length;
-        const terms = passageTerms(p.text, tokenizing, this.lexicon);
-        addPassage(core.indexed, n, terms);
+        addPassage(indexed, n, passageTerms(p.text, tokenizing, this.lexicon));
         docs.push(p);
         byId?.set(p.id, n);
+        // A new list: the article's old one (gone above) is this engine's.
         let list = bySource.get(p.source);
         if (!list) bySource.set(p.source, (list = []));
         list.push(n);
-        lengths[n] = new Set(terms).size;
       } else docs[n] = p;
       ranks[n] = i;
-      ordered[i] = lengths[n]!;
+      ordered[i] = lengthOf(indexed, n);
     }
-    settle(core.indexed, ordered);
-    core.terms.docCount = core.indexed.ms.documentCount;
-    this.superseded = true;
-    const out = new SearchEngine(next, options, { core, docs, ranks });
+    settle(indexed, ordered);
+    const terms = new TermIndex(indexed.dict, indexed.ms.documentCount);
+    const made = { core: { indexed, terms, ...(byId ? { byId } : {}), bySource }, docs, ranks };
+    const out = new SearchEngine(next, options, made);
     // The same names, glossary and chat words (checked above): the same readers, not made again at each change.
     out.lexiconMade = this.lexiconMade;
     out.segmenterMade = this.segmenterMade;
     out.chatMade = this.chatMade;
     return out;
+  }
+
+  /**
+   * Say that the engines this one was changed from (`withCorpus`) answer no more: a later change of this one then
+   * does not copy postings to keep what they read (see PostingMap). The live store calls it once this engine has
+   * replaced the one it was changed from.
+   */
+  takeOver(): void {
+    this.core.indexed.dict.takeOver();
   }
 
   /** `text` with the names it misspells ("megafone", "mailru") written as the names (see `NameTypos`). */
@@ -472,8 +479,8 @@ export class SearchEngine implements IndexParts {
   }
 
   /** Passage id → number. */
-  private byId(): Map<string, number> {
-    return (this.core.byId ??= passageNumbers(this.docs));
+  private byId(): PassageIds {
+    return (this.core.byId ??= PassageIds.of(this.docs));
   }
 
   passage(id: string): Passage | undefined {

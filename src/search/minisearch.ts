@@ -26,9 +26,9 @@ export interface Doc {
 /** What MiniSearch keeps, as 7.2 names it. */
 interface Internals {
   _index: TermDictionary;
-  _documentIds: Map<number, number>;
-  _idToShortId: Map<number, number>;
-  _fieldLength: Map<number, number[]>;
+  _documentIds: IdentityMap;
+  _idToShortId: IdentityMap;
+  _fieldLength: FieldLengthMap;
   _avgFieldLength: number[];
   _documentCount: number;
   _nextId: number;
@@ -64,19 +64,17 @@ function options(feed: { tokens: string[] }): Options<Doc> {
   };
 }
 
-/** MiniSearch over `data`, whose passages are numbered 0..count-1 in corpus order. */
-export function miniSearchOf(data: IndexData): Indexed {
+/** MiniSearch with no documents yet, whose counts and mean length are these; its maps are set by the caller. */
+function emptyOf(counts: { documentCount: number; nextId: number; mean: number }) {
   const feed = { tokens: [] as string[] };
-  const { lengths } = data;
-  const n = lengths.length;
   const ms = MiniSearch.loadJS<Doc>(
     {
-      documentCount: n,
-      nextId: n,
+      documentCount: counts.documentCount,
+      nextId: counts.nextId,
       documentIds: {},
       fieldIds: { [FIELD]: 0 },
       fieldLength: {},
-      averageFieldLength: [runningMean(lengths)],
+      averageFieldLength: [counts.mean],
       storedFields: {},
       dirtCount: 0,
       index: [],
@@ -84,6 +82,14 @@ export function miniSearchOf(data: IndexData): Indexed {
     },
     options(feed),
   );
+  return { ms, feed };
+}
+
+/** MiniSearch over `data`, whose passages are numbered 0..count-1 in corpus order. */
+export function miniSearchOf(data: IndexData): Indexed {
+  const { lengths } = data;
+  const n = lengths.length;
+  const { ms, feed } = emptyOf({ documentCount: n, nextId: n, mean: runningMean(lengths) });
   const m = internals(ms);
   // Read by passage number rather than hashed: MiniSearch reads two of them for every posting it scores. Its ids are
   // our passage numbers (see addPassage), so the id maps keep only which passages are there, and the lengths are
@@ -122,6 +128,26 @@ export function removePassage(index: Indexed, id: number, tokens: string[]): voi
   } finally {
     index.feed.tokens = [];
   }
+}
+
+/**
+ * The same index, to change in place (`addPassage`, `removePassage`) while this one keeps answering unchanged: a
+ * new MiniSearch over the same dictionary and maps, forked (each copied on write, or a byte per passage).
+ */
+export function forkIndexed(index: Indexed): Indexed {
+  const m = internals(index.ms);
+  const { ms, feed } = emptyOf({ documentCount: m._documentCount, nextId: m._nextId, mean: m._avgFieldLength[0]! });
+  const f = internals(ms);
+  f._documentIds = m._documentIds.fork();
+  f._idToShortId = m._idToShortId.fork();
+  f._fieldLength = m._fieldLength.fork();
+  f._index = m._index.fork();
+  return { ms, dict: f._index, feed };
+}
+
+/** Passage n's number of distinct terms (it must be in the index). */
+export function lengthOf(index: Indexed, n: number): number {
+  return internals(index.ms)._fieldLength.lengthOf(n);
 }
 
 /** After changes: the average field length a rebuild would have, given the passages' lengths in corpus order. */

@@ -6,6 +6,12 @@
  * numbers documents in the order they are added, so a Map it builds iterates in ascending order, and so does this
  * one: scores, and the order of equal scores, are the same. The term index reads the same arrays for "does passage
  * n have term t" and for the common-term path, so the postings are held once.
+ *
+ * Copy on write (`fork`): a fork shares the arrays and copies them only when it would change what another map
+ * sharing them reads. Each map reads its first `count` slots; the slots from `ownFrom` on are its alone, and the
+ * arrays' `claim` says how far any map sharing them has written. So a fork appends a passage (numbered above all
+ * others, as an index changed in place numbers them) where the room after the shared slots is unclaimed, and
+ * removes its last passage by counting one fewer, both without a copy; any other change copies its postings first.
  */
 export class PostingMap implements Map<number, number> {
   private docArr: Uint32Array;
@@ -13,11 +19,17 @@ export class PostingMap implements Map<number, number> {
   private count: number;
   /** Where the last lookup or iteration stood: MiniSearch calls `get` for the key its iterator just gave. */
   private cursor = 0;
+  /** Slots from here on are this map's alone (below, other maps sharing the arrays may read them). */
+  private ownFrom: number;
+  /** How many slots of the arrays any map sharing them has used: what is above is free room. */
+  private claim: { top: number };
 
-  constructor(docs: Uint32Array, tfs: Uint32Array, size = docs.length) {
+  constructor(docs: Uint32Array, tfs: Uint32Array, size = docs.length, claim = { top: size }, ownFrom = 0) {
     this.docArr = docs;
     this.tfArr = tfs;
     this.count = size;
+    this.claim = claim;
+    this.ownFrom = ownFrom;
   }
 
   /** A copy of a Map MiniSearch made (for a term first seen in a document added later). */
@@ -25,6 +37,37 @@ export class PostingMap implements Map<number, number> {
     const out = new PostingMap(new Uint32Array(Math.max(4, map.size)), new Uint32Array(Math.max(4, map.size)), 0);
     for (const [doc, tf] of [...map].sort((a, b) => a[0] - b[0])) out.set(doc, tf);
     return out;
+  }
+
+  /**
+   * A map with the same postings that changes without changing what this one reads (see above). This one stops
+   * writing to the slots they share too.
+   */
+  fork(): PostingMap {
+    this.ownFrom = Math.max(this.ownFrom, this.count);
+    return new PostingMap(this.docArr, this.tfArr, this.count, this.claim, this.count);
+  }
+
+  /**
+   * Every slot this map's own, without a copy: the maps it shares its arrays with (those it was forked from) will
+   * not be read again.
+   */
+  takeOver(): void {
+    this.ownFrom = 0;
+    this.claim.top = this.count;
+  }
+
+  /** Make every slot this map's own: its postings copied to new arrays, with room for `room` more. */
+  private own(room: number): void {
+    const capacity = this.count + Math.max(4, room);
+    const docs = new Uint32Array(capacity);
+    const tfs = new Uint32Array(capacity);
+    docs.set(this.docArr.subarray(0, this.count));
+    tfs.set(this.tfArr.subarray(0, this.count));
+    this.docArr = docs;
+    this.tfArr = tfs;
+    this.claim = { top: this.count };
+    this.ownFrom = 0;
   }
 
   get size(): number {
@@ -64,33 +107,36 @@ export class PostingMap implements Map<number, number> {
   set(doc: number, tf: number): this {
     const i = this.find(doc);
     if (i >= 0) {
+      if (i < this.ownFrom) this.own(this.count >>> 4);
       this.tfArr[i] = tf;
       return this;
     }
     const at = -i - 1;
-    if (this.count === this.docArr.length) {
-      const capacity = Math.max(4, Math.ceil(this.count * 1.5));
-      const docs = new Uint32Array(capacity);
-      const tfs = new Uint32Array(capacity);
-      docs.set(this.docArr.subarray(0, this.count));
-      tfs.set(this.tfArr.subarray(0, this.count));
-      this.docArr = docs;
-      this.tfArr = tfs;
-    }
+    // In place when the slots moved are this map's and the next slot is free room; else copied first, with a half
+    // more room.
+    if (at < this.ownFrom || this.claim.top !== this.count || this.count === this.docArr.length)
+      this.own(Math.ceil(this.count / 2));
     this.docArr.copyWithin(at + 1, at, this.count);
     this.tfArr.copyWithin(at + 1, at, this.count);
     this.docArr[at] = doc;
     this.tfArr[at] = tf;
     this.count++;
+    this.claim.top = this.count;
     return this;
   }
 
   delete(doc: number): boolean {
     const i = this.find(doc);
     if (i < 0) return false;
-    this.docArr.copyWithin(i, i + 1, this.count);
-    this.tfArr.copyWithin(i, i + 1, this.count);
+    // The last is counted out, nothing moved; another is moved over, in slots this map owns.
+    if (i < this.count - 1) {
+      if (i < this.ownFrom) this.own(this.count >>> 4);
+      this.docArr.copyWithin(i, i + 1, this.count);
+      this.tfArr.copyWithin(i, i + 1, this.count);
+    }
     this.count--;
+    // The slot left is free room again when it was this map's.
+    if (this.count >= this.ownFrom && this.claim.top === this.count + 1) this.claim.top = this.count;
     this.cursor = 0;
     return true;
   }
