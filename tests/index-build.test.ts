@@ -4,7 +4,7 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import fc from 'fast-check';
 import MiniSearch from 'minisearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CorpusFile, CorpusError, loadCorpus, readCorpusDir } from '../src/corpus/load.ts';
 import { passageTerms } from '../src/search/analysis.ts';
 import { buildEngine, type BuildRequest, loadCorpusFiles } from '../src/search/build.ts';
@@ -584,6 +584,75 @@ describe('the maps MiniSearch reads by passage number', () => {
 });
 
 describe('the corpus store', () => {
+  it(
+    "changes the index in place for articles added, removed, replaced: a full build's answers, the old index untouched, a failed change changing nothing",
+    SLOW,
+    async () => {
+      const dir = await temp.corpus();
+      const repository = new FolderRepository(dir);
+      const store = await CorpusStore.open(repository);
+      const inPlace = vi.spyOn(SearchEngine.prototype, 'withCorpus');
+      const article = (title: string, body: string) => ({
+        bytes: new TextEncoder().encode(
+          `---\ntitle: ${title}\nlang: vi\nurl: https://example.com/${title.replace(/ /g, '-')}\n---\n${body}\n`,
+        ),
+      });
+      const says = [
+        'Liên doanh AliExpress Nga khai trương kho hàng mới ở Kazan.',
+        'Tập đoàn MegaFon góp thêm vốn cho liên doanh thương mại điện tử.',
+        'Quỹ RDIF cho biết doanh thu của AliExpress tại Nga tăng mạnh.',
+      ];
+      try {
+        // Each change: made in place, answering as a full build, the index it replaced answering as it did.
+        const check = async (change: () => Promise<unknown>) => {
+          const before = store.engine;
+          const said = answers(before);
+          inPlace.mockClear();
+          await change();
+          expect(inPlace.mock.results.at(-1)?.value).toBeInstanceOf(SearchEngine);
+          expect(store.engine).toBe(inPlace.mock.results.at(-1)?.value);
+          expect(answers(store.engine)).toEqual(answers(new SearchEngine(store.corpus)));
+          expect(answers(before)).toEqual(said);
+        };
+        // First in corpus order (numbered last, ranked first), and last.
+        await check(() => store.add({ name: 'alibaba-a-extra.md', ...article('Extra A', says[0]!) }, { by: 'test' }));
+        await check(() => store.add({ name: 'zz-extra.md', ...article('Extra Z', says[1]!) }, { by: 'test' }));
+        await check(() => store.remove('alibaba-a-extra', 'test'));
+        await check(() =>
+          store.add(
+            { name: 'zz-extra.md', ...article('Extra Z', `${says[2]!}\n\n${says[0]!}`) },
+            { replace: true, by: 'test' },
+          ),
+        );
+        // A change whose write fails after its index was made: refused, the index answering as it did.
+        const answering = store.engine;
+        const said = answers(answering);
+        const change = repository.change.bind(repository);
+        repository.change = async (by, plan) =>
+          change(by, async (current) => {
+            await plan(current);
+            throw new Error('disk full');
+          });
+        await expect(
+          store.add({ name: 'ab-extra.md', ...article('Extra B', says[1]!) }, { by: 'test' }),
+        ).rejects.toThrow('disk full');
+        expect(inPlace.mock.results.at(-1)?.value).toBeInstanceOf(SearchEngine);
+        expect(store.engine).toBe(answering);
+        expect(answers(store.engine)).toEqual(said);
+        repository.change = change;
+        await check(() => store.add({ name: 'ab-extra.md', ...article('Extra B', says[1]!) }, { by: 'test' }));
+      } finally {
+        inPlace.mockRestore();
+        await store.close();
+      }
+      // Saved after the changes (a change in place saves nothing itself): the next start loads it.
+      const files = await readCorpusDir(dir);
+      expect(
+        loadSaved(path.join(dir, INDEX_FILE), indexKey({ files, options: { ...defaultEngineOptions } })).saved,
+      ).toBeDefined();
+    },
+  );
+
   it(
     'keeps answering from the old index while a large corpus is loaded and indexed off the event loop',
     SLOW,

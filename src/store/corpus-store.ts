@@ -4,7 +4,7 @@ import { CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { SearchEngine } from '../search/engine.ts';
 import type { ChangeSummary, Corpus, CorpusStatus, LockHolder } from '../types.ts';
 import { CorpusBusyError, CorpusChangeError, MAX_ARTICLE_BYTES, safeArticleName } from './changes.ts';
-import { buildIndex, LiveIndex } from './live.ts';
+import { buildIndex, changeIndex, LiveIndex, saveIndex } from './live.ts';
 import { type CorpusRepository, sameFiles, sortFiles } from './repository.ts';
 
 /**
@@ -59,6 +59,9 @@ export class CorpusStore {
   /** A version that did not build: not tried again until another one is announced. */
   private failedVersion: number | undefined;
   private closed = false;
+  /** Saving the index after changes made in place (see `saveLater`), and the files to save next. */
+  private saving: Promise<void> | undefined;
+  private toSave: CorpusFile[] | undefined;
 
   private constructor(
     readonly repository: CorpusRepository,
@@ -147,7 +150,7 @@ export class CorpusStore {
       });
       const { files, engine, same } = done.result;
       if (same && (done.version === undefined || done.version === this.live.version)) return this.live.unchanged();
-      return this.live.swap({ engine, files, by, ...(done.version !== undefined ? { version: done.version } : {}) });
+      return this.swap(engine, files, by, done.version);
     });
   }
 
@@ -206,15 +209,46 @@ export class CorpusStore {
     this.stopFollowing?.();
     this.stopFollowing = undefined;
     await this.catching;
+    await this.saving;
     await this.repository.close();
   }
 
-  private build(files: CorpusFile[]): Promise<SearchEngine> {
-    return buildIndex({ where: this.dir, files, previous: this.live.engine, ...cacheFileOf(this.repository) });
+  /** The index of `files`, changed in place from the one answering when it can be (`changeIndex`). */
+  private async build(files: CorpusFile[]): Promise<SearchEngine> {
+    const { engine, inPlace } = await changeIndex({
+      where: this.dir,
+      files,
+      previous: this.live.engine,
+      ...cacheFileOf(this.repository),
+    });
+    if (inPlace) this.inPlace.add(engine);
+    return engine;
   }
+  /** Indexes changed in place, not saved: saved once swapped in (`swap`). */
+  private readonly inPlace = new WeakSet<SearchEngine>();
 
   private swap(engine: SearchEngine, files: CorpusFile[], by: string, version: number | undefined): ChangeSummary {
-    return this.live.swap({ engine, files, by, ...(version !== undefined ? { version } : {}) });
+    const summary = this.live.swap({ engine, files, by, ...(version !== undefined ? { version } : {}) });
+    if (this.inPlace.has(engine)) this.saveLater(files);
+    return summary;
+  }
+
+  /**
+   * A change made in place saves no index: it is saved after the swap, built again from the files in a worker
+   * thread (a large corpus) while the bot answers, so that the next start loads it instead of building it. One save
+   * at a time, of the latest files; a save that fails leaves the next start to build (it checks the saved index's
+   * version anyway).
+   */
+  private saveLater(files: CorpusFile[]): void {
+    const { cacheFile } = cacheFileOf(this.repository);
+    if (!cacheFile) return;
+    this.toSave = files;
+    this.saving ??= (async () => {
+      for (let next = this.toSave; next && !this.isClosed(); next = this.toSave) {
+        this.toSave = undefined;
+        await saveIndex({ where: this.dir, files: next, cacheFile }).catch(() => undefined);
+      }
+    })().finally(() => (this.saving = undefined));
   }
 
   private async exclusive<T>(by: string, work: () => Promise<T>): Promise<T> {
@@ -279,7 +313,7 @@ export class CorpusStore {
           continue;
         }
         this.failedVersion = undefined;
-        this.live.swap({ engine, files: snapshot.files, version, by: snapshot.changedBy ?? 'sync' });
+        this.swap(engine, snapshot.files, snapshot.changedBy ?? 'sync', version);
       } catch (err) {
         // Tried again at the next announcement, re-read or reconnection; the index held keeps answering. A version
         // that does not load is not rebuilt again and again.

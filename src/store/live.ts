@@ -1,5 +1,5 @@
 import type { CorpusFile } from '../corpus/load.ts';
-import { buildEngine } from '../search/build.ts';
+import { buildEngine, loadCorpusFiles } from '../search/build.ts';
 import type { SearchEngine } from '../search/engine.ts';
 import type { ChangeSummary, Corpus, CorpusStatus } from '../types.ts';
 
@@ -13,30 +13,56 @@ export interface IndexInput {
   /** Where the files come from: prefixes every problem line (a folder, a database). */
   where: string;
   files: CorpusFile[];
-  /**
-   * The index answering now, which a build may reuse parts of. It must not be changed: it keeps answering until the
-   * new index is swapped in, and stays in place if the change is then refused or cannot be written.
-   */
-  previous?: SearchEngine;
   /** Where the index is saved, and loaded from instead of built when nothing it depends on changed. */
   cacheFile?: string;
 }
 
 /**
- * Validate a set of corpus files and build their index: the one place the store builds an engine (at start, for a
- * change under the repository's lock before anything is written, and when a replica catches up). Throws a
+ * Validate a set of corpus files and build their index, or load the saved one: the store's start. (A change, under
+ * the repository's lock before anything is written, and a replica's catch-up go through `changeIndex`.) Throws a
  * CorpusError naming every problem.
  */
 export async function buildIndex(input: IndexInput): Promise<SearchEngine> {
-  // A large corpus is loaded and indexed in worker threads, so the old index answers meanwhile. A rebuild while the
-  // bot serves analyses on one thread, leaving the other core to answer; at startup there is nothing to answer yet.
+  // A large corpus is loaded and indexed in worker threads; at startup there is nothing to answer yet.
   const { engine } = await buildEngine({
     dir: input.where,
     files: input.files,
     ...(input.cacheFile ? { cacheFile: input.cacheFile } : {}),
-    ...(input.previous ? { threads: 1, saveSmall: false } : {}),
   });
   return engine;
+}
+
+/**
+ * The index of a change of the corpus. `previous`, the index answering now, is not changed: it keeps answering until
+ * the new index is swapped in, and stays if the change is then refused or cannot be written. Changed in place when
+ * only articles were added, removed or replaced (`SearchEngine.withCorpus`, whose answers are a full build's), else
+ * built in full, on one thread so the other core answers (names, glossary, chat words or corrections changed,
+ * articles reordered, much of the corpus changed). `inPlace` says which. Throws a CorpusError naming every problem.
+ */
+export async function changeIndex(
+  input: IndexInput & { previous: SearchEngine },
+): Promise<{ engine: SearchEngine; inPlace: boolean }> {
+  // Loaded once: in a worker thread when large, as a build would.
+  const corpus = await loadCorpusFiles(input.where, input.files);
+  const changed = input.previous.withCorpus(corpus);
+  if (changed) return { engine: changed, inPlace: true };
+  const { engine } = await buildEngine({
+    corpus,
+    files: input.files,
+    ...(input.cacheFile ? { cacheFile: input.cacheFile } : {}),
+    threads: 1,
+    saveSmall: false,
+  });
+  return { engine, inPlace: false };
+}
+
+/**
+ * Save the index of `files` where a start looks for it (`cacheFile`), built in a worker thread for a large corpus:
+ * after a change made in place, which saves nothing, so that the next start need not build it.
+ */
+export async function saveIndex(input: { where: string; files: CorpusFile[]; cacheFile: string }): Promise<void> {
+  const built = await buildEngine({ dir: input.where, files: input.files, cacheFile: input.cacheFile, threads: 1 });
+  await built.saved();
 }
 
 /** An index and what it was built from. */
@@ -138,6 +164,8 @@ export class LiveIndex {
     };
     this.statusOfCurrent = undefined;
     this.swaps++;
+    // The index replaced answers no more: one changed from it in place may now change its postings without copies.
+    next.engine.takeOver();
     const summary = summarize(before, this.current, this.status());
     // The change is made: a failing listener (a log call) must not make it look refused to the moderator.
     for (const l of this.listeners) {
