@@ -31,6 +31,7 @@ export const MEMBER_SETS = {
   dev5: 'dev5.yaml',
   dev6: 'dev6.yaml',
   dev7: 'dev7.yaml',
+  dev8: 'dev8.yaml',
   heldout: 'heldout.yaml',
 } as const;
 
