@@ -11,7 +11,7 @@ import {
   textAnswers,
 } from '../src/search/focus.ts';
 import { sentenceBounds } from '../src/text/sentences.ts';
-import { quotedByPronoun, refersToFigure } from '../src/search/score.ts';
+import { pronounForPerson, refersToFigure } from '../src/search/score.ts';
 import { figureKey, figureMentions } from '../src/text/figures.ts';
 import { editDistance, NameTypos } from '../src/text/typos.ts';
 import { kthLargest } from '../src/search/score.ts';
@@ -340,15 +340,24 @@ describe('search', () => {
     expect(questionFocus('Jack Ma là hình ảnh công chúng của Alibaba à')?.kind).not.toBe('caption');
   });
 
-  it('takes a quotation given to "him" as the words of the person named before it', () => {
+  it('takes a quotation given to "him", and "him", as the person named in the passage before', () => {
     // zh ¶13 introduces Michael Evans; zh ¶14 is his quote, ending "…，”他说。"
-    const n = (ordinal: number) => engine.docs.findIndex((p) => p?.lang === 'zh' && p.ordinal === ordinal);
-    expect(engine.quotesBefore(n(14))).toBe(true);
-    expect(engine.quotesBefore(n(13))).toBe(false);
+    const n = (lang: 'vi' | 'zh', ordinal: number) =>
+      engine.docs.findIndex((p) => p?.lang === lang && p.ordinal === ordinal);
+    expect(engine.personBefore(n('zh', 14))).toBe(true);
+    expect(engine.personBefore(n('zh', 13))).toBe(false);
     expect(topText('michael evans nói j về chuyện làm ăn ở nga', 'zh')).toContain('迄今为止');
-    expect(quotedByPronoun('"We grew," he said.')).toBe(true);
-    expect(quotedByPronoun('“Chúng tôi tăng trưởng”, ông nói.')).toBe(true);
-    expect(quotedByPronoun('He said nothing.')).toBe(false);
+    // vi ¶11: "ông Daniel Zhang sẽ thay thế ông làm chủ tịch" — the second "ông" is Jack Ma, named in vi ¶10.
+    expect(engine.personBefore(n('vi', 11))).toBe(true);
+    expect(engine.personBefore(n('vi', 10))).toBe(false);
+    expect(topText('Jack Ma nghỉ thì ai lên thay ông', 'vi')).toContain('Daniel Zhang sẽ thay thế');
+    expect(pronounForPerson('"We grew," he said.')).toBe(true);
+    expect(pronounForPerson('“Chúng tôi tăng trưởng”, ông nói.')).toBe(true);
+    expect(pronounForPerson('He said nothing.')).toBe(true);
+    // Titles before a name, "other", "they": no one meant by a pronoun.
+    expect(pronounForPerson('Ông Jack Ma tuyên bố, bà Lucy Peng cũng vậy.')).toBe(false);
+    expect(pronounForPerson('这一数字不包括其他投资，他们说。')).toBe(false);
+    expect(pronounForPerson('Their shares were sold.')).toBe(false);
   });
 
   it('meets a figure in another language and script: 2 tỷ USD, 20 亿美元, $2b and 2bn are one value', () => {

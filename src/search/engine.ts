@@ -6,7 +6,7 @@ import { sentenceBounds } from '../text/sentences.ts';
 import { corpusLexicon, lexiconEntries } from './keys.ts';
 import type { Candidate, IndexParts, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
-import { commonCandidates, coverage, focusMet, locality, quotedByPronoun, refersToFigure } from './score.ts';
+import { commonCandidates, coverage, focusMet, locality, pronounForPerson, refersToFigure } from './score.ts';
 import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
 import { ChatReader } from './chat.ts';
 import { aboutAnArticle, type FocusKind, textAnswers } from './focus.ts';
@@ -456,10 +456,10 @@ export class SearchEngine implements IndexParts {
   }
   private readonly scriptNames = new Map<string, string[]>();
 
-  quotesBefore(n: number): boolean {
-    return (this.quoted[n] ??= quotedByPronoun(this.docs[n]!.text));
+  personBefore(n: number): boolean {
+    return (this.pronouns[n] ??= pronounForPerson(this.docs[n]!.text));
   }
-  private readonly quoted: boolean[] = [];
+  private readonly pronouns: boolean[] = [];
 
   figureBefore(n: number): boolean {
     return (this.figureRefs[n] ??= refersToFigure(this.docs[n]!.text));

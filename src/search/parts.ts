@@ -55,10 +55,10 @@ export interface IndexParts {
   /** Whether passage `n`'s text holds an answer of a kind that needs no names (a percentage, a date…). */
   textAnswers(n: number, kind: FocusKind): boolean;
   /**
-   * Whether passage n is a quotation its speaker is given for by a pronoun ("…，”他说。", "…," he said): the person
-   * the passage before names is its speaker.
+   * Whether passage n speaks of a person by a pronoun: a quotation its speaker is given for by one ("…，”他说。", "…,"
+   * he said), or "ông Daniel Zhang sẽ thay thế ông": the person the passage before names is the one meant.
    */
-  quotesBefore(n: number): boolean;
+  personBefore(n: number): boolean;
   /**
    * Whether passage n speaks of a figure the passage before gives ("然而，这一数字不包括…", "this figure does not
    * include…"): that figure is its subject.

@@ -14,9 +14,19 @@ import type { Passage } from '../types.ts';
 const QUOTED_BY_PRONOUN =
   /[”"」』]\s*[,，]?\s*(?:(?:他|她)(?:说|表示|补充说|补充道|解释说|称)|(?:he|she) (?:said|says|added|explained)\b|(?:ông|bà|anh|chị) (?:nói|cho biết|chia sẻ|nhấn mạnh)(?![\p{L}\p{M}]))/iu;
 
-/** Whether `text` is a quotation given to its speaker by a pronoun (see `IndexParts.quotesBefore`). */
-export function quotedByPronoun(text: string): boolean {
-  return QUOTED_BY_PRONOUN.test(text);
+/**
+ * A third-person pronoun for a person: 他, 她 (not 他们, 其他 "other", 他人 "others"); "he", "him", "his", "she", "her";
+ * "ông", "bà" as a pronoun — not a title before a name ("ông Jack Ma"), nor "ông ấy"'s plural "các ông".
+ */
+const PERSON_PRONOUN =
+  /(?<!其)[他她](?![们們人])|(?<![\p{L}\p{M}])(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}]|các |cac )(?:[Ôô]ng|[Bb]à)(?![\p{L}\p{M}])(?!\s+\p{Lu})/u;
+
+/**
+ * Whether `text` speaks of a person by a pronoun (see `IndexParts.personBefore`): a quotation given to its speaker
+ * by one (“迄今为止…”他说), or "CEO hiện tại, ông Daniel Zhang sẽ thay thế ông làm chủ tịch".
+ */
+export function pronounForPerson(text: string): boolean {
+  return QUOTED_BY_PRONOUN.test(text) || PERSON_PRONOUN.test(text);
 }
 
 /** "This figure", "con số này", 这一数字: words that speak of a figure given before. */
@@ -160,9 +170,9 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     // Nor is the kind of thing asked for ("làm mảng gì"): an answer need not repeat it.
     if ((u.topic || u.role === 'type') && !inText && !inFolded && !inContext) continue;
     total += u.weight;
-    // A quotation whose speaker is "he" (“迄今为止…”他说) is the words of the person the passage before names: they
-    // are in it as much as their words are.
-    if (u.name >= 0 && !inKey && keyInContext && index.people.has(a.names[u.name]!) && index.quotesBefore(n)) {
+    // A quotation whose speaker is "he" (“迄今为止…”他说) is the words of the person the passage before names, and
+    // "ông Daniel Zhang sẽ thay thế ông" speaks of him: he is in it as much as his name would be.
+    if (u.name >= 0 && !inKey && keyInContext && index.people.has(a.names[u.name]!) && index.personBefore(n)) {
       inText = true;
       inKey = true;
     }
@@ -652,9 +662,10 @@ export function locality(
     for (let at = text.indexOf(u.lone); at >= 0; at = text.indexOf(u.lone, at + 1))
       hold(sentenceAt(sentences, at), [i]);
   });
-  // A quotation given to "him" is all his words: the speaker the passage before names is in each of its sentences.
-  // So is a figure the passage before gives, in a passage that speaks of "this figure".
-  const quotes = index.quotesBefore(n);
+  // A quotation given to "him" is all his words, and a passage that speaks of "him" is about him: the person the
+  // passage before names is in each of its sentences. So is a figure the passage before gives, in a passage that
+  // speaks of "this figure".
+  const quotes = index.personBefore(n);
   const figure = index.figureBefore(n);
   const prev = quotes || figure ? previousInArticle(index, n) : -1;
   if (prev >= 0)
