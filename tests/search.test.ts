@@ -340,6 +340,16 @@ describe('search', () => {
     expect(questionFocus('Jack Ma là hình ảnh công chúng của Alibaba à')?.kind).not.toBe('caption');
   });
 
+  it('answers where the news comes from, and how a name is written, however the question is padded', () => {
+    // "báo nào … đưa tin gốc, có nguồn không": only the deal besides the asking words — the article's reference.
+    expect(engine.search('Vụ này báo nào đưa tin gốc vậy, có nguồn không?')[0]?.passage.text).toMatch(/TechCrunch$/);
+    expect(questionFocus('这新闻最早是哪家外媒报的？')?.kind).toBe('source');
+    // Jack Ma's name in Latin letters: the Vietnamese article writes it, though no passage says 外媒.
+    expect(texts(engine.search('马云在外媒里用的英文名叫啥？'))[0]).toContain('ông Jack Ma');
+    // Cantonese 幅相 is the picture: the caption under it.
+    expect(texts(engine.search('篇新聞幅相下面寫咗咩？'))).toEqual(['阿里巴巴似乎已经在俄罗斯的互联网竞赛中选对了马']);
+  });
+
   it('takes a quotation given to "him", and "him", as the person named in the passage before', () => {
     // zh ¶13 introduces Michael Evans; zh ¶14 is his quote, ending "…，”他说。"
     const n = (lang: 'vi' | 'zh', ordinal: number) =>

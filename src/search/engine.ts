@@ -602,7 +602,8 @@ export class SearchEngine implements IndexParts {
       found.sort((x, y) => tail(x.id) - tail(y.id) || this.rank(x.id) - this.rank(y.id));
       return found.slice(0, limit).map((r) => hitOf(this, this.layouts, r, r.score, a));
     };
-    if (meta && a.units.length === 0) return aboutArticles();
+    // Nothing asked beyond the deal itself ("vụ này báo nào đưa tin"): the same.
+    if (meta && a.units.every((u) => u.topic || u.role === 'type')) return aboutArticles();
     const hits = this.ranked(a, terms, allowed, options, limit);
     return hits.length === 0 &&
       meta &&
@@ -675,9 +676,16 @@ export class SearchEngine implements IndexParts {
       // And a passage must hold an answer of the kind asked for (a figure, a name, a date…), unless only a
       // preference was asked for (why: reasons are not always spelled out with "because"), and be about whom the
       // question names (`named`).
+      // How a name is written is answered by the name written so, whatever else the question says around it
+      // ("马云在外媒里用的英文名叫啥": no passage says 外媒).
+      const spelled = a.focus?.kind === 'latin-name' || a.focus?.kind === 'han-name';
       if (
         !scored.some(
-          (s) => s.coverage >= threshold && s.evidence >= minEvidence && (s.focus > 0 || softKind) && s.named,
+          (s) =>
+            s.coverage >= threshold &&
+            (s.evidence >= minEvidence || (spelled && s.focus > 0)) &&
+            (s.focus > 0 || softKind) &&
+            s.named,
         )
       )
         return [];

@@ -243,6 +243,20 @@ const CUES: Cue[] = [
       'lay tu',
       'tham khảo từ',
       'tham khao tu',
+      'có nguồn',
+      'co nguon',
+      'nguồn đâu',
+      'nguon dau',
+      'nguồn ở đâu',
+      'nguon o dau',
+      'đưa tin gốc',
+      'dua tin goc',
+      'tin gốc',
+      'tin goc',
+      'bài gốc',
+      'bai goc',
+      'báo gốc',
+      'bao goc',
       'which source',
       'what source',
       'what sources',
@@ -256,6 +270,13 @@ const CUES: Cue[] = [
       'which site',
       'what outlet',
       'what publication',
+      'which media',
+      'what media',
+      'who reported',
+      'first reported',
+      'originally reported',
+      'broke the news',
+      'broke the story',
     ),
   },
   {
@@ -274,6 +295,13 @@ const CUES: Cue[] = [
       '转载自',
       '译自',
       '据谁',
+      '哪家外媒',
+      '哪个外媒',
+      '哪家报',
+      '哪个网站',
+      '哪家网站',
+      '最早报道',
+      '首发',
     ),
   },
   // The article's title: its first passage, which begins with it.
@@ -319,7 +347,24 @@ const CUES: Cue[] = [
   },
   {
     kind: 'caption',
-    pattern: h('配图', '图说', '图片', '照片', '插图', '图注', '图下', '张图', '幅图', '这图', '那图'),
+    pattern: h(
+      '配图',
+      '图说',
+      '图片',
+      '照片',
+      '插图',
+      '图注',
+      '图下',
+      '张图',
+      '幅图',
+      '这图',
+      '那图',
+      '幅相',
+      '张相',
+      '相片',
+      '相下面',
+      '相底',
+    ),
   },
   {
     kind: 'percent',
@@ -652,7 +697,7 @@ export function figureSpans(kind: FocusKind, text: string): Array<[number, numbe
 }
 
 const ABOUT_AN_ARTICLE =
-  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|消息/iu;
+  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay|đưa tin|dua tin|tin gốc|tin goc)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|消息|外媒|报道/iu;
 
 /** Whether the question speaks of an article itself ("bài này", "the article", 这篇, 越南文版). */
 export function aboutAnArticle(question: string): boolean {
