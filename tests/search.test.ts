@@ -346,6 +346,9 @@ describe('search', () => {
     expect(questionFocus('这新闻最早是哪家外媒报的？')?.kind).toBe('source');
     // Jack Ma's name in Latin letters: the Vietnamese article writes it, though no passage says 外媒.
     expect(texts(engine.search('马云在外媒里用的英文名叫啥？'))[0]).toContain('ông Jack Ma');
+    // The joint venture's English name: the venture written in Latin letters, not a passage that writes Alizila.
+    expect(texts(engine.search('合资公司的英文名叫啥？'))[0]).toContain('AliExpress Rusia');
+    expect(texts(engine.search('liên doanh tên tiếng Trung là gì'))[0]).toContain('全球速卖通俄罗斯');
     // Cantonese 幅相 is the picture: the caption under it.
     expect(texts(engine.search('篇新聞幅相下面寫咗咩？'))).toEqual(['阿里巴巴似乎已经在俄罗斯的互联网竞赛中选对了马']);
   });

@@ -425,8 +425,15 @@ function formedBy(index: IndexParts, venture: string, names: readonly string[]):
  */
 function spells(index: IndexParts, a: Question, kind: 'latin-name' | 'han-name', text: string): boolean {
   const script = SCRIPT_OF[kind];
-  if (a.names.length === 0)
+  if (a.names.length === 0) {
+    // "合资公司的英文名叫啥": the name of a joint venture (one the entities list with partners) written in that script,
+    // not any name the passage writes so (Alizila, Mail.ru).
+    if ([...index.ventures].some((k) => a.keys.has(k)))
+      return index.lexicon
+        .scan(text)
+        .some((m) => index.partners.has(m.key) && WRITTEN_IN[script].test(text.slice(m.start, m.end)));
     return script === 'latin' ? /\p{Script=Latin}{2}/u.test(text) : /\p{Script=Han}/u.test(text);
+  }
   const lower = simplify(text.toLowerCase());
   return a.names.some((key) => index.namesIn(key, script).some((name) => lower.includes(name)));
 }
