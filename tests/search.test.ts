@@ -353,6 +353,29 @@ describe('search', () => {
     expect(texts(engine.search('篇新聞幅相下面寫咗咩？'))).toEqual(['阿里巴巴似乎已经在俄罗斯的互联网竞赛中选对了马']);
   });
 
+  it('answers what someone said with their words quoted first', () => {
+    // zh ¶13 reports that Evans explained; zh ¶14 is his quotation: asked what he said, his words come first.
+    for (const q of [
+      'what did evans say about how alibaba grew in russia so far',
+      'Michael Evans 說到目前為止阿里在俄國的成長主要靠什麼？',
+      'Evans nói gì về chuyện làm ăn ở Nga',
+    ])
+      expect(texts(engine.search(q))[0], q).toContain('迄今为止');
+    expect(questionFocus('Evans nói sao về thị trường Nga')?.kind).toBe('quote');
+    // "For" (来说), "shows" (说明), "it is said" (据说) ask for no one's words; "why" stays why.
+    for (const q of [
+      '俄罗斯对支付宝来说意味着什么',
+      '这笔交易说明阿里巴巴做了什么',
+      '据说俄罗斯有多少网民',
+      'sao Alibaba vào Nga',
+    ])
+      expect(questionFocus(q)?.kind, q).not.toBe('quote');
+    // A word or two in quotation marks is no one's words.
+    expect(textAnswers('quote', '俄罗斯是其支付宝移动支付服务的“重要增长市场”。')).toBe(false);
+    expect(textAnswers('quote', '“迄今为止，我们在俄罗斯能够发展的很大一部分是跨境业务。')).toBe(true);
+    expect(textAnswers('quote', 'một liên doanh mà họ hi vọng là sẽ trở thành "địa điểm dừng chân"')).toBe(false);
+  });
+
   it('takes a quotation given to "him", and "him", as the person named in the passage before', () => {
     // zh ¶13 introduces Michael Evans; zh ¶14 is his quote, ending "…，”他说。"
     const n = (lang: 'vi' | 'zh', ordinal: number) =>

@@ -26,7 +26,8 @@ export type FocusKind =
   | 'caption'
   | 'called'
   | 'latin-name'
-  | 'han-name';
+  | 'han-name'
+  | 'quote';
 
 export interface Focus {
   kind: FocusKind;
@@ -142,6 +143,46 @@ const CUES: Cue[] = [
     ),
   },
   { kind: 'reason', pattern: h('为什么', '为何', '原因', '何故', '目的') },
+  // What someone said: answered best by their words quoted ("“迄今为止，我们在俄罗斯…”他说"), not only by a report
+  // that they spoke. A preference (`softFocus`), not a requirement: a report of what they said answers too.
+  {
+    kind: 'quote',
+    pattern: w(
+      'nói gì',
+      'noi gi',
+      'nói những gì',
+      'noi nhung gi',
+      'nói sao',
+      'noi sao',
+      'nói thế nào',
+      'noi the nao',
+      'nói như thế nào',
+      'noi nhu the nao',
+      'phát biểu gì',
+      'phat bieu gi',
+      'phát biểu những gì',
+      'phat bieu nhung gi',
+      'phát biểu ra sao',
+      'phat bieu ra sao',
+      'bình luận gì',
+      'binh luan gi',
+      'nhận xét gì',
+      'nhan xet gi',
+      'tuyên bố gì',
+      'tuyen bo gi',
+      'chia sẻ gì',
+      'chia se gi',
+    ),
+  },
+  // "what did evans say about…": the verb of saying, after "what did/does" (the words between are the question's).
+  {
+    kind: 'quote',
+    pattern:
+      /(?<=(?<![\p{L}\p{M}])what (?:did|does|do|has|had|would)(?![\p{L}\p{M}])[^?]{0,60}?)(?<![\p{L}\p{M}])(?:say|said|comment|mention|tell)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])(?:say|said|says)(?= about(?![\p{L}\p{M}]))/gu,
+  },
+  // 说了什么, 怎么说; "阿里总裁说他们以前…主要靠什么": what someone said, asked inside it — the verb of saying (not 据说, 听说
+  // "it is said", 来说 "for", 说明 "shows").
+  { kind: 'quote', pattern: /(?<![据听所来])(?:说|讲|表示)(?!明)(?=[^，,。？?]{0,30}?什么)|怎么说|怎么讲|原话/gu },
   {
     kind: 'time',
     pattern: w(
@@ -576,8 +617,11 @@ export function questionFocus(question: string): Focus | undefined {
     for (const m of allMatches(cue.pattern, q))
       found.push({ kind: cue.kind, start: m.index, end: m.index + m[0].length });
   }
+  // Words that ask inside longer ones are part of them: "sao" (why) of "nói sao" (what did he say).
+  const inside = (f: { start: number; end: number }) =>
+    found.some((g) => g !== f && g.start <= f.start && g.end >= f.end && g.end - g.start > f.end - f.start);
+  const kinds = new Set(found.filter((f) => !inside(f)).map((f) => f.kind));
   const cues = found.map((f): [number, number] => [f.start, f.end]);
-  const kinds = new Set(found.map((f) => f.kind));
   const compared = COMPARED.exec(q);
   // An amount: a share, a sum of money or a count, by what the question says around it.
   if (kinds.has('percent')) return { kind: 'percent', cues, ...(compared ? { compared: true as const } : {}) };
@@ -628,6 +672,7 @@ export function questionFocus(question: string): Focus | undefined {
     'place',
     'organisation',
     'person',
+    'quote',
   ] as const)
     if (kinds.has(kind)) return { kind, cues };
   return undefined;
@@ -719,6 +764,8 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
       return TIME.test(text);
     case 'reason':
       return REASON.test(text);
+    case 'quote':
+      return quotesWords(text);
     case 'person':
     case 'organisation':
     case 'place':
@@ -731,6 +778,23 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
       // Answered by names, or by where the passage stands: see `focusMet` in score.ts.
       return false;
   }
+}
+
+/**
+ * Whether `text` quotes someone's words: a quotation of some length (10 Chinese characters, or 6 words), opened or
+ * closed in it — a quotation of several sentences is quoted in each. Not a word or two in quotation marks
+ * (“重要增长市场”, "địa điểm dừng chân", a "horse").
+ */
+function quotesWords(text: string): boolean {
+  for (const m of allMatches(QUOTED, text)) if (speech(m[1] ?? m[2] ?? '')) return true;
+  return false;
+}
+// An opening mark and what follows it; or, at the start, what comes before a closing mark (the end of a quotation
+// opened in a sentence before). A straight quote opens and closes alike, so it only opens here.
+const QUOTED = /[“「『"]([^”」』"]*)|^([^“「『"]*)[”」』]/gu;
+function speech(words: string): boolean {
+  const han = words.match(/\p{Script=Han}/gu)?.length ?? 0;
+  return han >= 10 || (han === 0 && words.trim().split(/\s+/u).length >= 6);
 }
 
 /**

@@ -89,7 +89,7 @@ export const defaultEngineOptions: Required<EngineOptions> = {
   localWeight: 0.3,
   localCandidates: 30,
   proximityWeight: 0.02,
-  softFocus: ['reason'],
+  softFocus: ['reason', 'quote'],
   softFocusWeight: 0.3,
   unknownAsked: true,
   introWeight: 0.1,
