@@ -353,6 +353,13 @@ describe('search', () => {
     expect(texts(engine.search('篇新聞幅相下面寫咗咩？'))).toEqual(['阿里巴巴似乎已经在俄罗斯的互联网竞赛中选对了马']);
   });
 
+  it('reads "mấy phần" as a share, and the i spellings of y words', () => {
+    expect(questionFocus('dan nga len mang dc tam may phan z')?.kind).toBe('percent');
+    expect(texts(engine.search('dan nga len mang dc tam may phan z', { lang: 'vi' }))[0]).toContain('1 nửa dân số');
+    // "ki vong" is kỳ vọng (kì vọng): the hope the partners have for the venture.
+    expect(engine.chat.read('2 ben ki vong jv nay thanh cai j', engine.ambiguous)).toContain('kỳ vọng');
+  });
+
   it('answers what someone said with their words quoted first', () => {
     // zh ¶13 reports that Evans explained; zh ¶14 is his quotation: asked what he said, his words come first.
     for (const q of [
