@@ -113,6 +113,18 @@ describe('/ask', () => {
     expect(other.citations.every((c) => c.lang === 'zh')).toBe(true);
   });
 
+  it("answers where the news itself comes from with the article's reference, in whichever language it is asked", async () => {
+    // Only the Vietnamese article ends with its reference ("Tham khảo TechCrunch"); zh ¶13 cites Bloomberg for one
+    // quote. Asked in Chinese where the news comes from, the reference comes first, labelled as the other language's.
+    const reply = await ask({ question: '这条新闻最早是哪家媒体发的？' }, 'zh-CN');
+    const cited = reply.citations.map((c) => `${c.lang}¶${c.paragraph}`);
+    expect(cited[0]).toBe('vi¶11');
+    expect(cited).toContain('zh¶13');
+    // Which outlet reported Evans's words is that report, not the reference.
+    const evans = await ask({ question: 'which outlet reported the evans comments' }, 'en-US');
+    expect(evans.citations[0]).toMatchObject({ lang: 'zh', paragraph: 13 });
+  });
+
   it('pages on through the same list when it quotes both languages, and offers no "Other language" then', async () => {
     const question = 'Mail.ru có bao nhiêu người dùng';
     const engine = d.context.engine();
