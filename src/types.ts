@@ -58,6 +58,12 @@ export interface Entity {
   names: string[];
   /** Other spellings users may type (not required to appear in the corpus). */
   otherNames: string[];
+  /**
+   * How an article speaks of it without its name ("một trong những công ty internet hàng đầu của quốc gia này",
+   * 俄罗斯领先的互联网公司之一: Mail.ru, named only later): checked at load like `names`, read as mentions of it,
+   * never shown nor taken for its spelling.
+   */
+  called?: string[];
   /** For a joint venture: the ids of the entities that formed it. */
   partners?: string[];
 }

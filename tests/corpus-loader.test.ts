@@ -238,6 +238,14 @@ describe('buildCorpus', () => {
       ]);
     });
 
+    it('rejects a "called" description that no article contains, and names what is expected', () => {
+      expect(
+        entityProblems('- { id: alibaba, kind: company, names: [Alibaba], called: [the Hangzhou giant] }\n'),
+      ).toEqual([
+        'corpus/entities.yaml: entity "alibaba": called: "the Hangzhou giant" does not appear in any article (write it as the article does)',
+      ]);
+    });
+
     it('accepts any spelling under "also"', () => {
       const corpus = buildCorpus('corpus', [
         file('x.md', article()),

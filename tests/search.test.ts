@@ -360,6 +360,16 @@ describe('search', () => {
     expect(engine.chat.read('2 ben ki vong jv nay thanh cai j', engine.ambiguous)).toContain('kỳ vọng');
   });
 
+  it('reads a passage that describes a company before naming it as about that company (entities.yaml "called")', () => {
+    // vi ¶1 and zh ¶2 call Mail.ru "one of the country's leading internet companies"; vi ¶4 names it.
+    expect(topText('mail.ru có phải cty internet lớn ở nga k', 'vi')).toContain('công ty internet hàng đầu');
+    expect(topText('is mail.ru one of the big russian internet companies', 'zh')).toContain(
+      '俄罗斯领先的互联网公司之一',
+    );
+    // Not a name of it: "what does Mail.ru do" is still answered where the article names and introduces it.
+    expect(topText('Mail.ru 是干啥的', 'zh')).toContain('俄罗斯公司 Mail.ru 为');
+  });
+
   it('answers what someone said with their words quoted first', () => {
     // zh ¶13 reports that Evans explained; zh ¶14 is his quotation: asked what he said, his words come first.
     for (const q of [

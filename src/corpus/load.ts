@@ -360,16 +360,21 @@ function loadEntities(
   if (!list) return [];
   for (const id of duplicates(list.map((e) => e.id))) problems.push(`${where(file.name)}: duplicate entity id "${id}"`);
   // Every name said to appear in the articles must appear in at least one passage.
-  const lexicon = new Lexicon(list.flatMap((e) => e.names.map((name, i) => ({ key: `${e.id}#${i}`, forms: [name] }))));
+  const checked = (e: (typeof list)[number]) => [...e.names, ...(e.called ?? [])];
+  const lexicon = new Lexicon(
+    list.flatMap((e) => checked(e).map((name, i) => ({ key: `${e.id}#${i}`, forms: [name] }))),
+  );
   const found = new Set<string>();
   for (const p of passages) for (const key of lexicon.keys(p.text)) found.add(key);
   if (passages.length) {
     for (const e of list) {
-      e.names.forEach((name, i) => {
-        if (!found.has(`${e.id}#${i}`))
-          problems.push(
-            `${where(file.name)}: entity "${e.id}": name "${name}" does not appear in any article (move it to "also" if it is only another spelling)`,
-          );
+      checked(e).forEach((name, i) => {
+        if (found.has(`${e.id}#${i}`)) return;
+        problems.push(
+          i < e.names.length
+            ? `${where(file.name)}: entity "${e.id}": name "${name}" does not appear in any article (move it to "also" if it is only another spelling)`
+            : `${where(file.name)}: entity "${e.id}": called: "${name}" does not appear in any article (write it as the article does)`,
+        );
       });
     }
   }
@@ -385,6 +390,7 @@ function loadEntities(
     kind: e.kind,
     names: e.names,
     otherNames: e.also ?? [],
+    ...(e.called ? { called: e.called } : {}),
     ...(e.partners ? { partners: e.partners } : {}),
   }));
 }

@@ -81,6 +81,8 @@ export const EntityEntry = z.strictObject({
   }),
   names: names('names').min(1, { error: 'names must list at least one name that appears in the articles' }),
   also: names('also').optional(),
+  /** How an article speaks of it without its name (see `Entity.called`): each must appear in an article. */
+  called: names('called').optional(),
   /** For a joint venture: the ids of the companies and funds that formed it. */
   partners: z
     .array(slug('each of partners'), { error: 'partners must be a list of entity ids' })

@@ -464,6 +464,19 @@ export class SearchEngine implements IndexParts {
   }
   private readonly pronouns: boolean[] = [];
 
+  calledIn(n: number): readonly Mention[] {
+    let found = this.called[n];
+    if (found === undefined) {
+      this.calledNames ??= new Lexicon(
+        this.corpus.entities.flatMap((e) => (e.called ?? []).map((form) => ({ key: `e:${e.id}`, forms: [form] }))),
+      );
+      found = this.called[n] = this.calledNames.scan(this.docs[n]!.text);
+    }
+    return found;
+  }
+  private readonly called: Array<readonly Mention[]> = [];
+  private calledNames: Lexicon | undefined;
+
   figureBefore(n: number): boolean {
     return (this.figureRefs[n] ??= refersToFigure(this.docs[n]!.text));
   }

@@ -10,7 +10,10 @@ import type { Corpus, Entity } from '../types.ts';
 /** Entities (`e:`) and glossary terms (`g:`) as one lexicon. */
 export function lexiconEntries(corpus: Pick<Corpus, 'entities' | 'glossary'>): LexiconEntry[] {
   return [
-    ...corpus.entities.map((e) => ({ key: `e:${e.id}`, forms: [...e.names, ...e.otherNames, ...familyNames(e)] })),
+    ...corpus.entities.map((e) => ({
+      key: `e:${e.id}`,
+      forms: [...e.names, ...e.otherNames, ...familyNames(e)],
+    })),
     ...corpus.glossary.map((g) => ({ key: `g:${g.id}`, forms: [...g.forms.vi, ...g.forms.zh, ...g.forms.en] })),
   ];
 }

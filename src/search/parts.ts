@@ -60,6 +60,11 @@ export interface IndexParts {
    */
   personBefore(n: number): boolean;
   /**
+   * The entities (`e:` keys) passage n speaks of without naming them, as entities.yaml's `called` says
+   * ("…với một trong những công ty internet hàng đầu của quốc gia này" is Mail.ru): the passage is about them.
+   */
+  calledIn(n: number): readonly Mention[];
+  /**
    * Whether passage n speaks of a figure the passage before gives ("然而，这一数字不包括…", "this figure does not
    * include…"): that figure is its subject.
    */

@@ -176,6 +176,11 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
       inText = true;
       inKey = true;
     }
+    // "…với một trong những công ty internet hàng đầu của quốc gia này" speaks of Mail.ru (entities.yaml `called`).
+    if (u.name >= 0 && !inKey && index.calledIn(n).some((m) => m.key === a.names[u.name]!)) {
+      inText = true;
+      inKey = true;
+    }
     // "然而，这一数字不包括…": the figure the passage before gives is this one's subject.
     if (u.figure && !inKey && keyInContext && index.figureBefore(n)) {
       inText = true;
@@ -684,6 +689,13 @@ export function locality(
         (figure && u.figure && u.matches.some((k) => k.startsWith(FIGURE_KEY) && before(k)))
       )
         sentences.forEach((_, s) => hold(s, [i]));
+    });
+  // A name the passage speaks of without writing it (entities.yaml `called`): in the sentence that says it.
+  const called = index.calledIn(n);
+  if (called.length > 0)
+    a.units.forEach((u, i) => {
+      const key = u.name >= 0 ? a.names[u.name]! : undefined;
+      for (const m of called) if (m.key === key) hold(sentenceAt(sentences, m.start), [i], m.start);
     });
   const kind = a.focus?.kind;
   let answer: ReadonlyArray<boolean | number> | undefined;
