@@ -356,6 +356,12 @@ describe('search', () => {
   it('reads "mấy phần" as a share, and the i spellings of y words', () => {
     expect(questionFocus('dan nga len mang dc tam may phan z')?.kind).toBe('percent');
     expect(texts(engine.search('dan nga len mang dc tam may phan z', { lang: 'vi' }))[0]).toContain('1 nửa dân số');
+    // Typed without diacritics, "bn" is read "bao nhiêu" and "phan" stays plain: the asking words are found anyway.
+    expect(texts(engine.search('70tr do la tam bao nhieu phan cua ca nuoc nga z', { lang: 'vi' }))[0]).toContain(
+      '1 nửa dân số',
+    );
+    expect(questionFocus('bao nhiêu phan', 'bao nhieu phan')?.kind).toBe('percent');
+    expect(questionFocus('bao nhiêu phan')?.kind).toBe('amount');
     // "ki vong" is kỳ vọng (kì vọng): the hope the partners have for the venture.
     expect(engine.chat.read('2 ben ki vong jv nay thanh cai j', engine.ambiguous)).toContain('kỳ vọng');
   });

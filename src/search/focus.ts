@@ -614,27 +614,44 @@ const SHARE =
  * What `question` (chat words already read, NFC) asks for, or undefined when it asks for nothing in particular
  * (what something is, whether something is so).
  */
-export function questionFocus(question: string): Focus | undefined {
+export function questionFocus(question: string, plain?: string): Focus | undefined {
   const q = question.toLowerCase();
+  // A question typed without diacritics has its chat words read with theirs ("lam mang j" is "lam mang gì"), so
+  // "làm gì" or "lam gi" alone would miss it: its asking words are looked for in `plain` too, the question read
+  // without diacritics letter for letter, where none found already holds them.
+  const p = plain?.toLowerCase();
+  const forms = p !== undefined && p !== q && p.length === q.length ? [q, p] : [q];
   const found: Array<{ kind: Cue['kind']; start: number; end: number }> = [];
-  for (const cue of CUES) {
-    for (const m of allMatches(cue.pattern, q))
-      found.push({ kind: cue.kind, start: m.index, end: m.index + m[0].length });
-  }
+  for (const form of forms)
+    for (const cue of CUES) {
+      for (const m of allMatches(cue.pattern, form)) {
+        const [start, end] = [m.index, m.index + m[0].length];
+        if (form === q || !found.some((f) => f.start <= start && f.end >= end))
+          found.push({ kind: cue.kind, start, end });
+      }
+    }
+  const has = (re: RegExp) => forms.some((form) => re.test(form));
+  const exec = (re: RegExp, from: number, to: number) => {
+    for (const form of forms) {
+      const m = re.exec(form.slice(from, to));
+      if (m) return m;
+    }
+    return null;
+  };
   // Words that ask inside longer ones are part of them: "sao" (why) of "nói sao" (what did he say).
   const inside = (f: { start: number; end: number }) =>
     found.some((g) => g !== f && g.start <= f.start && g.end >= f.end && g.end - g.start > f.end - f.start);
   const kinds = new Set(found.filter((f) => !inside(f)).map((f) => f.kind));
   const cues = found.map((f): [number, number] => [f.start, f.end]);
-  const compared = COMPARED.exec(q);
+  const compared = COMPARED.exec(q) ?? (forms.length > 1 ? COMPARED.exec(forms[1]!) : null);
   // An amount: a share, a sum of money or a count, by what the question says around it.
   if (kinds.has('percent')) return { kind: 'percent', cues, ...(compared ? { compared: true as const } : {}) };
   // "ai nắm nhiều cổ phần nhất", "who owns more of the jv, megafon or mail.ru", 谁占股最多: who has the most of a
   // share or a sum is answered by the figures, whoever the asking word names.
   if (compared && !kinds.has('time')) {
     cues.push([compared.index, compared.index + compared[0].length]);
-    if (SHARE.test(q)) return { kind: 'percent', cues, compared: true };
-    if (MONEY.test(q)) return { kind: 'money', cues, compared: true };
+    if (has(SHARE)) return { kind: 'percent', cues, compared: true };
+    if (has(MONEY)) return { kind: 'money', cues, compared: true };
   }
   if (kinds.has('amount-word') && !kinds.has('time')) {
     // "bán 5% cổ phần được bao nhiêu tiền", "那 5% 股份卖了多少钱": a money word right beside the asking words says
@@ -642,29 +659,29 @@ export function questionFocus(question: string): Focus | undefined {
     let beside = false;
     for (const f of found) {
       if (f.kind !== 'amount-word') continue;
-      const after = MONEY_AFTER.exec(q.slice(f.end, f.end + 12));
+      const after = exec(MONEY_AFTER, f.end, f.end + 12);
       if (after) {
         beside = true;
         // "bao nhiêu tiền", 多少钱: the plain word for money asks with them (the articles write sums, never "tiền").
         if (MONEY_PLAIN.test(after[0])) cues.push([f.end, f.end + after[0].length]);
-      } else if (MONEY_BEFORE.test(q.slice(Math.max(0, f.start - 12), f.start))) beside = true;
+      } else if (exec(MONEY_BEFORE, Math.max(0, f.start - 12), f.start)) beside = true;
     }
     if (beside) return sharesNamed(q, { kind: 'money', cues });
-    if (SHARE.test(q)) return { kind: 'percent', cues };
-    if (MONEY.test(q)) return { kind: 'money', cues };
+    if (has(SHARE)) return { kind: 'percent', cues };
+    if (has(MONEY)) return { kind: 'money', cues };
     // "cách mấy ngày", 几天, "how many days": a count of days, months or years.
     if (
       found.some(
         (f) =>
           f.kind === 'amount-word' &&
-          (SPAN_UNIT.test(q.slice(f.end, f.end + 8)) || /[天年周]$/u.test(q.slice(f.start, f.end))),
+          (exec(SPAN_UNIT, f.end, f.end + 8) !== null || /[天年周]$/u.test(q.slice(f.start, f.end))),
       )
     )
       return { kind: 'duration', cues };
     return { kind: 'amount', cues };
   }
   // "liên doanh có những cổ đông nào", 合资公司有哪些股东, "which shareholders": who holds shares is told by the split.
-  if (kinds.has('organisation') && SHAREHOLDERS.test(q)) return { kind: 'percent', cues, compared: true };
+  if (kinds.has('organisation') && has(SHAREHOLDERS)) return { kind: 'percent', cues, compared: true };
   for (const kind of [
     'caption',
     'title',

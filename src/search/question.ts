@@ -2,7 +2,7 @@ import { hanWords } from '../text/chinese.ts';
 import { type Mention } from '../text/lexicon.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import { articleNamed } from '../text/language.ts';
-import { fold, simplify } from '../text/normalize.ts';
+import { fold, looksVietnamese, simplify } from '../text/normalize.ts';
 import { ASKS_NATIONALITY, type Focus, nameCues, preamble, questionFocus } from './focus.ts';
 import type { IndexParts } from './parts.ts';
 import { analyze, contentUnits, type Token, type Unit, wordBounds } from './tokenize.ts';
@@ -116,7 +116,9 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const mentions = index.lexicon.scan(q, wordBounds(q, tokenizing), index.ambiguous);
   const tokenIds = tokens.map((t) => index.terms.id(t.term));
   const mentionIds = mentions.map((m) => index.terms.id(m.key));
-  let focus = questionFocus(q);
+  // Typed without diacritics: the asking words are looked for in the question read without them too.
+  const typedPlain = !looksVietnamese(query);
+  let focus = questionFocus(q, typedPlain ? holdBeforeShare(fold(q)) : undefined);
   // The words that ask (bao nhiêu, 谁, when…) are not content a passage must repeat.
   // Nor is the article a question names ("theo bài tiếng Việt"): the answer policy reads it.
   const named = articleNamed(q);
