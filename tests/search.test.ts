@@ -153,7 +153,15 @@ describe('search', () => {
 
   it("answers who has the least or the most, naming nobody, from the sentence that gives several parties' shares", () => {
     // zh ¶16 also names shares, but both are Mail.ru's; zh ¶5 gives four parties' shares in one sentence.
-    for (const q of ['哪个股东占股最少', 'bên nào nắm ít cổ phần nhất', 'who owns the biggest stake']) {
+    for (const q of [
+      '哪个股东占股最少',
+      'bên nào nắm ít cổ phần nhất',
+      'who owns the biggest stake',
+      // How the shares are split among them: each one's, side by side.
+      "what's the full ownership split",
+      'cổ phần liên doanh chia thế nào',
+      '合资公司的股份怎么分',
+    ]) {
       expect(questionFocus(q)).toMatchObject({ kind: 'percent', compared: true });
       expect(topText(q, 'zh'), q).toContain('MegaFon 占 24%');
     }
