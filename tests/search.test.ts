@@ -393,6 +393,10 @@ describe('search', () => {
     ])
       expect(texts(engine.search(q))[0], q).toContain('迄今为止');
     expect(questionFocus('Evans nói sao về thị trường Nga')?.kind).toBe('quote');
+    // What someone thinks is theirs to say too; "ý là sao" (what does it mean) asks neither why nor for anyone's words.
+    expect(questionFocus('Usmanov nghĩ sao về liên doanh này')?.kind).toBe('quote');
+    expect(questionFocus('乌斯马诺夫怎么看这个合资')?.kind).toBe('quote');
+    expect(questionFocus('Bài báo bảo Ali chọn được con ngựa, ý là sao vậy?')).toBeUndefined();
     // "For" (来说), "shows" (说明), "it is said" (据说) ask for no one's words; "why" stays why.
     for (const q of [
       '俄罗斯对支付宝来说意味着什么',

@@ -72,7 +72,8 @@ const NATIONALITY_AFTER =
   /^\s?(?:的)?[^，。、；：,.;:！？!?\s]{0,8}?(?:公司|巨头|企业|集团|银行|基金|运营商|电信)|^\s+(?:company|companies|giant|firm|group|e-commerce|internet|tech|telecom)\b/u;
 
 interface Cue {
-  kind: FocusKind | 'amount-word';
+  /** `meaning`: "ý là sao", "là sao" — what something means; it asks for no kind of answer (the "sao" is not why). */
+  kind: FocusKind | 'amount-word' | 'meaning';
   /** Matched against the question in lower case; Latin cues as whole words, with or without diacritics. */
   pattern: RegExp;
 }
@@ -172,8 +173,29 @@ const CUES: Cue[] = [
       'tuyen bo gi',
       'chia sẻ gì',
       'chia se gi',
+      // What someone thinks of it: their words, as said ("nghĩ sao" is not "why").
+      'nghĩ sao',
+      'nghi sao',
+      'nghĩ gì',
+      'nghi gi',
+      'nghĩ thế nào',
+      'nghi the nao',
+      'thấy sao',
+      'thay sao',
+      'thấy thế nào',
+      'thay the nao',
+      'đánh giá sao',
+      'danh gia sao',
+      'đánh giá thế nào',
+      'danh gia the nao',
+      'nhìn nhận',
+      'nhin nhan',
+      'think about',
+      'think of',
+      'opinion',
     ),
   },
+  { kind: 'meaning', pattern: w('là sao', 'la sao', 'ý là sao', 'y la sao', 'nghĩa là sao', 'nghia la sao') },
   // "what did evans say about…": the verb of saying, after "what did/does" (the words between are the question's).
   {
     kind: 'quote',
@@ -182,7 +204,10 @@ const CUES: Cue[] = [
   },
   // 说了什么, 怎么说; "阿里总裁说他们以前…主要靠什么": what someone said, asked inside it — the verb of saying (not 据说, 听说
   // "it is said", 来说 "for", 说明 "shows").
-  { kind: 'quote', pattern: /(?<![据听所来])(?:说|讲|表示)(?!明)(?=[^，,。？?]{0,30}?什么)|怎么说|怎么讲|原话/gu },
+  {
+    kind: 'quote',
+    pattern: /怎么看|如何看|看法|(?<![据听所来])(?:说|讲|表示)(?!明)(?=[^，,。？?]{0,30}?什么)|怎么说|怎么讲|原话/gu,
+  },
   {
     kind: 'time',
     pattern: w(
