@@ -370,6 +370,9 @@ describe('search', () => {
     );
     expect(questionFocus('bao nhiêu phan', 'bao nhieu phan')?.kind).toBe('percent');
     expect(questionFocus('bao nhiêu phan')?.kind).toBe('amount');
+    // "mấy mảng gì", "mấy nước nào" ask which ones, not how many.
+    expect(questionFocus('liên doanh định kinh doanh mấy mảng gì')?.kind).toBeUndefined();
+    expect(questionFocus('nga có mấy triệu người dùng')?.kind).toBe('amount');
     // "ki vong" is kỳ vọng (kì vọng): the hope the partners have for the venture.
     expect(engine.chat.read('2 ben ki vong jv nay thanh cai j', engine.ambiguous)).toContain('kỳ vọng');
   });

@@ -459,7 +459,17 @@ const CUES: Cue[] = [
   },
   {
     kind: 'amount-word',
-    pattern: w('bao nhiêu', 'bao nhieu', 'mấy', 'how much', 'how many', 'what amount', 'how big', 'how large'),
+    // Not "mấy mảng gì", "mấy nước nào": which ones, not how many.
+    pattern: w(
+      'bao nhiêu',
+      'bao nhieu',
+      'mấy(?!\\s+[\\p{L}\\p{M}]+(?:\\s+[\\p{L}\\p{M}]+)?\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}]))',
+      'how much',
+      'how many',
+      'what amount',
+      'how big',
+      'how large',
+    ),
   },
   {
     kind: 'amount-word',
