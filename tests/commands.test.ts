@@ -121,8 +121,14 @@ describe('/ask', () => {
     expect(cited[0]).toBe('vi¶11');
     expect(cited).toContain('zh¶13');
     // Which outlet reported Evans's words is that report, not the reference.
-    const evans = await ask({ question: 'which outlet reported the evans comments' }, 'en-US');
-    expect(evans.citations[0]).toMatchObject({ lang: 'zh', paragraph: 13 });
+    for (const [question, locale] of [
+      ['which outlet reported the evans comments', 'en-US'],
+      ['báo nào đưa tin về bình luận của Evans', 'vi'],
+      ['哪家媒体报道了埃文斯的评论', 'zh-CN'],
+    ] as const) {
+      const evans = await ask({ question }, locale);
+      expect(evans.citations[0], question).toMatchObject({ lang: 'zh', paragraph: 13 });
+    }
   });
 
   it('pages on through the same list when it quotes both languages, and offers no "Other language" then', async () => {

@@ -54,8 +54,9 @@ describe('the primary’s store of shared replies', () => {
     expect(store.get(1, 'A', 'k')).toBeUndefined();
     // A late reply of A (a replica that moved on meanwhile) is not kept.
     store.get(1, 'B', 'k');
+    const before = store.size;
     store.put(2, 'A', 'late', reply('late'));
-    expect(store.get(2, 'B', 'late')).toBeUndefined();
+    expect(store.size).toBe(before);
     // A replica that stops no longer holds its corpus.
     store.get(3, 'C', 'x');
     store.put(3, 'C', 'x', reply('c'));

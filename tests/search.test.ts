@@ -352,6 +352,9 @@ describe('search', () => {
     // "báo nào … đưa tin gốc, có nguồn không": only the deal besides the asking words — the article's reference.
     expect(engine.search('Vụ này báo nào đưa tin gốc vậy, có nguồn không?')[0]?.passage.text).toMatch(/TechCrunch$/);
     expect(questionFocus('这新闻最早是哪家外媒报的？')?.kind).toBe('source');
+    // Where a company comes from, and when something first launched, are not where the news comes from.
+    expect(questionFocus('Alibaba có nguồn gốc từ đâu')?.kind).not.toBe('source');
+    expect(questionFocus('速卖通俄罗斯什么时候首发')?.kind).toBe('time');
     // Jack Ma's name in Latin letters: the Vietnamese article writes it, though no passage says 外媒.
     expect(texts(engine.search('马云在外媒里用的英文名叫啥？'))[0]).toContain('ông Jack Ma');
     // The joint venture's English name: the venture written in Latin letters, not a passage that writes Alizila.
@@ -373,6 +376,7 @@ describe('search', () => {
     // "mấy mảng gì", "mấy nước nào" ask which ones, not how many.
     expect(questionFocus('liên doanh định kinh doanh mấy mảng gì')?.kind).toBeUndefined();
     expect(questionFocus('nga có mấy triệu người dùng')?.kind).toBe('amount');
+    expect(questionFocus('bán được mấy tỷ gì đó')?.kind).toBe('amount');
     // "ki vong" is kỳ vọng (kì vọng): the hope the partners have for the venture.
     expect(engine.chat.read('2 ben ki vong jv nay thanh cai j', engine.ambiguous)).toContain('kỳ vọng');
   });
@@ -411,7 +415,17 @@ describe('search', () => {
     // A word or two in quotation marks is no one's words.
     expect(textAnswers('quote', '俄罗斯是其支付宝移动支付服务的“重要增长市场”。')).toBe(false);
     expect(textAnswers('quote', '“迄今为止，我们在俄罗斯能够发展的很大一部分是跨境业务。')).toBe(true);
-    expect(textAnswers('quote', 'một liên doanh mà họ hi vọng là sẽ trở thành "địa điểm dừng chân"')).toBe(false);
+    // A straight quote opens and closes: what follows a closing one is not quoted.
+    expect(
+      textAnswers(
+        'quote',
+        'một liên doanh mà họ hi vọng là sẽ trở thành "địa điểm dừng chân" cho giao tiếp, mạng xã hội, mua sắm và game.',
+      ),
+    ).toBe(false);
+    expect(textAnswers('quote', '"We grew a lot in Russia this year," he said.')).toBe(true);
+    // What a figure means, or what the article says, is no one's words.
+    for (const q of ['这个数字表示什么', 'what does the article say about mir'])
+      expect(questionFocus(q)?.kind, q).not.toBe('quote');
   });
 
   it('takes a quotation given to "him", and "him", as the person named in the passage before', () => {
@@ -432,6 +446,9 @@ describe('search', () => {
     expect(pronounForPerson('Ông Jack Ma tuyên bố, bà Lucy Peng cũng vậy.')).toBe(false);
     expect(pronounForPerson('这一数字不包括其他投资，他们说。')).toBe(false);
     expect(pronounForPerson('Their shares were sold.')).toBe(false);
+    // Words of their own: "ông lớn" (a giant), "ông chủ" (a boss), 他国 (other countries), 吉他.
+    expect(pronounForPerson('Những ông lớn nào hậu thuẫn, ông chủ là ai?')).toBe(false);
+    expect(pronounForPerson('他国的用户和吉他')).toBe(false);
   });
 
   it('meets a figure in another language and script: 2 tỷ USD, 20 亿美元, $2b and 2bn are one value', () => {

@@ -116,7 +116,12 @@ function shareReplies(app: App): void {
     if (id === undefined) identities.set(app.store.engine, (id = corpusIdentity(app.store.files)));
     return id;
   };
-  const shared = new ReplicaReplies((m) => process.send?.(m), corpusOf);
+  // A closed channel to the primary does not throw from send but emits an error later: checked first, and a send
+  // that fails after all only loses a shared reply.
+  const shared = new ReplicaReplies((m) => {
+    if (!process.connected || !process.send) throw new Error('no primary to share replies with');
+    process.send(m, undefined, {}, () => undefined);
+  }, corpusOf);
   process.on('message', (m) => {
     if (isRepliesMessage(m)) shared.received(m);
   });
@@ -148,6 +153,8 @@ function runPrimary(config: Config, replicas: number): void {
         }
       },
     };
+    // A send to a worker that has just disconnected is reported here, not thrown: its exit is handled below.
+    worker.on('error', (err) => logger.warn({ worker: worker.id, err }, 'worker channel error'));
     worker.on('message', (message: Partial<WorkerMessage> | null) => {
       if (isRepliesMessage(message)) {
         serveReplies(replies, replica, message);

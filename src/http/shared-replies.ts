@@ -60,9 +60,11 @@ export class SharedReplyStore {
   }
 
   put(worker: number, corpus: string, key: string, reply: CommandReply): void {
+    // A reply of the corpus a replica answered from before it moved on (it asks before it puts, so the primary
+    // knows which it holds now): not kept, nor taken as the replica holding that corpus again.
+    const held = this.holds.get(worker);
+    if (held !== undefined && held !== corpus) return;
     this.holding(worker, corpus);
-    // A replica that moved on meanwhile sent a reply of a corpus nobody answers from: not kept.
-    if (![...this.holds.values()].includes(corpus)) return;
     const k = `${corpus}\n${key}`;
     this.kept.delete(k);
     this.kept.set(k, { corpus, reply });
@@ -119,7 +121,7 @@ export class ReplicaReplies implements SharedReplies {
   ) {}
 
   get(index: unknown, key: string): Promise<CommandReply | undefined> {
-    const corpus = this.corpusOf(index);
+    const corpus = this.identityOf(index);
     if (corpus === undefined) return Promise.resolve(undefined);
     const id = this.next++;
     return new Promise((resolve) => {
@@ -139,12 +141,21 @@ export class ReplicaReplies implements SharedReplies {
   }
 
   put(index: unknown, key: string, reply: CommandReply): void {
-    const corpus = this.corpusOf(index);
+    const corpus = this.identityOf(index);
     if (corpus === undefined) return;
     try {
       this.send({ type: 'replies:put', corpus, key, reply });
     } catch {
       // The primary is gone: the replica keeps its own replies.
+    }
+  }
+
+  /** The corpus's identity, or undefined (a miss, never an error) when it cannot be read. */
+  private identityOf(index: unknown): string | undefined {
+    try {
+      return this.corpusOf(index);
+    } catch {
+      return undefined;
     }
   }
 
@@ -158,17 +169,19 @@ export class ReplicaReplies implements SharedReplies {
  * (every compiled file of the application; the replicas' configuration is their primary's, the same for all).
  */
 export function corpusIdentity(files: readonly CorpusFile[]): string {
-  const hash = createHash('sha256').update(codeIdentity());
+  const hash = createHash('sha256').update(code);
   for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))
     hash.update(`${f.name}\0${f.size ?? f.bytes.byteLength}\0${f.unreadable ?? ''}\0`).update(f.bytes);
   return hash.digest('hex');
 }
 
-let code: string | undefined;
+/**
+ * The application's code as this process runs it, read when the module loads — not later, when the files on disk
+ * may already be newer code (`npm run cli` rebuilds dist/ after a pull) than the code this process runs.
+ */
+const code = codeIdentity();
 
-/** The application's code as this process runs it (read once: it does not change under a running process). */
 function codeIdentity(): string {
-  if (code !== undefined) return code;
   // src/http/ → the folder holding src/ and commands/ (the repository, or dist/ once compiled).
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const hash = createHash('sha256');
@@ -178,5 +191,5 @@ function codeIdentity(): string {
       .sort();
     for (const name of names) hash.update(`${dir}/${name}\0`).update(readFileSync(path.join(root, dir, name)));
   }
-  return (code = hash.digest('hex'));
+  return hash.digest('hex');
 }

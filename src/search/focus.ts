@@ -200,13 +200,13 @@ const CUES: Cue[] = [
   {
     kind: 'quote',
     pattern:
-      /(?<=(?<![\p{L}\p{M}])what (?:did|does|do|has|had|would)(?![\p{L}\p{M}])[^?]{0,60}?)(?<![\p{L}\p{M}])(?:say|said|comment|mention|tell)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])(?:say|said|says)(?= about(?![\p{L}\p{M}]))/gu,
+      /(?<=(?<![\p{L}\p{M}])what (?:did|does|do|has|had|would)(?![\p{L}\p{M}])(?! (?:the |this |that )?(?:article|story|report|news|piece|post|it)(?![\p{L}\p{M}]))[^?]{0,60}?)(?<![\p{L}\p{M}])(?:say|said|comment|mention|tell)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])(?<!(?:article|story|report|news|piece|post|it) )(?:say|said|says)(?= about(?![\p{L}\p{M}]))/gu,
   },
   // 说了什么, 怎么说; "阿里总裁说他们以前…主要靠什么": what someone said, asked inside it — the verb of saying (not 据说, 听说
   // "it is said", 来说 "for", 说明 "shows").
   {
     kind: 'quote',
-    pattern: /怎么看|如何看|看法|(?<![据听所来])(?:说|讲|表示)(?!明)(?=[^，,。？?]{0,30}?什么)|怎么说|怎么讲|原话/gu,
+    pattern: /怎么看|如何看|看法|(?<![据听所来])(?:说|讲)(?!明)(?=[^，,。？?]{0,30}?什么)|怎么说|怎么讲|原话/gu,
   },
   {
     kind: 'time',
@@ -309,8 +309,8 @@ const CUES: Cue[] = [
       'lay tu',
       'tham khảo từ',
       'tham khao tu',
-      'có nguồn',
-      'co nguon',
+      'có nguồn không',
+      'co nguon khong',
       'nguồn đâu',
       'nguon dau',
       'nguồn ở đâu',
@@ -367,7 +367,6 @@ const CUES: Cue[] = [
       '哪个网站',
       '哪家网站',
       '最早报道',
-      '首发',
     ),
   },
   // The article's title: its first passage, which begins with it.
@@ -463,7 +462,7 @@ const CUES: Cue[] = [
     pattern: w(
       'bao nhiêu',
       'bao nhieu',
-      'mấy(?!\\s+[\\p{L}\\p{M}]+(?:\\s+[\\p{L}\\p{M}]+)?\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}]))',
+      'mấy(?!\\s+[\\p{L}\\p{M}]+(?:\\s+[\\p{L}\\p{M}]+)?\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))',
       'how much',
       'how many',
       'what amount',
@@ -681,7 +680,7 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     found.some((g) => g !== f && g.start <= f.start && g.end >= f.end && g.end - g.start > f.end - f.start);
   const kinds = new Set(found.filter((f) => !inside(f)).map((f) => f.kind));
   const cues = found.map((f): [number, number] => [f.start, f.end]);
-  const compared = COMPARED.exec(q) ?? (forms.length > 1 ? COMPARED.exec(forms[1]!) : null);
+  const compared = exec(COMPARED, 0, q.length);
   // An amount: a share, a sum of money or a count, by what the question says around it.
   if (kinds.has('percent')) return { kind: 'percent', cues, ...(compared ? { compared: true as const } : {}) };
   // "ai nắm nhiều cổ phần nhất", "who owns more of the jv, megafon or mail.ru", 谁占股最多: who has the most of a
@@ -801,7 +800,7 @@ export function figureSpans(kind: FocusKind, text: string): Array<[number, numbe
 }
 
 const ABOUT_AN_ARTICLE =
-  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay|đưa tin|dua tin|tin gốc|tin goc)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|消息|外媒|报道/iu;
+  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay|tin gốc|tin goc)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|消息/iu;
 
 /** Whether the question speaks of an article itself ("bài này", "the article", 这篇, 越南文版). */
 export function aboutAnArticle(question: string): boolean {
@@ -845,12 +844,12 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
  * (“重要增长市场”, "địa điểm dừng chân", a "horse").
  */
 function quotesWords(text: string): boolean {
-  for (const m of allMatches(QUOTED, text)) if (speech(m[1] ?? m[2] ?? '')) return true;
+  for (const m of allMatches(QUOTED, text)) if (speech(m[1] ?? m[2] ?? m[3] ?? '')) return true;
   return false;
 }
 // An opening mark and what follows it; or, at the start, what comes before a closing mark (the end of a quotation
-// opened in a sentence before). A straight quote opens and closes alike, so it only opens here.
-const QUOTED = /[“「『"]([^”」』"]*)|^([^“「『"]*)[”」』]/gu;
+// opened in a sentence before). A straight quote opens and closes alike: only a pair of them quotes.
+const QUOTED = /"([^"]*)"|[“「『]([^”」』]*)|^([^“「『"]*)[”」』]/gu;
 function speech(words: string): boolean {
   const han = words.match(/\p{Script=Han}/gu)?.length ?? 0;
   return han >= 10 || (han === 0 && words.trim().split(/\s+/u).length >= 6);

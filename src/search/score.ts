@@ -15,11 +15,12 @@ const QUOTED_BY_PRONOUN =
   /[”"」』]\s*[,，]?\s*(?:(?:他|她)(?:说|表示|补充说|补充道|解释说|称)|(?:he|she) (?:said|says|added|explained)\b|(?:ông|bà|anh|chị) (?:nói|cho biết|chia sẻ|nhấn mạnh)(?![\p{L}\p{M}]))/iu;
 
 /**
- * A third-person pronoun for a person: 他, 她 (not 他们, 其他 "other", 他人 "others"); "he", "him", "his", "she", "her";
- * "ông", "bà" as a pronoun — not a title before a name ("ông Jack Ma"), nor "ông ấy"'s plural "các ông".
+ * A third-person pronoun for a person: 他, 她 (not 他们, 其他 "other", 他人 "others", 他国 "other countries", 吉他); "he",
+ * "him", "his", "she", "her"; "ông", "bà" as a pronoun — not a title before a name ("ông Jack Ma"), nor a word of
+ * its own ("ông lớn" a giant, "ông chủ" a boss, "ông bà"), nor the plural "các ông".
  */
 const PERSON_PRONOUN =
-  /(?<!其)[他她](?![们們人])|(?<![\p{L}\p{M}])(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}]|các |cac )(?:[Ôô]ng|[Bb]à)(?![\p{L}\p{M}])(?!\s+\p{Lu})/u;
+  /(?<![其吉])[他她](?![们們人国國])|(?<![\p{L}\p{M}])(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}]|các |cac )(?:[Ôô]ng|[Bb]à)(?![\p{L}\p{M}])(?!\s+(?:\p{Lu}|(?:lớn|chủ|trùm|bà|ông|già)(?![\p{L}\p{M}])))/u;
 
 /**
  * Whether `text` speaks of a person by a pronoun (see `IndexParts.personBefore`): a quotation given to its speaker
@@ -677,15 +678,15 @@ export function locality(
   // A quotation given to "him" is all his words, and a passage that speaks of "him" is about him: the person the
   // passage before names is in each of its sentences. So is a figure the passage before gives, in a passage that
   // speaks of "this figure".
-  const quotes = index.personBefore(n);
+  const person = index.personBefore(n);
   const figure = index.figureBefore(n);
-  const prev = quotes || figure ? previousInArticle(index, n) : -1;
+  const prev = person || figure ? previousInArticle(index, n) : -1;
   if (prev >= 0)
     a.units.forEach((u, i) => {
       const key = u.name >= 0 ? a.names[u.name]! : undefined;
       const before = (k: string) => index.terms.has(prev, index.terms.id(k));
       if (
-        (quotes && key && index.people.has(key) && before(key)) ||
+        (person && key && index.people.has(key) && before(key)) ||
         (figure && u.figure && u.matches.some((k) => k.startsWith(FIGURE_KEY) && before(k)))
       )
         sentences.forEach((_, s) => hold(s, [i]));

@@ -252,7 +252,12 @@ class EndpointPool {
   }
 
   release(c: Connection): void {
-    if (c.done) return;
+    // Closed while it was busy (`close`): now that its response is in, it goes.
+    if (c.done) {
+      this.forget(c);
+      c.socket.destroy();
+      return;
+    }
     // Idle connections do not keep the process alive.
     c.socket.unref();
     this.idle.push(c);
