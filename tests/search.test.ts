@@ -360,6 +360,8 @@ describe('search', () => {
     // The joint venture's English name: the venture written in Latin letters, not a passage that writes Alizila.
     expect(texts(engine.search('合资公司的英文名叫啥？'))[0]).toContain('AliExpress Rusia');
     expect(texts(engine.search('liên doanh tên tiếng Trung là gì'))[0]).toContain('全球速卖通俄罗斯');
+    // Why the article mentions something: that it is mentioned is the question, not a word to find.
+    expect(texts(engine.search('why does the article even bring up paytm'))[0]).toMatch(/Paytm/);
     // Cantonese 幅相 is the picture: the caption under it.
     expect(texts(engine.search('篇新聞幅相下面寫咗咩？'))).toEqual(['阿里巴巴似乎已经在俄罗斯的互联网竞赛中选对了马']);
   });

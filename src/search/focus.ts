@@ -802,6 +802,38 @@ export function figureSpans(kind: FocusKind, text: string): Array<[number, numbe
 const ABOUT_AN_ARTICLE =
   /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay|tin gốc|tin goc)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|消息/iu;
 
+/** Verbs of mentioning something ("nhắc tới", 提到, "bring up"): where a question about an article uses them. */
+export function mentionCues(question: string): Array<[number, number]> {
+  const q = question.toLowerCase();
+  return MENTIONS.flatMap((pattern) =>
+    allMatches(pattern, q).map((m): [number, number] => [m.index, m.index + m[0].length]),
+  );
+}
+const MENTIONS = [
+  w(
+    'nhắc tới',
+    'nhac toi',
+    'nhắc đến',
+    'nhac den',
+    'nhắc',
+    'nhac',
+    'đề cập',
+    'de cap',
+    'nói tới',
+    'noi toi',
+    'nói đến',
+    'noi den',
+    'bring up',
+    'brings up',
+    'bringing up',
+    'bring',
+    'mention',
+    'mentions',
+    'mentioned',
+  ),
+  h('提到', '提及', '说到', '讲到', '谈到'),
+];
+
 /** Whether the question speaks of an article itself ("bài này", "the article", 这篇, 越南文版). */
 export function aboutAnArticle(question: string): boolean {
   return ABOUT_AN_ARTICLE.test(question);

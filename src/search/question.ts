@@ -3,7 +3,15 @@ import { type Mention } from '../text/lexicon.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import { articleNamed } from '../text/language.ts';
 import { fold, looksVietnamese, simplify } from '../text/normalize.ts';
-import { ASKS_NATIONALITY, type Focus, nameCues, preamble, questionFocus } from './focus.ts';
+import {
+  aboutAnArticle,
+  ASKS_NATIONALITY,
+  type Focus,
+  mentionCues,
+  nameCues,
+  preamble,
+  questionFocus,
+} from './focus.ts';
 import type { IndexParts } from './parts.ts';
 import { analyze, contentUnits, type Token, type Unit, wordBounds } from './tokenize.ts';
 
@@ -127,6 +135,9 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const asking = [
     ...(focus?.cues ?? []),
     ...nameCues(q),
+    // "why does the article bring up paytm", "sao bài báo nhắc tới Paytm": that it is mentioned is the question, not
+    // a word the passage that mentions it must repeat.
+    ...(aboutAnArticle(q) ? mentionCues(q) : []),
     ...(named ? [[named.start, named.end] as [number, number]] : []),
     ...(opening && !mentions.some((m) => m.key.startsWith('e:') && m.start < opening[1]) ? [opening] : []),
   ];
