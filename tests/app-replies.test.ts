@@ -8,6 +8,7 @@ import { ReplyCache } from '../src/app/replies.ts';
 import { type App, startApp } from '../src/app/runtime.ts';
 import type { CommandRequest } from '../src/command/contract.ts';
 import { tempCorpus } from './e2e/bot.ts';
+import { BALLOON_ARTICLE } from './helpers/articles.ts';
 
 const ask = (question: string, more: Partial<CommandRequest> = {}): CommandRequest => ({
   command: 'ask',
@@ -18,13 +19,6 @@ const ask = (question: string, more: Partial<CommandRequest> = {}): CommandReque
   ...more,
 });
 const VIA = { via: 'http' } as const;
-const ARTICLE = `---
-title: "Khinh khí cầu tím"
-lang: vi
-url: https://example.com/khinh-khi-cau
----
-Liên doanh đã thả một khinh khí cầu tím khổng lồ trên bầu trời Moskva.
-`;
 
 describe('kept replies', () => {
   let app: App;
@@ -98,7 +92,7 @@ describe('kept replies', () => {
     const before = (await runAnswer(app, sources, VIA)).reply;
     expect((await runAnswer(app, sources, VIA)).reply).toBe(before);
     expect(JSON.stringify(before.payload)).not.toContain('Khinh khí cầu tím');
-    await app.store.add({ name: 'khinh-khi-cau.md', bytes: new TextEncoder().encode(ARTICLE) }, { by: 'test' });
+    await app.store.add(BALLOON_ARTICLE, { by: 'test' });
     const after = (await runAnswer(app, sources, VIA)).reply;
     expect(JSON.stringify(after.payload)).toContain('Khinh khí cầu tím');
     expect(replies().size).toBe(1);

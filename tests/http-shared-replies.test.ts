@@ -17,15 +17,9 @@ import {
 } from '../src/http/shared-replies.ts';
 import type { CommandReply } from '../src/reply/types.ts';
 import { tempCorpus } from './e2e/bot.ts';
+import { BALLOON_ARTICLE } from './helpers/articles.ts';
 
 const VIA = { via: 'http' } as const;
-const ARTICLE = `---
-title: "Khinh khí cầu tím"
-lang: vi
-url: https://example.com/khinh-khi-cau
----
-Liên doanh đã thả một khinh khí cầu tím khổng lồ trên bầu trời Moskva.
-`;
 const reply = (content: string): CommandReply => ({ payload: { content }, citations: [] });
 
 describe('the primary’s store of shared replies', () => {
@@ -159,7 +153,7 @@ describe('replies shared between two replicas of one corpus', () => {
     }).toThrow(TypeError);
 
     // Replica one takes an article: its next answer is its own, and replica two's corpus is another one.
-    await one.store.add({ name: 'khinh-khi-cau.md', bytes: new TextEncoder().encode(ARTICLE) }, { by: 'test' });
+    await one.store.add(BALLOON_ARTICLE, { by: 'test' });
     const changed = (await runAnswer(a, sources, VIA)).reply;
     expect(JSON.stringify(changed.payload)).toContain('Khinh khí cầu tím');
     expect(a.replies.sharedHits).toBe(0);

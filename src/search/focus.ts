@@ -558,8 +558,13 @@ const NAME_CUES = [
 
 /** Where the question asks what something is called ([start, end) offsets in `question`, lower-cased or not). */
 export function nameCues(question: string): Array<[number, number]> {
+  return spansOf(NAME_CUES, question);
+}
+
+/** Where any of `patterns` matches `question` in lower case, as [start, end) offsets. */
+function spansOf(patterns: readonly RegExp[], question: string): Array<[number, number]> {
   const q = question.toLowerCase();
-  return NAME_CUES.flatMap((pattern) =>
+  return patterns.flatMap((pattern) =>
     allMatches(pattern, q).map((m): [number, number] => [m.index, m.index + m[0].length]),
   );
 }
@@ -804,10 +809,7 @@ const ABOUT_AN_ARTICLE =
 
 /** Verbs of mentioning something ("nhắc tới", 提到, "bring up"): where a question about an article uses them. */
 export function mentionCues(question: string): Array<[number, number]> {
-  const q = question.toLowerCase();
-  return MENTIONS.flatMap((pattern) =>
-    allMatches(pattern, q).map((m): [number, number] => [m.index, m.index + m[0].length]),
-  );
+  return spansOf(MENTIONS, question);
 }
 const MENTIONS = [
   w(
