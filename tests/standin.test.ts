@@ -1117,4 +1117,56 @@ describe('the stand-in in HTTP mode with a short deadline', () => {
       await endpoint.close();
     }
   });
+
+  it('checks answers later when asked: kept as they come, then each checked by every rule as of its arrival', async () => {
+    const empty = { type: 4, data: { content: '', allowed_mentions: { parse: [] } } };
+    const good = { type: 4, data: { content: 'on time', allowed_mentions: { parse: [] } } };
+    const endpoint = await testEndpoint((body: { data: { options: Array<{ value: string }> } }) => {
+      const question = body.data.options[0]!.value;
+      return { json: question === 'empty' ? empty : question === 'defer' ? { type: 5 } : good };
+    });
+    const standin = await startStandin({
+      token: TOKEN,
+      applicationId: APP_ID,
+      guildId: GUILD_ID,
+      interactionsUrl: endpoint.url,
+      callbackDeadlineMs: 300,
+    });
+    try {
+      standin.checkAnswersLater();
+      const bad = standin.dispatchInteraction(chatInput('ask', { question: 'empty' }));
+      const ok = standin.dispatchInteraction(chatInput('ask', { question: 'ok' }));
+      const deferred = standin.dispatchInteraction(chatInput('ask', { question: 'defer' }));
+      const answers = await Promise.all([bad, ok, deferred].map((h) => h.endpointAnswer(10_000)));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      // Kept, not yet taken as callbacks: nothing accepted, nothing refused.
+      expect([bad, ok].map((h) => [h.acknowledged, h.errors.length])).toEqual([
+        [false, 0],
+        [false, 0],
+      ]);
+      // A webhook call is judged after the answer that came before it, which is checked then.
+      const edit = await api(
+        standin,
+        'PATCH',
+        `/webhooks/${APP_ID}/${deferred.token}/messages/@original`,
+        { content: 'later', allowed_mentions: { parse: [] } },
+        null,
+      );
+      expect(edit.status).toBe(200);
+      expect(deferred.first?.type).toBe(5);
+      // Checked after the deadline has passed: what counts is when each answer came.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(standin.checkAnswers()).toBe(2);
+      expect(bad.acknowledged).toBe(false);
+      expect(bad.errors[0]).toMatchObject({ status: 400, code: 50006 });
+      expect(ok.first).toMatchObject({ type: 4, at: ok.endpoint!.at, data: { content: 'on time' } });
+      expect(ok.errors).toEqual([]);
+      // Then each answer is checked as it comes again.
+      const next = standin.dispatchInteraction(chatInput('ask', { question: 'ok' }));
+      expect((await next.firstResponse(10_000)).type).toBe(4);
+    } finally {
+      await standin.close();
+      await endpoint.close();
+    }
+  });
 });

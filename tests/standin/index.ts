@@ -560,6 +560,24 @@ export class Standin {
     this.answering.set(handle.token, task);
   }
 
+  /**
+   * HTTP mode, for a load generator: from now on the endpoint's answers are kept as they come (their arrival time
+   * is noted; {@link InteractionHandle.endpointAnswer} resolves) and checked against every rule only when
+   * {@link checkAnswers} is called, once its clock has stopped. Until then `firstResponse` and `settled` wait. A
+   * webhook call of an interaction still has its answer checked first, as Discord takes the answer first.
+   */
+  checkAnswersLater(): void {
+    this.desk.checkAnswersLater();
+  }
+
+  /**
+   * Check every answer kept since {@link checkAnswersLater}, each as taken when it came, then go back to checking
+   * each as it comes. Returns how many were checked; what broke a rule is on each handle (`errors`), as always.
+   */
+  checkAnswers(): number {
+    return this.desk.checkAnswers();
+  }
+
   /** Sends any gateway dispatch event on the current session (returns its sequence number). */
   dispatchEvent(t: string, d: unknown): number {
     return this.gateway.dispatch(t, d);
@@ -608,12 +626,16 @@ export class Standin {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    let text: string | undefined;
     const record: RequestRecord = {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.search,
       headers,
-      body: raw.toString('utf8'),
+      // Decoded when first read: most records are never read, and a chart's multipart body is long to decode.
+      get body() {
+        return (text ??= raw.toString('utf8'));
+      },
       status: 0,
       response: '',
       at: Date.now(),

@@ -107,6 +107,13 @@ export class InteractionHandle {
    */
   endpoint: { status: number; at: number } | undefined;
 
+  /**
+   * HTTP mode, while the stand-in checks answers later (`Standin.checkAnswersLater`): the endpoint's answer as it
+   * came, not yet taken as the callback.
+   * @internal
+   */
+  unchecked: { url: string; res: EndpointResponse; at: number } | undefined;
+
   /** @internal */ first: FirstResponse | undefined;
   /** @internal */ originalMsg: APIMessage | undefined;
   /** @internal */ originalLoading = false;
@@ -163,6 +170,19 @@ export class InteractionHandle {
   /** Follow-up messages still present, oldest first. */
   followups(): APIMessage[] {
     return this.followupList.filter((m) => !this.deleted.has(m.id)).map((m) => structuredClone(m));
+  }
+
+  /**
+   * HTTP mode: resolves with the endpoint's answer to the POST (status 0: none), when it came (ms after dispatch),
+   * as soon as it came, whether or not it was checked yet. The POST gives up a little after the deadline, so this
+   * resolves by then; rejects on timeout.
+   */
+  endpointAnswer(timeoutMs: number = this.deadlineMs + 2_000): Promise<{ status: number; at: number }> {
+    return this.waitFor(
+      () => this.endpoint,
+      timeoutMs,
+      () => `the endpoint's answer to ${this.describe()}`,
+    );
   }
 
   /** Resolves with the first accepted callback; rejects once the deadline passes without one, or on timeout. */
@@ -359,11 +379,12 @@ export class InteractionDesk {
   // POST /interactions/{id}/{token}/callback
   // -------------------------------------------------------------------------------------------
 
-  callback(req: ParsedRequest, id: string, token: string): Reply {
+  /** `arrivedAt`: when the callback came (ms after dispatch), when it is taken later than that; default now. */
+  callback(req: ParsedRequest, id: string, token: string, arrivedAt?: number): Reply {
     const h = this.handles.get(id);
     if (h?.token !== token)
       return jsonReply(404, { code: ErrorCodes.UnknownInteraction, message: 'Unknown interaction' });
-    const at = h.elapsed();
+    const at = arrivedAt ?? h.elapsed();
     const body = req.json;
     const type = isRecord(body) ? body.type : undefined;
     const data = isRecord(body) ? body.data : undefined;
@@ -545,11 +566,54 @@ export class InteractionDesk {
   /**
    * Takes the Interactions Endpoint's HTTP response to `h` as its callback, with every rule a callback has
    * (deadline, one per interaction, callback type, message limits). Anything but a 2xx JSON answer fails the
-   * interaction, as it does on Discord.
+   * interaction, as it does on Discord. While answers are checked later, it is kept for `checkAnswers`.
    */
   endpointAnswered(h: InteractionHandle, url: string, res: EndpointResponse): void {
     const at = h.elapsed();
     h.endpoint = { status: res.status, at };
+    if (this.later) {
+      h.unchecked = { url, res, at };
+      this.later.push(h);
+      h.changed();
+      return;
+    }
+    this.takeAnswer(h, url, res, at);
+  }
+
+  /** Answers kept to check later, in the order they came; undefined: each is checked as it comes. */
+  private later: InteractionHandle[] | undefined;
+
+  /**
+   * From now on, keep the endpoint's answers as they come and check them only when `checkAnswers` is called (or,
+   * for one interaction, just before a webhook call of its own is judged, since Discord takes the answer first):
+   * a load generator does the checking once its clock has stopped. Every rule is still checked.
+   */
+  checkAnswersLater(): void {
+    this.later ??= [];
+  }
+
+  /**
+   * Check every answer kept so far, in the order they came, each as if taken when it came (the deadline counts to
+   * its arrival); then check each one as it comes again. Returns how many were checked.
+   */
+  checkAnswers(): number {
+    const kept = this.later ?? [];
+    this.later = undefined;
+    let checked = 0;
+    for (const h of kept) if (this.checkKept(h)) checked++;
+    return checked;
+  }
+
+  /** Take `h`'s kept answer as its callback now, if it has one not yet checked. */
+  private checkKept(h: InteractionHandle): boolean {
+    const kept = h.unchecked;
+    if (!kept) return false;
+    h.unchecked = undefined;
+    this.takeAnswer(h, kept.url, kept.res, kept.at);
+    return true;
+  }
+
+  private takeAnswer(h: InteractionHandle, url: string, res: EndpointResponse, at: number): void {
     const fail = (message: string): void => {
       h.errors.push({ method: 'POST', route: url, status: res.status, message, body: undefined, details: [], at });
       h.changed();
@@ -581,6 +645,7 @@ export class InteractionDesk {
       },
       h.id,
       h.token,
+      at,
     );
   }
 
@@ -592,6 +657,8 @@ export class InteractionDesk {
     const h = this.byToken.get(token);
     if (!h || applicationId !== this.world.applicationId)
       return jsonReply(404, { code: ErrorCodes.UnknownWebhook, message: 'Unknown Webhook' });
+    // Discord took the endpoint's answer when it came, before this call.
+    this.checkKept(h);
     const at = h.elapsed();
     const reject = (status: number, err: DiscordErrorBody, details: string[] = []): Reply => {
       h.errors.push({
