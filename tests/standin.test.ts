@@ -1082,18 +1082,15 @@ describe('the stand-in in HTTP mode', () => {
 });
 
 describe('the stand-in in HTTP mode with a short deadline', () => {
+  const shortDeadline = (interactionsUrl: string) =>
+    startStandin({ token: TOKEN, applicationId: APP_ID, guildId: GUILD_ID, interactionsUrl, callbackDeadlineMs: 300 });
+
   it('refuses an answer that comes after the deadline, and gives up on an endpoint that never answers', async () => {
     let slow = true;
     const endpoint = await testEndpoint(() =>
       slow ? { delayMs: 600, json: { type: 4, data: { content: 'late' } } } : { hang: true },
     );
-    const standin = await startStandin({
-      token: TOKEN,
-      applicationId: APP_ID,
-      guildId: GUILD_ID,
-      interactionsUrl: endpoint.url,
-      callbackDeadlineMs: 300,
-    });
+    const standin = await shortDeadline(endpoint.url);
     try {
       const late = standin.dispatchInteraction(chatInput('ask', { question: 'q' }));
       await standin.waitFor(
@@ -1125,13 +1122,7 @@ describe('the stand-in in HTTP mode with a short deadline', () => {
       const question = body.data.options[0]!.value;
       return { json: question === 'empty' ? empty : question === 'defer' ? { type: 5 } : good };
     });
-    const standin = await startStandin({
-      token: TOKEN,
-      applicationId: APP_ID,
-      guildId: GUILD_ID,
-      interactionsUrl: endpoint.url,
-      callbackDeadlineMs: 300,
-    });
+    const standin = await shortDeadline(endpoint.url);
     try {
       standin.checkAnswersLater();
       const bad = standin.dispatchInteraction(chatInput('ask', { question: 'empty' }));
