@@ -83,16 +83,29 @@ export function analysePassages(texts: readonly string[], tokenizing: TokenizeOp
     }
     offsets[i + 1] = ids.length;
   }
-  return { vocab, offsets, ids: ids.done(), tfs: tfs.done() };
+  const out = { vocab, offsets, ids: ids.done(), tfs: tfs.done() };
+  termIds.set(out, byTerm);
+  return out;
 }
+
+/**
+ * The term → id map each analysis made on this thread, beside it rather than in it (an analysis sent to another
+ * thread is copied without it): joining analyses extends the first one's instead of making it again.
+ */
+const termIds = new WeakMap<Analysed, Map<string, number>>();
 
 /**
  * One analysis of consecutive passage ranges analysed apart (e.g. in two threads): the second's terms take the
  * first's ids where they share them, so the result is what one `analysePassages` over all the texts would give.
  */
 export function joinAnalyses(parts: readonly Analysed[]): Analysed {
-  const vocab: string[] = [];
-  const byTerm = new Map<string, number>();
+  // The first part's ids stay as they are: its vocabulary and map are taken over (they are not used again), and
+  // its arrays copied whole.
+  const first = parts[0];
+  const kept = first ? termIds.get(first) : undefined;
+  if (first && kept) termIds.delete(first);
+  const vocab: string[] = kept ? first!.vocab.slice() : [];
+  const byTerm = kept ?? new Map<string, number>();
   let docs = 0;
   let total = 0;
   for (const p of parts) {
@@ -105,6 +118,14 @@ export function joinAnalyses(parts: readonly Analysed[]): Analysed {
   let doc = 0;
   let at = 0;
   for (const p of parts) {
+    if (kept && p === first) {
+      offsets.set(p.offsets);
+      ids.set(p.ids);
+      tfs.set(p.tfs);
+      doc = p.offsets.length - 1;
+      at = p.ids.length;
+      continue;
+    }
     const map = new Uint32Array(p.vocab.length);
     let ascending = true;
     let last = -1;

@@ -1,5 +1,5 @@
 import { fold } from '../text/normalize.ts';
-import { MAX_COMPOUND_SYLLABLES, vietnameseWords } from '../text/vietnamese.ts';
+import { MAX_COMPOUND_SYLLABLES, type VietnameseWords, vietnameseWords } from '../text/vietnamese.ts';
 
 /**
  * Vietnamese word segmentation: which runs of syllables are one word (`quốc gia`, `chủ tịch`, `người dùng`).
@@ -15,9 +15,61 @@ import { MAX_COMPOUND_SYLLABLES, vietnameseWords } from '../text/vietnamese.ts';
  * Syllables typed without diacritics (`chu tich`) match the words without theirs, so a question typed on a phone
  * finds the same words; with diacritics they must match as written (`viên` is not `viễn`).
  */
+
+/**
+ * Words of several syllables as a tree keyed by syllable: a run is looked up by walking it from its first syllable,
+ * with no string joined per candidate (the index build asks about every run of two to four syllables of every
+ * passage). Folding works syllable by syllable (a space joins nothing), so the words without diacritics are the
+ * same tree built from each syllable's folded form.
+ */
+interface Node {
+  next: Map<string, Node> | undefined;
+  /** A word ends here. */
+  word: boolean;
+}
+
+const node = (): Node => ({ next: undefined, word: false });
+
+function insert(root: Node, syllables: readonly string[]): void {
+  let at = root;
+  for (const s of syllables) {
+    at.next ??= new Map();
+    let child = at.next.get(s);
+    if (!child) at.next.set(s, (child = node()));
+    at = child;
+  }
+  at.word = true;
+}
+
+function treeOf(words: Iterable<string>): Node {
+  const root = node();
+  for (const w of words) insert(root, w.split(' '));
+  return root;
+}
+
+/** The dictionary's trees, made once per process on first use (the dictionary is read once too). */
+const dictTrees = new WeakMap<VietnameseWords, { written: Node; folded: Node }>();
+function dictTreesOf(dict: VietnameseWords) {
+  let t = dictTrees.get(dict);
+  if (!t) dictTrees.set(dict, (t = { written: treeOf(dict.compounds), folded: treeOf(dict.foldedCompounds) }));
+  return t;
+}
+
+/** Whether candidate word i..i+len is listed: not, in the dictionary only, or in the corpus's vocabulary. */
+const NOT = 0;
+const LISTED = 1;
+const OURS = 2;
+
+/** Scratch space of `split`, reused from run to run (the index build splits millions). */
+let listedAt = new Uint8Array(256);
+let bestScore = new Float64Array(64);
+let bestWords = new Int32Array(64);
+let bestLast = new Int32Array(64);
+
 export class Segmenter {
   private readonly own = new Set<string>();
   private readonly ownFolded = new Set<string>();
+  private trees: { written: Node; folded: Node } | undefined;
 
   /** `forms`: the corpus's multi-word names and terms (any case), which count as words and are preferred. */
   constructor(forms: Iterable<string> = []) {
@@ -33,20 +85,55 @@ export class Segmenter {
   /**
    * How a run of syllables (lower case, NFC, in order, nothing between them but spaces) splits into words: the
    * length in syllables of each word, in order. `known` says which joined words (`quốc_gia`) the corpus uses; it
-   * breaks ties in favour of words the question shares with the articles.
+   * breaks ties in favour of words the question shares with the articles. `folded`, when the caller has them: each
+   * syllable's `fold`.
    */
-  split(syllables: readonly string[], known?: (term: string) => boolean): number[] {
+  split(syllables: readonly string[], known?: (term: string) => boolean, folded?: readonly string[]): number[] {
     const n = syllables.length;
     if (n < 2) return n ? [1] : [];
-    const dict = vietnameseWords();
+    const dict = dictTreesOf(vietnameseWords());
+    const own = (this.trees ??= { written: treeOf(this.own), folded: treeOf(this.ownFolded) });
+    const bare = folded ?? syllables.map(fold);
     // A run typed with its diacritics (a third of its syllables or more have them) means its plain syllables as
     // written: "nước Nga ra" is Russia and "ra", not "ngã ra" (fall over) typed without them.
-    const plain = syllables.map((s) => s === fold(s));
-    const marked = plain.filter((p) => !p).length * 3 >= n;
+    let marks = 0;
+    for (let k = 0; k < n; k++) if (syllables[k] !== bare[k]) marks++;
+    const marked = marks * 3 >= n;
+    // Which runs of 2..MAX syllables are words, walking the trees from each syllable (a run typed plain is also
+    // looked up among the words without diacritics).
+    const W = MAX_COMPOUND_SYLLABLES + 1;
+    if (listedAt.length < n * W) listedAt = new Uint8Array(n * W * 2);
+    const listed = listedAt;
+    listed.fill(NOT, 0, n * W);
+    for (let i = 0; i + 1 < n; i++) {
+      let dw = dict.written.next?.get(syllables[i]!);
+      let ow = own.written.next?.get(syllables[i]!);
+      let plain = !marked && syllables[i] === bare[i];
+      let df = plain ? dict.folded.next?.get(bare[i]!) : undefined;
+      let of = plain ? own.folded.next?.get(bare[i]!) : undefined;
+      for (let len = 2; len <= MAX_COMPOUND_SYLLABLES && i + len <= n; len++) {
+        const s = syllables[i + len - 1]!;
+        dw = dw?.next?.get(s);
+        ow = ow?.next?.get(s);
+        plain &&= s === bare[i + len - 1];
+        if (plain) {
+          df = df?.next?.get(s);
+          of = of?.next?.get(s);
+        } else df = of = undefined;
+        if (!dw && !ow && !df && !of) break;
+        const ours = ow?.word === true || of?.word === true;
+        listed[i * W + len] = ours ? OURS : dw?.word === true || df?.word === true ? LISTED : NOT;
+      }
+    }
     // best[j]: the best cut of the first j syllables: its attestation score, word count, length of its last word.
-    const score = new Array<number>(n + 1).fill(-Infinity);
-    const words = new Array<number>(n + 1).fill(0);
-    const last = new Array<number>(n + 1).fill(0);
+    if (bestScore.length <= n) {
+      bestScore = new Float64Array(2 * n + 2);
+      bestWords = new Int32Array(2 * n + 2);
+      bestLast = new Int32Array(2 * n + 2);
+    }
+    const score = bestScore.fill(-Infinity, 0, n + 1);
+    const words = bestWords.fill(0, 0, n + 1);
+    const last = bestLast.fill(0, 0, n + 1);
     score[0] = 0;
     for (let j = 1; j <= n; j++) {
       for (let len = 1; len <= Math.min(MAX_COMPOUND_SYLLABLES, j); len++) {
@@ -54,14 +141,9 @@ export class Segmenter {
         if (score[i] === -Infinity) continue;
         let gain = 0;
         if (len > 1) {
-          const parts = syllables.slice(i, j);
-          const joined = parts.join(' ');
-          const typedPlain = !marked && plain.slice(i, j).every(Boolean);
-          const folded = typedPlain ? fold(joined) : '';
-          const ours = this.own.has(joined) || (typedPlain && this.ownFolded.has(folded));
-          const listed = ours || dict.compounds.has(joined) || (typedPlain && dict.foldedCompounds.has(folded));
-          if (!listed) continue;
-          gain = (len - 1) * ((ours ? 3 : 1) + (known?.(parts.join('_')) ? 2 : 0));
+          const how = listed[i * W + len]!;
+          if (how === NOT) continue;
+          gain = (len - 1) * ((how === OURS ? 3 : 1) + (known?.(syllables.slice(i, j).join('_')) ? 2 : 0));
         }
         const s = score[i]! + gain;
         const w = words[i]! + 1;

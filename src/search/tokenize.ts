@@ -3,6 +3,7 @@ import type { WordBounds } from '../text/lexicon.ts';
 import type { Segmenter } from './segment.ts';
 import { vietnameseWords } from '../text/vietnamese.ts';
 import { allMatches } from '../text/matches.ts';
+import { type FoundWord, latinWords as findWords } from '../text/latin-words.ts';
 
 /**
  * One tokenizer for the index and for queries, for Vietnamese, Chinese and English.
@@ -45,8 +46,8 @@ export interface TokenizeOptions {
 /** Chosen by `npm run eval` on the labelled set (see README, "How it works"). */
 export const DEFAULT_HAN_MODE: HanMode = 'bigram';
 
-// Latin-script word: letters/marks/digits, joined by . ' ’ - inside (Mail.ru, e-commerce, 7.4), optional %.
-const WORD = /[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*%?/gu;
+// Latin-script words: letters/marks/digits, joined by . ' ’ - inside (Mail.ru, e-commerce, 7.4), optional %
+// (src/text/latin-words.ts).
 const HAN_CHAR = /^\p{Script=Han}$/u;
 /** The letters and digits of a compound (`Mail.ru`: `Mail`, `ru`). */
 const WORD_PART = /[\p{L}\p{M}\p{N}]+/gu;
@@ -117,7 +118,32 @@ export function isStopWord(term: string): boolean {
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
+/**
+ * A Han run's normal form (`normalize`), a character at a time: each ideograph's form is looked up once. A run whose
+ * characters all stay one UTF-16 unit (all but the rarest) has its characters at their own offsets.
+ */
+const hanForms = new Map<number, string>();
+function hanChars(run: string): string[] | undefined {
+  const chars: string[] = [];
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    let f = hanForms.get(c);
+    if (f === undefined) {
+      f = c >= 0xd800 && c <= 0xdfff ? '' : normalize(String.fromCharCode(c));
+      hanForms.set(c, f);
+    }
+    if (f.length !== 1) return undefined;
+    chars.push(f);
+  }
+  return chars;
+}
+
 function hanTokens(run: string, offset: number, mode: HanMode, out: Token[]): void {
+  const simple = mode === 'bigram' ? hanChars(run) : undefined;
+  if (simple) {
+    hanBigrams(simple, offset, out);
+    return;
+  }
   const norm = normalize(run);
   const chars = [...norm];
   // A Han run is BMP-only in practice, but extension ideographs are astral: walk code points.
@@ -160,9 +186,31 @@ function hanTokens(run: string, offset: number, mode: HanMode, out: Token[]): vo
   }
 }
 
+/** `hanTokens` in bigram mode for a run of one-unit characters (`hanChars`): character i is at `offset + i`. */
+function hanBigrams(chars: readonly string[], offset: number, out: Token[]): void {
+  if (chars.length === 1) {
+    if (!HAN_PARTICLES.has(chars[0]!)) out.push({ term: chars[0]!, start: offset, end: offset + 1, kind: 'han' });
+    return;
+  }
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const a = chars[i]!;
+    const b = chars[i + 1]!;
+    if (HAN_PARTICLES.has(a) || HAN_PARTICLES.has(b)) continue;
+    const bigram = a + b;
+    if (HAN_STOP_BIGRAMS.has(bigram)) continue;
+    out.push({ term: bigram, start: offset + i, end: offset + i + 2, kind: 'han' });
+  }
+}
+
 // Words repeat across passages: normalising and folding each spelling once saves most of the index build.
-const wordForms = new Map<string, { term: string; folded: string }>();
-function formsOf(word: string): { term: string; folded: string } {
+interface Forms {
+  term: string;
+  folded: string;
+  /** Its tokens as a word of its own (see {@link Made}), once asked for. */
+  made?: Made[];
+}
+const wordForms = new Map<string, Forms>();
+function formsOf(word: string): Forms {
   let f = wordForms.get(word);
   if (!f) {
     if (wordForms.size > 200_000) wordForms.clear();
@@ -173,49 +221,77 @@ function formsOf(word: string): { term: string; folded: string } {
   return f;
 }
 
-function wordTokens(word: string, offset: number, out: Token[]): void {
-  const term = formsOf(word).term;
+/**
+ * The tokens of a word or of a word of several syllables, with offsets from its start: what it yields depends on
+ * its text alone, so it is worked out once per spelling (passages repeat their words) and copied at each offset.
+ */
+interface Made {
+  term: string;
+  start: number;
+  end: number;
+  kind: Token['kind'];
+  folded: boolean;
+}
+const madeCompounds = new Map<string, Made[]>();
+const MADE_MAX = 200_000;
+
+function place(made: readonly Made[], offset: number, out: Token[]): void {
+  for (const m of made) {
+    const t: Token = { term: m.term, start: offset + m.start, end: offset + m.end, kind: m.kind };
+    if (m.folded) t.folded = true;
+    out.push(t);
+  }
+}
+
+function pushWord(made: Made[], t: string, start: number, end: number, kind: Token['kind']): void {
+  if (kind === 'word' && isStopWord(t)) return;
+  made.push({ term: t, start, end, kind, folded: false });
+  const f = formsOf(t).folded;
+  if (f !== t) made.push({ term: f, start, end, kind, folded: true });
+}
+
+function wordMade(word: string, term: string): Made[] {
+  const made: Made[] = [];
   const kind: Token['kind'] = DIGITS.test(term) ? 'number' : 'word';
-  const push = (t: string, start: number, end: number) => {
-    if (kind === 'word' && isStopWord(t)) return;
-    out.push({ term: t, start, end, kind });
-    const f = formsOf(t).folded;
-    if (f !== t) out.push({ term: f, start, end, kind, folded: true });
-  };
-  push(term, offset, offset + word.length);
+  pushWord(made, term, 0, word.length, kind);
   if (kind === 'number') {
     // 48% also answers to 48.
-    if (term.endsWith('%')) out.push({ term: term.slice(0, -1), start: offset, end: offset + word.length - 1, kind });
-    return;
+    if (term.endsWith('%')) made.push({ term: term.slice(0, -1), start: 0, end: word.length - 1, kind, folded: false });
+    return made;
   }
   if (/[.'’\-%]/.test(word)) {
     for (const m of allMatches(WORD_PART, word)) {
       if (m[0].length < 2 || m[0].length === word.length) continue;
-      push(normalize(m[0]), offset + m.index, offset + m.index + m[0].length);
+      pushWord(made, normalize(m[0]), m.index, m.index + m[0].length, kind);
     }
   }
+  return made;
 }
 
-/** A Vietnamese syllable or an English word: letters only, so it may be part of a word of several. */
-const SYLLABLE = /^[\p{L}\p{M}]+$/u;
+function wordTokens(word: string, offset: number, out: Token[]): void {
+  const f = formsOf(word);
+  place((f.made ??= wordMade(word, f.term)), offset, out);
+}
 
 /**
  * One token for a word of several syllables (`quốc gia` → `quốc_gia`), and its copy without diacritics. A word of
  * three or more syllables also stands for the dictionary's words inside it (`người bán hàng` for `bán hàng`,
  * `người tiêu dùng` for `tiêu dùng`), so a question that says the shorter word finds it.
  */
-function compoundToken(syllables: string[], words: RegExpExecArray[], out: Token[]): void {
-  if (isStopPhrase(syllables)) return;
+function compoundMade(syllables: string[], words: readonly FoundWord[], first: number): Made[] {
+  const made: Made[] = [];
+  if (isStopPhrase(syllables)) return made;
+  const from = words[first]!.start;
   const push = (i: number, j: number) => {
     const term = syllables.slice(i, j).join('_');
-    const start = words[i]!.index;
-    const end = words[j - 1]!.index + words[j - 1]![0].length;
-    out.push({ term, start, end, kind: 'word' });
+    const start = words[first + i]!.start - from;
+    const end = words[first + j - 1]!.end - from;
+    made.push({ term, start, end, kind: 'word', folded: false });
     const folded = fold(term);
-    if (folded !== term) out.push({ term: folded, start, end, kind: 'word', folded: true });
+    if (folded !== term) made.push({ term: folded, start, end, kind: 'word', folded: true });
   };
   push(0, syllables.length);
-  if (syllables.length < 3) return;
+  if (syllables.length < 3) return made;
   const { compounds } = vietnameseWords();
   for (let i = 0; i < syllables.length; i++)
     for (let j = i + 2; j <= syllables.length; j++) {
@@ -223,6 +299,32 @@ function compoundToken(syllables: string[], words: RegExpExecArray[], out: Token
       const part = syllables.slice(i, j);
       if (compounds.has(part.join(' ')) && !isStopPhrase(part)) push(i, j);
     }
+  return made;
+}
+
+function compoundToken(latin: string, words: readonly FoundWord[], i: number, j: number, out: Token[]): void {
+  const from = words[i]!.start;
+  // The syllables and the spaces between them: all its tokens depend on.
+  const key = latin.slice(from, words[j - 1]!.end);
+  let made = madeCompounds.get(key);
+  if (!made) {
+    if (madeCompounds.size > MADE_MAX) madeCompounds.clear();
+    const syllables: string[] = [];
+    for (let k = i; k < j; k++) syllables.push(formsOf(words[k]!.text).term);
+    made = compoundMade(syllables, words, i);
+    madeCompounds.set(key, made);
+  }
+  place(made, from, out);
+}
+
+/** Only spaces, tabs and no-break spaces in `text[from, to)`, and at least one. */
+function onlySpaces(text: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0xa0) return false;
+  }
+  return true;
 }
 
 /**
@@ -230,24 +332,28 @@ function compoundToken(syllables: string[], words: RegExpExecArray[], out: Token
  * with nothing but spaces between them are cut by the segmenter; anything else (a number, `Mail.ru`, a word after
  * punctuation) stands alone. Without a segmenter every word stands alone.
  */
-function wordGroups(latin: string, words: RegExpExecArray[], options: TokenizeOptions): Array<[number, number]> {
+function wordGroups(latin: string, words: FoundWord[], options: TokenizeOptions): Array<[number, number]> {
   const groups: Array<[number, number]> = [];
   for (let i = 0; i < words.length;) {
-    if (!options.segmenter || !SYLLABLE.test(words[i]![0])) {
+    if (!options.segmenter || !words[i]!.letters) {
       groups.push([i, ++i]);
       continue;
     }
     let j = i + 1;
-    while (j < words.length) {
-      const prev = words[j - 1]!;
-      const next = words[j]!;
-      if (!SYLLABLE.test(next[0]) || !/^[ \t\u00a0]+$/u.test(latin.slice(prev.index + prev[0].length, next.index)))
-        break;
-      j++;
+    while (j < words.length && words[j]!.letters && onlySpaces(latin, words[j - 1]!.end, words[j]!.start)) j++;
+    if (j - i === 1) {
+      groups.push([i, ++i]);
+      continue;
     }
-    const syllables = words.slice(i, j).map((m) => formsOf(m[0]).term);
+    const syllables: string[] = [];
+    const folded: string[] = [];
+    for (let k = i; k < j; k++) {
+      const f = formsOf(words[k]!.text);
+      syllables.push(f.term);
+      folded.push(f.folded);
+    }
     let k = i;
-    for (const len of options.segmenter.split(syllables, options.known)) groups.push([k, (k += len)]);
+    for (const len of options.segmenter.split(syllables, options.known, folded)) groups.push([k, (k += len)]);
     i = j;
   }
   return groups;
@@ -257,20 +363,17 @@ function wordGroups(latin: string, words: RegExpExecArray[], options: TokenizeOp
  * The Latin words of `latin` and their groups (see {@link wordGroups}). A question's analysis asks for them three
  * times with the same options object (its tokens, its units, its word bounds): the last text's are kept with it.
  */
-function latinWords(
-  latin: string,
-  options: TokenizeOptions,
-): { words: RegExpExecArray[]; groups: Array<[number, number]> } {
+function latinWords(latin: string, options: TokenizeOptions): { words: FoundWord[]; groups: Array<[number, number]> } {
   const last = lastWords.get(options);
   if (last?.latin === latin) return last;
-  const words = allMatches(WORD, latin);
+  const words = findWords(latin, true);
   const made = { latin, words, groups: wordGroups(latin, words, options) };
   lastWords.set(options, made);
   return made;
 }
 const lastWords = new WeakMap<
   TokenizeOptions,
-  { latin: string; words: RegExpExecArray[]; groups: Array<[number, number]> }
+  { latin: string; words: FoundWord[]; groups: Array<[number, number]> }
 >();
 
 /** The Latin words of `latin` (Han runs blanked out), as terms. */
@@ -278,15 +381,8 @@ function latinTokens(latin: string, options: TokenizeOptions, out: Token[]): voi
   const { words, groups } = latinWords(latin, options);
   for (const [i, j] of groups) {
     const first = words[i]!;
-    if (j - i === 1) wordTokens(first[0], first.index, out);
-    else {
-      const parts = words.slice(i, j);
-      compoundToken(
-        parts.map((m) => formsOf(m[0]).term),
-        parts,
-        out,
-      );
-    }
+    if (j - i === 1) wordTokens(first.text, first.start, out);
+    else compoundToken(latin, words, i, j, out);
   }
 }
 
@@ -348,11 +444,11 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions): voi
   const ws: LatinWord[] = [];
   const { words: matches, groups } = latinWords(query, options);
   for (const m of matches) {
-    const term = normalize(m[0]);
+    const term = normalize(m.text);
     // Capitalised inside a sentence: a proper name (`Bloomberg`, `FIFA`), not the first word of a question.
-    const before = query.slice(0, m.index).trimEnd();
-    const name = /^\p{Lu}/u.test(m[0]) && before !== '' && !/[.?!:。？！：]$/u.test(before);
-    ws.push({ start: m.index, end: m.index + m[0].length, key: fold(term), term, stop: isStopWord(term), name });
+    const before = query.slice(0, m.start).trimEnd();
+    const name = /^\p{Lu}/u.test(m.text) && before !== '' && !/[.?!:。？！：]$/u.test(before);
+    ws.push({ start: m.start, end: m.end, key: fold(term), term, stop: isStopWord(term), name });
   }
   const key = (i: number) => ws[i]?.key ?? '';
   const timeNoun = (i: number) => {
@@ -449,8 +545,8 @@ export function wordBounds(text: string, options: TokenizeOptions): WordBounds {
   const ends = new Set<number>();
   for (const [i, j] of groups) {
     const last = words[j - 1]!;
-    starts.add(words[i]!.index);
-    ends.add(last.index + last[0].length);
+    starts.add(words[i]!.start);
+    ends.add(last.end);
   }
   return { starts, ends };
 }

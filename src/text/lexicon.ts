@@ -1,6 +1,7 @@
 import { blankHan, fold, HAN, HAN_RUN, simplify } from './normalize.ts';
 import { figureMentions } from './figures.ts';
 import { allMatches } from './matches.ts';
+import { latinWords } from './latin-words.ts';
 
 /**
  * Names and vocabulary that tie scripts and languages together: `Jack Ma` and `马云`, `liên doanh` and
@@ -44,21 +45,48 @@ export type Ambiguous = (folded: string, form: string) => boolean;
  * found in it are offsets in the original: lower case, Simplified Chinese, full-width folded to ASCII.
  */
 export function alignedForm(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    // ASCII needs only lower-casing; everything else is looked up once and cached.
-    if (ch < '\u0080') {
-      out += ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
-      continue;
+  const n = text.length;
+  if (n > scratch.length) scratch = new Uint16Array(Math.max(n, scratch.length * 2));
+  let changed = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let a = alignedUnits[c]!;
+    if (a === 0) {
+      // A surrogate: its code point is read whole, the slower way.
+      if (c >= 0xd800 && c <= 0xdfff) return alignedSlowly(text);
+      alignedUnits[c] = a = simplify(alignedChar(String.fromCharCode(c))).charCodeAt(0) + 1;
     }
-    let n = aligned.get(ch);
-    if (n === undefined) {
-      const k = ch.normalize('NFKC').toLowerCase();
-      n = k.length === ch.length ? k : ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
-      aligned.set(ch, n);
-    }
-    out += n;
+    scratch[i] = --a;
+    if (a !== c) changed = true;
   }
+  if (!changed) return text;
+  let out = '';
+  for (let i = 0; i < n; i += 4096)
+    out += String.fromCharCode.apply(null, scratch.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
+  return out;
+}
+
+/** Each UTF-16 unit's aligned form (one unit, plus one; 0 when not worked out yet), outside the surrogates. */
+const alignedUnits = new Uint16Array(0x10000);
+let scratch = new Uint16Array(1024);
+
+/** One character's aligned form before Simplified Chinese: the same length, or the character itself. */
+function alignedChar(ch: string): string {
+  // ASCII needs only lower-casing; everything else is looked up once and cached.
+  if (ch < '\u0080') return ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
+  let n = aligned.get(ch);
+  if (n === undefined) {
+    const k = ch.normalize('NFKC').toLowerCase();
+    n = k.length === ch.length ? k : ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
+    aligned.set(ch, n);
+  }
+  return n;
+}
+
+/** `alignedForm` a code point at a time, for a text with surrogates. */
+function alignedSlowly(text: string): string {
+  let out = '';
+  for (const ch of text) out += alignedChar(ch);
   return simplify(out);
 }
 const aligned = new Map<string, string>();
@@ -79,22 +107,34 @@ function words(form: string): Word[] {
   // Han runs, then the Latin words between them: a name written against Chinese characters ("RDIF到底是个啥",
   // "MegaFon在合资公司") is a word of its own.
   const hanRuns = allMatches(HAN_RUN, form);
-  const latin = hanRuns.length ? blankHan(form) : form;
-  for (const m of [...hanRuns, ...allMatches(LATIN_WORD, latin)]) {
-    // An English possessive is the name itself: `Mail.ru's`, `Usmanov’s`.
-    const exact = /^\P{Script=Han}{2,}['’]s$/u.test(m[0]) ? m[0].slice(0, -2) : m[0];
+  for (const m of hanRuns) {
+    const folded = fold(m[0]);
     out.push({
-      exact,
-      folded: fold(exact),
+      exact: m[0],
+      folded,
       start: m.index,
-      end: m.index + exact.length,
+      end: m.index + m[0].length,
       typedEnd: m.index + m[0].length,
-      han: HAN.test(m[0]),
+      han: true,
     });
+  }
+  for (const w of latinWords(hanRuns.length ? blankHan(form) : form, false)) {
+    // An English possessive is the name itself: `Mail.ru's`, `Usmanov’s`.
+    const exact = possessive(w.text) ? w.text.slice(0, -2) : w.text;
+    out.push({ exact, folded: fold(exact), start: w.start, end: w.start + exact.length, typedEnd: w.end, han: false });
   }
   return hanRuns.length ? out.sort((x, y) => x.start - y.start) : out;
 }
-const LATIN_WORD = /[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*/gu;
+
+const DIGIT = /\d/;
+const POSSESSIVE = /^\P{Script=Han}{2,}['’]s$/u;
+/** Whether a word ends in the `'s` of a possessive (tried by its last two characters first). */
+function possessive(word: string): boolean {
+  const n = word.length;
+  if (n < 4 || word.charCodeAt(n - 1) !== 0x73) return false;
+  const q = word.charCodeAt(n - 2);
+  return (q === 0x27 || q === 0x2019) && POSSESSIVE.test(word);
+}
 
 /**
  * A text's search form and words, for `scan`. A question is scanned by several lexicons (the chat words of each
@@ -118,6 +158,8 @@ export class Lexicon {
   private readonly latinPrefixes = new Set<string>();
   /** Chinese forms by their first UTF-16 unit, longest first (a number: no one-character string made per lookup). */
   private readonly hanByFirst = new Map<number, string[]>();
+  /** 1 at the UTF-16 units some Chinese form starts with: most characters of a text are passed over on it alone. */
+  private readonly hanFirst = new Uint8Array(0x10000);
   private readonly hanKeys = new Map<string, string[]>();
 
   /** Whether figures with a scale word are mentions of their value too (`figureMentions`): the corpus's lexicon. */
@@ -155,6 +197,7 @@ export class Lexicon {
     for (const form of [...hanForms].sort((a, b) => b.length - a.length)) {
       const first = form.charCodeAt(0);
       this.hanByFirst.set(first, [...(this.hanByFirst.get(first) ?? []), form]);
+      this.hanFirst[first] = 1;
     }
   }
 
@@ -172,6 +215,10 @@ export class Lexicon {
     // but trying only the forms that start with the character at hand.
     if (this.hanByFirst.size) {
       for (let i = 0; i < form.length;) {
+        if (this.hanFirst[form.charCodeAt(i)] === 0) {
+          i++;
+          continue;
+        }
         const match = this.hanByFirst.get(form.charCodeAt(i))?.find((f) => form.startsWith(f, i));
         if (!match) {
           i++;
@@ -208,7 +255,8 @@ export class Lexicon {
         }
       }
     }
-    if (this.figures) found.push(...figureMentions(form));
+    // A figure starts with a digit: a text without one has none.
+    if (this.figures && DIGIT.test(form)) found.push(...figureMentions(form));
     return dedupe(found);
   }
 

@@ -1,0 +1,217 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/corpus/load.ts';
+import { analysePassages, joinAnalyses } from '../src/search/analysis.ts';
+import { segmenterForms } from '../src/search/engine.ts';
+import { corpusLexicon, lexiconEntries } from '../src/search/keys.ts';
+import { Segmenter } from '../src/search/segment.ts';
+import { latinWords } from '../src/text/latin-words.ts';
+import { alignedForm } from '../src/text/lexicon.ts';
+import { allMatches } from '../src/text/matches.ts';
+import { fold, HAN_RUN, normalize, simplify } from '../src/text/normalize.ts';
+import { MAX_COMPOUND_SYLLABLES, vietnameseWords } from '../src/text/vietnamese.ts';
+import { ROOT } from './fixtures.ts';
+
+/**
+ * The index build's fast paths against the plain ways they replace: the same words, forms and cuts on the
+ * articles and on any string.
+ */
+
+const corpus = await loadCorpus(path.join(ROOT, 'corpus'));
+const texts = corpus.passages.map((p) => p.text);
+
+/** Characters that make words interesting: letters with and without marks, digits, joiners, Han, astral, lone halves. */
+const tricky = fc.constantFrom(
+  ...Array.from('aZđĐêếệ'),
+  'e\u0301',
+  '\u0301',
+  ...Array.from('09²٣'),
+  ...Array.from(".'’-%"),
+  ' ',
+  '\t',
+  '\u00a0',
+  ...Array.from('，。'),
+  ...Array.from('合資企业什么'),
+  '\uF900',
+  '\u2F00',
+  '𠀀',
+  '𝐀',
+  '\ud800',
+  '\udc00',
+  'Ａ',
+  'İ',
+  'ß',
+);
+const anyText = fc.oneof(
+  fc.string({ unit: tricky, maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+);
+
+describe('latinWords', () => {
+  const regexWords = (text: string, percent: boolean) =>
+    allMatches(
+      percent
+        ? /[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*%?/gu
+        : /[\p{L}\p{M}\p{N}]+(?:[.'’-][\p{L}\p{M}\p{N}]+)*/gu,
+      text,
+    ).map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length, letters: /^[\p{L}\p{M}]+$/u.test(m[0]) }));
+
+  it('finds the words the regular expressions find, in the articles', () => {
+    for (const text of texts)
+      for (const percent of [true, false]) expect(latinWords(text, percent)).toEqual(regexWords(text, percent));
+  });
+
+  it('finds the words the regular expressions find, in any string', () => {
+    fc.assert(
+      fc.property(anyText, fc.boolean(), (text, percent) => {
+        expect(latinWords(text, percent)).toEqual(regexWords(text, percent));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('alignedForm', () => {
+  /** Code point by code point, as it was first written. */
+  const reference = (text: string) => {
+    let out = '';
+    for (const ch of text) {
+      if (ch < '\u0080') out += ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
+      else {
+        const k = ch.normalize('NFKC').toLowerCase();
+        out += k.length === ch.length ? k : ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
+      }
+    }
+    return simplify(out);
+  };
+
+  it('is the form made a character at a time, in the articles and in any string', () => {
+    for (const text of texts) expect(alignedForm(text)).toBe(reference(text));
+    fc.assert(
+      fc.property(anyText, (text) => {
+        expect(alignedForm(text)).toBe(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('a Han run normalised a character at a time', () => {
+  it('is the run normalised whole (what the tokenizer relies on)', () => {
+    const han = fc.string({
+      unit: fc.integer({ min: 0x2e80, max: 0xffff }).map((c) => String.fromCharCode(c)),
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(han, (text) => {
+        for (const m of allMatches(HAN_RUN, text)) {
+          const chars = [...m[0]].map((c) => normalize(c));
+          if (chars.every((c) => c.length === 1)) expect(chars.join('')).toBe(normalize(m[0]));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('Segmenter', () => {
+  /** The cut worked out by joining the syllables of every candidate word, as it was first written. */
+  function reference(own: Set<string>, syllables: readonly string[], known?: (term: string) => boolean): number[] {
+    const n = syllables.length;
+    if (n < 2) return n ? [1] : [];
+    const ownFolded = new Set([...own].map(fold));
+    const dict = vietnameseWords();
+    const plain = syllables.map((s) => s === fold(s));
+    const marked = plain.filter((p) => !p).length * 3 >= n;
+    const score = new Array<number>(n + 1).fill(-Infinity);
+    const words = new Array<number>(n + 1).fill(0);
+    const last = new Array<number>(n + 1).fill(0);
+    score[0] = 0;
+    for (let j = 1; j <= n; j++) {
+      for (let len = 1; len <= Math.min(MAX_COMPOUND_SYLLABLES, j); len++) {
+        const i = j - len;
+        if (score[i] === -Infinity) continue;
+        let gain = 0;
+        if (len > 1) {
+          const parts = syllables.slice(i, j);
+          const joined = parts.join(' ');
+          const typedPlain = !marked && plain.slice(i, j).every(Boolean);
+          const folded = typedPlain ? fold(joined) : '';
+          const ours = own.has(joined) || (typedPlain && ownFolded.has(folded));
+          const listed = ours || dict.compounds.has(joined) || (typedPlain && dict.foldedCompounds.has(folded));
+          if (!listed) continue;
+          gain = (len - 1) * ((ours ? 3 : 1) + (known?.(parts.join('_')) ? 2 : 0));
+        }
+        const s = score[i]! + gain;
+        const w = words[i]! + 1;
+        if (s > score[j]! || (s === score[j] && (w < words[j]! || (w === words[j] && len > last[j]!)))) {
+          score[j] = s;
+          words[j] = w;
+          last[j] = len;
+        }
+      }
+    }
+    const out: number[] = [];
+    for (let j = n; j > 0; j -= last[j]!) out.push(last[j]!);
+    return out.reverse();
+  }
+
+  const forms = segmenterForms(corpus);
+  const own = new Set(
+    forms
+      .map((f) => f.normalize('NFC').toLowerCase().split(/\s+/).filter(Boolean))
+      .filter((w) => w.length >= 2 && w.length <= MAX_COMPOUND_SYLLABLES && w.every((s) => /^[\p{L}\p{M}]+$/u.test(s)))
+      .map((w) => w.join(' ')),
+  );
+  const segmenter = new Segmenter(forms);
+  // Runs made of words that overlap: the dictionary's compounds and ours, as written and without diacritics, and
+  // single syllables of them.
+  const compounds = [...vietnameseWords().compounds].filter((_, i) => i % 20 === 0);
+  const word = fc.oneof(
+    fc.constantFrom(...own),
+    fc.constantFrom(...compounds),
+    fc.constantFrom(...compounds, ...own).map(fold),
+    fc.constantFrom(...compounds, ...own).map((w) => w.split(' ')[0]!),
+  );
+  const runs = fc.array(word, { maxLength: 6 }).map((ws) => ws.flatMap((w) => w.split(' ')));
+
+  it('cuts any run of syllables as the plain way does, with and without the corpus terms', () => {
+    fc.assert(
+      fc.property(runs, fc.integer({ min: 0, max: 2 }), (syllables, k) => {
+        // Terms the corpus "uses": none, every other one, or all.
+        const known = k === 0 ? undefined : (term: string) => k === 2 || term.length % 2 === 0;
+        expect(segmenter.split(syllables, known)).toEqual(reference(own, syllables, known));
+        expect(segmenter.split(syllables, known, syllables.map(fold))).toEqual(reference(own, syllables, known));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('cuts the articles’ runs of syllables as the plain way does', () => {
+    for (const text of texts) {
+      const syllables = (text.toLowerCase().match(/[\p{L}\p{M}]+/gu) ?? []).slice(0, 200);
+      for (let i = 0; i < syllables.length; i += 12) {
+        const run = syllables.slice(i, i + 12);
+        expect(segmenter.split(run)).toEqual(reference(own, run));
+      }
+    }
+  });
+});
+
+describe('joinAnalyses', () => {
+  it('gives what one analysis of all the passages gives, whether or not a part was made on this thread', () => {
+    const tokenizing = { segmenter: new Segmenter(segmenterForms(corpus)) };
+    const lexicon = corpusLexicon(lexiconEntries(corpus));
+    const all = [...texts, ...texts.map((t) => t.toUpperCase()), ...texts.slice(3)];
+    const whole = analysePassages(all, tokenizing, lexicon);
+    for (const cut of [0, 1, 20, all.length - 1, all.length]) {
+      const a = analysePassages(all.slice(0, cut), tokenizing, lexicon);
+      // The second part comes from another thread: a copy, without the map its thread made.
+      const b = structuredClone(analysePassages(all.slice(cut), tokenizing, lexicon));
+      expect(joinAnalyses([a, b])).toEqual(whole);
+      expect(joinAnalyses([structuredClone(a), b])).toEqual(whole);
+    }
+  });
+});
