@@ -10,6 +10,7 @@ import {
   saysNationality,
   textAnswers,
 } from '../src/search/focus.ts';
+import { analyseQuestion } from '../src/search/question.ts';
 import { sentenceBounds } from '../src/text/sentences.ts';
 import { pronounForPerson, refersToFigure } from '../src/search/score.ts';
 import { figureKey, figureMentions } from '../src/text/figures.ts';
@@ -428,6 +429,35 @@ describe('search', () => {
     // What a figure means, or what the article says, is no one's words.
     for (const q of ['这个数字表示什么', 'what does the article say about mir'])
       expect(questionFocus(q)?.kind, q).not.toBe('quote');
+  });
+
+  it('answers where words were published with the blog, statement or report they were said in', () => {
+    // zh ¶7: "阿里巴巴在其 Alizila 博客上解释道"; zh ¶12: "…在一份声明中说". Russia is a place, but not where anyone spoke.
+    for (const q of [
+      '阿里官方是在哪儿发话讲这事的',
+      'where did alibaba announce the jv',
+      'ali noi ve vu nay o dau vay',
+    ])
+      expect(texts(engine.search(q))[0], q).toContain('Alizila 博客');
+    expect(texts(engine.search('where did the mail.ru ceo say that'))[0]).toContain('在一份声明中说');
+    expect(questionFocus('合资公司总部在哪里')?.kind).toBe('place');
+    // Said, but nowhere the articles tell: not in the sources.
+    for (const q of ['马云在哪里宣布辞职的', 'MegaFon công bố thương vụ ở đâu?'])
+      expect(engine.search(q), q).toEqual([]);
+    expect(textAnswers('venue', '阿里巴巴在其 Alizila 博客上解释道')).toBe(true);
+    expect(textAnswers('venue', 'Alibaba explained on its Alizila blog.')).toBe(true);
+    expect(textAnswers('venue', '阿里巴巴在俄罗斯推出了全球速卖通服务')).toBe(false);
+  });
+
+  it('reads a lone "1" typed for "một" (a, one) as no figure to find', () => {
+    // "làm 1 mình" is "alone": no passage must hold a 1 (vi ¶2's "1 nửa", zh ¶4's "1 亿" are figures of their own).
+    const units = (q: string) => {
+      const a = analyseQuestion(q, engine);
+      return a.units.map((u) => engine.chat.read(q, engine.ambiguous).slice(u.start, u.end));
+    };
+    expect(units('s ali ko tu lam 1 minh ma phai keo doi tac nga vao')).not.toContain('1');
+    expect(units('ali nam 1 ty usd a')).toContain('1');
+    expect(units('1% co phan cua ai').join(' ')).toContain('1');
   });
 
   it('takes a quotation given to "him", and "him", as the person named in the passage before', () => {

@@ -704,7 +704,9 @@ export class SearchEngine implements IndexParts {
       // question names (`named`).
       // How a name is written is answered by the name written so, whatever else the question says around it
       // ("马云在外媒里用的英文名叫啥": no passage says 外媒).
-      const spelled = a.focus?.kind === 'latin-name' || a.focus?.kind === 'han-name';
+      // Nor does where words were published ("阿里是在哪儿发话的"): a blog or a statement named beside whom the question
+      // names is the answer, whatever else the question words its asking with.
+      const spelled = a.focus?.kind === 'latin-name' || a.focus?.kind === 'han-name' || a.focus?.kind === 'venue';
       if (
         !scored.some(
           (s) =>

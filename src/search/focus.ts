@@ -20,6 +20,7 @@ export type FocusKind =
   | 'organisation'
   | 'time'
   | 'place'
+  | 'venue'
   | 'reason'
   | 'source'
   | 'title'
@@ -724,6 +725,12 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   }
   // "liên doanh có những cổ đông nào", 合资公司有哪些股东, "which shareholders": who holds shares is told by the split.
   if (kinds.has('organisation') && has(SHAREHOLDERS)) return { kind: 'percent', cues, compared: true };
+  // "阿里官方是在哪儿发话的", "where did alibaba announce it", "ali nói điều này ở đâu": where words were said is where
+  // they were published (a blog, a statement, an interview), not a country. The verb of saying asks too.
+  if (kinds.has('place')) {
+    const said = spansOf([SAID], q);
+    if (said.length > 0) return { kind: 'venue', cues: [...cues, ...said] };
+  }
   for (const kind of [
     'caption',
     'title',
@@ -787,6 +794,12 @@ const ONE_SPAN =
   /(?<![\p{L}\p{M}])(?:một|mot|one|a)\s+(?:ngày|năm|tháng|tuần|day|month|year|week)(?![\p{L}\p{M}])|一[天年月周]/iu;
 const TIME =
   /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|\d+\s?日|năm tới|năm sau|năm ngoái|năm nay|năm trước|hiện tại|hiện nay|hôm qua|hôm nay|ngày sau|ngày trước|một ngày|vài năm|trước đó|sắp tới|gần đây|几年前|前一天|次日|今年|明年|去年|未来一年|目前|此前|最近|迄今|现任|next year|last year|this year|yesterday|ago|January|February|March|April|May|June|July|August|September|October|November|December/iu;
+/** Verbs of saying or publishing, asked with "where" (see `venue`). */
+const SAID =
+  /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|dang|say|said|says|announce|announced|announces|explain|explained|explains|state|stated|post|posted|publish|published|write|wrote|written)(?![\p{L}\p{M}])|发话|讲|说|表示|宣布|发布|公布|解释|透露|声明|回应|发表/gu;
+/** Where words are published or said: on a blog, in a statement, an interview or comments, in a report. */
+const VENUE =
+  /在[^，。,]{0,12}(?:博客|声明|评论|采访|报道|会议|发布会|公告|文章|帖子|网站|官网)(?:上|中|里)|据[^，。,]{0,12}报道|(?<![\p{L}\p{M}])(?:on (?:its|their|his|her|the|a) [\p{L} ]{0,20}(?:blog|website|site)|in (?:a|an|its|their|the) [\p{L} ]{0,20}(?:statement|interview|comments?|report|post|press release)|trên (?:blog|trang|website)|trong (?:một |1 )?(?:tuyên bố|thông cáo|bài phỏng vấn|cuộc phỏng vấn|bình luận))(?![\p{L}\p{M}])/iu;
 const REASON =
   /(?<![\p{L}\p{M}])(?:để|vì|do|bởi|nhằm|nên|giúp|cho phép|khiến|vì vậy|bởi vì|because|since|so that|in order|due to|to ensure)(?![\p{L}\p{M}])|因为|由于|为了|以便|以确保|随着|需要|所以|因此|使得|为此/iu;
 
@@ -858,6 +871,8 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
       return REASON.test(text);
     case 'quote':
       return quotesWords(text);
+    case 'venue':
+      return VENUE.test(text);
     case 'person':
     case 'organisation':
     case 'place':

@@ -112,6 +112,14 @@ function holdBeforeShare(q: string): string {
 const HOLD_BEFORE_SHARE =
   /(?<![\p{L}\p{M}])(?<!(?:việt|viet|miền|mien)\s+)nam(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)(?![\p{L}\p{M}]))/gu;
 
+/** A "1" by itself, not part of a figure: no scale word, unit or percent after it, nor a digit or decimal point. */
+function loneOne(q: string, u: { start: number; end: number }): boolean {
+  if (q.slice(u.start, u.end) !== '1' || /[\d.,]$/u.test(q.slice(0, u.start))) return false;
+  return !LONE_ONE_FIGURE.test(q.slice(u.end));
+}
+const LONE_ONE_FIGURE =
+  /^(?:[\d.,%％]|\s*(?:%|％|phần trăm|phan tram|percent|tỷ|tỉ|ty|triệu|trieu|nghìn|nghin|ngàn|ngan|trăm|tram|usd|đô|do|\$|bn|billion|million|m\b|k\b|亿|万|千|百|美元|年|月|日|号))/iu;
+
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
   const q = holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous))));
@@ -142,7 +150,8 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     ...(opening && !mentions.some((m) => m.key.startsWith('e:') && m.start < opening[1]) ? [opening] : []),
   ];
   const asked = (u: { start: number; end: number }) => !asking.some(([s, e]) => u.start < e && u.end > s);
-  const raw = contentUnits(q, tokenizing).filter(asked);
+  // "1 mình", "kéo 1 đối tác": typed for "một" (a, one), not a figure the answer must hold (unlike "1 tỷ", "1%").
+  const raw = contentUnits(q, tokenizing).filter((u) => asked(u) && !loneOne(q, u));
   // A name or place the lexicon finds is content even when each of its words alone is a stop word: "An Do" (Ấn Độ,
   // typed without diacritics) is "an" and "do". (Not any term: "hiện có" is "now there are" as often as "existing".)
   for (const m of mentions)
