@@ -449,6 +449,21 @@ describe('search', () => {
     expect(textAnswers('venue', '阿里巴巴在俄罗斯推出了全球速卖通服务')).toBe(false);
   });
 
+  it('answers the name of someone a question describes only with a name said beside its words', () => {
+    // zh ¶9 says Alibaba backed an e-commerce firm in Turkey, never its name (only the link does); vi ¶9's Paytm is
+    // India's. Asked its name: not in the sources.
+    for (const q of [
+      '阿里最近在土耳其投的那家电商叫啥名',
+      'whats the name of the turkish ecommerce company alibaba recently backed',
+      'Cty thương mại điện tử Thổ Nhĩ Kỳ mà Alibaba mới rót vốn tên là gì vậy?',
+    ])
+      expect(engine.search(q), q).toEqual([]);
+    // Said beside the words that describe it, or after a word of naming: found.
+    expect(topText('công ty Nga hợp tác với Alibaba tên gì', 'vi')).toContain('Mail.ru, công ty Nga');
+    expect(topText('Mail.ru 自家的支付产品叫啥', 'zh')).toContain('叫做 Money');
+    expect(topText('阿里巴巴的支付服务叫什么名字', 'zh')).toContain('支付宝');
+  });
+
   it('reads a lone "1" typed for "một" (a, one) as no figure to find', () => {
     // "làm 1 mình" is "alone": no passage must hold a 1 (vi ¶2's "1 nửa", zh ¶4's "1 亿" are figures of their own).
     const units = (q: string) => {

@@ -49,6 +49,12 @@ export interface Focus {
    * question names. Set by the question's analysis, which knows what it names.
    */
   nationality?: 'asked' | 'given';
+  /**
+   * For `called` asked with names ("阿里在土耳其投的那家电商叫啥名", "the turkish company alibaba backed, what's it
+   * called"): the name asked for is another's, said beside the question's other words and places, not a venture of
+   * the names (see `focusMet` in score.ts).
+   */
+  other?: true;
 }
 
 /** The words that ask which country something is of (see `Focus.nationality`), in lower case. */
@@ -476,6 +482,10 @@ const CUES: Cue[] = [
     pattern: h('多少', '(?<!哪)几个', '(?<!哪)几家', '几次', '几亿', '多大', '几天', '几年', '几周'),
   },
 ];
+
+/** Words that ask for a name (not what someone does): "tên là gì", 叫啥名, "what's it called". */
+export const ASKS_NAME =
+  /(?<![\p{L}\p{M}])(?:tên là gì|ten la gi|tên gì|ten gi|tên là|ten la|gọi là gì|goi la gi|called|name|named)(?![\p{L}\p{M}])|叫什么|叫啥|叫咩|名字|名儿|叫做什么/u;
 
 /**
  * Words that ask what something is called or what someone does ("tên là gì", 叫什么名字, 英文名, "stand for",

@@ -5,6 +5,7 @@ import { articleNamed } from '../text/language.ts';
 import { fold, looksVietnamese, simplify } from '../text/normalize.ts';
 import {
   aboutAnArticle,
+  ASKS_NAME,
   ASKS_NATIONALITY,
   type Focus,
   mentionCues,
@@ -263,6 +264,17 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     nameCues(q).length > 0
   )
     focus = { kind: 'called', cues: [] };
+  // "Cty TMĐT Thổ Nhĩ Kỳ mà Alibaba mới rót vốn tên là gì": the name of someone else the question describes, beside the
+  // words that describe it.
+  else if (
+    focus === undefined &&
+    names.length > 0 &&
+    !names.some((k) => index.people.has(k)) &&
+    !mentions.some((m) => index.roles.has(m.key)) &&
+    mentions.some((m) => !m.key.startsWith('e:') && !index.topics.has(m.key)) &&
+    ASKS_NAME.test(q.toLowerCase())
+  )
+    focus = { kind: 'called', cues: [], other: true };
   return {
     tokens,
     tokenIds,

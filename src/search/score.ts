@@ -379,6 +379,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (kind === 'called') {
     const keys = index.passageKeys(n, 'person');
     // The name of a venture formed by those the question names: a venture the entities list with them as partners.
+    if (a.focus?.other) return namesOther(index, a, index.docs[n]!.text) ? 1 : 0;
     if (a.names.length > 0) return keys.some((k) => formedBy(index, k, a.names)) ? 1 : 0;
     return keys.some((k) => !index.outlets.has(k)) ? 1 : 0;
   }
@@ -418,6 +419,35 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
 const NATIONALITY_REACH = 90;
 /** What a country named near a company, not said to be its, is worth to "which country is it of" (of a full answer). */
 const NATIONALITY_UNSAID = 0.5;
+
+/**
+ * For a name asked of someone the question describes (`Focus.other`): whether a sentence of `text` gives a name — a
+ * company's, fund's or product's the question does not name, or one written after a word of naming ("叫做 Money") —
+ * beside one of the question's other words, with every place the question names in that sentence ("the Turkish firm"
+ * is not Paytm of India).
+ */
+function namesOther(index: IndexParts, a: Question, text: string): boolean {
+  const mentions = index.lexicon.scan(text);
+  const places = [...a.keys].filter((k) => index.places.has(k));
+  return sentenceBounds(text).some(([s, e]) => {
+    const inside = mentions.filter((m) => m.start >= s && m.end <= e);
+    if (!places.every((k) => inside.some((m) => m.key === k))) return false;
+    if (NAMING.test(text.slice(s, e))) return true;
+    const names = inside.filter(
+      (m) =>
+        m.key.startsWith('e:') && !a.names.includes(m.key) && !index.outlets.has(m.key) && !index.people.has(m.key),
+    );
+    const asked = inside.filter((m) => !m.key.startsWith('e:') && a.keys.has(m.key) && !index.topics.has(m.key));
+    return names.some((x) =>
+      asked.some((y) => {
+        const [from, to] = x.end <= y.start ? [x.end, y.start] : [y.end, x.start];
+        return to >= from && to - from <= BESIDE;
+      }),
+    );
+  });
+}
+/** A word of naming followed by the name: "叫做 Money", "called Mir", "tên là AliExpress". */
+const NAMING = /(?:叫做|名为|称为|名叫)\s*\S|(?<![\p{L}\p{M}])(?:called|named|gọi là|tên là|mang tên)\s+\p{Lu}/u;
 
 /** Whether `venture` is a joint venture whose partners (entities.yaml) include every company or fund in `names`. */
 function formedBy(index: IndexParts, venture: string, names: readonly string[]): boolean {
