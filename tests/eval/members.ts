@@ -32,6 +32,7 @@ export const MEMBER_SETS = {
   dev6: 'dev6.yaml',
   dev7: 'dev7.yaml',
   dev8: 'dev8.yaml',
+  dev9: 'dev9.yaml',
   heldout: 'heldout.yaml',
 } as const;
 
