@@ -848,4 +848,18 @@ describe('chat reading', () => {
     expect(engine.chat.read('點解阿里要搵 Mail.ru')).toMatch(/^为什么/u);
     expect(engine.chat.read('天猫跟这个有什么关系')).toBe('天猫跟这个有什么关系');
   });
+
+  it('leaves a short form alone where the question writes it out in full ("bên Ấn Độ" is not "Ấn Độ Độ")', () => {
+    expect(engine.chat.read('Alibaba chống lưng cho bên Ấn Độ không?')).toBe('Alibaba chống lưng cho bên Ấn Độ không?');
+    expect(engine.chat.read('Alibaba chống lưng cho bên Ấn không?')).toBe('Alibaba chống lưng cho Ấn Độ không?');
+    expect(topText('Vụ này có giống hồi Alibaba chống lưng cho bên Ấn Độ không?', 'vi')).toContain('Paytm');
+  });
+
+  it('reads "bn" closing an address as "bạn" (you), and as "bao nhiêu" elsewhere', () => {
+    expect(engine.chat.read('deal nay cong bo truoc hay sau vu jack ma noi nghi vay bn')).toMatch(/vậy bạn$/u);
+    expect(engine.chat.read('nga co bn nguoi dung')).toContain('bao nhiêu');
+    // Before or after: when each was. vi ¶10: "được ra mắt một ngày sau khi … Jack Ma tuyên bố kế hoạch từ chức".
+    expect(questionFocus('thương vụ công bố trước hay sau vụ Jack Ma từ chức')?.kind).toBe('time');
+    expect(topText('deal nay cong bo truoc hay sau vu jack ma noi nghi vay bn', 'vi')).toContain('một ngày sau khi');
+  });
 });

@@ -1,9 +1,17 @@
 import { detectLanguage } from '../text/language.ts';
+import { fold } from '../text/normalize.ts';
 import { type Ambiguous, Lexicon, type Mention } from '../text/lexicon.ts';
 import type { ChatTerm } from '../types.ts';
 
 /** Between a number and a Vietnamese unit of counting typed against it: "70tr", "140trieu", "2ty", "2tỷ". */
 const NUMBER_UNIT = /(?<=\d)(?=(?:tr|trieu|triệu|ty|tỷ)(?![\p{L}\p{M}]))/giu;
+
+/** Whether the text after `end` starts with the last word of `meaning` (compared without case or diacritics). */
+function writtenOn(meaning: string, question: string, end: number): boolean {
+  const last = /[\p{L}\p{M}\p{N}]+$/u.exec(meaning)?.[0];
+  const next = /^\s+([\p{L}\p{M}\p{N}]+)/u.exec(question.slice(end))?.[1];
+  return last !== undefined && next !== undefined && fold(last.toLowerCase()) === fold(next.toLowerCase());
+}
 
 /**
  * Reads a question the way the articles are written: the chat abbreviations and colloquial words of
@@ -39,7 +47,11 @@ export class ChatReader {
     let at = 0;
     for (const m of found) {
       if (m.start < at) continue;
-      out += question.slice(at, m.start) + this.meanings[Number(m.key)]!;
+      const meaning = this.meanings[Number(m.key)]!;
+      // "bên Ấn Độ", "bên Trung Quốc": a short form ("bên Ấn") that the question goes on to write out in full is
+      // already what it means — read as typed, not as "Ấn Độ Độ".
+      if (writtenOn(meaning, question, m.end)) continue;
+      out += question.slice(at, m.start) + meaning;
       at = m.end;
     }
     return out + question.slice(at);
