@@ -464,6 +464,11 @@ describe('search', () => {
     expect(topText('阿里巴巴的支付服务叫什么名字', 'zh')).toContain('支付宝');
   });
 
+  it('takes "which outlet does this report cite", however the outlet is described, as asking for the source', () => {
+    expect(questionFocus('这则报导是引用哪家外国科技媒体？')?.kind).toBe('source');
+    expect(texts(engine.search('這則報導是引用哪家外國科技媒體？'))[0]).toContain('Tham khảo TechCrunch');
+  });
+
   it('reads a lone "1" typed for "một" (a, one) as no figure to find', () => {
     // "làm 1 mình" is "alone": no passage must hold a 1 (vi ¶2's "1 nửa", zh ¶4's "1 亿" are figures of their own).
     const units = (q: string) => {

@@ -392,6 +392,9 @@ const CUES: Cue[] = [
       '据谁',
       '哪家外媒',
       '哪个外媒',
+      // 哪家外国科技媒体, 引用了哪家: which outlet, however it is described, or whom the report cites.
+      '哪(?:家|个)[^，。？?,]{0,8}(?:媒体|网站|报纸|报社|通讯社)',
+      '引用(?:了)?(?:哪|什么|谁)',
       '哪家报',
       '哪个网站',
       '哪家网站',
@@ -850,7 +853,7 @@ export function figureSpans(kind: FocusKind, text: string): Array<[number, numbe
 }
 
 const ABOUT_AN_ARTICLE =
-  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay|tin gốc|tin goc)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|消息/iu;
+  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay|tin gốc|tin goc)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|这则|消息|报道|报导/iu;
 
 /** Verbs of mentioning something ("nhắc tới", 提到, "bring up"): where a question about an article uses them. */
 export function mentionCues(question: string): Array<[number, number]> {
