@@ -480,6 +480,15 @@ describe('search', () => {
     expect(units('1% co phan cua ai').join(' ')).toContain('1');
   });
 
+  it('answers what a person said only with their words, quoted or reported, else not in the sources', () => {
+    // zh ¶17 names Daniel Zhang and Jack Ma, but neither says anything about the deal there.
+    for (const q of ['what did daniel zhang say about the russia deal', 'Jack Ma nghĩ sao về thương vụ với Nga?'])
+      expect(engine.search(q), q).toEqual([]);
+    // zh ¶13 reports Evans ("在评论中解释说"); zh ¶12 quotes Dobrodeev.
+    expect(texts(engine.search('What did Michael Evans tell Bloomberg?'))[0]).toContain('在评论中解释说');
+    expect(texts(engine.search('Boris Dobrodeev nghĩ sao về thương vụ'))[0]).toContain('鲍里斯·多布罗迪耶夫');
+  });
+
   it('takes a quotation given to "him", and "him", as the person named in the passage before', () => {
     // zh ¶13 introduces Michael Evans; zh ¶14 is his quote, ending "…，”他说。"
     const n = (lang: 'vi' | 'zh', ordinal: number) =>

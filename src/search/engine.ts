@@ -1,3 +1,4 @@
+import { allMatches } from '../text/matches.ts';
 import { Lexicon, type Mention } from '../text/lexicon.ts';
 import { fold, simplify, WRITTEN_IN } from '../text/normalize.ts';
 import type { Corpus, Entity, GlossaryTerm, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
@@ -707,12 +708,17 @@ export class SearchEngine implements IndexParts {
       // Nor does where words were published ("阿里是在哪儿发话的"): a blog or a statement named beside whom the question
       // names is the answer, whatever else the question words its asking with.
       const spelled = a.focus?.kind === 'latin-name' || a.focus?.kind === 'han-name' || a.focus?.kind === 'venue';
+      // What a person said is answered only by their words (“…”他说 is theirs too): that Daniel Zhang will be chairman
+      // is no word of his about the deal.
+      // A report of them speaking ("Michael Evans 在评论中解释说，…") is theirs as much.
+      const speakers = a.focus?.kind === 'quote' ? a.names.filter((k) => this.people.has(k)) : [];
+      const preferred = softKind && speakers.length === 0;
       if (
         !scored.some(
           (s) =>
             s.coverage >= threshold &&
             (s.evidence >= minEvidence || (spelled && s.focus > 0)) &&
-            (s.focus > 0 || softKind) &&
+            (s.focus > 0 || preferred || reportsSpeech(this, s.r.id, speakers)) &&
             s.named,
         )
       )
@@ -724,3 +730,24 @@ export class SearchEngine implements IndexParts {
       .map((s) => hitOf(this, this.layouts, s.r, s.score, a));
   }
 }
+
+/**
+ * Whether passage n reports one of `people` speaking: their name, then a verb of saying in the same sentence with no
+ * other person named between ("Michael Evans 在评论中解释说", "Usmanov cho biết"). Not announcing a plan (宣布, "tuyên
+ * bố"): that someone announced something is no word of theirs about it.
+ */
+function reportsSpeech(index: SearchEngine, n: number, people: readonly string[]): boolean {
+  if (people.length === 0) return false;
+  const text = index.docs[n]!.text;
+  const mentions = index.lexicon.scan(text).filter((m) => index.people.has(m.key));
+  for (const verb of allMatches(SPEECH_VERB, text)) {
+    const before = mentions.filter((m) => m.end <= verb.index && !/[。.!?！？]/u.test(text.slice(m.end, verb.index)));
+    const last = before.at(-1);
+    if (last && people.includes(last.key) && verb.index - last.end <= SPEAKER_REACH) return true;
+  }
+  return false;
+}
+const SPEECH_VERB =
+  /解释说|解释道|表示|说道|说，|称，|指出|补充道|补充说|透露|认为|(?<![\p{L}\p{M}])(?:said|says|told|explained|added|noted|cho biết|giải thích|chia sẻ|nhấn mạnh|nói rằng|nói là|phát biểu)(?![\p{L}\p{M}])/giu;
+/** How far after a person's name (UTF-16 units) a verb of saying is still theirs. */
+const SPEAKER_REACH = 40;
