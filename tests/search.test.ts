@@ -489,6 +489,15 @@ describe('search', () => {
     expect(texts(engine.search('Boris Dobrodeev nghĩ sao về thương vụ'))[0]).toContain('鲍里斯·多布罗迪耶夫');
   });
 
+  it('answers why a person did something only with a reason given, else not in the sources', () => {
+    // vi ¶10 and zh ¶17 say Jack Ma will resign, never why.
+    for (const q of ['sao jack ma lại từ chức vậy mn', '馬雲為什麼要辭職啊']) expect(engine.search(q), q).toEqual([]);
+    // zh ¶15: "考虑到这是与一家中国公司的合作，我对这一企业的巨大潜力充满信心" is Usmanov's reason.
+    expect(texts(engine.search('乌斯马诺夫为啥看好这事'))[0]).toContain('考虑到');
+    // "nghi sao" typed without diacritics is "nghĩ sao" (what does he think), not "nghỉ" (resign).
+    expect(engine.chat.read('usmanov nghi sao ve lien doanh nay')).toContain('nghĩ sao');
+  });
+
   it('takes a quotation given to "him", and "him", as the person named in the passage before', () => {
     // zh ¶13 introduces Michael Evans; zh ¶14 is his quote, ending "…，”他说。"
     const n = (lang: 'vi' | 'zh', ordinal: number) =>

@@ -712,7 +712,8 @@ export class SearchEngine implements IndexParts {
       // is no word of his about the deal.
       // A report of them speaking ("Michael Evans 在评论中解释说，…") is theirs as much.
       const speakers = a.focus?.kind === 'quote' ? a.names.filter((k) => this.people.has(k)) : [];
-      const preferred = softKind && speakers.length === 0;
+      const preferred =
+        softKind && speakers.length === 0 && !(a.focus?.kind === 'reason' && a.names.some((k) => this.people.has(k)));
       if (
         !scored.some(
           (s) =>

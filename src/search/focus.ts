@@ -836,7 +836,7 @@ const SAID =
 const VENUE =
   /在[^，。,]{0,12}(?:博客|声明|评论|采访|报道|会议|发布会|公告|文章|帖子|网站|官网)(?:上|中|里)|据[^，。,]{0,12}报道|(?<![\p{L}\p{M}])(?:on (?:its|their|his|her|the|a) [\p{L} ]{0,20}(?:blog|website|site)|in (?:a|an|its|their|the) [\p{L} ]{0,20}(?:statement|interview|comments?|report|post|press release)|trên (?:blog|trang|website)|trong (?:một |1 )?(?:tuyên bố|thông cáo|bài phỏng vấn|cuộc phỏng vấn|bình luận))(?![\p{L}\p{M}])/iu;
 const REASON =
-  /(?<![\p{L}\p{M}])(?:để|vì|do|bởi|nhằm|nên|giúp|cho phép|khiến|vì vậy|bởi vì|because|since|so that|in order|due to|to ensure)(?![\p{L}\p{M}])|因为|由于|为了|以便|以确保|随着|需要|所以|因此|使得|为此/iu;
+  /(?<![\p{L}\p{M}])(?:để|vì|do|bởi|nhằm|nên|giúp|cho phép|khiến|vì vậy|bởi vì|xét đến|because|since|so that|in order|due to|to ensure|considering|given that)(?![\p{L}\p{M}])|因为|由于|为了|以便|以确保|随着|需要|所以|因此|使得|为此|考虑到|鉴于/iu;
 
 const FIGURES: Partial<Record<FocusKind, RegExp>> = {
   percent: new RegExp(PERCENT.source, 'giu'),
