@@ -489,6 +489,14 @@ describe('search', () => {
     expect(texts(engine.search('Boris Dobrodeev nghĩ sao về thương vụ'))[0]).toContain('鲍里斯·多布罗迪耶夫');
   });
 
+  it('answers how many people of a kind only with a figure of them', () => {
+    // zh ¶5 names AliExpress and holds figures (its 48%), none of users; vi ¶2's 70 million are Russia's users.
+    for (const q of ['AliExpress ở Nga hiện có bao nhiêu người mua rồi?', '速賣通在俄羅斯目前有多少賣家？'])
+      expect(engine.search(q), q).toEqual([]);
+    expect(topText('nga co bn ng dung internet', 'vi')).toContain('70 triệu người dụng');
+    expect(topText('Mail.ru 有多少用户', 'zh')).toContain('1 亿注册用户');
+  });
+
   it('answers why a person did something only with a reason given, else not in the sources', () => {
     // vi ¶10 and zh ¶17 say Jack Ma will resign, never why.
     for (const q of ['sao jack ma lại từ chức vậy mn', '馬雲為什麼要辭職啊']) expect(engine.search(q), q).toEqual([]);

@@ -121,6 +121,9 @@ function loneOne(q: string, u: { start: number; end: number }): boolean {
 const LONE_ONE_FIGURE =
   /^(?:[\d.,%％]|\s*(?:%|％|phần trăm|phan tram|percent|tỷ|tỉ|ty|triệu|trieu|nghìn|nghin|ngàn|ngan|trăm|tram|usd|đô|do|\$|bn|billion|million|m\b|k\b|亿|万|千|百|美元|年|月|日|号))/iu;
 
+/** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
+const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
+
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
   const q = holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous))));
@@ -245,6 +248,16 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const holds = (u: QuestionUnit, kinds: ReadonlySet<string>) => u.matches.some((m) => kinds.has(m));
   if ((focus?.kind === 'person' || focus?.kind === 'organisation') && units.some((u) => holds(u, index.roles)))
     units = units.map((u) => (holds(u, index.roles) || holds(u, index.ventures) ? { ...u, needed: true as const } : u));
+  // "AliExpress ở Nga có bao nhiêu người mua", 有多少用户: a count of people is answered by a figure of them, not by any
+  // figure of the company (its 48%): the word for whom is counted, right after the asking words, is needed.
+  if (focus?.kind === 'amount') {
+    const ends = focus.cues.map(([, end]) => end);
+    units = units.map((u) =>
+      holds(u, COUNTED) && ends.some((end) => end <= u.start && q.slice(end, u.start).trim() === '')
+        ? { ...u, needed: true as const }
+        : u,
+    );
+  }
   // "Alibaba là công ty của nước nào": the country the company is of; "which russian co": a company of that country
   // (see `Focus.nationality`).
   if (focus?.kind === 'place' && names.length > 0 && ASKS_NATIONALITY.test(q.toLowerCase()))
