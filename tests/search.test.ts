@@ -489,6 +489,18 @@ describe('search', () => {
     expect(texts(engine.search('Boris Dobrodeev nghĩ sao về thương vụ'))[0]).toContain('鲍里斯·多布罗迪耶夫');
   });
 
+  it('answers the price or the date of a share the question names only with a figure said of that share', () => {
+    // zh ¶5 prices the 10% (5 亿美元), never the 48%; zh ¶16 dates and prices the 15.2% of 2017, not the 5% of May.
+    for (const q of [
+      'how much did alibaba pay for its 48% of the jv',
+      'how much did megafon get for the 5% of mail.ru it sold in may?',
+      '阿里拿到那 10% Mail.ru 股份是哪天交割的',
+    ])
+      expect(engine.search(q), q).toEqual([]);
+    expect(texts(engine.search('when did megafon buy that 15.2% of mail.ru'))[0]).toContain('2017 年 2 月');
+    expect(texts(engine.search("How much was MegaFon's 10% stake in Mail.ru worth?"))[0]).toContain('5 亿美元');
+  });
+
   it('answers how many people of a kind only with a figure of them', () => {
     // zh ¶5 names AliExpress and holds figures (its 48%), none of users; vi ¶2's 70 million are Russia's users.
     for (const q of ['AliExpress ở Nga hiện có bao nhiêu người mua rồi?', '速賣通在俄羅斯目前有多少賣家？'])

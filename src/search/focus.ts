@@ -655,6 +655,12 @@ const MONEY_WORDS = {
       'value',
       'valued',
       'valuation',
+      'sold for',
+      'sell for',
+      'get for',
+      'got for',
+      'thu về',
+      'thu ve',
     ],
     han: ['价值', '估值', '金额', '价格', '花了'],
   },
@@ -746,7 +752,7 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     }
     if (beside) return sharesNamed(q, { kind: 'money', cues });
     if (has(SHARE)) return { kind: 'percent', cues };
-    if (has(MONEY)) return { kind: 'money', cues };
+    if (has(MONEY)) return sharesNamed(q, { kind: 'money', cues });
     // "cách mấy ngày", 几天, "how many days": a count of days, months or years.
     if (
       found.some(
@@ -779,7 +785,7 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     'person',
     'quote',
   ] as const)
-    if (kinds.has(kind)) return { kind, cues };
+    if (kinds.has(kind)) return kind === 'time' ? sharesNamed(q, { kind, cues }) : { kind, cues };
   return undefined;
 }
 
@@ -813,6 +819,21 @@ export function pricesShare(
     if (nearest && shares.includes(nearest.share)) return true;
   }
   return false;
+}
+
+/**
+ * Whether `text` dates one of `shares`: a sentence that names the share and a time ("2017 年 2 月，MegaFon 以 7.4 亿美元收购了
+ * mail . ru 15.2%的股份" dates the 15.2%). Asked when the 10% changed hands, no sentence with 10% has a date.
+ */
+export function datesShare(
+  text: string,
+  shares: readonly string[],
+  sentences: ReadonlyArray<[number, number]>,
+): boolean {
+  return sentences.some(([s, e]) => {
+    const sentence = text.slice(s, e);
+    return TIME.test(sentence) && allMatches(SHARE_FIGURE, sentence).some((m) => shares.includes(shareNumber(m[1]!)));
+  });
 }
 
 /** An amount the article says was not disclosed answers "how much" too: with what it says. */

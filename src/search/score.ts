@@ -2,7 +2,15 @@ import type { Mention } from '../text/lexicon.ts';
 import { simplify, WRITTEN_IN } from '../text/normalize.ts';
 import { sentenceBounds } from '../text/sentences.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
-import { figureSpans, type FocusKind, namesAnswer, pricesShare, saysNationality, textAnswers } from './focus.ts';
+import {
+  figureSpans,
+  type FocusKind,
+  datesShare,
+  namesAnswer,
+  pricesShare,
+  saysNationality,
+  textAnswers,
+} from './focus.ts';
 import { ownersOf } from './owners.ts';
 import { FOLDED, KEY, type Question } from './question.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
@@ -386,7 +394,8 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   const shares = a.focus?.shares;
   if (shares) {
     const text = index.docs[n]!.text;
-    return pricesShare(text, shares, sentenceBounds(text)) ? 1 : 0;
+    const sentences = sentenceBounds(text);
+    return (kind === 'time' ? datesShare(text, shares, sentences) : pricesShare(text, shares, sentences)) ? 1 : 0;
   }
   return index.textAnswers(n, kind) ? 1 : 0;
 }
