@@ -106,6 +106,8 @@ describe('search', () => {
     for (const q of ['Mail.ru 究竟是做什么的', 'what does RDIF do']) {
       expect(topText(q, 'zh'), q).toContain('俄罗斯公司 Mail.ru 为 1 亿注册用户');
     }
+    // Calling it a company asks nothing more: vi ¶4 introduces Mail.ru, vi ¶5 names it among MegaFon's words.
+    expect(topText('cty mail.ru kinh doanh mang j vay ae', 'vi')).toContain('Mail.ru, công ty Nga chuyên cung cấp');
     const plain = new SearchEngine(engine.corpus, { introWeight: 0 });
     expect(plain.search('Mail.ru 究竟是做什么的', { lang: 'zh' })[0]?.passage.text).not.toContain('俄罗斯公司 Mail.ru');
   });

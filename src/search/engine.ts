@@ -59,7 +59,11 @@ const KEY = /^[eg]:/;
  */
 function onlyName(a: Question): string | undefined {
   if (a.names.length !== 1 || (a.focus && a.focus.kind !== 'called')) return undefined;
-  return a.units.length > 0 && a.units.every((u) => u.name === 0 || u.role === 'type') ? a.names[0] : undefined;
+  // "cty mail.ru kinh doanh mảng gì": calling it a company asks nothing more of it.
+  return a.units.length > 0 &&
+    a.units.every((u) => u.name === 0 || u.role === 'type' || u.matches.includes('g:company'))
+    ? a.names[0]
+    : undefined;
 }
 
 /** What ends a clause inside a sentence: a full stop or mark in Chinese text, or a quotation's end. */
