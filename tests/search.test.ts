@@ -125,6 +125,8 @@ describe('search', () => {
       // Function words ("sắp", "khỏi", "từng"), short names (xứ Ấn) and colloquial words (俩家, 砸, 厂子, JVs).
       ['Ông sếp lớn sắp rút lui khỏi Alibaba là ai thế?', 'vi', 'Jack Ma tuyên bố kế hoạch từ chức'],
       ['Hồi trước ở xứ Ấn, Alibaba cũng từng bơm tiền cho hãng nào', 'vi', 'Paytm'],
+      // A company's "sếp" (boss) runs it: Mail.ru's CEO (zh ¶12), not the owner of its owner (zh ¶15).
+      ['Sếp của Mail.ru nói gì về vụ hợp tác?', 'zh', '首席执行官鲍里斯'],
       ['俩家往新公司里都砸了些啥', 'zh', '双方将向合资公司注入资本'],
       ['乌斯马诺夫觉得俄国的厂子能捞着啥好处', 'zh', '俄罗斯制造商将有机会'],
       ['usmanov called jvs between big players what, like a trend?', 'zh', '新趋势'],
