@@ -127,6 +127,8 @@ describe('search', () => {
       ['Hồi trước ở xứ Ấn, Alibaba cũng từng bơm tiền cho hãng nào', 'vi', 'Paytm'],
       // A company's "sếp" (boss) runs it: Mail.ru's CEO (zh ¶12), not the owner of its owner (zh ¶15).
       ['Sếp của Mail.ru nói gì về vụ hợp tác?', 'zh', '首席执行官鲍里斯'],
+      // Its "ông chủ" owns it: USM, "拥有 Mail.ru 和 MegaFon" (zh ¶15).
+      ['ai la ong chu cua ca mail.ru lan megafon vay', 'zh', '拥有 Mail.ru 和 MegaFon'],
       ['俩家往新公司里都砸了些啥', 'zh', '双方将向合资公司注入资本'],
       ['乌斯马诺夫觉得俄国的厂子能捞着啥好处', 'zh', '俄罗斯制造商将有机会'],
       ['usmanov called jvs between big players what, like a trend?', 'zh', '新趋势'],
