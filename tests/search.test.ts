@@ -129,6 +129,9 @@ describe('search', () => {
       ['Sếp của Mail.ru nói gì về vụ hợp tác?', 'zh', '首席执行官鲍里斯'],
       // Its "ông chủ" owns it: USM, "拥有 Mail.ru 和 MegaFon" (zh ¶15).
       ['ai la ong chu cua ca mail.ru lan megafon vay', 'zh', '拥有 Mail.ru 和 MegaFon'],
+      // "định" (intend to), "chỉ … thôi" (only) ask nothing; "đồ" is goods; 扮演 (play a part) is being part of it.
+      ['Công ty chung này định kinh doanh mấy mảng gì, chỉ bán đồ thôi hả?', 'vi', 'tập trung vào game, mua sắm'],
+      ['天猫在这次合作中扮演什么角色？', 'zh', '天猫——也是全球速卖通俄罗斯产品的一部分'],
       ['俩家往新公司里都砸了些啥', 'zh', '双方将向合资公司注入资本'],
       ['乌斯马诺夫觉得俄国的厂子能捞着啥好处', 'zh', '俄罗斯制造商将有机会'],
       ['usmanov called jvs between big players what, like a trend?', 'zh', '新趋势'],
