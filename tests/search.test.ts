@@ -132,6 +132,8 @@ describe('search', () => {
       // "định" (intend to), "chỉ … thôi" (only) ask nothing; "đồ" is goods; 扮演 (play a part) is being part of it.
       ['Công ty chung này định kinh doanh mấy mảng gì, chỉ bán đồ thôi hả?', 'vi', 'tập trung vào game, mua sắm'],
       ['天猫在这次合作中扮演什么角色？', 'zh', '天猫——也是全球速卖通俄罗斯产品的一部分'],
+      // Newly set up is not set up: zh ¶4's 新成立的组织 says the venture is new; zh ¶1, ¶2 only that it was formed.
+      ['Liên doanh này mới lập hay có từ lâu rồi?', 'zh', '新成立的组织'],
       ['俩家往新公司里都砸了些啥', 'zh', '双方将向合资公司注入资本'],
       ['乌斯马诺夫觉得俄国的厂子能捞着啥好处', 'zh', '俄罗斯制造商将有机会'],
       ['usmanov called jvs between big players what, like a trend?', 'zh', '新趋势'],
