@@ -134,6 +134,8 @@ describe('search', () => {
       ['天猫在这次合作中扮演什么角色？', 'zh', '天猫——也是全球速卖通俄罗斯产品的一部分'],
       // Newly set up is not set up: zh ¶4's 新成立的组织 says the venture is new; zh ¶1, ¶2 only that it was formed.
       ['Liên doanh này mới lập hay có từ lâu rồi?', 'zh', '新成立的组织'],
+      // What it is worth is a sum stated (zh ¶5's 20 亿美元) before the undisclosed sums invested (zh ¶4).
+      ['阿里同 Mail.ru 搞嘅合資公司值幾多錢呀？', 'zh', '估值达到 20 亿美元左右'],
       ['俩家往新公司里都砸了些啥', 'zh', '双方将向合资公司注入资本'],
       ['乌斯马诺夫觉得俄国的厂子能捞着啥好处', 'zh', '俄罗斯制造商将有机会'],
       ['usmanov called jvs between big players what, like a trend?', 'zh', '新趋势'],

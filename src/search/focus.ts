@@ -55,6 +55,8 @@ export interface Focus {
    * the names (see `focusMet` in score.ts).
    */
   other?: true;
+  /** For `money`: what something is worth (值多少钱, "trị giá bao nhiêu", "what's it worth"), a sum stated. */
+  worth?: true;
 }
 
 /** The words that ask which country something is of (see `Focus.nationality`), in lower case. */
@@ -750,9 +752,9 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
         if (MONEY_PLAIN.test(after[0])) cues.push([f.end, f.end + after[0].length]);
       } else if (exec(MONEY_BEFORE, Math.max(0, f.start - 12), f.start)) beside = true;
     }
-    if (beside) return sharesNamed(q, { kind: 'money', cues });
+    if (beside) return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) ? { worth: true as const } : {}) });
     if (has(SHARE)) return { kind: 'percent', cues };
-    if (has(MONEY)) return sharesNamed(q, { kind: 'money', cues });
+    if (has(MONEY)) return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) ? { worth: true as const } : {}) });
     // "cách mấy ngày", 几天, "how many days": a count of days, months or years.
     if (
       found.some(
@@ -792,6 +794,15 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
 /** A share written as a number and a percent sign: "5%", "15,2 %", "10％". */
 const SHARE_FIGURE = /(\d+(?:[.,]\d+)?)\s?[%％]/gu;
 const shareNumber = (digits: string) => digits.replace(',', '.');
+
+/** Whether `text` states a sum of money (not only that one was not disclosed). */
+export function statesSum(text: string): boolean {
+  return MONEY_AMOUNT.test(text);
+}
+
+/** Words of worth: what something is worth, valued at. */
+const WORTH =
+  /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|dang gia|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值/u;
 
 function sharesNamed(q: string, focus: Focus): Focus {
   const shares = allMatches(SHARE_FIGURE, q).map((m) => shareNumber(m[1]!));

@@ -8,6 +8,7 @@ import {
   datesShare,
   namesAnswer,
   pricesShare,
+  statesSum,
   saysNationality,
   textAnswers,
 } from './focus.ts';
@@ -397,8 +398,13 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
     const sentences = sentenceBounds(text);
     return (kind === 'time' ? datesShare(text, shares, sentences) : pricesShare(text, shares, sentences)) ? 1 : 0;
   }
-  return index.textAnswers(n, kind) ? 1 : 0;
+  if (!index.textAnswers(n, kind)) return 0;
+  // What something is worth is best told by a sum stated, before an amount left undisclosed (what was invested).
+  return a.focus?.worth && !statesSum(index.docs[n]!.text) ? UNSTATED_WORTH : 1;
 }
+
+/** What an undisclosed amount is worth to "what is it worth" (of a sum stated). */
+const UNSTATED_WORTH = 0.5;
 
 /**
  * Per sentence of passage n (see `Focus.nationality`): whether it calls a company the question names of a country the
