@@ -885,7 +885,7 @@ export function figureSpans(kind: FocusKind, text: string): Array<[number, numbe
 }
 
 const ABOUT_AN_ARTICLE =
-  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay|tin gốc|tin goc)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|这则|消息|报道|报导/iu;
+  /(?<![\p{L}\p{M}])(?:bài|bai|article|story|post|piece|write-up|news|bản tin|ban tin|tin tức|tin tuc|tin này|tin nay|tin gốc|tin goc)(?![\p{L}\p{M}])|文章|这篇|那篇|本文|原文|文版|译文|新闻|这条|这则|消息/iu;
 
 /** Verbs of mentioning something ("nhắc tới", 提到, "bring up"): where a question about an article uses them. */
 export function mentionCues(question: string): Array<[number, number]> {
