@@ -520,6 +520,8 @@ describe('search', () => {
       expect(engine.search(q), q).toEqual([]);
     expect(topText('nga co bn ng dung internet', 'vi')).toContain('70 triệu người dụng');
     expect(topText('Mail.ru 有多少用户', 'zh')).toContain('1 亿注册用户');
+    // Asked of no company, a count that is nobody's (vi ¶2, Russia's) comes before a company's own (vi ¶4, Mail.ru's).
+    expect(topText('nga có bao nhiêu ng dùng internet z', 'vi')).toContain('70 triệu người dụng');
   });
 
   it('answers why a person did something only with a reason given, else not in the sources', () => {

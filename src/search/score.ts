@@ -1,4 +1,5 @@
 import type { Mention } from '../text/lexicon.ts';
+import { allMatches } from '../text/matches.ts';
 import { simplify, WRITTEN_IN } from '../text/normalize.ts';
 import { sentenceBounds } from '../text/sentences.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
@@ -635,7 +636,7 @@ function ownedFigures(
   const asked = a.names.filter((k) => index.parties.has(k));
   // "Who has the most", naming nobody: the sentence that gives several parties' figures, to compare.
   const compared = asked.length === 0 && a.focus?.compared === true;
-  if (asked.length === 0 && !compared) return undefined;
+  if (asked.length === 0 && !compared) return kind === 'amount' ? unownedCounts(index, layout, a, text) : undefined;
   const figures = figureSpans(kind, text);
   if (!figures) return undefined;
   const owners = layout.sentences.map(() => new Set<string>());
@@ -645,6 +646,26 @@ function ownedFigures(
   });
   return owners.map((o) => (compared ? Math.min(1, Math.max(0, o.size - 1) / 2) : o.size / asked.length));
 }
+
+/**
+ * For how many people of a kind, asked of no company ("Nga có bao nhiêu người dùng internet"): per sentence, whether it
+ * counts them as nobody's ("Nga … có 70 triệu người dụng Internet": 1) rather than only as a company's own ("Mail.ru
+ * … tới hơn 100 triệu người dùng": ½). Undefined when no people are counted (see `COUNTED` in question.ts).
+ */
+function unownedCounts(index: IndexParts, layout: PassageLayout, a: Question, text: string): number[] | undefined {
+  if (!a.units.some((u) => u.needed === true)) return undefined;
+  const figures = allMatches(COUNT, text).map((m): [number, number] => [m.index, m.index + m[0].length]);
+  const free = layout.sentences.map(() => 0);
+  ownersOf(figures, layout.mentions, (k) => index.parties.has(k), layout.sentences).forEach((party, i) => {
+    const s = sentenceAt(layout.sentences, figures[i]![0]);
+    free[s] = Math.max(free[s]!, party === undefined ? 1 : OWNED_COUNT);
+  });
+  return free;
+}
+/** A count written in figures, with its scale word: "70 triệu", "7000 万", "100 million". */
+const COUNT = /\d+(?:[.,]\d+)*\s*(?:tỷ|triệu|nghìn|ngàn|万|亿|千|million|billion)?/gu;
+/** What a company's own count is worth to "how many … are there" (of a count that is nobody's). */
+const OWNED_COUNT = 0.5;
 
 /**
  * The indices, ascending, of the layout's `items` (tokens or mentions, `at` their places by term or key) whose term or
