@@ -10,7 +10,10 @@ const NUMBER_UNIT = /(?<=\d)(?=(?:tr|trieu|triệu|ty|tỷ)(?![\p{L}\p{M}]))/giu
 function writtenOn(meaning: string, question: string, end: number): boolean {
   const last = /[\p{L}\p{M}\p{N}]+$/u.exec(meaning)?.[0];
   const next = /^\s+([\p{L}\p{M}\p{N}]+)/u.exec(question.slice(end))?.[1];
-  return last !== undefined && next !== undefined && fold(last.toLowerCase()) === fold(next.toLowerCase());
+  if (last === undefined || next === undefined) return false;
+  // In a question typed with diacritics it must be the word itself ("bên Ấn do ai…": "do" is "because", not "Độ").
+  const typed = next.toLowerCase();
+  return question === fold(question) ? fold(last.toLowerCase()) === typed : last.toLowerCase() === typed;
 }
 
 /**
@@ -50,7 +53,11 @@ export class ChatReader {
       const meaning = this.meanings[Number(m.key)]!;
       // "bên Ấn Độ", "bên Trung Quốc": a short form ("bên Ấn") that the question goes on to write out in full is
       // already what it means — read as typed, not as "Ấn Độ Độ".
-      if (writtenOn(meaning, question, m.end)) continue;
+      if (writtenOn(meaning, question, m.end)) {
+        out += question.slice(at, m.end);
+        at = m.end;
+        continue;
+      }
       out += question.slice(at, m.start) + meaning;
       at = m.end;
     }

@@ -5,7 +5,7 @@ import type { Corpus, Entity, GlossaryTerm, Passage, SearchHit, SearchOptions, S
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { sentenceBounds } from '../text/sentences.ts';
 import { corpusLexicon, lexiconEntries } from './keys.ts';
-import type { Candidate, IndexParts, Scratch } from './parts.ts';
+import type { Candidate, IndexParts, PassageLayout, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
 import { commonCandidates, coverage, focusMet, locality, pronounForPerson, refersToFigure } from './score.ts';
 import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
@@ -74,6 +74,12 @@ const eachLine = (text: string) => text.split('\n');
 
 /** Added to the score of a passage that holds an answer of the kind asked: more than all else can add. */
 const FOCUS_TIER = 10;
+
+/** Verbs of saying something (see `IndexParts.speakers`). */
+const SPEECH_VERB =
+  /解释说|解释道|表示|说道|说，|称，|指出|补充道|补充说|透露|认为|(?<![\p{L}\p{M}])(?:said|says|told|explained|added|noted|cho biết|giải thích|chia sẻ|nhấn mạnh|nói rằng|nói là|phát biểu)(?![\p{L}\p{M}])/giu;
+/** How far after a person's name (UTF-16 units) a verb of saying is still theirs. */
+const SPEAKER_REACH = 40;
 
 /**
  * An engine's index structures. An incremental change (`withCorpus`) makes the next engine's from these without
@@ -469,6 +475,27 @@ export class SearchEngine implements IndexParts {
   }
   private readonly pronouns: boolean[] = [];
 
+  layout(n: number): PassageLayout {
+    return this.layouts.get(n);
+  }
+
+  speakers(n: number): readonly string[] {
+    let found = this.speaking[n];
+    if (found === undefined) {
+      const { mentions, sentences } = this.layouts.get(n);
+      const text = this.docs[n]!.text;
+      const people = mentions.filter((m) => this.people.has(m.key));
+      const out: string[] = [];
+      for (const verb of allMatches(SPEECH_VERB, text)) {
+        const [start] = sentences.find(([s, e]) => verb.index >= s && verb.index < e) ?? [0];
+        const speaker = people.filter((m) => m.start >= start && m.end <= verb.index).at(-1);
+        if (speaker && verb.index - speaker.end <= SPEAKER_REACH && !out.includes(speaker.key)) out.push(speaker.key);
+      }
+      found = this.speaking[n] = out;
+    }
+    return found;
+  }
+
   calledIn(n: number): readonly Mention[] {
     let found = this.called[n];
     if (found === undefined) {
@@ -480,6 +507,7 @@ export class SearchEngine implements IndexParts {
     return found;
   }
   private readonly called: Array<readonly Mention[]> = [];
+  private readonly speaking: Array<readonly string[]> = [];
   private calledNames: Lexicon | undefined;
 
   figureBefore(n: number): boolean {
@@ -712,9 +740,9 @@ export class SearchEngine implements IndexParts {
       // Nor does where words were published ("阿里是在哪儿发话的"): a blog or a statement named beside whom the question
       // names is the answer, whatever else the question words its asking with.
       const spelled = a.focus?.kind === 'latin-name' || a.focus?.kind === 'han-name' || a.focus?.kind === 'venue';
-      // What a person said is answered only by their words (“…”他说 is theirs too): that Daniel Zhang will be chairman
-      // is no word of his about the deal.
-      // A report of them speaking ("Michael Evans 在评论中解释说，…") is theirs as much.
+      // What a person said is answered only by a passage that quotes words (“…”他说 being the person named before, in
+      // `named`) or reports them speaking ("Michael Evans 在评论中解释说，…"): that Daniel Zhang will be chairman is no
+      // word of his about the deal.
       const speakers = a.focus?.kind === 'quote' ? a.names.filter((k) => this.people.has(k)) : [];
       const preferred =
         softKind && speakers.length === 0 && !(a.focus?.kind === 'reason' && a.names.some((k) => this.people.has(k)));
@@ -723,7 +751,7 @@ export class SearchEngine implements IndexParts {
           (s) =>
             s.coverage >= threshold &&
             (s.evidence >= minEvidence || (spelled && s.focus > 0)) &&
-            (s.focus > 0 || preferred || reportsSpeech(this, s.r.id, speakers)) &&
+            (s.focus > 0 || preferred || this.speakers(s.r.id).some((k) => speakers.includes(k))) &&
             s.named,
         )
       )
@@ -735,24 +763,3 @@ export class SearchEngine implements IndexParts {
       .map((s) => hitOf(this, this.layouts, s.r, s.score, a));
   }
 }
-
-/**
- * Whether passage n reports one of `people` speaking: their name, then a verb of saying in the same sentence with no
- * other person named between ("Michael Evans 在评论中解释说", "Usmanov cho biết"). Not announcing a plan (宣布, "tuyên
- * bố"): that someone announced something is no word of theirs about it.
- */
-function reportsSpeech(index: SearchEngine, n: number, people: readonly string[]): boolean {
-  if (people.length === 0) return false;
-  const text = index.docs[n]!.text;
-  const mentions = index.lexicon.scan(text).filter((m) => index.people.has(m.key));
-  for (const verb of allMatches(SPEECH_VERB, text)) {
-    const before = mentions.filter((m) => m.end <= verb.index && !/[。.!?！？]/u.test(text.slice(m.end, verb.index)));
-    const last = before.at(-1);
-    if (last && people.includes(last.key) && verb.index - last.end <= SPEAKER_REACH) return true;
-  }
-  return false;
-}
-const SPEECH_VERB =
-  /解释说|解释道|表示|说道|说，|称，|指出|补充道|补充说|透露|认为|(?<![\p{L}\p{M}])(?:said|says|told|explained|added|noted|cho biết|giải thích|chia sẻ|nhấn mạnh|nói rằng|nói là|phát biểu)(?![\p{L}\p{M}])/giu;
-/** How far after a person's name (UTF-16 units) a verb of saying is still theirs. */
-const SPEAKER_REACH = 40;

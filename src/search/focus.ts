@@ -512,7 +512,7 @@ const CUES: Cue[] = [
 
 /** Words that ask for a name (not what someone does): "tên là gì", 叫啥名, "what's it called". */
 export const ASKS_NAME =
-  /(?<![\p{L}\p{M}])(?:tên là gì|ten la gi|tên gì|ten gi|tên là|ten la|gọi là gì|goi la gi|called|name|named)(?![\p{L}\p{M}])|叫什么|叫啥|叫咩|名字|名儿|叫做什么/u;
+  /(?<![\p{L}\p{M}])(?:tên là gì|ten la gi|tên gì|ten gi|gọi là gì|goi la gi|called what|what(?:'s|s| is| was| are)? (?:the )?names?|what(?:'s| is| was)? (?:it|they|that|this) called)(?![\p{L}\p{M}])|(?<=(?:what|whats|what's)\b[^?]{0,40})(?<![\p{L}\p{M}])called(?=\s*[?？]?\s*$)|叫什么|叫啥|叫咩|名字|名儿|叫做什么/u;
 
 /**
  * Words that ask what something is called or what someone does ("tên là gì", 叫什么名字, 英文名, "stand for",
@@ -771,7 +771,8 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   // "阿里官方是在哪儿发话的", "where did alibaba announce it", "ali nói điều này ở đâu": where words were said is where
   // they were published (a blog, a statement, an interview), not a country. The verb of saying asks too.
   if (kinds.has('place')) {
-    const said = spansOf([SAID], q);
+    // Not a word of a place cue itself ("noi nao", where).
+    const said = spansOf([SAID], q).filter(([s, e]) => !cues.some(([cs, ce]) => s < ce && e > cs));
     if (said.length > 0) return { kind: 'venue', cues: [...cues, ...said] };
   }
   for (const kind of [
@@ -787,7 +788,7 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     'person',
     'quote',
   ] as const)
-    if (kinds.has(kind)) return kind === 'time' ? sharesNamed(q, { kind, cues }) : { kind, cues };
+    if (kinds.has(kind)) return kind === 'time' && has(SHARE) ? sharesNamed(q, { kind, cues }) : { kind, cues };
   return undefined;
 }
 
@@ -802,7 +803,7 @@ export function statesSum(text: string): boolean {
 
 /** Words of worth: what something is worth, valued at. */
 const WORTH =
-  /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|dang gia|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值/u;
+  /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值/u;
 
 function sharesNamed(q: string, focus: Focus): Focus {
   const shares = allMatches(SHARE_FIGURE, q).map((m) => shareNumber(m[1]!));
@@ -863,7 +864,7 @@ const TIME =
   /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|\d+\s?日|năm tới|năm sau|năm ngoái|năm nay|năm trước|hiện tại|hiện nay|hôm qua|hôm nay|ngày sau|ngày trước|một ngày|vài năm|trước đó|sắp tới|gần đây|几年前|前一天|次日|今年|明年|去年|未来一年|目前|此前|最近|迄今|现任|next year|last year|this year|yesterday|ago|January|February|March|April|May|June|July|August|September|October|November|December/iu;
 /** Verbs of saying or publishing, asked with "where" (see `venue`). */
 const SAID =
-  /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|dang|say|said|says|announce|announced|announces|explain|explained|explains|state|stated|post|posted|publish|published|write|wrote|written)(?![\p{L}\p{M}])|发话|讲|说|表示|宣布|发布|公布|解释|透露|声明|回应|发表/gu;
+  /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|posted|published|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
 /** Where words are published or said: on a blog, in a statement, an interview or comments, in a report. */
 const VENUE =
   /在[^，。,]{0,12}(?:博客|声明|评论|采访|报道|会议|发布会|公告|文章|帖子|网站|官网)(?:上|中|里)|据[^，。,]{0,12}报道|(?<![\p{L}\p{M}])(?:on (?:its|their|his|her|the|a) [\p{L} ]{0,20}(?:blog|website|site)|in (?:a|an|its|their|the) [\p{L} ]{0,20}(?:statement|interview|comments?|report|post|press release)|trên (?:blog|trang|website)|trong (?:một |1 )?(?:tuyên bố|thông cáo|bài phỏng vấn|cuộc phỏng vấn|bình luận))(?![\p{L}\p{M}])/iu;

@@ -69,6 +69,14 @@ export interface IndexParts {
    * include…"): that figure is its subject.
    */
   figureBefore(n: number): boolean;
+  /** Passage n's tokens, mentions and sentences (made once and kept a while: see highlight.ts). */
+  layout(n: number): PassageLayout;
+  /**
+   * The people passage n reports speaking: each named, then a verb of saying in the same sentence with no other person
+   * named between ("Michael Evans 在评论中解释说", "Usmanov cho biết"). Not announcing a plan (宣布, "tuyên bố"): that
+   * someone announced something is no word of theirs about it.
+   */
+  speakers(n: number): readonly string[];
   /** Scratch arrays of one slot per passage, for one search at a time (see {@link Scratch}). */
   scratch(): Scratch;
 }

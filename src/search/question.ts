@@ -119,7 +119,7 @@ function loneOne(q: string, u: { start: number; end: number }): boolean {
   return !LONE_ONE_FIGURE.test(q.slice(u.end));
 }
 const LONE_ONE_FIGURE =
-  /^(?:[\d.,%％]|\s*(?:%|％|phần trăm|phan tram|percent|tỷ|tỉ|ty|triệu|trieu|nghìn|nghin|ngàn|ngan|trăm|tram|usd|đô|do|\$|bn|billion|million|m\b|k\b|亿|万|千|百|美元|年|月|日|号))/iu;
+  /^(?:[\d.,%％$]|\s*(?:[%％$]|(?:phần trăm|phan tram|percent|tỷ|tỉ|ty|triệu|trieu|nghìn|nghin|ngàn|ngan|trăm|tram|usd|đô|do|bn|billion|million|m|k)(?![\p{L}\p{M}\p{N}])|[亿万千百美年月日号]))/iu;
 
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);

@@ -389,7 +389,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (kind === 'called') {
     const keys = index.passageKeys(n, 'person');
     // The name of a venture formed by those the question names: a venture the entities list with them as partners.
-    if (a.focus?.other) return namesOther(index, a, index.docs[n]!.text) ? 1 : 0;
+    if (a.focus?.other) return namesOther(index, a, n) ? 1 : 0;
     if (a.names.length > 0) return keys.some((k) => formedBy(index, k, a.names)) ? 1 : 0;
     return keys.some((k) => !index.outlets.has(k)) ? 1 : 0;
   }
@@ -437,33 +437,17 @@ const NATIONALITY_REACH = 90;
 const NATIONALITY_UNSAID = 0.5;
 
 /**
- * For a name asked of someone the question describes (`Focus.other`): whether a sentence of `text` gives a name — a
- * company's, fund's or product's the question does not name, or one written after a word of naming ("叫做 Money") —
- * beside one of the question's other words, with every place the question names in that sentence ("the Turkish firm"
- * is not Paytm of India).
+ * For a name asked of someone the question describes (`Focus.other`): whether a sentence of passage n names them beside
+ * what the question says of them, with every place the question names in that sentence ("the Turkish firm" is not
+ * Paytm of India); see `namedBeside`.
  */
-function namesOther(index: IndexParts, a: Question, text: string): boolean {
-  const mentions = index.lexicon.scan(text);
-  const places = [...a.keys].filter((k) => index.places.has(k));
-  return sentenceBounds(text).some(([s, e]) => {
-    const inside = mentions.filter((m) => m.start >= s && m.end <= e);
-    if (!places.every((k) => inside.some((m) => m.key === k))) return false;
-    if (NAMING.test(text.slice(s, e))) return true;
-    const names = inside.filter(
-      (m) =>
-        m.key.startsWith('e:') && !a.names.includes(m.key) && !index.outlets.has(m.key) && !index.people.has(m.key),
-    );
-    const asked = inside.filter((m) => !m.key.startsWith('e:') && a.keys.has(m.key) && !index.topics.has(m.key));
-    return names.some((x) =>
-      asked.some((y) => {
-        const [from, to] = x.end <= y.start ? [x.end, y.start] : [y.end, x.start];
-        return to >= from && to - from <= BESIDE;
-      }),
-    );
-  });
+function namesOther(index: IndexParts, a: Question, n: number): boolean {
+  const layout = index.layout(n);
+  const text = index.docs[n]!.text;
+  return layout.sentences.some(([s, e]) => namedBeside(index, layout, a, s, e, text));
 }
 /** A word of naming followed by the name: "叫做 Money", "called Mir", "tên là AliExpress". */
-const NAMING = /(?:叫做|名为|称为|名叫)\s*\S|(?<![\p{L}\p{M}])(?:called|named|gọi là|tên là|mang tên)\s+\p{Lu}/u;
+const NAMING = /(?:叫做|名为|称为|名叫)\s*\S|(?<![\p{L}\p{M}])(?:called|gọi là|tên là|mang tên)\s+\p{Lu}/u;
 
 /** Whether `venture` is a joint venture whose partners (entities.yaml) include every company or fund in `names`. */
 function formedBy(index: IndexParts, venture: string, names: readonly string[]): boolean {
@@ -521,7 +505,11 @@ function sentenceAt(sentences: ReadonlyArray<[number, number]>, pos: number): nu
 /**
  * For "what is the joint venture called": whether the sentence [s, e) names someone or something right beside what the
  * question asks the name of ("AliExpress Rusia, một liên doanh"; "全球速卖通俄罗斯公司，他们希望该合资公司"): a name
- * and one of the question's terms at most a few characters apart, nothing named between them.
+ * and one of the question's terms at most a few characters apart, nothing named between them. Asked the name of
+ * someone else the question describes (`Focus.other`: "the Turkish e-commerce firm Alibaba backed"), the name is a
+ * company's, fund's or product's the question does not name, the sentence has every place the question names, and a
+ * word of naming beside one of the question's words gives the name (zh ¶11's "Mail.ru 自己的产品叫做 Money" answers
+ * "Mail.ru 自家的支付产品叫啥": 产品, a product, stands right before 叫做).
  */
 function namedBeside(
   index: IndexParts,
@@ -533,20 +521,28 @@ function namedBeside(
   written?: RegExp,
 ): boolean {
   const inSentence = layout.mentions.filter((m) => m.start >= s && m.end <= e);
+  const other = a.focus?.other === true;
+  if (other && ![...a.keys].every((k) => !index.places.has(k) || inSentence.some((m) => m.key === k))) return false;
   const names = inSentence.filter(
     (m) =>
-      m.key.startsWith('e:') && !index.outlets.has(m.key) && (!written || written.test(text.slice(m.start, m.end))),
+      m.key.startsWith('e:') &&
+      !index.outlets.has(m.key) &&
+      (!written || written.test(text.slice(m.start, m.end))) &&
+      (!other || (!a.names.includes(m.key) && !index.people.has(m.key))),
   );
-  const asked = inSentence.filter((m) => !m.key.startsWith('e:') && a.keys.has(m.key));
-  return names.some((name) =>
-    asked.some((term) => {
-      const [from, to] = name.end <= term.start ? [name.end, term.start] : [term.end, name.start];
-      if (to < from || to - from > BESIDE) return false;
-      return (
-        !/[。.!?！？]/u.test(text.slice(from, to)) && !names.some((o) => o !== name && o.start >= from && o.end <= to)
-      );
-    }),
+  const asked = inSentence.filter(
+    (m) => !m.key.startsWith('e:') && a.keys.has(m.key) && (!other || !index.topics.has(m.key)),
   );
+  const beside = (x: { start: number; end: number }, y: { start: number; end: number }) => {
+    const [from, to] = x.end <= y.start ? [x.end, y.start] : [y.end, x.start];
+    return to >= from && to - from <= BESIDE && !names.some((o) => o !== x && o.start >= from && o.end <= to);
+  };
+  if (other) {
+    const naming = NAMING.exec(text.slice(s, e));
+    if (naming && asked.some((term) => beside(term, { start: s + naming.index, end: s + naming.index + 2 })))
+      return true;
+  }
+  return names.some((name) => asked.some((term) => beside(name, term)));
 }
 const BESIDE = 10;
 /** The script each spelling question asks for. */
