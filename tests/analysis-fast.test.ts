@@ -2,10 +2,11 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { analysePassages, joinAnalyses } from '../src/search/analysis.ts';
+import { type Analysed, analysePassages, joinAnalyses, passageTerms } from '../src/search/analysis.ts';
 import { segmenterForms } from '../src/search/engine.ts';
 import { corpusLexicon, lexiconEntries } from '../src/search/keys.ts';
 import { Segmenter } from '../src/search/segment.ts';
+import { analyze, analyzeInto, type HanMode, type TokenizeOptions, wordBounds } from '../src/search/tokenize.ts';
 import { latinWords } from '../src/text/latin-words.ts';
 import { alignedForm } from '../src/text/lexicon.ts';
 import { allMatches } from '../src/text/matches.ts';
@@ -212,6 +213,85 @@ describe('joinAnalyses', () => {
       const b = structuredClone(analysePassages(all.slice(cut), tokenizing, lexicon));
       expect(joinAnalyses([a, b])).toEqual(whole);
       expect(joinAnalyses([structuredClone(a), b])).toEqual(whole);
+    }
+  });
+});
+
+describe('analyzeInto and analysePassages', () => {
+  const segmenter = new Segmenter(segmenterForms(corpus));
+  const lexicon = corpusLexicon(lexiconEntries(corpus));
+  let gen = 1000;
+  /** analyzeInto's terms (through a numbering of its own) and its word bounds at every offset. */
+  const into = (text: string, options: TokenizeOptions) => {
+    const vocab: string[] = [];
+    const byTerm = new Map<string, number>();
+    const terms: string[] = [];
+    const bounds = analyzeInto(text, options, {
+      gen: ++gen,
+      id(term) {
+        let id = byTerm.get(term);
+        if (id === undefined) byTerm.set(term, (id = vocab.push(term) - 1));
+        return id;
+      },
+      add: (id) => terms.push(vocab[id]!),
+    });
+    const at = Array.from({ length: text.length + 2 }, (_, i) => [bounds.starts.has(i), bounds.ends.has(i)]);
+    return { terms, at };
+  };
+  const plain = (text: string, options: TokenizeOptions) => {
+    const bounds = wordBounds(text, options);
+    return {
+      terms: analyze(text, options).map((t) => t.term),
+      at: Array.from({ length: text.length + 2 }, (_, i) => [bounds.starts.has(i), bounds.ends.has(i)]),
+    };
+  };
+  const modes: HanMode[] = ['bigram', 'word', 'both'];
+
+  it('gives the terms analyze gives, in order, and the same word bounds', () => {
+    for (const han of modes)
+      for (const options of [{ han, segmenter }, { han }])
+        for (const text of [...texts, ...texts.map((t) => t.toUpperCase())])
+          expect(into(text, options)).toEqual(plain(text, options));
+    fc.assert(
+      fc.property(anyText, fc.constantFrom(...modes), (raw, han) => {
+        const text = raw.normalize('NFC');
+        const options = { han, segmenter };
+        expect(into(text, options)).toEqual(plain(text, options));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  /** The analysis counted from passageTerms, the plain way. */
+  const reference = (all: readonly string[], tokenizing: TokenizeOptions): Analysed => {
+    const vocab: string[] = [];
+    const byTerm = new Map<string, number>();
+    const offsets = [0];
+    const ids: number[] = [];
+    const tfs: number[] = [];
+    for (const text of all) {
+      const counts = new Map<number, number>();
+      for (const term of passageTerms(text, tokenizing, lexicon)) {
+        let id = byTerm.get(term);
+        if (id === undefined) byTerm.set(term, (id = vocab.push(term) - 1));
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      for (const [id, tf] of [...counts].sort((a, b) => a[0] - b[0])) {
+        ids.push(id);
+        tfs.push(tf);
+      }
+      offsets.push(ids.length);
+    }
+    return { vocab, offsets: Uint32Array.from(offsets), ids: Uint32Array.from(ids), tfs: Uint32Array.from(tfs) };
+  };
+
+  it('counts what passageTerms gives, one analysis after another on the same thread', () => {
+    const all = [...texts, ...texts.map((t) => t.toUpperCase()), '合資企业 Mail.ru 48% 什么', '', '的'];
+    for (const han of modes) {
+      const tokenizing = { han, segmenter };
+      // Again in another order: ids remembered from the first analysis must not leak into the second.
+      for (const order of [all, [...all].reverse(), all])
+        expect(analysePassages(order, tokenizing, lexicon)).toEqual(reference(order, tokenizing));
     }
   });
 });

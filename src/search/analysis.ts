@@ -1,5 +1,5 @@
 import type { Lexicon } from '../text/lexicon.ts';
-import { analyze, type TokenizeOptions, wordBounds } from './tokenize.ts';
+import { analyze, analyzeInto, type TermSink, type TokenizeOptions, wordBounds } from './tokenize.ts';
 
 /**
  * The question-independent analysis of passages, done once per passage: its terms (words, Chinese bigrams) and the
@@ -42,7 +42,10 @@ export function passageTerms(text: string, tokenizing: TokenizeOptions, lexicon:
   return terms;
 }
 
-/** Analyse `texts` (NFC) in order. */
+/** Numbers each analysis on this thread (see {@link TermSink.gen}). */
+let generation = 0;
+
+/** Analyse `texts` (NFC) in order: each passage's `passageTerms`, counted, without making them one by one. */
 export function analysePassages(texts: readonly string[], tokenizing: TokenizeOptions, lexicon: Lexicon): Analysed {
   const vocab: string[] = [];
   const byTerm = new Map<string, number>();
@@ -53,9 +56,10 @@ export function analysePassages(texts: readonly string[], tokenizing: TokenizeOp
   let seen = new Uint32Array(1024);
   let count = new Uint32Array(1024);
   const distinct: number[] = [];
-  for (let i = 0; i < texts.length; i++) {
-    distinct.length = 0;
-    for (const term of passageTerms(texts[i]!, tokenizing, lexicon)) {
+  let passage = 0;
+  const sink: TermSink = {
+    gen: ++generation,
+    id(term: string): number {
       let id = byTerm.get(term);
       if (id === undefined) {
         id = vocab.length;
@@ -70,11 +74,25 @@ export function analysePassages(texts: readonly string[], tokenizing: TokenizeOp
           count = c;
         }
       }
-      if (seen[id] !== i + 1) {
-        seen[id] = i + 1;
+      return id;
+    },
+    add(id: number): void {
+      if (seen[id] !== passage) {
+        seen[id] = passage;
         count[id] = 1;
         distinct.push(id);
       } else count[id]!++;
+    },
+  };
+  for (let i = 0; i < texts.length; i++) {
+    distinct.length = 0;
+    passage = i + 1;
+    const text = texts[i]!;
+    const bounds = analyzeInto(text, tokenizing, sink);
+    // Each key once, in the order `Lexicon.keys` gives them.
+    for (const m of lexicon.scan(text, bounds)) {
+      const id = sink.id(m.key);
+      if (seen[id] !== passage) sink.add(id);
     }
     distinct.sort((a, b) => a - b);
     for (const id of distinct) {

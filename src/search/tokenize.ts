@@ -231,6 +231,14 @@ interface Made {
   end: number;
   kind: Token['kind'];
   folded: boolean;
+  /** The term's id in the analysis numbered {@link TermSink.gen} `gen` (see {@link analyzeInto}). */
+  id?: number;
+  gen?: number;
+}
+
+/** A spelling's tokens in the order `analyze` gives them (by start, then end; as made among equals). */
+function ordered(made: Made[]): Made[] {
+  return made.sort((x, y) => x.start - y.start || x.end - y.end);
 }
 const madeCompounds = new Map<string, Made[]>();
 const MADE_MAX = 200_000;
@@ -270,7 +278,7 @@ function wordMade(word: string, term: string): Made[] {
 
 function wordTokens(word: string, offset: number, out: Token[]): void {
   const f = formsOf(word);
-  place((f.made ??= wordMade(word, f.term)), offset, out);
+  place((f.made ??= ordered(wordMade(word, f.term))), offset, out);
 }
 
 /**
@@ -303,6 +311,10 @@ function compoundMade(syllables: string[], words: readonly FoundWord[], first: n
 }
 
 function compoundToken(latin: string, words: readonly FoundWord[], i: number, j: number, out: Token[]): void {
+  place(compoundOf(latin, words, i, j), words[i]!.start, out);
+}
+
+function compoundOf(latin: string, words: readonly FoundWord[], i: number, j: number): Made[] {
   const from = words[i]!.start;
   // The syllables and the spaces between them: all its tokens depend on.
   const key = latin.slice(from, words[j - 1]!.end);
@@ -311,10 +323,10 @@ function compoundToken(latin: string, words: readonly FoundWord[], i: number, j:
     if (madeCompounds.size > MADE_MAX) madeCompounds.clear();
     const syllables: string[] = [];
     for (let k = i; k < j; k++) syllables.push(formsOf(words[k]!.text).term);
-    made = compoundMade(syllables, words, i);
+    made = ordered(compoundMade(syllables, words, i));
     madeCompounds.set(key, made);
   }
-  place(made, from, out);
+  return made;
 }
 
 /** Only spaces, tabs and no-break spaces in `text[from, to)`, and at least one. */
@@ -399,6 +411,171 @@ export function analyze(text: string, options: TokenizeOptions = {}): Token[] {
   out.sort((x, y) => x.start - y.start || x.end - y.end);
   return out;
 }
+
+/**
+ * Where {@link analyzeInto} puts a text's terms: as ids of one numbering, which the per-spelling results remember
+ * (an id cached with another `gen` is not this numbering's).
+ */
+export interface TermSink {
+  /** Unique to this numbering on this thread. */
+  readonly gen: number;
+  /** The id of `term`, numbered when first asked for. */
+  id(term: string): number;
+  /** The next term of the text. */
+  add(id: number): void;
+}
+
+function addMade(made: readonly Made[], sink: TermSink): void {
+  for (const m of made) {
+    let id = m.id;
+    if (m.gen !== sink.gen || id === undefined) {
+      id = sink.id(m.term);
+      m.id = id;
+      m.gen = sink.gen;
+    }
+    sink.add(id);
+  }
+}
+
+/**
+ * Each UTF-16 unit's normal form as a Han character (`hanChars`), plus one; 0 when not worked out yet, and
+ * {@link NOT_ONE} when it is not one unit (a surrogate, or a form of another length).
+ */
+const hanNormal = new Uint32Array(0x10000);
+const NOT_ONE = 0x10001;
+/** 1 at the normal forms of {@link HAN_PARTICLES}. */
+const particleUnits = new Uint8Array(0x10000);
+for (const p of HAN_PARTICLES) particleUnits[p.charCodeAt(0)] = 1;
+let runUnits = new Uint16Array(256);
+
+/** Units from here on, below {@link UNIT_TO}, key a bigram's id by a small integer (see {@link hanKey}). */
+const UNIT_FROM = 0x2e00;
+const UNIT_TO = 0xa000;
+/**
+ * The ids of Han bigrams (and single characters, by negative keys) of the current numbering, by their units: -1
+ * for a stop bigram.
+ */
+const hanIds = new Map<number, number>();
+let hanGen = -1;
+
+function hanKey(a: number, b: number): number {
+  return a >= UNIT_FROM && a < UNIT_TO && b >= UNIT_FROM && b < UNIT_TO
+    ? (a - UNIT_FROM) * (UNIT_TO - UNIT_FROM) + (b - UNIT_FROM)
+    : -1;
+}
+
+function bigramId(a: number, b: number, sink: TermSink): number {
+  const key = hanKey(a, b);
+  let id = key >= 0 ? hanIds.get(key) : undefined;
+  if (id === undefined) {
+    const term = String.fromCharCode(a, b);
+    id = HAN_STOP_BIGRAMS.has(term) ? -1 : sink.id(term);
+    if (key >= 0) hanIds.set(key, id);
+  }
+  return id;
+}
+
+/** What `hanTokens` gives for a run, as ids (no token made; in bigram mode, no string unless the term is new). */
+function addHan(run: string, offset: number, mode: HanMode, sink: TermSink): void {
+  const n = run.length;
+  let simple = mode === 'bigram';
+  if (simple) {
+    if (n > runUnits.length) runUnits = new Uint16Array(Math.max(n, runUnits.length * 2));
+    for (let i = 0; i < n; i++) {
+      const c = run.charCodeAt(i);
+      let u = hanNormal[c]!;
+      if (u === 0) {
+        const f = c >= 0xd800 && c <= 0xdfff ? '' : normalize(String.fromCharCode(c));
+        hanNormal[c] = u = f.length === 1 ? f.charCodeAt(0) + 1 : NOT_ONE;
+      }
+      if (u === NOT_ONE) {
+        simple = false;
+        break;
+      }
+      runUnits[i] = u - 1;
+    }
+  }
+  if (!simple) {
+    const out: Token[] = [];
+    hanTokens(run, offset, mode, out);
+    // In order as analyze sorts them (words and bigrams of a run interleave).
+    out.sort((x, y) => x.start - y.start || x.end - y.end);
+    for (const t of out) sink.add(sink.id(t.term));
+    return;
+  }
+  // What hanBigrams gives.
+  if (n === 1) {
+    const a = runUnits[0]!;
+    if (particleUnits[a]) return;
+    let id = hanIds.get(-1 - a);
+    if (id === undefined) hanIds.set(-1 - a, (id = sink.id(String.fromCharCode(a))));
+    sink.add(id);
+    return;
+  }
+  for (let i = 0; i + 1 < n; i++) {
+    const a = runUnits[i]!;
+    const b = runUnits[i + 1]!;
+    if (particleUnits[a] || particleUnits[b]) continue;
+    const id = bigramId(a, b, sink);
+    if (id >= 0) sink.add(id);
+  }
+}
+
+/**
+ * What `analyze(text, options).map((t) => t.term)` gives, in the same order, as ids put into `sink` (no token made),
+ * and the text's {@link wordBounds} (read from arrays the next call reuses: good until then).
+ */
+export function analyzeInto(text: string, options: TokenizeOptions, sink: TermSink): WordBounds {
+  const mode = options.han ?? DEFAULT_HAN_MODE;
+  if (hanGen !== sink.gen) {
+    hanIds.clear();
+    hanGen = sink.gen;
+  }
+  const runs = allMatches(HAN_RUN, text);
+  const latin = runs.length ? blankHan(text) : text;
+  const { words, groups } = latinWords(latin, options);
+  // The bounds are marked in reused arrays, stamped with this text's number: valid until the next text.
+  if (latin.length >= boundMarks.length)
+    boundMarks = new Uint32Array(Math.max(latin.length + 1, boundMarks.length * 2));
+  const stamp = (boundStamp = boundStamp === 0x3fffffff ? 1 : boundStamp + 1);
+  if (stamp === 1) boundMarks.fill(0);
+  // Han runs and Latin words do not overlap: their terms are put in by position, as analyze sorts them.
+  let r = 0;
+  for (const [i, j] of groups) {
+    const first = words[i]!;
+    while (r < runs.length && runs[r]!.index < first.start) {
+      addHan(runs[r]![0], runs[r]!.index, mode, sink);
+      r++;
+    }
+    markBound(first.start, stamp, START);
+    markBound(words[j - 1]!.end, stamp, END);
+    addMade(
+      j - i === 1
+        ? (formsOf(first.text).made ??= ordered(wordMade(first.text, formsOf(first.text).term)))
+        : compoundOf(latin, words, i, j),
+      sink,
+    );
+  }
+  for (; r < runs.length; r++) addHan(runs[r]![0], runs[r]!.index, mode, sink);
+  return reusedBounds;
+}
+
+/**
+ * Per UTF-16 offset of the last text {@link analyzeInto} read: its stamp times 4, plus {@link START} and {@link END}
+ * when a word starts or ends there.
+ */
+let boundMarks = new Uint32Array(1024);
+let boundStamp = 0;
+const START = 1;
+const END = 2;
+function markBound(at: number, stamp: number, kind: number): void {
+  const m = boundMarks[at]!;
+  boundMarks[at] = m >>> 2 === stamp ? m | kind : stamp * 4 + kind;
+}
+const reusedBounds: WordBounds = {
+  starts: { has: (at: number) => boundMarks[at]! >>> 2 === boundStamp && (boundMarks[at]! & START) !== 0 },
+  ends: { has: (at: number) => boundMarks[at]! >>> 2 === boundStamp && (boundMarks[at]! & END) !== 0 },
+};
 
 /** The terms alone, as MiniSearch wants them. */
 export function tokenize(text: string, options: Pick<TokenizeOptions, 'han'> = {}): string[] {

@@ -21,8 +21,8 @@ export interface LexiconEntry {
  * Vietnamese `xâm chiếm` (invade) is one word, so the `chiếm` (occupy a share) in it is not a word of its own.
  */
 export interface WordBounds {
-  starts: ReadonlySet<number>;
-  ends: ReadonlySet<number>;
+  starts: Pick<ReadonlySet<number>, 'has'>;
+  ends: Pick<ReadonlySet<number>, 'has'>;
 }
 
 /** Where a form of an entry was found, as UTF-16 offsets into the scanned text. */
@@ -108,10 +108,10 @@ function words(form: string): Word[] {
   // "MegaFon在合资公司") is a word of its own.
   const hanRuns = allMatches(HAN_RUN, form);
   for (const m of hanRuns) {
-    const folded = fold(m[0]);
+    // A Chinese run's folded form is never read (a scan stops at a run; forms are Latin words only): not made.
     out.push({
       exact: m[0],
-      folded,
+      folded: m[0],
       start: m.index,
       end: m.index + m[0].length,
       typedEnd: m.index + m[0].length,
