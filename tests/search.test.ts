@@ -10,6 +10,7 @@ import {
   saysNationality,
   textAnswers,
 } from '../src/search/focus.ts';
+import { askIndex } from '../src/answers/policy.ts';
 import { analyseQuestion } from '../src/search/question.ts';
 import { sentenceBounds } from '../src/text/sentences.ts';
 import { pronounForPerson, refersToFigure } from '../src/search/score.ts';
@@ -136,6 +137,7 @@ describe('search', () => {
       ['天猫在这次合作中扮演什么角色？', 'zh', '天猫——也是全球速卖通俄罗斯产品的一部分'],
       // Newly set up is not set up: zh ¶4's 新成立的组织 says the venture is new; zh ¶1, ¶2 only that it was formed.
       ['Liên doanh này mới lập hay có từ lâu rồi?', 'zh', '新成立的组织'],
+
       // What it is worth is a sum stated (zh ¶5's 20 亿美元) before the undisclosed sums invested (zh ¶4).
       ['阿里同 Mail.ru 搞嘅合資公司值幾多錢呀？', 'zh', '估值达到 20 亿美元左右'],
       ['俩家往新公司里都砸了些啥', 'zh', '双方将向合资公司注入资本'],
@@ -492,6 +494,19 @@ describe('search', () => {
   it('takes "which outlet does this report cite", however the outlet is described, as asking for the source', () => {
     expect(questionFocus('这则报导是引用哪家外国科技媒体？')?.kind).toBe('source');
     expect(texts(engine.search('這則報導是引用哪家外國科技媒體？'))[0]).toContain('Tham khảo TechCrunch');
+  });
+
+  it('weighs what a question sets aside ("ngoài X thì còn …", 除了 X，还…) less than what it asks', () => {
+    // The Russian-speaking neighbours (zh ¶3) answer, not vi ¶2, which only says the 70 million again.
+    const asked = askIndex(engine, 'ngoai 70tr ng nga thi con user o may nuoc noi tieng nga nua dung k', {
+      locale: 'vi',
+      limit: 3,
+      defaultLang: 'vi',
+    });
+    expect(asked.items[0]?.passage.text).toContain('讲俄语的邻国');
+    // "nước ngoài" is abroad, not "besides".
+    const units = (q: string) => analyseQuestion(q, engine).units.map((u) => u.weight);
+    expect(units('người dùng ở nước ngoài')).toEqual(units('người dùng ở nước'));
   });
 
   it('reads a lone "1" typed for "một" (a, one) as no figure to find', () => {

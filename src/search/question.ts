@@ -121,6 +121,21 @@ function loneOne(q: string, u: { start: number; end: number }): boolean {
 const LONE_ONE_FIGURE =
   /^(?:[\d.,%％$]|\s*(?:[%％$]|(?:phần trăm|phan tram|percent|tỷ|tỉ|ty|triệu|trieu|nghìn|nghin|ngàn|ngan|trăm|tram|usd|đô|do|bn|billion|million|m|k)(?![\p{L}\p{M}\p{N}])|[亿万千百美年月日号]))/iu;
 
+/**
+ * The clause a question opens with to set something aside ("Ngoài X ra/thì …", 除了 X(以外)，…, "besides X, …"), as
+ * [start, end) offsets of X, or undefined. Only at the start of the question or of a clause: "nước ngoài" is "abroad".
+ */
+function besides(q: string): [number, number] | undefined {
+  const m = BESIDES.exec(q.toLowerCase());
+  // The one group of the three that matched (the others' spans are undefined at run time).
+  const x = m?.indices?.slice(1).find(Boolean);
+  return x ? [x[0], x[1]] : undefined;
+}
+const BESIDES =
+  /(?:^|[,，.。:：;；?？]\s*)(?:(?:ngoài|ngoai)\s+(.{2,60}?)\s*(?:(?<![\p{L}\p{M}])(?:ra|thì|thi|còn|con)(?![\p{L}\p{M}])|[,，])|(?:除了|除咗|除)(.{1,30}?)(?:以外|之外|外)?\s*[,，]?\s*(?:还|仲|也|，|,)|(?:besides|apart from|aside from|other than)\s+(.{2,60}?)\s*(?:,|\b(?:who|what|which|where|how|are|is|do|does|did|can)\b))/du;
+/** What the words of a clause that sets something aside weigh (of their weight). */
+const SET_ASIDE = 0.6;
+
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
 
@@ -258,6 +273,16 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
         : u,
     );
   }
+  // "Ngoài 70 triệu người dùng ở Nga thì còn ai nữa", 除了俄罗斯本国网民，还有哪些用户: what the opening clause sets aside
+  // is given, not asked: the passage that only says it again ("70 triệu người dụng") is not the answer. Its words
+  // count for less.
+  const aside = besides(q);
+  if (aside)
+    units = units.map((u) =>
+      u.start >= aside[0] && u.end <= aside[1]
+        ? { ...u, weight: u.weight * SET_ASIDE, evidence: u.evidence * SET_ASIDE }
+        : u,
+    );
   // "Alibaba là công ty của nước nào": the country the company is of; "which russian co": a company of that country
   // (see `Focus.nationality`).
   if (focus?.kind === 'place' && names.length > 0 && ASKS_NATIONALITY.test(q.toLowerCase()))
