@@ -210,10 +210,15 @@ interface Forms {
   made?: Made[];
 }
 const wordForms = new Map<string, Forms>();
+/**
+ * The most spellings (of words, of words of several syllables) remembered before they are forgotten all at once: a
+ * thread analysing half of the natural bench corpus at 100,000 passages meets about 140,000 words.
+ */
+const MADE_MAX = 500_000;
 function formsOf(word: string): Forms {
   let f = wordForms.get(word);
   if (!f) {
-    if (wordForms.size > 200_000) wordForms.clear();
+    if (wordForms.size > MADE_MAX) wordForms.clear();
     const term = normalize(word);
     f = { term, folded: fold(term) };
     wordForms.set(word, f);
@@ -241,7 +246,6 @@ function ordered(made: Made[]): Made[] {
   return made.sort((x, y) => x.start - y.start || x.end - y.end);
 }
 const madeCompounds = new Map<string, Made[]>();
-const MADE_MAX = 200_000;
 
 function place(made: readonly Made[], offset: number, out: Token[]): void {
   for (const m of made) {
