@@ -215,6 +215,37 @@ describe('joinAnalyses', () => {
       expect(joinAnalyses([structuredClone(a), b])).toEqual(whole);
     }
   });
+
+  it('puts in order the ranges threads took in turn, whichever thread took which', () => {
+    const tokenizing = { segmenter: new Segmenter(segmenterForms(corpus)) };
+    const lexicon = corpusLexicon(lexiconEntries(corpus));
+    const all = [...texts, ...texts.map((t) => t.toUpperCase()), ...texts.slice(3)];
+    const whole = analysePassages(all, tokenizing, lexicon);
+    /** Hands out the given ranges, in order. */
+    const handOut = (ranges: Array<[number, number]>) => () => ranges.shift();
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 40, maxLength: 40 }),
+        (sizes, takers) => {
+          // The passages cut into ranges of these sizes (the last one to the end), each taken by thread 0, 1 or 2.
+          const byThread: Array<Array<[number, number]>> = [[], [], []];
+          let from = 0;
+          sizes.forEach((size, k) => {
+            const to = k === sizes.length - 1 ? all.length : Math.min(all.length, from + size);
+            if (to > from) byThread[takers[k]!]!.push([from, to]);
+            from = to;
+          });
+          const parts = byThread.map((ranges) => analysePassages(all, tokenizing, lexicon, handOut(ranges)));
+          expect(joinAnalyses(parts)).toEqual(whole);
+          // Those made on other threads come as copies, without the maps their threads made.
+          expect(joinAnalyses([parts[0]!, ...parts.slice(1).map((p) => structuredClone(p))])).toEqual(whole);
+          expect(joinAnalyses(parts.map((p) => structuredClone(p)))).toEqual(whole);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
 });
 
 describe('analyzeInto and analysePassages', () => {
@@ -276,7 +307,8 @@ describe('analyzeInto and analysePassages', () => {
         if (id === undefined) byTerm.set(term, (id = vocab.push(term) - 1));
         counts.set(id, (counts.get(id) ?? 0) + 1);
       }
-      for (const [id, tf] of [...counts].sort((a, b) => a[0] - b[0])) {
+      // In the order the passage first has them.
+      for (const [id, tf] of counts) {
         ids.push(id);
         tfs.push(tf);
       }

@@ -5,14 +5,21 @@ import { analyze, analyzeInto, type TermSink, type TokenizeOptions, wordBounds }
  * The question-independent analysis of passages, done once per passage: its terms (words, Chinese bigrams) and the
  * lexicon keys (`e:`/`g:`) it mentions, counted, as flat typed arrays that cross threads without copying.
  *
- * Passage i's distinct terms are `ids[offsets[i] .. offsets[i + 1])`, ascending, with their counts in `tfs` (a
- * term's count is how often MiniSearch would see it in the passage; a key counts once). `vocab[id]` is the term.
+ * Passage i's distinct terms are `ids[offsets[i] .. offsets[i + 1])`, in the order the passage first has them, with
+ * their counts in `tfs` (a term's count is how often MiniSearch would see it in the passage; a key counts once).
+ * `vocab[id]` is the term; terms are numbered in the order the passages first have them.
  */
 export interface Analysed {
   vocab: string[];
   offsets: Uint32Array;
   ids: Uint32Array;
   tfs: Uint32Array;
+  /**
+   * When the passages were analysed in ranges handed out in turn (see {@link analysePassages}'s `take`): per range,
+   * in the order analysed, its first passage, the passage after its last, and the vocabulary's size after it. The
+   * analysis's passages are those of its ranges, in that order.
+   */
+  ranges?: Uint32Array;
 }
 
 /** A Uint32Array that grows as it is written. */
@@ -45,11 +52,24 @@ export function passageTerms(text: string, tokenizing: TokenizeOptions, lexicon:
 /** Numbers each analysis on this thread (see {@link TermSink.gen}). */
 let generation = 0;
 
-/** Analyse `texts` (NFC) in order: each passage's `passageTerms`, counted, without making them one by one. */
-export function analysePassages(texts: readonly string[], tokenizing: TokenizeOptions, lexicon: Lexicon): Analysed {
+/** A range of passages, [first, last + 1), or none when there are no more. */
+export type TakeRange = () => readonly [number, number] | undefined;
+
+/**
+ * Analyse `texts` (NFC) in order: each passage's `passageTerms`, counted, without making them one by one. With `take`,
+ * only the ranges it hands out, in that order (threads that share the passages take the next range as they get to
+ * it; `joinAnalyses` puts their analyses in order again).
+ */
+export function analysePassages(
+  texts: readonly string[],
+  tokenizing: TokenizeOptions,
+  lexicon: Lexicon,
+  take?: TakeRange,
+): Analysed {
   const vocab: string[] = [];
   const byTerm = new Map<string, number>();
   const offsets = new Uint32Array(texts.length + 1);
+  const ranges = new Grow(take ? 48 : 0);
   const ids = new Grow(texts.length * 48);
   const tfs = new Grow(texts.length * 48);
   // Per term id: the last passage that had it (+1) and its count there.
@@ -84,101 +104,128 @@ export function analysePassages(texts: readonly string[], tokenizing: TokenizeOp
       } else count[id]!++;
     },
   };
-  for (let i = 0; i < texts.length; i++) {
-    distinct.length = 0;
-    passage = i + 1;
-    const text = texts[i]!;
-    const bounds = analyzeInto(text, tokenizing, sink);
-    // Each key once, in the order `Lexicon.keys` gives them.
-    for (const m of lexicon.scan(text, bounds)) {
-      const id = sink.id(m.key);
-      if (seen[id] !== passage) sink.add(id);
+  let row = 0;
+  for (let range = take ? take() : ([0, texts.length] as const); range; range = take?.()) {
+    for (let i = range[0]; i < range[1]; i++) {
+      distinct.length = 0;
+      // Numbers the passages of this analysis (from 1: 0 is no passage), whatever their place in `texts`.
+      passage = ++row;
+      const text = texts[i]!;
+      const bounds = analyzeInto(text, tokenizing, sink);
+      // Each key once, in the order `Lexicon.keys` gives them.
+      for (const m of lexicon.scan(text, bounds)) {
+        const id = sink.id(m.key);
+        if (seen[id] !== passage) sink.add(id);
+      }
+      for (const id of distinct) {
+        ids.push(id);
+        tfs.push(count[id]!);
+      }
+      offsets[row] = ids.length;
     }
-    distinct.sort((a, b) => a - b);
-    for (const id of distinct) {
-      ids.push(id);
-      tfs.push(count[id]!);
+    if (take) {
+      ranges.push(range[0]);
+      ranges.push(range[1]);
+      ranges.push(vocab.length);
     }
-    offsets[i + 1] = ids.length;
   }
-  const out = { vocab, offsets, ids: ids.done(), tfs: tfs.done() };
+  const out: Analysed = {
+    vocab,
+    offsets: row === texts.length ? offsets : offsets.slice(0, row + 1),
+    ids: ids.done(),
+    tfs: tfs.done(),
+    ...(take ? { ranges: ranges.done() } : {}),
+  };
   termIds.set(out, byTerm);
   return out;
 }
 
 /**
  * The term → id map each analysis made on this thread, beside it rather than in it (an analysis sent to another
- * thread is copied without it): joining analyses extends the first one's instead of making it again.
+ * thread is copied without it): joining analyses looks the first one's terms up in it instead of making another.
  */
 const termIds = new WeakMap<Analysed, Map<string, number>>();
 
+/** A part's passages in one range: [from, to) of all the passages, its rows in the part, its new terms' local ids. */
+interface Span {
+  part: number;
+  from: number;
+  to: number;
+  row: number;
+  newFrom: number;
+  newTo: number;
+}
+
 /**
- * One analysis of consecutive passage ranges analysed apart (e.g. in two threads): the second's terms take the
- * first's ids where they share them, so the result is what one `analysePassages` over all the texts would give.
+ * One analysis of passages analysed apart (e.g. in two threads): each part's ranges (`Analysed.ranges`; a part without
+ * them has the passages after the previous part's, in order), put in order, give what one `analysePassages` over all
+ * the texts would give. A term's id is the order in which the passages first have it: a part numbers the terms new to
+ * it in a range in that order, and those of them no earlier range had are new to all the passages, in that order.
  */
 export function joinAnalyses(parts: readonly Analysed[]): Analysed {
-  // The first part's ids stay as they are: its vocabulary and map are taken over (they are not used again), and
-  // its arrays copied whole.
-  const first = parts[0];
-  const kept = first ? termIds.get(first) : undefined;
-  if (first && kept) termIds.delete(first);
-  const vocab: string[] = kept ? first!.vocab.slice() : [];
-  const byTerm = kept ?? new Map<string, number>();
+  const spans: Span[] = [];
+  let next = 0;
+  parts.forEach((p, part) => {
+    const r = p.ranges ?? Uint32Array.of(next, next + p.offsets.length - 1, p.vocab.length);
+    let row = 0;
+    let newFrom = 0;
+    for (let k = 0; k < r.length; k += 3) {
+      spans.push({ part, from: r[k]!, to: r[k + 1]!, row, newFrom, newTo: r[k + 2]! });
+      row += r[k + 1]! - r[k]!;
+      newFrom = r[k + 2]!;
+      next = Math.max(next, r[k + 1]!);
+    }
+  });
+  spans.sort((x, y) => x.from - y.from);
   let docs = 0;
   let total = 0;
-  for (const p of parts) {
-    docs += p.offsets.length - 1;
-    total += p.ids.length;
+  for (const s of spans) {
+    if (s.from !== docs) throw new Error(`joinAnalyses: passages ${docs} to ${s.from} are in no part`);
+    docs = s.to;
+  }
+  for (const p of parts) total += p.ids.length;
+  // Each part's local ids → the joined ids. The first part's terms are looked up in the map its thread made, when it
+  // was made on this thread (not copied from another): its terms are not hashed again.
+  const maps = parts.map((p) => new Int32Array(p.vocab.length).fill(-1));
+  const firstMap = parts[0] ? termIds.get(parts[0]) : undefined;
+  const others = new Map<string, number>();
+  const vocab: string[] = [];
+  for (const s of spans) {
+    const p = parts[s.part]!;
+    const map = maps[s.part]!;
+    for (let local = s.newFrom; local < s.newTo; local++) {
+      const term = p.vocab[local]!;
+      let id: number;
+      if (firstMap) {
+        // Terms the first part has are numbered through its map, the others through one of their own.
+        const first = s.part === 0 ? local : firstMap.get(term);
+        if (first !== undefined) {
+          id = maps[0]![first]!;
+          if (id < 0) maps[0]![first] = id = vocab.push(term) - 1;
+        } else {
+          id = others.get(term) ?? -1;
+          if (id < 0) others.set(term, (id = vocab.push(term) - 1));
+        }
+      } else {
+        id = others.get(term) ?? -1;
+        if (id < 0) others.set(term, (id = vocab.push(term) - 1));
+      }
+      map[local] = id;
+    }
   }
   const offsets = new Uint32Array(docs + 1);
   const ids = new Uint32Array(total);
   const tfs = new Uint32Array(total);
-  let doc = 0;
   let at = 0;
-  for (const p of parts) {
-    if (kept && p === first) {
-      offsets.set(p.offsets);
-      ids.set(p.ids);
-      tfs.set(p.tfs);
-      doc = p.offsets.length - 1;
-      at = p.ids.length;
-      continue;
-    }
-    const map = new Uint32Array(p.vocab.length);
-    let ascending = true;
-    let last = -1;
-    for (let local = 0; local < p.vocab.length; local++) {
-      const term = p.vocab[local]!;
-      let id = byTerm.get(term);
-      if (id === undefined) {
-        id = vocab.length;
-        byTerm.set(term, id);
-        vocab.push(term);
+  for (const s of spans) {
+    const p = parts[s.part]!;
+    const map = maps[s.part]!;
+    for (let n = s.from, row = s.row; n < s.to; n++, row++) {
+      for (let k = p.offsets[row]!; k < p.offsets[row + 1]!; k++) {
+        ids[at] = map[p.ids[k]!]!;
+        tfs[at++] = p.tfs[k]!;
       }
-      map[local] = id;
-      if (id < last) ascending = false;
-      last = id;
-    }
-    const pairs: number[] = [];
-    for (let i = 0; i + 1 < p.offsets.length; i++) {
-      const from = p.offsets[i]!;
-      const to = p.offsets[i + 1]!;
-      if (ascending) {
-        for (let k = from; k < to; k++) {
-          ids[at] = map[p.ids[k]!]!;
-          tfs[at++] = p.tfs[k]!;
-        }
-      } else {
-        // Renumbered terms are no longer in order: sort each passage's (id, count) pairs by the new id.
-        pairs.length = 0;
-        for (let k = from; k < to; k++) pairs.push(map[p.ids[k]!]! * 2 ** 21 + p.tfs[k]!);
-        pairs.sort((a, b) => a - b);
-        for (const v of pairs) {
-          ids[at] = Math.floor(v / 2 ** 21);
-          tfs[at++] = v % 2 ** 21;
-        }
-      }
-      offsets[++doc] = at;
+      offsets[n + 1] = at;
     }
   }
   return { vocab, offsets, ids, tfs };

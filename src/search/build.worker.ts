@@ -2,7 +2,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
 import type { LexiconEntry } from '../text/lexicon.ts';
-import { type Analysed, analysePassages, joinAnalyses } from './analysis.ts';
+import { type Analysed, analysePassages, joinAnalyses, type TakeRange } from './analysis.ts';
 import type { WorkerReply, WorkerRequest } from './build.ts';
 import { corpusLexicon, lexiconEntries } from './keys.ts';
 import { indexDataOf, segmenterForms } from './engine.ts';
@@ -27,7 +27,16 @@ import type { HanMode } from './tokenize.ts';
  */
 
 interface AnalyseJob {
-  analyse: { texts: string[]; han: HanMode; entries: LexiconEntry[]; forms: string[] };
+  analyse: {
+    /** Every passage's text, one after another (`PassageColumns.texts`), and where each ends. */
+    texts: string;
+    ends: Uint32Array;
+    han: HanMode;
+    entries: LexiconEntry[];
+    forms: string[];
+    /** The first passage of the next range to take, shared by the threads that analyse (see {@link rangesOf}). */
+    next: Int32Array;
+  };
 }
 
 /** Only load the corpus (for a change that may not need a full build). */
@@ -38,25 +47,60 @@ export interface CorpusJob {
 /** Fewer passages than this are analysed on one thread: a second one costs more to start than it saves. */
 const SPLIT_FROM = 4_000;
 
-/** Analyse the second half of `texts` in another worker while this one does the first. */
-function analyseWith(texts: string[], han: HanMode, entries: LexiconEntry[], forms: string[]): Analysed {
-  return analysePassages(texts, { han, segmenter: new Segmenter(forms) }, corpusLexicon(entries));
+/** What the threads that analyse share: the corpus's names and terms, its words of several syllables. */
+interface Vocabulary {
+  entries: LexiconEntry[];
+  forms: string[];
 }
 
-async function analyseSplit(texts: string[], han: HanMode, corpus: Corpus, threads: number) {
-  const entries = lexiconEntries(corpus);
-  const forms = segmenterForms(corpus);
-  if (threads < 2 || texts.length < SPLIT_FROM) return analyseWith(texts, han, entries, forms);
-  const half = Math.ceil(texts.length / 2);
-  const job: AnalyseJob = { analyse: { texts: texts.slice(half), han, entries, forms } };
+function analyseWith(texts: readonly string[], han: HanMode, v: Vocabulary, take?: TakeRange): Analysed {
+  return analysePassages(texts, { han, segmenter: new Segmenter(v.forms) }, corpusLexicon(v.entries), take);
+}
+
+/**
+ * The passages' ranges, taken in turn by the threads that share `next`: each takes the next range when it is done with
+ * one, so both finish together however late the second one started or however fast each one goes.
+ */
+function rangesOf(next: Int32Array, count: number): TakeRange {
+  const size = Math.max(64, Math.ceil(count / 256));
+  return () => {
+    const from = Atomics.add(next, 0, size);
+    return from < count ? [from, Math.min(count, from + size)] : undefined;
+  };
+}
+
+/** The second thread that analyses passages, started as soon as the passages are known; none for few passages. */
+interface Helper {
+  take: TakeRange;
+  analysed: Promise<Analysed>;
+}
+
+function startHelper(packed: PackedCorpus, han: HanMode, threads: number, v: Vocabulary): Helper | undefined {
+  const count = packed.passages.count;
+  if (threads < 2 || count < SPLIT_FROM) return undefined;
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const { texts, textEnds: ends } = packed.passages;
+  const job: AnalyseJob = { analyse: { texts, ends, han, ...v, next } };
   const helper = startWorker(sibling(import.meta.url, 'build.worker'), { workerData: job });
-  const second = new Promise<Analysed>((resolve, reject) => {
+  const analysed = new Promise<Analysed>((resolve, reject) => {
     helper.once('message', resolve);
     helper.once('error', reject);
     helper.once('exit', (code) => reject(new Error(`the second analysis thread exited (${code})`)));
   });
-  const first = analyseWith(texts.slice(0, half), han, entries, forms);
-  return joinAnalyses([first, await second]);
+  // Waited for once this thread has analysed its share; a failure before that is this thread's to report.
+  analysed.catch(() => undefined);
+  return { take: rangesOf(next, count), analysed };
+}
+
+/** Analyse the passages here, with the helper when there is one (each taking the next range in turn). */
+async function analyseSplit(texts: readonly string[], han: HanMode, v: Vocabulary, helper: Helper | undefined) {
+  if (!helper) return analyseWith(texts, han, v);
+  const first = analyseWith(texts, han, v, helper.take);
+  return joinAnalyses([first, await helper.analysed]);
+}
+
+function vocabularyOf(corpus: Pick<Corpus, 'entities' | 'glossary' | 'chat'>): Vocabulary {
+  return { entries: lexiconEntries(corpus), forms: segmenterForms(corpus) };
 }
 
 async function build(request: WorkerRequest): Promise<void> {
@@ -71,8 +115,15 @@ async function build(request: WorkerRequest): Promise<void> {
   let data: IndexData;
   if (found.saved) ({ corpus: packed, data } = found.saved);
   else {
-    if ('packed' in request) corpus = unpackCorpus(request.packed);
-    else {
+    const han = request.options.han ?? 'bigram';
+    let helper: Helper | undefined;
+    let v: Vocabulary;
+    // The second thread is started first: it starts up while this one unpacks the passages.
+    if ('packed' in request) {
+      v = vocabularyOf(request.packed);
+      helper = startHelper(request.packed, han, request.threads, v);
+      corpus = unpackCorpus(request.packed);
+    } else {
       try {
         corpus = buildCorpus(request.dir, request.files);
       } catch (err) {
@@ -80,15 +131,18 @@ async function build(request: WorkerRequest): Promise<void> {
         port.postMessage({ corpusError: err.problems } satisfies WorkerReply);
         return;
       }
+      v = vocabularyOf(corpus);
     }
     packed = given ?? packCorpus(corpus);
-    const analysed = await analyseSplit(
-      corpus.passages.map((p) => p.text),
-      request.options.han ?? 'bigram',
-      corpus,
-      request.threads,
+    helper ??= startHelper(packed, han, request.threads, v);
+    data = indexDataOf(
+      await analyseSplit(
+        corpus.passages.map((p) => p.text),
+        han,
+        v,
+        helper,
+      ),
     );
-    data = indexDataOf(analysed);
   }
   // A corpus the caller gave is not sent back.
   const reply: WorkerReply = {
@@ -125,8 +179,10 @@ if (!isMainThread) {
       );
     }
   } else if ('analyse' in job) {
-    const { texts, han, entries, forms } = job.analyse;
-    const a = analyseWith(texts, han, entries, forms);
+    const { texts, ends, han, entries, forms, next } = job.analyse;
+    const each = new Array<string>(ends.length);
+    for (let n = 0, start = 0; n < ends.length; start = ends[n++]!) each[n] = texts.slice(start, ends[n]);
+    const a = analyseWith(each, han, { entries, forms }, rangesOf(next, ends.length));
     port.postMessage(a, [a.offsets.buffer as ArrayBuffer, a.ids.buffer as ArrayBuffer, a.tfs.buffer as ArrayBuffer]);
   } else {
     build(job).catch((err: unknown) =>

@@ -123,7 +123,7 @@ export function indexDataOf(analysed: Analysed): IndexData {
  * The words Vietnamese segmentation keeps whole (the same in the build worker and here): names, terms, and what
  * Vietnamese chat words stand for ("mn" → "mọi người").
  */
-export function segmenterForms(corpus: Corpus): string[] {
+export function segmenterForms(corpus: Pick<Corpus, 'entities' | 'glossary' | 'chat'>): string[] {
   return [
     ...lexiconEntries(corpus).flatMap((e) => e.forms),
     ...corpus.chat.filter((c) => c.lang === 'vi').map((c) => c.means),
