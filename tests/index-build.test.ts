@@ -10,6 +10,7 @@ import { passageTerms } from '../src/search/analysis.ts';
 import { buildEngine, type BuildRequest, loadCorpusFiles } from '../src/search/build.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { FieldLengthMap, IdentityMap } from '../src/search/dense.ts';
+import { type Indexed, scoreQuery } from '../src/search/minisearch.ts';
 import { defaultEngineOptions } from '../src/search/options.ts';
 import { PostingMap } from '../src/search/postings.ts';
 import { indexKey, loadSaved, packageVersions, packCorpus, unpackCorpus } from '../src/search/saved.ts';
@@ -118,6 +119,21 @@ describe('building the index', () => {
       const run = (ms: MiniSearch) =>
         ms.search({ combineWith: 'OR', queries }).map((r) => [r.id as number, r.score] as const);
       expect(run(ours), q).toEqual(run(plain));
+    }
+  });
+
+  it('scores a query as MiniSearch.search does, without its result objects: same passages, same scores', SLOW, () => {
+    const engine = new SearchEngine(natural);
+    const { indexed } = (engine as unknown as { core: { indexed: Indexed } }).core;
+    const tokenizing = { han: engine.options.han, segmenter: engine.segmenter };
+    const boostTerm = (term: string) => (term.startsWith('e:') ? 1.5 : term.length % 2 ? 1 : 0.5);
+    const options = { combineWith: 'OR', tokenize: (text: string) => text.split('\n'), boostTerm } as const;
+    for (const { q } of benchQuestions(120)) {
+      const query = passageTerms(q.normalize('NFC'), tokenizing, engine.lexicon).join('\n');
+      const { ids, scores } = scoreQuery(indexed, query, options);
+      const got = new Map([...ids].map((id, i) => [id, scores[i]!]));
+      const want = new Map(indexed.ms.search(query, options).map((r) => [r.id as number, r.score]));
+      expect(got, q).toEqual(want);
     }
   });
 });

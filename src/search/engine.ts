@@ -1,13 +1,21 @@
 import { allMatches } from '../text/matches.ts';
 import { Lexicon, type Mention } from '../text/lexicon.ts';
 import { fold, simplify, WRITTEN_IN } from '../text/normalize.ts';
-import type { Corpus, Entity, GlossaryTerm, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
+import type { Corpus, Entity, GlossaryTerm, Lang, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { sentenceBounds } from '../text/sentences.ts';
 import { corpusLexicon, lexiconEntries } from './keys.ts';
 import type { Candidate, IndexParts, PassageLayout, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
-import { commonCandidates, coverage, focusMet, locality, pronounForPerson, refersToFigure } from './score.ts';
+import {
+  commonCandidates,
+  coverage,
+  focusMet,
+  kthLargest,
+  locality,
+  pronounForPerson,
+  refersToFigure,
+} from './score.ts';
 import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
 import { ChatReader } from './chat.ts';
 import { aboutAnArticle, type FocusKind, textAnswers } from './focus.ts';
@@ -22,6 +30,8 @@ import {
   lengthOf,
   miniSearchOf,
   removePassage,
+  type Scored,
+  scoreQuery,
   settle,
 } from './minisearch.ts';
 import { PassageIds } from './passage-ids.ts';
@@ -171,7 +181,7 @@ export class SearchEngine implements IndexParts {
    * (chat words, terms, names, units) is the same both times. `found` is MiniSearch's result for it before any filter
    * (see `search`).
    */
-  private last: { query: string; a: Question; found?: ReadonlyArray<{ id: unknown; score: number }> } | undefined;
+  private last: { query: string; a: Question; found?: Scored } | undefined;
 
   /**
    * Build the index on this thread. `buildEngine` (build.ts) does the same work in worker threads, or loads a
@@ -522,6 +532,18 @@ export class SearchEngine implements IndexParts {
     return known[n] === 1;
   }
 
+  /** Per passage, 1 when it is written in `lang` (made on first use per language). */
+  private written(lang: Lang): Uint8Array {
+    let mask = this.langs.get(lang);
+    if (!mask) {
+      mask = new Uint8Array(this.docs.length);
+      for (let n = 0; n < mask.length; n++) if (this.docs[n]?.lang === lang) mask[n] = 1;
+      this.langs.set(lang, mask);
+    }
+    return mask;
+  }
+  private readonly langs = new Map<Lang, Uint8Array>();
+
   scratch(): Scratch {
     const n = this.docs.length;
     return (this.space ??= { scores: new Float64Array(n), ids: new Uint32Array(n), values: new Float64Array(n) });
@@ -604,22 +626,30 @@ export class SearchEngine implements IndexParts {
   }
 
   /**
-   * MiniSearch's results (best first) as candidates: the best `candidates` of them, equal scores in corpus order
-   * however the passages were numbered (see `withCorpus`). Only the results that can be among them are copied and
-   * sorted again: those scoring at least as much as the last one's score.
+   * MiniSearch's results as candidates: the best `candidates` of the allowed ones, best first, equal scores in corpus
+   * order however the passages were numbered (see `withCorpus`). Only those scoring at least as much as the
+   * `candidates`-th best are sorted: the same candidates, in the same order, as a sort of them all.
    */
-  private best(found: ReadonlyArray<{ id: unknown; score: number }>): Candidate[] {
+  private best(found: Scored, allowed: (n: number) => boolean): Candidate[] {
     const k = this.options.candidates;
-    let end = found.length;
-    if (end > k) {
-      const bar = found[k - 1]!.score;
-      for (end = k; end < found.length && found[end]!.score === bar;) end++;
+    // Positions in `found` of the allowed results, and their scores (which the selection below reorders).
+    const { ids: at, values } = this.scratch();
+    let kept = 0;
+    for (let j = 0; j < found.ids.length; j++) {
+      if (!allowed(found.ids[j]!)) continue;
+      at[kept] = j;
+      values[kept++] = found.scores[j]!;
     }
-    return found
-      .slice(0, end)
-      .map((r) => ({ id: r.id as number, score: r.score }))
-      .sort((x, y) => y.score - x.score || this.rank(x.id) - this.rank(y.id))
-      .slice(0, k);
+    const bar = kept > k ? kthLargest(values.subarray(0, kept), k) : Number.NEGATIVE_INFINITY;
+    const out: Candidate[] = [];
+    for (let i = 0; i < kept; i++) {
+      const j = at[i]!;
+      const score = found.scores[j]!;
+      if (score >= bar) out.push({ id: found.ids[j]!, score });
+    }
+    out.sort((x, y) => y.score - x.score || this.rank(x.id) - this.rank(y.id));
+    if (out.length > k) out.length = k;
+    return out;
   }
 
   /**
@@ -632,8 +662,10 @@ export class SearchEngine implements IndexParts {
     const a = this.last.a;
     const terms = this.queryTerms(a);
     const entityId = options.entity ? this.terms.id(`e:${options.entity}`) : undefined;
+    // Read for every passage a common term has: a byte per passage, not the passage object.
+    const inLang = options.lang ? this.written(options.lang) : undefined;
     const allowed = (n: number) =>
-      (!options.lang || this.docs[n]!.lang === options.lang) && (entityId === undefined || this.terms.has(n, entityId));
+      (inLang === undefined || inLang[n] === 1) && (entityId === undefined || this.terms.has(n, entityId));
     // "Bài này dịch từ báo nào?", 标题怎么写: about the articles themselves. When nothing else in the question is
     // matched, the passages that hold what is asked (a news outlet named, an article's first passage) answer, in
     // corpus order.
@@ -649,11 +681,16 @@ export class SearchEngine implements IndexParts {
       // It also scores above them, by a whole point: the answer policy, which weighs one language's best against the
       // other's, then quotes the reference whichever language asked.
       const source = a.focus?.kind === 'source';
-      const tail = (n: number) => (source ? this.outletTail(n) : 0);
-      found.sort((x, y) => tail(x.id) - tail(y.id) || this.rank(x.id) - this.rank(y.id));
-      return found
+      const tails = new Float64Array(found.length);
+      if (source) for (let i = 0; i < found.length; i++) tails[i] = this.outletTail(found[i]!.id);
+      const order = Array.from(found.keys()).sort(
+        (x, y) => tails[x]! - tails[y]! || this.rank(found[x]!.id) - this.rank(found[y]!.id),
+      );
+      return order
         .slice(0, limit)
-        .map((r) => hitOf(this, this.layouts, r, r.score + (source && tail(r.id) <= REFERENCE_TAIL ? 1 : 0), a));
+        .map((i) =>
+          hitOf(this, this.layouts, found[i]!, found[i]!.score + (source && tails[i]! <= REFERENCE_TAIL ? 1 : 0), a),
+        );
     };
     // Nothing asked beyond the deal itself ("vụ này báo nào đưa tin"): the same. So for where the news itself comes
     // from ("这条新闻最早是哪家媒体发的"), not a report it quotes.
@@ -690,16 +727,17 @@ export class SearchEngine implements IndexParts {
         ? commonCandidates(this, a, boost, allowed)
         : this.best(
             // MiniSearch scores every passage that has a term and filters afterwards, so one unfiltered search
-            // serves every language and entity asked for with the same question: the same scores, in the same
-            // order (its sort is stable), as a search with the filter.
+            // serves every language and entity asked for with the same question: the same scores as a search with
+            // the filter.
             // The terms go in as one query split into them, not as a query per term: the same scores, added up in
             // the same order, without MiniSearch's work per query (its options merged again, its results combined)
             // for each of a Chinese question's dozens of terms.
-            (last.found ??= this.core.indexed.ms.search(terms.join('\n'), {
+            (last.found ??= scoreQuery(this.core.indexed, terms.join('\n'), {
               combineWith: 'OR',
               tokenize: eachLine,
               boostTerm: boost,
-            })).filter((r) => allowed(r.id as number)),
+            })),
+            allowed,
           );
     if (results.length === 0) return [];
     const top = results[0]!.score;

@@ -1,4 +1,4 @@
-import MiniSearch, { type Options } from 'minisearch';
+import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import { type Lexis, TermDictionary } from './dictionary.ts';
 import { FieldLengthMap, IdentityMap } from './dense.ts';
 import type { Postings } from './postings.ts';
@@ -23,8 +23,12 @@ export interface Doc {
   id: number;
 }
 
+/** MiniSearch's scores of one query per document, before `search` makes a result object of each (7.2). */
+type RawResults = Map<number, { score: number; terms: string[] }>;
+
 /** What MiniSearch keeps, as 7.2 names it. */
 interface Internals {
+  executeQuery(query: string, options: SearchOptions): RawResults;
   _index: TermDictionary;
   _documentIds: IdentityMap;
   _idToShortId: IdentityMap;
@@ -153,4 +157,29 @@ export function lengthOf(index: Indexed, n: number): number {
 /** After changes: the average field length a rebuild would have, given the passages' lengths in corpus order. */
 export function settle(index: Indexed, lengths: ArrayLike<number>): void {
   internals(index.ms)._avgFieldLength[0] = runningMean(lengths);
+}
+
+/** Every passage a query matched, with its score (not sorted): two arrays, position by position. */
+export interface Scored {
+  ids: Uint32Array;
+  scores: Float64Array;
+}
+
+/**
+ * MiniSearch's search of `query` (its terms scored by BM25 and combined by its own code), without the rest of what
+ * `search` does with them: one result object per passage matched (an object, an array of its terms, its stored
+ * fields), then a sort of them all. A large corpus matches thousands of passages per question, and the caller keeps
+ * only the best few hundred. The scores are `search`'s to the last bit: each passage's score times the number of
+ * query terms it matched, as `search` weighs it; a passage's id is its short id (see `miniSearchOf`).
+ */
+export function scoreQuery(index: Indexed, query: string, options: SearchOptions): Scored {
+  const raw = internals(index.ms).executeQuery(query, options);
+  const ids = new Uint32Array(raw.size);
+  const scores = new Float64Array(raw.size);
+  let i = 0;
+  for (const [id, { score, terms }] of raw) {
+    ids[i] = id;
+    scores[i++] = score * (terms.length || 1);
+  }
+  return { ids, scores };
 }
