@@ -415,7 +415,7 @@ const UNSTATED_WORTH = 0.5;
  */
 function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
   const text = index.docs[n]!.text;
-  const mentions = index.lexicon.scan(text);
+  const { mentions, sentences } = scanned(index, n);
   const given = a.focus?.nationality === 'given';
   const company = (k: string) => index.parties.has(k) && !index.people.has(k) && !index.outlets.has(k);
   const asked = mentions.filter((m) => (given ? company(m.key) && !a.keys.has(m.key) : a.names.includes(m.key)));
@@ -427,9 +427,33 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
     const [from, to] = x.start < y.start ? [x.end, y.start] : [y.end, x.start];
     return to - from <= NATIONALITY_REACH && !others.some((o) => o.start >= from && o.end <= to);
   };
-  return sentenceBounds(text).map(([s, e]) =>
+  return sentences.map(([s, e]) =>
     said.some((p) => p.start >= s && p.end <= e && asked.some((m) => m.start >= s && m.end <= e && near(m, p))),
   );
+}
+
+/** Passage n's names (the lexicon's scan of its text alone) and its sentences. */
+interface Scanned {
+  mentions: readonly Mention[];
+  sentences: ReadonlyArray<[number, number]>;
+}
+/** Per index, the scans of the passages read most recently, least recently used first (passages never change). */
+const scans = new WeakMap<IndexParts, Map<number, Scanned>>();
+/** How many passages' scans an index keeps: a question reads its 200 candidates' twice or more (see `nationalities`). */
+const SCANS = 4_096;
+
+function scanned(index: IndexParts, n: number): Scanned {
+  let kept = scans.get(index);
+  if (!kept) scans.set(index, (kept = new Map<number, Scanned>()));
+  let found = kept.get(n);
+  if (found) kept.delete(n);
+  else {
+    const text = index.docs[n]!.text;
+    found = { mentions: index.lexicon.scan(text), sentences: sentenceBounds(text) };
+    if (kept.size >= SCANS) kept.delete(kept.keys().next().value!);
+  }
+  kept.set(n, found);
+  return found;
 }
 /** How far apart, in UTF-16 units, a company and the country said to be its may be. */
 const NATIONALITY_REACH = 90;
