@@ -534,6 +534,13 @@ describe('search', () => {
     expect(texts(engine.search('Boris Dobrodeev nghĩ sao về thương vụ'))[0]).toContain('鲍里斯·多布罗迪耶夫');
   });
 
+  it('takes a person named only in the passage before as its subject only when it speaks of them', () => {
+    // zh ¶15 quotes Usmanov; zh ¶16, after it, gives MegaFon's Mail.ru shares and says nothing of him.
+    refuses('what percentage of megafon does usmanov own', 'Usmanov 持有 Mail.ru 多少股份');
+    // zh ¶14's "他说" is Michael Evans of zh ¶13.
+    expect(texts(engine.search('Michael Evans said what about a bigger local business'))[0]).toContain('他说');
+  });
+
   it('answers the price or the date of a share the question names only with a figure said of that share', () => {
     // zh ¶5 prices the 10% (5 亿美元), never the 48%; zh ¶16 dates and prices the 15.2% of 2017, not the 5% of May.
     refuses(

@@ -199,7 +199,13 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     }
     // A name, in the passage (2) or only in the one before it (1): the name itself, not one of its words ("俄罗斯" of
     // 速卖通俄罗斯 in 俄罗斯天然气工业银行).
-    if (u.name >= 0) nameSeen[u.name] = Math.max(nameSeen[u.name]!, inKey ? 2 : keyInContext ? 1 : 0);
+    // A person only in the passage before, which this one does not speak of ("ông", 他), is not its subject: zh16's
+    // MegaFon alliance comes after Usmanov's words in zh15 and says nothing of him.
+    if (u.name >= 0)
+      nameSeen[u.name] = Math.max(
+        nameSeen[u.name]!,
+        inKey ? 2 : keyInContext && !index.people.has(a.names[u.name]!) ? 1 : 0,
+      );
     // A Chinese character of the question that the passage has in another word (股 of 多少股, in 股份): part credit.
     const inWord =
       !inText && !u.term && u.name < 0 && u.char !== undefined && (text ??= simplifiedText(passage)).includes(u.char);
