@@ -534,6 +534,12 @@ describe('search', () => {
     expect(texts(engine.search('Boris Dobrodeev nghĩ sao về thương vụ'))[0]).toContain('鲍里斯·多布罗迪耶夫');
   });
 
+  it('reads "how long" as asking when something began', () => {
+    // zh ¶5: "几年前在俄罗斯推出了全球速卖通服务"; zh ¶12 names Dobrodeev as CEO, never since when.
+    expect(topText('AliExpress vào Nga bao lâu rồi', 'zh')).toContain('几年前');
+    refuses('how long has Boris Dobrodeev been CEO of Mail.ru');
+  });
+
   it('takes a person named only in the passage before as its subject only when it speaks of them', () => {
     // zh ¶15 quotes Usmanov; zh ¶16, after it, gives MegaFon's Mail.ru shares and says nothing of him.
     refuses('what percentage of megafon does usmanov own', 'Usmanov 持有 Mail.ru 多少股份');

@@ -242,6 +242,10 @@ const CUES: Cue[] = [
       'what date',
       'what time',
       'how long ago',
+      // How long something has gone on is told by when it began (几年前 of 多久, "mấy năm trước").
+      'how long',
+      'bao lâu',
+      'bao lau',
       // Which came first: answered by when each was, or by how far apart ("một ngày sau khi", 前一天).
       'trước hay sau',
       'truoc hay sau',
