@@ -33,6 +33,11 @@ const topText = (q: string, lang: 'vi' | 'zh') => engine.search(q, { lang })[0]?
 const refuses = (...questions: string[]) => {
   for (const q of questions) expect(engine.search(q), q).toEqual([]);
 };
+/** The question's content units, as the words they cover (chat words read, as the question's analysis reads them). */
+const unitTexts = (q: string) => {
+  const read = engine.chat.read(q, engine.ambiguous);
+  return analyseQuestion(q, engine).units.map((u) => read.slice(u.start, u.end));
+};
 const highlighted = (hit: SearchHit) => hit.spans.map(([s, e]) => hit.passage.text.slice(s, e));
 
 /** Spans are sorted, non-overlapping (touching ones are merged) and inside the passage text. */
@@ -512,18 +517,22 @@ describe('search', () => {
 
   it('reads a lone "1" typed for "một" (a, one) as no figure to find', () => {
     // "làm 1 mình" is "alone": no passage must hold a 1 (vi ¶2's "1 nửa", zh ¶4's "1 亿" are figures of their own).
-    const units = (q: string) => {
-      const a = analyseQuestion(q, engine);
-      return a.units.map((u) => engine.chat.read(q, engine.ambiguous).slice(u.start, u.end));
-    };
     for (const q of [
       's ali ko tu lam 1 minh ma phai keo doi tac nga vao',
       'sao ali không tự làm 1 mình',
       'keo 1 doi tac nga',
     ])
-      expect(units(q), q).not.toContain('1');
+      expect(unitTexts(q), q).not.toContain('1');
     for (const q of ['ali nam 1 ty usd a', 'ali nắm 1 tỷ đô à', 'con 1 triệu người'])
-      expect(units(q), q).toContain('1');
+      expect(unitTexts(q), q).toContain('1');
+  });
+
+  it('cuts a question typed without diacritics into words as typed, whatever marks its chat words gain', () => {
+    // "o dau" is read "ở đâu", "cty" "công ty": "lien doanh" is still one word, not two of the same weight each.
+    expect(unitTexts('lien doanh o dau')).toEqual(['lien doanh']);
+    expect(unitTexts('van phong cty lien doanh o dau z')).toContain('lien doanh');
+    // Typed with its diacritics, a plain syllable means itself: "nước Nga ra" is not "ngã ra".
+    expect(unitTexts('nước Nga ra mắt liên doanh')).toContain('Nga');
   });
 
   it('answers what a person said only with their words, quoted or reported, else not in the sources', () => {

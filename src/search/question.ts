@@ -142,17 +142,18 @@ const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:selle
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
   const q = holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous))));
+  const typedPlain = !looksVietnamese(query);
   const tokenizing = {
     han: index.options.han,
     segmenter: index.segmenter,
     known: (term: string) => index.terms.id(term) >= 0,
+    typedPlain,
   };
   const tokens = analyze(q, tokenizing);
   const mentions = index.lexicon.scan(q, wordBounds(q, tokenizing), index.ambiguous);
   const tokenIds = tokens.map((t) => index.terms.id(t.term));
   const mentionIds = mentions.map((m) => index.terms.id(m.key));
   // Typed without diacritics: the asking words are looked for in the question read without them too.
-  const typedPlain = !looksVietnamese(query);
   let focus = questionFocus(q, typedPlain ? holdBeforeShare(fold(q)) : undefined);
   // The words that ask (bao nhiêu, 谁, when…) are not content a passage must repeat.
   // Nor is the article a question names ("theo bài tiếng Việt"): the answer policy reads it.

@@ -86,9 +86,15 @@ export class Segmenter {
    * How a run of syllables (lower case, NFC, in order, nothing between them but spaces) splits into words: the
    * length in syllables of each word, in order. `known` says which joined words (`quốc_gia`) the corpus uses; it
    * breaks ties in favour of words the question shares with the articles. `folded`, when the caller has them: each
-   * syllable's `fold`.
+   * syllable's `fold`. `typedPlain`: the run was typed without diacritics (those it has were added by reading chat
+   * words), so its plain syllables are read as typed plain however many others have marks.
    */
-  split(syllables: readonly string[], known?: (term: string) => boolean, folded?: readonly string[]): number[] {
+  split(
+    syllables: readonly string[],
+    known?: (term: string) => boolean,
+    folded?: readonly string[],
+    typedPlain = false,
+  ): number[] {
     const n = syllables.length;
     if (n < 2) return n ? [1] : [];
     const dict = dictTreesOf(vietnameseWords());
@@ -98,7 +104,7 @@ export class Segmenter {
     // written: "nước Nga ra" is Russia and "ra", not "ngã ra" (fall over) typed without them.
     let marks = 0;
     for (let k = 0; k < n; k++) if (syllables[k] !== bare[k]) marks++;
-    const marked = marks * 3 >= n;
+    const marked = !typedPlain && marks * 3 >= n;
     // Which runs of 2..MAX syllables are words, walking the trees from each syllable (a run typed plain is also
     // looked up among the words without diacritics).
     const W = MAX_COMPOUND_SYLLABLES + 1;

@@ -41,6 +41,11 @@ export interface TokenizeOptions {
   segmenter?: Segmenter | undefined;
   /** Which terms the corpus uses: breaks ties between two ways to cut a question into words (see Segmenter). */
   known?: ((term: string) => boolean) | undefined;
+  /**
+   * The text was typed without diacritics, whatever marks reading its chat words added ("lien doanh o dau" read as
+   * "lien doanh ở đâu"): its plain syllables match the words without diacritics (see Segmenter).
+   */
+  typedPlain?: boolean | undefined;
 }
 
 /** Chosen by `npm run eval` on the labelled set (see README, "How it works"). */
@@ -369,7 +374,8 @@ function wordGroups(latin: string, words: FoundWord[], options: TokenizeOptions)
       folded.push(f.folded);
     }
     let k = i;
-    for (const len of options.segmenter.split(syllables, options.known, folded)) groups.push([k, (k += len)]);
+    for (const len of options.segmenter.split(syllables, options.known, folded, options.typedPlain))
+      groups.push([k, (k += len)]);
     i = j;
   }
   return groups;
