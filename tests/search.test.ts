@@ -570,6 +570,9 @@ describe('search', () => {
   it('answers how many people of a kind only with a figure of them', () => {
     // zh ¶5 names AliExpress and holds figures (its 48%), none of users; vi ¶2's 70 million are Russia's users.
     refuses('AliExpress ở Nga hiện có bao nhiêu người mua rồi?', '速賣通在俄羅斯目前有多少賣家？');
+    // After a measure word and a word that says which of them, too.
+    refuses('速卖通在俄罗斯有多少位本地卖家', 'how many local sellers does aliexpress have in russia');
+    expect(texts(engine.search('how many registered users does mail.ru have'))[0]).toMatch(/1 亿注册用户|100 triệu/);
     expect(topText('nga co bn ng dung internet', 'vi')).toContain('70 triệu người dụng');
     expect(topText('Mail.ru 有多少用户', 'zh')).toContain('1 亿注册用户');
     // Asked of no company, a count that is nobody's (vi ¶2, Russia's) comes before a company's own (vi ¶4, Mail.ru's).

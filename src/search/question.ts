@@ -138,6 +138,9 @@ const SET_ASIDE = 0.6;
 
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
+/** What may stand between the asking words and the word for whom is counted: spaces, a measure word (多少个). */
+const GAP_BEFORE_COUNTED = /^\s*[个位名家]?\s*$/u;
+const MEASURE_WORD = /^[个位名家]$/u;
 
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
@@ -265,14 +268,33 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   if ((focus?.kind === 'person' || focus?.kind === 'organisation') && units.some((u) => holds(u, index.roles)))
     units = units.map((u) => (holds(u, index.roles) || holds(u, index.ventures) ? { ...u, needed: true as const } : u));
   // "AliExpress ở Nga có bao nhiêu người mua", 有多少用户: a count of people is answered by a figure of them, not by any
-  // figure of the company (its 48%): the word for whom is counted, right after the asking words, is needed.
+  // figure of the company (its 48%): the word for whom is counted, right after the asking words, is needed — after a
+  // measure word or one word that says which of them ("how many local sellers", 多少个本地商家) too.
   if (focus?.kind === 'amount') {
-    const ends = focus.cues.map(([, end]) => end);
-    units = units.map((u) =>
-      holds(u, COUNTED) && ends.some((end) => end <= u.start && q.slice(end, u.start).trim() === '')
-        ? { ...u, needed: true as const }
-        : u,
-    );
+    const counted = new Set<QuestionUnit>();
+    for (const [, end] of focus.cues) {
+      const after = units.filter((u) => u.start >= end).sort((x, y) => x.start - y.start);
+      let from = end;
+      let words = 0;
+      for (let i = 0; i < after.length; i++) {
+        const u = after[i]!;
+        if (!GAP_BEFORE_COUNTED.test(q.slice(from, u.start))) break;
+        if (holds(u, COUNTED)) {
+          counted.add(u);
+          break;
+        }
+        if (MEASURE_WORD.test(q.slice(u.start, u.end))) {
+          from = u.end;
+          continue;
+        }
+        // Chinese units are characters: 本 and 地 of 本地 are one word, a key they share.
+        const sameWord =
+          i > 0 && from === u.start && u.matches.some((m) => m.includes(':') && after[i - 1]!.matches.includes(m));
+        if (!sameWord && ++words > 1) break;
+        from = u.end;
+      }
+    }
+    units = units.map((u) => (counted.has(u) ? { ...u, needed: true as const } : u));
   }
   // "Ngoài 70 triệu người dùng ở Nga thì còn ai nữa", 除了俄罗斯本国网民，还有哪些用户: what the opening clause sets aside
   // is given, not asked: the passage that only says it again ("70 triệu người dụng") is not the answer. Its words
