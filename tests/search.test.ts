@@ -188,6 +188,9 @@ describe('search', () => {
       "what's the full ownership split",
       'cổ phần liên doanh chia thế nào',
       '合资公司的股份怎么分',
+      // "nắm" (hold) alone, and typed plain before "nhiều"/"ít" ("nam" alone is as often "năm", year).
+      'ali với mail.ru ai nắm nhiều hơn',
+      'megafon voi rdif ai nam it hon',
     ]) {
       expect(questionFocus(q)).toMatchObject({ kind: 'percent', compared: true });
       expect(topText(q, 'zh'), q).toContain('MegaFon 占 24%');

@@ -696,9 +696,12 @@ const SPAN_UNIT =
   /^\s*(?:(?:ngày|ngay|năm|tháng|thang|tuần|tuan|days?|months?|years?|weeks?)(?![\p{L}\p{M}])|[天年月日周]|个月)/u;
 /** Words for those who hold shares. */
 const SHAREHOLDERS = /(?<![\p{L}\p{M}])(?:cổ đông|co dong|shareholders?|stakeholders?)(?![\p{L}\p{M}])|股东/u;
-/** Words of shares: an amount asked about with one of them asks for a percentage. */
+/**
+ * Words of shares: an amount asked about with one of them asks for a percentage. Typed plain, "nam" is "nắm" (hold)
+ * only before "nhieu"/"it" ("ai nam nhieu hon"): alone it is as often "năm" (year).
+ */
 const SHARE =
-  /(?<![\p{L}\p{M}])(?:cổ phần|co phan|cổ đông|co dong|sở hữu|so huu|nắm giữ|nam giu|chiếm|chiem|stake|stakes|share|shares|shareholder|own|owns|ownership)(?![\p{L}\p{M}])|股份|股权|持股|持有|股东|占/u;
+  /(?<![\p{L}\p{M}])(?:cổ phần|co phan|cổ đông|co dong|sở hữu|so huu|nắm giữ|nam giu|nắm|chiếm|chiem|stake|stakes|share|shares|shareholder|own|owns|ownership|nam(?=\s+(?:nhieu|it)(?![\p{L}\p{M}])))(?![\p{L}\p{M}])|股份|股权|持股|持有|股东|占/u;
 
 /**
  * What `question` (chat words already read, NFC) asks for, or undefined when it asks for nothing in particular
