@@ -546,6 +546,11 @@ describe('search', () => {
     expect(texts(engine.search('Boris Dobrodeev nghĩ sao về thương vụ'))[0]).toContain('鲍里斯·多布罗迪耶夫');
   });
 
+  it('reads "role" as being part of something', () => {
+    // vi ¶8: "Tmall của Alibaba cũng là một phần của thương vụ này".
+    expect(texts(engine.search("what is tmall's role"))[0]).toContain('Tmall của Alibaba cũng là một phần');
+  });
+
   it('reads "how long" as asking when something began', () => {
     // zh ¶5: "几年前在俄罗斯推出了全球速卖通服务"; zh ¶12 names Dobrodeev as CEO, never since when.
     expect(topText('AliExpress vào Nga bao lâu rồi', 'zh')).toContain('几年前');
