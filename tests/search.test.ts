@@ -546,6 +546,12 @@ describe('search', () => {
     expect(texts(engine.search('Boris Dobrodeev nghĩ sao về thương vụ'))[0]).toContain('鲍里斯·多布罗迪耶夫');
   });
 
+  it('reads "which countries" as asking where, as "which country"', () => {
+    expect(questionFocus('which countries can russian buyers shop from')).toMatchObject({ kind: 'place' });
+    // zh ¶9 / vi ¶7 list the markets; zh ¶12 (Mail.ru's consumers) has no country.
+    expect(topText('which countries can russian buyers shop from', 'zh')).toContain('东南亚、印度、土耳其');
+  });
+
   it('reads "role" as being part of something', () => {
     // vi ¶8: "Tmall của Alibaba cũng là một phần của thương vụ này".
     expect(texts(engine.search("what is tmall's role"))[0]).toContain('Tmall của Alibaba cũng là một phần');
