@@ -370,11 +370,14 @@ describe('search', () => {
       '文章那張配圖下面的圖說寫了什麼？',
       'what does the picture caption say',
       'chú thích ảnh trong bài viết gì',
+      'what image is in the article',
+      'bài tiếng trung có hình gì',
     ]) {
       expect(texts(engine.search(q)), q).toEqual(['阿里巴巴似乎已经在俄罗斯的互联网竞赛中选对了马']);
     }
     // Not "the public image" of a person.
     expect(questionFocus('Jack Ma là hình ảnh công chúng của Alibaba à')?.kind).not.toBe('caption');
+    expect(questionFocus('is jack ma the public image of alibaba')?.kind).not.toBe('caption');
   });
 
   it('answers where the news comes from, and how a name is written, however the question is padded', () => {
