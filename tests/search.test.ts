@@ -555,6 +555,12 @@ describe('search', () => {
     expect(topText('which countries can russian buyers shop from', 'zh')).toContain('东南亚、印度、土耳其');
   });
 
+  it('answers what the article struck out with the passage of its correction', () => {
+    // zh ¶17: "~~这意味着该公司还需要任命一位新的首席执行官。~~ **更正:张将出任董事长兼 CEO。**"
+    for (const q of ['what was struck out in the article', 'câu nào bị gạch bỏ trong bài', '文章里被划掉的是哪句'])
+      expect(texts(engine.search(q))[0], q).toContain('更正:张将出任董事长兼 CEO');
+  });
+
   it('reads "role" as being part of something', () => {
     // vi ¶8: "Tmall của Alibaba cũng là một phần của thương vụ này".
     expect(texts(engine.search("what is tmall's role"))[0]).toContain('Tmall của Alibaba cũng là một phần');
