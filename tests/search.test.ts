@@ -152,6 +152,8 @@ describe('search', () => {
       ['俩家往新公司里都砸了些啥', 'zh', '双方将向合资公司注入资本'],
       ['乌斯马诺夫觉得俄国的厂子能捞着啥好处', 'zh', '俄罗斯制造商将有机会'],
       ['usmanov called jvs between big players what, like a trend?', 'zh', '新趋势'],
+      // "tên của" typed plain asks a name ("ten" alone does not: in English it is a number).
+      ['ten cua lien doanh la gi', 'vi', 'AliExpress Rusia'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

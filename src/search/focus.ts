@@ -557,6 +557,8 @@ const NAME_CUES = [
     'ten la gi',
     'ten la',
     'ten gi',
+    // Not "ten" alone: in English it is a number.
+    'ten cua',
     'ten day du',
     'ten tieng anh',
     'viết tắt của',
