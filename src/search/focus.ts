@@ -28,7 +28,8 @@ export type FocusKind =
   | 'called'
   | 'latin-name'
   | 'han-name'
-  | 'quote';
+  | 'quote'
+  | 'post';
 
 export interface Focus {
   kind: FocusKind;
@@ -324,6 +325,30 @@ const CUES: Cue[] = [
     ),
   },
   { kind: 'person', pattern: h('谁', '哪位', '什么人') },
+  // The post someone holds ("chức vụ của Jack Ma", "what position will Zhang hold", 张勇担任什么职务): answered by a
+  // passage that names a position (glossary `kind: role`) — with the person, as the question's name asks.
+  {
+    kind: 'post',
+    pattern: w(
+      'chức vụ',
+      'chuc vu',
+      'chức danh',
+      'chuc danh',
+      'chức gì',
+      'chuc gi',
+      'chức nào',
+      'chuc nao',
+      'giữ chức',
+      'giu chuc',
+      'làm chức',
+      'lam chuc',
+      'cương vị',
+      'cuong vi',
+      '(?:what|which) (?:position|positions|post|job|jobs|role|roles|title|titles)',
+      'job title',
+    ),
+  },
+  { kind: 'post', pattern: h('职位', '职务', '头衔', '什么职', '啥职', '什么位置', '什么身份') },
   // Where the article comes from: answered by a passage naming a news outlet (kind: source in entities.yaml).
   {
     kind: 'source',
@@ -813,9 +838,15 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     'place',
     'organisation',
     'person',
+    'post',
     'quote',
   ] as const)
-    if (kinds.has(kind)) return kind === 'time' && has(SHARE) ? sharesNamed(q, { kind, cues }) : { kind, cues };
+    if (kinds.has(kind)) {
+      if (kind === 'time' && has(SHARE)) return sharesNamed(q, { kind, cues });
+      // "what position will zhang hold", "giữ chức gì", 担任什么职务: holding or taking a post asks with the post.
+      if (kind === 'post') return { kind, cues: [...cues, ...spansOf([TAKES_POST], q)] };
+      return { kind, cues };
+    }
   return undefined;
 }
 
@@ -890,6 +921,12 @@ const ONE_SPAN =
 const TIME =
   /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|\d+\s?日|năm tới|năm sau|năm ngoái|năm nay|năm trước|hiện tại|hiện nay|hôm qua|hôm nay|ngày sau|ngày trước|một ngày|vài năm|trước đó|sắp tới|gần đây|几年前|前一天|次日|今年|明年|去年|未来一年|目前|此前|最近|迄今|现任|next year|last year|this year|yesterday|ago|January|February|March|April|May|June|July|August|September|October|November|December/iu;
 /** Verbs of saying or publishing, asked with "where" (see `venue`). */
+/**
+ * Verbs of holding or taking a post, asked with it (see the `post` cues). Not 担任, 出任: the Chinese article says
+ * them ("张将出任董事长兼 CEO"), so they are evidence, not only asking.
+ */
+const TAKES_POST =
+  /(?<![\p{L}\p{M}])(?:hold|holds|holding|held|take|takes|taking|took|have|has|had|get|gets|got|giữ|giu|nắm|đảm nhận|dam nhan|đảm nhiệm|dam nhiem)(?![\p{L}\p{M}])/gu;
 const SAID =
   /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|posted|published|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
 /** Where words are published or said: on a blog, in a statement, an interview or comments, in a report. */
@@ -966,6 +1003,9 @@ export function textAnswers(kind: FocusKind, text: string): boolean {
       return REASON.test(text);
     case 'quote':
       return quotesWords(text);
+    case 'post':
+      // Answered by the glossary's positions: see `focusMet` in score.ts.
+      return false;
     case 'venue':
       return VENUE.test(text);
     case 'person':

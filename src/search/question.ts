@@ -136,6 +136,8 @@ const BESIDES =
 /** What the words of a clause that sets something aside weigh (of their weight). */
 const SET_ASIDE = 0.6;
 
+/** Words of when a post is held: from now on, current (glossary keys). */
+const WHEN_OF_POST: ReadonlySet<string> = new Set(['g:future', 'g:current']);
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
 /** What may stand between the asking words and the word for whom is counted: spaces, a measure word (多少个). */
@@ -263,6 +265,10 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     units.every((u) => u.name >= 0)
   )
     focus = undefined;
+  // The post someone holds now or later ("张勇以后是啥职位", "current title"): when is the frame of the question, not
+  // evidence a passage must give ("张将出任董事长兼 CEO" says neither 以后 nor 现在).
+  if (focus?.kind === 'post')
+    units = units.map((u) => (u.matches.some((m) => WHEN_OF_POST.has(m)) ? { ...u, role: 'time' as const } : u));
   // Who holds a position (see `QuestionUnit.needed`).
   const holds = (u: QuestionUnit, kinds: ReadonlySet<string>) => u.matches.some((m) => kinds.has(m));
   if ((focus?.kind === 'person' || focus?.kind === 'organisation') && units.some((u) => holds(u, index.roles)))
@@ -313,7 +319,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   else if (focus?.kind === 'organisation' && mentions.some((m) => index.places.has(m.key)))
     focus = { ...focus, nationality: 'given' };
   // "Jack Ma's title" is his job, not an article's headline.
-  if (focus?.kind === 'title' && names.some((k) => index.people.has(k))) focus = undefined;
+  if (focus?.kind === 'title' && names.some((k) => index.people.has(k))) focus = { kind: 'post', cues: focus.cues };
   // "cái liên doanh đó tên là gì", 合资公司叫啥名儿: the name of something the question does not name — a joint venture,
   // even when it names the companies that formed it ("MegaFon 跟 Gazprombank 那个合资公司叫啥"), not when it names a
   // person ("what did Usmanov call joint ventures").

@@ -388,6 +388,8 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
     if (!a.focus?.nationality) return names;
     return nationalities(index, a, n).some(Boolean) ? 1 : names * NATIONALITY_UNSAID;
   }
+  // A post someone holds: a passage naming one (glossary `kind: role`: CEO, chairman, founder…).
+  if (kind === 'post') return [...index.roles].some((k) => holdsTerm(index, n, k)) ? 1 : 0;
   if (kind === 'latin-name' || kind === 'han-name') return spells(index, a, kind, index.docs[n]!.text) ? 1 : 0;
   if (kind === 'source') return index.passageKeys(n, 'person').some((k) => index.outlets.has(k)) ? 1 : 0;
   if (kind === 'title') return index.docs[n]!.ordinal === 1 ? 1 : 0;
@@ -408,6 +410,12 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (!index.textAnswers(n, kind)) return 0;
   // What something is worth is best told by a sum stated, before an amount left undisclosed (what was invested).
   return a.focus?.worth && !statesSum(index.docs[n]!.text) ? UNSTATED_WORTH : 1;
+}
+
+/** Whether passage n has the term or key `term`. */
+function holdsTerm(index: IndexParts, n: number, term: string): boolean {
+  const id = index.terms.id(term);
+  return id >= 0 && index.terms.has(n, id);
 }
 
 /** What an undisclosed amount is worth to "what is it worth" (of a sum stated). */
@@ -799,6 +807,7 @@ export function locality(
       return said ? (said[s] ? 1 : names ? NATIONALITY_UNSAID : 0) : names;
     });
   } else if (kind === 'source') answer = p.keys.map((keys) => keys.some((k) => index.outlets.has(k)));
+  else if (kind === 'post') answer = p.keys.map((keys) => keys.some((k) => index.roles.has(k)));
   else if (kind === 'title') answer = sentences.map((_, s) => s === 0 && index.docs[n]!.ordinal === 1);
   else if (kind === 'caption') {
     const caption = focusMet(index, a, n) > 0;
