@@ -422,6 +422,30 @@ describe('changing the index in place', () => {
     }
   });
 
+  it(
+    'answers as a full rebuild after a long series of changes, each taking over, that empties many postings',
+    SLOW,
+    () => {
+      // A third of the articles removed two or three at a time, others added: the passages removed from the middle of a term's
+      // postings are noted as gone until a list has too many, and then copied without them (see PostingMap).
+      const sources = natural.sources.map((s) => s.id);
+      const extra = (tag: string, n: number): Passage[] =>
+        natural.passages.slice(n, 2 * n).map((p, i) => ({ ...p, id: `${tag}-${i}`, source: tag, ordinal: i + 1 }));
+      let engine = new SearchEngine(natural);
+      let corpus = natural;
+      for (let step = 0; step < 10; step++) {
+        const drop = [sources[3 * step]!, sources[3 * step + 1]!, ...(step % 2 === 0 ? [] : [`added-${step - 1}`])];
+        corpus = changed(corpus, drop, step % 2 === 0 ? extra(`added-${step}`, 20 + step) : []);
+        engine = engine.withCorpus(corpus)!;
+        expect(engine).toBeDefined();
+        // As the live store does once the changed engine is in place.
+        engine.takeOver();
+        if (step === 4) expect(answers(engine)).toEqual(answers(new SearchEngine(corpus)));
+      }
+      expect(answers(engine)).toEqual(answers(new SearchEngine(corpus)));
+    },
+  );
+
   it('changes nothing of the engine answering: two changes from it, a failed one, each as a full rebuild', SLOW, () => {
     const sources = natural.sources.map((s) => s.id);
     const extra = (tag: string, n: number): Passage[] =>
@@ -527,6 +551,90 @@ describe('PostingMap forks', () => {
         }
       }),
     );
+  });
+
+  it('change apart through long series of removals, past the bound where a list is copied without those gone', () => {
+    // Removals in the middle leave passages in their slots, noted as gone, until a list has too many (then it is
+    // copied without them); `takeOver` makes a map's slots its own (the other maps are then not read again).
+    const op = fc.oneof(
+      { arbitrary: fc.record({ on: fc.nat(3), del: fc.nat(300) }), weight: 8 },
+      { arbitrary: fc.record({ on: fc.nat(3), set: fc.nat(330), tf: fc.integer({ min: 1, max: 9 }) }), weight: 3 },
+      { arbitrary: fc.record({ on: fc.nat(3), fork: fc.constant(true) }), weight: 1 },
+      { arbitrary: fc.record({ on: fc.nat(3), takeOver: fc.constant(true) }), weight: 1 },
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat(300), { minLength: 40, maxLength: 250 }),
+        fc.nat(20),
+        fc.array(op, { minLength: 40, maxLength: 300 }),
+        (start, room, ops) => {
+          const sorted = [...start].sort((a, b) => a - b);
+          const docs = new Uint32Array(sorted.length + room);
+          docs.set(sorted);
+          const tfs = new Uint32Array(sorted.length + room);
+          tfs.set(sorted.map((d) => d + 1));
+          let maps = [new PostingMap(docs, tfs, sorted.length)];
+          let models = [new Map(sorted.map((d) => [d, d + 1]))];
+          const same = (i: number) => {
+            const entries = [...models[i]!].sort((a, b) => a[0] - b[0]);
+            expect([...maps[i]!]).toEqual(entries);
+            expect([...maps[i]!.keys()]).toEqual(entries.map(([d]) => d));
+            expect([...maps[i]!.docs()]).toEqual(entries.map(([d]) => d));
+            expect(maps[i]!.size).toBe(entries.length);
+          };
+          for (const o of ops) {
+            const k = o.on % maps.length;
+            if ('fork' in o) {
+              maps.push(maps[k]!.fork());
+              models.push(new Map(models[k]));
+            } else if ('takeOver' in o) {
+              maps[k]!.takeOver();
+              [maps, models] = [[maps[k]!], [models[k]!]];
+            } else if ('set' in o) {
+              maps[k]!.set(o.set, o.tf);
+              models[k]!.set(o.set, o.tf);
+            } else expect(maps[k]!.delete(o.del)).toBe(models[k]!.delete(o.del));
+            const any = o.on % maps.length;
+            expect([maps[any]!.get(o.on * 7), maps[any]!.has(o.on * 7)]).toEqual([
+              models[any]!.get(o.on * 7),
+              models[any]!.has(o.on * 7),
+            ]);
+          }
+          maps.forEach((_, i) => same(i));
+        },
+      ),
+    );
+  });
+
+  it('keeps what the map it was forked from reads while a fork loses most of its passages and gains others', () => {
+    const n = 1_000;
+    const built = new PostingMap(
+      Uint32Array.from({ length: n + 70 }, (_, d) => d),
+      Uint32Array.from({ length: n + 70 }, (_, d) => 1 + (d % 5)),
+      n,
+    );
+    const model = new Map(Array.from({ length: n }, (_, d) => [d, 1 + (d % 5)]));
+    const fork = built.fork();
+    const mine = new Map(model);
+    // A count changed, or a passage removed, in the slots the two share copies nothing: the fork reads them still.
+    fork.set(n - 2, 7);
+    mine.set(n - 2, 7);
+    expect(fork.docs().buffer).toBe(built.docs().buffer);
+    for (let d = 1; d < n - 1; d += d % 3 === 0 ? 1 : 2) {
+      fork.set(d, 9);
+      mine.set(d, 9);
+      fork.delete(d);
+      mine.delete(d);
+      if (d % 97 === 0) {
+        fork.set(n + d / 97, 2);
+        mine.set(n + d / 97, 2);
+        expect([...fork]).toEqual([...mine].sort((a, b) => a[0] - b[0]));
+      }
+    }
+    expect([...fork]).toEqual([...mine].sort((a, b) => a[0] - b[0]));
+    expect([...fork.docs()]).toEqual([...mine.keys()].sort((a, b) => a - b));
+    expect([...built]).toEqual([...model]);
+    expect(built.size).toBe(n);
   });
 
   it('keeps the slots another map reads when a fork drops its last passage, is forked, and the fork appends', () => {

@@ -7,11 +7,14 @@
  * one: scores, and the order of equal scores, are the same. The term index reads the same arrays for "does passage
  * n have term t" and for the common-term path, so the postings are held once.
  *
- * Copy on write (`fork`): a fork shares the arrays and copies them only when it would change what another map
- * sharing them reads. Each map reads its first `count` slots; the slots from `ownFrom` on are its alone, and the
- * arrays' `claim` says how far any map sharing them has written. So a fork appends a passage (numbered above all
- * others, as an index changed in place numbers them) where the room after the shared slots is unclaimed, and
- * removes its last passage by counting one fewer, both without a copy; any other change copies its postings first.
+ * Copy on write (`fork`): a fork shares the arrays and never changes what another map sharing them reads. Each map
+ * reads its first `count` slots; the slots from `ownFrom` on are its alone, and the arrays' `claim` says how far any
+ * map sharing them has written. So a fork appends a passage (numbered above all others, as an index changed in place
+ * numbers them) where the room after the shared slots is unclaimed, and removes its last passage by counting one
+ * fewer. A passage removed from the middle stays in its slot, noted as gone (`gone`), and a count changed in a
+ * shared slot is noted beside it (`counts`): reads skip the one and read the other, so removing an article of the
+ * build copies no postings (copying each list it touched was most of such a change). The notes are folded into a
+ * copy of the list (`own`) once they grow past a bound, or when a passage is put in the middle of shared slots.
  */
 export class PostingMap implements Map<number, number> {
   private docArr: Uint32Array;
@@ -23,13 +26,28 @@ export class PostingMap implements Map<number, number> {
   private ownFrom: number;
   /** How many slots of the arrays any map sharing them has used: what is above is free room. */
   private claim: { top: number };
+  /** Passages removed but still in their slots (below `count`), skipped by every read. */
+  private gone: Set<number> | undefined;
+  /** Counts changed in slots this map could not write (shared ones), by passage. */
+  private counts: Map<number, number> | undefined;
+  /** The passages without those gone, made at the first `docs()` after a change. */
+  private live: Uint32Array | undefined;
 
-  constructor(docs: Uint32Array, tfs: Uint32Array, size = docs.length, claim = { top: size }, ownFrom = 0) {
+  constructor(
+    docs: Uint32Array,
+    tfs: Uint32Array,
+    size = docs.length,
+    claim = { top: size },
+    ownFrom = 0,
+    notes?: { gone: Set<number> | undefined; counts: Map<number, number> | undefined },
+  ) {
     this.docArr = docs;
     this.tfArr = tfs;
     this.count = size;
     this.claim = claim;
     this.ownFrom = ownFrom;
+    this.gone = notes?.gone;
+    this.counts = notes?.counts;
   }
 
   /** A copy of a Map MiniSearch made (for a term first seen in a document added later). */
@@ -45,41 +63,76 @@ export class PostingMap implements Map<number, number> {
    */
   fork(): PostingMap {
     this.ownFrom = Math.max(this.ownFrom, this.count);
-    return new PostingMap(this.docArr, this.tfArr, this.count, this.claim, this.count);
+    return new PostingMap(this.docArr, this.tfArr, this.count, this.claim, this.count, {
+      gone: this.gone && new Set(this.gone),
+      counts: this.counts && new Map(this.counts),
+    });
   }
 
   /**
    * Every slot this map's own, without a copy: the maps it shares its arrays with (those it was forked from) will
-   * not be read again.
+   * not be read again. Changed counts are written into their slots; passages gone stay noted.
    */
   takeOver(): void {
     this.ownFrom = 0;
     this.claim.top = this.count;
+    if (this.counts) {
+      for (const [doc, tf] of this.counts) this.tfArr[this.find(doc)] = tf;
+      this.counts = undefined;
+    }
   }
 
-  /** Make every slot this map's own: its postings copied to new arrays, with room for `room` more. */
+  /**
+   * Make every slot this map's own: its postings (without those gone, with their counts) copied to new arrays, with
+   * room for `room` more.
+   */
   private own(room: number): void {
-    const capacity = this.count + Math.max(4, room);
+    const { gone, counts } = this;
+    const size = this.size;
+    const capacity = size + Math.max(4, room);
     const docs = new Uint32Array(capacity);
     const tfs = new Uint32Array(capacity);
-    docs.set(this.docArr.subarray(0, this.count));
-    tfs.set(this.tfArr.subarray(0, this.count));
+    if (!gone && !counts) {
+      docs.set(this.docArr.subarray(0, this.count));
+      tfs.set(this.tfArr.subarray(0, this.count));
+    } else {
+      let k = 0;
+      for (let i = 0; i < this.count; i++) {
+        const doc = this.docArr[i]!;
+        if (gone?.has(doc)) continue;
+        docs[k] = doc;
+        tfs[k++] = counts?.get(doc) ?? this.tfArr[i]!;
+      }
+    }
     this.docArr = docs;
     this.tfArr = tfs;
-    this.claim = { top: this.count };
+    this.count = size;
+    this.claim = { top: size };
     this.ownFrom = 0;
+    this.gone = undefined;
+    this.counts = undefined;
+    this.live = undefined;
+    this.cursor = 0;
   }
 
   get size(): number {
-    return this.count;
+    return this.gone ? this.count - this.gone.size : this.count;
   }
 
-  /** The passages, ascending (a view: valid until the next change). */
+  /** The passages, ascending (a view or a copy kept: valid until the next change). */
   docs(): Uint32Array {
-    return this.docArr.subarray(0, this.count);
+    const { gone } = this;
+    if (!gone) return this.docArr.subarray(0, this.count);
+    if (!this.live) {
+      const live = new Uint32Array(this.size);
+      let k = 0;
+      for (let i = 0; i < this.count; i++) if (!gone.has(this.docArr[i]!)) live[k++] = this.docArr[i]!;
+      this.live = live;
+    }
+    return this.live;
   }
 
-  /** Index of `doc`, or -(insertion point) - 1. */
+  /** Slot of `doc` (gone or not), or -(insertion point) - 1. */
   private find(doc: number): number {
     const c = this.cursor;
     if (c < this.count && this.docArr[c] === doc) return c;
@@ -96,26 +149,38 @@ export class PostingMap implements Map<number, number> {
   }
 
   has(doc: number): boolean {
-    return this.find(doc) >= 0;
+    return this.find(doc) >= 0 && !this.gone?.has(doc);
   }
 
   get(doc: number): number | undefined {
     const i = this.find(doc);
-    return i >= 0 ? this.tfArr[i] : undefined;
+    if (i < 0) return undefined;
+    if (this.gone === undefined && this.counts === undefined) return this.tfArr[i];
+    return this.gone?.has(doc) ? undefined : (this.counts?.get(doc) ?? this.tfArr[i]);
   }
 
   set(doc: number, tf: number): this {
     const i = this.find(doc);
     if (i >= 0) {
-      if (i < this.ownFrom) this.own(this.count >>> 4);
-      this.tfArr[i] = tf;
+      if (this.gone?.delete(doc)) {
+        if (this.gone.size === 0) this.gone = undefined;
+        this.live = undefined;
+      }
+      if (i < this.ownFrom) (this.counts ??= new Map()).set(doc, tf);
+      else {
+        this.tfArr[i] = tf;
+        this.counts?.delete(doc);
+      }
       return this;
     }
-    const at = -i - 1;
+    let at = -i - 1;
+    this.live = undefined;
     // In place when the slots moved are this map's and the next slot is free room; else copied first, with a half
     // more room.
-    if (at < this.ownFrom || this.claim.top !== this.count || this.count === this.docArr.length)
-      this.own(Math.ceil(this.count / 2));
+    if (at < this.ownFrom || this.claim.top !== this.count || this.count === this.docArr.length) {
+      this.own(Math.ceil(this.size / 2));
+      at = -this.find(doc) - 1;
+    }
     this.docArr.copyWithin(at + 1, at, this.count);
     this.tfArr.copyWithin(at + 1, at, this.count);
     this.docArr[at] = doc;
@@ -127,46 +192,65 @@ export class PostingMap implements Map<number, number> {
 
   delete(doc: number): boolean {
     const i = this.find(doc);
-    if (i < 0) return false;
-    // The last is counted out, nothing moved; another is moved over, in slots this map owns.
-    if (i < this.count - 1) {
-      if (i < this.ownFrom) this.own(this.count >>> 4);
-      this.docArr.copyWithin(i, i + 1, this.count);
-      this.tfArr.copyWithin(i, i + 1, this.count);
-    }
-    this.count--;
-    // The slot left is free room again when it was this map's.
-    if (this.count >= this.ownFrom && this.claim.top === this.count + 1) this.claim.top = this.count;
+    if (i < 0 || this.gone?.has(doc)) return false;
+    this.live = undefined;
+    this.counts?.delete(doc);
     this.cursor = 0;
+    if (i < this.count - 1) {
+      // Left in its slot, noted as gone: nothing moved or copied, until the notes grow past their bound.
+      (this.gone ??= new Set()).add(doc);
+      if (this.gone.size > GONE_FREE + (this.count >>> GONE_SHARE)) this.own(this.count >>> 4);
+      return true;
+    }
+    // The last is counted out, with the passages gone just before it.
+    const was = this.count;
+    this.count--;
+    const { gone } = this;
+    while (gone && this.count > 0 && gone.delete(this.docArr[this.count - 1]!)) this.count--;
+    if (gone?.size === 0) this.gone = undefined;
+    // The slots left are free room again when they were this map's.
+    if (this.count >= this.ownFrom && this.claim.top === was) this.claim.top = this.count;
     return true;
   }
 
   clear(): void {
     this.count = 0;
     this.cursor = 0;
+    this.gone = undefined;
+    this.counts = undefined;
+    this.live = undefined;
+  }
+
+  /** The count in slot `i` (whose passage is not gone). */
+  private tfAt(i: number): number {
+    return this.counts?.get(this.docArr[i]!) ?? this.tfArr[i]!;
   }
 
   forEach(fn: (tf: number, doc: number, map: Map<number, number>) => void): void {
-    for (let i = 0; i < this.count; i++) fn(this.tfArr[i]!, this.docArr[i]!, this);
+    for (let i = 0; i < this.count; i++) if (!this.gone?.has(this.docArr[i]!)) fn(this.tfAt(i), this.docArr[i]!, this);
   }
 
   *entries(): MapIterator<[number, number]> {
-    for (let i = 0; i < this.count; i++) yield [this.docArr[i]!, this.tfArr[i]!];
+    for (let i = 0; i < this.count; i++) if (!this.gone?.has(this.docArr[i]!)) yield [this.docArr[i]!, this.tfAt(i)];
   }
 
   keys(): MapIterator<number> {
     return new Keys(this);
   }
 
-  /** The iterator of `keys()`: the key at `i`, noting where it stands for the `get` that follows. */
+  /**
+   * The iterator of `keys()`: the key at `i` (-1 when that passage is gone), noting where it stands for the `get`
+   * that follows.
+   */
   keyAt(i: number): number | undefined {
     if (i >= this.count) return undefined;
     this.cursor = i;
-    return this.docArr[i];
+    const doc = this.docArr[i]!;
+    return this.gone?.has(doc) ? -1 : doc;
   }
 
   *values(): MapIterator<number> {
-    for (let i = 0; i < this.count; i++) yield this.tfArr[i]!;
+    for (let i = 0; i < this.count; i++) if (!this.gone?.has(this.docArr[i]!)) yield this.tfAt(i);
   }
 
   [Symbol.iterator](): MapIterator<[number, number]> {
@@ -176,12 +260,20 @@ export class PostingMap implements Map<number, number> {
   readonly [Symbol.toStringTag] = 'PostingMap';
 }
 
+/**
+ * How many passages a list may have gone before it is copied without them: a few, and an eighth of its slots. Each
+ * read in order skips them, and the first `docs()` after a change copies the list without them.
+ */
+const GONE_FREE = 16;
+const GONE_SHARE = 3;
+
 /** Not a generator: this is BM25's inner loop. */
 class Keys implements MapIterator<number> {
   private i = 0;
   constructor(private readonly map: PostingMap) {}
   next(): IteratorResult<number, undefined> {
-    const value = this.map.keyAt(this.i++);
+    let value = this.map.keyAt(this.i++);
+    while (value === -1) value = this.map.keyAt(this.i++);
     return value === undefined ? { value: undefined, done: true } : { value, done: false };
   }
   [Symbol.iterator](): this {
