@@ -15,11 +15,23 @@ export const MAX_QUESTIONS = 10;
  * diacritics or punctuation, so "Alibaba nắm bao nhiêu cổ phần?" and "alibaba nam bao nhieu co phan" are one.
  */
 export function questionKey(command: string, question: string): string {
-  const words = fold(normalize(question))
-    .replace(/[^\p{L}\p{N}%]+/gu, ' ')
-    .trim();
-  return `${command}:${words}`.slice(0, 500);
+  // Every recorded answer has its key made, and a busy server's questions repeat: each is folded once.
+  const asked = `${command}\n${question}`;
+  let key = keys.get(asked);
+  if (key === undefined) {
+    if (keys.size >= MAX_KEPT_KEYS) keys.clear();
+    const words = fold(normalize(question))
+      .replace(/[^\p{L}\p{N}%]+/gu, ' ')
+      .trim();
+    key = `${command}:${words}`.slice(0, 500);
+    keys.set(asked, key);
+  }
+  return key;
 }
+
+/** Question keys kept at most (forgotten all at once past it): a few MB at worst. */
+const MAX_KEPT_KEYS = 10_000;
+const keys = new Map<string, string>();
 
 export function insightsOf(
   answers: AnswerWithVotes[],
