@@ -36,7 +36,9 @@ import {
  * stand-in's record, per interaction, of the time from starting the POST to accepting the HTTP response as the
  * callback (Discord's 3 s deadline applies to it). The stand-in and this process share the machine with the
  * server: their CPU time is shown too, and per interaction, with the throughput those costs allow on all cores.
- * `--cpu-prof DIR`: the server's processes write V8 CPU profiles there (open them in Chrome's DevTools).
+ * `--cpu-prof DIR`: the server's processes write V8 CPU profiles there (open them in Chrome's DevTools); the timed
+ * phase's start and end are printed on the profiles' clock, to read that part alone.
+ * The warm-up's figures are printed too, apart: what a fresh replica's first interactions cost.
  * `--distinct`: every interaction (warm-up included) is an /ask whose question was never asked before, so that the
  * replicas' kept replies (src/app/replies.ts) answer none of them: the figure without the cache's help.
  * Goal (the issue's): N = 2,000 at C = 100 over 3 replicas, all answered, ≥ 1,000 interactions/s, p99 < 250 ms.
@@ -332,10 +334,33 @@ async function main(): Promise<number> {
       'latency: start of the signed POST → its HTTP response accepted as the callback, as the stand-in timed it\n',
     );
 
-    if (WARMUP) await run(standin, WARMUP, C);
+    if (WARMUP) {
+      // A fresh replica's first interactions cost more (the JIT has not compiled the way an interaction goes yet):
+      // printed apart, so that the timed figures do not hide what the first seconds of a deploy cost.
+      const before = serverCpuMs(serve);
+      let after: number | undefined;
+      const warm = await run(standin, WARMUP, C, () => (after = serverCpuMs(serve!)));
+      const w = summary(warm.samples, warm.wallMs);
+      const cpu = before !== undefined && after !== undefined ? ((after - before) / w.n).toFixed(2) : '–';
+      console.log(
+        `warm-up           ${w.n} at ${C} at a time, not timed: ${w.ips.toFixed(0)} interactions/s, p50 ${ms(w.p50)} ms, ` +
+          `p99 ${ms(w.p99)} ms, ${cpu} ms server cpu / interaction, ${w.n - w.answered} not answered`,
+      );
+    }
     const serverBefore = serverCpuMs(serve);
     let serverAfter: number | undefined;
-    const { samples, wallMs, cpu: own, checkMs } = await run(standin, N, C, () => (serverAfter = serverCpuMs(serve!)));
+    // The timed phase on the clock of V8's CPU profiles (monotonic, µs), to read just that part of them.
+    const profiledFrom = process.hrtime.bigint() / 1000n;
+    let profiledTo = 0n;
+    const {
+      samples,
+      wallMs,
+      cpu: own,
+      checkMs,
+    } = await run(standin, N, C, () => {
+      profiledTo = process.hrtime.bigint() / 1000n;
+      serverAfter = serverCpuMs(serve!);
+    });
     const s = summary(samples, wallMs);
 
     // Which worker answered what, from the interaction log lines (written after the answer; autocomplete logs at debug).
@@ -369,6 +394,8 @@ async function main(): Promise<number> {
         `checked after     every answer against every rule once the clock stopped: ${checkMs.toFixed(0)} ms cpu (${(checkMs / s.n).toFixed(2)} ms / interaction)`,
       ].join('\n'),
     );
+    if (cpuProf)
+      console.log(`profiled          the timed phase is ${profiledFrom}–${profiledTo} µs on the profiles' clock`);
     if (failures.length)
       console.log(
         `\nnot answered, first ones:\n${failures
