@@ -193,6 +193,8 @@ describe('search', () => {
       // "nắm" (hold) alone, and typed plain before "nhiều"/"ít" ("nam" alone is as often "năm", year).
       'ali với mail.ru ai nắm nhiều hơn',
       'megafon voi rdif ai nam it hon',
+      // 占大头: holds the lion's share.
+      '合资公司里哪家占大头',
     ]) {
       expect(questionFocus(q)).toMatchObject({ kind: 'percent', compared: true });
       expect(topText(q, 'zh'), q).toContain('MegaFon 占 24%');
