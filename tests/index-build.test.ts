@@ -74,6 +74,18 @@ beforeAll(async () => {
   natural = await benchCorpus('natural', 1_500);
 }, SLOW.timeout);
 
+/**
+ * A postings list of `start`'s passages (each with count passage + 1), built as the index builds them: sorted, with
+ * `room` free slots after it.
+ */
+function builtList(start: readonly number[], room: number): PostingMap {
+  const sorted = [...start].sort((a, b) => a - b);
+  const docs = new Uint32Array(sorted.length + room);
+  docs.set(sorted);
+  const tfs = new Uint32Array(sorted.length + room);
+  tfs.set(sorted.map((d) => d + 1));
+  return new PostingMap(docs, tfs, sorted.length);
+}
 describe('building the index', () => {
   it('answers the same from worker threads as on this thread, for the real corpus and a larger one', SLOW, async () => {
     const files = await readCorpusDir('corpus');
@@ -539,14 +551,8 @@ describe('PostingMap forks', () => {
     );
     fc.assert(
       fc.property(fc.uniqueArray(fc.nat(40)), fc.nat(8), fc.array(op, { maxLength: 100 }), (start, room, ops) => {
-        const sorted = [...start].sort((a, b) => a - b);
-        // Built as the index builds them: a list with room after it.
-        const docs = new Uint32Array(sorted.length + room);
-        docs.set(sorted);
-        const tfs = new Uint32Array(sorted.length + room);
-        tfs.set(sorted.map((d) => d + 1));
-        const maps = [new PostingMap(docs, tfs, sorted.length)];
-        const models = [new Map(sorted.map((d) => [d, d + 1]))];
+        const maps = [builtList(start, room)];
+        const models = [new Map([...start].map((d) => [d, d + 1]))];
         for (const o of ops) {
           const k = o.on % maps.length;
           if ('fork' in o) {
@@ -581,13 +587,8 @@ describe('PostingMap forks', () => {
         fc.nat(20),
         fc.array(op, { minLength: 40, maxLength: 300 }),
         (start, room, ops) => {
-          const sorted = [...start].sort((a, b) => a - b);
-          const docs = new Uint32Array(sorted.length + room);
-          docs.set(sorted);
-          const tfs = new Uint32Array(sorted.length + room);
-          tfs.set(sorted.map((d) => d + 1));
-          let maps = [new PostingMap(docs, tfs, sorted.length)];
-          let models = [new Map(sorted.map((d) => [d, d + 1]))];
+          let maps = [builtList(start, room)];
+          let models = [new Map([...start].map((d) => [d, d + 1]))];
           const same = (i: number) => {
             const entries = [...models[i]!].sort((a, b) => a[0] - b[0]);
             expect([...maps[i]!]).toEqual(entries);

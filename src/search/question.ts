@@ -141,8 +141,9 @@ const WHEN_OF_POST: ReadonlySet<string> = new Set(['g:future', 'g:current']);
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
 /** What may stand between the asking words and the word for whom is counted: spaces, a measure word (多少个). */
-const GAP_BEFORE_COUNTED = /^\s*[个位名家]?\s*$/u;
-const MEASURE_WORD = /^[个位名家]$/u;
+const MEASURE_WORDS = '[个位名家]';
+const GAP_BEFORE_COUNTED = new RegExp(`^\\s*${MEASURE_WORDS}?\\s*$`, 'u');
+const MEASURE_WORD = new RegExp(`^${MEASURE_WORDS}$`, 'u');
 
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).

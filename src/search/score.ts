@@ -784,10 +784,9 @@ export function locality(
   if (prev >= 0)
     a.units.forEach((u, i) => {
       const key = u.name >= 0 ? a.names[u.name]! : undefined;
-      const before = (k: string) => index.terms.has(prev, index.terms.id(k));
       if (
-        (person && key && index.people.has(key) && before(key)) ||
-        (figure && u.figure && u.matches.some((k) => k.startsWith(FIGURE_KEY) && before(k)))
+        (person && key && index.people.has(key) && holdsTerm(index, prev, key)) ||
+        (figure && u.figure && u.matches.some((k) => k.startsWith(FIGURE_KEY) && holdsTerm(index, prev, k)))
       )
         sentences.forEach((_, s) => hold(s, [i]));
     });
