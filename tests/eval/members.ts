@@ -33,6 +33,7 @@ export const MEMBER_SETS = {
   dev7: 'dev7.yaml',
   dev8: 'dev8.yaml',
   dev9: 'dev9.yaml',
+  dev10: 'dev10.yaml',
   heldout: 'heldout.yaml',
 } as const;
 

@@ -136,7 +136,19 @@ const memberRow = (name: string, s: MemberScores) =>
 const memberLine = (label: string, s: MemberScores) =>
   `${label}: hit@1=${f(s.hit1)} hit@3=${f(s.hit3)} mrr=${f(s.mrr)} abstain=${f(s.abstain)} refused=${f(s.refused)} own-language=${f(s.ownLanguage)} cases=${s.cases}`;
 
-for (const set of ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9', 'heldout'] as const) {
+for (const set of [
+  'dev',
+  'dev2',
+  'dev3',
+  'dev4',
+  'dev5',
+  'dev6',
+  'dev7',
+  'dev8',
+  'dev9',
+  'dev10',
+  'heldout',
+] as const) {
   const results: MemberResult[] = runMemberCases(loadMemberCases(set), policy);
   console.log(`\nmembers' questions, ${set}${set === 'heldout' ? ' (never tuned on; totals only)' : ''}`);
   console.log(`${''.padEnd(22)} cases hit@1  hit@3  mrr@10 abstain refused own-lang`);
