@@ -154,6 +154,15 @@ describe('search', () => {
       ['usmanov called jvs between big players what, like a trend?', 'zh', '新趋势'],
       // "tên của" typed plain asks a name ("ten" alone does not: in English it is a number).
       ['ten cua lien doanh la gi', 'vi', 'AliExpress Rusia'],
+      // "Sếp tổng" is the general director (CEO), 老大 a company's head: Mail.ru's CEO speaks in zh ¶12.
+      ['sếp tổng của Mail.ru là ai vậy', 'zh', '首席执行官鲍里斯'],
+      ['Mail.ru 的老大是谁', 'zh', '首席执行官鲍里斯'],
+      // "biến X thành Y" (turn X into Y) is what vi ¶4 says the venture will become ("trở thành").
+      ['Mail.ru và Alibaba muốn biến AliExpress Rusia thành cái gì', 'vi', 'địa điểm dừng chân'],
+      // "Mail.ru's own product": its own, not a stake it owns.
+      ["what is mail.ru's own product", 'zh', 'Mail.ru 自己的产品叫做 Money'],
+      // 洋名 (a foreign name) is the Latin one: vi ¶4 writes it.
+      ['合资公司的洋名叫啥', 'vi', 'AliExpress Rusia'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
@@ -295,6 +304,8 @@ describe('search', () => {
       "where's the jv headquartered",
       "where are the jv's warehouses gonna be",
       'Liên doanh AliExpress Russia đặt trụ sở ở thành phố nào vậy?',
+      // The thing before a verb of placing it (放, 落) is where it is: 总部 is never mentioned.
+      '合资公司总部落在哪个城市',
     ]) {
       expect(engine.search(q), q).toEqual([]);
       expect(engine.search(q, { noAbstain: true }).length, q).toBeGreaterThan(0);
@@ -476,6 +487,9 @@ describe('search', () => {
       expect(texts(engine.search(q))[0], q).toContain('Alizila 博客');
     expect(texts(engine.search('where did the mail.ru ceo say that'))[0]).toContain('在一份声明中说');
     expect(questionFocus('合资公司总部在哪里')?.kind).toBe('place');
+    // "Which places" with any classifier: where Russian sellers reach consumers (zh ¶9).
+    expect(questionFocus('俄罗斯卖家能把东西卖到哪些地区')?.kind).toBe('place');
+    expect(questionFocus('合资公司的洋名叫啥')?.kind).toBe('latin-name');
     // Not a verb of saying: 据说 (it is said), "đang" typed "dang", "state-owned".
     for (const q of [
       '据说合资公司总部在哪里',

@@ -113,7 +113,23 @@ const CUES: Cue[] = [
       'spelling',
     ),
   },
-  { kind: 'latin-name', pattern: h('英文名字', '英文名', '英文怎么', '英文叫', '英文是', '怎么拼', '拼写', '拼法') },
+  // 洋名, 外文名: a foreign name, as members call the Latin one.
+  {
+    kind: 'latin-name',
+    pattern: h(
+      '英文名字',
+      '英文名',
+      '英文怎么',
+      '英文叫',
+      '英文是',
+      '怎么拼',
+      '拼写',
+      '拼法',
+      '洋名',
+      '外文名',
+      '外国名',
+    ),
+  },
   {
     kind: 'han-name',
     pattern: w(
@@ -303,7 +319,18 @@ const CUES: Cue[] = [
       'what cities',
     ),
   },
-  { kind: 'place', pattern: h('哪里', '哪儿', '在哪', '哪国', '哪个国家', '哪个城市', '什么地方', '何处') },
+  // 哪些地方, 哪个地区, 哪几个国家: "which" with a word for a place, whatever the classifier between.
+  {
+    kind: 'place',
+    pattern: h(
+      '哪里',
+      '哪儿',
+      '在哪',
+      '何处',
+      '哪(?:一|几)?(?:个|些)?(?:国家|国|城市|地方|地区)',
+      '什么(?:国家|城市|地方|地区)',
+    ),
+  },
   { kind: 'person', pattern: w('ai', 'người nào', 'nguoi nao', 'who', 'whom', 'whose') },
   // Which company, fund or firm: answered by a passage naming an organisation the question does not name. Only the
   // asking word is the cue: the kind of organisation stays content ("công ty" is in the passage that answers).
@@ -626,6 +653,8 @@ const NAME_CUES = [
     '叫啥',
     '英文名字',
     '英文名',
+    '洋名',
+    '外文名',
     '中文名',
     '名字',
     '全称',

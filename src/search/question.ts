@@ -113,6 +113,16 @@ function holdBeforeShare(q: string): string {
 const HOLD_BEFORE_SHARE =
   /(?<![\p{L}\p{M}])(?<!(?:việt|viet|miền|mien)\s+)nam(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)(?![\p{L}\p{M}]))/gu;
 
+/**
+ * "mail.ru's own payment thing", "its own brand": "own" after a possessive stresses whose it is; it is not "owns" (a
+ * stake). Blanked, so offsets hold.
+ */
+function ownAsEmphasis(q: string): string {
+  return q.replace(OWN_AFTER_POSSESSIVE, '   ');
+}
+const OWN_AFTER_POSSESSIVE =
+  /(?<=(?:['’]s|(?<![\p{L}\p{M}])(?:its|their|his|her|our|your|my))\s+)own(?![\p{L}\p{M}])/giu;
+
 /** A "1" by itself, not part of a figure: no scale word, unit or percent after it, nor a digit or decimal point. */
 function loneOne(q: string, u: { start: number; end: number }): boolean {
   if (q.slice(u.start, u.end) !== '1' || /[\d.,]$/u.test(q.slice(0, u.start))) return false;
@@ -147,7 +157,9 @@ const MEASURE_WORD = new RegExp(`^${MEASURE_WORDS}$`, 'u');
 
 export function analyseQuestion(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
-  const q = holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous))));
+  const q = ownAsEmphasis(
+    holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous)))),
+  );
   const typedPlain = !looksVietnamese(query);
   const tokenizing = {
     han: index.options.han,
@@ -488,8 +500,9 @@ export function specificity(index: IndexParts, ids: number[]): number {
 /**
  * "总部在哪里", "出生在哪": where a thing is, when the articles never mention that thing. Only places: the glossary
  * marks every place the articles name, and a place question about something they never mention has no answer in
- * them, however well its subject matches. The thing is the Chinese word right before the asking words (two or more
- * characters, none of whose bigrams the articles have, no name or glossary term). Vietnamese puts a verb there
+ * them, however well its subject matches. The thing is the Chinese word right before the asking words, or before 在,
+ * 于 or a verb of placing it (设, 放, 落, 建: "总部放在哪个城市"), of two or more characters, none of whose bigrams the
+ * articles have, no name or glossary term. Vietnamese puts a verb there
  * ("trụ sở đặt ở đâu"), so Vietnamese questions are left to the other rules.
  */
 function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Mention[], index: IndexParts): boolean {
@@ -498,7 +511,7 @@ function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Ment
     const before = words.filter(([, e]) => e <= cue).at(-1);
     return (
       before !== undefined &&
-      /^[在于设\s]*$/u.test(q.slice(before[1], cue)) &&
+      /^[在于设放落建\s]*$/u.test(q.slice(before[1], cue)) &&
       unknownHanWord(q, before, mentions, index)
     );
   });
