@@ -306,6 +306,8 @@ describe('search', () => {
       'Liên doanh AliExpress Russia đặt trụ sở ở thành phố nào vậy?',
       // The thing before a verb of placing it (放, 落) is where it is: 总部 is never mentioned.
       '合资公司总部落在哪个城市',
+      // Nor whether it is at a place they never name: "is the headquarters in St Petersburg?"
+      '合资公司的总部会不会位于圣彼得堡',
     ]) {
       expect(engine.search(q), q).toEqual([]);
       expect(engine.search(q, { noAbstain: true }).length, q).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { hanWords } from '../text/chinese.ts';
 import { type Mention } from '../text/lexicon.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
+import { allMatches } from '../text/matches.ts';
 import { articleNamed } from '../text/language.ts';
 import { fold, looksVietnamese, simplify } from '../text/normalize.ts';
 import {
@@ -265,6 +266,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // something else, however well its other words match.
   const stranger =
     units.some((u) => u.unknown && u.role === 'name') ||
+    (index.options.unknownAsked && placedUnknown(q, mentions, index)) ||
     (index.options.unknownAsked &&
       ((focus?.kind === 'place' &&
         (placeOfUnknown(q, focus.cues, mentions, index) || units.some((u) => placeThing(q, u)))) ||
@@ -516,6 +518,20 @@ function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Ment
     );
   });
 }
+
+/**
+ * "合资公司总部是不是设在莫斯科": whether a thing the articles never mention is placed somewhere — the Chinese word right
+ * before a verb of placing (设在, 位于, 放在, 落户…, after 是不是 or 会 when asked) is one they never use. Asked
+ * "where", or asked whether it is at a place they never name either, they have no answer.
+ */
+function placedUnknown(q: string, mentions: Mention[], index: IndexParts): boolean {
+  const words = hanWords(q);
+  return allMatches(PLACED, q).some((m) => {
+    const before = words.filter(([, e]) => e <= m.index).at(-1);
+    return before?.[1] === m.index && unknownHanWord(q, before, mentions, index);
+  });
+}
+const PLACED = /(?:是不是|是否|会不会|会|将|要|也)?(?:设在|位于|放在|落在|建在|落户|坐落在|坐落于)/gu;
 
 /**
  * Whether the question's Chinese word [s, e) is one the articles never use: two or more characters, no name or
