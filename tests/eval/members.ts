@@ -34,6 +34,7 @@ export const MEMBER_SETS = {
   dev8: 'dev8.yaml',
   dev9: 'dev9.yaml',
   dev10: 'dev10.yaml',
+  dev11: 'dev11.yaml',
   heldout: 'heldout.yaml',
 } as const;
 

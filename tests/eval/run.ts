@@ -147,6 +147,7 @@ for (const set of [
   'dev8',
   'dev9',
   'dev10',
+  'dev11',
   'heldout',
 ] as const) {
   const results: MemberResult[] = runMemberCases(loadMemberCases(set), policy);
