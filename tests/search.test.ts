@@ -163,6 +163,15 @@ describe('search', () => {
       ["what is mail.ru's own product", 'zh', 'Mail.ru 自己的产品叫做 Money'],
       // 洋名 (a foreign name) is the Latin one: vi ¶4 writes it.
       ['合资公司的洋名叫啥', 'vi', 'AliExpress Rusia'],
+      // "mấy bác" addresses the readers; "mua hàng được" is "can buy"; a closing clause about the member and "người ta"
+      // (they) are no content; "người đứng đầu" (the head) runs the company.
+      ['Liên doanh này làm mảng nào vậy mấy bác', 'vi', 'tập trung vào game, mua sắm'],
+      ['người dùng ở Nga mua hàng được từ những nước nào', 'vi', 'Đông Nam Á'],
+      ['Mail.ru là công ty của nước nào, mình không rành lắm', 'vi', 'Mail.ru, công ty Nga'],
+      ['người đứng đầu Mail.ru là ai', 'zh', '首席执行官鲍里斯'],
+      // Holding most of it, or a share stated to be checked, is told by the split (zh ¶5).
+      ['does alibaba hold the majority of the joint company', 'zh', '将持有 48%的业务'],
+      ['MegaFon nắm 30% liên doanh phải không', 'zh', 'MegaFon 占 24%'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
@@ -492,6 +501,10 @@ describe('search', () => {
     // "Which places" with any classifier: where Russian sellers reach consumers (zh ¶9).
     expect(questionFocus('俄罗斯卖家能把东西卖到哪些地区')?.kind).toBe('place');
     expect(questionFocus('合资公司的洋名叫啥')?.kind).toBe('latin-name');
+    // "Người ta" (they) is no thing whose place the articles never give.
+    expect(engine.search('người ta đem vụ này so với việc Alibaba làm ở nước nào').length).toBeGreaterThan(0);
+    // After của, với, cho, "mấy" is "those", not "how many".
+    expect(questionFocus('dân Nga mua được đồ của mấy shop Trung Quốc hả')?.kind).not.toBe('amount');
     // Not a verb of saying: 据说 (it is said), "đang" typed "dang", "state-owned".
     for (const q of [
       '据说合资公司总部在哪里',

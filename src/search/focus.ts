@@ -558,19 +558,42 @@ const CUES: Cue[] = [
       'what stake',
       'how big a stake',
       'how much of',
+      // Whether someone holds most of it: told by the shares.
+      'majority',
+      'more than half',
+      'over half',
+      'hơn một nửa',
+      'hon mot nua',
+      'hơn nửa',
+      'quá nửa',
+      'qua nua',
+      'quá bán',
+      'qua ban',
     ),
   },
   {
     kind: 'percent',
-    pattern: h('百分之', '百分比', '比例', '几成', '(?<![\\d.,]\\s?)[%％]'),
+    pattern: h(
+      '百分之',
+      '百分比',
+      '比例',
+      '几成',
+      '(?<![\\d.,]\\s?)[%％]',
+      '过半',
+      '超过一半',
+      '一半以上',
+      '控股权',
+      '绝对控股',
+    ),
   },
   {
     kind: 'amount-word',
-    // Not "mấy mảng gì", "mấy nước nào": which ones, not how many.
+    // Not "mấy mảng gì", "mấy nước nào": which ones, not how many. Nor "hàng của mấy shop": after của, với, cho it is
+    // "those", not "how many".
     pattern: w(
       'bao nhiêu',
       'bao nhieu',
-      'mấy(?!\\s+[\\p{L}\\p{M}]+(?:\\s+[\\p{L}\\p{M}]+)?\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))',
+      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!\\s+[\\p{L}\\p{M}]+(?:\\s+[\\p{L}\\p{M}]+)?\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))',
       'how much',
       'how many',
       'what amount',
@@ -703,6 +726,17 @@ export function preamble(question: string): [number, number] | undefined {
   }
   return end > 0 && q.slice(end).trim() !== '' ? [0, end] : undefined;
 }
+/**
+ * Where a question closes with a clause about the member ("…, mình hơi mù tịt", "…，我不太懂"), as [start, end) offsets,
+ * or undefined: a last clause, after a comma, whose subject is the member. Its words are no content a passage must hold.
+ */
+export function afterword(question: string): [number, number] | undefined {
+  const m = AFTERWORD.exec(question.toLowerCase());
+  return m && m.index > 0 ? [m.index, question.length] : undefined;
+}
+const AFTERWORD =
+  /[,，]\s*(?:(?<![\p{L}\p{M}])(?:mình|minh|tôi|toi|tui|tớ|em|i'm|im|i am)(?![\p{L}\p{M}])|我)[^,，.。?？!！:：]{0,40}[.。?？!！]*\s*$/u;
+
 const PREAMBLE = new RegExp(
   [
     // A first clause, up to its comma or colon, with a verb of reading, hearing or asking in it.
@@ -876,8 +910,12 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
       if (kind === 'post') return { kind, cues: [...cues, ...spansOf([TAKES_POST], q)] };
       return { kind, cues };
     }
+  // "Alibaba nắm 51% đúng không?": a share stated to be checked is answered by the passage that gives the shares. The
+  // figure stays content: no cue.
+  if (found.length === 0 && has(SHARE) && STATED_PERCENT.test(q)) return { kind: 'percent', cues: [] };
   return undefined;
 }
+const STATED_PERCENT = /\d\s*(?:[%％]|phần trăm|phan tram|percent(?![\p{L}\p{M}]))|百分之/u;
 
 /** A share written as a number and a percent sign: "5%", "15,2 %", "10％". */
 const SHARE_FIGURE = /(\d+(?:[.,]\d+)?)\s?[%％]/gu;

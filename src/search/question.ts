@@ -12,6 +12,7 @@ import {
   mentionCues,
   nameCues,
   preamble,
+  afterword,
   questionFocus,
 } from './focus.ts';
 import type { IndexParts } from './parts.ts';
@@ -179,6 +180,8 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const named = articleNamed(q);
   // An opening clause about the member ("Mình mới đọc tin, cho hỏi …"), unless it names someone.
   const opening = preamble(q);
+  // A closing clause about the member ("…, mình hơi mù tịt"), unless it names someone.
+  const closing = afterword(q);
   const asking = [
     ...(focus?.cues ?? []),
     ...nameCues(q),
@@ -187,6 +190,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     ...(aboutAnArticle(q) ? mentionCues(q) : []),
     ...(named ? [[named.start, named.end] as [number, number]] : []),
     ...(opening && !mentions.some((m) => m.key.startsWith('e:') && m.start < opening[1]) ? [opening] : []),
+    ...(closing && !mentions.some((m) => m.key.startsWith('e:') && m.end > closing[0]) ? [closing] : []),
   ];
   const asked = (u: { start: number; end: number }) => !asking.some(([s, e]) => u.start < e && u.end > s);
   // "1 mình", "kéo 1 đối tác": typed for "một" (a, one), not a figure the answer must hold (unlike "1 tỷ", "1%").

@@ -103,6 +103,8 @@ const STOP_PHRASES = new Set(
     'như thế nào',
     'bài viết',
     'bài báo',
+    // "they", "people": whoever says or guesses it, not what is said.
+    'người ta',
   ].map(fold),
 );
 
