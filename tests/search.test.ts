@@ -172,6 +172,11 @@ describe('search', () => {
       // Holding most of it, or a share stated to be checked, is told by the split (zh ¶5).
       ['does alibaba hold the majority of the joint company', 'zh', '将持有 48%的业务'],
       ['MegaFon nắm 30% liên doanh phải không', 'zh', 'MegaFon 占 24%'],
+      // "bn" after an asking word is "bạn" (you), not "bao nhiêu".
+      ['cty paytm lam ve mang j bn', 'vi', 'Paytm, công ty cung cấp thanh toán'],
+      // The English name of the venture those named formed, not theirs (zh ¶4 writes Mail.ru in Latin letters).
+      ['阿里和 Mail.ru 一起成立的合资公司英文名叫什么', 'vi', 'AliExpress Rusia'],
+      ['why does alibaba need a local partner in russia', 'zh', '它需要当地公司的帮助'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
