@@ -74,9 +74,10 @@ export interface GlossaryTerm {
    * `place` for places (Russia, Southeast Asia): what answers "where". `venture` for the words for a joint venture
    * (liên doanh, 合资公司): the deal's own, unless their sentence names a company outside its partners. `topic` for
    * the words for the corpus's subject itself (the deal: thương vụ, 交易): in a question they only say what it is
-   * about ("天猫跟这笔交易有啥关系"), and an answer need not repeat them.
+   * about ("天猫跟这笔交易有啥关系"), and an answer need not repeat them. `apart` for words that hold another term's
+   * words but mean something else ("share price" is no stake, "share"), which the articles need not use.
    */
-  kind?: 'place' | 'venture' | 'topic' | 'role';
+  kind?: 'place' | 'venture' | 'topic' | 'role' | 'apart';
   id: string;
   forms: Record<Lang | 'en', string[]>;
 }

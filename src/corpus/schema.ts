@@ -98,8 +98,8 @@ export const GlossaryEntry = z
     zh: names('zh').optional(),
     en: names('en').optional(),
     kind: z
-      .enum(['place', 'venture', 'topic', 'role'], {
-        error: 'kind must be "place", "venture", "topic" or "role" (or left out)',
+      .enum(['place', 'venture', 'topic', 'role', 'apart'], {
+        error: 'kind must be "place", "venture", "topic", "role" or "apart" (or left out)',
       })
       .optional(),
   })
