@@ -58,6 +58,52 @@ describe('the primary’s store of shared replies', () => {
     expect(store.size).toBe(1);
   });
 
+  it('has a reply made once: who asks while another replica makes it waits for that one', () => {
+    const store = new SharedReplyStore();
+    const answers: Array<[number, string | undefined]> = [];
+    const ask = (worker: number, key = 'k') =>
+      store.ask(worker, 'A', key, (r) => answers.push([worker, r?.payload.content ?? undefined]));
+    ask(1);
+    ask(2);
+    ask(3);
+    // Replica 1 makes it; 2 and 3 are not answered yet.
+    expect(answers).toEqual([[1, undefined]]);
+    store.put(1, 'A', 'k', reply('made once'));
+    expect(answers).toEqual([
+      [1, undefined],
+      [2, 'made once'],
+      [3, 'made once'],
+    ]);
+    expect(store.waited).toBe(2);
+    // Kept from now on: answered at once.
+    ask(2);
+    expect(answers.at(-1)).toEqual([2, 'made once']);
+  });
+
+  it('lets the waiting replicas make it themselves when the maker does not keep it, stops, or takes too long', async () => {
+    const store = new SharedReplyStore(10, 30);
+    const answers: Array<[number, string, string | undefined]> = [];
+    const ask = (worker: number, key: string) =>
+      store.ask(worker, 'A', key, (r) => answers.push([worker, key, r?.payload.content ?? undefined]));
+    ask(1, 'refused');
+    ask(2, 'refused');
+    // Another replica's word does not count: only the maker's.
+    store.release(3, 'A', 'refused');
+    expect(answers).toHaveLength(1);
+    store.release(1, 'A', 'refused');
+    expect(answers.at(-1)).toEqual([2, 'refused', undefined]);
+    ask(1, 'crash');
+    ask(2, 'crash');
+    store.gone(1);
+    expect(answers.at(-1)).toEqual([2, 'crash', undefined]);
+    ask(2, 'slow');
+    ask(3, 'slow');
+    expect(answers.at(-1)).toEqual([2, 'slow', undefined]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(answers.at(-1)).toEqual([3, 'slow', undefined]);
+    expect(store.waited).toBe(0);
+  });
+
   it('keeps at most its bound, the least recently used out first', () => {
     const store = new SharedReplyStore(3);
     for (const k of ['a', 'b', 'c']) store.put(1, 'A', k, reply(k));
@@ -108,6 +154,61 @@ describe('a replica’s shared level', () => {
     expect(corpusIdentity([file('a.md', 'x'), file('b.md', 'z')])).not.toBe(a);
     expect(corpusIdentity([file('a.md', 'x'), file('c.md', 'y')])).not.toBe(a);
     expect(corpusIdentity([file('a.md', 'x')])).not.toBe(a);
+  });
+});
+
+describe('a replica’s kept replies, asked at once', () => {
+  it('makes a reply asked twice at once only once, here and through the primary', async () => {
+    // However long the first reply takes to make on a busy machine, nobody stops waiting for it.
+    const store = new SharedReplyStore(100, 60_000);
+    const corpus = await tempCorpus();
+    const app = await startApp({ corpusDir: corpus.dir, defaultLang: 'vi' }, undefined, { record: false });
+    try {
+      const replicas = [1, 2].map((id) => {
+        const cache = new ReplyCache();
+        const worker = { id, send: (m: RepliesMessage) => (shared.received(m), true) };
+        const shared = new ReplicaReplies(
+          (m) => setImmediate(() => serveReplies(store, worker, m)),
+          (index) => (index === app.store.engine ? 'A' : undefined),
+          60_000,
+        );
+        cache.share(shared);
+        return { ...app, replies: cache };
+      });
+      const ask = {
+        command: 'ask',
+        options: { question: 'Alibaba nắm bao nhiêu cổ phần?' },
+        locale: 'vi',
+        canModerate: false,
+      } satisfies CommandRequest;
+      let made = 0;
+      const counted = replicas.map((r) => ({
+        ...r,
+        commands: new Map(
+          [...r.commands].map(([name, c]) => [
+            name,
+            {
+              ...c,
+              execute: (...args: Parameters<typeof c.execute>) => {
+                made++;
+                return c.execute(...args);
+              },
+            },
+          ]),
+        ),
+      }));
+      const replies = await Promise.all([0, 1, 0, 1].map(async (i) => (await runAnswer(counted[i]!, ask, VIA)).reply));
+      expect(made).toBe(1);
+      for (const r of replies) expect(r).toEqual(replies[0]);
+      expect(replicas.map((r) => [r.replies.misses, r.replies.hits])).toEqual([
+        [1, 1],
+        [1, 1],
+      ]);
+      expect(store.waited).toBe(1);
+    } finally {
+      await app.close();
+      await corpus.remove();
+    }
   });
 });
 

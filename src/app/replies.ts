@@ -18,15 +18,20 @@ export const MAX_KEPT_REPLIES = 500;
  * A second level of kept replies, shared with other processes (the replicas of `npm run serve`, through their
  * primary: src/http/shared-replies.ts). Asked on a miss, told of each reply kept. `index` is the index the request
  * is answered from: the store says which corpus it was built from, and a reply is only ever shared between equal
- * ones. Never rejects; undefined when it has nothing (or cannot tell in time).
+ * ones. `get` never rejects; undefined when it has nothing (or cannot tell in time): the asker then computes the
+ * reply, and others that ask meanwhile may be kept waiting for it, so the asker always says what came of it, `put`
+ * when it keeps the reply, `release` when it does not.
  */
 export interface SharedReplies {
   get(index: unknown, key: string): Promise<CommandReply | undefined>;
   put(index: unknown, key: string, reply: CommandReply): void;
+  release(index: unknown, key: string): void;
 }
 
 export class ReplyCache {
   private readonly kept = new Map<string, CommandReply>();
+  /** Replies being made for the index in use: a second asker of one waits for it rather than make it again. */
+  private readonly making = new Map<string, Promise<CommandReply | undefined>>();
   private index: unknown;
   /** Answered from the cache, and computed, since the start (for benches and the log). */
   hits = 0;
@@ -56,6 +61,7 @@ export class ReplyCache {
     const index = d.context.engine();
     if (index !== this.index) {
       this.kept.clear();
+      this.making.clear();
       this.index = index;
     }
     const key = keyOf(request);
@@ -67,23 +73,62 @@ export class ReplyCache {
       this.hits++;
       return found;
     }
-    this.misses++;
-    const shared = this.shared && (await this.shared.get(index, key));
-    if (shared && d.context.engine() === index && this.index === index) {
-      this.sharedHits++;
-      this.keep(key, shared);
-      return shared;
+    const making = this.making.get(key);
+    if (making) {
+      // Asked again while it is being made (a burst repeats its questions): the same reply, made once. A reply
+      // that is not kept (a refusal, a failure, the corpus changed meanwhile) is made again for this asker.
+      const made = await making;
+      if (made) {
+        this.hits++;
+        return made;
+      }
+      return run();
     }
-    const reply = await run();
-    if (reply.error || reply.ref || d.context.engine() !== index || this.index !== index) return reply;
-    this.keep(key, reply);
-    this.shared?.put(index, key, reply);
-    return reply;
+    this.misses++;
+    let done: (reply: CommandReply | undefined) => void = () => undefined;
+    this.making.set(key, new Promise((resolve) => (done = resolve)));
+    let kept: CommandReply | undefined;
+    try {
+      const reply = await this.make(d, index, key, run);
+      kept = this.kept.get(key) === reply ? reply : undefined;
+      return reply;
+    } finally {
+      if (this.index === index) this.making.delete(key);
+      done(kept);
+    }
   }
 
-  private keep(key: string, reply: CommandReply): void {
+  /** A reply not kept here: the shared level's, or made by `run` (then kept here and there when it may be). */
+  private async make(
+    d: Dispatcher,
+    index: unknown,
+    key: string,
+    run: () => Promise<CommandReply>,
+  ): Promise<CommandReply> {
+    const current = () => d.context.engine() === index && this.index === index;
+    const shared = this.shared && (await this.shared.get(index, key));
+    if (shared && current()) {
+      this.sharedHits++;
+      return this.keep(key, shared);
+    }
+    let reply: CommandReply | undefined;
+    try {
+      reply = await run();
+    } finally {
+      // The shared level had none: whoever waits for it there is told at once, the reply or that none is coming.
+      if (this.shared && !shared) {
+        if (reply && !reply.error && !reply.ref && current()) this.shared.put(index, key, reply);
+        else this.shared.release(index, key);
+      }
+    }
+    if (reply.error || reply.ref || !current()) return reply;
+    return this.keep(key, reply);
+  }
+
+  private keep(key: string, reply: CommandReply): CommandReply {
     this.kept.set(key, deepFreeze(reply));
     if (this.kept.size > this.max) this.kept.delete(this.kept.keys().next().value!);
+    return reply;
   }
 }
 

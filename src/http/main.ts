@@ -184,7 +184,7 @@ function runPrimary(config: Config, replicas: number): void {
     replies.gone(worker.id);
     if (stopping) {
       if (living().length === 0) {
-        logger.info({ replies: { hits: replies.hits, misses: replies.misses } }, 'stopped');
+        logger.info({ replies: { hits: replies.hits, misses: replies.misses, waited: replies.waited } }, 'stopped');
         process.exit(0);
       }
       return;

@@ -12,19 +12,31 @@ import type { CommandReply } from '../reply/types.ts';
  * shared only between replicas answering from the same corpus with the same code: its key begins with the
  * corpus's identity (`corpusIdentity`: every file's name and bytes, and the running code), and the primary drops
  * the replies of a corpus as soon as no replica answers from it any more. Bounded; the primary never computes.
- * A primary that does not answer in time is a miss, never a wait.
+ *
+ * A reply is made once for all of them: the replica that misses first is told to make it, and any that asks for it
+ * meanwhile waits for that reply rather than make it again (a burst asks the same questions of every replica at
+ * once), for at most COMPUTE_LEASE_MS; then, or when the maker says its reply is not kept, they make it themselves.
+ * A primary that does not answer within ASK_TIMEOUT_MS is a miss.
  */
 
 /** Replies the primary keeps at most (least recently used out first), over every corpus its replicas hold. */
 export const MAX_SHARED_REPLIES = 2_000;
-/** How long a replica waits for the primary's answer before it computes the reply itself. */
-const ASK_TIMEOUT_MS = 250;
+/**
+ * How long the replicas asking for a reply another one is making wait for it, at most: far longer than making one
+ * takes (a few ms), even behind a busy replica's queue, and well inside the time before an answer is deferred.
+ */
+export const COMPUTE_LEASE_MS = 750;
+/** How long a replica waits for the primary's answer before it computes the reply itself: past the lease. */
+const ASK_TIMEOUT_MS = COMPUTE_LEASE_MS + 250;
 
 /** Messages between a replica and the primary. */
 export type RepliesMessage =
   | { type: 'replies:get'; id: number; corpus: string; key: string }
   | { type: 'replies:got'; id: number; reply?: CommandReply }
-  | { type: 'replies:put'; corpus: string; key: string; reply: CommandReply };
+  | { type: 'replies:put'; corpus: string; key: string; reply: CommandReply }
+  | { type: 'replies:release'; corpus: string; key: string };
+
+type Answer = (reply: CommandReply | undefined) => void;
 
 export const isRepliesMessage = (m: unknown): m is RepliesMessage =>
   typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string'
@@ -35,10 +47,56 @@ export const isRepliesMessage = (m: unknown): m is RepliesMessage =>
 export class SharedReplyStore {
   private readonly kept = new Map<string, { corpus: string; reply: CommandReply }>();
   private readonly holds = new Map<number, string>();
+  /** Replies a replica is making, by corpus and key: who makes it, and who waits for it. */
+  private readonly making = new Map<string, { worker: number; waiting: Answer[]; timer: NodeJS.Timeout }>();
   hits = 0;
   misses = 0;
+  /** Askers that waited for a reply another replica was making, and got it. */
+  waited = 0;
 
-  constructor(private readonly max = MAX_SHARED_REPLIES) {}
+  constructor(
+    private readonly max = MAX_SHARED_REPLIES,
+    private readonly leaseMs = COMPUTE_LEASE_MS,
+  ) {}
+
+  /**
+   * Answer `worker`'s question for `key` in `corpus`: with the kept reply; later, with the reply another replica is
+   * making (or undefined, when it is not kept or not made in time); or at once with undefined, and `worker` makes
+   * it: it puts or releases it.
+   */
+  ask(worker: number, corpus: string, key: string, answer: Answer): void {
+    const found = this.get(worker, corpus, key);
+    if (found) {
+      answer(found);
+      return;
+    }
+    const k = `${corpus}\n${key}`;
+    const making = this.making.get(k);
+    if (making) {
+      making.waiting.push(answer);
+      return;
+    }
+    const timer = setTimeout(() => this.settle(k, undefined), this.leaseMs);
+    timer.unref();
+    this.making.set(k, { worker, waiting: [], timer });
+    answer(undefined);
+  }
+
+  /** `worker` made the reply to `key` and does not keep it: whoever waits for it makes it too. */
+  release(worker: number, corpus: string, key: string): void {
+    const k = `${corpus}\n${key}`;
+    if (this.making.get(k)?.worker === worker) this.settle(k, undefined);
+  }
+
+  /** The reply to `k` is made (or will not be): those waiting for it are answered. */
+  private settle(k: string, reply: CommandReply | undefined): void {
+    const making = this.making.get(k);
+    if (!making) return;
+    this.making.delete(k);
+    clearTimeout(making.timer);
+    if (reply) this.waited += making.waiting.length;
+    for (const answer of making.waiting) answer(reply);
+  }
 
   get size(): number {
     return this.kept.size;
@@ -60,19 +118,22 @@ export class SharedReplyStore {
   }
 
   put(worker: number, corpus: string, key: string, reply: CommandReply): void {
+    const k = `${corpus}\n${key}`;
+    // Whoever waits for it takes it, kept or not: they answer from the same corpus.
+    this.settle(k, reply);
     // A reply of the corpus a replica answered from before it moved on (it asks before it puts, so the primary
     // knows which it holds now): not kept, nor taken as the replica holding that corpus again.
     const held = this.holds.get(worker);
     if (held !== undefined && held !== corpus) return;
     this.holding(worker, corpus);
-    const k = `${corpus}\n${key}`;
     this.kept.delete(k);
     this.kept.set(k, { corpus, reply });
     if (this.kept.size > this.max) this.kept.delete(this.kept.keys().next().value!);
   }
 
-  /** `worker` stopped: its corpus is no longer held on its account. */
+  /** `worker` stopped: its corpus is no longer held on its account, and what it was making will not come. */
   gone(worker: number): void {
+    for (const [k, making] of this.making) if (making.worker === worker) this.settle(k, undefined);
     if (this.holds.delete(worker)) this.dropUnheld();
   }
 
@@ -96,12 +157,11 @@ export function serveReplies(
   message: RepliesMessage,
 ): void {
   if (message.type === 'replies:get')
-    worker.send({
-      type: 'replies:got',
-      id: message.id,
-      ...withReply(store.get(worker.id, message.corpus, message.key)),
-    });
+    store.ask(worker.id, message.corpus, message.key, (reply) =>
+      worker.send({ type: 'replies:got', id: message.id, ...withReply(reply) }),
+    );
   else if (message.type === 'replies:put') store.put(worker.id, message.corpus, message.key, message.reply);
+  else if (message.type === 'replies:release') store.release(worker.id, message.corpus, message.key);
 }
 
 const withReply = (reply: CommandReply | undefined) => (reply ? { reply } : {});
@@ -118,6 +178,7 @@ export class ReplicaReplies implements SharedReplies {
   constructor(
     private readonly send: (m: RepliesMessage) => void,
     private readonly corpusOf: (index: unknown) => string | undefined,
+    private readonly timeoutMs = ASK_TIMEOUT_MS,
   ) {}
 
   get(index: unknown, key: string): Promise<CommandReply | undefined> {
@@ -125,7 +186,7 @@ export class ReplicaReplies implements SharedReplies {
     if (corpus === undefined) return Promise.resolve(undefined);
     const id = this.next++;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => done(undefined), ASK_TIMEOUT_MS);
+      const timer = setTimeout(() => done(undefined), this.timeoutMs);
       const done = (reply: CommandReply | undefined) => {
         clearTimeout(timer);
         this.waiting.delete(id);
@@ -142,9 +203,17 @@ export class ReplicaReplies implements SharedReplies {
 
   put(index: unknown, key: string, reply: CommandReply): void {
     const corpus = this.identityOf(index);
-    if (corpus === undefined) return;
+    if (corpus !== undefined) this.tell({ type: 'replies:put', corpus, key, reply });
+  }
+
+  release(index: unknown, key: string): void {
+    const corpus = this.identityOf(index);
+    if (corpus !== undefined) this.tell({ type: 'replies:release', corpus, key });
+  }
+
+  private tell(m: RepliesMessage): void {
     try {
-      this.send({ type: 'replies:put', corpus, key, reply });
+      this.send(m);
     } catch {
       // The primary is gone: the replica keeps its own replies.
     }
