@@ -184,14 +184,19 @@ function summary(samples: Sample[], wallMs: number) {
   };
 }
 
-/** CPU time (ms) of the server's processes: the primary and every worker that logged itself ready. */
-function serverCpuMs(serve: BotProcess): number | undefined {
+/**
+ * CPU time (ms) of the server's processes (the primary and every worker that logged itself ready), and of their
+ * main threads alone: the rest is V8's helper threads (garbage collection, compiling) and libuv's.
+ */
+function serverCpuMs(serve: BotProcess): { all: number; main: number } | undefined {
   const pids = [serve.child.pid, ...serve.logs().flatMap((l) => (l.msg === 'worker ready' ? [Number(l.pid)] : []))];
-  let total = 0;
+  const total = { all: 0, main: 0 };
   for (const pid of pids) {
-    const cpu = processCpuMs(pid);
-    if (cpu === undefined) return undefined;
-    total += cpu;
+    const all = processCpuMs(pid);
+    const main = processCpuMs(pid, pid);
+    if (all === undefined || main === undefined) return undefined;
+    total.all += all;
+    total.main += main;
   }
   return total;
 }
@@ -338,17 +343,17 @@ async function main(): Promise<number> {
       // A fresh replica's first interactions cost more (the JIT has not compiled the way an interaction goes yet):
       // printed apart, so that the timed figures do not hide what the first seconds of a deploy cost.
       const before = serverCpuMs(serve);
-      let after: number | undefined;
+      let after: { all: number; main: number } | undefined;
       const warm = await run(standin, WARMUP, C, () => (after = serverCpuMs(serve!)));
       const w = summary(warm.samples, warm.wallMs);
-      const cpu = before !== undefined && after !== undefined ? ((after - before) / w.n).toFixed(2) : '–';
+      const cpu = before !== undefined && after !== undefined ? ((after.all - before.all) / w.n).toFixed(2) : '–';
       console.log(
         `warm-up           ${w.n} at ${C} at a time, not timed: ${w.ips.toFixed(0)} interactions/s, p50 ${ms(w.p50)} ms, ` +
           `p99 ${ms(w.p99)} ms, ${cpu} ms server cpu / interaction, ${w.n - w.answered} not answered`,
       );
     }
     const serverBefore = serverCpuMs(serve);
-    let serverAfter: number | undefined;
+    let serverAfter: { all: number; main: number } | undefined;
     // The timed phase on the clock of V8's CPU profiles (monotonic, µs), to read just that part of them.
     const profiledFrom = process.hrtime.bigint() / 1000n;
     let profiledTo = 0n;
@@ -375,7 +380,9 @@ async function main(): Promise<number> {
 
     const failures = samples.filter((x) => x.failure);
     const serverCpu =
-      serverBefore !== undefined && serverAfter !== undefined ? (serverAfter - serverBefore).toFixed(0) : '–';
+      serverBefore !== undefined && serverAfter !== undefined ? (serverAfter.all - serverBefore.all).toFixed(0) : '–';
+    const mainCpu =
+      serverBefore !== undefined && serverAfter !== undefined ? (serverAfter.main - serverBefore.main).toFixed(0) : '–';
     // The server, the stand-in and this load generator share the cores: what one interaction costs all of them
     // bounds the throughput this machine can show, whatever the server does.
     const ownCpu = (own.user + own.system) / 1000;
@@ -389,7 +396,7 @@ async function main(): Promise<number> {
         `wall              ${wallMs.toFixed(0)} ms → ${s.ips.toFixed(0)} interactions/s (goal ≥ ${GOAL.ips})`,
         `to the response   p50 ${ms(s.p50)} ms, p90 ${ms(s.p90)} ms, p99 ${ms(s.p99)} ms (goal < ${GOAL.p99Ms}), max ${ms(s.max)} ms`,
         `answered by       ${[...perWorker].map(([w, c]) => `worker ${w}: ${c}`).join(', ') || '– (log level above info)'}`,
-        `cpu               server ${serverCpu} ms, stand-in + load ${ownCpu.toFixed(0)} ms, over ${wallMs.toFixed(0)} ms of wall on ${availableParallelism()} cores`,
+        `cpu               server ${serverCpu} ms (main threads ${mainCpu} ms, the rest V8's and libuv's helper threads), stand-in + load ${ownCpu.toFixed(0)} ms, over ${wallMs.toFixed(0)} ms of wall on ${availableParallelism()} cores`,
         `cpu / interaction ${perServer} ms server + ${(ownCpu / s.n).toFixed(2)} ms stand-in and load → ceiling ${ceiling} interactions/s with all ${availableParallelism()} cores busy`,
         `checked after     every answer against every rule once the clock stopped: ${checkMs.toFixed(0)} ms cpu (${(checkMs / s.n).toFixed(2)} ms / interaction)`,
       ].join('\n'),

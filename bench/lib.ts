@@ -100,13 +100,14 @@ export const percentile = (sorted: number[], p: number) =>
 
 /**
  * CPU time of a process so far, from /proc (utime + stime, in clock ticks of 10 ms: Linux's USER_HZ is 100 on
- * every common architecture). Undefined where there is no /proc.
+ * every common architecture); with `thread`, of that one of its threads (its id; the main thread's is the pid).
+ * Undefined where there is no /proc.
  */
-export function processCpuMs(pid: number | undefined): number | undefined {
+export function processCpuMs(pid: number | undefined, thread?: number): number | undefined {
   if (pid === undefined) return undefined;
   try {
     // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
