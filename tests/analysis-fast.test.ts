@@ -2,8 +2,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
-import { type Analysed, analysePassages, joinAnalyses, passageTerms } from '../src/search/analysis.ts';
-import { segmenterForms } from '../src/search/engine.ts';
+import { type Analysed, analysePassages, passageTerms } from '../src/search/analysis.ts';
+import { indexDataOf, segmenterForms } from '../src/search/engine.ts';
 import { corpusLexicon, lexiconEntries } from '../src/search/keys.ts';
 import { Segmenter } from '../src/search/segment.ts';
 import { analyze, analyzeInto, type HanMode, type TokenizeOptions, wordBounds } from '../src/search/tokenize.ts';
@@ -201,18 +201,18 @@ describe('Segmenter', () => {
   });
 });
 
-describe('joinAnalyses', () => {
-  it('gives what one analysis of all the passages gives, whether or not a part was made on this thread', () => {
+describe('the index data of analyses made apart', () => {
+  it('is that of one analysis of all the passages, whether or not a part was made on this thread', () => {
     const tokenizing = { segmenter: new Segmenter(segmenterForms(corpus)) };
     const lexicon = corpusLexicon(lexiconEntries(corpus));
     const all = [...texts, ...texts.map((t) => t.toUpperCase()), ...texts.slice(3)];
-    const whole = analysePassages(all, tokenizing, lexicon);
+    const whole = indexDataOf(analysePassages(all, tokenizing, lexicon));
     for (const cut of [0, 1, 20, all.length - 1, all.length]) {
       const a = analysePassages(all.slice(0, cut), tokenizing, lexicon);
       // The second part comes from another thread: a copy, without the map its thread made.
       const b = structuredClone(analysePassages(all.slice(cut), tokenizing, lexicon));
-      expect(joinAnalyses([a, b])).toEqual(whole);
-      expect(joinAnalyses([structuredClone(a), b])).toEqual(whole);
+      expect(indexDataOf([a, b])).toEqual(whole);
+      expect(indexDataOf([structuredClone(a), b])).toEqual(whole);
     }
   });
 
@@ -220,7 +220,7 @@ describe('joinAnalyses', () => {
     const tokenizing = { segmenter: new Segmenter(segmenterForms(corpus)) };
     const lexicon = corpusLexicon(lexiconEntries(corpus));
     const all = [...texts, ...texts.map((t) => t.toUpperCase()), ...texts.slice(3)];
-    const whole = analysePassages(all, tokenizing, lexicon);
+    const whole = indexDataOf(analysePassages(all, tokenizing, lexicon));
     /** Hands out the given ranges, in order. */
     const handOut = (ranges: Array<[number, number]>) => () => ranges.shift();
     fc.assert(
@@ -237,10 +237,10 @@ describe('joinAnalyses', () => {
             from = to;
           });
           const parts = byThread.map((ranges) => analysePassages(all, tokenizing, lexicon, handOut(ranges)));
-          expect(joinAnalyses(parts)).toEqual(whole);
+          expect(indexDataOf(parts)).toEqual(whole);
           // Those made on other threads come as copies, without the maps their threads made.
-          expect(joinAnalyses([parts[0]!, ...parts.slice(1).map((p) => structuredClone(p))])).toEqual(whole);
-          expect(joinAnalyses(parts.map((p) => structuredClone(p)))).toEqual(whole);
+          expect(indexDataOf([parts[0]!, ...parts.slice(1).map((p) => structuredClone(p))])).toEqual(whole);
+          expect(indexDataOf(parts.map((p) => structuredClone(p)))).toEqual(whole);
         },
       ),
       { numRuns: 25 },
@@ -314,7 +314,15 @@ describe('analyzeInto and analysePassages', () => {
       }
       offsets.push(ids.length);
     }
-    return { vocab, offsets: Uint32Array.from(offsets), ids: Uint32Array.from(ids), tfs: Uint32Array.from(tfs) };
+    const dfs = new Uint32Array(vocab.length);
+    for (const id of ids) dfs[id]!++;
+    return {
+      vocab,
+      offsets: Uint32Array.from(offsets),
+      ids: Uint32Array.from(ids),
+      tfs: Uint32Array.from(tfs),
+      dfs,
+    };
   };
 
   it('counts what passageTerms gives, one analysis after another on the same thread', () => {

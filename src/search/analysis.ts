@@ -14,6 +14,8 @@ export interface Analysed {
   offsets: Uint32Array;
   ids: Uint32Array;
   tfs: Uint32Array;
+  /** Per term id, how many of the passages have it (summed over the parts of a split analysis when they are joined). */
+  dfs: Uint32Array;
   /**
    * When the passages were analysed in ranges handed out in turn (see {@link analysePassages}'s `take`): per range,
    * in the order analysed, its first passage, the passage after its last, and the vocabulary's size after it. The
@@ -75,6 +77,7 @@ export function analysePassages(
   // Per term id: the last passage that had it (+1) and its count there.
   let seen = new Uint32Array(1024);
   let count = new Uint32Array(1024);
+  let df = new Uint32Array(1024);
   const distinct: number[] = [];
   let passage = 0;
   const sink: TermSink = {
@@ -92,6 +95,9 @@ export function analysePassages(
           const c = new Uint32Array(count.length * 2);
           c.set(count);
           count = c;
+          const d = new Uint32Array(df.length * 2);
+          d.set(df);
+          df = d;
         }
       }
       return id;
@@ -120,6 +126,7 @@ export function analysePassages(
       for (const id of distinct) {
         ids.push(id);
         tfs.push(count[id]!);
+        df[id]!++;
       }
       offsets[row] = ids.length;
     }
@@ -134,6 +141,7 @@ export function analysePassages(
     offsets: row === texts.length ? offsets : offsets.slice(0, row + 1),
     ids: ids.done(),
     tfs: tfs.done(),
+    dfs: df.slice(0, vocab.length),
     ...(take ? { ranges: ranges.done() } : {}),
   };
   termIds.set(out, byTerm);
@@ -146,66 +154,79 @@ export function analysePassages(
  */
 const termIds = new WeakMap<Analysed, Map<string, number>>();
 
-/** A part's passages in one range: [from, to) of all the passages, its rows in the part, its new terms' local ids. */
-interface Span {
-  part: number;
+/**
+ * Passages `[from, to)` of all, analysed in one part: their term lists are the part's rows from `row` on, their term
+ * ids the part's own, mapped to the joined ones through `map` (none: the same).
+ */
+export interface Run {
   from: number;
   to: number;
   row: number;
-  newFrom: number;
-  newTo: number;
+  part: Pick<Analysed, 'offsets' | 'ids' | 'tfs'>;
+  map: Int32Array | undefined;
 }
 
 /**
- * One analysis of passages analysed apart (e.g. in two threads): each part's ranges (`Analysed.ranges`; a part without
- * them has the passages after the previous part's, in order), put in order, give what one `analysePassages` over all
- * the texts would give. A term's id is the order in which the passages first have it: a part numbers the terms new to
- * it in a range in that order, and those of them no earlier range had are new to all the passages, in that order.
+ * Analyses of passages made apart (e.g. in two threads), joined without copying their term lists: the vocabulary
+ * and document frequencies one `analysePassages` over all the texts would give, and the runs of passages that
+ * read each part's lists in passage order (`invert` makes the postings from them in one pass).
  */
-export function joinAnalyses(parts: readonly Analysed[]): Analysed {
-  const spans: Span[] = [];
+export interface Joined {
+  vocab: string[];
+  dfs: Uint32Array;
+  runs: Run[];
+  /** How many passages in all. */
+  passages: number;
+}
+
+/**
+ * Each part's ranges (`Analysed.ranges`; a part without them has the passages after the previous part's, in order),
+ * put in order. A term's id is the order in which the passages first have it: a part numbers the terms new to it in a
+ * range in that order, and those of them no earlier range had are new to all the passages, in that order.
+ */
+export function joinAnalyses(parts: readonly Analysed[]): Joined {
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only && !only.ranges) {
+    const passages = only.offsets.length - 1;
+    const run = { from: 0, to: passages, row: 0, part: only, map: undefined };
+    return { vocab: only.vocab, dfs: only.dfs, runs: [run], passages };
+  }
+  const spans: Array<Run & { newFrom: number; newTo: number; index: number }> = [];
+  const maps = parts.map((p) => new Int32Array(p.vocab.length).fill(-1));
   let next = 0;
-  parts.forEach((p, part) => {
+  parts.forEach((p, index) => {
     const r = p.ranges ?? Uint32Array.of(next, next + p.offsets.length - 1, p.vocab.length);
     let row = 0;
     let newFrom = 0;
     for (let k = 0; k < r.length; k += 3) {
-      spans.push({ part, from: r[k]!, to: r[k + 1]!, row, newFrom, newTo: r[k + 2]! });
+      spans.push({ from: r[k]!, to: r[k + 1]!, row, part: p, map: maps[index], newFrom, newTo: r[k + 2]!, index });
       row += r[k + 1]! - r[k]!;
       newFrom = r[k + 2]!;
       next = Math.max(next, r[k + 1]!);
     }
   });
   spans.sort((x, y) => x.from - y.from);
-  let docs = 0;
-  let total = 0;
+  let passages = 0;
   for (const s of spans) {
-    if (s.from !== docs) throw new Error(`joinAnalyses: passages ${docs} to ${s.from} are in no part`);
-    docs = s.to;
+    if (s.from !== passages) throw new Error(`joinAnalyses: passages ${passages} to ${s.from} are in no part`);
+    passages = s.to;
   }
-  for (const p of parts) total += p.ids.length;
   // Each part's local ids → the joined ids. The first part's terms are looked up in the map its thread made, when it
   // was made on this thread (not copied from another): its terms are not hashed again.
-  const maps = parts.map((p) => new Int32Array(p.vocab.length).fill(-1));
   const firstMap = parts[0] ? termIds.get(parts[0]) : undefined;
   const others = new Map<string, number>();
   const vocab: string[] = [];
   for (const s of spans) {
-    const p = parts[s.part]!;
-    const map = maps[s.part]!;
+    const p = s.part as Analysed;
+    const map = s.map!;
     for (let local = s.newFrom; local < s.newTo; local++) {
       const term = p.vocab[local]!;
       let id: number;
-      if (firstMap) {
-        // Terms the first part has are numbered through its map, the others through one of their own.
-        const first = s.part === 0 ? local : firstMap.get(term);
-        if (first !== undefined) {
-          id = maps[0]![first]!;
-          if (id < 0) maps[0]![first] = id = vocab.push(term) - 1;
-        } else {
-          id = others.get(term) ?? -1;
-          if (id < 0) others.set(term, (id = vocab.push(term) - 1));
-        }
+      // Terms the first part has are numbered through its map, the others through one of their own.
+      const first = !firstMap ? undefined : s.index === 0 ? local : firstMap.get(term);
+      if (first !== undefined) {
+        id = maps[0]![first]!;
+        if (id < 0) maps[0]![first] = id = vocab.push(term) - 1;
       } else {
         id = others.get(term) ?? -1;
         if (id < 0) others.set(term, (id = vocab.push(term) - 1));
@@ -213,20 +234,10 @@ export function joinAnalyses(parts: readonly Analysed[]): Analysed {
       map[local] = id;
     }
   }
-  const offsets = new Uint32Array(docs + 1);
-  const ids = new Uint32Array(total);
-  const tfs = new Uint32Array(total);
-  let at = 0;
-  for (const s of spans) {
-    const p = parts[s.part]!;
-    const map = maps[s.part]!;
-    for (let n = s.from, row = s.row; n < s.to; n++, row++) {
-      for (let k = p.offsets[row]!; k < p.offsets[row + 1]!; k++) {
-        ids[at] = map[p.ids[k]!]!;
-        tfs[at++] = p.tfs[k]!;
-      }
-      offsets[n + 1] = at;
-    }
-  }
-  return { vocab, offsets, ids, tfs };
+  const dfs = new Uint32Array(vocab.length);
+  parts.forEach((p, index) => {
+    const map = maps[index]!;
+    for (let local = 0; local < p.dfs.length; local++) dfs[map[local]!]! += p.dfs[local]!;
+  });
+  return { vocab, dfs, runs: spans.map(({ from, to, row, part, map }) => ({ from, to, row, part, map })), passages };
 }

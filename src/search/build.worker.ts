@@ -2,7 +2,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
 import type { LexiconEntry } from '../text/lexicon.ts';
-import { type Analysed, analysePassages, joinAnalyses, type TakeRange } from './analysis.ts';
+import { type Analysed, analysePassages, type TakeRange } from './analysis.ts';
 import type { WorkerReply, WorkerRequest } from './build.ts';
 import { corpusLexicon, lexiconEntries } from './keys.ts';
 import { indexDataOf, segmenterForms } from './engine.ts';
@@ -94,9 +94,9 @@ function startHelper(packed: PackedCorpus, han: HanMode, threads: number, v: Voc
 
 /** Analyse the passages here, with the helper when there is one (each taking the next range in turn). */
 async function analyseSplit(texts: readonly string[], han: HanMode, v: Vocabulary, helper: Helper | undefined) {
-  if (!helper) return analyseWith(texts, han, v);
+  if (!helper) return [analyseWith(texts, han, v)];
   const first = analyseWith(texts, han, v, helper.take);
-  return joinAnalyses([first, await helper.analysed]);
+  return [first, await helper.analysed];
 }
 
 function vocabularyOf(corpus: Pick<Corpus, 'entities' | 'glossary' | 'chat'>): Vocabulary {
@@ -183,7 +183,8 @@ if (!isMainThread) {
     const each = new Array<string>(ends.length);
     for (let n = 0, start = 0; n < ends.length; start = ends[n++]!) each[n] = texts.slice(start, ends[n]);
     const a = analyseWith(each, han, { entries, forms }, rangesOf(next, ends.length));
-    port.postMessage(a, [a.offsets.buffer as ArrayBuffer, a.ids.buffer as ArrayBuffer, a.tfs.buffer as ArrayBuffer]);
+    const moved = [a.offsets, a.ids, a.tfs, a.dfs].map((array) => array.buffer as ArrayBuffer);
+    port.postMessage(a, moved);
   } else {
     build(job).catch((err: unknown) =>
       port.postMessage({

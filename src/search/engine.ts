@@ -20,7 +20,7 @@ import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from '
 import { ChatReader } from './chat.ts';
 import { aboutAnArticle, type FocusKind, textAnswers } from './focus.ts';
 import { Segmenter } from './segment.ts';
-import { type Analysed, analysePassages, passageTerms } from './analysis.ts';
+import { type Analysed, analysePassages, joinAnalyses, passageTerms } from './analysis.ts';
 import { lexisOf } from './dictionary.ts';
 import {
   addPassage,
@@ -121,12 +121,13 @@ function passagesBySource(docs: ReadonlyArray<Passage | undefined>): Map<string,
   return out;
 }
 
-/** The index data of passages analysed on this thread (the build worker does the same, see build.worker.ts). */
-export function indexDataOf(analysed: Analysed): IndexData {
-  const { vocab, offsets, ids, tfs } = analysed;
-  const lengths = new Uint32Array(offsets.length - 1);
-  for (let n = 0; n < lengths.length; n++) lengths[n] = offsets[n + 1]! - offsets[n]!;
-  return { lexis: lexisOf(vocab), postings: invert(vocab.length, offsets, ids, tfs), lengths };
+/**
+ * The index data of the passages' analysis, or of analyses of them made apart (threads that took ranges in turn, see
+ * build.worker.ts), joined and inverted in one pass over their term lists.
+ */
+export function indexDataOf(analysed: Analysed | readonly Analysed[]): IndexData {
+  const joined = joinAnalyses(Array.isArray(analysed) ? analysed : [analysed]);
+  return { lexis: lexisOf(joined.vocab), ...invert(joined) };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { Joined } from './analysis.ts';
+
 /**
  * One term's postings: the passages that have it, ascending, with its count in each, on two typed arrays.
  *
@@ -298,21 +300,38 @@ export interface Postings {
 /** The room left after a term's `df` postings: a few, and a sixteenth more (3 % more postings in all, zeros). */
 const slack = (df: number) => 2 + (df >>> 4);
 
-/** Invert per-passage term lists (see `Analysed`) into per-term postings: a counting sort, linear. */
-export function invert(vocabSize: number, offsets: Uint32Array, ids: Uint32Array, tfs: Uint32Array): Postings {
-  const sizes = new Uint32Array(vocabSize);
-  for (const id of ids) sizes[id]!++;
+/**
+ * Invert per-passage term lists (see `Analysed`), read run by run in passage order, into per-term postings: a
+ * counting sort, linear, with each term's room sized from the joined document frequencies. Also each passage's
+ * number of distinct terms (MiniSearch's field length).
+ */
+export function invert(joined: Joined): { postings: Postings; lengths: Uint32Array } {
+  const { dfs, runs } = joined;
+  const vocabSize = dfs.length;
   const starts = new Uint32Array(vocabSize + 1);
-  for (let t = 0; t < vocabSize; t++) starts[t + 1] = starts[t]! + sizes[t]! + slack(sizes[t]!);
+  for (let t = 0; t < vocabSize; t++) starts[t + 1] = starts[t]! + dfs[t]! + slack(dfs[t]!);
   const fill = starts.slice(0, vocabSize);
   const docs = new Uint32Array(starts[vocabSize]!);
   const counts = new Uint32Array(starts[vocabSize]!);
-  for (let n = 0; n + 1 < offsets.length; n++) {
-    for (let k = offsets[n]!; k < offsets[n + 1]!; k++) {
-      const at = fill[ids[k]!]!++;
-      docs[at] = n;
-      counts[at] = tfs[k]!;
+  const lengths = new Uint32Array(joined.passages);
+  for (const { from, to, row, part, map } of runs) {
+    const { offsets, ids, tfs } = part;
+    for (let n = from, r = row; n < to; n++, r++) {
+      const end = offsets[r + 1]!;
+      lengths[n] = end - offsets[r]!;
+      if (map)
+        for (let k = offsets[r]!; k < end; k++) {
+          const at = fill[map[ids[k]!]!]!++;
+          docs[at] = n;
+          counts[at] = tfs[k]!;
+        }
+      else
+        for (let k = offsets[r]!; k < end; k++) {
+          const at = fill[ids[k]!]!++;
+          docs[at] = n;
+          counts[at] = tfs[k]!;
+        }
     }
   }
-  return { starts, sizes, docs, tfs: counts };
+  return { postings: { starts, sizes: dfs, docs, tfs: counts }, lengths };
 }
