@@ -18,7 +18,7 @@ import { indexKey, loadSaved, packageVersions, packCorpus, unpackCorpus } from '
 import { CorpusStore, INDEX_FILE } from '../src/store/corpus-store.ts';
 import { FolderRepository } from '../src/store/folder.ts';
 import type { Corpus, Passage } from '../src/types.ts';
-import { benchCorpus, benchQuestions } from '../bench/corpora.ts';
+import { benchCorpus, benchQuestions, writeCorpusFolder } from '../bench/corpora.ts';
 import { TempDirs } from './fixtures.ts';
 
 /**
@@ -95,6 +95,12 @@ describe('building the index', () => {
 
     const split = await buildEngine({ corpus: large, offThread: true, threads: 2 });
     expect(answers(split.engine)).toEqual(answers(new SearchEngine(large)));
+
+    // From a folder: the build worker hands the second thread its share once it has loaded the passages.
+    const dir = await temp.dir();
+    writeCorpusFolder(large, dir);
+    const fromFolder = await buildEngine({ dir, files: await readCorpusDir(dir), offThread: true, threads: 2 });
+    expect(answers(fromFolder.engine)).toEqual(answers(new SearchEngine(fromFolder.engine.corpus)));
   });
 
   it('reports a folder that does not load from the worker as the same CorpusError', SLOW, async () => {

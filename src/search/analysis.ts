@@ -1,5 +1,7 @@
 import type { Lexicon } from '../text/lexicon.ts';
-import { analyze, analyzeInto, type TermSink, type TokenizeOptions, wordBounds } from './tokenize.ts';
+import { corpusLexicon, type Vocabulary } from './keys.ts';
+import { Segmenter } from './segment.ts';
+import { analyze, analyzeInto, type HanMode, type TermSink, type TokenizeOptions, wordBounds } from './tokenize.ts';
 
 /**
  * The question-independent analysis of passages, done once per passage: its terms (words, Chinese bigrams) and the
@@ -146,6 +148,37 @@ export function analysePassages(
   };
   termIds.set(out, byTerm);
   return out;
+}
+
+/** Analyse `texts` with the corpus's vocabulary (the ranges `take` hands out, or all of them). */
+export function analyseWith(texts: readonly string[], han: HanMode, v: Vocabulary, take?: TakeRange): Analysed {
+  return analysePassages(texts, { han, segmenter: new Segmenter(v.forms) }, corpusLexicon(v.entries), take);
+}
+
+/** Fewer passages than this are analysed on one thread: a second one costs more to start than it saves. */
+export const SPLIT_FROM = 4_000;
+
+/**
+ * The passages' ranges, taken in turn by the threads that share `next`: each takes the next range when it is done with
+ * one, so both finish together however late the second one started or however fast each one goes.
+ */
+export function rangesOf(next: Int32Array, count: number): TakeRange {
+  const size = Math.max(64, Math.ceil(count / 256));
+  return () => {
+    const from = Atomics.add(next, 0, size);
+    return from < count ? [from, Math.min(count, from + size)] : undefined;
+  };
+}
+
+/** The share of the passages a second thread analyses (build.analyse.worker.ts). */
+export interface AnalyseJob {
+  /** Every passage's text, one after another (`PassageColumns.texts`), and where each ends. */
+  texts: string;
+  ends: Uint32Array;
+  han: HanMode;
+  vocabulary: Vocabulary;
+  /** The first passage of the next range to take, shared by the threads that analyse (see {@link rangesOf}). */
+  next: Int32Array;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
-import { analysePassages } from './analysis.ts';
-import { indexDataOf, SearchEngine, segmenterForms } from './engine.ts';
-import { corpusLexicon, lexiconEntries } from './keys.ts';
+import { type AnalyseJob, analysePassages, SPLIT_FROM } from './analysis.ts';
+import type { HelperPort } from './build.worker.ts';
+import { indexDataOf, SearchEngine } from './engine.ts';
+import { corpusLexicon, lexiconEntries, segmenterForms, vocabularyOf } from './keys.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import type { IndexData } from './minisearch.ts';
 import { indexKey, loadSaved, type PackedCorpus, packCorpus, save, unpackCorpus } from './saved.ts';
@@ -50,7 +51,8 @@ export type BuildRequest = ({ dir: string; files: CorpusFile[] } | { corpus: Cor
 export type WorkerRequest = ({ dir: string; files: CorpusFile[] } | { packed: PackedCorpus; files?: CorpusFile[] }) & {
   options: EngineOptions;
   cacheFile?: string;
-  threads: number;
+  /** The second thread that analyses passages, when there is one (see `startHelper`). */
+  helper?: HelperPort;
   /** The saved index's version, when the saved index was found stale (it is saved at this key). */
   key?: string;
   /** Build without looking at the saved index (its loader failed on it): what is built is saved over it. */
@@ -98,6 +100,45 @@ export type WorkerReply =
 export type SavedReply = WorkerReply | { stale: { key: string; problem?: string } };
 
 /**
+ * From this many bytes of corpus files a folder's passages are shared with a second thread (about SPLIT_FROM passages;
+ * the build worker lets the helper go when they turn out fewer).
+ */
+const SPLIT_BYTES = 1024 * 1024;
+
+/**
+ * The second thread that analyses passages (build.analyse.worker.ts), started before the build worker so that it has
+ * loaded while this thread packs the corpus and the build worker loads: none when there are too few passages to
+ * share. `give` hands it its job, when this thread knows the passages (a corpus given loaded); else the build worker
+ * does, once it has loaded the folder.
+ */
+function startHelper(request: BuildRequest, failed: (err: Error) => void) {
+  const many =
+    'corpus' in request
+      ? request.corpus.passages.length >= SPLIT_FROM
+      : request.files.reduce((sum, f) => sum + f.bytes.byteLength, 0) >= SPLIT_BYTES;
+  if (!many) return undefined;
+  const { port1, port2 } = new MessageChannel();
+  const w = startWorker(sibling(import.meta.url, 'build.analyse.worker'), {
+    workerData: { port: port2 },
+    transferList: [port2],
+  });
+  // It never keeps the process alive. A failure it catches goes to the build worker, which reports it; one it does not
+  // (it could not start) fails the build here.
+  w.unref();
+  w.on('error', failed);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const port: HelperPort = { port: port1, next, given: 'corpus' in request };
+  return {
+    port,
+    moved: [port1],
+    give(packed: PackedCorpus, han: EngineOptions['han']) {
+      const { texts, textEnds: ends } = packed.passages;
+      w.postMessage({ texts, ends, han: han ?? 'bigram', vocabulary: vocabularyOf(packed), next } satisfies AnalyseJob);
+    },
+  };
+}
+
+/**
  * Run the build in a worker thread; the result's buffers are moved to this thread. `done()` settles when the worker
  * has finished, having saved the index if it was asked to (a caller need not wait for it: once the result is here,
  * the worker no longer keeps the process alive, unless `done()` is waited for).
@@ -105,17 +146,23 @@ export type SavedReply = WorkerReply | { stale: { key: string; problem?: string 
 export function buildInWorker(request: BuildRequest): { built: Promise<Built>; done: () => Promise<void> } {
   const threads = request.threads ?? Math.min(2, availableParallelism());
   const options = { ...defaultEngineOptions, ...request.options };
-  const common = { options, threads, ...(request.cacheFile ? { cacheFile: request.cacheFile } : {}) };
+  const common = { options, ...(request.cacheFile ? { cacheFile: request.cacheFile } : {}) };
   const files = request.files ? { files: request.files } : {};
-  const job: WorkerRequest =
-    'corpus' in request
-      ? { ...common, ...files, packed: packCorpus(request.corpus) }
-      : { ...common, dir: request.dir, files: request.files };
+  // Packed when it is first needed: a helper started for a build loads its modules meanwhile.
+  let made: WorkerRequest | undefined;
+  const jobOf = (): WorkerRequest =>
+    (made ??=
+      'corpus' in request
+        ? { ...common, ...files, packed: packCorpus(request.corpus) }
+        : { ...common, dir: request.dir, files: request.files });
   // The worker that runs now: the one that loads the saved index, then, if it is stale, the one that builds.
   let worker: Worker | undefined;
   let exited = Promise.resolve();
-  const start = (name: string, data: WorkerRequest) => {
-    const w = startWorker(sibling(import.meta.url, name), { workerData: data });
+  const start = (name: string, data: WorkerRequest, transferList?: MessagePort[]) => {
+    const w = startWorker(sibling(import.meta.url, name), {
+      workerData: data,
+      ...(transferList ? { transferList } : {}),
+    });
     worker = w;
     exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
     return w;
@@ -130,8 +177,25 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
       else reject(new Error(`index build failed: ${reply.error}`));
     };
     const build = (more: Pick<WorkerRequest, 'key' | 'skipSaved'> = {}) => {
-      const w = start('build.worker', { ...job, ...more });
       let settled = false;
+      const helper =
+        threads >= 2
+          ? startHelper(request, (err) => {
+              if (settled) return;
+              settled = true;
+              void w.terminate();
+              reject(new Error(`index build failed: the second analysis thread failed (${err.message})`));
+            })
+          : undefined;
+      let job: WorkerRequest;
+      try {
+        job = jobOf();
+      } catch (err) {
+        helper?.port.port.close();
+        throw err;
+      }
+      if (helper && 'packed' in job) helper.give(job.packed, options.han);
+      const w = start('build.worker', { ...job, ...more, ...(helper ? { helper: helper.port } : {}) }, helper?.moved);
       w.once('message', (reply: WorkerReply) => {
         settled = true;
         // It may still be saving the index: that must not keep the process alive.
@@ -147,18 +211,18 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
     };
     // A saved index is looked for by a worker that loads nothing else, so a start from it does not wait for the
     // analysis's modules to load; when it is stale, the build worker is started with its version.
-    if (!job.cacheFile || !existsSync(job.cacheFile)) {
+    if (!request.cacheFile || !existsSync(request.cacheFile)) {
       build();
       return;
     }
-    const w = start('build.saved.worker', job);
+    const w = start('build.saved.worker', jobOf());
     let answered = false;
     // Whatever went wrong in the loader (an error it caught, one it did not, an exit without an answer), the build
     // worker can still build, without looking at the saved index again: as for a damaged file, with one warning.
     const loaderFailed = (problem: string) => {
       if (answered) return;
       answered = true;
-      notUsed(request, `${job.cacheFile!}: its loader failed (${problem})`);
+      notUsed(request, `${request.cacheFile!}: its loader failed (${problem})`);
       build({ skipSaved: true });
     };
     w.once('message', (reply: SavedReply) => {

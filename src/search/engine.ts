@@ -4,7 +4,7 @@ import { fold, simplify, WRITTEN_IN } from '../text/normalize.ts';
 import type { Corpus, Entity, GlossaryTerm, Lang, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
 import { hitOf, PassageLayouts } from './highlight.ts';
 import { sentenceBounds } from '../text/sentences.ts';
-import { corpusLexicon, lexiconEntries } from './keys.ts';
+import { corpusLexicon, lexiconEntries, segmenterForms } from './keys.ts';
 import type { Candidate, IndexParts, PassageLayout, Scratch } from './parts.ts';
 import { analyseQuestion, type Question } from './question.ts';
 import {
@@ -128,17 +128,6 @@ function passagesBySource(docs: ReadonlyArray<Passage | undefined>): Map<string,
 export function indexDataOf(analysed: Analysed | readonly Analysed[]): IndexData {
   const joined = joinAnalyses(Array.isArray(analysed) ? analysed : [analysed]);
   return { lexis: lexisOf(joined.vocab), ...invert(joined) };
-}
-
-/**
- * The words Vietnamese segmentation keeps whole (the same in the build worker and here): names, terms, and what
- * Vietnamese chat words stand for ("mn" → "mọi người").
- */
-export function segmenterForms(corpus: Pick<Corpus, 'entities' | 'glossary' | 'chat'>): string[] {
-  return [
-    ...lexiconEntries(corpus).flatMap((e) => e.forms),
-    ...corpus.chat.filter((c) => c.lang === 'vi').map((c) => c.means),
-  ];
 }
 
 /** How far from a passage's end, in UTF-16 units, the outlet of the article's reference ends (a full stop may follow). */

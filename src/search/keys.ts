@@ -27,6 +27,27 @@ export function corpusLexicon(entries: readonly LexiconEntry[]): Lexicon {
 }
 
 /**
+ * The words Vietnamese segmentation keeps whole (the same in the build worker and here): names, terms, and what
+ * Vietnamese chat words stand for ("mn" → "mọi người").
+ */
+export function segmenterForms(corpus: Pick<Corpus, 'entities' | 'glossary' | 'chat'>): string[] {
+  return [
+    ...lexiconEntries(corpus).flatMap((e) => e.forms),
+    ...corpus.chat.filter((c) => c.lang === 'vi').map((c) => c.means),
+  ];
+}
+
+/** What every thread that analyses passages is given: the corpus's names and terms, its words of several syllables. */
+export interface Vocabulary {
+  entries: LexiconEntry[];
+  forms: string[];
+}
+
+export function vocabularyOf(corpus: Pick<Corpus, 'entities' | 'glossary' | 'chat'>): Vocabulary {
+  return { entries: lexiconEntries(corpus), forms: segmenterForms(corpus) };
+}
+
+/**
  * A foreign person's name transliterated into Chinese is written given·family (阿利舍尔·乌斯马诺夫), and
  * articles shorten it to the family name (乌斯马诺夫), as English does (Usmanov). For such people, the
  * last part of each name is a name too. Others are left alone: in `Jack Ma` or `Trương Dũng` the last
