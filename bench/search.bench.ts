@@ -286,7 +286,7 @@ interface SavedFigures {
   buildBlockingMs: number;
   /** Serialise, checksum and write the index (what the worker does after a build), on this thread. */
   saveMs: number;
-  /** Read, check and deserialise it (what the worker does at a start), on this thread. */
+  /** Read, check and lay it out (what a start does before it unpacks the passages), alone. */
   readMs: number;
   savedMb: number;
   loadMs: number;
@@ -298,7 +298,7 @@ interface SavedFigures {
 
 /**
  * Only the saved index, as the bot starts: the corpus written as a corpus folder, built from its files in worker
- * threads and saved by the worker, then loaded back in a new worker, as at the next start.
+ * threads and saved by the worker, then loaded back, as at the next start.
  */
 async function measureSaved(kind: CorpusKind): Promise<SavedFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), 'deal-qa-bench-'));
@@ -344,11 +344,10 @@ async function measureSaved(kind: CorpusKind): Promise<SavedFigures> {
     const loadBlockingMs = heldSince();
     clearInterval(tick);
     if (!loaded.fromCache) throw new Error('bench: the saved index was not loaded');
-    // What the worker does to save and to load, timed on this thread: serialise, checksum, write; read, check,
-    // deserialise.
+    // Each alone: a load's reading (read, check, lay out) and the worker's save (serialise, checksum, write).
     const key = indexKey({ files, options: { ...defaultEngineOptions } });
     t = performance.now();
-    const { saved } = loadSaved(cacheFile, key);
+    const { saved } = await loadSaved(cacheFile, key);
     const readMs = performance.now() - t;
     if (!saved) throw new Error('bench: the saved index did not read back');
     t = performance.now();

@@ -376,7 +376,7 @@ describe('the saved index', () => {
     const options = { ...defaultEngineOptions };
     await buildEngine({ dir, files, cacheFile, offThread: false }).then((b) => b.saved());
     const key = indexKey({ files, options });
-    expect(loadSaved(cacheFile, key).saved).toBeDefined();
+    expect((await loadSaved(cacheFile, key)).saved).toBeDefined();
     const others = [
       indexKey({ files, options }, packageVersions().replace(/minisearch@[^ ]+/, 'minisearch@0.0.0-test')),
       indexKey({ files, options }, packageVersions().replace(/node@[^ ]+/, 'node@v0.0.0-test')),
@@ -388,7 +388,7 @@ describe('the saved index', () => {
     ];
     expect(new Set([key, ...others]).size).toBe(others.length + 1);
     // Saved at another version: not loaded, and no problem to report (a rebuild is simply due).
-    for (const other of others) expect(loadSaved(cacheFile, other)).toEqual({});
+    for (const other of others) expect(await loadSaved(cacheFile, other)).toEqual({});
   });
 
   it('answers as a fresh build when a larger corpus is given loaded, packed into columns and back', SLOW, async () => {
@@ -792,7 +792,7 @@ describe('the corpus store', () => {
       // Saved after the changes (a change in place saves nothing itself): the next start loads it.
       const files = await readCorpusDir(dir);
       expect(
-        loadSaved(path.join(dir, INDEX_FILE), indexKey({ files, options: { ...defaultEngineOptions } })).saved,
+        (await loadSaved(path.join(dir, INDEX_FILE), indexKey({ files, options: { ...defaultEngineOptions } }))).saved,
       ).toBeDefined();
     },
   );

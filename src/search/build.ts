@@ -18,9 +18,10 @@ import { sibling, startWorker } from './thread.ts';
  *
  * A worker thread (build.worker.ts) validates and splits the files (`buildCorpus`), analyses every passage once —
  * splitting the passages with a second worker when there are many and a second core — and inverts the analysis
- * into postings. Or, when the saved index beside the corpus was made from the same files, by the same code, with
- * the same options and package versions, it loads that instead. What comes back is typed arrays (moved, not
- * copied) and the corpus as plain data; this thread then only wraps them for MiniSearch (see minisearch.ts).
+ * into postings. What comes back is typed arrays (moved, not copied) and the corpus as plain data; this thread then
+ * only wraps them for MiniSearch (see minisearch.ts). When the saved index beside the corpus was made from the same
+ * files, by the same code, with the same options and package versions, no worker is started: this thread lays it
+ * out while libuv's threads read and check it (see `loadSaved`).
  */
 
 /**
@@ -55,7 +56,7 @@ export type WorkerRequest = ({ dir: string; files: CorpusFile[] } | { packed: Pa
   helper?: HelperPort;
   /** The saved index's version, when the saved index was found stale (it is saved at this key). */
   key?: string;
-  /** Build without looking at the saved index (its loader failed on it): what is built is saved over it. */
+  /** Build without looking at the saved index (loading it failed): what is built is saved over it. */
   skipSaved?: boolean;
 };
 
@@ -95,9 +96,6 @@ export type WorkerReply =
   | { ok: { corpus: PackedCorpus | undefined; data: IndexData; fromCache: boolean; problem?: string } }
   | { corpusError: string[] }
   | { error: string };
-
-/** What the saved index's worker answers (build.saved.worker.ts): the index, or the version a build saves it at. */
-export type SavedReply = WorkerReply | { stale: { key: string; problem?: string } };
 
 /**
  * From this many bytes of corpus files a folder's passages are shared with a second thread (about SPLIT_FROM passages;
@@ -155,7 +153,7 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
       'corpus' in request
         ? { ...common, ...files, packed: packCorpus(request.corpus) }
         : { ...common, dir: request.dir, files: request.files });
-  // The worker that runs now: the one that loads the saved index, then, if it is stale, the one that builds.
+  // The build worker, once started (none when the saved index is loaded).
   let worker: Worker | undefined;
   let exited = Promise.resolve();
   const start = (name: string, data: WorkerRequest, transferList?: MessagePort[]) => {
@@ -209,37 +207,29 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
         if (!settled) reject(new Error(`index build failed: its worker thread exited (${code}) without a result`));
       });
     };
-    // A saved index is looked for by a worker that loads nothing else, so a start from it does not wait for the
-    // analysis's modules to load; when it is stale, the build worker is started with its version.
+    // A saved index is loaded on this thread, which only lays it out: the file is read and checked on libuv's
+    // threads meanwhile (see loadSaved). When it is stale, the build worker is started with its version.
     if (!request.cacheFile || !existsSync(request.cacheFile)) {
       build();
       return;
     }
-    const w = start('build.saved.worker', jobOf());
-    let answered = false;
-    // Whatever went wrong in the loader (an error it caught, one it did not, an exit without an answer), the build
-    // worker can still build, without looking at the saved index again: as for a damaged file, with one warning.
-    const loaderFailed = (problem: string) => {
-      if (answered) return;
-      answered = true;
-      notUsed(request, `${request.cacheFile!}: its loader failed (${problem})`);
-      build({ skipSaved: true });
+    const cacheFile = request.cacheFile;
+    const loaded = async () => {
+      const key = indexKey(jobOf());
+      const found = await loadSaved(cacheFile, key);
+      if (found.saved) {
+        const { corpus, data } = found.saved;
+        resolve({ corpus: 'corpus' in request ? request.corpus : unpackCorpus(corpus), data, fromCache: true });
+        return;
+      }
+      if (found.problem) notUsed(request, found.problem);
+      build({ key });
     };
-    w.once('message', (reply: SavedReply) => {
-      if ('error' in reply) {
-        loaderFailed(reply.error.split('\n')[0]!);
-        return;
-      }
-      answered = true;
-      if (!('stale' in reply)) {
-        finish(reply);
-        return;
-      }
-      if (reply.stale.problem) notUsed(request, reply.stale.problem);
-      build({ key: reply.stale.key });
+    // Whatever else went wrong, the build worker can still build, without looking at the saved index again.
+    loaded().catch((err: unknown) => {
+      notUsed(request, `${cacheFile}: not loaded (${err instanceof Error ? err.message : String(err)})`);
+      build({ skipSaved: true });
     });
-    w.once('error', (err) => loaderFailed(err.message));
-    w.once('exit', (code) => loaderFailed(`its thread exited (${code}) without an answer`));
   });
   return {
     built,
@@ -310,10 +300,10 @@ async function buildHere(
   const given = 'corpus' in request ? packCorpus(request.corpus) : undefined;
   // In the shape the workers are given (a WorkerRequest): the key is the one they would work out.
   const key = request.cacheFile ? indexKey({ files: request.files, packed: given, options }) : '';
-  const found = request.cacheFile ? loadSaved(request.cacheFile, key) : {};
+  const found = request.cacheFile ? await loadSaved(request.cacheFile, key) : {};
   if (found.problem) notUsed(request, found.problem);
   if (found.saved) {
-    // A file that passed the checks may still fail to unpack (as the loader worker may, see buildInWorker): built.
+    // A file that passed the checks may still fail to unpack (as in buildInWorker): built.
     try {
       const corpus = 'corpus' in request ? request.corpus : unpackCorpus(found.saved.corpus);
       return {

@@ -82,9 +82,9 @@ async function build(request: WorkerRequest): Promise<void> {
   const port = parentPort!;
   const given = 'packed' in request ? request.packed : undefined;
   const key = request.key ?? (request.cacheFile ? indexKey(request) : '');
-  // Given a key, the saved index was found stale already (build.saved.worker.ts); told to skip it, its loader failed.
+  // Given a key, the saved index was found stale already (build.ts); told to skip it, loading it failed.
   const found =
-    request.cacheFile && request.key === undefined && !request.skipSaved ? loadSaved(request.cacheFile, key) : {};
+    request.cacheFile && request.key === undefined && !request.skipSaved ? await loadSaved(request.cacheFile, key) : {};
   let corpus: Corpus;
   let packed: PackedCorpus;
   let data: IndexData;
