@@ -378,11 +378,11 @@ export interface LoadResult {
  * problem). Unreadable, truncated, damaged or of another shape: nothing, and the problem, so the caller can log it.
  * Never rejects.
  *
- * The file is read on libuv's threads, its arrays and its strings at once, each into memory of its own, and nothing
- * is copied but the strings made of their bytes: on this machine, memory touched for the first time is the dearest part
- * of a load (a copy of 94 MB into new memory costs a second of CPU, into memory already used 30 ms), well ahead of
- * the checksum (90 ms), so a load touches as little as it can. The checksum is worked out here, part by part as
- * each arrives, while the rest is still being read.
+ * The file is read on libuv's threads, a few megabytes at a time, into two buffers (the arrays', the strings'), and
+ * nothing is copied but the strings made of their bytes: on this machine, memory touched for the first time is the
+ * dearest part of a load (a copy of 94 MB into new memory costs a second of CPU, into memory already used 30 ms),
+ * well ahead of the checksum (90 ms), so a load touches as little as it can. The checksum is worked out here, piece
+ * by piece as each arrives, while the next ones are still being read.
  */
 export async function loadSaved(file: string, key: string): Promise<LoadResult> {
   let fh: FileHandle;
@@ -427,13 +427,25 @@ export async function loadSaved(file: string, key: string): Promise<LoadResult> 
     // Its own ArrayBuffer, not a slice of Node's pool: it may be moved to another thread as it is.
     const arrays = new Uint8Array(new ArrayBuffer(layout.arrayBytes));
     const strings = Buffer.allocUnsafeSlow(size - arraysAt - layout.arrayBytes);
-    reads.push(readAt(arrays, arraysAt), readAt(strings, arraysAt + layout.arrayBytes));
+    // Read in pieces, all asked for at once, and checked in order as they arrive: the checksum here overlaps the
+    // reading there.
+    const pieces: Uint8Array[] = [];
+    for (const [part, from] of [
+      [arrays, arraysAt],
+      [strings, arraysAt + layout.arrayBytes],
+    ] as const) {
+      for (let at = 0; at < part.byteLength; at += PIECE) {
+        const piece = part.subarray(at, at + PIECE);
+        pieces.push(piece);
+        reads.push(readAt(piece, from + at));
+      }
+    }
     const sum = createHash(CHECKSUM).update(length).update(meta);
-    if (!(await reads[0])) return cut;
-    sum.update(arrays);
-    if (!(await reads[1])) return cut;
-    if (sum.update(strings).digest('hex') !== head.sha256)
-      return { problem: `${file}: damaged (its checksum does not match)` };
+    for (let k = 0; k < pieces.length; k++) {
+      if (!(await reads[k])) return cut;
+      sum.update(pieces[k]!);
+    }
+    if (sum.digest('hex') !== head.sha256) return { problem: `${file}: damaged (its checksum does not match)` };
     // Written on a machine of the other byte order (a folder copied over): out of date, as another key is.
     if (layout.endianness !== endianness()) return {};
     const saved = savedOf(layout, arrays, strings);
@@ -450,6 +462,9 @@ export async function loadSaved(file: string, key: string): Promise<LoadResult> 
 
 /** The header line is at most this long. */
 const HEADER_MAX = 4096;
+
+/** What a load reads at a time (see `loadSaved`). */
+const PIECE = 4 * 2 ** 20;
 
 /** What a saved file's header line says of the body that follows it. */
 interface Head {
