@@ -4,7 +4,6 @@ import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threa
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
 import { type AnalyseJob, analysePassages, SPLIT_FROM } from './analysis.ts';
-import type { HelperPort } from './build.worker.ts';
 import { indexDataOf, SearchEngine } from './engine.ts';
 import { corpusLexicon, lexiconEntries, segmenterForms, vocabularyOf } from './keys.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
@@ -49,6 +48,16 @@ export type BuildRequest = ({ dir: string; files: CorpusFile[] } | { corpus: Cor
 };
 
 /** What the build worker is started with: the request, a given corpus packed into columns (see saved.ts). */
+/**
+ * The second thread that analyses passages (build.analyse.worker.ts), which the calling thread started: the port to
+ * it, and the counter of ranges shared with it (see `rangesOf`). `given`: the calling thread gave it its job.
+ */
+export interface HelperPort {
+  port: MessagePort;
+  next: Int32Array;
+  given: boolean;
+}
+
 export type WorkerRequest = ({ dir: string; files: CorpusFile[] } | { packed: PackedCorpus; files?: CorpusFile[] }) & {
   options: EngineOptions;
   cacheFile?: string;

@@ -3,7 +3,7 @@ import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
 import { type Analysed, type AnalyseJob, analyseWith, rangesOf, SPLIT_FROM } from './analysis.ts';
 import type { AnalyseReply } from './build.analyse.worker.ts';
-import type { WorkerReply, WorkerRequest } from './build.ts';
+import type { HelperPort, WorkerReply, WorkerRequest } from './build.ts';
 import { vocabularyOf } from './keys.ts';
 import { indexDataOf } from './engine.ts';
 import type { IndexData } from './minisearch.ts';
@@ -27,16 +27,6 @@ import {
 /** Only load the corpus (for a change that may not need a full build). */
 export interface CorpusJob {
   corpusOf: { dir: string; files: CorpusFile[] };
-}
-
-/**
- * The second thread that analyses passages (build.analyse.worker.ts), which the calling thread started: the port to
- * it, and the counter of ranges shared with it (see `rangesOf`). `given`: the calling thread gave it its job.
- */
-export interface HelperPort {
-  port: MessagePort;
-  next: Int32Array;
-  given: boolean;
 }
 
 /** Its analysis, once it is done with the ranges it took. */
