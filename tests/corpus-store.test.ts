@@ -17,7 +17,13 @@ const encoder = new TextEncoder();
 const temp = new TempDirs('corpus-store-');
 const corpusCopy = () => temp.corpus();
 
-afterEach(() => temp.cleanup());
+// Every store a test opens is closed before its folder is removed: a change made in place saves its index in the
+// background (`saveLater`), which must not be writing into a folder being deleted.
+const opened: CorpusStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+  await temp.cleanup();
+});
 
 /** A valid Vietnamese article; `front` replaces the front matter, `body` the text. */
 function article(o: { front?: string; body?: string } = {}): Uint8Array {
@@ -28,7 +34,11 @@ function article(o: { front?: string; body?: string } = {}): Uint8Array {
 }
 
 /** The store of a corpus folder, as the app opens it without DATABASE_URL. */
-const openFolder = (dir: string) => CorpusStore.open(new FolderRepository(dir));
+const openFolder = async (dir: string) => {
+  const store = await CorpusStore.open(new FolderRepository(dir));
+  opened.push(store);
+  return store;
+};
 
 const sourcesOf = (store: CorpusStore, query: string) => store.engine.search(query).map((h) => h.passage.source);
 
