@@ -16,7 +16,8 @@ import { sentenceBounds } from '../src/text/sentences.ts';
 import { pronounForPerson, refersToFigure } from '../src/search/score.ts';
 import { figureKey, figureMentions } from '../src/text/figures.ts';
 import { editDistance, NameTypos } from '../src/text/typos.ts';
-import { kthLargest } from '../src/search/score.ts';
+import { kthLargest, locality, mostLocality } from '../src/search/score.ts';
+import { loadCases } from './eval/evaluate.ts';
 import { alignedForm, Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
 
@@ -968,6 +969,30 @@ describe('kthLargest', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('mostLocality', () => {
+  it('is at least what locality gives any passage, for every labelled question', () => {
+    const { focusWeight, softFocusWeight, proximityWeight } = engine.options;
+    let checked = 0;
+    for (const { q } of loadCases()) {
+      const a = analyseQuestion(q, engine);
+      for (const weight of [focusWeight, softFocusWeight]) {
+        const most = mostLocality(a, weight, proximityWeight);
+        for (let n = 0; n < engine.docs.length; n++) {
+          expect(locality(engine, engine.layout(n), a, n, weight)).toBeLessThanOrEqual(most);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('gives no bound when a weight is below zero', () => {
+    const a = analyseQuestion('Alibaba nắm bao nhiêu cổ phần?', engine);
+    expect(mostLocality(a, -0.1, 0.02)).toBe(Infinity);
+    expect(mostLocality(a, 0.6, -0.02)).toBe(Infinity);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   focusMet,
   kthLargest,
   locality,
+  mostLocality,
   pronounForPerson,
   refersToFigure,
 } from './score.ts';
@@ -74,6 +75,23 @@ function onlyName(a: Question): string | undefined {
     a.units.every((u) => u.name === 0 || u.role === 'type' || u.matches.includes('g:company'))
     ? a.names[0]
     : undefined;
+}
+
+/** The k-th best score of the candidates `shown` lets through, or -Infinity when fewer are. */
+function kthShown<T extends { score: number }>(scored: readonly T[], shown: (s: T) => boolean, k: number): number {
+  if (k < 1) return Number.NEGATIVE_INFINITY;
+  // The best k so far, best first (k is a page of answers: a few).
+  const best: number[] = [];
+  for (const s of scored) {
+    if (!shown(s) || (best.length === k && !(s.score > best[k - 1]!))) continue;
+    let i = Math.min(best.length, k - 1);
+    while (i > 0 && best[i - 1]! < s.score) {
+      best[i] = best[i - 1]!;
+      i--;
+    }
+    best[i] = s.score;
+  }
+  return best.length === k ? best[k - 1]! : Number.NEGATIVE_INFINITY;
 }
 
 /** What ends a clause inside a sentence: a full stop or mark in Chinese text, or a quotation's end. */
@@ -751,9 +769,18 @@ export class SearchEngine implements IndexParts {
     scored.sort((x, y) => y.score - x.score);
     // The best few again, by what their best sentence holds: the answer and its subject in one sentence.
     const { localWeight, localCandidates } = this.options;
+    // What is shown of those that answer: the passages that cover enough of the question.
+    const shown = (s: { coverage: number }) =>
+      options.noAbstain === true || s.coverage >= this.options.threshold * 0.75;
     if (localWeight > 0) {
-      for (const s of scored.slice(0, localCandidates))
+      // A candidate that cannot reach the `limit` shown even with the most a sentence can add is not looked at: its
+      // layout (the dearest part) is not made, and what is shown is the same. Scores only grow here, so the
+      // limit-th best shown score so far is at most the final one.
+      const most = localWeight * mostLocality(a, focusWeight, this.options.proximityWeight);
+      for (const s of scored.slice(0, localCandidates)) {
+        if (s.score + most < kthShown(scored, shown, limit)) continue;
         s.score += localWeight * locality(this, this.layouts.get(s.r.id), a, s.r.id, focusWeight);
+      }
       scored.sort((x, y) => y.score - x.score);
     }
     if (!options.noAbstain) {
@@ -779,14 +806,15 @@ export class SearchEngine implements IndexParts {
           (s) =>
             s.coverage >= threshold &&
             (s.evidence >= minEvidence || (spelled && s.focus > 0)) &&
-            (s.focus > 0 || preferred || this.speakers(s.r.id).some((k) => speakers.includes(k))) &&
-            s.named,
+            s.named &&
+            // Last: who speaks in a passage is read from its layout.
+            (s.focus > 0 || preferred || this.speakers(s.r.id).some((k) => speakers.includes(k))),
         )
       )
         return [];
     }
     return scored
-      .filter((s) => options.noAbstain === true || s.coverage >= this.options.threshold * 0.75)
+      .filter(shown)
       .slice(0, limit)
       .map((s) => hitOf(this, this.layouts, s.r, s.score, a));
   }

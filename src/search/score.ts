@@ -730,6 +730,17 @@ function metIn<T>(
 }
 
 /**
+ * The most `locality` can give for question `a`: a sentence with every unit, an answer of the kind asked (at most 1,
+ * see `ownedFigures`), all its words side by side. Infinity when a weight below zero leaves no such bound.
+ */
+export function mostLocality(a: Question, focusWeight: number, proximityWeight: number): number {
+  if (focusWeight < 0 || proximityWeight < 0 || a.units.some((u) => !(u.weight >= 0)) || !(asked(a).total > 0))
+    return Infinity;
+  // The units' weights added up in another order than their total may come out a hair above it.
+  return 1 + 1e-9 + focusWeight + proximityWeight;
+}
+
+/**
  * How much of the question one sentence of the passage holds: the weighted share of the question's units in its
  * best sentence, plus `focusWeight` when that sentence also holds an answer of the kind asked. A passage that says
  * "Nga ... 70 triệu người dùng Internet" in one breath answers "Nga có bao nhiêu người dùng internet" better than
