@@ -24,27 +24,60 @@ const LAYOUT_CACHE = 4_096;
  * answers quote is kept (the most recently used LAYOUT_CACHE of them, however large the corpus).
  */
 export class PassageLayouts {
-  /** Passage number → its layout, least recently used first. */
-  private readonly cache = new Map<number, PassageLayout>();
+  /**
+   * Passage number → its slot. The slots are kept in order of use on a list of their own (`before`, `after`):
+   * a Map kept in that order by deleting and setting each entry looked up leaves holes, which each eviction of
+   * its oldest entry walked over again (microseconds a look-up, thousands a question at 100,000 passages).
+   */
+  private readonly slots = new Map<number, number>();
+  private readonly kept: PassageLayout[] = [];
+  private readonly passages = new Int32Array(LAYOUT_CACHE);
+  private readonly before = new Int32Array(LAYOUT_CACHE);
+  private readonly after = new Int32Array(LAYOUT_CACHE);
+  /** The least and the most recently used slot (-1: none). */
+  private oldest = -1;
+  private newest = -1;
 
   constructor(private readonly index: IndexParts) {}
 
   get(n: number): PassageLayout {
-    let layout = this.cache.get(n);
-    if (layout) {
-      this.cache.delete(n);
+    let slot = this.slots.get(n);
+    if (slot !== undefined) {
+      this.unlink(slot);
     } else {
-      layout = this.of(this.index.docs[n]!.text);
-      if (this.cache.size >= LAYOUT_CACHE) this.cache.delete(this.cache.keys().next().value!);
+      const layout = this.of(this.index.docs[n]!.text);
+      if (this.kept.length < LAYOUT_CACHE) slot = this.kept.length;
+      else {
+        slot = this.oldest;
+        this.unlink(slot);
+        this.slots.delete(this.passages[slot]!);
+      }
+      this.kept[slot] = layout;
+      this.passages[slot] = n;
+      this.slots.set(n, slot);
     }
-    this.cache.set(n, layout);
-    return layout;
+    // Last on the list: the most recently used.
+    this.before[slot] = this.newest;
+    this.after[slot] = -1;
+    if (this.newest >= 0) this.after[this.newest] = slot;
+    else this.oldest = slot;
+    this.newest = slot;
+    return this.kept[slot]!;
+  }
+
+  private unlink(slot: number): void {
+    const b = this.before[slot]!;
+    const a = this.after[slot]!;
+    if (b >= 0) this.after[b] = a;
+    else this.oldest = a;
+    if (a >= 0) this.before[a] = b;
+    else this.newest = b;
   }
 
   /** Passage n's names and terms, as its layout has them: the kept layout's, else found alone (and not kept). */
   mentions(n: number): Mention[] {
-    const kept = this.cache.get(n);
-    if (kept) return kept.mentions;
+    const slot = this.slots.get(n);
+    if (slot !== undefined) return this.kept[slot]!.mentions;
     const text = this.index.docs[n]!.text;
     return this.index.lexicon.scan(
       text,
