@@ -269,14 +269,23 @@ export class PostingMap implements Map<number, number> {
 const GONE_FREE = 16;
 const GONE_SHARE = 3;
 
-/** Not a generator: this is BM25's inner loop. */
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+/**
+ * Not a generator: this is BM25's inner loop. Each step hands back the same result object, changed: a loop reads a
+ * result before it asks for the next, and one object per posting was an eighth of what a question at 100,000
+ * passages allocated.
+ */
 class Keys implements MapIterator<number> {
   private i = 0;
+  private readonly result = { value: 0, done: false as const };
   constructor(private readonly map: PostingMap) {}
   next(): IteratorResult<number, undefined> {
     let value = this.map.keyAt(this.i++);
     while (value === -1) value = this.map.keyAt(this.i++);
-    return value === undefined ? { value: undefined, done: true } : { value, done: false };
+    if (value === undefined) return DONE;
+    this.result.value = value;
+    return this.result;
   }
   [Symbol.iterator](): this {
     return this;
