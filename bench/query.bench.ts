@@ -32,6 +32,8 @@ console.log(
   `${values.kind}: ${corpus.passages.length} passages, built on one thread in ${(performance.now() - t).toFixed(0)} ms`,
 );
 const questions = benchQuestions(Number(values.queries));
+// As the bot's warm-up does before it answers anyone (src/app/warmup.ts).
+engine.prepare();
 
 const session = values.profile ? new Session() : undefined;
 if (session) {

@@ -375,14 +375,32 @@ export class SearchEngine implements IndexParts {
 
   /** `text` with the names it misspells ("megafone", "mailru") written as the names (see `NameTypos`). */
   spellNames(text: string): string {
-    this.typos ??= new NameTypos(this.lexicon.entries.filter((e) => e.key.startsWith('e:')).flatMap((e) => e.forms));
     const syllables = vietnameseWords().syllables;
-    return this.typos.correct(
+    return this.nameTypos().correct(
       text,
       (word) => this.terms.id(word) >= 0 || syllables.has(fold(word)) || this.spelled(fold(word)),
     );
   }
   private typos: NameTypos | undefined;
+
+  private nameTypos(): NameTypos {
+    return (this.typos ??= new NameTypos(
+      this.lexicon.entries.filter((e) => e.key.startsWith('e:')).flatMap((e) => e.forms),
+    ));
+  }
+
+  /**
+   * Make now what the first questions would otherwise make on their way, none of it depending on the question: the
+   * readers of questions, the word trees of Vietnamese segmentation, the Vietnamese passages' spellings, the names'
+   * misspellings. An index built or loaded in a worker thread has made none of them on this thread (at 100,000
+   * passages the first questions paid a second and more). The bot's warm-up calls it before it answers anyone.
+   */
+  prepare(): void {
+    this.segmenter.prepare();
+    this.chatMade ??= new ChatReader(this.corpus.chat);
+    this.nameTypos();
+    this.vietnameseSpellings();
+  }
 
   /** Read from the Vietnamese passages on the first question that needs it (see `Spellings`). */
   readonly ambiguous = (folded: string, form: string): boolean => this.vietnameseSpellings().ambiguous(folded, form);

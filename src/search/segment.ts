@@ -82,6 +82,13 @@ export class Segmenter {
     }
   }
 
+  /** The word trees `split` walks: the dictionary's (made once per process) and the corpus's, made now. */
+  prepare(): { dict: { written: Node; folded: Node }; own: { written: Node; folded: Node } } {
+    const dict = dictTreesOf(vietnameseWords());
+    const own = (this.trees ??= { written: treeOf(this.own), folded: treeOf(this.ownFolded) });
+    return { dict, own };
+  }
+
   /**
    * How a run of syllables (lower case, NFC, in order, nothing between them but spaces) splits into words: the
    * length in syllables of each word, in order. `known` says which joined words (`quốc_gia`) the corpus uses; it
@@ -97,8 +104,7 @@ export class Segmenter {
   ): number[] {
     const n = syllables.length;
     if (n < 2) return n ? [1] : [];
-    const dict = dictTreesOf(vietnameseWords());
-    const own = (this.trees ??= { written: treeOf(this.own), folded: treeOf(this.ownFolded) });
+    const { dict, own } = this.prepare();
     const bare = folded ?? syllables.map(fold);
     // A run typed with its diacritics (a third of its syllables or more have them) means its plain syllables as
     // written: "nước Nga ra" is Russia and "ra", not "ngã ra" (fall over) typed without them.
