@@ -33,6 +33,8 @@ export interface Mention {
 }
 
 const MAX_WORDS = 8;
+/** Up to how many forms a lexicon has for a scan to look for their words in the text before it splits it into words. */
+const MAX_NEEDLES = 16;
 
 /**
  * Whether a word typed without its diacritics (`do`, folded) may stand for another word than `form` (`đô`): the
@@ -164,11 +166,17 @@ export class Lexicon {
 
   /** Whether figures with a scale word are mentions of their value too (`figureMentions`): the corpus's lexicon. */
   private readonly figures: boolean;
+  /**
+   * For a lexicon of a few forms: per form, what a text's search form must hold to mention it (a Chinese form whole;
+   * each word of a Latin one, as written or without diacritics), so a text that holds none is not split into words.
+   */
+  private readonly needles: string[][][] | undefined;
 
   constructor(entries: readonly LexiconEntry[], options: { figures?: boolean } = {}) {
     this.entries = entries;
     this.figures = options.figures ?? false;
     const hanForms = new Set<string>();
+    const needles: string[][][] = [];
     for (const entry of entries) {
       for (const raw of entry.forms) {
         const form = alignedForm(raw.normalize('NFC').trim());
@@ -176,11 +184,13 @@ export class Lexicon {
         if (HAN.test(form)) {
           // Spaces inside a Chinese name (`mail . ru`) stay literal; the rest is matched as written.
           hanForms.add(form);
+          needles.push([[form]]);
           this.hanKeys.set(form, [...(this.hanKeys.get(form) ?? []), entry.key]);
           continue;
         }
         const ws = words(form).filter((w) => !w.han);
         if (ws.length === 0) continue;
+        needles.push(ws.map((w) => [w.exact, w.folded]));
         const k = ws.map((w) => w.folded).join(' ');
         for (let n = 1; n <= ws.length; n++)
           this.latinPrefixes.add(
@@ -194,6 +204,7 @@ export class Lexicon {
         this.latin.set(k, list);
       }
     }
+    this.needles = needles.length <= MAX_NEEDLES ? needles : undefined;
     for (const form of [...hanForms].sort((a, b) => b.length - a.length)) {
       const first = form.charCodeAt(0);
       this.hanByFirst.set(first, [...(this.hanByFirst.get(first) ?? []), form]);
@@ -209,6 +220,12 @@ export class Lexicon {
    * `đô`). With `bounds`, a Latin form matches only from a word's start to a word's end.
    */
   scan(text: string, bounds?: WordBounds, ambiguous?: Ambiguous): Mention[] {
+    // A word matches a form's word as written or typed without diacritics (see below): one of the two is in the text.
+    if (this.needles && !this.figures) {
+      const aligned = lastScanned?.text === text ? lastScanned.form : alignedForm(text);
+      const holds = (words: string[][]) => words.every((either) => either.some((w) => aligned.includes(w)));
+      if (!this.needles.some(holds)) return [];
+    }
     const { form, ws } = wordsOf(text);
     const found: Mention[] = [];
     // Leftmost, longest, not overlapping (what one regex alternation of the forms, longest first, would find),
