@@ -629,13 +629,14 @@ interface LatinWord {
   name: boolean;
 }
 
-function latinUnits(query: string, units: Unit[], options: TokenizeOptions): void {
+function latinUnits(query: string, units: Unit[], options: TokenizeOptions, typed = query): void {
   const ws: LatinWord[] = [];
   const { words: matches, groups } = latinWords(query, options);
   for (const m of matches) {
     const term = normalize(m.text);
-    // Capitalised inside a sentence: a proper name (`Bloomberg`, `FIFA`), not the first word of a question.
-    const before = query.slice(0, m.start).trimEnd();
+    // Capitalised inside a sentence: a proper name (`Bloomberg`, `FIFA`), not the first word of a question. Inside a
+    // Chinese one too ("合资公司头一年GMV跑了多少"): what comes before is read as typed, Chinese characters included.
+    const before = typed.slice(0, m.start).trimEnd();
     const name = /^\p{Lu}/u.test(m.text) && before !== '' && !/[.?!:。？！：]$/u.test(before);
     ws.push({ start: m.start, end: m.end, key: fold(term), term, stop: isStopWord(term), name });
   }
@@ -719,7 +720,7 @@ function hanUnits(run: string, offset: number, units: Unit[]): void {
 export function contentUnits(query: string, options: TokenizeOptions = {}): Unit[] {
   const units: Unit[] = [];
   for (const m of allMatches(HAN_RUN, query)) hanUnits(m[0], m.index, units);
-  latinUnits(blankHan(query), units, options);
+  latinUnits(blankHan(query), units, options, query);
   return units.sort((a, b) => a.start - b.start);
 }
 
