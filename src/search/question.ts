@@ -270,10 +270,10 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // something else, however well its other words match.
   const stranger =
     units.some((u) => u.unknown && u.role === 'name') ||
-    (index.options.unknownAsked && placedUnknown(q, mentions, index)) ||
     (index.options.unknownAsked &&
-      ((focus?.kind === 'place' &&
-        (placeOfUnknown(q, focus.cues, mentions, index) || units.some((u) => placeThing(q, u)))) ||
+      (placedUnknown(q, mentions, index) ||
+        (focus?.kind === 'place' &&
+          (placeOfUnknown(q, focus.cues, mentions, index) || units.some((u) => placeThing(q, u)))) ||
         ((focus?.kind === 'amount' || focus?.kind === 'money' || focus?.kind === 'percent') &&
           (countOfUnknown(q, focus.cues, units) || hanCountOfUnknown(q, focus.cues, mentions, index)))));
   // "Who is Boris Dobrodeev?" asks who the name itself is, not for someone else: any passage about them answers.
@@ -508,19 +508,25 @@ export function specificity(index: IndexParts, ids: number[]): number {
  * marks every place the articles name, and a place question about something they never mention has no answer in
  * them, however well its subject matches. The thing is the Chinese word right before the asking words, or before 在,
  * 于 or a verb of placing it (设, 放, 落, 建: "总部放在哪个城市"), of two or more characters, none of whose bigrams the
- * articles have, no name or glossary term. Vietnamese puts a verb there
- * ("trụ sở đặt ở đâu"), so Vietnamese questions are left to the other rules.
+ * articles have, no name or glossary term. Vietnamese puts a verb there ("trụ sở đặt ở đâu"), so Vietnamese
+ * questions are left to the other rules.
  */
 function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Mention[], index: IndexParts): boolean {
   const words = hanWords(q);
-  return cues.some(([cue]) => {
-    const before = words.filter(([, e]) => e <= cue).at(-1);
-    return (
-      before !== undefined &&
-      /^[在于设放落建\s]*$/u.test(q.slice(before[1], cue)) &&
-      unknownHanWord(q, before, mentions, index)
-    );
-  });
+  return cues.some(([cue]) => unknownWordBefore(q, words, cue, /^[在于设放落建\s]*$/u, mentions, index));
+}
+
+/** Whether the Chinese word before `at`, with only `gap` between them, is one the articles never use. */
+function unknownWordBefore(
+  q: string,
+  words: Array<[number, number]>,
+  at: number,
+  gap: RegExp,
+  mentions: Mention[],
+  index: IndexParts,
+): boolean {
+  const before = words.filter(([, e]) => e <= at).at(-1);
+  return before !== undefined && gap.test(q.slice(before[1], at)) && unknownHanWord(q, before, mentions, index);
 }
 
 /**
@@ -530,10 +536,7 @@ function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Ment
  */
 function placedUnknown(q: string, mentions: Mention[], index: IndexParts): boolean {
   const words = hanWords(q);
-  return allMatches(PLACED, q).some((m) => {
-    const before = words.filter(([, e]) => e <= m.index).at(-1);
-    return before?.[1] === m.index && unknownHanWord(q, before, mentions, index);
-  });
+  return allMatches(PLACED, q).some((m) => unknownWordBefore(q, words, m.index, /^$/u, mentions, index));
 }
 const PLACED = /(?:是不是|是否|会不会|会|将|要|也)?(?:设在|位于|放在|落在|建在|落户|坐落在|坐落于)/gu;
 

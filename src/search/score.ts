@@ -499,12 +499,12 @@ function formedBy(index: IndexParts, venture: string, names: readonly string[]):
  */
 function spells(index: IndexParts, a: Question, kind: 'latin-name' | 'han-name', text: string): boolean {
   const script = SCRIPT_OF[kind];
+  const venture = [...index.ventures].some((k) => a.keys.has(k));
   // "阿里跟 Mail.ru 合辦的那家新公司，英文名稱是什麼": the venture's name, when the names are only of those who formed it.
-  const ofVenture = [...index.ventures].some((k) => a.keys.has(k)) && a.names.every((k) => index.parties.has(k));
-  if (a.names.length === 0 || ofVenture) {
+  if (a.names.length === 0 || (venture && a.names.every((k) => index.parties.has(k)))) {
     // "合资公司的英文名叫啥": the name of a joint venture (one the entities list with partners) written in that script,
     // not any name the passage writes so (Alizila, Mail.ru).
-    if ([...index.ventures].some((k) => a.keys.has(k)))
+    if (venture)
       return index.lexicon
         .scan(text)
         .some((m) => index.partners.has(m.key) && WRITTEN_IN[script].test(text.slice(m.start, m.end)));

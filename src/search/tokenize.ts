@@ -629,7 +629,7 @@ interface LatinWord {
   name: boolean;
 }
 
-function latinUnits(query: string, units: Unit[], options: TokenizeOptions, typed = query): void {
+function latinUnits(query: string, units: Unit[], options: TokenizeOptions, typed: string): void {
   const ws: LatinWord[] = [];
   const { words: matches, groups } = latinWords(query, options);
   for (const m of matches) {
