@@ -3,13 +3,12 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
-import { type AnalyseJob, analysePassages, SPLIT_FROM } from './analysis.ts';
+import { type AnalyseJob, analyseWith, SPLIT_FROM } from './analysis.ts';
 import { indexDataOf, SearchEngine } from './engine.ts';
-import { corpusLexicon, lexiconEntries, segmenterForms, vocabularyOf } from './keys.ts';
+import { vocabularyOf } from './keys.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import type { IndexData } from './minisearch.ts';
 import { indexKey, loadSaved, type PackedCorpus, packCorpus, save, unpackCorpus } from './saved.ts';
-import { Segmenter } from './segment.ts';
 import { sibling, startWorker } from './thread.ts';
 
 /**
@@ -47,7 +46,6 @@ export type BuildRequest = ({ dir: string; files: CorpusFile[] } | { corpus: Cor
   warn?: (message: string) => void;
 };
 
-/** What the build worker is started with: the request, a given corpus packed into columns (see saved.ts). */
 /**
  * The second thread that analyses passages (build.analyse.worker.ts), which the calling thread started: the port to
  * it, and the counter of ranges shared with it (see `rangesOf`). `given`: the calling thread gave it its job.
@@ -58,6 +56,7 @@ export interface HelperPort {
   given: boolean;
 }
 
+/** What the build worker is started with: the request, a given corpus packed into columns (see saved.ts). */
 export type WorkerRequest = ({ dir: string; files: CorpusFile[] } | { packed: PackedCorpus; files?: CorpusFile[] }) & {
   options: EngineOptions;
   cacheFile?: string;
@@ -328,11 +327,8 @@ async function buildHere(
   if (!request.cacheFile || request.saveSmall === false)
     return { engine: new SearchEngine(corpus, request.options), fromCache: false, saved: done };
   // As the build worker does (build.worker.ts), so that what is saved is what a worker would have saved.
-  const segmenter = new Segmenter(segmenterForms(corpus));
   const texts = corpus.passages.map((p) => p.text);
-  const data = indexDataOf(
-    analysePassages(texts, { han: options.han, segmenter }, corpusLexicon(lexiconEntries(corpus))),
-  );
+  const data = indexDataOf(analyseWith(texts, options.han, vocabularyOf(corpus)));
   // Written before the start goes on (a few milliseconds): whoever looks at the folder next sees it complete.
   await save(request.cacheFile, key, { corpus: given ?? packCorpus(corpus), data });
   return { engine: SearchEngine.fromIndexData(corpus, data, request.options), fromCache: false, saved: done };

@@ -795,9 +795,13 @@ export class SearchEngine implements IndexParts {
       // layout (the dearest part) is not made, and what is shown is the same. Scores only grow here, so the
       // limit-th best shown score so far is at most the final one.
       const most = localWeight * mostLocality(a, focusWeight, this.options.proximityWeight);
+      // The bar moves only when a score grows; with no bound (`most` infinite) every candidate is looked at.
+      const bounded = Number.isFinite(most);
+      let bar = bounded ? kthShown(scored, shown, limit) : Number.NEGATIVE_INFINITY;
       for (const s of scored.slice(0, localCandidates)) {
-        if (s.score + most < kthShown(scored, shown, limit)) continue;
+        if (s.score + most < bar) continue;
         s.score += localWeight * locality(this, this.layouts.get(s.r.id), a, s.r.id, focusWeight);
+        if (bounded) bar = kthShown(scored, shown, limit);
       }
       scored.sort((x, y) => y.score - x.score);
     }

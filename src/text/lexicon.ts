@@ -204,7 +204,8 @@ export class Lexicon {
         this.latin.set(k, list);
       }
     }
-    this.needles = needles.length <= MAX_NEEDLES ? needles : undefined;
+    // Not for figures: a figure's mention is found from its digits, which no form's words say.
+    this.needles = !this.figures && needles.length <= MAX_NEEDLES ? needles : undefined;
     for (const form of [...hanForms].sort((a, b) => b.length - a.length)) {
       const first = form.charCodeAt(0);
       this.hanByFirst.set(first, [...(this.hanByFirst.get(first) ?? []), form]);
@@ -221,7 +222,7 @@ export class Lexicon {
    */
   scan(text: string, bounds?: WordBounds, ambiguous?: Ambiguous): Mention[] {
     // A word matches a form's word as written or typed without diacritics (see below): one of the two is in the text.
-    if (this.needles && !this.figures) {
+    if (this.needles) {
       const aligned = lastScanned?.text === text ? lastScanned.form : alignedForm(text);
       const holds = (words: string[][]) => words.every((either) => either.some((w) => aligned.includes(w)));
       if (!this.needles.some(holds)) return [];
