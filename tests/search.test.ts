@@ -627,6 +627,7 @@ describe('search', () => {
   it('reads "how long" as asking when something began', () => {
     // zh ¶5: "几年前在俄罗斯推出了全球速卖通服务"; zh ¶12 names Dobrodeev as CEO, never since when.
     expect(topText('AliExpress vào Nga bao lâu rồi', 'zh')).toContain('几年前');
+    expect(topText('AliExpress có mặt ở Nga lâu chưa', 'zh')).toContain('几年前');
     refuses('how long has Boris Dobrodeev been CEO of Mail.ru');
   });
 

@@ -263,6 +263,9 @@ const CUES: Cue[] = [
       'how long',
       'bao lâu',
       'bao lau',
+      // "có mặt ở Nga lâu chưa": has it been long — told by when it began.
+      'lâu chưa',
+      'lau chua',
       // Which came first: answered by when each was, or by how far apart ("một ngày sau khi", 前一天).
       'trước hay sau',
       'truoc hay sau',
