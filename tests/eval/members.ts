@@ -35,6 +35,8 @@ export const MEMBER_SETS = {
   dev9: 'dev9.yaml',
   dev10: 'dev10.yaml',
   dev11: 'dev11.yaml',
+  dev12: 'dev12.yaml',
+  dev13: 'dev13.yaml',
   heldout: 'heldout.yaml',
 } as const;
 

@@ -148,6 +148,8 @@ for (const set of [
   'dev9',
   'dev10',
   'dev11',
+  'dev12',
+  'dev13',
   'heldout',
 ] as const) {
   const results: MemberResult[] = runMemberCases(loadMemberCases(set), policy);
