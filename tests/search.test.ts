@@ -649,6 +649,14 @@ describe('search', () => {
     expect(texts(engine.search("How much was MegaFon's 10% stake in Mail.ru worth?"))[0]).toContain('5 亿美元');
   });
 
+  it('reads "what is X worth" as asking for a sum, and values only the venture, never a partner alone', () => {
+    // vi ¶1 "liên doanh trị giá 2 tỷ USD", zh ¶2 "一家价值约 20 亿美元的合资企业": the venture's worth, told by the word for it.
+    expect(topText("what's AliExpress Russia worth", 'vi')).toContain('trị giá 2 tỷ USD');
+    expect(topText('AliExpress Russia的估值到底多少钱', 'zh')).toMatch(/20 亿美元/);
+    // No passage says what Alibaba or Mail.ru themselves are worth.
+    refuses('how much is alibaba worth', 'Mail.ru trị giá bao nhiêu');
+  });
+
   it('answers how many people of a kind only with a figure of them', () => {
     // zh ¶5 names AliExpress and holds figures (its 48%), none of users; vi ¶2's 70 million are Russia's users.
     refuses('AliExpress ở Nga hiện có bao nhiêu người mua rồi?', '速賣通在俄羅斯目前有多少賣家？');

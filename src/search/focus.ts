@@ -850,6 +850,14 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   const compared = exec(COMPARED, 0, q.length);
   // An amount: a share, a sum of money or a count, by what the question says around it.
   if (kinds.has('percent')) return { kind: 'percent', cues, ...(compared ? { compared: true as const } : {}) };
+  // "what's AliExpress Russia worth": a sum, as "how much is it worth" asks.
+  const worth = exec(WHAT_WORTH, 0, q.length);
+  if (worth && !kinds.has('time')) {
+    // The asking words are "what's" and "worth"; what is valued, between them, is the question's.
+    const end = worth.index + worth[0].length;
+    cues.push([worth.index, worth.index + worth[0].indexOf(' ')], [end - 'worth'.length, end]);
+    return sharesNamed(q, { kind: 'money', cues, worth: true });
+  }
   // "ai nắm nhiều cổ phần nhất", "who owns more of the jv, megafon or mail.ru", 谁占股最多: who has the most of a
   // share or a sum is answered by the figures, whoever the asking word names.
   if (compared && !kinds.has('time')) {
@@ -929,6 +937,8 @@ export function statesSum(text: string): boolean {
   return MONEY_AMOUNT.test(text);
 }
 
+/** "what's … worth", "what is the jv worth now": what something is worth, asked without "how much". */
+const WHAT_WORTH = /(?<![\p{L}\p{M}])what(?:'s|’s|s| is| was| are| were)\s(?:[^?]{0,60}\s)?worth(?![\p{L}\p{M}])/u;
 /** Words of worth: what something is worth, valued at. */
 const WORTH =
   /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值/u;

@@ -57,6 +57,29 @@ export interface QuestionUnit extends Unit {
 }
 
 /**
+ * "how much is alibaba worth", "Mail.ru trị giá bao nhiêu": the worth of one company or fund the question names alone,
+ * with no venture, deal, place or share beside it. The articles value the joint venture ("liên doanh trị giá 2 tỷ
+ * USD") and shares, never a partner itself: what a passage about the partner is worth is not its worth.
+ */
+function worthOfParty(
+  focus: Focus | undefined,
+  names: readonly string[],
+  mentions: readonly Mention[],
+  index: IndexParts,
+): boolean {
+  if (focus?.kind !== 'money' || !focus.worth || focus.shares || names.length !== 1) return false;
+  const [name] = names;
+  return (
+    index.parties.has(name!) &&
+    !index.people.has(name!) &&
+    !index.partners.has(name!) &&
+    !mentions.some(
+      (m) => index.topics.has(m.key) || index.ventures.has(m.key) || index.places.has(m.key) || m.key === 'g:stake',
+    )
+  );
+}
+
+/**
  * Which known terms and keys of the question stand for each unit, worked out once per question rather than once per
  * candidate: `coverage` (score.ts) looks each distinct term up once in a candidate, then reads the units' lists.
  */
@@ -270,6 +293,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // something else, however well its other words match.
   const stranger =
     units.some((u) => u.unknown && u.role === 'name') ||
+    worthOfParty(focus, names, mentions, index) ||
     (index.options.unknownAsked &&
       (placedUnknown(q, mentions, index) ||
         (focus?.kind === 'place' &&

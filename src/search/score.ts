@@ -192,6 +192,12 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
       inText = true;
       inKey = true;
     }
+    // "AliExpress Russia 估值多少" → "一家价值约 20 亿美元的合资企业": the worth of the corpus's one joint venture is told of
+    // it by the word for it, where the passage's venture words are not another venture's.
+    if (u.name >= 0 && !inKey && a.focus?.worth && speaksOfVenture(index, n, a.names[u.name]!)) {
+      inText = true;
+      inKey = true;
+    }
     // "然而，这一数字不包括…": the figure the passage before gives is this one's subject.
     if (u.figure && !inKey && keyInContext && index.figureBefore(n)) {
       inText = true;
@@ -272,6 +278,16 @@ function elsewhereVenture(index: IndexParts, a: Question, n: number): number {
     if (outsiders.length > 0 && !outsiders.some((k) => a.keys.has(k))) return index.terms.id(key);
   }
   return -1;
+}
+
+/**
+ * Whether passage n speaks of the venture `key` by a word for a joint venture ("合资企业", "liên doanh"): when it is
+ * the corpus's only venture, and the passage's venture words are not another venture's (`otherVenture`).
+ */
+function speaksOfVenture(index: IndexParts, n: number, key: string): boolean {
+  if (index.partners.size !== 1 || !index.partners.has(key) || index.otherVenture(n).length > 0) return false;
+  for (const venture of index.ventures) if (index.terms.has(n, index.terms.id(venture))) return true;
+  return false;
 }
 
 /**
