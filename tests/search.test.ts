@@ -779,6 +779,9 @@ describe('search', () => {
     expect(preamble('Mình mới đọc tin, cho hỏi giờ dân Nga mua được hàng từ những nước nào vậy?')).toEqual([0, 17]);
     expect(preamble('看完新闻想问下，阿里占多少')).toEqual([0, 8]);
     expect(preamble('just read the news, quick question: who owns the jv')).toEqual([0, 35]);
+    // Asking to ask, the question right after it with no comma.
+    expect(preamble('想問下RDIF係咩嚟㗎？')).toEqual([0, 3]);
+    expect(topText('想問下RDIF係咩嚟㗎？', 'zh')).toContain('俄罗斯直接投资基金');
     // Not a clause that is the question, nor one without a word of reading or asking.
     expect(preamble('đọc rồi,')).toBeUndefined();
     expect(preamble('Alibaba, MegaFon và RDIF góp bao nhiêu')).toBeUndefined();
