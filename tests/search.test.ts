@@ -611,6 +611,10 @@ describe('search', () => {
       ['what position will daniel zhang hold', /làm chủ tịch|董事长/],
       ['张勇以后是啥职位', /董事长/],
       ['Daniel Zhang 之后会担任什么职务？', /董事长/],
+      // Now is the frame of the question too, however said: no passage need say 目前 or 而家.
+      ['张勇目前什么职位', /CEO|首席执行官/],
+      ['張勇而家做緊咩職位？', /CEO|首席执行官/],
+      ["what is daniel zhang's job now", /CEO|首席执行官/],
     ] as const) {
       expect(analyseQuestion(q, engine).focus?.kind, q).toBe('post');
       expect(texts(engine.search(q))[0], q).toMatch(expected);

@@ -379,6 +379,8 @@ const CUES: Cue[] = [
     ),
   },
   { kind: 'post', pattern: h('职位', '职务', '头衔', '什么职', '啥职', '什么位置', '什么身份') },
+  // "what is daniel zhang's job now": someone's job, position or post (not "tmall's role": its part in the deal).
+  { kind: 'post', pattern: /(?<=\p{L}['’]s )(?:job|position|post)(?![\p{L}\p{M}])/gu },
   // Where the article comes from: answered by a passage naming a news outlet (kind: source in entities.yaml).
   {
     kind: 'source',

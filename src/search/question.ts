@@ -173,6 +173,9 @@ const SET_ASIDE = 0.6;
 
 /** Words of when a post is held: from now on, current (glossary keys). */
 const WHEN_OF_POST: ReadonlySet<string> = new Set(['g:future', 'g:current']);
+/** Words for now ("张勇现在是什么职位", "hiện giờ giữ chức gì"): the frame of a question of a post, too. */
+const NOW =
+  /现在|目前|如今|当前|而家|(?<![\p{L}\p{M}])(?:hiện giờ|hien gio|bây giờ|bay gio|hiện nay|hien nay|giờ|gio|now|currently)(?![\p{L}\p{M}])/gu;
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
 /** What may stand between the asking words and the word for whom is counted: spaces, a measure word (多少个). */
@@ -310,8 +313,14 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     focus = undefined;
   // The post someone holds now or later ("张勇以后是啥职位", "current title"): when is the frame of the question, not
   // evidence a passage must give ("张将出任董事长兼 CEO" says neither 以后 nor 现在).
-  if (focus?.kind === 'post')
-    units = units.map((u) => (u.matches.some((m) => WHEN_OF_POST.has(m)) ? { ...u, role: 'time' as const } : u));
+  if (focus?.kind === 'post') {
+    const now = allMatches(NOW, q.toLowerCase()).map((m) => [m.index, m.index + m[0].length] as const);
+    units = units.map((u) =>
+      u.matches.some((m) => WHEN_OF_POST.has(m)) || now.some(([start, end]) => u.start >= start && u.end <= end)
+        ? { ...u, role: 'time' as const }
+        : u,
+    );
+  }
   // Who holds a position (see `QuestionUnit.needed`).
   const holds = (u: QuestionUnit, kinds: ReadonlySet<string>) => u.matches.some((m) => kinds.has(m));
   if ((focus?.kind === 'person' || focus?.kind === 'organisation') && units.some((u) => holds(u, index.roles)))
