@@ -626,6 +626,7 @@ describe('search', () => {
   it('reads "role" as being part of something', () => {
     // vi ¶8: "Tmall của Alibaba cũng là một phần của thương vụ này".
     expect(texts(engine.search("what is tmall's role"))[0]).toContain('Tmall của Alibaba cũng là một phần');
+    expect(topText('天猫在这个项目里是啥角色', 'zh')).toContain('天猫——也是全球速卖通');
   });
 
   it('reads "how long" as asking when something began', () => {
