@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import {
+  afterword,
   namesAnswer,
   preamble,
   pricesShare,
@@ -793,6 +794,17 @@ describe('search', () => {
     expect(topText('Mình mới đọc tin, cho hỏi giờ dân Nga mua được hàng từ những nước nào vậy?', 'vi')).toContain(
       'người dùng ở Nga mua được từ những thương gia',
     );
+  });
+
+  it('does not take a closing clause asking the channel for the question: "…，谁记得"', () => {
+    expect(afterword('俄罗斯网民有多少来着，谁记得')).toEqual([10, 14]);
+    expect(afterword('alibaba nắm bao nhiêu %, có ai biết không')).toEqual([23, 41]);
+    expect(afterword('who runs mail.ru, anyone know?')).toEqual([16, 30]);
+    // A last clause that is the question is kept.
+    expect(afterword('mail.ru là của ai, ai làm CEO')).toBeUndefined();
+    // 谁 of 谁记得 asks for no one: the count is what is asked, answered by zh ¶3's 7000 万.
+    expect(analyseQuestion('俄罗斯网民有多少来着，谁记得', engine).focus?.kind).toBe('amount');
+    expect(topText('俄罗斯网民有多少来着，谁记得', 'zh')).toContain('7000 万互联网用户');
   });
 
   it('takes "this figure" as the figure the passage before gives', () => {

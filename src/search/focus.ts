@@ -739,8 +739,14 @@ export function afterword(question: string): [number, number] | undefined {
   const m = AFTERWORD.exec(question.toLowerCase());
   return m && m.index > 0 ? [m.index, question.length] : undefined;
 }
-const AFTERWORD =
-  /[,，]\s*(?:(?<![\p{L}\p{M}])(?:mình|minh|tôi|toi|tui|tớ|em|i'm|im|i am)(?![\p{L}\p{M}])|我)[^,，.。?？!！:：]{0,40}[.。?？!！]*\s*$/u;
+const AFTERWORD = new RegExp(
+  [
+    "[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:mình|minh|tôi|toi|tui|tớ|em|i'm|im|i am)(?![\\p{L}\\p{M}])|我)[^,，.。?？!！:：]{0,40}[.。?？!！]*\\s*$",
+    // Asking the channel who remembers or knows ("…，谁记得", "…, có ai biết không", "…, anyone know?").
+    '[,，]\\s*(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
+  ].join('|'),
+  'u',
+);
 
 const PREAMBLE = new RegExp(
   [

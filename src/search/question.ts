@@ -199,15 +199,17 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const mentions = index.lexicon.scan(q, wordBounds(q, tokenizing), index.ambiguous);
   const tokenIds = tokens.map((t) => index.terms.id(t.term));
   const mentionIds = mentions.map((m) => index.terms.id(m.key));
+  // A closing clause about the member ("…, mình hơi mù tịt") or asking the channel ("…，谁记得"), unless it names
+  // someone: not the question, nor what it asks (谁 of 谁记得 asks for no person).
+  const closing = afterword(q);
+  const asks = closing && !mentions.some((m) => m.key.startsWith('e:') && m.end > closing[0]) ? closing[0] : q.length;
   // Typed without diacritics: the asking words are looked for in the question read without them too.
-  let focus = questionFocus(q, typedPlain ? holdBeforeShare(fold(q)) : undefined);
+  let focus = questionFocus(q.slice(0, asks), typedPlain ? holdBeforeShare(fold(q)).slice(0, asks) : undefined);
   // The words that ask (bao nhiêu, 谁, when…) are not content a passage must repeat.
   // Nor is the article a question names ("theo bài tiếng Việt"): the answer policy reads it.
   const named = articleNamed(q);
   // An opening clause about the member ("Mình mới đọc tin, cho hỏi …"), unless it names someone.
   const opening = preamble(q);
-  // A closing clause about the member ("…, mình hơi mù tịt"), unless it names someone.
-  const closing = afterword(q);
   const asking = [
     ...(focus?.cues ?? []),
     ...nameCues(q),
@@ -216,7 +218,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     ...(aboutAnArticle(q) ? mentionCues(q) : []),
     ...(named ? [[named.start, named.end] as [number, number]] : []),
     ...(opening && !mentions.some((m) => m.key.startsWith('e:') && m.start < opening[1]) ? [opening] : []),
-    ...(closing && !mentions.some((m) => m.key.startsWith('e:') && m.end > closing[0]) ? [closing] : []),
+    ...(closing && asks < q.length ? [closing] : []),
   ];
   const asked = (u: { start: number; end: number }) => !asking.some(([s, e]) => u.start < e && u.end > s);
   // "1 mình", "kéo 1 đối tác": typed for "một" (a, one), not a figure the answer must hold (unlike "1 tỷ", "1%").
@@ -609,6 +611,8 @@ function hanCountOfUnknown(q: string, cues: Array<[number, number]>, mentions: M
     const after = words.find(([s]) => s >= cue);
     if (!after || !/^[的个家位名\s]*$/u.test(q.slice(cue, after[0]))) return false;
     const [s, e] = after;
+    // "俄罗斯网民有多少来着": 来着 (what was it again) only ends the question.
+    if (q.slice(s, e) === '来着') return false;
     // The thing counted ends the question ("多少员工啊"); a verb there goes on ("第几次结成战略联盟").
     if (!/^[\s啊呢吗呀吧哦？?！!。.，,]*$/u.test(q.slice(e))) return false;
     return !cues.some(([cs, ce]) => cs < e && ce > s) && unknownHanWord(q, after, mentions, index);
