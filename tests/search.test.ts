@@ -165,6 +165,8 @@ describe('search', () => {
       ["what is mail.ru's own product", 'zh', 'Mail.ru 自己的产品叫做 Money'],
       // 洋名 (a foreign name) is the Latin one: vi ¶4 writes it.
       ['合资公司的洋名叫啥', 'vi', 'AliExpress Rusia'],
+      // 英文原名 (original English name), asked "in the article" (文中): vi ¶6 writes AliExpress.
+      ['請問文中的「全球速賣通」英文原名是什麼？', 'vi', 'AliExpress'],
       // "mấy bác" addresses the readers; "mua hàng được" is "can buy"; a closing clause about the member and "người ta"
       // (they) are no content; "người đứng đầu" (the head) runs the company.
       ['Liên doanh này làm mảng nào vậy mấy bác', 'vi', 'tập trung vào game, mua sắm'],
@@ -512,6 +514,7 @@ describe('search', () => {
     // "Which places" with any classifier: where Russian sellers reach consumers (zh ¶9).
     expect(questionFocus('俄罗斯卖家能把东西卖到哪些地区')?.kind).toBe('place');
     expect(questionFocus('合资公司的洋名叫啥')?.kind).toBe('latin-name');
+    expect(questionFocus('請問文中的「全球速賣通」英文原名是什麼？')?.kind).toBe('latin-name');
     // "Người ta" (they) is no thing whose place the articles never give.
     expect(engine.search('người ta đem vụ này so với việc Alibaba làm ở nước nào').length).toBeGreaterThan(0);
     // After của, với, cho, "mấy" is "those", not "how many".
