@@ -159,6 +159,7 @@ describe('search', () => {
       // "Sếp tổng" is the general director (CEO), 老大 a company's head: Mail.ru's CEO speaks in zh ¶12.
       ['sếp tổng của Mail.ru là ai vậy', 'zh', '首席执行官鲍里斯'],
       ['Mail.ru 的老大是谁', 'zh', '首席执行官鲍里斯'],
+      ['Mail.ru 的老板是谁啊', 'zh', '首席执行官鲍里斯'],
       // "biến X thành Y" (turn X into Y) is what vi ¶4 says the venture will become ("trở thành").
       ['Mail.ru và Alibaba muốn biến AliExpress Rusia thành cái gì', 'vi', 'địa điểm dừng chân'],
       // "Mail.ru's own product": its own, not a stake it owns.
