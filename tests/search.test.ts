@@ -176,6 +176,8 @@ describe('search', () => {
       ['người đứng đầu Mail.ru là ai', 'zh', '首席执行官鲍里斯'],
       // Holding most of it, or a share stated to be checked, is told by the split (zh ¶5).
       ['does alibaba hold the majority of the joint company', 'zh', '将持有 48%的业务'],
+      // 控股 (holding control): answered by the split, which shows Alibaba does not.
+      ['是阿里控股吧？', 'zh', '将持有 48%的业务'],
       ['MegaFon nắm 30% liên doanh phải không', 'zh', 'MegaFon 占 24%'],
       // "bn" after an asking word is "bạn" (you), not "bao nhiêu".
       ['cty paytm lam ve mang j bn', 'vi', 'Paytm, công ty cung cấp thanh toán'],

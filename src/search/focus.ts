@@ -592,6 +592,8 @@ const CUES: Cue[] = [
       '一半以上',
       '控股权',
       '绝对控股',
+      // "是阿里控股吧": holding control, not a holding company (控股公司, 控股集团).
+      '控股(?!权|公司|集团)',
     ),
   },
   {
