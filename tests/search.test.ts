@@ -178,6 +178,9 @@ describe('search', () => {
       ['does alibaba hold the majority of the joint company', 'zh', '将持有 48%的业务'],
       // 控股 (holding control): answered by the split, which shows Alibaba does not.
       ['是阿里控股吧？', 'zh', '将持有 48%的业务'],
+      // The share of the capital put in is the stake held: the split gives it without a word of investing.
+      ['MegaFon góp vốn bao nhiêu %', 'zh', 'MegaFon 占 24%'],
+      ['Bên nào góp vốn nhiều nhất và được bao nhiêu %?', 'zh', '将持有 48%的业务'],
       ['MegaFon nắm 30% liên doanh phải không', 'zh', 'MegaFon 占 24%'],
       // "bn" after an asking word is "bạn" (you), not "bao nhiêu".
       ['cty paytm lam ve mang j bn', 'vi', 'Paytm, công ty cung cấp thanh toán'],

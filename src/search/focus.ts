@@ -864,7 +864,11 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   const cues = found.map((f): [number, number] => [f.start, f.end]);
   const compared = exec(COMPARED, 0, q.length);
   // An amount: a share, a sum of money or a count, by what the question says around it.
-  if (kinds.has('percent')) return { kind: 'percent', cues, ...(compared ? { compared: true as const } : {}) };
+  if (kinds.has('percent')) {
+    // "bên nào góp nhiều nhất và được bao nhiêu %": the words that compare ask too.
+    if (compared) cues.push([compared.index, compared.index + compared[0].length]);
+    return { kind: 'percent', cues, ...(compared ? { compared: true as const } : {}) };
+  }
   // "what's AliExpress Russia worth": a sum, as "how much is it worth" asks.
   const worth = exec(WHAT_WORTH, 0, q.length);
   if (worth && !kinds.has('time')) {

@@ -173,6 +173,9 @@ const SET_ASIDE = 0.6;
 
 /** Words of when a post is held: from now on, current (glossary keys). */
 const WHEN_OF_POST: ReadonlySet<string> = new Set(['g:future', 'g:current']);
+/** The glossary's keys of investing and of holding a stake (see `analyseQuestion`). */
+const INVEST = 'g:invest';
+const STAKE = 'g:stake';
 /** Words for now ("张勇现在是什么职位", "hiện giờ giữ chức gì"): the frame of a question of a post, too. */
 const NOW =
   /现在|目前|如今|当前|而家|(?<![\p{L}\p{M}])(?:hiện giờ|hien gio|bây giờ|bay gio|hiện nay|hien nay|giờ|gio|now|currently)(?![\p{L}\p{M}])/gu;
@@ -205,6 +208,13 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   const asks = closing && !mentions.some((m) => m.key.startsWith('e:') && m.end > closing[0]) ? closing[0] : q.length;
   // Typed without diacritics: the asking words are looked for in the question read without them too.
   let focus = questionFocus(q.slice(0, asks), typedPlain ? holdBeforeShare(fold(q)).slice(0, asks) : undefined);
+  // "MegaFon góp vốn bao nhiêu %", "who invested the most, what percent": the share of what was put in is the stake
+  // held, which the split gives ("MegaFon 占 24%") without a word of investing.
+  if (focus?.kind === 'percent' && !mentions.some((m) => m.key === STAKE))
+    for (const m of mentions.filter((m) => m.key === INVEST)) {
+      mentions.push({ key: STAKE, start: m.start, end: m.end });
+      mentionIds.push(index.terms.id(STAKE));
+    }
   // The words that ask (bao nhiêu, 谁, when…) are not content a passage must repeat.
   // Nor is the article a question names ("theo bài tiếng Việt"): the answer policy reads it.
   const named = articleNamed(q);
