@@ -736,6 +736,8 @@ describe('search', () => {
     expect(keys('2 bên, năm 2018, 48%, mp3 5m2')).toEqual([]);
     // "2bn" was a word no article uses: the English question found nothing. It is the valuation both articles give.
     expect(topText('does the 2bn valuation include everything or nah', 'zh')).toContain('估值达到 20 亿美元');
+    // "cover" is include: zh ¶6, "这一数字不包括该合资企业的其他投资".
+    expect(topText('does the $2b cover all the money going in?', 'zh')).toContain('这一数字不包括');
   });
 
   it('reads a misspelled name as the name: megafone, tmal, aliexpres, gazprombnk', () => {
