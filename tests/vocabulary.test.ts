@@ -96,5 +96,9 @@ describe('the chat words', () => {
     expect(engine.chat.read('truoc day')).toBe('truoc day');
     expect(engine.chat.read('Jack Ma roi ghe chu tich')).toBe('Jack Ma roi ghe chu tich');
     expect(engine.chat.read('liên doanh 2 tỷ đô')).toBe('liên doanh 2 tỷ USD');
+    // Nor are several such words together: `do la` is `đó là` (that is) as often as `đô la` — unless after a number.
+    expect(engine.chat.read('cai cty co 100 trieu user do la ai', engine.ambiguous)).not.toContain('USD');
+    expect(engine.chat.read('lien doanh 5 ty do ha', engine.ambiguous)).toContain('USD');
+    expect(engine.chat.read('tri gia 2 ty do la', engine.ambiguous)).toContain('USD');
   });
 });

@@ -34,8 +34,9 @@ export class ChatReader {
   }
 
   /**
-   * `question` (NFC) with every chat form replaced by its meaning. With `ambiguous`, a one-word form written with
-   * diacritics is not read into a word typed without them that may stand for another (`do` is not `đô`).
+   * `question` (NFC) with every chat form replaced by its meaning. With `ambiguous`, a form written with diacritics
+   * is not read into words typed without them that may each stand for another (`do` is not `đô`, `do la` is not
+   * `đô la`: it is as often `đó là`).
    */
   read(typed: string, ambiguous?: Ambiguous): string {
     // A number typed against its unit ("70tr", "2ty") is read as two words, so the unit's chat form is found.
@@ -43,7 +44,7 @@ export class ChatReader {
     const written = detectLanguage(question);
     const found: Mention[] = [...this.lexicons.zh.scan(question)];
     if (written === 'en') found.push(...this.lexicons.en.scan(question));
-    else found.push(...this.lexicons.vi.scan(question, undefined, ambiguous));
+    else found.push(...this.lexicons.vi.scan(question, undefined, ambiguous, true));
     if (found.length === 0) return question;
     found.sort((a, b) => a.start - b.start || b.end - a.end);
     let out = '';

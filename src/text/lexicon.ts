@@ -33,6 +33,8 @@ export interface Mention {
 }
 
 const MAX_WORDS = 8;
+/** The end of a number and the space after it. */
+const AFTER_NUMBER = /\d\s*$/u;
 /** Up to how many forms a lexicon has for a scan to look for their words in the text before it splits it into words. */
 const MAX_NEEDLES = 16;
 
@@ -218,9 +220,11 @@ export class Lexicon {
    * matches the same words typed without them, each word as written or without any diacritics (`người ban
    * hang` is `người bán hàng`), but not other diacritics (`Nga` never matches `ngà`). With `ambiguous`, a
    * one-word form does not match a word typed without diacritics that may stand for another word (`do` is not
-   * `đô`). With `bounds`, a Latin form matches only from a word's start to a word's end.
+   * `đô`); with `everyWord` too, a form of several words does not match when each word typed without its
+   * diacritics may stand for another (`do la` is as often `đó là` as `đô la`). With `bounds`, a Latin form matches
+   * only from a word's start to a word's end.
    */
-  scan(text: string, bounds?: WordBounds, ambiguous?: Ambiguous): Mention[] {
+  scan(text: string, bounds?: WordBounds, ambiguous?: Ambiguous, everyWord = false): Mention[] {
     // A word matches a form's word as written or typed without diacritics (see below): one of the two is in the text.
     if (this.needles) {
       const aligned = lastScanned?.text === text ? lastScanned.form : alignedForm(text);
@@ -262,13 +266,23 @@ export class Lexicon {
           // Each word as the form writes it, or typed with no diacritics at all.
           let matches = true;
           let asWritten = true;
+          // With `everyWord`: whether every word typed without the form's diacritics may stand for another word.
+          let unsure = true;
           for (let j = 0; j <= n && matches; j++) {
             const typed = ws[i + j]!;
             if (typed.exact === hit.exact[j]) continue;
             asWritten = false;
             matches = typed.exact === typed.folded;
+            if (everyWord && unsure && !ambiguous?.(typed.folded, hit.exact[j]!)) unsure = false;
           }
-          if (!matches || (!asWritten && n === 0 && ambiguous?.(w.folded, hit.exact[0]!))) continue;
+          if (!matches) continue;
+          // A form after a number is what it stands for there ("5 ty do" is "5 tỷ đô").
+          const sure = everyWord && n > 0 && AFTER_NUMBER.test(form.slice(Math.max(0, ws[i]!.start - 3), ws[i]!.start));
+          if (
+            !asWritten &&
+            (everyWord && n > 0 ? ambiguous && unsure && !sure : n === 0 && ambiguous?.(w.folded, hit.exact[0]!))
+          )
+            continue;
           found.push({ key: hit.key, start: ws[i]!.start, end: w.end });
         }
       }
