@@ -807,6 +807,14 @@ describe('search', () => {
     );
   });
 
+  it('takes what happens first as given when a question asks what someone will do after it', () => {
+    // vi ¶10 and zh ¶17 say Jack Ma plans to step down (宣布计划…辞职), never what he will do after.
+    refuses('Jack Ma nghỉ rồi thì định làm gì tiếp?', 'jack ma nghi r thi dinh lam j tiep', '馬雲辭職之後打算做咩？');
+    // Who comes after him is said: the words that follow the given clause are evidence as before.
+    expect(topText('Jack Ma nghỉ rồi thì ai lên thay?', 'zh')).toContain('张勇将接替他担任董事长');
+    expect(topText('马云退休以后谁接班', 'zh')).toContain('张勇将接替他担任董事长');
+  });
+
   it('does not take a closing clause asking the channel for the question: "…，谁记得"', () => {
     expect(afterword('俄罗斯网民有多少来着，谁记得')).toEqual([10, 14]);
     expect(afterword('alibaba nắm bao nhiêu %, có ai biết không')).toEqual([23, 41]);

@@ -168,6 +168,20 @@ function besides(q: string): [number, number] | undefined {
 }
 const BESIDES =
   /(?:^|[,，.。:：;；?？]\s*)(?:(?:ngoài|ngoai)\s+(.{2,60}?)\s*(?:(?<![\p{L}\p{M}])(?:ra|thì|thi|còn|con)(?![\p{L}\p{M}])|[,，])|(?:除了|除咗|除)(.{1,30}?)(?:以外|之外|外)?\s*[,，]?\s*(?:还|仲|也|，|,)|(?:besides|apart from|aside from|other than)\s+(.{2,60}?)\s*(?:,|\b(?:who|what|which|where|how|are|is|do|does|did|can)\b))/du;
+/**
+ * The clause a question opens with that says what happens first, before it asks what comes after ("Jack Ma nghỉ rồi
+ * thì …", "sau khi Jack Ma từ chức, …", "马云辞职之后…", "after ma steps down, …"), as [start, end), or undefined.
+ */
+function premise(q: string): [number, number] | undefined {
+  const m = PREMISE.exec(q.toLowerCase());
+  const x = m?.indices?.slice(1).find(Boolean);
+  return x ? [x[0], x[1]] : undefined;
+}
+/** What someone will do, asked after it ("định làm gì tiếp", 打算做什么, "what will he do"), read without diacritics. */
+const ASKS_DOING =
+  /(?<![\p{L}\p{M}])(?:lam gi|lam j|do next|what will (?:he|she|they|it) do|what(?:'s| is) (?:he|she|they) (?:going to|gonna) do|plans?)(?![\p{L}\p{M}])|打算(?:做|干)?(?:什么|咩|乜|啥)?|做什么|干什么|做咩|做乜|计划做什么/u;
+const PREMISE =
+  /^(?:(.{2,60}?)\s+(?:rồi|roi|xong|xong rồi|xong roi)\s+(?:thì|thi)(?![\p{L}\p{M}])|(?:sau khi|sau khi mà)\s+(.{2,60}?)\s*(?:,|(?<![\p{L}\p{M}])(?:thì|thi)(?![\p{L}\p{M}]))|(.{1,20}?)(?:之后|以后)|after\s+(.{2,60}?)\s*(?:,|\b(?:what|who|will|does|did|is|are|has)\b))/du;
 /** What the words of a clause that sets something aside weigh (of their weight). */
 const SET_ASIDE = 0.6;
 
@@ -376,6 +390,17 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
         ? { ...u, weight: u.weight * SET_ASIDE, evidence: u.evidence * SET_ASIDE }
         : u,
     );
+  // "Jack Ma nghỉ rồi thì định làm gì tiếp", 马云辞职之后打算做咩, "after ma steps down what will he do": what happens
+  // first is given; what comes after it is asked. A passage that only says the first again ("Jack Ma công bố kế hoạch
+  // từ chức") is no evidence for the rest. Names stay: whom it is about.
+  // The words that ask it ("định làm gì", 打算做什么) are no evidence either: "宣布计划…辞职" is a plan to resign.
+  const first = premise(q);
+  const doing = first ? ASKS_DOING.exec(fold(q.slice(first[1]).toLowerCase())) : null;
+  if (first && doing) {
+    const [from, to] = [first[1] + doing.index, first[1] + doing.index + doing[0].length];
+    const given = (u: QuestionUnit) => u.name < 0 && u.start >= first[0] && u.end <= first[1];
+    units = units.map((u) => (given(u) || (u.start >= from && u.end <= to) ? { ...u, evidence: 0 } : u));
+  }
   // "Alibaba là công ty của nước nào": the country the company is of; "which russian co": a company of that country
   // (see `Focus.nationality`).
   if (focus?.kind === 'place' && names.length > 0 && ASKS_NATIONALITY.test(q.toLowerCase()))
