@@ -807,6 +807,16 @@ describe('search', () => {
     );
   });
 
+  it('does not take a position of another company for the one asked: "who founded mail.ru"', () => {
+    // zh ¶15: "拥有 Mail.ru 和 MegaFon 的 USM 创始人阿利舍尔·乌斯马诺夫" — USM's founder; nothing names Mail.ru's or MegaFon's.
+    refuses('Ai là người sáng lập ra Mail.ru vậy?', 'who founded megafon?');
+    expect(topText('who founded usm', 'zh')).toContain('USM 创始人');
+    // A position beside its own company, or beside none, still answers.
+    expect(topText('CEO của Mail.ru là ai', 'zh')).toContain('Ru 集团首席执行官鲍里斯');
+    expect(topText('who founded alibaba', 'zh')).toContain('阿里巴巴联合创始人');
+    expect(topText('who is the ceo of alibaba', 'zh')).toContain('现任首席执行官张勇');
+  });
+
   it('takes what happens first as given when a question asks what someone will do after it', () => {
     // vi ¶10 and zh ¶17 say Jack Ma plans to step down (宣布计划…辞职), never what he will do after.
     refuses('Jack Ma nghỉ rồi thì định làm gì tiếp?', 'jack ma nghi r thi dinh lam j tiep', '馬雲辭職之後打算做咩？');

@@ -399,6 +399,8 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   // Only entity keys can answer "who", only place keys "where": the passage's others would not change the answer.
   // Asked which country a company is of (or which company of a country), a country said to be the company's comes
   // first, then any other the passage names.
+  // "who founded mail.ru": not a passage whose founder is another company's ("拥有 Mail.ru 和 MegaFon 的 USM 创始人").
+  if (kind === 'person' && postOfAnother(index, a, n)) return 0;
   if (kind === 'person' || kind === 'organisation' || kind === 'place') {
     const names = namesAnswer(kind, index.passageKeys(n, kind === 'place' ? 'place' : 'person'), a.keys, index);
     if (!a.focus?.nationality) return names;
@@ -461,6 +463,41 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
     said.some((p) => p.start >= s && p.end <= e && asked.some((m) => m.start >= s && m.end <= e && near(m, p))),
   );
 }
+
+/**
+ * Whether passage n gives the position the question asks of a company (a glossary `kind: role` word: founder, CEO)
+ * only as another company's: every mention of the word stands right after another company's name ("拥有 Mail.ru 和
+ * MegaFon 的 USM 创始人" is USM's founder, "Ru 集团首席执行官" Mail.ru's CEO) or right before it ("đồng sáng lập
+ * Alibaba", "founder of USM"). A mention beside no company ("现任首席执行官张勇") may be anyone's.
+ */
+function postOfAnother(index: IndexParts, a: Question, n: number): boolean {
+  const company = (k: string) => index.parties.has(k) && !index.people.has(k) && !index.outlets.has(k);
+  const asked = a.names.filter(company);
+  if (asked.length === 0) return false;
+  const roles = new Set(a.mentions.filter((m) => index.roles.has(m.key)).map((m) => m.key));
+  if (roles.size === 0) return false;
+  const text = index.docs[n]!.text;
+  const { mentions } = scanned(index, n);
+  const posts = mentions.filter((m) => roles.has(m.key));
+  const ownerOf = (p: Mention) =>
+    mentions.find(
+      (m) =>
+        company(m.key) &&
+        ((m.end <= p.start && OWNER_BEFORE.test(text.slice(m.end, p.start))) ||
+          (m.start >= p.end && OWNER_AFTER.test(text.slice(p.end, m.start)))),
+    )?.key;
+  return (
+    posts.length > 0 &&
+    posts.every((p) => {
+      const owner = ownerOf(p);
+      return owner !== undefined && !asked.includes(owner);
+    })
+  );
+}
+/** What may stand between a company's name and the word for a position of it after it: "Mail.ru 集团首席执行官". */
+const OWNER_BEFORE = /^(?:\s|的|集团|公司|['’]s)*$/u;
+/** …or before it: "đồng sáng lập Alibaba", "CEO của Mail.ru", "founder of USM". */
+const OWNER_AFTER = /^(?:\s|của|cua|of|tại|at)*$/u;
 
 /** Passage n's names (the lexicon's scan of its text alone) and its sentences. */
 interface Scanned {
