@@ -38,6 +38,7 @@ export const MEMBER_SETS = {
   dev12: 'dev12.yaml',
   dev13: 'dev13.yaml',
   heldout: 'heldout.yaml',
+  heldout2: 'heldout2.yaml',
 } as const;
 
 export function loadMemberCases(set: keyof typeof MEMBER_SETS): MemberCase[] {

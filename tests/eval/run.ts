@@ -151,14 +151,16 @@ for (const set of [
   'dev12',
   'dev13',
   'heldout',
+  'heldout2',
 ] as const) {
   const results: MemberResult[] = runMemberCases(loadMemberCases(set), policy);
-  console.log(`\nmembers' questions, ${set}${set === 'heldout' ? ' (never tuned on; totals only)' : ''}`);
+  const unread = set === 'heldout' || set === 'heldout2';
+  console.log(`\nmembers' questions, ${set}${unread ? ' (never tuned on; totals only)' : ''}`);
   console.log(`${''.padEnd(22)} cases hit@1  hit@3  mrr@10 abstain refused own-lang`);
   for (const [name, pick] of MEMBER_GROUPS)
     console.log(memberRow(name, scoreMembers(results.filter((r) => pick(r.c)))));
   console.log(memberRow('overall', scoreMembers(results)));
-  if (set !== 'heldout' && values.failures) {
+  if (!unread && values.failures) {
     for (const r of results) {
       const answerable = r.c.vi.length + r.c.zh.length > 0;
       if (answerable ? r.rank === 1 : r.returned.length === 0) continue;
