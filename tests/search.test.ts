@@ -525,6 +525,11 @@ describe('search', () => {
     expect(engine.search('người ta đem vụ này so với việc Alibaba làm ở nước nào').length).toBeGreaterThan(0);
     // After của, với, cho, "mấy" is "those", not "how many".
     expect(questionFocus('dân Nga mua được đồ của mấy shop Trung Quốc hả')?.kind).not.toBe('amount');
+    // "mấy hôm sau …": a few days later, said in passing; asked at the end it still counts.
+    expect(questionFocus('Alibaba công bố trước, mấy hôm sau Jack Ma mới nói từ chức đúng không?')?.kind).not.toBe(
+      'amount',
+    );
+    expect(questionFocus('Jack Ma từ chức mấy hôm sau')?.kind).toBe('amount');
     // Not a verb of saying: 据说 (it is said), "đang" typed "dang", "state-owned".
     for (const q of [
       '据说合资公司总部在哪里',

@@ -599,11 +599,11 @@ const CUES: Cue[] = [
   {
     kind: 'amount-word',
     // Not "mấy mảng gì", "mấy nước nào": which ones, not how many. Nor "hàng của mấy shop": after của, với, cho it is
-    // "those", not "how many".
+    // "those", not "how many". Nor "mấy hôm sau Jack Ma mới nói": a few days later, said in passing.
     pattern: w(
       'bao nhiêu',
       'bao nhieu',
-      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!\\s+[\\p{L}\\p{M}]+(?:\\s+[\\p{L}\\p{M}]+)?\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))',
+      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!\\s+[\\p{L}\\p{M}]+(?:\\s+[\\p{L}\\p{M}]+)?\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)',
       'how much',
       'how many',
       'what amount',
