@@ -160,6 +160,11 @@ describe('search', () => {
       ['sếp tổng của Mail.ru là ai vậy', 'zh', '首席执行官鲍里斯'],
       ['Mail.ru 的老大是谁', 'zh', '首席执行官鲍里斯'],
       ['Mail.ru 的老板是谁啊', 'zh', '首席执行官鲍里斯'],
+      // 掌门人, 话事人 (who is in charge), 交棒给 (hand the baton to), 身价 (worth): members' words for what the article says.
+      ['阿里现在的掌门人是谁', 'zh', '现任首席执行官张勇'],
+      ['阿里的话事人系边个', 'zh', '现任首席执行官张勇'],
+      ['马云交棒给谁', 'zh', '张勇将接替他担任董事长'],
+      ['合資公司身價幾多', 'zh', '价值约 20 亿美元'],
       // "biến X thành Y" (turn X into Y) is what vi ¶4 says the venture will become ("trở thành").
       ['Mail.ru và Alibaba muốn biến AliExpress Rusia thành cái gì', 'vi', 'địa điểm dừng chân'],
       // "Mail.ru's own product": its own, not a stake it owns.

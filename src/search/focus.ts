@@ -794,7 +794,7 @@ const MONEY_WORDS = {
       'thu về',
       'thu ve',
     ],
-    han: ['价值', '估值', '金额', '价格', '花了'],
+    han: ['价值', '估值', '身价', '金额', '价格', '花了'],
   },
   /** Words that speak of money only right before the asking words ("gia bao nhieu", "mất bao nhiêu", 花多少). */
   spent: { latin: ['gia', 'mất', 'mat', 'hết', 'het'], han: ['花'] },
@@ -960,7 +960,7 @@ export function statesSum(text: string): boolean {
 const WHAT_WORTH = /(?<![\p{L}\p{M}])what(?:'s|’s|s| is| was| are| were)\s(?:[^?]{0,60}\s)?worth(?![\p{L}\p{M}])/u;
 /** Words of worth: what something is worth, valued at. */
 const WORTH =
-  /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值/u;
+  /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值|身价/u;
 
 function sharesNamed(q: string, focus: Focus): Focus {
   const shares = allMatches(SHARE_FIGURE, q).map((m) => shareNumber(m[1]!));
