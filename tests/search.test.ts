@@ -164,6 +164,8 @@ describe('search', () => {
       ['阿里现在的掌门人是谁', 'zh', '现任首席执行官张勇'],
       ['阿里的话事人系边个', 'zh', '现任首席执行官张勇'],
       ['马云交棒给谁', 'zh', '张勇将接替他担任董事长'],
+      // "bỏ ra" (put out) money is investing: vi ¶5, "đầu tư một khoản chưa được tiết lộ".
+      ['quỹ RDIF bỏ ra bao nhiêu', 'vi', 'chưa được tiết lộ'],
       ['合資公司身價幾多', 'zh', '价值约 20 亿美元'],
       // "biến X thành Y" (turn X into Y) is what vi ¶4 says the venture will become ("trở thành").
       ['Mail.ru và Alibaba muốn biến AliExpress Rusia thành cái gì', 'vi', 'địa điểm dừng chân'],
