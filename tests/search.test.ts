@@ -167,6 +167,8 @@ describe('search', () => {
       // "bỏ ra" (put out) money is investing: vi ¶5, "đầu tư một khoản chưa được tiết lộ".
       ['quỹ RDIF bỏ ra bao nhiêu', 'vi', 'chưa được tiết lộ'],
       ['合資公司身價幾多', 'zh', '价值约 20 亿美元'],
+      // Cantonese 係做咩嘅 (what does it do).
+      ['MegaFon係做咩嘅', 'vi', 'MegaFon, một công ty viễn thông'],
       // "biến X thành Y" (turn X into Y) is what vi ¶4 says the venture will become ("trở thành").
       ['Mail.ru và Alibaba muốn biến AliExpress Rusia thành cái gì', 'vi', 'địa điểm dừng chân'],
       // "Mail.ru's own product": its own, not a stake it owns.
