@@ -653,6 +653,16 @@ describe('search', () => {
     expect(topText('天猫在这个项目里是啥角色', 'zh')).toContain('天猫——也是全球速卖通');
   });
 
+  it('answers a date asked exactly only with a date written to that precision', () => {
+    // vi ¶10 "một ngày sau khi", zh ¶17 "前一天", zh ¶5 "几年前": relative, no day or year written.
+    refuses('Jack Ma từ chức chính xác vào ngày nào?', 'what year exactly did aliexpress launch in russia');
+    expect(questionFocus('what year exactly did aliexpress launch in russia')).toMatchObject({ exact: 'year' });
+    // zh ¶16 writes one: "2017 年 2 月，MegaFon 以 7.4 亿美元收购了 mail . ru 15.2%的股份".
+    expect(topText('MegaFon mua cổ phần Mail.ru chính xác vào tháng năm nào', 'zh')).toContain('2017 年 2 月');
+    // Asked plainly, a relative date still answers.
+    expect(topText('Jack Ma từ chức khi nào', 'vi')).toContain('trong năm tới');
+  });
+
   it('reads "how long" as asking when something began', () => {
     // zh ¶5: "几年前在俄罗斯推出了全球速卖通服务"; zh ¶12 names Dobrodeev as CEO, never since when.
     expect(topText('AliExpress vào Nga bao lâu rồi', 'zh')).toContain('几年前');

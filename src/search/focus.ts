@@ -58,6 +58,11 @@ export interface Focus {
   other?: true;
   /** For `money`: what something is worth (值多少钱, "trị giá bao nhiêu", "what's it worth"), a sum stated. */
   worth?: true;
+  /**
+   * For `time` asked exactly ("chính xác ngày nào", "what year exactly", 具体哪天): the precision asked for. Only a date
+   * written to it answers (a year, a month, a day of a month), not a relative one ("một ngày sau khi", 几年前).
+   */
+  exact?: 'year' | 'month' | 'day';
 }
 
 /** The words that ask which country something is of (see `Focus.nationality`), in lower case. */
@@ -936,6 +941,8 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   ] as const)
     if (kinds.has(kind)) {
       if (kind === 'time' && has(SHARE)) return sharesNamed(q, { kind, cues });
+      // "Jack Ma từ chức chính xác vào ngày nào", "what year exactly": a date of that precision, not "the day after".
+      if (kind === 'time' && has(EXACTLY)) return { kind, cues, exact: precision(q) };
       // "what position will zhang hold", "giữ chức gì", 担任什么职务: holding or taking a post asks with the post.
       if (kind === 'post') return { kind, cues: [...cues, ...spansOf([TAKES_POST], q)] };
       return { kind, cues };
@@ -1017,6 +1024,22 @@ const NUMBER =
 /** One day, month or year, counted: "một ngày sau", 前一天, 未来一年, "a day later". */
 const ONE_SPAN =
   /(?<![\p{L}\p{M}])(?:một|mot|one|a)\s+(?:ngày|năm|tháng|tuần|day|month|year|week)(?![\p{L}\p{M}])|一[天年月周]/iu;
+/** Words that insist on an exact answer (see `Focus.exact`). */
+const EXACTLY =
+  /(?<![\p{L}\p{M}])(?:chính xác|chinh xac|cụ thể|cu the|đúng ngày|dung ngay|exactly|exact|precisely|specific)(?![\p{L}\p{M}])|具体|确切|准确|確切|準確/u;
+/** The precision a time question asks for: the unit it names (năm, 年, year…), else a day. */
+function precision(q: string): 'year' | 'month' | 'day' {
+  if (/(?<![\p{L}\p{M}])(?:năm|nam|year)(?![\p{L}\p{M}])|年/u.test(q)) return 'year';
+  if (/(?<![\p{L}\p{M}])(?:tháng|thang|month)(?![\p{L}\p{M}])|月/u.test(q)) return 'month';
+  return 'day';
+}
+/** A date written to each precision (see `Focus.exact`). */
+export const DATED = {
+  year: /(?:19|20)\d{2}/u,
+  month:
+    /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|January|February|March|April|May|June|July|August|September|October|November|December/iu,
+  day: /\d+\s?[日号]|ngày\s?\d+|\d{1,2}\/\d{1,2}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b/iu,
+} as const;
 const TIME =
   /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|\d+\s?日|năm tới|năm sau|năm ngoái|năm nay|năm trước|hiện tại|hiện nay|hôm qua|hôm nay|ngày sau|ngày trước|một ngày|vài năm|trước đó|sắp tới|gần đây|几年前|前一天|次日|今年|明年|去年|未来一年|目前|此前|最近|迄今|现任|next year|last year|this year|yesterday|ago|January|February|March|April|May|June|July|August|September|October|November|December/iu;
 /** Verbs of saying or publishing, asked with "where" (see `venue`). */

@@ -7,6 +7,7 @@ import {
   figureSpans,
   type FocusKind,
   datesShare,
+  DATED,
   namesAnswer,
   pricesShare,
   statesSum,
@@ -426,6 +427,9 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
     return (kind === 'time' ? datesShare(text, shares, sentences) : pricesShare(text, shares, sentences)) ? 1 : 0;
   }
   if (!index.textAnswers(n, kind)) return 0;
+  // A date asked exactly: one written to that precision ("2017 年 2 月"), not "một ngày sau khi".
+  const exact = a.focus?.exact;
+  if (exact && !DATED[exact].test(index.docs[n]!.text)) return 0;
   // What something is worth is best told by a sum stated, before an amount left undisclosed (what was invested).
   return a.focus?.worth && !statesSum(index.docs[n]!.text) ? UNSTATED_WORTH : 1;
 }
