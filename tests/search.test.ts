@@ -653,6 +653,14 @@ describe('search', () => {
     expect(topText('天猫在这个项目里是啥角色', 'zh')).toContain('天猫——也是全球速卖通');
   });
 
+  it('asks a figure of a company the question describes by its country only of passages naming that country', () => {
+    // Turkey is named once (vi ¶8, zh ¶9: where Alibaba backed an e-commerce firm, its name only in a link), with no
+    // sum; the venture's 2 billion (vi ¶1, zh ¶2) is not what Alibaba put into it.
+    refuses('how much did alibaba put into that turkish ecommerce firm', '阿里給土耳其那家電商投了多少錢？');
+    // A Russian company's figures are in passages that say Russia.
+    expect(topText('Alibaba đầu tư bao nhiêu vào công ty Nga', 'zh')).toMatch(/俄罗斯/);
+  });
+
   it('answers a date asked exactly only with a date written to that precision', () => {
     // vi ¶10 "một ngày sau khi", zh ¶17 "前一天", zh ¶5 "几年前": relative, no day or year written.
     refuses('Jack Ma từ chức chính xác vào ngày nào?', 'what year exactly did aliexpress launch in russia');

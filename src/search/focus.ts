@@ -84,7 +84,7 @@ export function saysNationality(text: string, start: number, end: number): boole
 const NATIONALITY_BEFORE =
   /(?<![\p{L}\p{M}])(?:công ty|tập đoàn|hãng|gã khổng lồ|doanh nghiệp|nhà mạng|quỹ|ông lớn)(?:[^.;:!?]{0,90}\s(?:của|tại))?\s+$/u;
 const NATIONALITY_AFTER =
-  /^\s?(?:的)?[^，。、；：,.;:！？!?\s]{0,8}?(?:公司|巨头|企业|集团|银行|基金|运营商|电信)|^\s+(?:company|companies|giant|firm|group|e-commerce|internet|tech|telecom)\b/u;
+  /^\s?(?:的)?[^，。、；：,.;:！？!?\s]{0,8}?(?:公司|巨头|企业|集团|银行|基金|运营商|电信|电商)|^\s+(?:company|companies|giant|firm|group|e-?commerce|internet|tech|telecom)\b/u;
 
 interface Cue {
   /** `meaning`: "ý là sao", "là sao" — what something means; it asks for no kind of answer (the "sao" is not why). */

@@ -14,6 +14,7 @@ import {
   preamble,
   afterword,
   questionFocus,
+  saysNationality,
 } from './focus.ts';
 import type { IndexParts } from './parts.ts';
 import { analyze, contentUnits, type Token, type Unit, wordBounds } from './tokenize.ts';
@@ -187,6 +188,8 @@ const SET_ASIDE = 0.6;
 
 /** Words of when a post is held: from now on, current (glossary keys). */
 const WHEN_OF_POST: ReadonlySet<string> = new Set(['g:future', 'g:current']);
+/** What may be asked of a company the question describes by its country (see `analyseQuestion`). */
+const DESCRIBED: ReadonlySet<string> = new Set(['amount', 'money', 'percent', 'time']);
 /** The glossary's keys of investing and of holding a stake (see `analyseQuestion`). */
 const INVEST = 'g:invest';
 const STAKE = 'g:stake';
@@ -379,6 +382,16 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
       }
     }
     units = units.map((u) => (counted.has(u) ? { ...u, needed: true as const } : u));
+  }
+  // "how much did alibaba put into that turkish e-commerce company", 阿里给土耳其那家电商投了多少钱: a company the
+  // question describes by its country, asked a figure or a date of. A passage that does not name the country does
+  // not speak of it, whatever figure it gives (the venture's 2 billion).
+  if (focus && DESCRIBED.has(focus.kind)) {
+    const described = mentions.filter((m) => index.places.has(m.key) && saysNationality(q, m.start, m.end));
+    if (described.length > 0)
+      units = units.map((u) =>
+        described.some((m) => u.start < m.end && u.end > m.start) ? { ...u, needed: true as const } : u,
+      );
   }
   // "Ngoài 70 triệu người dùng ở Nga thì còn ai nữa", 除了俄罗斯本国网民，还有哪些用户: what the opening clause sets aside
   // is given, not asked: the passage that only says it again ("70 triệu người dụng") is not the answer. Its words
