@@ -653,6 +653,13 @@ describe('search', () => {
     expect(topText('天猫在这个项目里是啥角色', 'zh')).toContain('天猫——也是全球速卖通');
   });
 
+  it('refuses a question naming a glossary term no passage has', () => {
+    // The glossary knows a share price (kind: apart) only to keep it apart from a stake; no passage speaks of one.
+    refuses('阿里现在股价多少', 'giá cổ phiếu Alibaba bao nhiêu', "what's alibaba's stock price");
+    // A stake is spoken of: zh ¶5.
+    expect(topText('阿里占多少股份', 'zh')).toContain('将持有 48%的业务');
+  });
+
   it('asks a figure of a company the question describes by its country only of passages naming that country', () => {
     // Turkey is named once (vi ¶8, zh ¶9: where Alibaba backed an e-commerce firm, its name only in a link), with no
     // sum; the venture's 2 billion (vi ¶1, zh ¶2) is not what Alibaba put into it.

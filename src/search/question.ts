@@ -325,6 +325,9 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // something else, however well its other words match.
   const stranger =
     units.some((u) => u.unknown && u.role === 'name') ||
+    // A glossary term no passage has ("阿里现在股价多少": the glossary knows a share price only to keep it apart from a
+    // stake): the question asks of something the articles never speak of.
+    mentions.some((m) => m.key.startsWith('g:') && !(index.terms.df(index.terms.id(m.key)) > 0)) ||
     worthOfParty(focus, names, mentions, index) ||
     (index.options.unknownAsked &&
       (placedUnknown(q, mentions, index) ||
