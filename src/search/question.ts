@@ -345,11 +345,13 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     focus = undefined;
   // The post someone holds now or later ("张勇以后是啥职位", "current title"): when is the frame of the question, not
   // evidence a passage must give ("张将出任董事长兼 CEO" says neither 以后 nor 现在).
-  if (focus?.kind === 'post') {
+  {
     const now = allMatches(NOW, q.toLowerCase()).map((m) => [m.index, m.index + m[0].length] as const);
+    const post = focus?.kind === 'post';
     units = units.map((u) =>
-      u.matches.some((m) => WHEN_OF_POST.has(m)) || now.some(([start, end]) => u.start >= start && u.end <= end)
-        ? { ...u, role: 'time' as const }
+      (post && u.matches.some((m) => WHEN_OF_POST.has(m))) ||
+      (focus !== undefined && now.some(([start, end]) => u.start >= start && u.end <= end))
+        ? { ...u, role: 'time' as const, weight: post ? u.weight : u.weight * SET_ASIDE }
         : u,
     );
   }
