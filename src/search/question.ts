@@ -75,7 +75,7 @@ function worthOfParty(
     !index.people.has(name!) &&
     !index.partners.has(name!) &&
     !mentions.some(
-      (m) => index.topics.has(m.key) || index.ventures.has(m.key) || index.places.has(m.key) || m.key === 'g:stake',
+      (m) => index.topics.has(m.key) || index.ventures.has(m.key) || index.places.has(m.key) || m.key === STAKE,
     )
   );
 }
@@ -193,7 +193,7 @@ const DESCRIBED: ReadonlySet<string> = new Set(['amount', 'money', 'percent', 't
 /** The glossary's keys of investing and of holding a stake (see `analyseQuestion`). */
 const INVEST = 'g:invest';
 const STAKE = 'g:stake';
-/** Words for now ("张勇现在是什么职位", "hiện giờ giữ chức gì"): the frame of a question of a post, too. */
+/** Words for now ("张勇现在是什么职位", "hiện giờ giữ chức gì"): the frame of a question, like the words of WHEN_OF_POST. */
 const NOW =
   /现在|目前|如今|当前|而家|(?<![\p{L}\p{M}])(?:hiện giờ|hien gio|bây giờ|bay gio|hiện nay|hien nay|giờ|gio|now|currently)(?![\p{L}\p{M}])/gu;
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
@@ -344,17 +344,16 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   )
     focus = undefined;
   // The post someone holds now or later ("张勇以后是啥职位", "current title"): when is the frame of the question, not
-  // evidence a passage must give ("张将出任董事长兼 CEO" says neither 以后 nor 现在).
-  {
-    const now = allMatches(NOW, q.toLowerCase()).map((m) => [m.index, m.index + m[0].length] as const);
-    const post = focus?.kind === 'post';
-    units = units.map((u) =>
-      (post && u.matches.some((m) => WHEN_OF_POST.has(m))) ||
-      (focus !== undefined && now.some(([start, end]) => u.start >= start && u.end <= end))
-        ? { ...u, role: 'time' as const, weight: post ? u.weight : u.weight * SET_ASIDE }
-        : u,
-    );
-  }
+  // evidence a passage must give ("张将出任董事长兼 CEO" says neither 以后 nor 现在). So is now for anything asked
+  // ("阿里现在股份多少": zh ¶3 has 现在 and no share of the venture), and there it weighs less too.
+  const post = focus?.kind === 'post';
+  const now = allMatches(NOW, q.toLowerCase()).map((m) => [m.index, m.index + m[0].length] as const);
+  units = units.map((u) =>
+    (post && u.matches.some((m) => WHEN_OF_POST.has(m))) ||
+    (focus !== undefined && now.some(([start, end]) => u.start >= start && u.end <= end))
+      ? { ...u, role: 'time' as const, weight: post ? u.weight : u.weight * SET_ASIDE }
+      : u,
+  );
   // Who holds a position (see `QuestionUnit.needed`).
   const holds = (u: QuestionUnit, kinds: ReadonlySet<string>) => u.matches.some((m) => kinds.has(m));
   if ((focus?.kind === 'person' || focus?.kind === 'organisation') && units.some((u) => holds(u, index.roles)))
