@@ -169,6 +169,11 @@ describe('search', () => {
       ['合資公司身價幾多', 'zh', '价值约 20 亿美元'],
       // Cantonese 係做咩嘅 (what does it do).
       ['MegaFon係做咩嘅', 'vi', 'MegaFon, một công ty viễn thông'],
+      // English as typed: the source asked plainly, cash is capital, "all" asks nothing, a "cut" is a stake.
+      ['whats the source', 'vi', 'Tham khảo TechCrunch'],
+      ['where did the news come from', 'vi', 'Tham khảo TechCrunch'],
+      ['is the 2b all cash', 'zh', '注入资本'],
+      ['how big a cut does rdif get', 'zh', 'RDIF 占剩余的 13%'],
       // "biến X thành Y" (turn X into Y) is what vi ¶4 says the venture will become ("trở thành").
       ['Mail.ru và Alibaba muốn biến AliExpress Rusia thành cái gì', 'vi', 'địa điểm dừng chân'],
       // "Mail.ru's own product": its own, not a stake it owns.
