@@ -9,6 +9,7 @@ import { ReplyCache } from '../src/app/replies.ts';
 import { type App, startApp } from '../src/app/runtime.ts';
 import type { CommandRequest } from '../src/command/contract.ts';
 import {
+  batching,
   corpusIdentity,
   ReplicaReplies,
   type RepliesMessage,
@@ -154,6 +155,65 @@ describe('a replica’s shared level', () => {
     expect(corpusIdentity([file('a.md', 'x'), file('b.md', 'z')])).not.toBe(a);
     expect(corpusIdentity([file('a.md', 'x'), file('c.md', 'y')])).not.toBe(a);
     expect(corpusIdentity([file('a.md', 'x')])).not.toBe(a);
+  });
+});
+
+describe('messages between a replica and the primary', () => {
+  const turn = () => new Promise((r) => setImmediate(r));
+
+  it('go together, in order, as one batch for each turn of the event loop; one alone goes as it is', async () => {
+    const sent: RepliesMessage[] = [];
+    const send = batching((m) => sent.push(m));
+    const get: RepliesMessage = { type: 'replies:get', id: 1, corpus: 'A', key: 'k' };
+    const put: RepliesMessage = { type: 'replies:put', corpus: 'A', key: 'j', reply: reply('j') };
+    const release: RepliesMessage = { type: 'replies:release', corpus: 'A', key: 'i' };
+    send(get);
+    send(put);
+    send(release);
+    expect(sent).toEqual([]);
+    await turn();
+    expect(sent).toEqual([{ type: 'replies:batch', messages: [get, put, release] }]);
+    send(get);
+    await turn();
+    expect(sent.slice(1)).toEqual([get]);
+  });
+
+  it('in a batch, are answered and taken as if each had come alone', async () => {
+    const store = new SharedReplyStore();
+    store.put(9, 'A', 'k', reply('kept'));
+    const answers: RepliesMessage[] = [];
+    serveReplies(
+      store,
+      { id: 1, send: (m) => answers.push(m) },
+      {
+        type: 'replies:batch',
+        messages: [
+          { type: 'replies:get', id: 0, corpus: 'A', key: 'k' },
+          { type: 'replies:put', corpus: 'A', key: 'j', reply: reply('j') },
+          { type: 'replies:get', id: 1, corpus: 'A', key: 'j' },
+        ],
+      },
+    );
+    expect(answers).toEqual([
+      { type: 'replies:got', id: 0, reply: reply('kept') },
+      { type: 'replies:got', id: 1, reply: reply('j') },
+    ]);
+
+    const replica = new ReplicaReplies(
+      () => undefined,
+      () => 'A',
+    );
+    const asked = [replica.get('index A', 'k'), replica.get('index A', 'j')];
+    replica.received({ type: 'replies:batch', messages: answers });
+    expect((await Promise.all(asked)).map((r) => r?.payload.content)).toEqual(['kept', 'j']);
+  });
+
+  it('are lost, not thrown, when the other side is gone: the asker computes the reply itself', async () => {
+    const send = batching(() => {
+      throw new Error('channel closed');
+    });
+    const replica = new ReplicaReplies(send, () => 'A', 50);
+    expect(await replica.get('index A', 'k')).toBeUndefined();
   });
 });
 

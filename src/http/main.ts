@@ -11,7 +11,14 @@ import { type Config, ConfigError, readConfig, secretsOf } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { InteractionServer } from './server.ts';
-import { corpusIdentity, isRepliesMessage, ReplicaReplies, serveReplies, SharedReplyStore } from './shared-replies.ts';
+import {
+  batching,
+  corpusIdentity,
+  isRepliesMessage,
+  ReplicaReplies,
+  serveReplies,
+  SharedReplyStore,
+} from './shared-replies.ts';
 import { publicKeyFromHex } from './signature.ts';
 
 /**
@@ -118,9 +125,10 @@ function shareReplies(app: App): void {
   };
   // A closed channel to the primary does not throw from send but emits an error later: checked first, and a send
   // that fails after all only loses a shared reply.
+  const toPrimary = batching((m) => process.send?.(m, undefined, {}, () => undefined));
   const shared = new ReplicaReplies((m) => {
     if (!process.connected || !process.send) throw new Error('no primary to share replies with');
-    process.send(m, undefined, {}, () => undefined);
+    toPrimary(m);
   }, corpusOf);
   process.on('message', (m) => {
     if (isRepliesMessage(m)) shared.received(m);
@@ -143,16 +151,8 @@ function runPrimary(config: Config, replicas: number): void {
 
   const fork = () => {
     const worker = cluster.fork();
-    const replica = {
-      id: worker.id,
-      send: (m: unknown) => {
-        try {
-          return worker.send(m as Parameters<Worker['send']>[0]);
-        } catch {
-          return false; // the worker is gone; its exit is handled below
-        }
-      },
-    };
+    // A send that throws: the worker is gone; its exit is handled below.
+    const replica = { id: worker.id, send: batching((m) => worker.send(m)) };
     // A send to a worker that has just disconnected is reported here, not thrown: its exit is handled below.
     worker.on('error', (err) => logger.warn({ worker: worker.id, err }, 'worker channel error'));
     worker.on('message', (message: Partial<WorkerMessage> | null) => {
