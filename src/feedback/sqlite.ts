@@ -19,6 +19,8 @@ export const SQLITE_FILE = 'feedback.db';
  * answer (three replicas writing one file) was a tenth of the endpoint's CPU.
  */
 const GROUP_MS = 25;
+/** How long a write waits for another process's to finish before it fails. */
+const BUSY_TIMEOUT_MS = 5_000;
 const GROUP_MAX = 500;
 
 export class SqliteFeedback implements FeedbackStore {
@@ -34,7 +36,8 @@ export class SqliteFeedback implements FeedbackStore {
     // corrupt; only a power cut can lose the last commits. FULL (the default) waits for the disk at every commit,
     // which on a busy shared disk costs more than writing the answers.
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    // The replicas of `npm run serve -- --replicas N` write one file: a writer that finds it busy waits its turn.
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.migrate();
   }
 
@@ -97,7 +100,9 @@ export class SqliteFeedback implements FeedbackStore {
     const insert = this.insertAnswer;
     const write = ({ a }: { a: AnswerRecord }) => insert.run(...answerValues(a, a.at.getTime()));
     try {
-      this.db.transaction(() => group.forEach(write))();
+      // BEGIN IMMEDIATE: the write lock is taken (or waited for, busy_timeout) at the start, never asked for in the
+      // middle of a transaction that has read, where SQLite fails at once ("database is locked") instead of waiting.
+      this.db.transaction(() => group.forEach(write)).immediate();
       for (const g of group) g.resolve();
     } catch {
       for (const g of group) {
@@ -149,10 +154,12 @@ export class SqliteFeedback implements FeedbackStore {
     this.flush();
     const t = before.getTime();
     return Promise.resolve(
-      this.db.transaction(() => ({
-        votes: this.db.prepare('DELETE FROM feedback_vote WHERE at < ?').run(t).changes,
-        answers: this.db.prepare('DELETE FROM feedback_answer WHERE at < ?').run(t).changes,
-      }))(),
+      this.db
+        .transaction(() => ({
+          votes: this.db.prepare('DELETE FROM feedback_vote WHERE at < ?').run(t).changes,
+          answers: this.db.prepare('DELETE FROM feedback_answer WHERE at < ?').run(t).changes,
+        }))
+        .immediate(),
     );
   }
 
