@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/log.ts';
+import { spawnSync } from 'node:child_process';
+import { createLogger, linesPerTurn } from '../src/log.ts';
+import { ROOT } from './e2e/bot.ts';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbCdE.abcdefghijklmnopqrstuvwxyz012345';
 
@@ -126,5 +128,41 @@ describe('interaction tokens', () => {
     expect(text()).not.toContain(interactionToken);
     expect(text()).toContain('/interactions/1573906188037390351/[redacted]/callback');
     expect(text()).not.toContain('the user question');
+  });
+});
+
+describe('standard output', () => {
+  it('gets the lines of one turn of the event loop in one write, in order', async () => {
+    const writes: string[] = [];
+    const out = linesPerTurn({ write: (text: string) => writes.push(text) });
+    out.write('a\n');
+    out.write('b\n');
+    out.write('c\n');
+    expect(writes).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual(['a\nb\nc\n']);
+    out.write('d\n');
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual(['a\nb\nc\n', 'd\n']);
+  });
+
+  it('gets every line logged before the process exits, or fails with an error', () => {
+    const run = (code: string) =>
+      spawnSync(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', `import { createLogger } from './src/log.ts'; ${code}`],
+        { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+      );
+    const exited = run("const l = createLogger(); l.info('one'); l.info('two'); process.exit(3);");
+    expect(exited.status).toBe(3);
+    expect(
+      exited.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).msg),
+    ).toEqual(['one', 'two']);
+    const failed = run("const l = createLogger(); l.fatal('about to fail'); throw new Error('boom');");
+    expect(failed.status).toBe(1);
+    expect(JSON.parse(failed.stdout).msg).toBe('about to fail');
   });
 });
