@@ -59,7 +59,7 @@ export interface Found<T> {
  * (scores: coverage of the question, about 0–2.5, plus a tier of 10 for holding what is asked). A vi question
  * matches zh passages only through names and the glossary, so a zh passage that still scores higher says more.
  */
-export const CLOSER_MARGIN = 0.25;
+export const CLOSER_MARGIN = 0.2;
 
 /**
  * The policy itself, for any kind of item: `find(lang)` lists what one language's articles hold (best first, empty
