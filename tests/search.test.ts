@@ -173,6 +173,10 @@ describe('search', () => {
       ['whats the source', 'vi', 'Tham khảo TechCrunch'],
       ['where did the news come from', 'vi', 'Tham khảo TechCrunch'],
       ['is the 2b all cash', 'zh', '注入资本'],
+      // 这新闻哪来的 (where is this news from); 拿了多少 (how much did it take) is a share; which countries' goods.
+      ['这新闻哪来的', 'vi', 'Tham khảo TechCrunch'],
+      ['megafon拿了多少', 'zh', 'MegaFon 占 24%'],
+      ['俄国消费者能买到哪些国家的东西', 'zh', '东南亚、印度、土耳其'],
       ['how big a cut does rdif get', 'zh', 'RDIF 占剩余的 13%'],
       // "biến X thành Y" (turn X into Y) is what vi ¶4 says the venture will become ("trở thành").
       ['Mail.ru và Alibaba muốn biến AliExpress Rusia thành cái gì', 'vi', 'địa điểm dừng chân'],

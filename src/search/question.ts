@@ -600,8 +600,15 @@ export function specificity(index: IndexParts, ids: number[]): number {
  */
 function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Mention[], index: IndexParts): boolean {
   const words = hanWords(q);
-  return cues.some(([cue]) => unknownWordBefore(q, words, cue, /^[在于设放落建\s]*$/u, mentions, index));
+  // Not before "which country" (买到哪些国家的东西, 来自哪个国家): a verb there, not a thing placed.
+  return cues.some(
+    ([cue, end]) =>
+      !COUNTRY_ASKED.test(q.slice(cue, end)) &&
+      unknownWordBefore(q, words, cue, /^[在于设放落建\s]*$/u, mentions, index),
+  );
 }
+
+const COUNTRY_ASKED = /国|城市|地区/u;
 
 /** Whether the Chinese word before `at`, with only `gap` between them, is one the articles never use. */
 function unknownWordBefore(
