@@ -392,14 +392,16 @@ export class SearchEngine implements IndexParts {
   /**
    * Make now what the first questions would otherwise make on their way, none of it depending on the question: the
    * readers of questions, the word trees of Vietnamese segmentation, the Vietnamese passages' spellings, the names'
-   * misspellings. An index built or loaded in a worker thread has made none of them on this thread (at 100,000
-   * passages the first questions paid a second and more). The bot's warm-up calls it before it answers anyone.
+   * misspellings, the order of the passages that name a news outlet. An index built or loaded in a worker thread has
+   * made none of them on this thread (at 100,000 passages the first questions paid a second and more). The bot's
+   * warm-up calls it before it answers anyone.
    */
   prepare(): void {
     this.segmenter.prepare();
     this.chatMade ??= new ChatReader(this.corpus.chat);
     this.nameTypos();
     this.vietnameseSpellings();
+    this.byOutletTail();
   }
 
   /** Read from the Vietnamese passages on the first question that needs it (see `Spellings`). */
@@ -457,21 +459,40 @@ export class SearchEngine implements IndexParts {
   }
 
   /**
+   * The passages that name a news outlet, in the order a question about the source quotes them: an outlet named at
+   * the very end ("… Tham khảo TechCrunch") is the article's reference, before one it quotes, so those that name one
+   * nearest their end first (`outletTail`), then in corpus order. Made once (see `prepare`): a large corpus has
+   * thousands of them, each read from its names (at 100,000 passages, a second and more).
+   */
+  private byOutletTail(): Uint32Array {
+    if (!this.outletOrder) {
+      const order = Uint32Array.from(this.naming(this.outlets));
+      for (const n of order) this.outletTail(n);
+      const tails = this.outletTails!;
+      this.outletOrder = order.sort((x, y) => tails[x]! - tails[y]! || this.rank(x) - this.rank(y));
+    }
+    return this.outletOrder;
+  }
+  private outletOrder: Uint32Array | undefined;
+
+  /**
    * How far from its end passage n last names a news outlet (in UTF-16 units; Infinity when it names none): read
    * from its names alone, once per passage.
    */
   private outletTail(n: number): number {
-    let tail = this.outletTails.get(n);
-    if (tail === undefined) {
+    const tails = (this.outletTails ??= new Float64Array(this.docs.length).fill(Number.NaN));
+    let tail = tails[n]!;
+    if (Number.isNaN(tail)) {
       const ends = this.layouts
         .mentions(n)
         .filter((m) => this.outlets.has(m.key))
         .map((m) => m.end);
-      this.outletTails.set(n, (tail = this.docs[n]!.text.length - Math.max(...ends)));
+      tails[n] = tail = this.docs[n]!.text.length - Math.max(...ends);
     }
     return tail;
   }
-  private readonly outletTails = new Map<number, number>();
+  /** Per passage, `outletTail` (NaN: not read yet). */
+  private outletTails: Float64Array | undefined;
 
   /** Whether passage n names term `id` and no passage before it in its article does. */
   private firstNaming(n: number, id: number): boolean {
@@ -698,25 +719,25 @@ export class SearchEngine implements IndexParts {
     const meta = a.focus?.kind === 'source' || a.focus?.kind === 'title' || a.focus?.kind === 'caption';
     const aboutArticles = (): SearchHit[] => {
       const found: Candidate[] = [];
-      for (const n of a.focus?.kind === 'source' ? this.naming(this.outlets) : this.docs.keys())
-        if (this.docs[n] && allowed(n) && focusMet(this, a, n) > 0) found.push({ id: n, score: FOCUS_TIER });
-      // An outlet named at the very end ("… Tham khảo TechCrunch") is the article's reference, before one it quotes.
-      // Kept per passage and read from its names alone, not from its whole layout at each comparison of the sort (a
-      // large corpus has thousands of passages that name an outlet: their layouts, made and dropped again, took
-      // seconds).
-      // It also scores above them, by a whole point: the answer policy, which weighs one language's best against the
-      // other's, then quotes the reference whichever language asked.
-      const source = a.focus?.kind === 'source';
-      const tails = new Float64Array(found.length);
-      if (source) for (let i = 0; i < found.length; i++) tails[i] = this.outletTail(found[i]!.id);
-      const order = Array.from(found.keys()).sort(
-        (x, y) => tails[x]! - tails[y]! || this.rank(found[x]!.id) - this.rank(found[y]!.id),
-      );
-      return order
-        .slice(0, limit)
-        .map((i) =>
-          hitOf(this, this.layouts, found[i]!, found[i]!.score + (source && tails[i]! <= REFERENCE_TAIL ? 1 : 0), a),
-        );
+      const scores: number[] = [];
+      if (a.focus?.kind === 'source') {
+        // Every passage that names an outlet holds what is asked (`focusMet`): the first allowed ones, in the order
+        // kept for them (see `byOutletTail`). One that names an outlet at its very end scores a whole point above
+        // the others: the answer policy, which weighs one language's best against the other's, then quotes the
+        // reference whichever language asked.
+        for (const n of this.byOutletTail()) {
+          if (found.length >= limit) break;
+          if (!this.docs[n] || !allowed(n)) continue;
+          found.push({ id: n, score: FOCUS_TIER });
+          scores.push(FOCUS_TIER + (this.outletTail(n) <= REFERENCE_TAIL ? 1 : 0));
+        }
+      } else {
+        for (const n of this.docs.keys())
+          if (this.docs[n] && allowed(n) && focusMet(this, a, n) > 0) found.push({ id: n, score: FOCUS_TIER });
+        found.sort((x, y) => this.rank(x.id) - this.rank(y.id));
+        for (const c of found) scores.push(c.score);
+      }
+      return found.slice(0, limit).map((c, i) => hitOf(this, this.layouts, c, scores[i]!, a));
     };
     // Nothing asked beyond the deal itself ("vụ này báo nào đưa tin"): the same. So for where the news itself comes
     // from ("这条新闻最早是哪家媒体发的"), not a report it quotes.
