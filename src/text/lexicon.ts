@@ -141,12 +141,13 @@ function possessive(word: string): boolean {
 }
 
 /**
- * A text's search form and words, for `scan`. A question is scanned by several lexicons (the chat words of each
- * language, then the names and terms): the last text's are kept.
+ * A text's search form and words, for `scan` (`form`: the text's `alignedForm`, when the caller has it). A question
+ * is scanned by several lexicons (the chat words of each language, then the names and terms): the last text's are
+ * kept.
  */
-function wordsOf(text: string): { text: string; form: string; ws: readonly Word[] } {
+function wordsOf(text: string, form?: string): { text: string; form: string; ws: readonly Word[] } {
   if (lastScanned?.text !== text) {
-    const form = alignedForm(text);
+    form ??= alignedForm(text);
     lastScanned = { text, form, ws: words(form) };
   }
   return lastScanned;
@@ -226,12 +227,14 @@ export class Lexicon {
    */
   scan(text: string, bounds?: WordBounds, ambiguous?: Ambiguous, everyWord = false): Mention[] {
     // A word matches a form's word as written or typed without diacritics (see below): one of the two is in the text.
+    // Aligned once: the words are read from the same form when the text holds a needle.
+    let aligned: string | undefined;
     if (this.needles) {
-      const aligned = lastScanned?.text === text ? lastScanned.form : alignedForm(text);
-      const holds = (words: string[][]) => words.every((either) => either.some((w) => aligned.includes(w)));
+      const form = (aligned = lastScanned?.text === text ? lastScanned.form : alignedForm(text));
+      const holds = (words: string[][]) => words.every((either) => either.some((w) => form.includes(w)));
       if (!this.needles.some(holds)) return [];
     }
-    const { form, ws } = wordsOf(text);
+    const { form, ws } = wordsOf(text, aligned);
     const found: Mention[] = [];
     // Leftmost, longest, not overlapping (what one regex alternation of the forms, longest first, would find),
     // but trying only the forms that start with the character at hand.
