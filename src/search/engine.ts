@@ -106,6 +106,8 @@ const FOCUS_TIER = 10;
 /** Verbs of saying something (see `IndexParts.speakers`). */
 const SPEECH_VERB =
   /解释说|解释道|表示|说道|说，|称，|指出|补充道|补充说|透露|认为|(?<![\p{L}\p{M}])(?:said|says|told|explained|added|noted|cho biết|giải thích|chia sẻ|nhấn mạnh|nói rằng|nói là|phát biểu)(?![\p{L}\p{M}])/giu;
+/** What `speakers` reads of a passage without a verb of saying: nothing. */
+const NO_LAYOUT: Pick<PassageLayout, 'mentions' | 'sentences'> = { mentions: [], sentences: [] };
 /** How far after a person's name (UTF-16 units) a verb of saying is still theirs. */
 const SPEAKER_REACH = 40;
 
@@ -416,16 +418,25 @@ export class SearchEngine implements IndexParts {
     return (this.spellings ??= new Spellings(this.corpus.passages.filter((p) => p.lang === 'vi').map((p) => p.text)));
   }
 
-  passageKeys(n: number, kind: 'person' | 'place'): string[] {
-    const known = (keys: string[]) => keys.map((key) => ({ key, id: this.terms.id(key) })).filter(({ id }) => id >= 0);
-    this.answerKeys ??= {
-      person: known(this.corpus.entities.map((e) => `e:${e.id}`)),
-      place: known([...this.places]),
-    };
-    const out: string[] = [];
-    for (const { key, id } of this.answerKeys[kind]) if (this.terms.has(n, id)) out.push(key);
+  passageKeys(n: number, kind: 'person' | 'place'): readonly string[] {
+    // Kept per passage: a question asks it of each of its 200 candidates, once or more, each time a look-up in the
+    // postings of every entity.
+    const kept = this.keysIn[kind];
+    let out = kept[n];
+    if (out === undefined) {
+      const known = (keys: string[]) =>
+        keys.map((key) => ({ key, id: this.terms.id(key) })).filter(({ id }) => id >= 0);
+      this.answerKeys ??= {
+        person: known(this.corpus.entities.map((e) => `e:${e.id}`)),
+        place: known([...this.places]),
+      };
+      const keys: string[] = [];
+      for (const { key, id } of this.answerKeys[kind]) if (this.terms.has(n, id)) keys.push(key);
+      kept[n] = out = keys;
+    }
     return out;
   }
+  private readonly keysIn: Record<'person' | 'place', Array<readonly string[] | undefined>> = { person: [], place: [] };
 
   otherVenture(n: number): readonly string[] {
     let found = this.otherVentures[n];
@@ -539,11 +550,13 @@ export class SearchEngine implements IndexParts {
   speakers(n: number): readonly string[] {
     let found = this.speaking[n];
     if (found === undefined) {
-      const { mentions, sentences } = this.layouts.get(n);
       const text = this.docs[n]!.text;
+      const verbs = allMatches(SPEECH_VERB, text);
+      // Its layout only when someone may speak in it.
+      const { mentions, sentences } = verbs.length > 0 ? this.layouts.get(n) : NO_LAYOUT;
       const people = mentions.filter((m) => this.people.has(m.key));
       const out: string[] = [];
-      for (const verb of allMatches(SPEECH_VERB, text)) {
+      for (const verb of verbs) {
         const [start] = sentences.find(([s, e]) => verb.index >= s && verb.index < e) ?? [0];
         const speaker = people.filter((m) => m.start >= start && m.end <= verb.index).at(-1);
         if (speaker && verb.index - speaker.end <= SPEAKER_REACH && !out.includes(speaker.key)) out.push(speaker.key);
