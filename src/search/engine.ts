@@ -188,10 +188,10 @@ export class SearchEngine implements IndexParts {
   private answerKeys: Record<'person' | 'place', Array<{ key: string; id: number }>> | undefined;
   /**
    * The last question searched, analysed: /ask searches each question twice, once per language, and the analysis
-   * (chat words, terms, names, units) is the same both times. `found` is MiniSearch's result for it before any filter
-   * (see `search`).
+   * (chat words, terms, names, units) is the same both times. `found`: MiniSearch's results for it, per filter (see
+   * `ranked`).
    */
-  private last: { query: string; a: Question; found?: Scored } | undefined;
+  private last: { query: string; a: Question; found: Map<string, Scored> } | undefined;
 
   /**
    * Build the index on this thread. `buildEngine` (build.ts) does the same work in worker threads, or loads a
@@ -718,7 +718,7 @@ export class SearchEngine implements IndexParts {
    */
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const { limit } = { ...defaultSearchOptions, ...options };
-    if (this.last?.query !== query) this.last = { query, a: analyseQuestion(query, this) };
+    if (this.last?.query !== query) this.last = { query, a: analyseQuestion(query, this), found: new Map() };
     const a = this.last.a;
     const terms = this.queryTerms(a);
     const entityId = options.entity ? this.terms.id(`e:${options.entity}`) : undefined;
@@ -769,6 +769,39 @@ export class SearchEngine implements IndexParts {
       : hits;
   }
 
+  /**
+   * MiniSearch's scores of the question's terms, for the passages `allowed` lets through (kept per filter for the last
+   * question: /ask searches it once per language, "More" again).
+   * The terms go in as one query split into them, not as a query per term: the same scores, added up in the same
+   * order, without MiniSearch's work per query (its options merged again, its results combined) for each of a Chinese
+   * question's dozens of terms.
+   * A passage left out by the filter is left out by MiniSearch too (`boostDocument` 0: it makes no result object for
+   * it, most of the cost of a search). One let through gets the same score, to the last bit, as without the filter:
+   * MiniSearch multiplies its score by the boost, 1, where it would multiply it by 1, and a term's document frequency
+   * counts every passage either way.
+   */
+  private found(
+    last: NonNullable<SearchEngine['last']>,
+    terms: readonly string[],
+    boost: (term: string) => number,
+    allowed: (n: number) => boolean,
+    options: SearchOptions,
+  ): Scored {
+    const filtered = options.lang !== undefined || options.entity !== undefined;
+    const key = filtered ? `${options.lang ?? ''} ${options.entity ?? ''}` : '';
+    let found = last.found.get(key);
+    if (!found) {
+      found = scoreQuery(this.core.indexed, terms.join('\n'), {
+        combineWith: 'OR',
+        tokenize: eachLine,
+        boostTerm: boost,
+        ...(filtered ? { boostDocument: (id: number) => (allowed(id) ? 1 : 0) } : {}),
+      });
+      last.found.set(key, found);
+    }
+    return found;
+  }
+
   /** The search proper (see `search`): candidates, their scores, and whether to abstain. */
   private ranked(
     a: Question,
@@ -785,20 +818,7 @@ export class SearchEngine implements IndexParts {
     const results: Candidate[] =
       this.terms.df(this.terms.id(terms[0]!)) > this.options.postingsBudget
         ? commonCandidates(this, a, boost, allowed)
-        : this.best(
-            // MiniSearch scores every passage that has a term and filters afterwards, so one unfiltered search
-            // serves every language and entity asked for with the same question: the same scores as a search with
-            // the filter.
-            // The terms go in as one query split into them, not as a query per term: the same scores, added up in
-            // the same order, without MiniSearch's work per query (its options merged again, its results combined)
-            // for each of a Chinese question's dozens of terms.
-            (last.found ??= scoreQuery(this.core.indexed, terms.join('\n'), {
-              combineWith: 'OR',
-              tokenize: eachLine,
-              boostTerm: boost,
-            })),
-            allowed,
-          );
+        : this.best(this.found(last, terms, boost, allowed, options), allowed);
     if (results.length === 0) return [];
     const top = results[0]!.score;
     const softKind = a.focus !== undefined && this.options.softFocus.includes(a.focus.kind);
