@@ -662,6 +662,14 @@ describe('search', () => {
     expect(topText('天猫在这个项目里是啥角色', 'zh')).toContain('天猫——也是全球速卖通');
   });
 
+  it("does not take a count of people that is another company's for the one asked", () => {
+    // vi ¶4 / zh ¶4: "Mail.ru 为 1 亿注册用户" — Mail.ru's users; no passage counts MegaFon's or RDIF's.
+    refuses('MegaFon có bao nhiêu người dùng', 'how many users does megafon have', 'RDIF有多少用户');
+    expect(topText('how many users does mail.ru have', 'zh')).toContain('1 亿注册用户');
+    // A count that is nobody's still answers: vi ¶2, Russia's internet users.
+    expect(topText('Nga có bao nhiêu người dùng internet', 'vi')).toContain('70 triệu');
+  });
+
   it('refuses a question naming a glossary term no passage has', () => {
     // The glossary knows a share price (kind: apart) only to keep it apart from a stake; no passage speaks of one.
     refuses('阿里现在股价多少', 'giá cổ phiếu Alibaba bao nhiêu', "what's alibaba's stock price");

@@ -197,7 +197,7 @@ const STAKE = 'g:stake';
 const NOW =
   /现在|目前|如今|当前|而家|(?<![\p{L}\p{M}])(?:hiện giờ|hien gio|bây giờ|bay gio|hiện nay|hien nay|giờ|gio|now|currently)(?![\p{L}\p{M}])/gu;
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
-const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
+export const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
 /** What may stand between the asking words and the word for whom is counted: spaces, a measure word (多少个). */
 const MEASURE_WORDS = '[个位名家]';
 const GAP_BEFORE_COUNTED = new RegExp(`^\\s*${MEASURE_WORDS}?\\s*$`, 'u');

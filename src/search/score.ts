@@ -15,7 +15,7 @@ import {
   textAnswers,
 } from './focus.ts';
 import { ownersOf } from './owners.ts';
-import { FOLDED, KEY, type Question } from './question.ts';
+import { COUNTED, FOLDED, KEY, type Question } from './question.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import type { Passage } from '../types.ts';
 
@@ -427,6 +427,8 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
     return (kind === 'time' ? datesShare(text, shares, sentences) : pricesShare(text, shares, sentences)) ? 1 : 0;
   }
   if (!index.textAnswers(n, kind)) return 0;
+  // "MegaFon có bao nhiêu người dùng": not a passage whose count of people is another company's ("Mail.ru 为 1 亿注册用户").
+  if (kind === 'amount' && countOfAnother(index, a, n)) return 0;
   // A date asked exactly: one written to that precision ("2017 年 2 月"), not "một ngày sau khi".
   const exact = a.focus?.exact;
   if (exact && !DATED[exact].test(index.docs[n]!.text)) return 0;
@@ -755,6 +757,28 @@ function unownedCounts(index: IndexParts, layout: PassageLayout, a: Question, te
   });
   return free;
 }
+/**
+ * Whether every count of passage n (a figure that is no share or sum: not followed by %, a currency) belongs to a
+ * company or fund other than those a question of how many people names ("MegaFon có bao nhiêu người dùng" and "Mail.ru
+ * 为 1 亿注册用户": Mail.ru's users) — the party named nearest before it in its sentence (see `ownersOf`).
+ */
+function countOfAnother(index: IndexParts, a: Question, n: number): boolean {
+  const asked = a.names.filter((k) => index.parties.has(k) && !index.people.has(k));
+  const counted = (u: Question['units'][number]) => u.needed === true && u.matches.some((m) => COUNTED.has(m));
+  if (asked.length === 0 || !a.units.some(counted)) return false;
+  const text = index.docs[n]!.text;
+  const figures = allMatches(COUNT, text)
+    .filter((m) => !NOT_A_COUNT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)))
+    .map((m): [number, number] => [m.index, m.index + m[0].length]);
+  if (figures.length === 0) return false;
+  const { mentions, sentences } = scanned(index, n);
+  return ownersOf(figures, mentions, (k) => index.parties.has(k), sentences).every(
+    (owner) => owner !== undefined && !asked.includes(owner),
+  );
+}
+/** What follows a figure that is a share or a sum, not a count. */
+const NOT_A_COUNT = /^\s*(?:%|％|美元|USD|đô|\$|dollars?|rúp|卢布)/iu;
+
 /** A count written in figures, with its scale word: "70 triệu", "7000 万", "100 million". */
 const COUNT = /\d+(?:[.,]\d+)*\s*(?:tỷ|triệu|nghìn|ngàn|万|亿|千|million|billion)?/gu;
 /** What a company's own count is worth to "how many … are there" (of a count that is nobody's). */
