@@ -162,9 +162,12 @@ const LONE_ONE_FIGURE =
  * [start, end) offsets of X, or undefined. Only at the start of the question or of a clause: "nước ngoài" is "abroad".
  */
 function besides(q: string): [number, number] | undefined {
-  const m = BESIDES.exec(q.toLowerCase());
-  // The one group of the three that matched (the others' spans are undefined at run time).
-  const x = m?.indices?.slice(1).find(Boolean);
+  return clause(BESIDES, q);
+}
+/** The span of the one group of `re` (a `d`-flagged alternation) that matched `q` in lower case, or undefined. */
+function clause(re: RegExp, q: string): [number, number] | undefined {
+  // The others' spans are undefined at run time.
+  const x = re.exec(q.toLowerCase())?.indices?.slice(1).find(Boolean);
   return x ? [x[0], x[1]] : undefined;
 }
 const BESIDES =
@@ -174,9 +177,7 @@ const BESIDES =
  * thì …", "sau khi Jack Ma từ chức, …", "马云辞职之后…", "after ma steps down, …"), as [start, end), or undefined.
  */
 function premise(q: string): [number, number] | undefined {
-  const m = PREMISE.exec(q.toLowerCase());
-  const x = m?.indices?.slice(1).find(Boolean);
-  return x ? [x[0], x[1]] : undefined;
+  return clause(PREMISE, q);
 }
 /** What someone will do, asked after it ("định làm gì tiếp", 打算做什么, "what will he do"), read without diacritics. */
 const ASKS_DOING =

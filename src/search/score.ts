@@ -455,8 +455,9 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
   const text = index.docs[n]!.text;
   const { mentions, sentences } = scanned(index, n);
   const given = a.focus?.nationality === 'given';
-  const company = (k: string) => index.parties.has(k) && !index.people.has(k) && !index.outlets.has(k);
-  const asked = mentions.filter((m) => (given ? company(m.key) && !a.keys.has(m.key) : a.names.includes(m.key)));
+  const asked = mentions.filter((m) =>
+    given ? isCompany(index, m.key) && !a.keys.has(m.key) : a.names.includes(m.key),
+  );
   const others = mentions.filter((m) => index.parties.has(m.key) && !a.names.includes(m.key));
   const said = mentions.filter(
     (m) => index.places.has(m.key) && a.keys.has(m.key) === given && saysNationality(text, m.start, m.end),
@@ -477,8 +478,7 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
  * Alibaba", "founder of USM"). A mention beside no company ("现任首席执行官张勇") may be anyone's.
  */
 function postOfAnother(index: IndexParts, a: Question, n: number): boolean {
-  const company = (k: string) => index.parties.has(k) && !index.people.has(k) && !index.outlets.has(k);
-  const asked = a.names.filter(company);
+  const asked = a.names.filter((k) => isCompany(index, k));
   if (asked.length === 0) return false;
   const roles = new Set(a.mentions.filter((m) => index.roles.has(m.key)).map((m) => m.key));
   if (roles.size === 0) return false;
@@ -488,7 +488,7 @@ function postOfAnother(index: IndexParts, a: Question, n: number): boolean {
   const ownerOf = (p: Mention) =>
     mentions.find(
       (m) =>
-        company(m.key) &&
+        isCompany(index, m.key) &&
         ((m.end <= p.start && OWNER_BEFORE.test(text.slice(m.end, p.start))) ||
           (m.start >= p.end && OWNER_AFTER.test(text.slice(p.end, m.start)))),
     )?.key;
@@ -504,6 +504,11 @@ function postOfAnother(index: IndexParts, a: Question, n: number): boolean {
 const OWNER_BEFORE = /^(?:\s|的|集团|公司|['’]s)*$/u;
 /** …or before it: "đồng sáng lập Alibaba", "CEO của Mail.ru", "founder of USM". */
 const OWNER_AFTER = /^(?:\s|của|cua|of|tại|at)*$/u;
+
+/** Whether `key` is a company or fund: a party that is no person (nor a news outlet). */
+function isCompany(index: IndexParts, key: string): boolean {
+  return index.parties.has(key) && !index.people.has(key) && !index.outlets.has(key);
+}
 
 /** Passage n's names (the lexicon's scan of its text alone) and its sentences. */
 interface Scanned {
@@ -763,7 +768,7 @@ function unownedCounts(index: IndexParts, layout: PassageLayout, a: Question, te
  * 为 1 亿注册用户": Mail.ru's users) — the party named nearest before it in its sentence (see `ownersOf`).
  */
 function countOfAnother(index: IndexParts, a: Question, n: number): boolean {
-  const asked = a.names.filter((k) => index.parties.has(k) && !index.people.has(k));
+  const asked = a.names.filter((k) => isCompany(index, k));
   const counted = (u: Question['units'][number]) => u.needed === true && u.matches.some((m) => COUNTED.has(m));
   if (asked.length === 0 || !a.units.some(counted)) return false;
   const text = index.docs[n]!.text;
