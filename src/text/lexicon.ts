@@ -269,21 +269,26 @@ export class Lexicon {
           // Each word as the form writes it, or typed with no diacritics at all.
           let matches = true;
           let asWritten = true;
-          // With `everyWord`: whether every word typed without the form's diacritics may stand for another word.
+          // Whether every word typed without the form's diacritics may stand for another word: asked of one-word
+          // forms, and with `everyWord` of longer ones too.
+          const asked = n === 0 || everyWord;
           let unsure = true;
           for (let j = 0; j <= n && matches; j++) {
             const typed = ws[i + j]!;
             if (typed.exact === hit.exact[j]) continue;
             asWritten = false;
             matches = typed.exact === typed.folded;
-            if (everyWord && unsure && !ambiguous?.(typed.folded, hit.exact[j]!)) unsure = false;
+            if (asked && unsure && !ambiguous?.(typed.folded, hit.exact[j]!)) unsure = false;
           }
           if (!matches) continue;
-          // A form after a number is what it stands for there ("5 ty do" is "5 tỷ đô").
-          const sure = everyWord && n > 0 && AFTER_NUMBER.test(form.slice(Math.max(0, ws[i]!.start - 3), ws[i]!.start));
+          // Unsure words are not read as the form — unless a longer form comes right after a number ("5 ty do" is
+          // "5 tỷ đô").
           if (
             !asWritten &&
-            (everyWord && n > 0 ? ambiguous && unsure && !sure : n === 0 && ambiguous?.(w.folded, hit.exact[0]!))
+            asked &&
+            ambiguous &&
+            unsure &&
+            !(n > 0 && AFTER_NUMBER.test(form.slice(Math.max(0, ws[i]!.start - 3), ws[i]!.start)))
           )
             continue;
           found.push({ key: hit.key, start: ws[i]!.start, end: w.end });
