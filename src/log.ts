@@ -81,17 +81,28 @@ function stdout(): DestinationStream {
 
 /** `out`, written once per turn of the event loop with the lines of that turn, and when the process exits. */
 export function linesPerTurn(out: { write(text: string): unknown }): DestinationStream {
-  let lines: string[] = [];
+  const lines = perTurn<string>((turn) => out.write(turn.length === 1 ? turn[0]! : turn.join('')));
+  process.on('exit', lines.flush);
+  return { write: lines.push };
+}
+
+/**
+ * Items pushed during one turn of the event loop, handed to `send` together when the turn ends (or at `flush`): one
+ * write or message for many, where each would be a system call and wake whoever reads them (log lines, a replica's
+ * messages to the primary). In order; `send` is never called with none.
+ */
+export function perTurn<T>(send: (items: T[]) => void): { push: (item: T) => void; flush: () => void } {
+  let queued: T[] = [];
   const flush = () => {
-    if (!lines.length) return;
-    const text = lines.length === 1 ? lines[0]! : lines.join('');
-    lines = [];
-    out.write(text);
+    if (queued.length === 0) return;
+    const items = queued;
+    queued = [];
+    send(items);
   };
-  process.on('exit', flush);
   return {
-    write(line: string) {
-      if (lines.push(line) === 1) setImmediate(flush);
+    push: (item) => {
+      if (queued.push(item) === 1) setImmediate(flush);
     },
+    flush,
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SharedReplies } from '../app/replies.ts';
 import type { CorpusFile } from '../corpus/load.ts';
+import { perTurn } from '../log.ts';
 import type { CommandReply } from '../reply/types.ts';
 
 /**
@@ -44,19 +45,13 @@ export type RepliesMessage =
  * it spared them from making. In order; a send that fails loses what it carried (the asker's wait runs out: a miss).
  */
 export function batching(send: (m: RepliesMessage) => void): (m: RepliesMessage) => void {
-  let queued: RepliesMessage[] = [];
-  const flush = () => {
-    const messages = queued;
-    queued = [];
+  return perTurn<RepliesMessage>((messages) => {
     try {
       send(messages.length === 1 ? messages[0]! : { type: 'replies:batch', messages });
     } catch {
       // The other side is gone.
     }
-  };
-  return (m) => {
-    if (queued.push(m) === 1) setImmediate(flush);
-  };
+  }).push;
 }
 
 type Answer = (reply: CommandReply | undefined) => void;
