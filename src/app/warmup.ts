@@ -14,9 +14,7 @@ export async function warmUp(app: App, rounds = 3): Promise<{ runs: number; ms: 
   // What no question of the warm-up may happen to make (the spellings of the passages are read for a word typed
   // without diacritics): made before the first real question, not by it.
   engine.prepare();
-  const questions = engine.corpus.passages
-    .slice(0, 40)
-    .map((p) => p.text.split(/(?<=[.。!?！？])\s*/u)[0]!.slice(0, 80));
+  const questions = warmUpQuestions(engine.corpus.passages);
   const requests: Array<{ command: string; options: Record<string, OptionValue> }> = [
     ...questions.map((question) => ({ command: 'ask', options: { question } })),
     ...engine.corpus.entities.map((e) => ({ command: 'who', options: { name: e.id } })),
@@ -41,4 +39,9 @@ export async function warmUp(app: App, rounds = 3): Promise<{ runs: number; ms: 
     }
   }
   return { runs, ms: performance.now() - started };
+}
+
+/** The warm-up's questions: the first sentence of each of the first 40 passages (up to 80 characters). */
+export function warmUpQuestions(passages: ReadonlyArray<{ text: string }>): string[] {
+  return passages.slice(0, 40).map((p) => p.text.split(/(?<=[.。!?！？])\s*/u)[0]!.slice(0, 80));
 }
