@@ -102,8 +102,9 @@ const firsts = [...byQuestion.values()];
 const profile = profiling
   ? (await post<{ profile: Profile & { startTime: number } }>('Profiler.stop')).profile
   : undefined;
+// NaN of none (fewer asks than distinct questions: none asked again).
 const at = (xs: number[], p: number) =>
-  [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+  xs.length === 0 ? Number.NaN : [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 firsts.sort((x, y) => y.cpu - x.cpu);
 const cpus = firsts.map((f) => f.cpu);
 // Of the questions asked more than once.
