@@ -205,6 +205,16 @@ describe('search', () => {
       // The English name of the venture those named formed, not theirs (zh ¶4 writes Mail.ru in Latin letters).
       ['阿里和 Mail.ru 一起成立的合资公司英文名叫什么', 'vi', 'AliExpress Rusia'],
       ['why does alibaba need a local partner in russia', 'zh', '它需要当地公司的帮助'],
+      // 退 with a word of when is stepping down; 點串 (Cantonese) asks a spelling; ordering food is food delivery, "thru"
+      // and "via" ask nothing; "giữ"/"cầm" a share is holding it; a state fund is Russia's sovereign one.
+      ['马云啥时候退啊，定了没', 'zh', '宣布计划在未来一年辞职'],
+      ['速賣通英文點串㗎？', 'vi', 'AliExpress'],
+      ['can u order food thru mail.ru lol', 'zh', '食品配送'],
+      ['what countries can russian shoppers buy from thru this', 'zh', '东南亚'],
+      ['alibaba giu bn % trong lien doanh v ae', 'zh', '将持有 48%的业务'],
+      ['Cái quỹ đầu tư của nhà nước Nga cầm bao nhiêu % vậy mọi người?', 'zh', 'RDIF 占剩余的 13%'],
+      // "tên … là gì" typed plain, the words between: the venture's name, not a passage naming only its partners.
+      ['ten cai cty lien doanh moi lap ra la j z mn', 'vi', 'AliExpress Rusia'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
@@ -219,6 +229,12 @@ describe('search', () => {
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
+  });
+
+  it("does not date the deal's venture by another venture's date", () => {
+    // zh ¶16: MegaFon formed a venture with Gazprombank "5 月"; the question names only the venture, so it is the deal's.
+    for (const q of ['合资公司什么时候成立的', 'lien doanh thanh lap khi nao', 'when was the JV set up'])
+      for (const hit of engine.search(q)) expect(hit.passage.text, q).not.toContain('Gazprombank');
   });
 
   it("reads every venture word as the deal's when no entity lists partners", async () => {

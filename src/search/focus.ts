@@ -130,6 +130,10 @@ const CUES: Cue[] = [
       '英文怎么',
       '英文叫',
       '英文是',
+      '英文点',
+      '点串',
+      '点拼',
+      '英文系',
       '怎么拼',
       '拼写',
       '拼法',
@@ -684,6 +688,8 @@ const NAME_CUES = [
     'spelled',
     'spelt',
     'spell',
+    // "ten cai cty do la j": "tên … là gì", after every longer cue that starts with "ten".
+    'ten(?=[^?.!,]* la (?:gi|gì|j)(?![\\p{L}\\p{M}]))',
   ),
   h(
     '是做什么的',

@@ -260,7 +260,9 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
   return {
     coverage: total ? covered / total : 0,
     evidence: asked > 1e-9 ? answered / asked : 1,
-    focus: focusMet(index, a, n),
+    // "when was the JV set up": the date, figure or name a passage gives of another venture is not the one asked, when
+    // the venture is all the question names (MegaFon's with Gazprombank "5 月").
+    focus: venture >= 0 && a.names.length === 0 ? 0 : focusMet(index, a, n),
     named: !lacks && all && (own || nameSeen.length !== 1 || !namesAnother(index, n, a.names[0]!, a.focus?.kind)),
   };
 }
@@ -418,6 +420,8 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
     // The name of a venture formed by those the question names: a venture the entities list with them as partners.
     if (a.focus?.other) return namesOther(index, a, n) ? 1 : 0;
     if (a.names.length > 0) return keys.some((k) => formedBy(index, k, a.names)) ? 1 : 0;
+    // "tên cái liên doanh là gì": a venture's name (one the entities list with partners), not its partners'.
+    if ([...index.ventures].some((v) => a.keys.has(v))) return keys.some((k) => index.partners.has(k)) ? 1 : 0;
     return keys.some((k) => !index.outlets.has(k)) ? 1 : 0;
   }
   const shares = a.focus?.shares;

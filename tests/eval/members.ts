@@ -37,6 +37,8 @@ export const MEMBER_SETS = {
   dev11: 'dev11.yaml',
   dev12: 'dev12.yaml',
   dev13: 'dev13.yaml',
+  dev15: 'dev15.yaml',
+  dev16: 'dev16.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
