@@ -237,6 +237,26 @@ describe('search', () => {
       for (const hit of engine.search(q)) expect(hit.passage.text, q).not.toContain('Gazprombank');
   });
 
+  it('values a joint venture by a sum said as its worth, not by a price paid for shares', () => {
+    // zh ¶16 gives only what MegaFon paid for 15.2% of Mail.ru ("以 7.4 亿美元收购"), not what its venture is worth.
+    refuses('MegaFon 和 Gazprombank 的合资公司估值多少', "how much is megafon's venture with gazprombank worth");
+    expect(topText('what is the venture worth', 'zh')).toContain('价值约 20 亿美元');
+    expect(topText("how much was megafon's 15.2% worth", 'zh')).toContain('7.4 亿美元');
+  });
+
+  it('answers "which year" with a year, not with "some years ago"', () => {
+    // zh ¶5: Alibaba launched AliExpress in Russia 几年前; no passage gives the year.
+    refuses(
+      'what year did alibaba launch aliexpress in russia',
+      '速卖通哪年进入俄罗斯的',
+      'aliexpress vào Nga năm nào',
+    );
+    // A day of a year is a date written to the day: the articles date the deal only by Jack Ma's announcement.
+    refuses('Thỏa thuận được ký vào ngày mấy năm nào?');
+    expect(topText('MegaFon mua 15,2% Mail.ru vào năm nào', 'zh')).toContain('2017 年 2 月');
+    expect(topText('Jack Ma từ chức năm nào', 'vi')).toContain('từ chức trong năm tới');
+  });
+
   it("reads every venture word as the deal's when no entity lists partners", async () => {
     const corpus = await loadCorpus('corpus');
     const plain = new SearchEngine({

@@ -63,6 +63,11 @@ export interface Focus {
    * written to it answers (a year, a month, a day of a month), not a relative one ("một ngày sau khi", 几年前).
    */
   exact?: 'year' | 'month' | 'day';
+  /**
+   * For `time` asked by its year ("năm nào", "what year", 哪年): a year, written or counted from the article's ("năm
+   * tới", 今年, 2017), not "some years ago" (几年前).
+   */
+  year?: true;
 }
 
 /** The words that ask which country something is of (see `Focus.nationality`), in lower case. */
@@ -957,6 +962,9 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
       if (kind === 'time' && has(SHARE)) return sharesNamed(q, { kind, cues });
       // "Jack Ma từ chức chính xác vào ngày nào", "what year exactly": a date of that precision, not "the day after".
       if (kind === 'time' && has(EXACTLY)) return { kind, cues, exact: precision(q) };
+      // "ký vào ngày mấy năm nào": a day of a year is a date written to the day.
+      if (kind === 'time' && has(ASKS_YEAR))
+        return { kind, cues, ...(has(ASKS_DAY) ? { exact: 'day' } : { year: true }) };
       // "what position will zhang hold", "giữ chức gì", 担任什么职务: holding or taking a post asks with the post.
       if (kind === 'post') return { kind, cues: [...cues, ...spansOf([TAKES_POST], q)] };
       return { kind, cues };
@@ -976,6 +984,16 @@ const shareNumber = (digits: string) => digits.replace(',', '.');
 export function statesSum(text: string): boolean {
   return MONEY_AMOUNT.test(text);
 }
+
+/**
+ * Whether `text` states a sum as what something is worth: a word of worth in the sum's clause ("价值约 20 亿美元",
+ * "trị giá 2 tỷ USD"), not a price paid ("以 7.4 亿美元收购").
+ */
+export function statesWorth(text: string): boolean {
+  for (const clause of text.split(CLAUSE_END)) if (MONEY_AMOUNT.test(clause) && WORTH.test(clause)) return true;
+  return false;
+}
+const CLAUSE_END = /[，。；！？,;!?]|\.\s/u;
 
 /** "what's … worth", "what is the jv worth now": what something is worth, asked without "how much". */
 const WHAT_WORTH = /(?<![\p{L}\p{M}])what(?:'s|’s|s| is| was| are| were)\s(?:[^?]{0,60}\s)?worth(?![\p{L}\p{M}])/u;
@@ -1041,6 +1059,14 @@ const ONE_SPAN =
 /** Words that insist on an exact answer (see `Focus.exact`). */
 const EXACTLY =
   /(?<![\p{L}\p{M}])(?:chính xác|chinh xac|cụ thể|cu the|đúng ngày|dung ngay|exactly|exact|precisely|specific)(?![\p{L}\p{M}])|具体|确切|准确|確切|準確/u;
+/** Asking which year; and which day (see `Focus.year`). */
+const ASKS_YEAR =
+  /(?<![\p{L}\p{M}])(?:năm nào|nam nao|năm mấy|nam may|năm bao nhiêu|nam bao nhieu|what year|which year)(?![\p{L}\p{M}])|哪年|哪一年|几几年|幾幾年/u;
+const ASKS_DAY =
+  /(?<![\p{L}\p{M}])(?:ngày mấy|ngay may|ngày nào|ngay nao|ngày bao nhiêu|what day|which day|what date|which date)(?![\p{L}\p{M}])|哪天|哪一天|几号|幾號|几月几日/u;
+/** A year written, or counted from the article's: what answers "which year" (see `Focus.year`). */
+export const YEARLY =
+  /(?:19|20)\d{2}|(?<!vài |mấy |nhiều )năm (?:tới|sau|ngoái|nay|trước)|今年|明年|去年|未来一年|next year|last year|this year/iu;
 /** The precision a time question asks for: the unit it names (năm, 年, year…), else a day. */
 function precision(q: string): 'year' | 'month' | 'day' {
   if (/(?<![\p{L}\p{M}])(?:năm|nam|year)(?![\p{L}\p{M}])|年/u.test(q)) return 'year';

@@ -8,9 +8,11 @@ import {
   type FocusKind,
   datesShare,
   DATED,
+  YEARLY,
   namesAnswer,
   pricesShare,
   statesSum,
+  statesWorth,
   saysNationality,
   textAnswers,
 } from './focus.ts';
@@ -436,8 +438,14 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   // A date asked exactly: one written to that precision ("2017 年 2 月"), not "một ngày sau khi".
   const exact = a.focus?.exact;
   if (exact && !DATED[exact].test(index.docs[n]!.text)) return 0;
+  if (a.focus?.year && !YEARLY.test(index.docs[n]!.text)) return 0;
   // What something is worth is best told by a sum stated, before an amount left undisclosed (what was invested).
-  return a.focus?.worth && !statesSum(index.docs[n]!.text) ? UNSTATED_WORTH : 1;
+  if (!a.focus?.worth) return 1;
+  const text = index.docs[n]!.text;
+  if (!statesSum(text)) return UNSTATED_WORTH;
+  // What a joint venture is worth is a sum said as a worth ("价值约 20 亿美元"), not a price paid for shares ("以 7.4 亿美元
+  // 收购 mail . ru 15.2%的股份").
+  return statesWorth(text) || ![...index.ventures].some((v) => a.keys.has(v)) ? 1 : 0;
 }
 
 /** Whether passage n has the term or key `term`. */
