@@ -709,6 +709,8 @@ describe('search', () => {
   it('refuses a question naming a glossary term no passage has', () => {
     // The glossary knows a share price (kind: apart) only to keep it apart from a stake; no passage speaks of one.
     refuses('阿里现在股价多少', 'giá cổ phiếu Alibaba bao nhiêu', "what's alibaba's stock price");
+    // Nor sales, revenue or profit (kind: apart): selling a stake is spoken of, sales of goods are not.
+    refuses('合资公司一年营收多少', 'doanh thu AliExpress ở Nga bao nhiêu', 'what are aliexpress sales in russia');
     // A stake is spoken of: zh ¶5.
     expect(topText('阿里占多少股份', 'zh')).toContain('将持有 48%的业务');
     // "now" is the frame of any question that asks for something, not a word a passage must hold (zh ¶3 has 现在).
