@@ -215,6 +215,12 @@ describe('search', () => {
       ['Cái quỹ đầu tư của nhà nước Nga cầm bao nhiêu % vậy mọi người?', 'zh', 'RDIF 占剩余的 13%'],
       // "tên … là gì" typed plain, the words between: the venture's name, not a passage naming only its partners.
       ['ten cai cty lien doanh moi lap ra la j z mn', 'vi', 'AliExpress Rusia'],
+      // "t" (I), "nghe đồn" (heard) say nothing; "tầm" is about; the tycoon behind a company owns it; "tính hết" (count
+      // everything in) is including; how big a deal is in dollars is what it is worth (not zh ¶16's price paid).
+      ['t nghe ns nga chi tam 60 trieu nguoi dung internet ha', 'vi', '70 triệu người dụng Internet'],
+      ['Ông trùm đứng sau Mail.ru là ai', 'zh', '拥有 Mail.ru 和 MegaFon'],
+      ['định giá 2 tỷ đó tính hết các khoản đầu tư chưa', 'zh', '不包括该合资企业的其他投资'],
+      ['how big is the deal in $', 'zh', '估值达到 20 亿美元左右'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

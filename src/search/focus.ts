@@ -794,7 +794,7 @@ const PREAMBLE = new RegExp(
  */
 const MONEY_WORDS = {
   plain: { latin: ['tiền', 'tien', 'money'], han: ['钱'] },
-  currency: { latin: ['đô', 'do la', 'usd', 'dollars?'], han: ['美元'] },
+  currency: { latin: ['đô', 'do la', 'usd', 'dollars?'], han: ['美元', '\\$'] },
   price: {
     latin: [
       'trị giá',
@@ -923,7 +923,9 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     }
     if (beside) return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) ? { worth: true as const } : {}) });
     if (has(SHARE)) return { kind: 'percent', cues };
-    if (has(MONEY)) return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) ? { worth: true as const } : {}) });
+    // "how big is the deal in $", 多大 in money: its size is what it is worth.
+    if (has(MONEY))
+      return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) || has(SIZE) ? { worth: true as const } : {}) });
     // "cách mấy ngày", 几天, "how many days": a count of days, months or years.
     if (
       found.some(
@@ -997,6 +999,9 @@ const CLAUSE_END = /[，。；！？,;!?]|\.\s/u;
 
 /** "what's … worth", "what is the jv worth now": what something is worth, asked without "how much". */
 const WHAT_WORTH = /(?<![\p{L}\p{M}])what(?:'s|’s|s| is| was| are| were)\s(?:[^?]{0,60}\s)?worth(?![\p{L}\p{M}])/u;
+/** Words that ask how big something is: asked in money, what it is worth. */
+const SIZE =
+  /(?<![\p{L}\p{M}])(?:how big|how large|lớn cỡ nào|lon co nao|lớn thế nào|lon the nao)(?![\p{L}\p{M}])|多大/u;
 /** Words of worth: what something is worth, valued at. */
 const WORTH =
   /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值|身价/u;

@@ -443,9 +443,9 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (!a.focus?.worth) return 1;
   const text = index.docs[n]!.text;
   if (!statesSum(text)) return UNSTATED_WORTH;
-  // What a joint venture is worth is a sum said as a worth ("价值约 20 亿美元"), not a price paid for shares ("以 7.4 亿美元
-  // 收购 mail . ru 15.2%的股份").
-  return statesWorth(text) || ![...index.ventures].some((v) => a.keys.has(v)) ? 1 : 0;
+  // What a joint venture or the deal is worth is a sum said as a worth ("价值约 20 亿美元"), not a price paid for shares
+  // ("以 7.4 亿美元收购 mail . ru 15.2%的股份").
+  return statesWorth(text) || ![...index.ventures, ...index.topics].some((k) => a.keys.has(k)) ? 1 : 0;
 }
 
 /** Whether passage n has the term or key `term`. */
