@@ -127,8 +127,11 @@ console.log(`eval: hit@1=${f(s.hit1)} hit@3=${f(s.hit3)} mrr=${f(s.mrr)} abstain
 // ── The members' sets: the answer policy, as /ask runs it ──────────────────────────────────────────────
 const engine = new SearchEngine(corpus, options);
 const policy = (c: { q: string; locale: string; lang?: 'vi' | 'zh' | undefined }) =>
-  askIndex(engine, c.q, { explicit: c.lang, locale: c.locale, limit: 10, defaultLang: 'vi' }).items.map(
-    (h) => h.passage,
+  shownPassages(
+    engine,
+    askIndex(engine, c.q, { explicit: c.lang, locale: c.locale, limit: 10, defaultLang: 'vi' }).items.map(
+      (h) => h.passage,
+    ),
   );
 
 const memberRow = (name: string, s: MemberScores) =>
