@@ -708,6 +708,11 @@ describe('search', () => {
     // vi ¶4 / zh ¶4: "Mail.ru 为 1 亿注册用户" — Mail.ru's users; no passage counts MegaFon's or RDIF's.
     refuses('MegaFon có bao nhiêu người dùng', 'how many users does megafon have', 'RDIF有多少用户');
     expect(topText('how many users does mail.ru have', 'zh')).toContain('1 亿注册用户');
+    // A company the question describes, not the one it names, may be what is counted: Mail.ru, Alibaba's partner.
+    expect(topText('the russian company that teamed up with alibaba, how many users does it have', 'zh')).toContain(
+      '1 亿注册用户',
+    );
+    expect(topText('和阿里合作的那家俄罗斯公司有多少用户', 'zh')).toContain('1 亿注册用户');
     // A count that is nobody's still answers: vi ¶2, Russia's internet users.
     expect(topText('Nga có bao nhiêu người dùng internet', 'vi')).toContain('70 triệu');
   });
