@@ -263,6 +263,15 @@ describe('search', () => {
     expect(topText('Jack Ma từ chức năm nào', 'vi')).toContain('từ chức trong năm tới');
   });
 
+  it('spells the name of what a question describes, not of whom it names beside it', () => {
+    // zh ¶9 calls Tmall Alibaba's “品牌商城” right before naming it; vi ¶8 writes "Tmall". Zh ¶17 says 现任首席执行官张勇;
+    // vi ¶11 writes "Daniel Zhang".
+    expect(topText('阿里的品牌商城英文名是什么', 'vi')).toContain('Tmall');
+    expect(topText('现任CEO的英文名叫什么', 'vi')).toContain('Daniel Zhang');
+    // Named, it is the name's own spelling.
+    expect(topText('马云英文名叫啥', 'vi')).toContain('Jack Ma');
+  });
+
   it("reads every venture word as the deal's when no entity lists partners", async () => {
     const corpus = await loadCorpus('corpus');
     const plain = new SearchEngine({

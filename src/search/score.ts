@@ -575,6 +575,12 @@ function formedBy(index: IndexParts, venture: string, names: readonly string[]):
  */
 function spells(index: IndexParts, a: Question, kind: 'latin-name' | 'han-name', text: string): boolean {
   const script = SCRIPT_OF[kind];
+  // "阿里那个品牌商城英文叫啥": the name of what the question describes (Tmall), not of whom it names (Alibaba).
+  const others = described(index, a);
+  if (others.length > 0) {
+    const lower = simplify(text.toLowerCase());
+    return others.some((key) => index.namesIn(key, script).some((name) => lower.includes(name)));
+  }
   const venture = [...index.ventures].some((k) => a.keys.has(k));
   // "阿里跟 Mail.ru 合辦的那家新公司，英文名稱是什麼": the venture's name, when the names are only of those who formed it.
   if (a.names.length === 0 || (venture && a.names.every((k) => index.parties.has(k)))) {
@@ -589,6 +595,64 @@ function spells(index: IndexParts, a: Question, kind: 'latin-name' | 'han-name',
   const lower = simplify(text.toLowerCase());
   return a.names.some((key) => index.namesIn(key, script).some((name) => lower.includes(name)));
 }
+
+/**
+ * The entities a question describes without naming them: those that every describing word of it (a glossary term,
+ * not a place, the deal, a venture or "company") stands right before in some passage, as "“品牌商城”——天猫" and
+ * "现任首席执行官张勇" do ("阿里那个品牌商城", "那位现任CEO"). None when no describing word stands before a name.
+ */
+function described(index: IndexParts, a: Question): string[] {
+  let found: string[] | undefined;
+  for (const m of a.mentions) {
+    const key = m.key;
+    if (!key.startsWith('g:') || key === COMPANY_KEY) continue;
+    if (index.places.has(key) || index.topics.has(key) || index.ventures.has(key)) continue;
+    const named = namedAfter(index, key);
+    if (named.size === 0) continue;
+    found = (found ?? [...named]).filter((k) => named.has(k));
+  }
+  return (found ?? []).filter((k) => !a.keys.has(k));
+}
+
+/** Per index, per glossary key: the entities named right after it in some passage (see `described`). */
+const namedAfterKey = new WeakMap<IndexParts, Map<string, ReadonlySet<string>>>();
+/** How many of a key's passages are read for what it stands before: enough for any article's own wording. */
+const NAMED_AFTER_PASSAGES = 500;
+
+function namedAfter(index: IndexParts, key: string): ReadonlySet<string> {
+  let kept = namedAfterKey.get(index);
+  if (!kept) namedAfterKey.set(index, (kept = new Map<string, ReadonlySet<string>>()));
+  let named = kept.get(key);
+  if (named) return named;
+  const found = new Set<string>();
+  const id = index.terms.id(key);
+  const docs = id >= 0 ? index.terms.postingsOf(id) : new Uint32Array(0);
+  for (let i = 0; i < docs.length && i < NAMED_AFTER_PASSAGES; i++) {
+    const n = docs[i]!;
+    const text = index.docs[n]?.text;
+    if (text === undefined) continue;
+    const { mentions } = scanned(index, n);
+    for (let j = 0; j < mentions.length; j++) {
+      if (mentions[j]!.key !== key) continue;
+      // Past the describing words said with it ("现任" + "首席执行官"), to the first name, each close to the one before.
+      for (let k = j + 1, end = mentions[j]!.end; k < mentions.length; k++) {
+        const next = mentions[k]!;
+        if (next.start < end) continue;
+        if (next.start - end > BESIDE_REACH || !NAME_BESIDE.test(text.slice(end, next.start))) break;
+        if (next.key.startsWith('e:')) {
+          if (!index.outlets.has(next.key)) found.add(next.key);
+          break;
+        }
+        end = next.end;
+      }
+    }
+  }
+  kept.set(key, (named = found));
+  return named;
+}
+/** What may stand between a describing word and the name it describes: marks, 的, "ông" (Mr). */
+const NAME_BESIDE = /^[\s\p{P}\p{S}的]*(?:(?:ông|bà|ngài|mr\.?|ms\.?)\s+)?$/iu;
+const BESIDE_REACH = 8;
 
 /** What `locality` reads of a passage's layout, worked out once per layout (layouts are kept: see highlight.ts). */
 interface Places {
