@@ -272,6 +272,14 @@ describe('search', () => {
     expect(topText('马云英文名叫啥', 'vi')).toContain('Jack Ma');
   });
 
+  it('answers whether something is a kind of thing with the passage that says what it is', () => {
+    // zh ¶16's 银行 is Gazprombank, zh ¶15's 中国公司 is Alibaba: MegaFon is a telecom (vi ¶5, zh ¶4), Mail.ru Russian.
+    expect(topText('megafon la ngan hang ha', 'vi')).toContain('MegaFon, một công ty viễn thông');
+    expect(topText('MegaFon是银行吗', 'zh')).toContain('MegaFon 电信公司');
+    expect(topText('Mail.ru是中国公司吗', 'zh')).toContain('俄罗斯公司 Mail.ru');
+    expect(topText('is rdif a bank', 'zh')).toContain('主权财富基金 RDIF');
+  });
+
   it("reads every venture word as the deal's when no entity lists partners", async () => {
     const corpus = await loadCorpus('corpus');
     const plain = new SearchEngine({

@@ -264,7 +264,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   raw.sort((x, y) => x.start - y.start);
   const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
   const names = [...new Set(nameMentions.map((m) => m.key))];
-  const near = new Overlapping(tokens);
+  let near = new Overlapping(tokens);
   let units = raw.map((u): QuestionUnit => {
     const overlaps = (x: { start: number; end: number }) => x.start < u.end && x.end > u.start;
     // The tokens that overlap the unit, in order (indices into `tokens`).
@@ -419,6 +419,20 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     const given = (u: QuestionUnit) => u.name < 0 && u.start >= first[0] && u.end <= first[1];
     units = units.map((u) => (given(u) || (u.start >= from && u.end <= to) ? { ...u, evidence: 0 } : u));
   }
+  // "megafon la ngan hang ha", "mail.ru là cty Trung Quốc à", "MegaFon 是银行吗", "is rdif a bank": whether something is
+  // a kind of thing asks what it is, which the passage that introduces it says (a telecom, a Russian company), not a
+  // passage with the kind's word (zh ¶16's 银行 is Gazprombank).
+  // Nor are its words what MiniSearch should look for (zh ¶15's 中国公司 of "Mail.ru是中国公司吗").
+  if (focus === undefined && names.length === 1 && kindChecked(q, mentions, names[0]!, units, index)) {
+    units = units.filter((u) => u.name >= 0);
+    const spans = mentions.filter((m) => m.key === names[0]);
+    const inName = (x: { start: number; end: number }) => spans.some((m) => x.start >= m.start && x.end <= m.end);
+    for (let i = tokens.length - 1; i >= 0; i--)
+      if (!inName(tokens[i]!)) [tokens, tokenIds].forEach((l) => l.splice(i, 1));
+    for (let i = mentions.length - 1; i >= 0; i--)
+      if (!inName(mentions[i]!)) [mentions, mentionIds].forEach((l) => l.splice(i, 1));
+    near = new Overlapping(tokens);
+  }
   // "Alibaba là công ty của nước nào": the country the company is of; "which russian co": a company of that country
   // (see `Focus.nationality`).
   if (focus?.kind === 'place' && names.length > 0 && ASKS_NATIONALITY.test(q.toLowerCase()))
@@ -465,6 +479,28 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     nameSeen: new Uint8Array(names.length),
   };
 }
+
+/**
+ * Whether the question only checks what kind of thing the entity `name` is ("X là Y hả", "X 是 Y 吗", "is X a Y"): "là",
+ * 是 right after its name (or "is" right before it), and every other unit a kind of thing — a company, bank, fund,
+ * telecom or e-commerce firm, or a country.
+ */
+function kindChecked(
+  q: string,
+  mentions: readonly Mention[],
+  name: string,
+  units: readonly QuestionUnit[],
+  index: IndexParts,
+): boolean {
+  const m = mentions.find((x) => x.key === name);
+  if (!m) return false;
+  const lower = q.toLowerCase();
+  if (!IS_AFTER.test(lower.slice(m.end, m.end + 6)) && !IS_BEFORE.test(lower.slice(0, m.start))) return false;
+  return units.every((u) => u.name >= 0 || u.matches.some((k) => KINDS.has(k) || index.places.has(k)));
+}
+const IS_AFTER = /^\s*(?:(?:là|la)(?![\p{L}\p{M}])|是)/u;
+const IS_BEFORE = /(?:^|\s)(?:is|was)\s+$/u;
+const KINDS: ReadonlySet<string> = new Set(['g:company', 'g:bank', 'g:fund', 'g:telecom', 'g:ecommerce']);
 
 /**
  * A question unit made from a content unit and what the analysis found of it, in one shape for every unit (absent

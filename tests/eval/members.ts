@@ -39,6 +39,7 @@ export const MEMBER_SETS = {
   dev13: 'dev13.yaml',
   dev15: 'dev15.yaml',
   dev16: 'dev16.yaml',
+  dev17: 'dev17.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
