@@ -221,6 +221,11 @@ describe('search', () => {
       ['Ông trùm đứng sau Mail.ru là ai', 'zh', '拥有 Mail.ru 和 MegaFon'],
       ['định giá 2 tỷ đó tính hết các khoản đầu tư chưa', 'zh', '不包括该合资企业的其他投资'],
       ['how big is the deal in $', 'zh', '估值达到 20 亿美元左右'],
+      // "cty mới lập" (the newly set up company) is the venture; "nhà nước nào" (which state) asks no country; "đáng
+      // bao nhiêu" (worth how much) asks a worth: zh ¶5's 价值约 5 亿美元, not a sum invested.
+      ['cty moi lap ra ten la j v mn', 'vi', 'AliExpress Rusia'],
+      ['Có quỹ nhà nước nào của Nga góp vốn không', 'vi', 'quỹ đầu tư trực tiếp của Nga'],
+      ['MegaFon bán lại một phần Mail.ru cho Alibaba, vụ đó đáng bao nhiêu tiền', 'zh', '价值约 5 亿美元'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

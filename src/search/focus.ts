@@ -322,8 +322,9 @@ const CUES: Cue[] = [
       'noi nao',
       'chỗ nào',
       'cho nao',
-      'nước nào',
-      'nuoc nao',
+      // Not "nhà nước nào" (which state's).
+      '(?<!(?:nhà|nha)\\s)nước nào',
+      '(?<!(?:nhà|nha)\\s)nuoc nao',
       'quốc gia nào',
       'quoc gia nao',
       'thành phố nào',
@@ -1004,7 +1005,7 @@ const SIZE =
   /(?<![\p{L}\p{M}])(?:how big|how large|lớn cỡ nào|lon co nao|lớn thế nào|lon the nao)(?![\p{L}\p{M}])|多大/u;
 /** Words of worth: what something is worth, valued at. */
 const WORTH =
-  /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值|身价/u;
+  /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|(?:đáng|dang)(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)(?![\p{L}\p{M}]))|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值|身价/u;
 
 function sharesNamed(q: string, focus: Focus): Focus {
   const shares = allMatches(SHARE_FIGURE, q).map((m) => shareNumber(m[1]!));
