@@ -226,6 +226,11 @@ describe('search', () => {
       ['cty moi lap ra ten la j v mn', 'vi', 'AliExpress Rusia'],
       ['Có quỹ nhà nước nào của Nga góp vốn không', 'vi', 'quỹ đầu tư trực tiếp của Nga'],
       ['MegaFon bán lại một phần Mail.ru cho Alibaba, vụ đó đáng bao nhiêu tiền', 'zh', '价值约 5 亿美元'],
+      // "nghe bảo" (I was told), "tận" (as much as) say nothing; "mấy người bán hàng … được lợi gì" asks what, not how
+      // many ("mấy" is plural there); whether a figure has levelled off ("bão hòa") asks of its growth.
+      ['Nghe bảo liên doanh này tận 3 tỷ đô hả', 'vi', 'trị giá 2 tỷ USD'],
+      ['Còn mấy người bán hàng bên Nga thì được lợi gì', 'vi', 'người bán hàng Nga'],
+      ['số người dùng internet ở Nga đã bão hòa chưa', 'vi', 'dự kiến sẽ còn tăng'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

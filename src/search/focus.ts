@@ -626,7 +626,7 @@ const CUES: Cue[] = [
     pattern: w(
       'bao nhiêu',
       'bao nhieu',
-      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!\\s+[\\p{L}\\p{M}]+(?:\\s+[\\p{L}\\p{M}]+)?\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)',
+      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!(?:\\s+[\\p{L}\\p{M}]+){1,8}\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)',
       'how much',
       'how many',
       'what amount',
