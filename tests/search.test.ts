@@ -231,6 +231,10 @@ describe('search', () => {
       ['Nghe bảo liên doanh này tận 3 tỷ đô hả', 'vi', 'trị giá 2 tỷ USD'],
       ['Còn mấy người bán hàng bên Nga thì được lợi gì', 'vi', 'người bán hàng Nga'],
       ['số người dùng internet ở Nga đã bão hòa chưa', 'vi', 'dự kiến sẽ còn tăng'],
+      // 有份 (has a part in it); the state fund that 拿得最少 (got the least); typos members make.
+      ['天猫在这笔交易里有份吗', 'zh', '天猫——也是全球速卖通俄罗斯产品的一部分'],
+      ['俄罗斯国家基金是不是拿得最少', 'zh', 'RDIF 占剩余的 13%'],
+      ['wich countrys can russian shopers buy from', 'zh', '东南亚'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
@@ -749,6 +753,9 @@ describe('search', () => {
     refuses('阿里现在股价多少', 'giá cổ phiếu Alibaba bao nhiêu', "what's alibaba's stock price");
     // Nor sales, revenue or profit (kind: apart): selling a stake is spoken of, sales of goods are not.
     refuses('合资公司一年营收多少', 'doanh thu AliExpress ở Nga bao nhiêu', 'what are aliexpress sales in russia');
+    refuses('bao giờ liên doanh có lãi', 'when will the jv be profitable', '合资公司几年能回本');
+    // Nor anyone's age.
+    refuses('马云今年几岁', 'Jack Ma bao nhiêu tuổi', 'how old is daniel zhang');
     // A stake is spoken of: zh ¶5.
     expect(topText('阿里占多少股份', 'zh')).toContain('将持有 48%的业务');
     // "now" is the frame of any question that asks for something, not a word a passage must hold (zh ¶3 has 现在).
