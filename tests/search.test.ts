@@ -756,6 +756,17 @@ describe('search', () => {
     refuses('bao giờ liên doanh có lãi', 'when will the jv be profitable', '合资公司几年能回本');
     // Nor anyone's age.
     refuses('马云今年几岁', 'Jack Ma bao nhiêu tuổi', 'how old is daniel zhang');
+    // Nor where the venture is based, when it opens, how it performed, what regulators said, or a stock.
+    refuses('合资公司总部在哪', 'where is the jv headquartered', 'liên doanh khi nào khai trương');
+    refuses('how did the jv perform', '这笔交易通过反垄断审查了吗', 'cổ phiếu Mail.ru tăng không');
+    // AliExpress's launch in Russia is spoken of (zh ¶5): 上线 is no opening of the venture.
+    expect(topText('AliExpress 是什么时候在俄罗斯上线的', 'zh')).toContain('几年前在俄罗斯推出了');
+  });
+
+  it('reads the size of a venture asked in money as its worth', () => {
+    // zh ¶16 gives no worth of MegaFon's venture with Gazprombank; the deal's venture is worth about 2 billion.
+    refuses('MegaFon跟Gazprombank的合资公司规模多大');
+    expect(topText('liên doanh quy mô bao nhiêu', 'vi')).toContain('trị giá 2 tỷ USD');
     // A stake is spoken of: zh ¶5.
     expect(topText('阿里占多少股份', 'zh')).toContain('将持有 48%的业务');
     // "now" is the frame of any question that asks for something, not a word a passage must hold (zh ¶3 has 现在).

@@ -818,8 +818,11 @@ const MONEY_WORDS = {
       'got for',
       'thu về',
       'thu ve',
+      'quy mô',
+      'quy mo',
+      'size',
     ],
-    han: ['价值', '估值', '身价', '金额', '价格', '花了'],
+    han: ['价值', '估值', '身价', '金额', '价格', '花了', '规模'],
   },
   /** Words that speak of money only right before the asking words ("gia bao nhieu", "mất bao nhiêu", 花多少). */
   spent: { latin: ['gia', 'mất', 'mat', 'hết', 'het'], han: ['花'] },
@@ -922,7 +925,8 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
         if (MONEY_PLAIN.test(after[0])) cues.push([f.end, f.end + after[0].length]);
       } else if (exec(MONEY_BEFORE, Math.max(0, f.start - 12), f.start)) beside = true;
     }
-    if (beside) return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) ? { worth: true as const } : {}) });
+    if (beside)
+      return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) || has(SIZE) ? { worth: true as const } : {}) });
     if (has(SHARE)) return { kind: 'percent', cues };
     // "how big is the deal in $", 多大 in money: its size is what it is worth.
     if (has(MONEY))
