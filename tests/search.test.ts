@@ -274,6 +274,8 @@ describe('search', () => {
     // A day of a year is a date written to the day: the articles date the deal only by Jack Ma's announcement.
     refuses('Thỏa thuận được ký vào ngày mấy năm nào?');
     expect(topText('MegaFon mua 15,2% Mail.ru vào năm nào', 'zh')).toContain('2017 年 2 月');
+    // The year must be said with what is asked: vi ¶10's "năm tới" is Jack Ma's, in a clause after the deal's.
+    refuses('Thỏa thuận này ký năm nào', 'Daniel Zhang làm CEO từ năm nào', '张勇是哪一年进阿里巴巴的');
     expect(topText('Jack Ma từ chức năm nào', 'vi')).toContain('từ chức trong năm tới');
   });
 

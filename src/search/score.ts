@@ -438,7 +438,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   // A date asked exactly: one written to that precision ("2017 年 2 月"), not "một ngày sau khi".
   const exact = a.focus?.exact;
   if (exact && !DATED[exact].test(index.docs[n]!.text)) return 0;
-  if (a.focus?.year && !YEARLY.test(index.docs[n]!.text)) return 0;
+  if (a.focus?.year && !yearSaidOf(index, a, n)) return 0;
   // What something is worth is best told by a sum stated, before an amount left undisclosed (what was invested).
   if (!a.focus?.worth) return 1;
   const text = index.docs[n]!.text;
@@ -446,6 +446,59 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   // What a joint venture or the deal is worth is a sum said as a worth ("价值约 20 亿美元"), not a price paid for shares
   // ("以 7.4 亿美元收购 mail . ru 15.2%的股份").
   return statesWorth(text) || ![...index.ventures, ...index.topics].some((k) => a.keys.has(k)) ? 1 : 0;
+}
+
+/**
+ * For a year asked (`Focus.year`): whether a clause of passage n gives a year (`YEARLY`) together with at least half of
+ * what the question asks, by weight — "Jack Ma từ chức năm nào": "ông Jack Ma tuyên bố kế hoạch từ chức trong năm tới";
+ * not "Thỏa thuận này ký năm nào", whose deal is in the clause before Jack Ma's "năm tới". A clause that is only a
+ * date dates the clause after it ("2017 年 2 月，MegaFon 以 7.4 亿美元收购了…").
+ */
+function yearSaidOf(index: IndexParts, a: Question, n: number): boolean {
+  const text = index.docs[n]!.text;
+  if (!YEARLY.test(text)) return false;
+  const asked = a.units.filter((u) => u.role !== 'time' && u.role !== 'type');
+  const total = asked.reduce((sum, u) => sum + u.evidence, 0);
+  if (total <= 0) return true;
+  const { mentions } = scanned(index, n);
+  const clauses = clausesOf(text);
+  for (let i = 0; i < clauses.length; i++) {
+    const [from, end] = clauses[i]!;
+    const said = text.slice(from, end);
+    const year = YEARLY.exec(said);
+    if (!year) continue;
+    // Only a date: the clause after it is what it dates.
+    const to =
+      said.replace(year[0], '').replace(/[\s\p{P}]/gu, '').length < ONLY_A_DATE ? (clauses[i + 1]?.[1] ?? end) : end;
+    const clause = simplify(text.slice(from, to).toLowerCase());
+    let held = 0;
+    for (const u of asked) {
+      const has =
+        mentions.some((m) => m.start >= from && m.end <= to && u.matches.includes(m.key)) ||
+        (u.lone !== undefined && clause.includes(u.lone.toLowerCase())) ||
+        u.matches.some((t) => !t.includes(':') && clause.includes(t.replace(/_/g, ' ')));
+      if (has) held += u.evidence;
+    }
+    if (held >= total * YEAR_HELD) return true;
+  }
+  return false;
+}
+/** How much of a question a clause with a year must hold; how short a clause is that is only a date. */
+const YEAR_HELD = 0.5;
+const ONLY_A_DATE = 4;
+/**
+ * The clauses of `text`, as [start, end) offsets: what commas, brackets and sentence ends separate (not the dot of
+ * "mail . ru").
+ */
+function clausesOf(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (const m of text.matchAll(/[，。；！？,;!?【】]|\.\s(?=\p{Lu})/gu)) {
+    out.push([from, m.index]);
+    from = m.index + m[0].length;
+  }
+  if (from < text.length) out.push([from, text.length]);
+  return out;
 }
 
 /** Whether passage n has the term or key `term`. */
