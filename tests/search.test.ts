@@ -761,6 +761,10 @@ describe('search', () => {
     // Nor where the venture is based, when it opens, how it performed, what regulators said, or a stock.
     refuses('合资公司总部在哪', 'where is the jv headquartered', 'liên doanh khi nào khai trương');
     refuses('how did the jv perform', '这笔交易通过反垄断审查了吗', 'cổ phiếu Mail.ru tăng không');
+    refuses('合资公司啥时候正式开始运营', "whats megafon's market share in russia", "whats rdif's total fund size");
+    // A year after any the articles could speak of (they state 2017; the deal is of 2018) asks of a later time.
+    refuses('den 2020 nga se co bao nhieu ng dung net', 'how did the jv do in 2019');
+    expect(topText('thương vụ năm 2018 ai nắm nhiều cổ phần nhất', 'zh')).toContain('将持有 48%的业务');
     // AliExpress's launch in Russia is spoken of (zh ¶5): 上线 is no opening of the venture.
     expect(topText('AliExpress 是什么时候在俄罗斯上线的', 'zh')).toContain('几年前在俄罗斯推出了');
   });

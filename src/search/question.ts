@@ -326,6 +326,9 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // something else, however well its other words match.
   const stranger =
     units.some((u) => u.unknown && u.role === 'name') ||
+    // "den 2020 nga se co bao nhieu ng dung net", "how it performed in 2019": a year after any the articles could speak
+    // of (more than one after the latest they state) asks of a time they do not reach.
+    tokens.some((t) => YEAR.test(t.term) && Number(t.term) > latestYear(index) + 1) ||
     // A glossary term no passage has ("阿里现在股价多少": the glossary knows a share price only to keep it apart from a
     // stake): the question asks of something the articles never speak of.
     mentions.some((m) => m.key.startsWith('g:') && !(index.terms.df(index.terms.id(m.key)) > 0)) ||
@@ -478,6 +481,20 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     nameAnswered: new Float64Array(names.length),
     nameSeen: new Uint8Array(names.length),
   };
+}
+
+/** A year written in figures. */
+const YEAR = /^(?:19|20)\d{2}$/u;
+/** Per index, the latest year its passages state (0 for none). */
+const latestYears = new WeakMap<IndexParts, number>();
+function latestYear(index: IndexParts): number {
+  let latest = latestYears.get(index);
+  if (latest === undefined) {
+    latest = 0;
+    for (let y = 1900; y <= 2099; y++) if (index.terms.id(String(y)) >= 0) latest = y;
+    latestYears.set(index, latest);
+  }
+  return latest;
 }
 
 /**
