@@ -746,6 +746,9 @@ describe('search', () => {
       '1 亿注册用户',
     );
     expect(topText('和阿里合作的那家俄罗斯公司有多少用户', 'zh')).toContain('1 亿注册用户');
+    // So may a post: the founder of the company that owns them is USM's (zh ¶15), not Mail.ru's, which no passage names.
+    expect(topText('who founded the company that owns mail.ru and megafon', 'zh')).toContain('USM 创始人');
+    refuses('who founded mail.ru');
     // A count that is nobody's still answers: vi ¶2, Russia's internet users.
     expect(topText('Nga có bao nhiêu người dùng internet', 'vi')).toContain('70 triệu');
   });

@@ -544,7 +544,8 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
  */
 function postOfAnother(index: IndexParts, a: Question, n: number): boolean {
   const asked = a.names.filter((k) => isCompany(index, k));
-  if (asked.length === 0) return false;
+  // "who founded the company that owns mail.ru": the post may be of the company described (USM), not of those named.
+  if (asked.length === 0 || describesCompany(a)) return false;
   const roles = new Set(a.mentions.filter((m) => index.roles.has(m.key)).map((m) => m.key));
   if (roles.size === 0) return false;
   const text = index.docs[n]!.text;
