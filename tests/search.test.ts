@@ -235,6 +235,10 @@ describe('search', () => {
       ['天猫在这笔交易里有份吗', 'zh', '天猫——也是全球速卖通俄罗斯产品的一部分'],
       ['俄罗斯国家基金是不是拿得最少', 'zh', 'RDIF 占剩余的 13%'],
       ['wich countrys can russian shopers buy from', 'zh', '东南亚'],
+      // What the shares come to together ("tổng cộng", 加起来, "add up") is told by the split, side by side (zh ¶5).
+      ['tổng cộng các bên nắm bao nhiêu %', 'zh', 'RDIF 占剩余的 13%'],
+      ['do the shares add up to 100', 'zh', 'RDIF 占剩余的 13%'],
+      ['四家股份加起来多少', 'zh', 'RDIF 占剩余的 13%'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
