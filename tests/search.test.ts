@@ -239,6 +239,8 @@ describe('search', () => {
       ['tổng cộng các bên nắm bao nhiêu %', 'zh', 'RDIF 占剩余的 13%'],
       ['do the shares add up to 100', 'zh', 'RDIF 占剩余的 13%'],
       ['四家股份加起来多少', 'zh', 'RDIF 占剩余的 13%'],
+      // 卖家 (sellers) is the article's own word (zh ¶9 "俄罗斯在线卖家"), not read as 商家.
+      ['俄国卖家有什么好处', 'zh', '俄罗斯在线卖家将获得'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
