@@ -241,6 +241,9 @@ describe('search', () => {
       ['四家股份加起来多少', 'zh', 'RDIF 占剩余的 13%'],
       // 卖家 (sellers) is the article's own word (zh ¶9 "俄罗斯在线卖家"), not read as 商家.
       ['俄国卖家有什么好处', 'zh', '俄罗斯在线卖家将获得'],
+      // A person by a first or last name alone; "whos" typed as one word asks nothing.
+      ['whos boris', 'zh', '首席执行官鲍里斯'],
+      ['乌斯马诺夫是谁', 'zh', '阿利舍尔·乌斯马诺夫'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
