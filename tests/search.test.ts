@@ -244,6 +244,8 @@ describe('search', () => {
       // A person by a first or last name alone; "whos" typed as one word asks nothing.
       ['whos boris', 'zh', '首席执行官鲍里斯'],
       ['乌斯马诺夫是谁', 'zh', '阿利舍尔·乌斯马诺夫'],
+      // "bao nhiêu dân" (how many inhabitants) asks the population: vi ¶2 gives half of it.
+      ['nga có bao nhiêu dân', 'vi', 'khoảng 1 nửa dân số'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
