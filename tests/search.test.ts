@@ -778,6 +778,9 @@ describe('search', () => {
     refuses('合资公司啥时候正式开始运营', "whats megafon's market share in russia", "whats rdif's total fund size");
     // A year after any the articles could speak of (they state 2017; the deal is of 2018) asks of a later time.
     refuses('den 2020 nga se co bao nhieu ng dung net', 'how did the jv do in 2019');
+    // A person's country is said of them or not at all (not the Russia Michael Evans speaks of in zh ¶13).
+    refuses('Michael Evans là người nước nào', 'Michael Evans quốc tịch gì', '张勇是哪国人', 'where is jack ma from');
+    expect(topText('Mail.ru là công ty nước nào', 'vi')).toContain('Mail.ru, công ty Nga');
     expect(topText('thương vụ năm 2018 ai nắm nhiều cổ phần nhất', 'zh')).toContain('将持有 48%的业务');
     // AliExpress's launch in Russia is spoken of (zh ¶5): 上线 is no opening of the venture.
     expect(topText('AliExpress 是什么时候在俄罗斯上线的', 'zh')).toContain('几年前在俄罗斯推出了');

@@ -440,6 +440,15 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // (see `Focus.nationality`).
   if (focus?.kind === 'place' && names.length > 0 && ASKS_NATIONALITY.test(q.toLowerCase()))
     focus = { ...focus, nationality: 'asked' };
+  // "Michael Evans là người nước nào", "quốc tịch gì", 马云是哪里人, "where is jack ma from": a person's country, said
+  // of them.
+  else if (
+    (focus === undefined || focus.kind === 'place') &&
+    names.length > 0 &&
+    names.every((k) => index.people.has(k)) &&
+    ASKS_ORIGIN.test(q.toLowerCase())
+  )
+    focus = { kind: 'place', cues: focus?.cues ?? [], nationality: 'asked' };
   else if (focus?.kind === 'organisation' && mentions.some((m) => index.places.has(m.key)))
     focus = { ...focus, nationality: 'given' };
   // "Jack Ma's title" is his job, not an article's headline.
@@ -482,6 +491,10 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     nameSeen: new Uint8Array(names.length),
   };
 }
+
+/** The words that ask where a person is from (see `Focus.nationality`), in lower case. */
+const ASKS_ORIGIN =
+  /(?<![\p{L}\p{M}])(?:người nước nào|nguoi nuoc nao|người ở đâu|nguoi o dau|người vùng nào|quốc tịch|quoc tich|nationality|from where|where (?:is|was|does|did|are)\b.*\b(?:from|come from))(?![\p{L}\p{M}])|哪国人|哪里人|哪儿人|国籍|来自哪/u;
 
 /** A year written in figures. */
 const YEAR = /^(?:19|20)\d{2}$/u;

@@ -409,7 +409,9 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (kind === 'person' || kind === 'organisation' || kind === 'place') {
     const names = namesAnswer(kind, index.passageKeys(n, kind === 'place' ? 'place' : 'person'), a.keys, index);
     if (!a.focus?.nationality) return names;
-    return nationalities(index, a, n).some(Boolean) ? 1 : names * NATIONALITY_UNSAID;
+    if (nationalities(index, a, n).some(Boolean)) return 1;
+    // A person's country is said of them or not at all: not any country a passage about them names.
+    return a.names.every((k) => index.people.has(k)) ? 0 : names * NATIONALITY_UNSAID;
   }
   // A post someone holds: a passage naming one (glossary `kind: role`: CEO, chairman, founder…).
   if (kind === 'post') return [...index.roles].some((k) => holdsTerm(index, n, k)) ? 1 : 0;
