@@ -41,17 +41,48 @@ function insert(root: Node, syllables: readonly string[]): void {
   at.word = true;
 }
 
-function treeOf(words: Iterable<string>): Node {
-  const root = node();
-  for (const w of words) insert(root, w.split(' '));
-  return root;
+/**
+ * A tree of words, its subtree under each first syllable made when `split` first walks it: the dictionary's two trees
+ * hold some 108,000 compounds, and a start's first question walks a few dozen syllables (making them whole was about a
+ * tenth of that question's time at 100,000 passages). The same tree, visited the same way, as one made whole.
+ */
+class Tree {
+  /** First syllable → the rest of each word that starts with it, as written after its first space (null: none). */
+  private readonly rest = new Map<string, Array<string | null>>();
+  /** First syllable → its node, once made (null: no word starts with it). */
+  private readonly made = new Map<string, Node | null>();
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) {
+      const space = w.indexOf(' ');
+      const first = space < 0 ? w : w.slice(0, space);
+      const rest = space < 0 ? null : w.slice(space + 1);
+      const list = this.rest.get(first);
+      if (list) list.push(rest);
+      else this.rest.set(first, [rest]);
+    }
+  }
+
+  /** The node of `syllable` under the root, or undefined when no word starts with it. */
+  get(syllable: string): Node | undefined {
+    let at = this.made.get(syllable);
+    if (at === undefined) {
+      const words = this.rest.get(syllable);
+      if (words) {
+        at = node();
+        for (const rest of words) insert(at, rest === null ? [] : rest.split(' '));
+      } else at = null;
+      this.made.set(syllable, at);
+    }
+    return at ?? undefined;
+  }
 }
 
 /** The dictionary's trees, made once per process on first use (the dictionary is read once too). */
-const dictTrees = new WeakMap<VietnameseWords, { written: Node; folded: Node }>();
+const dictTrees = new WeakMap<VietnameseWords, { written: Tree; folded: Tree }>();
 function dictTreesOf(dict: VietnameseWords) {
   let t = dictTrees.get(dict);
-  if (!t) dictTrees.set(dict, (t = { written: treeOf(dict.compounds), folded: treeOf(dict.foldedCompounds) }));
+  if (!t) dictTrees.set(dict, (t = { written: new Tree(dict.compounds), folded: new Tree(dict.foldedCompounds) }));
   return t;
 }
 
@@ -69,7 +100,7 @@ let bestLast = new Int32Array(64);
 export class Segmenter {
   private readonly own = new Set<string>();
   private readonly ownFolded = new Set<string>();
-  private trees: { written: Node; folded: Node } | undefined;
+  private trees: { written: Tree; folded: Tree } | undefined;
 
   /** `forms`: the corpus's multi-word names and terms (any case), which count as words and are preferred. */
   constructor(forms: Iterable<string> = []) {
@@ -82,10 +113,10 @@ export class Segmenter {
     }
   }
 
-  /** The word trees `split` walks: the dictionary's (made once per process) and the corpus's, made now. */
-  prepare(): { dict: { written: Node; folded: Node }; own: { written: Node; folded: Node } } {
+  /** The word trees `split` walks: the dictionary's (one per process) and the corpus's, each made as it is walked. */
+  prepare(): { dict: { written: Tree; folded: Tree }; own: { written: Tree; folded: Tree } } {
     const dict = dictTreesOf(vietnameseWords());
-    const own = (this.trees ??= { written: treeOf(this.own), folded: treeOf(this.ownFolded) });
+    const own = (this.trees ??= { written: new Tree(this.own), folded: new Tree(this.ownFolded) });
     return { dict, own };
   }
 
@@ -118,11 +149,11 @@ export class Segmenter {
     const listed = listedAt;
     listed.fill(NOT, 0, n * W);
     for (let i = 0; i + 1 < n; i++) {
-      let dw = dict.written.next?.get(syllables[i]!);
-      let ow = own.written.next?.get(syllables[i]!);
+      let dw = dict.written.get(syllables[i]!);
+      let ow = own.written.get(syllables[i]!);
       let plain = !marked && syllables[i] === bare[i];
-      let df = plain ? dict.folded.next?.get(bare[i]!) : undefined;
-      let of = plain ? own.folded.next?.get(bare[i]!) : undefined;
+      let df = plain ? dict.folded.get(bare[i]!) : undefined;
+      let of = plain ? own.folded.get(bare[i]!) : undefined;
       for (let len = 2; len <= MAX_COMPOUND_SYLLABLES && i + len <= n; len++) {
         const s = syllables[i + len - 1]!;
         dw = dw?.next?.get(s);
