@@ -246,6 +246,9 @@ describe('search', () => {
       ['乌斯马诺夫是谁', 'zh', '阿利舍尔·乌斯马诺夫'],
       // "bao nhiêu dân" (how many inhabitants) asks the population: vi ¶2 gives half of it.
       ['nga có bao nhiêu dân', 'vi', 'khoảng 1 nửa dân số'],
+      // Who runs a company, or is in charge of it, is its chief executive.
+      ['who runs alibaba now?', 'zh', '现任首席执行官张勇'],
+      ['who is in charge of mail.ru', 'zh', '首席执行官鲍里斯'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
