@@ -293,6 +293,18 @@ describe('search', () => {
     expect(topText('Jack Ma từ chức năm nào', 'vi')).toContain('từ chức trong năm tới');
   });
 
+  it('reads a company described by a figure the articles give of one company as that company', () => {
+    // 100 million users are Mail.ru's (zh ¶4, vi ¶4): its CEO speaks in zh ¶12.
+    const top2 = (q: string) =>
+      engine
+        .search(q, { lang: 'zh' })
+        .slice(0, 2)
+        .map((h) => h.passage.text);
+    expect(top2('who is the CEO of the company with 100 million users').join('\n')).toContain('首席执行官鲍里斯');
+    // Asked which company it is, the figure's own passage answers.
+    expect(topText('which company has 100 million users', 'zh')).toContain('Mail.ru 为 1 亿注册用户');
+  });
+
   it('spells the name of what a question describes, not of whom it names beside it', () => {
     // zh ¶9 calls Tmall Alibaba's “品牌商城” right before naming it; vi ¶8 writes "Tmall". Zh ¶17 says 现任首席执行官张勇;
     // vi ¶11 writes "Daniel Zhang".

@@ -1,6 +1,7 @@
 import { hanWords } from '../text/chinese.ts';
 import { type Mention } from '../text/lexicon.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
+import { figureOwner } from './described.ts';
 import { allMatches } from '../text/matches.ts';
 import { articleNamed } from '../text/language.ts';
 import { fold, looksVietnamese, simplify } from '../text/normalize.ts';
@@ -205,6 +206,39 @@ const GAP_BEFORE_COUNTED = new RegExp(`^\\s*${MEASURE_WORDS}?\\s*$`, 'u');
 const MEASURE_WORD = new RegExp(`^${MEASURE_WORDS}$`, 'u');
 
 export function analyseQuestion(query: string, index: IndexParts): Question {
+  const a = analyse(query, index);
+  // "CEO của cái cty có 100 triệu user đó là ai", "拥有1亿用户的那家公司CEO是谁": a company described by a figure the
+  // articles give of one company is that company, as if the member had named it — when something else of it is asked
+  // (not "which company has 100 million users").
+  const kind = a.focus?.kind;
+  if (kind === 'organisation' || kind === 'called' || kind === 'latin-name' || kind === 'han-name') return a;
+  if (!describesCompany(a.mentions)) return a;
+  for (const u of a.units) {
+    const key = u.figure ? u.matches.find((k) => k.startsWith(FIGURE_KEY)) : undefined;
+    const owner = key === undefined ? undefined : figureOwner(index, key);
+    if (owner !== undefined && !a.names.includes(owner)) {
+      const name = index.namesIn(owner, 'latin')[0] ?? index.namesIn(owner, 'han')[0];
+      if (name !== undefined) return analyse(`${query} (${name})`, index);
+    }
+  }
+  return a;
+}
+
+/**
+ * Whether a question speaks of a company by a description rather than by its name: a word for a company that no
+ * name stands beside ("cái cty Nga có email … mà hợp tác với Alibaba"; not "cty MegaFon", "MegaFon 公司").
+ */
+export function describesCompany(mentions: readonly Mention[]): boolean {
+  const names = mentions.filter((m) => m.key.startsWith('e:'));
+  return mentions.some(
+    (m) =>
+      m.key === COMPANY_KEY &&
+      !names.some((x) => (x.start >= m.end && x.start - m.end <= 2) || (x.end <= m.start && m.start - x.end <= 2)),
+  );
+}
+export const COMPANY_KEY = 'g:company';
+
+function analyse(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
   const q = ownAsEmphasis(
     holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous)))),

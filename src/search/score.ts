@@ -17,7 +17,7 @@ import {
   textAnswers,
 } from './focus.ts';
 import { ownersOf } from './owners.ts';
-import { COUNTED, FOLDED, KEY, type Question } from './question.ts';
+import { COMPANY_KEY, COUNTED, describesCompany, FOLDED, KEY, type Question } from './question.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import type { Passage } from '../types.ts';
 
@@ -547,7 +547,7 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
 function postOfAnother(index: IndexParts, a: Question, n: number): boolean {
   const asked = a.names.filter((k) => isCompany(index, k));
   // "who founded the company that owns mail.ru": the post may be of the company described (USM), not of those named.
-  if (asked.length === 0 || describesCompany(a)) return false;
+  if (asked.length === 0 || describesCompany(a.mentions)) return false;
   const roles = new Set(a.mentions.filter((m) => index.roles.has(m.key)).map((m) => m.key));
   if (roles.size === 0) return false;
   const text = index.docs[n]!.text;
@@ -902,7 +902,7 @@ function unownedCounts(index: IndexParts, layout: PassageLayout, a: Question, te
 function countOfAnother(index: IndexParts, a: Question, n: number): boolean {
   const asked = a.names.filter((k) => isCompany(index, k));
   const counted = (u: Question['units'][number]) => u.needed === true && u.matches.some((m) => COUNTED.has(m));
-  if (asked.length === 0 || !a.units.some(counted) || describesCompany(a)) return false;
+  if (asked.length === 0 || !a.units.some(counted) || describesCompany(a.mentions)) return false;
   const text = index.docs[n]!.text;
   const figures = allMatches(COUNT, text)
     .filter((m) => !NOT_A_COUNT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)))
@@ -913,20 +913,6 @@ function countOfAnother(index: IndexParts, a: Question, n: number): boolean {
     (owner) => owner !== undefined && !asked.includes(owner),
   );
 }
-/**
- * Whether the question speaks of a company by a description rather than by its name: a word for a company that no
- * name stands beside ("cái cty Nga có email … mà hợp tác với Alibaba"; not "cty MegaFon", "MegaFon 公司"). What it
- * counts may be that company's, not the one it names.
- */
-function describesCompany(a: Question): boolean {
-  const names = a.mentions.filter((m) => m.key.startsWith('e:'));
-  return a.mentions.some(
-    (m) =>
-      m.key === COMPANY_KEY &&
-      !names.some((x) => (x.start >= m.end && x.start - m.end <= 2) || (x.end <= m.start && m.start - x.end <= 2)),
-  );
-}
-const COMPANY_KEY = 'g:company';
 
 /** What follows a figure that is a share or a sum, not a count. */
 const NOT_A_COUNT = /^\s*(?:%|％|美元|USD|đô|\$|dollars?|rúp|卢布)/iu;

@@ -1,0 +1,39 @@
+import { figureMentions } from '../text/figures.ts';
+import { sentenceBounds } from '../text/sentences.ts';
+import { ownersOf } from './owners.ts';
+import type { IndexParts } from './parts.ts';
+
+/**
+ * The company a figure is said of, across the corpus: "Mail.ru 为 1 亿注册用户", "Mail.ru, … tới hơn 100 triệu người
+ * dùng" make 100 million Mail.ru's. The party named nearest before the figure in its sentence (see `ownersOf`), in
+ * the passages that have the figure's key; the one most passages give, when only companies or funds own it there.
+ * Undefined when no company owns it (70 million is Russia's internet users') or the passages disagree.
+ */
+export function figureOwner(index: IndexParts, key: string): string | undefined {
+  let kept = owners.get(index);
+  if (!kept) owners.set(index, (kept = new Map<string, string | null>()));
+  const known = kept.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const id = index.terms.id(key);
+  const docs = id >= 0 ? index.terms.postingsOf(id) : new Uint32Array(0);
+  const votes = new Map<string, number>();
+  for (let i = 0; i < docs.length && i < OWNER_PASSAGES; i++) {
+    const text = index.docs[docs[i]!]?.text;
+    if (text === undefined) continue;
+    const figures = figureMentions(text.toLowerCase())
+      .filter((f) => f.key === key)
+      .map((f): [number, number] => [f.start, f.end]);
+    if (figures.length === 0) continue;
+    const party = (k: string) => index.parties.has(k) && !index.people.has(k) && !index.outlets.has(k);
+    for (const owner of ownersOf(figures, index.lexicon.scan(text), party, sentenceBounds(text)))
+      if (owner !== undefined) votes.set(owner, (votes.get(owner) ?? 0) + 1);
+  }
+  const ranked = [...votes].sort((x, y) => y[1] - x[1]);
+  const owner = ranked.length > 0 && (ranked.length === 1 || ranked[0]![1] > ranked[1]![1]) ? ranked[0]![0] : null;
+  kept.set(key, owner);
+  return owner ?? undefined;
+}
+/** Per index, per figure key: its owner (null: none). */
+const owners = new WeakMap<IndexParts, Map<string, string | null>>();
+/** How many of a figure's passages are read for whose it is. */
+const OWNER_PASSAGES = 50;
