@@ -249,6 +249,8 @@ describe('search', () => {
       // Who runs a company, or is in charge of it, is its chief executive.
       ['who runs alibaba now?', 'zh', '现任首席执行官张勇'],
       ['who is in charge of mail.ru', 'zh', '首席执行官鲍里斯'],
+      // Cantonese 幾錢 (how much money) asks a sum.
+      ['合資公司值幾錢', 'zh', '价值约 20 亿美元'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
