@@ -799,6 +799,8 @@ describe('search', () => {
     refuses('Michael Evans là người nước nào', 'Michael Evans quốc tịch gì', '张勇是哪国人', 'where is jack ma from');
     expect(topText('Mail.ru là công ty nước nào', 'vi')).toContain('Mail.ru, công ty Nga');
     expect(topText('thương vụ năm 2018 ai nắm nhiều cổ phần nhất', 'zh')).toContain('将持有 48%的业务');
+    // A venture's aim is spoken of: only a target hit is performance.
+    expect(engine.search('mục tiêu của liên doanh là gì').length).toBeGreaterThan(0);
     // AliExpress's launch in Russia is spoken of (zh ¶5): 上线 is no opening of the venture.
     expect(topText('AliExpress 是什么时候在俄罗斯上线的', 'zh')).toContain('几年前在俄罗斯推出了');
   });

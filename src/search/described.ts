@@ -15,7 +15,9 @@ export function figureOwner(index: IndexParts, key: string): string | undefined 
   const known = kept.get(key);
   if (known !== undefined) return known ?? undefined;
   const id = index.terms.id(key);
-  const docs = id >= 0 ? index.terms.postingsOf(id) : new Uint32Array(0);
+  // A figure no passage gives is nobody's (not kept: members type any number).
+  if (id < 0) return undefined;
+  const docs = index.terms.postingsOf(id);
   const votes = new Map<string, number>();
   for (let i = 0; i < docs.length && i < OWNER_PASSAGES; i++) {
     const text = index.docs[docs[i]!]?.text;

@@ -820,7 +820,6 @@ const MONEY_WORDS = {
       'thu ve',
       'quy mô',
       'quy mo',
-      'size',
     ],
     han: ['价值', '估值', '身价', '金额', '价格', '花了', '规模'],
   },
@@ -1001,7 +1000,7 @@ export function statesWorth(text: string): boolean {
   for (const clause of text.split(CLAUSE_END)) if (MONEY_AMOUNT.test(clause) && WORTH.test(clause)) return true;
   return false;
 }
-const CLAUSE_END = /[，。；！？,;!?]|\.\s/u;
+const CLAUSE_END = /[，。；！？;!?【】]|(?<!\d),|,(?!\d)|\.\s(?=\p{Lu})/u;
 
 /** "what's … worth", "what is the jv worth now": what something is worth, asked without "how much". */
 const WHAT_WORTH = /(?<![\p{L}\p{M}])what(?:'s|’s|s| is| was| are| were)\s(?:[^?]{0,60}\s)?worth(?![\p{L}\p{M}])/u;
@@ -1077,7 +1076,7 @@ const ASKS_DAY =
   /(?<![\p{L}\p{M}])(?:ngày mấy|ngay may|ngày nào|ngay nao|ngày bao nhiêu|what day|which day|what date|which date)(?![\p{L}\p{M}])|哪天|哪一天|几号|幾號|几月几日/u;
 /** A year written, or counted from the article's: what answers "which year" (see `Focus.year`). */
 export const YEARLY =
-  /(?:19|20)\d{2}|(?<!vài |mấy |nhiều )năm (?:tới|sau|ngoái|nay|trước)|今年|明年|去年|未来一年|next year|last year|this year/iu;
+  /(?<!\d)(?:19|20)\d{2}(?!\d)(?!\s*[万亿])|(?<!vài |mấy |nhiều )năm (?:tới|sau|ngoái|nay|trước)|今年|明年|去年|未来一年|next year|last year|this year/iu;
 /** The precision a time question asks for: the unit it names (năm, 年, year…), else a day. */
 function precision(q: string): 'year' | 'month' | 'day' {
   if (/(?<![\p{L}\p{M}])(?:năm|nam|year)(?![\p{L}\p{M}])|年/u.test(q)) return 'year';

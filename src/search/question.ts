@@ -362,7 +362,7 @@ function analyse(query: string, index: IndexParts): Question {
     units.some((u) => u.unknown && u.role === 'name') ||
     // "den 2020 nga se co bao nhieu ng dung net", "how it performed in 2019": a year after any the articles could speak
     // of (more than one after the latest they state) asks of a time they do not reach.
-    tokens.some((t) => YEAR.test(t.term) && Number(t.term) > latestYear(index) + 1) ||
+    tokens.some((t) => YEAR.test(t.term) && latestYear(index) > 0 && Number(t.term) > latestYear(index) + 1) ||
     // A glossary term no passage has ("阿里现在股价多少": the glossary knows a share price only to keep it apart from a
     // stake): the question asks of something the articles never speak of.
     mentions.some((m) => m.key.startsWith('g:') && !(index.terms.df(index.terms.id(m.key)) > 0)) ||
@@ -528,7 +528,7 @@ function analyse(query: string, index: IndexParts): Question {
 
 /** The words that ask where a person is from (see `Focus.nationality`), in lower case. */
 const ASKS_ORIGIN =
-  /(?<![\p{L}\p{M}])(?:người nước nào|nguoi nuoc nao|người ở đâu|nguoi o dau|người vùng nào|quốc tịch|quoc tich|nationality|from where|where (?:is|was|does|did|are)\b.*\b(?:from|come from))(?![\p{L}\p{M}])|哪国人|哪里人|哪儿人|国籍|来自哪/u;
+  /(?<![\p{L}\p{M}])(?:người nước nào|nguoi nuoc nao|người ở đâu|nguoi o dau|người vùng nào|quốc tịch|quoc tich|nationality|from where|where (?:is|was|does|did|are)\b.{0,80}?\b(?:from|come from))(?![\p{L}\p{M}])|哪国人|哪里人|哪儿人|国籍|来自哪/u;
 
 /** A year written in figures. */
 const YEAR = /^(?:19|20)\d{2}$/u;

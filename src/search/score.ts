@@ -495,7 +495,7 @@ const ONLY_A_DATE = 4;
 function clausesOf(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let from = 0;
-  for (const m of text.matchAll(/[，。；！？,;!?【】]|\.\s(?=\p{Lu})/gu)) {
+  for (const m of text.matchAll(/[，。；！？;!?【】]|(?<!\d),|,(?!\d)|\.\s(?=\p{Lu})/gu)) {
     out.push([from, m.index]);
     from = m.index + m[0].length;
   }
