@@ -251,6 +251,8 @@ describe('search', () => {
       ['who is in charge of mail.ru', 'zh', '首席执行官鲍里斯'],
       // Cantonese 幾錢 (how much money) asks a sum.
       ['合資公司值幾錢', 'zh', '价值约 20 亿美元'],
+      // 之后 (afterwards) frames a post asked, as 以后 does: zh ¶17 says 接替他担任董事长 without it.
+      ['張勇之後做咩職位', 'zh', '现任首席执行官张勇将接替他担任董事长'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
