@@ -253,6 +253,7 @@ describe('search', () => {
       ['合資公司值幾錢', 'zh', '价值约 20 亿美元'],
       // 之后 (afterwards) frames a post asked, as 以后 does: zh ¶17 says 接替他担任董事长 without it.
       ['張勇之後做咩職位', 'zh', '现任首席执行官张勇将接替他担任董事长'],
+      ['when is jack ma leaving', 'zh', '宣布计划在未来一年辞职'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
@@ -307,6 +308,12 @@ describe('search', () => {
     expect(top2('who is the CEO of the company with 100 million users').join('\n')).toContain('首席执行官鲍里斯');
     // Asked which company it is, the figure's own passage answers.
     expect(topText('which company has 100 million users', 'zh')).toContain('Mail.ru 为 1 亿注册用户');
+  });
+
+  it('reads "who are the partners" as asking for companies, not for a person quoted', () => {
+    // zh ¶15 quotes Usmanov; vi ¶1 and ¶4 say who partnered ("hợp tác") with whom.
+    for (const q of ['who are the partners', 'đối tác là ai'])
+      expect(engine.search(q)[0]?.passage.text, q).toContain('hợp tác');
   });
 
   it('spells the name of what a question describes, not of whom it names beside it', () => {

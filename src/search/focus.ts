@@ -360,6 +360,9 @@ const CUES: Cue[] = [
     pattern: w(
       '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang|cổ đông|co dong|đối tác|doi tac|nhà đầu tư|nha dau tu)\\s+)(?:nào|nao)',
       '(?:which|what)(?=\\s+(?:[\\p{L}-]+\\s+)?(?:companies|company|firms|firm|groups|group|conglomerates|conglomerate|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization|shareholders|shareholder|partners|partner|investors|investor|backers)(?![\\p{L}\\p{M}]))',
+      // "who are the partners", "đối tác là ai": those who take part in a deal are companies and funds.
+      "(?:who|whos|who's)(?=\\s+(?:(?:is|are|were|was)\\s+)?(?:the\\s+)?(?:shareholders|partners|investors|backers|owners)(?![\\p{L}\\p{M}]))",
+      '(?<=(?:đối tác|doi tac|cổ đông|co dong|nhà đầu tư|nha dau tu)\\s+(?:là|la|gồm|gom)\\s+)(?:ai|những ai|nhung ai)',
     ),
   },
   {
@@ -370,6 +373,7 @@ const CUES: Cue[] = [
       '哪几家',
       '哪(?=个公司|些公司|个基金|个集团|个银行|个股东|位股东|些股东|个合作伙伴|些合作伙伴|个伙伴|些伙伴|方)',
       '什么(?=公司|基金|集团|银行)',
+      '(?<=(?:股东|合作伙伴|伙伴|投资方|投资者)(?:是|有|都有|都是))谁',
     ),
   },
   { kind: 'person', pattern: h('谁', '哪位', '什么人') },
