@@ -26,7 +26,7 @@ export function figureOwner(index: IndexParts, key: string): string | undefined 
       .filter((f) => f.key === key)
       .map((f): [number, number] => [f.start, f.end]);
     if (figures.length === 0) continue;
-    const party = (k: string) => index.parties.has(k) && !index.people.has(k) && !index.outlets.has(k);
+    const party = (k: string) => isCompany(index, k);
     for (const owner of ownersOf(figures, index.lexicon.scan(text), party, sentenceBounds(text)))
       if (owner !== undefined) votes.set(owner, (votes.get(owner) ?? 0) + 1);
   }
@@ -35,6 +35,11 @@ export function figureOwner(index: IndexParts, key: string): string | undefined 
   kept.set(key, owner);
   return owner ?? undefined;
 }
+/** Whether `key` is a company or fund: a party that is no person (nor a news outlet). */
+export function isCompany(index: IndexParts, key: string): boolean {
+  return index.parties.has(key) && !index.people.has(key) && !index.outlets.has(key);
+}
+
 /** Per index, per figure key: its owner (null: none). */
 const owners = new WeakMap<IndexParts, Map<string, string | null>>();
 /** How many of a figure's passages are read for whose it is. */

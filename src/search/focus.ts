@@ -1001,10 +1001,28 @@ export function statesSum(text: string): boolean {
  * "trị giá 2 tỷ USD"), not a price paid ("以 7.4 亿美元收购").
  */
 export function statesWorth(text: string): boolean {
-  for (const clause of text.split(CLAUSE_END)) if (MONEY_AMOUNT.test(clause) && WORTH.test(clause)) return true;
+  for (const [start, end] of clausesOf(text)) {
+    const clause = text.slice(start, end);
+    if (MONEY_AMOUNT.test(clause) && WORTH.test(clause)) return true;
+  }
   return false;
 }
-const CLAUSE_END = /[，。；！？;!?【】]|(?<!\d),|,(?!\d)|\.\s(?=\p{Lu})/u;
+
+/**
+ * The clauses of `text`, as [start, end) offsets: what commas, brackets and sentence ends separate (not the dot of
+ * "mail . ru", nor the comma of "2,5 tỷ").
+ */
+export function clausesOf(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (const m of text.matchAll(CLAUSE_END)) {
+    out.push([from, m.index]);
+    from = m.index + m[0].length;
+  }
+  if (from < text.length) out.push([from, text.length]);
+  return out;
+}
+const CLAUSE_END = /[，。；！？;!?【】]|(?<!\d),|,(?!\d)|\.\s(?=\p{Lu})/gu;
 
 /** "what's … worth", "what is the jv worth now": what something is worth, asked without "how much". */
 const WHAT_WORTH = /(?<![\p{L}\p{M}])what(?:'s|’s|s| is| was| are| were)\s(?:[^?]{0,60}\s)?worth(?![\p{L}\p{M}])/u;

@@ -13,9 +13,11 @@ import {
   pricesShare,
   statesSum,
   statesWorth,
+  clausesOf,
   saysNationality,
   textAnswers,
 } from './focus.ts';
+import { isCompany } from './described.ts';
 import { ownersOf } from './owners.ts';
 import { COMPANY_KEY, COUNTED, describesCompany, FOLDED, KEY, type Question } from './question.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
@@ -425,7 +427,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
     if (a.focus?.other) return namesOther(index, a, n) ? 1 : 0;
     if (a.names.length > 0) return keys.some((k) => formedBy(index, k, a.names)) ? 1 : 0;
     // "tên cái liên doanh là gì": a venture's name (one the entities list with partners), not its partners'.
-    if ([...index.ventures].some((v) => a.keys.has(v))) return keys.some((k) => index.partners.has(k)) ? 1 : 0;
+    if (asksAny(a, index.ventures)) return keys.some((k) => index.partners.has(k)) ? 1 : 0;
     return keys.some((k) => !index.outlets.has(k)) ? 1 : 0;
   }
   const shares = a.focus?.shares;
@@ -447,7 +449,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (!statesSum(text)) return UNSTATED_WORTH;
   // What a joint venture or the deal is worth is a sum said as a worth ("价值约 20 亿美元"), not a price paid for shares
   // ("以 7.4 亿美元收购 mail . ru 15.2%的股份").
-  return statesWorth(text) || ![...index.ventures, ...index.topics].some((k) => a.keys.has(k)) ? 1 : 0;
+  return statesWorth(text) || !(asksAny(a, index.ventures) || asksAny(a, index.topics)) ? 1 : 0;
 }
 
 /**
@@ -488,20 +490,6 @@ function yearSaidOf(index: IndexParts, a: Question, n: number): boolean {
 /** How much of a question a clause with a year must hold; how short a clause is that is only a date. */
 const YEAR_HELD = 0.5;
 const ONLY_A_DATE = 4;
-/**
- * The clauses of `text`, as [start, end) offsets: what commas, brackets and sentence ends separate (not the dot of
- * "mail . ru").
- */
-function clausesOf(text: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let from = 0;
-  for (const m of text.matchAll(/[，。；！？;!?【】]|(?<!\d),|,(?!\d)|\.\s(?=\p{Lu})/gu)) {
-    out.push([from, m.index]);
-    from = m.index + m[0].length;
-  }
-  if (from < text.length) out.push([from, text.length]);
-  return out;
-}
 
 /** Whether passage n has the term or key `term`. */
 function holdsTerm(index: IndexParts, n: number, term: string): boolean {
@@ -573,9 +561,10 @@ const OWNER_BEFORE = /^(?:\s|的|集团|公司|['’]s)*$/u;
 /** …or before it: "đồng sáng lập Alibaba", "CEO của Mail.ru", "founder of USM". */
 const OWNER_AFTER = /^(?:\s|của|cua|of|tại|at)*$/u;
 
-/** Whether `key` is a company or fund: a party that is no person (nor a news outlet). */
-function isCompany(index: IndexParts, key: string): boolean {
-  return index.parties.has(key) && !index.people.has(key) && !index.outlets.has(key);
+/** Whether the question names one of `keys` (a glossary kind's: the ventures, the words for the deal). */
+function asksAny(a: Question, keys: ReadonlySet<string>): boolean {
+  for (const k of keys) if (a.keys.has(k)) return true;
+  return false;
 }
 
 /** Passage n's names (the lexicon's scan of its text alone) and its sentences. */
@@ -637,7 +626,7 @@ function spells(index: IndexParts, a: Question, kind: 'latin-name' | 'han-name',
     const lower = simplify(text.toLowerCase());
     return others.some((key) => index.namesIn(key, script).some((name) => lower.includes(name)));
   }
-  const venture = [...index.ventures].some((k) => a.keys.has(k));
+  const venture = asksAny(a, index.ventures);
   // "阿里跟 Mail.ru 合辦的那家新公司，英文名稱是什麼": the venture's name, when the names are only of those who formed it.
   if (a.names.length === 0 || (venture && a.names.every((k) => index.parties.has(k)))) {
     // "合资公司的英文名叫啥": the name of a joint venture (one the entities list with partners) written in that script,

@@ -1,5 +1,8 @@
 import { fold } from './normalize.ts';
 
+/** What is between the words: anything but Latin letters and marks (the words are its complement's runs). */
+const NOT_A_WORD = /[^\p{Script=Latin}\p{M}]+/u;
+
 /**
  * How the Latin words of some texts are spelled, by their form without diacritics: `do` is spelled `do`, `đó` and
  * `Độ` in the Vietnamese article, `nga` only `Nga`. A member who types `do` may mean any of them, so `do` is no
@@ -8,9 +11,6 @@ import { fold } from './normalize.ts';
  * Only the first `budget` characters are read: the spellings of a language's common words all show up early, and a
  * very large corpus must not pay for a full pass.
  */
-/** What is between the words: anything but Latin letters and marks (the words are its complement's runs). */
-const NOT_A_WORD = /[^\p{Script=Latin}\p{M}]+/u;
-
 export class Spellings {
   private readonly byFolded = new Map<string, Set<string>>();
 
