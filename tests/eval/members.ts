@@ -40,6 +40,8 @@ export const MEMBER_SETS = {
   dev15: 'dev15.yaml',
   dev16: 'dev16.yaml',
   dev17: 'dev17.yaml',
+  dev18: 'dev18.yaml',
+  dev19: 'dev19.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;

@@ -156,11 +156,13 @@ for (const set of [
   'dev15',
   'dev16',
   'dev17',
+  'dev19',
+  'dev18',
   'heldout',
   'heldout2',
 ] as const) {
   const results: MemberResult[] = runMemberCases(loadMemberCases(set), policy);
-  const unread = set === 'heldout' || set === 'heldout2' || set === 'dev17';
+  const unread = set === 'heldout' || set === 'heldout2' || set === 'dev18';
   console.log(`\nmembers' questions, ${set}${unread ? ' (never tuned on; totals only)' : ''}`);
   console.log(`${''.padEnd(22)} cases hit@1  hit@3  mrr@10 abstain refused own-lang`);
   for (const [name, pick] of MEMBER_GROUPS)
