@@ -254,6 +254,18 @@ describe('search', () => {
       // 之后 (afterwards) frames a post asked, as 以后 does: zh ¶17 says 接替他担任董事长 without it.
       ['張勇之後做咩職位', 'zh', '现任首席执行官张勇将接替他担任董事长'],
       ['when is jack ma leaving', 'zh', '宣布计划在未来一年辞职'],
+      // A sum stated to be checked, said of nothing paid, is what something is worth, right or wrong; "khoảng", "tầm",
+      // "right?", "dollar wise" say nothing of what is asked.
+      ['lien doanh nay chi khoang 300 trieu do thoi dung ko', 'zh', '价值约 20 亿美元'],
+      ['合资公司才3亿美元吧', 'zh', '价值约 20 亿美元'],
+      ['the joint venture is like 3 billion dollars right', 'zh', '价值约 20 亿美元'],
+      ['how big is the jv dollar wise', 'vi', 'trị giá 2 tỷ USD'],
+      // "tóm lại", "nói ngắn gọn" (in short); ordering food is food delivery; "dồn hết vào cửa" (all in on) is a bet;
+      // "nhắm vào mảng nào" (aimed at which sector) asks what it focuses on.
+      ['tóm lại chiến lược của Alibaba là gì, nói ngắn gọn thôi', 'vi', 'ghép nối các dịch vụ'],
+      ['Mail.ru có giao cả đồ ăn hả', 'vi', 'giao hàng thực phẩm'],
+      ['Alibaba dồn hết vào cửa Nga hả', 'vi', 'đặt cược vào Nga'],
+      ['liên doanh nhắm vào mảng nào', 'zh', '专注于游戏、购物等领域'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

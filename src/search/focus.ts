@@ -983,8 +983,19 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   // "Alibaba nắm 51% đúng không?": a share stated to be checked is answered by the passage that gives the shares. The
   // figure stays content: no cue.
   if (found.length === 0 && has(SHARE) && STATED_PERCENT.test(q)) return { kind: 'percent', cues: [] };
+  // "liên doanh này chỉ 200 triệu đô thôi đúng không", 合资公司是50亿美元吧: so is a sum, by the passage that gives the
+  // sum — said of nothing paid, put in or bought, what something is worth. Not a sum asked about ("2 tỷ đó đã gồm các
+  // khoản đầu tư khác chưa", "does the $2b cover all the money going in"): what it holds is asked.
+  if (found.length === 0 && MONEY_AMOUNT.test(q) && !has(HOLDS))
+    return { kind: 'money', cues: [], ...(has(SPENDING) ? {} : { worth: true as const }) };
   return undefined;
 }
+/** Words of what a sum holds: it includes, covers, counts in. */
+const HOLDS =
+  /(?<![\p{L}\p{M}])(?:gồm|gom|tính hết|tinh het|tính cả|tinh ca|cover|covers|include|includes|including)(?![\p{L}\p{M}])|包含|包括|包晒|含/u;
+/** Words of paying, investing or buying: a sum said with one is spent, not what something is worth. */
+const SPENDING =
+  /(?<![\p{L}\p{M}])(?:pay|paid|pays|cost|costs|spend|spent|invest|invests|invested|buy|buys|bought|sold|sell|đầu tư|dau tu|bỏ ra|bo ra|góp|gop|rót|rot|mua|bán)(?![\p{L}\p{M}])|投资|投入|出资|收购|买|卖|花/u;
 const STATED_PERCENT = /\d\s*(?:[%％]|phần trăm|phan tram|percent(?![\p{L}\p{M}]))|百分之/u;
 
 /** A share written as a number and a percent sign: "5%", "15,2 %", "10％". */

@@ -356,6 +356,19 @@ function analyse(query: string, index: IndexParts): Question {
       figure: matches.some((k) => k.startsWith(FIGURE_KEY)) ? true : undefined,
     });
   });
+  // "200 triệu USD", "5 billion": a figure cut into a number and its scale word is one figure, weighed once (as a name
+  // of several words is).
+  const figureKeyOf = (u: QuestionUnit) => (u.figure ? u.matches.find((k) => k.startsWith(FIGURE_KEY)) : undefined);
+  const figureParts = new Map<string, number>();
+  for (const u of units) {
+    const key = figureKeyOf(u);
+    if (key !== undefined) figureParts.set(key, (figureParts.get(key) ?? 0) + 1);
+  }
+  if ([...figureParts.values()].some((n) => n > 1))
+    units = units.map((u) => {
+      const parts = figureParts.get(figureKeyOf(u) ?? '') ?? 1;
+      return parts > 1 ? { ...u, weight: u.weight / parts, evidence: u.evidence / parts } : u;
+    });
   // A proper name the articles never mention ("the capital of France", "thời tiết Hà Nội"): the question is about
   // something else, however well its other words match.
   const stranger =
