@@ -266,6 +266,12 @@ describe('search', () => {
       ['Mail.ru có giao cả đồ ăn hả', 'vi', 'giao hàng thực phẩm'],
       ['Alibaba dồn hết vào cửa Nga hả', 'vi', 'đặt cược vào Nga'],
       ['liên doanh nhắm vào mảng nào', 'zh', '专注于游戏、购物等领域'],
+      // 米 is money in chat; Cantonese 邊間 is which (company); "X is a Y … right?" asks what X is, as "is X a Y" does;
+      // "nói dễ hiểu giúp mình" (put it simply for me) asks nothing.
+      ['合资公司到底值多少米', 'zh', '价值约 20 亿美元'],
+      ['呢篇新聞參考邊間媒體', 'vi', 'Tham khảo TechCrunch'],
+      ['rdif is a bank or smth right?', 'vi', 'quỹ đầu tư trực tiếp của Nga'],
+      ['chiến lược ở đây là gì, nói dễ hiểu giúp mình', 'vi', 'ghép nối các dịch vụ'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
@@ -304,6 +310,10 @@ describe('search', () => {
     );
     // A day of a year is a date written to the day: the articles date the deal only by Jack Ma's announcement.
     refuses('Thỏa thuận được ký vào ngày mấy năm nào?');
+    // A day asked is a date, written or counted from another day in the clause of what is asked: the deal came "một
+    // ngày sau khi" Jack Ma's announcement (vi ¶10), but he only plans to step down "trong năm tới".
+    refuses('jack ma tu chuc ngay nao', '马云哪天正式辞职', 'which day does jack ma step down');
+    expect(topText('thỏa thuận được công bố vào ngày nào', 'vi')).toContain('một ngày sau khi');
     expect(topText('MegaFon mua 15,2% Mail.ru vào năm nào', 'zh')).toContain('2017 年 2 月');
     // The year must be said with what is asked: vi ¶10's "năm tới" is Jack Ma's, in a clause after the deal's.
     refuses('Thỏa thuận này ký năm nào', 'Daniel Zhang làm CEO từ năm nào', '张勇是哪一年进阿里巴巴的');

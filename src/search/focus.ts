@@ -61,8 +61,10 @@ export interface Focus {
   /**
    * For `time` asked exactly ("chính xác ngày nào", "what year exactly", 具体哪天): the precision asked for. Only a date
    * written to it answers (a year, a month, a day of a month), not a relative one ("một ngày sau khi", 几年前).
+   * `date`: a day asked, not exactly ("ngày nào", 哪天, "what day"): a day of a month, or one counted from another day
+   * ("một ngày sau khi", 前一天) — not a year or a span ("trong năm tới", 未来一年).
    */
-  exact?: 'year' | 'month' | 'day';
+  exact?: 'year' | 'month' | 'day' | 'date';
   /**
    * For `time` asked by its year ("năm nào", "what year", 哪年): a year, written or counted from the article's ("năm
    * tới", 今年, 2017), not "some years ago" (几年前).
@@ -274,6 +276,9 @@ const CUES: Cue[] = [
       'what year',
       'which year',
       'what date',
+      'which date',
+      'what day',
+      'which day',
       'what time',
       'how long ago',
       // How long something has gone on is told by when it began (几年前 of 多久, "mấy năm trước").
@@ -976,6 +981,7 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
       // "ký vào ngày mấy năm nào": a day of a year is a date written to the day.
       if (kind === 'time' && has(ASKS_YEAR))
         return { kind, cues, ...(has(ASKS_DAY) ? { exact: 'day' } : { year: true }) };
+      if (kind === 'time' && has(ASKS_DAY)) return { kind, cues, exact: 'date' };
       // "what position will zhang hold", "giữ chức gì", 担任什么职务: holding or taking a post asks with the post.
       if (kind === 'post') return { kind, cues: [...cues, ...spansOf([TAKES_POST], q)] };
       return { kind, cues };
@@ -1122,6 +1128,7 @@ export const DATED = {
   month:
     /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|January|February|March|April|May|June|July|August|September|October|November|December/iu,
   day: /\d+\s?[日号]|ngày\s?\d+|\d{1,2}\/\d{1,2}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b/iu,
+  date: /\d+\s?[日号]|ngày\s?\d+|\d{1,2}\/\d{1,2}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|(?<![\p{L}\p{M}])(?:một ngày|hôm|ngày hôm) (?:sau|trước)|(?<![\p{L}\p{M}])(?:the )?(?:day|days) (?:after|before)|[前后次翌]一?[天日]|当天|同一天/iu,
 } as const;
 const TIME =
   /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|\d+\s?日|năm tới|năm sau|năm ngoái|năm nay|năm trước|hiện tại|hiện nay|hôm qua|hôm nay|ngày sau|ngày trước|một ngày|vài năm|trước đó|sắp tới|gần đây|几年前|前一天|次日|今年|明年|去年|未来一年|目前|此前|最近|迄今|现任|next year|last year|this year|yesterday|ago|January|February|March|April|May|June|July|August|September|October|November|December/iu;

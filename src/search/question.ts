@@ -575,7 +575,7 @@ function kindChecked(
   if (!IS_AFTER.test(lower.slice(m.end, m.end + 6)) && !IS_BEFORE.test(lower.slice(0, m.start))) return false;
   return units.every((u) => u.name >= 0 || u.matches.some((k) => KINDS.has(k) || index.places.has(k)));
 }
-const IS_AFTER = /^\s*(?:(?:là|la)(?![\p{L}\p{M}])|是)/u;
+const IS_AFTER = /^\s*(?:(?:là|la|is|was)(?![\p{L}\p{M}])|是)/u;
 const IS_BEFORE = /(?:^|\s)(?:is|was)\s+$/u;
 const KINDS: ReadonlySet<string> = new Set(['g:company', 'g:bank', 'g:fund', 'g:telecom', 'g:ecommerce']);
 

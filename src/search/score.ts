@@ -441,8 +441,11 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (kind === 'amount' && countOfAnother(index, a, n)) return 0;
   // A date asked exactly: one written to that precision ("2017 年 2 月"), not "một ngày sau khi".
   const exact = a.focus?.exact;
-  if (exact && !DATED[exact].test(index.docs[n]!.text)) return 0;
-  if (a.focus?.year && !yearSaidOf(index, a, n)) return 0;
+  if (
+    exact === 'date' ? !dateSaidOf(index, a, n, DATED.date, DAY_HELD) : exact && !DATED[exact].test(index.docs[n]!.text)
+  )
+    return 0;
+  if (a.focus?.year && !dateSaidOf(index, a, n, YEARLY, YEAR_HELD)) return 0;
   // What something is worth is best told by a sum stated, before an amount left undisclosed (what was invested).
   if (!a.focus?.worth) return 1;
   const text = index.docs[n]!.text;
@@ -453,14 +456,15 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
 }
 
 /**
- * For a year asked (`Focus.year`): whether a clause of passage n gives a year (`YEARLY`) together with at least half of
- * what the question asks, by weight — "Jack Ma từ chức năm nào": "ông Jack Ma tuyên bố kế hoạch từ chức trong năm tới";
- * not "Thỏa thuận này ký năm nào", whose deal is in the clause before Jack Ma's "năm tới". A clause that is only a
- * date dates the clause after it ("2017 年 2 月，MegaFon 以 7.4 亿美元收购了…").
+ * For a year asked (`Focus.year`, `dated` = `YEARLY`) or a day (`Focus.exact` 'date'): whether a clause of passage n
+ * gives one together with a `share` of what the question asks, by weight — "Jack Ma từ chức năm nào": "ông Jack
+ * Ma tuyên bố kế hoạch từ chức trong năm tới"; not "Thỏa thuận này ký năm nào", whose deal is in the clause before
+ * Jack Ma's "năm tới"; nor "Jack Ma từ chức ngày nào" by "在俄罗斯交易的前一天", which dates the deal. A clause that is
+ * only a date dates the clause after it ("2017 年 2 月，MegaFon 以 7.4 亿美元收购了…").
  */
-function yearSaidOf(index: IndexParts, a: Question, n: number): boolean {
+function dateSaidOf(index: IndexParts, a: Question, n: number, dated: RegExp, share: number): boolean {
   const text = index.docs[n]!.text;
-  if (!YEARLY.test(text)) return false;
+  if (!dated.test(text)) return false;
   const asked = a.units.filter((u) => u.role !== 'time' && u.role !== 'type');
   const total = asked.reduce((sum, u) => sum + u.evidence, 0);
   if (total <= 0) return true;
@@ -469,7 +473,7 @@ function yearSaidOf(index: IndexParts, a: Question, n: number): boolean {
   for (let i = 0; i < clauses.length; i++) {
     const [from, end] = clauses[i]!;
     const said = text.slice(from, end);
-    const year = YEARLY.exec(said);
+    const year = dated.exec(said);
     if (!year) continue;
     // Only a date: the clause after it is what it dates.
     const to =
@@ -483,12 +487,16 @@ function yearSaidOf(index: IndexParts, a: Question, n: number): boolean {
         u.matches.some((t) => !t.includes(':') && clause.includes(t.replace(/_/g, ' ')));
       if (has) held += u.evidence;
     }
-    if (held >= total * YEAR_HELD) return true;
+    if (held >= total * share) return true;
   }
   return false;
 }
-/** How much of a question a clause with a year must hold; how short a clause is that is only a date. */
+/**
+ * How much of a question a clause with a year must hold; a clause with a day, less: a day counted from another ("một
+ * ngày sau khi Jack Ma công bố") names that other in its clause too. How short a clause is that is only a date.
+ */
 const YEAR_HELD = 0.5;
+const DAY_HELD = 0.25;
 const ONLY_A_DATE = 4;
 
 /** Whether passage n has the term or key `term`. */
