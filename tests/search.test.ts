@@ -532,6 +532,10 @@ describe('search', () => {
 
   it('says "not in the sources" for a count of something the articles never mention, in Chinese too', () => {
     refuses('这合资公司一共有多少员工啊', '合資公司董事會有幾個席位', 'how many employees does the jv have');
+    // When it will make money (能赚钱) is its profit, which no article gives; what a stake cost in all (一共花了多少钱)
+    // is a sum priced to that share, which none gives for the 48% (zh ¶5 prices the 10%).
+    refuses('合资公司大概啥时候能赚钱', 'when will the jv turn a profit', '阿里买那48%的股份总共花了多少钱');
+    expect(topText('那10%的股份一共卖了多少钱', 'zh')).toContain('价值约 5 亿美元');
     expect(topText('Mail.ru有多少个注册用户', 'zh')).toContain('1 亿注册用户');
     expect(topText('MegaFon 今年搞了几次战略联盟', 'zh')).toContain('第二次战略联盟');
     // A verb after the asking words, not the thing counted.

@@ -916,10 +916,12 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   }
   // "ai nắm nhiều cổ phần nhất", "who owns more of the jv, megafon or mail.ru", 谁占股最多: who has the most of a
   // share or a sum is answered by the figures, whoever the asking word names.
+  // "阿里拿下那48%的股份一共花了多少钱": money asked right after the asking words is a sum, whatever share is named.
+  const moneyAsked = found.some((f) => f.kind === 'amount-word' && exec(MONEY_AFTER, f.end, f.end + 12) !== null);
   if (compared && !kinds.has('time')) {
     cues.push([compared.index, compared.index + compared[0].length]);
-    if (has(SHARE)) return { kind: 'percent', cues, compared: true };
-    if (has(MONEY)) return { kind: 'money', cues, compared: true };
+    if (has(SHARE) && !moneyAsked) return { kind: 'percent', cues, compared: true };
+    if (has(MONEY)) return sharesNamed(q, { kind: 'money', cues, compared: true });
   }
   if (kinds.has('amount-word') && !kinds.has('time')) {
     // "bán 5% cổ phần được bao nhiêu tiền", "那 5% 股份卖了多少钱": a money word right beside the asking words says
