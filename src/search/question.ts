@@ -3,7 +3,7 @@ import { type Mention } from '../text/lexicon.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import { figureOwner } from './described.ts';
 import { allMatches } from '../text/matches.ts';
-import { articleNamed } from '../text/language.ts';
+import { articleNamed, detectLanguage } from '../text/language.ts';
 import { fold, looksVietnamese, simplify } from '../text/normalize.ts';
 import {
   aboutAnArticle,
@@ -244,6 +244,7 @@ function analyse(query: string, index: IndexParts): Question {
     holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous)))),
   );
   const typedPlain = !looksVietnamese(query);
+  const english = detectLanguage(query) === 'en';
   const tokenizing = {
     han: index.options.han,
     segmenter: index.segmenter,
@@ -342,8 +343,9 @@ function analyse(query: string, index: IndexParts): Question {
     const text = q.slice(u.start, u.end);
     const han = /^\p{Script=Han}$/u.test(text);
     // A word the articles never use is probably what is asked, and weighs more. Not a Chinese character: its
-    // bigrams run across word boundaries (合资里, 里各), so an unknown one says nothing about its word.
-    const weight = known || han ? u.weight : u.weight * index.options.unknownWeight;
+    // bigrams run across word boundaries (合资里, 里各), so an unknown one says nothing about its word. Nor a word of an
+    // English question: no article is in English, so most of its words are unknown but those the glossary holds.
+    const weight = known || han || english ? u.weight : u.weight * index.options.unknownWeight;
     return shaped(u, {
       char: han ? text : undefined,
       weight,
