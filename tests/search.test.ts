@@ -275,6 +275,8 @@ describe('search', () => {
       // Asked in English, a word no glossary term holds ("gig", "keep") is unknown to the articles by their language,
       // not a sign that something they never speak of is asked: it weighs as a known word.
       ['once zhang moves up does he still keep the ceo gig', 'zh', '现任首席执行官张勇将接替他担任董事长'],
+      // 英文品牌名 (English brand name) asks a spelling: its 品牌 describes nothing (not Tmall, the 品牌商城).
+      ['速卖通英文品牌叫什么', 'vi', 'AliExpress'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

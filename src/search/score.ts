@@ -660,6 +660,8 @@ function described(index: IndexParts, a: Question): string[] {
     const key = m.key;
     if (!key.startsWith('g:') || key === COMPANY_KEY) continue;
     if (index.places.has(key) || index.topics.has(key) || index.ventures.has(key)) continue;
+    // Not a word of the asking words: 品牌 of "英文品牌名" (English brand name) describes nothing.
+    if (a.focus?.cues.some(([s, e]) => m.start < e && m.end > s)) continue;
     const named = namedAfter(index, key);
     if (named.size === 0) continue;
     found = (found ?? [...named]).filter((k) => named.has(k));
