@@ -277,6 +277,8 @@ describe('search', () => {
       ['once zhang moves up does he still keep the ceo gig', 'zh', '现任首席执行官张勇将接替他担任董事长'],
       // 英文品牌名 (English brand name) asks a spelling: its 品牌 describes nothing (not Tmall, the 品牌商城).
       ['速卖通英文品牌叫什么', 'vi', 'AliExpress'],
+      // "cty nga nao" (which Russian company): a country between the word for a company and "nào" asks which one.
+      ['cong ty nga nao hop tac voi alibaba', 'vi', 'Mail.ru, công ty Nga'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

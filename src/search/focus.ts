@@ -361,11 +361,12 @@ const CUES: Cue[] = [
   },
   { kind: 'person', pattern: w('ai', 'người nào', 'nguoi nao', 'who', 'whom', 'whose') },
   // Which company, fund or firm: answered by a passage naming an organisation the question does not name. Only the
-  // asking word is the cue: the kind of organisation stays content ("công ty" is in the passage that answers).
+  // asking word is the cue: the kind of organisation stays content ("công ty" is in the passage that answers). A
+  // country or a trade may stand between ("cty nga nao", "công ty viễn thông nào").
   {
     kind: 'organisation',
     pattern: w(
-      '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang|cổ đông|co dong|đối tác|doi tac|nhà đầu tư|nha dau tu)\\s+)(?:nào|nao)',
+      '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang|cổ đông|co dong|đối tác|doi tac|nhà đầu tư|nha dau tu)\\s+(?:(?:nga|trung quốc|trung quoc|tq|việt nam|viet nam|mỹ|my|ấn độ|an do|thổ nhĩ kỳ|tho nhi ky|nước ngoài|nuoc ngoai|viễn thông|vien thong|internet|công nghệ|cong nghe|thương mại điện tử|thuong mai dien tu)\\s+)?)(?:nào|nao)',
       '(?:which|what)(?=\\s+(?:[\\p{L}-]+\\s+)?(?:companies|company|firms|firm|groups|group|conglomerates|conglomerate|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization|shareholders|shareholder|partners|partner|investors|investor|backers)(?![\\p{L}\\p{M}]))',
       // "who are the partners", "đối tác là ai": those who take part in a deal are companies and funds.
       "(?:who|whos|who's)(?=\\s+(?:(?:is|are|were|was)\\s+)?(?:the\\s+)?(?:shareholders|partners|investors|backers|owners)(?![\\p{L}\\p{M}]))",
