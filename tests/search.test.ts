@@ -279,6 +279,8 @@ describe('search', () => {
       ['速卖通英文品牌叫什么', 'vi', 'AliExpress'],
       // "cty nga nao" (which Russian company): a country between the word for a company and "nào" asks which one.
       ['cong ty nga nao hop tac voi alibaba', 'vi', 'Mail.ru, công ty Nga'],
+      // "góp phần" (put in a part) compared or counted is a share.
+      ['MegaFon góp phần nhiều hơn Mail.ru không, mỗi bên bao nhiêu', 'zh', 'MegaFon 占 24%'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

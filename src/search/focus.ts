@@ -869,7 +869,7 @@ const SHAREHOLDERS = /(?<![\p{L}\p{M}])(?:cổ đông|co dong|shareholders?|stak
  * only before "nhieu"/"it" ("ai nam nhieu hon"): alone it is as often "năm" (year).
  */
 const SHARE =
-  /(?<![\p{L}\p{M}])(?:cổ phần|co phan|cổ đông|co dong|sở hữu|so huu|nắm giữ|nam giu|nắm|chiếm|chiem|stake|stakes|share|shares|shareholder|own|owns|ownership|cut|slice|nam(?=\s+(?:nhieu|it)(?![\p{L}\p{M}])))(?![\p{L}\p{M}])|股份|股权|持股|持有|股东|占/u;
+  /(?<![\p{L}\p{M}])(?:cổ phần|co phan|cổ đông|co dong|sở hữu|so huu|nắm giữ|nam giu|nắm|chiếm|chiem|góp phần|gop phan|stake|stakes|share|shares|shareholder|own|owns|ownership|cut|slice|nam(?=\s+(?:nhieu|it)(?![\p{L}\p{M}])))(?![\p{L}\p{M}])|股份|股权|持股|持有|股东|占/u;
 
 /**
  * What `question` (chat words already read, NFC) asks for, or undefined when it asks for nothing in particular
