@@ -281,6 +281,10 @@ describe('search', () => {
       ['cong ty nga nao hop tac voi alibaba', 'vi', 'Mail.ru, công ty Nga'],
       // "góp phần" (put in a part) compared or counted is a share.
       ['MegaFon góp phần nhiều hơn Mail.ru không, mỗi bên bao nhiêu', 'zh', 'MegaFon 占 24%'],
+      // A group (集团, "tập đoàn") is a company; one joined to a name by 的 is another company, described: its founder
+      // is asked (USM's), not Mail.ru's.
+      ['拥有 Mail.ru 和 MegaFon 的集团创办人是谁', 'zh', '阿利舍尔·乌斯马诺夫'],
+      ['tập đoàn sở hữu Mail.ru và MegaFon do ai sáng lập', 'zh', '阿利舍尔·乌斯马诺夫'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

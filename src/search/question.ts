@@ -121,6 +121,8 @@ export interface Question {
   keys: Set<string>;
   /** It names someone or something the articles never mention: nothing in them answers it. */
   stranger: boolean;
+  /** It speaks of a company by a description rather than by its name (see {@link describesCompany}). */
+  describes: boolean;
   /** The known terms of each unit (see {@link QuestionTerms}). */
   termsByUnit: QuestionTerms;
   /** Per name, scratch for `coverage` (score.ts). */
@@ -212,7 +214,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // (not "which company has 100 million users").
   const kind = a.focus?.kind;
   if (kind === 'organisation' || kind === 'called' || kind === 'latin-name' || kind === 'han-name') return a;
-  if (!describesCompany(a.mentions)) return a;
+  if (!a.describes) return a;
   for (const u of a.units) {
     const key = u.figure ? u.matches.find((k) => k.startsWith(FIGURE_KEY)) : undefined;
     const owner = key === undefined ? undefined : figureOwner(index, key);
@@ -226,16 +228,19 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
 
 /**
  * Whether a question speaks of a company by a description rather than by its name: a word for a company that no
- * name stands beside ("cái cty Nga có email … mà hợp tác với Alibaba"; not "cty MegaFon", "MegaFon 公司").
+ * name stands beside ("cái cty Nga có email … mà hợp tác với Alibaba"; not "cty MegaFon", "MegaFon 公司"). A name
+ * joined to it by 的 or "của" is another's ("拥有 MegaFon 的集团": the group that owns MegaFon).
  */
-export function describesCompany(mentions: readonly Mention[]): boolean {
+function describesCompany(mentions: readonly Mention[], q: string): boolean {
   const names = mentions.filter((m) => m.key.startsWith('e:'));
+  const beside = (from: number, to: number) => to - from <= 2 && !OF.test(q.slice(from, to));
   return mentions.some(
     (m) =>
       m.key === COMPANY_KEY &&
-      !names.some((x) => (x.start >= m.end && x.start - m.end <= 2) || (x.end <= m.start && m.start - x.end <= 2)),
+      !names.some((x) => (x.start >= m.end && beside(m.end, x.start)) || (x.end <= m.start && beside(x.end, m.start))),
   );
 }
+const OF = /的|của|cua/u;
 export const COMPANY_KEY = 'g:company';
 
 function analyse(query: string, index: IndexParts): Question {
@@ -534,6 +539,7 @@ function analyse(query: string, index: IndexParts): Question {
     focus,
     keys: new Set(mentions.map((m) => m.key)),
     stranger,
+    describes: describesCompany(mentions, q),
     termsByUnit: termsByUnit(units, near, tokens, tokenIds, mentions, mentionIds),
     nameAsked: new Float64Array(names.length),
     nameAnswered: new Float64Array(names.length),

@@ -19,7 +19,7 @@ import {
 } from './focus.ts';
 import { isCompany } from './described.ts';
 import { ownersOf } from './owners.ts';
-import { COMPANY_KEY, COUNTED, describesCompany, FOLDED, KEY, type Question } from './question.ts';
+import { COMPANY_KEY, COUNTED, FOLDED, KEY, type Question } from './question.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import type { Passage } from '../types.ts';
 
@@ -543,7 +543,7 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
 function postOfAnother(index: IndexParts, a: Question, n: number): boolean {
   const asked = a.names.filter((k) => isCompany(index, k));
   // "who founded the company that owns mail.ru": the post may be of the company described (USM), not of those named.
-  if (asked.length === 0 || describesCompany(a.mentions)) return false;
+  if (asked.length === 0 || a.describes) return false;
   const roles = new Set(a.mentions.filter((m) => index.roles.has(m.key)).map((m) => m.key));
   if (roles.size === 0) return false;
   const text = index.docs[n]!.text;
@@ -901,7 +901,7 @@ function unownedCounts(index: IndexParts, layout: PassageLayout, a: Question, te
 function countOfAnother(index: IndexParts, a: Question, n: number): boolean {
   const asked = a.names.filter((k) => isCompany(index, k));
   const counted = (u: Question['units'][number]) => u.needed === true && u.matches.some((m) => COUNTED.has(m));
-  if (asked.length === 0 || !a.units.some(counted) || describesCompany(a.mentions)) return false;
+  if (asked.length === 0 || !a.units.some(counted) || a.describes) return false;
   const text = index.docs[n]!.text;
   const figures = allMatches(COUNT, text)
     .filter((m) => !NOT_A_COUNT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)))

@@ -82,7 +82,7 @@ const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
 const HAN_PARTICLES = new Set('的了吗呢吧啊么嘛呀哦');
 /** Chinese question words and fillers, dropped as bigrams. */
 const HAN_STOP_BIGRAMS = new Set(
-  '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以 来说 来着 分别 各自 各家 文章 本文 文中 这篇 到底 究竟 对应'.split(
+  '什么 多少 哪里 哪儿 哪个 哪些 哪家 哪位 为何 为什 怎么 怎样 如何 是否 是谁 谁是 请问 有没 没有 几个 告诉 知道 一下 是不 不是 可以 来说 来着 分别 各自 各家 文章 本文 文中 这篇 到底 究竟 对应 同时'.split(
     ' ',
   ),
 );
