@@ -285,6 +285,9 @@ describe('search', () => {
       // is asked (USM's), not Mail.ru's.
       ['拥有 Mail.ru 和 MegaFon 的集团创办人是谁', 'zh', '阿利舍尔·乌斯马诺夫'],
       ['tập đoàn sở hữu Mail.ru và MegaFon do ai sáng lập', 'zh', '阿利舍尔·乌斯马诺夫'],
+      // "cty" in an English question is a company, as in a Vietnamese one; "skin in the game" is a stake.
+      ['why did alibaba team up with a local cty instead of going solo', 'zh', '需要当地公司的帮助'],
+      ['does rdif have skin in the game', 'zh', 'RDIF 占剩余的 13%'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
