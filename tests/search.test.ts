@@ -288,6 +288,10 @@ describe('search', () => {
       // "cty" in an English question is a company, as in a Vietnamese one; "skin in the game" is a stake.
       ['why did alibaba team up with a local cty instead of going solo', 'zh', '需要当地公司的帮助'],
       ['does rdif have skin in the game', 'zh', 'RDIF 占剩余的 13%'],
+      // A count is not told by a sum left undisclosed (vi ¶5), which answers only what was put in; "mấy bên … là ai"
+      // asks who, not how many.
+      ['bao nhiêu người Nga dùng internet', 'vi', '70 triệu người dụng Internet'],
+      ['mấy bên hậu thuẫn Mail.ru là ai vậy', 'vi', 'MegaFon, một công ty viễn thông'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

@@ -633,12 +633,12 @@ const CUES: Cue[] = [
   },
   {
     kind: 'amount-word',
-    // Not "mấy mảng gì", "mấy nước nào": which ones, not how many. Nor "hàng của mấy shop": after của, với, cho it is
+    // Not "mấy mảng gì", "mấy nước nào", "mấy bên đứng sau Mail.ru là ai": which ones, who, not how many. Nor "hàng của mấy shop": after của, với, cho it is
     // "those", not "how many". Nor "mấy hôm sau Jack Ma mới nói": a few days later, said in passing.
     pattern: w(
       'bao nhiêu',
       'bao nhieu',
-      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!(?:\\s+[\\p{L}\\p{M}]+){1,8}\\s+(?:gì|gi|nào|nao)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)',
+      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!(?:\\s+[\\p{L}\\p{M}.]+){1,8}\\s+(?:gì|gi|nào|nao|ai)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)',
       'how much',
       'how many',
       'what amount',
@@ -1014,6 +1014,11 @@ const STATED_PERCENT = /\d\s*(?:[%％]|phần trăm|phan tram|percent(?![\p{L}\p
 /** A share written as a number and a percent sign: "5%", "15,2 %", "10％". */
 const SHARE_FIGURE = /(\d+(?:[.,]\d+)?)\s?[%％]/gu;
 const shareNumber = (digits: string) => digits.replace(',', '.');
+
+/** Whether `text` states a number (not only that an amount was not disclosed). */
+export function statesNumber(text: string): boolean {
+  return NUMBER.test(text);
+}
 
 /** Whether `text` states a sum of money (not only that one was not disclosed). */
 export function statesSum(text: string): boolean {

@@ -195,7 +195,7 @@ const WHEN_OF_POST: ReadonlySet<string> = new Set(['g:future', 'g:current']);
 /** What may be asked of a company the question describes by its country (see `analyseQuestion`). */
 const DESCRIBED: ReadonlySet<string> = new Set(['amount', 'money', 'percent', 'time']);
 /** The glossary's keys of investing and of holding a stake (see `analyseQuestion`). */
-const INVEST = 'g:invest';
+export const INVEST = 'g:invest';
 const STAKE = 'g:stake';
 /** Words for now ("张勇现在是什么职位", "hiện giờ giữ chức gì"): the frame of a question, like the words of WHEN_OF_POST. */
 const NOW =

@@ -11,6 +11,7 @@ import {
   YEARLY,
   namesAnswer,
   pricesShare,
+  statesNumber,
   statesSum,
   statesWorth,
   clausesOf,
@@ -19,7 +20,7 @@ import {
 } from './focus.ts';
 import { isCompany } from './described.ts';
 import { ownersOf } from './owners.ts';
-import { COMPANY_KEY, COUNTED, FOLDED, KEY, type Question } from './question.ts';
+import { COMPANY_KEY, COUNTED, FOLDED, INVEST, KEY, type Question } from './question.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import type { Passage } from '../types.ts';
 
@@ -439,6 +440,9 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (!index.textAnswers(n, kind)) return 0;
   // "MegaFon có bao nhiêu người dùng": not a passage whose count of people is another company's ("Mail.ru 为 1 亿注册用户").
   if (kind === 'amount' && countOfAnother(index, a, n)) return 0;
+  // "bao nhiêu người Nga dùng internet": a count is not told by a sum left undisclosed ("đầu tư một khoản chưa được
+  // tiết lộ"), which answers only what was put in.
+  if (kind === 'amount' && !a.keys.has(INVEST) && !statesNumber(index.docs[n]!.text)) return 0;
   // A date asked exactly: one written to that precision ("2017 年 2 月"), not "một ngày sau khi".
   const exact = a.focus?.exact;
   if (
