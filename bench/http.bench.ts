@@ -184,21 +184,45 @@ function summary(samples: Sample[], wallMs: number) {
   };
 }
 
+/** CPU time (ms) of one process, all its threads and its main thread alone. */
+interface Cpu {
+  all: number;
+  main: number;
+}
+
 /**
  * CPU time (ms) of the server's processes (the primary and every worker that logged itself ready), and of their
- * main threads alone: the rest is V8's helper threads (garbage collection, compiling) and libuv's.
+ * main threads alone: the rest is V8's helper threads (garbage collection, compiling) and libuv's. `each`: the same
+ * by process ("primary", or the worker's id).
  */
-function serverCpuMs(serve: BotProcess): { all: number; main: number } | undefined {
-  const pids = [serve.child.pid, ...serve.logs().flatMap((l) => (l.msg === 'worker ready' ? [Number(l.pid)] : []))];
-  const total = { all: 0, main: 0 };
-  for (const pid of pids) {
+function serverCpuMs(serve: BotProcess): (Cpu & { each: Map<string, Cpu> }) | undefined {
+  const processes: Array<[string, number | undefined]> = [
+    ['primary', serve.child.pid],
+    ...serve
+      .logs()
+      .flatMap((l) => (l.msg === 'worker ready' ? [[String(l.worker), Number(l.pid)] as [string, number]] : [])),
+  ];
+  const total = { all: 0, main: 0, each: new Map<string, Cpu>() };
+  for (const [name, pid] of processes) {
     const all = processCpuMs(pid);
     const main = processCpuMs(pid, pid);
     if (all === undefined || main === undefined) return undefined;
     total.all += all;
     total.main += main;
+    total.each.set(name, { all, main });
   }
   return total;
+}
+
+/** Each process's CPU per interaction between two readings, and its main thread's: where the server's time goes. */
+function cpuByProcess(before: Map<string, Cpu>, after: Map<string, Cpu>, n: number): string {
+  return [...after]
+    .map(([name, { all, main }]) => {
+      const was = before.get(name) ?? { all: 0, main: 0 };
+      const who = name === 'primary' ? name : `worker ${name}`;
+      return `${who} ${((all - was.all) / n).toFixed(2)} (main ${((main - was.main) / n).toFixed(2)})`;
+    })
+    .join(', ');
 }
 
 /** `npm run serve` as npm runs it once dist/ is built: the compiled entry, with --replicas. */
@@ -343,7 +367,7 @@ async function main(): Promise<number> {
       // A fresh replica's first interactions cost more (the JIT has not compiled the way an interaction goes yet):
       // printed apart, so that the timed figures do not hide what the first seconds of a deploy cost.
       const before = serverCpuMs(serve);
-      let after: { all: number; main: number } | undefined;
+      let after: ReturnType<typeof serverCpuMs>;
       const warm = await run(standin, WARMUP, C, () => (after = serverCpuMs(serve!)));
       const w = summary(warm.samples, warm.wallMs);
       const cpu = before !== undefined && after !== undefined ? ((after.all - before.all) / w.n).toFixed(2) : '–';
@@ -353,7 +377,7 @@ async function main(): Promise<number> {
       );
     }
     const serverBefore = serverCpuMs(serve);
-    let serverAfter: { all: number; main: number } | undefined;
+    let serverAfter: ReturnType<typeof serverCpuMs>;
     // The timed phase on the clock of V8's CPU profiles (monotonic, µs), to read just that part of them.
     const profiledFrom = process.hrtime.bigint() / 1000n;
     let profiledTo = 0n;
@@ -372,11 +396,17 @@ async function main(): Promise<number> {
     await new Promise((r) => setTimeout(r, 500));
     const ids = new Set(samples.map((x) => x.id));
     const perWorker = new Map<string, number>();
+    // The server's own time for those answered in the response (not deferred): from the interaction read and
+    // verified to its response written, as its log line says. The rest of the latency is spent before: in the
+    // sockets, and waiting for the worker's event loop.
+    const handled: number[] = [];
     for (const l of serve.logs()) {
       if (l.msg !== 'interaction' || !ids.has(String(l.interaction))) continue;
       const worker = typeof l.worker === 'number' ? String(l.worker) : '-';
       perWorker.set(worker, (perWorker.get(worker) ?? 0) + 1);
+      if (l.deferred === false && typeof l.ms === 'number') handled.push(l.ms);
     }
+    handled.sort((a, b) => a - b);
 
     const failures = samples.filter((x) => x.failure);
     const serverCpu =
@@ -395,8 +425,10 @@ async function main(): Promise<number> {
         `answered          ${s.answered}/${s.n} (${s.deferred} deferred), ${failures.length} not answered`,
         `wall              ${wallMs.toFixed(0)} ms → ${s.ips.toFixed(0)} interactions/s (goal ≥ ${GOAL.ips})`,
         `to the response   p50 ${ms(s.p50)} ms, p90 ${ms(s.p90)} ms, p99 ${ms(s.p99)} ms (goal < ${GOAL.p99Ms}), max ${ms(s.max)} ms`,
+        `server's own time p50 ${ms(percentile(handled, 50))} ms, p90 ${ms(percentile(handled, 90))} ms, p99 ${ms(percentile(handled, 99))} ms (${handled.length} answered in the response and logged)`,
         `answered by       ${[...perWorker].map(([w, c]) => `worker ${w}: ${c}`).join(', ') || '– (log level above info)'}`,
         `cpu               server ${serverCpu} ms (main threads ${mainCpu} ms, the rest V8's and libuv's helper threads), stand-in + load ${ownCpu.toFixed(0)} ms, over ${wallMs.toFixed(0)} ms of wall on ${availableParallelism()} cores`,
+        `cpu by process    ${serverBefore && serverAfter ? `${cpuByProcess(serverBefore.each, serverAfter.each, s.n)} ms / interaction` : '–'}`,
         `cpu / interaction ${perServer} ms server + ${(ownCpu / s.n).toFixed(2)} ms stand-in and load → ceiling ${ceiling} interactions/s with all ${availableParallelism()} cores busy`,
         `checked after     every answer against every rule once the clock stopped: ${checkMs.toFixed(0)} ms cpu (${(checkMs / s.n).toFixed(2)} ms / interaction)`,
       ].join('\n'),
