@@ -10,6 +10,7 @@ import { warmUp } from '../app/warmup.ts';
 import { type Config, ConfigError, readConfig, secretsOf } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { createLogger, type Logger } from '../log.ts';
+import { workerExecArgv } from './replica-options.ts';
 import { InteractionServer } from './server.ts';
 import {
   batching,
@@ -140,7 +141,7 @@ function shareReplies(app: App): void {
 function runPrimary(config: Config, replicas: number): void {
   const logger = loggerFor(config, { role: 'primary' });
   // Kept replies travel with their bytes (a chart's Uint8Array): the structured clone, not JSON.
-  cluster.setupPrimary({ serialization: 'advanced' });
+  cluster.setupPrimary({ serialization: 'advanced', execArgv: workerExecArgv(process.execArgv) });
   const replies = new SharedReplyStore();
   const ready = new Set<number>();
   let everReady = false;
