@@ -292,6 +292,9 @@ describe('search', () => {
       // asks who, not how many.
       ['bao nhiêu người Nga dùng internet', 'vi', '70 triệu người dụng Internet'],
       ['mấy bên hậu thuẫn Mail.ru là ai vậy', 'vi', 'MegaFon, một công ty viễn thông'],
+      // "the Russian fund" is RDIF; "backing" a company is being its backer.
+      ['what percentage does the russian fund get', 'zh', 'RDIF 占剩余的 13%'],
+      ["who's backing mail.ru", 'vi', 'MegaFon, một công ty viễn thông'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
