@@ -11,8 +11,10 @@ import {
   commonCandidates,
   coverage,
   focusMet,
+  focusOf,
   kthLargest,
   locality,
+  mostCoverage,
   mostLocality,
   pronounForPerson,
   refersToFigure,
@@ -823,32 +825,60 @@ export class SearchEngine implements IndexParts {
     const top = results[0]!.score;
     const softKind = a.focus !== undefined && this.options.softFocus.includes(a.focus.kind);
     const focusWeight = softKind ? this.options.softFocusWeight : this.options.focusWeight;
-    const scored = results.slice(0, this.options.candidates).map((r) => {
-      const c = coverage(this, a, r.id);
-      const focus = c.focus * focusWeight;
-      const evidence = c.evidence * this.options.evidenceWeight;
-      return { r, ...c, score: c.coverage + this.options.bm25Weight * (r.score / top) + focus + evidence };
-    });
+    const { bm25Weight, evidenceWeight, introWeight, localWeight, localCandidates } = this.options;
     // "What is X": the passage that introduces X, where its article first names it.
-    const introduced = this.options.introWeight > 0 ? onlyName(a) : undefined;
-    if (introduced !== undefined) {
-      const id = this.terms.id(introduced);
-      for (const s of scored) if (this.firstNaming(s.r.id, id)) s.score += this.options.introWeight;
-    }
+    const introduced = introWeight > 0 ? onlyName(a) : undefined;
+    const introducedId = introduced === undefined ? -1 : this.terms.id(introduced);
     // A passage that holds an answer of the kind asked for comes before any that does not: a tier above. Not for
     // a soft kind (why): "để", "vì", 因为 are in most passages, and a reason is often given without them.
-    for (const s of scored) if (s.focus > 0 && a.focus && !softKind) s.score += FOCUS_TIER;
-    scored.sort((x, y) => y.score - x.score);
-    // The best few again, by what their best sentence holds: the answer and its subject in one sentence.
-    const { localWeight, localCandidates } = this.options;
+    const tiered = a.focus !== undefined && !softKind;
+    const score = (r: Candidate, focused?: number) => {
+      const c = coverage(this, a, r.id, focused);
+      const focus = c.focus * focusWeight;
+      const evidence = c.evidence * evidenceWeight;
+      const s = { r, ...c, score: c.coverage + bm25Weight * (r.score / top) + focus + evidence };
+      if (introduced !== undefined && this.firstNaming(r.id, introducedId)) s.score += introWeight;
+      if (s.focus > 0 && tiered) s.score += FOCUS_TIER;
+      return s;
+    };
     // What is shown of those that answer: the passages that cover enough of the question.
     const shown = (s: { coverage: number }) =>
       options.noAbstain === true || s.coverage >= this.options.threshold * 0.75;
+    // The most a sentence can add to a candidate's score (below).
+    const most = localWeight > 0 ? localWeight * mostLocality(a, focusWeight, this.options.proximityWeight) : 0;
+    const candidates = results.slice(0, this.options.candidates);
+    // Of a tiered kind, a candidate that holds no answer of it can score at most `untiered`, with all a sentence may
+    // add: when `limit` candidates that hold one are shown above that already, it cannot be shown, and its coverage
+    // (the dearest part of most questions' scoring: its names, its sentences) is not worked out unless the abstention
+    // below needs it. Ranks and scores shown are the same; the others keep their order.
+    const mostCovered = mostCoverage(a, this.options);
+    const untiered = tiered
+      ? mostCovered +
+        Math.max(0, bm25Weight) +
+        mostCovered * Math.max(0, evidenceWeight) +
+        Math.max(0, introWeight) +
+        most
+      : Infinity;
+    let scored: Array<ReturnType<typeof score>>;
+    let left: Array<[Candidate, number]> = [];
+    if (Number.isFinite(untiered) && untiered < FOCUS_TIER) {
+      const focuses = candidates.map((r) => focusOf(this, a, r.id));
+      const inTier = candidates.flatMap((r, i) => (focuses[i]! > 0 ? [score(r, focuses[i])] : []));
+      if (kthShown(inTier, shown, limit) > untiered) {
+        scored = inTier;
+        left = candidates.flatMap((r, i) => (focuses[i]! > 0 ? [] : [[r, focuses[i]!] as [Candidate, number]]));
+      } else {
+        // In their order: as if all were scored at once.
+        let j = 0;
+        scored = candidates.map((r, i) => (focuses[i]! > 0 ? inTier[j++]! : score(r, focuses[i])));
+      }
+    } else scored = candidates.map((r) => score(r));
+    scored.sort((x, y) => y.score - x.score);
+    // The best few again, by what their best sentence holds: the answer and its subject in one sentence.
     if (localWeight > 0) {
       // A candidate that cannot reach the `limit` shown even with the most a sentence can add is not looked at: its
       // layout (the dearest part) is not made, and what is shown is the same. Scores only grow here, so the
       // limit-th best shown score so far is at most the final one.
-      const most = localWeight * mostLocality(a, focusWeight, this.options.proximityWeight);
       // The bar moves only when a score grows; with no bound (`most` infinite) every candidate is looked at.
       const bounded = Number.isFinite(most);
       let bar = bounded ? kthShown(scored, shown, limit) : Number.NEGATIVE_INFINITY;
@@ -877,17 +907,14 @@ export class SearchEngine implements IndexParts {
       const speakers = a.focus?.kind === 'quote' ? a.names.filter((k) => this.people.has(k)) : [];
       const preferred =
         softKind && speakers.length === 0 && !(a.focus?.kind === 'reason' && a.names.some((k) => this.people.has(k)));
-      if (
-        !scored.some(
-          (s) =>
-            s.coverage >= threshold &&
-            (s.evidence >= minEvidence || (spelled && s.focus > 0)) &&
-            s.named &&
-            // Last: who speaks in a passage is read from its layout.
-            (s.focus > 0 || preferred || this.speakers(s.r.id).some((k) => speakers.includes(k))),
-        )
-      )
-        return [];
+      const answers = (s: ReturnType<typeof score>) =>
+        s.coverage >= threshold &&
+        (s.evidence >= minEvidence || (spelled && s.focus > 0)) &&
+        s.named &&
+        // Last: who speaks in a passage is read from its layout.
+        (s.focus > 0 || preferred || this.speakers(s.r.id).some((k) => speakers.includes(k)));
+      // The candidates left unscored above count here: one of them may be what lets the search answer.
+      if (!scored.some(answers) && !left.some(([r, focus]) => answers(score(r, focus)))) return [];
     }
     return scored
       .filter(shown)

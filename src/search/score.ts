@@ -132,7 +132,7 @@ const IN_CONTEXT = 2;
  * repeat (`which company`), and, in Chinese text, a Latin proper name the lexicon does not know (it
  * would be transliterated: Bloomberg is 彭博). With nothing left to ask, the evidence is 1.
  */
-export function coverage(index: IndexParts, a: Question, n: number): Coverage {
+export function coverage(index: IndexParts, a: Question, n: number, focus?: number): Coverage {
   const passage = index.docs[n]!;
   const prev = previousInArticle(index, n);
   let total = 0;
@@ -267,9 +267,26 @@ export function coverage(index: IndexParts, a: Question, n: number): Coverage {
     evidence: asked > 1e-9 ? answered / asked : 1,
     // "when was the JV set up": the date, figure or name a passage gives of another venture is not the one asked, when
     // the venture is all the question names (MegaFon's with Gazprombank "5 月").
-    focus: venture >= 0 && a.names.length === 0 ? 0 : focusMet(index, a, n),
+    focus: focus ?? (venture >= 0 && a.names.length === 0 ? 0 : focusMet(index, a, n)),
     named: !lacks && all && (own || nameSeen.length !== 1 || !namesAnother(index, n, a.names[0]!, a.focus?.kind)),
   };
+}
+
+/** `coverage`'s `focus` of passage n alone (it may be handed to `coverage`, which then does not work it out again). */
+export function focusOf(index: IndexParts, a: Question, n: number): number {
+  return a.names.length === 0 && elsewhereVenture(index, a, n) >= 0 ? 0 : focusMet(index, a, n);
+}
+
+/**
+ * The most `coverage`'s coverage and evidence can each be for question `a`: 1 (and a hair, for sums added in
+ * another order), or Infinity when a weight below zero or a credit above 1 leaves no such bound.
+ */
+export function mostCoverage(a: Question, options: IndexParts['options']): number {
+  const { foldedCredit, contextCredit, charCredit } = options;
+  const credits = [foldedCredit, contextCredit, charCredit];
+  return credits.every((c) => c >= 0 && c <= 1) && a.units.every((u) => u.weight >= 0 && u.evidence >= 0)
+    ? 1 + 1e-9
+    : Infinity;
 }
 
 /**
