@@ -155,6 +155,24 @@ describe('building the index', () => {
       expect(got, q).toEqual(want);
     }
   });
+
+  it('scores a query as before after a boost callback threw halfway through the last one', SLOW, () => {
+    const engine = new SearchEngine(natural);
+    const { indexed } = (engine as unknown as { core: { indexed: Indexed } }).core;
+    const tokenizing = { han: engine.options.han, segmenter: engine.segmenter };
+    const options = { combineWith: 'OR', tokenize: (text: string) => text.split('\n') } as const;
+    const query = benchQuestions(40)
+      .flatMap(({ q }) => passageTerms(q.normalize('NFC'), tokenizing, engine.lexicon))
+      .join('\n');
+    const before = scoreQuery(indexed, query, options);
+    let calls = 0;
+    const boostDocument = () => {
+      if (++calls > before.ids.length / 2) throw new Error('boost failed');
+      return 1;
+    };
+    expect(() => scoreQuery(indexed, query, { ...options, boostDocument })).toThrow('boost failed');
+    expect(scoreQuery(indexed, query, options)).toEqual(before);
+  });
 });
 
 /** A saved index file with `body` in place of its own, under its header with the checksum made right. */
