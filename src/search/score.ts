@@ -424,10 +424,11 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   // Only entity keys can answer "who", only place keys "where": the passage's others would not change the answer.
   // Asked which country a company is of (or which company of a country), a country said to be the company's comes
   // first, then any other the passage names.
-  // "who founded mail.ru": not a passage whose founder is another company's ("拥有 Mail.ru 和 MegaFon 的 USM 创始人").
-  if (kind === 'person' && postOfAnother(index, a, n)) return 0;
   if (kind === 'person' || kind === 'organisation' || kind === 'place') {
     const names = namesAnswer(kind, index.passageKeys(n, kind === 'place' ? 'place' : 'person'), a.keys, index);
+    // "who founded mail.ru": not a passage whose founder is another company's ("拥有 Mail.ru 和 MegaFon 的 USM 创始人").
+    // Read from the passage's names and their places (the dearer test) only where it can change the answer.
+    if (kind === 'person' && (names > 0 || a.focus?.nationality) && postOfAnother(index, a, n)) return 0;
     if (!a.focus?.nationality) return names;
     if (nationalities(index, a, n).some(Boolean)) return 1;
     // A person's country is said of them or not at all: not any country a passage about them names.
