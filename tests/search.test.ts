@@ -336,6 +336,10 @@ describe('search', () => {
     // A day asked is a date, written or counted from another day in the clause of what is asked: the deal came "một
     // ngày sau khi" Jack Ma's announcement (vi ¶10), but he only plans to step down "trong năm tới".
     refuses('jack ma tu chuc ngay nao', '马云哪天正式辞职', 'which day does jack ma step down');
+    // A year in a clause that names whom the question asks of, but not what it asks of them, does not date it: "2017
+    // 年 2 月，MegaFon 收购了 mail.ru 的股份" is no year Mail.ru was founded ("ra đời", founded).
+    refuses('mail ru ra doi nam nao', 'megafon thành lập năm nào', 'what year was megafon set up');
+    expect(topText('what year did megafon buy its mail.ru stake', 'zh')).toContain('2017 年 2 月');
     expect(topText('thỏa thuận được công bố vào ngày nào', 'vi')).toContain('một ngày sau khi');
     expect(topText('MegaFon mua 15,2% Mail.ru vào năm nào', 'zh')).toContain('2017 年 2 月');
     // The year must be said with what is asked: vi ¶10's "năm tới" is Jack Ma's, in a clause after the deal's.
