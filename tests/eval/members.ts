@@ -42,6 +42,7 @@ export const MEMBER_SETS = {
   dev17: 'dev17.yaml',
   dev18: 'dev18.yaml',
   dev19: 'dev19.yaml',
+  dev20: 'dev20.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
