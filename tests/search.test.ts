@@ -295,6 +295,8 @@ describe('search', () => {
       // "the Russian fund" is RDIF; "backing" a company is being its backer.
       ['what percentage does the russian fund get', 'zh', 'RDIF 占剩余的 13%'],
       ["who's backing mail.ru", 'vi', 'MegaFon, một công ty viễn thông'],
+      // The lines of business a venture is in (哪些业务) are the fields it works in.
+      ['合资公司要做哪些业务', 'zh', '专注于游戏、购物等领域'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
