@@ -297,6 +297,9 @@ describe('search', () => {
       ["who's backing mail.ru", 'vi', 'MegaFon, một công ty viễn thông'],
       // The lines of business a venture is in (哪些业务) are the fields it works in.
       ['合资公司要做哪些业务', 'zh', '专注于游戏、购物等领域'],
+      // What kind of platform a venture is to become: the one-stop destination its founders hope for.
+      ['liên doanh định làm nền tảng gì', 'vi', 'địa điểm dừng chân'],
+      ['個合資公司想做咩平台', 'zh', '一站式目的地'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
