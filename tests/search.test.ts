@@ -300,6 +300,10 @@ describe('search', () => {
       // What kind of platform a venture is to become: the one-stop destination its founders hope for.
       ['liên doanh định làm nền tảng gì', 'vi', 'địa điểm dừng chân'],
       ['個合資公司想做咩平台', 'zh', '一站式目的地'],
+      // Who invested the most is told by the stakes (no sum is given per party); who has the say (说了算) too.
+      ['who invested the most', 'zh', '将持有 48%的业务'],
+      ['这次谁出钱最多', 'zh', '将持有 48%的业务'],
+      ['阿里在新公司里说了算吗', 'zh', '将持有 48%的业务'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

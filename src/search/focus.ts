@@ -925,7 +925,8 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   const moneyAsked = found.some((f) => f.kind === 'amount-word' && exec(MONEY_AFTER, f.end, f.end + 12) !== null);
   if (compared && !kinds.has('time')) {
     cues.push([compared.index, compared.index + compared[0].length]);
-    if (has(SHARE) && !moneyAsked) return { kind: 'percent', cues, compared: true };
+    // "who invested the most", 谁投资最多: what each put in is told by the stake it holds (no sum is given per party).
+    if ((has(SHARE) || has(INVESTED)) && !moneyAsked) return { kind: 'percent', cues, compared: true };
     if (has(MONEY)) return sharesNamed(q, { kind: 'money', cues, compared: true });
   }
   if (kinds.has('amount-word') && !kinds.has('time')) {
@@ -1003,6 +1004,9 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     return { kind: 'money', cues: [], ...(has(SPENDING) ? {} : { worth: true as const }) };
   return undefined;
 }
+/** Words of investing: putting money into something. */
+const INVESTED =
+  /(?<![\p{L}\p{M}])(?:invest|invests|invested|investing|put in|put the most|đầu tư|dau tu|góp vốn|gop von|bỏ vốn|bo von|rót vốn|rot von)(?![\p{L}\p{M}])|投资|出资|注资|投入|投钱/u;
 /** Words of what a sum holds: it includes, covers, counts in. */
 const HOLDS =
   /(?<![\p{L}\p{M}])(?:gồm|gom|tính hết|tinh het|tính cả|tinh ca|cover|covers|include|includes|including)(?![\p{L}\p{M}])|包含|包括|包晒|含/u;
