@@ -304,6 +304,8 @@ describe('search', () => {
       ['who invested the most', 'zh', '将持有 48%的业务'],
       ['这次谁出钱最多', 'zh', '将持有 48%的业务'],
       ['阿里在新公司里说了算吗', 'zh', '将持有 48%的业务'],
+      ['Alibaba có nắm quyền kiểm soát liên doanh không', 'zh', '将持有 48%的业务'],
+      ['does alibaba control the jv', 'zh', '将持有 48%的业务'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }

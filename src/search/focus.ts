@@ -601,8 +601,15 @@ const CUES: Cue[] = [
       'what stake',
       'how big a stake',
       'how much of',
-      // Whether someone holds most of it: told by the shares.
+      // Whether someone holds most of it, or controls it: told by the shares.
       'majority',
+      'control',
+      'controls',
+      'controlling',
+      'quyền kiểm soát',
+      'quyen kiem soat',
+      'kiểm soát',
+      'kiem soat',
       'more than half',
       'over half',
       'hơn một nửa',
