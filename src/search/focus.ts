@@ -640,8 +640,9 @@ const CUES: Cue[] = [
   },
   {
     kind: 'amount-word',
-    // Not "mấy mảng gì", "mấy nước nào", "mấy bên đứng sau Mail.ru là ai": which ones, who, not how many. Nor "hàng của mấy shop": after của, với, cho it is
-    // "those", not "how many". Nor "mấy hôm sau Jack Ma mới nói": a few days later, said in passing.
+    // Not "mấy mảng gì", "mấy nước nào", "mấy bên đứng sau Mail.ru là ai": which ones, who, not how many. Nor "hàng
+    // của mấy shop": after của, với, cho it is "those", not "how many". Nor "mấy hôm sau Jack Ma mới nói": a few days
+    // later, said in passing.
     pattern: w(
       'bao nhiêu',
       'bao nhieu',
@@ -1145,13 +1146,19 @@ function precision(q: string): 'year' | 'month' | 'day' {
   if (/(?<![\p{L}\p{M}])(?:tháng|thang|month)(?![\p{L}\p{M}])|月/u.test(q)) return 'month';
   return 'day';
 }
+/** A day written: of a month ("ngày 11", "11 日", "September 11", "11/9"). */
+const DAY_WRITTEN =
+  '\\d+\\s?[日号]|ngày\\s?\\d+|\\d{1,2}\\/\\d{1,2}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\\s+\\d{1,2}\\b';
+/** A day counted from another: "một ngày sau khi", "hôm trước", "the day after", 前一天, 次日. */
+const DAY_COUNTED =
+  '(?<![\\p{L}\\p{M}])(?:một ngày|hôm|ngày hôm) (?:sau|trước)|(?<![\\p{L}\\p{M}])(?:the )?(?:day|days) (?:after|before)|[前后次翌]一?[天日]|当天|同一天';
 /** A date written to each precision (see `Focus.exact`). */
 export const DATED = {
   year: /(?:19|20)\d{2}/u,
   month:
     /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|January|February|March|April|May|June|July|August|September|October|November|December/iu,
-  day: /\d+\s?[日号]|ngày\s?\d+|\d{1,2}\/\d{1,2}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b/iu,
-  date: /\d+\s?[日号]|ngày\s?\d+|\d{1,2}\/\d{1,2}|(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|(?<![\p{L}\p{M}])(?:một ngày|hôm|ngày hôm) (?:sau|trước)|(?<![\p{L}\p{M}])(?:the )?(?:day|days) (?:after|before)|[前后次翌]一?[天日]|当天|同一天/iu,
+  day: new RegExp(DAY_WRITTEN, 'iu'),
+  date: new RegExp(`${DAY_WRITTEN}|${DAY_COUNTED}`, 'iu'),
 } as const;
 const TIME =
   /(?:19|20)\d{2}|tháng\s?\d+|\d+\s?月|\d+\s?日|năm tới|năm sau|năm ngoái|năm nay|năm trước|hiện tại|hiện nay|hôm qua|hôm nay|ngày sau|ngày trước|một ngày|vài năm|trước đó|sắp tới|gần đây|几年前|前一天|次日|今年|明年|去年|未来一年|目前|此前|最近|迄今|现任|next year|last year|this year|yesterday|ago|January|February|March|April|May|June|July|August|September|October|November|December/iu;

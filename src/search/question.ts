@@ -216,7 +216,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   if (kind === 'organisation' || kind === 'called' || kind === 'latin-name' || kind === 'han-name') return a;
   if (!a.describes) return a;
   for (const u of a.units) {
-    const key = u.figure ? u.matches.find((k) => k.startsWith(FIGURE_KEY)) : undefined;
+    const key = figureKeyOf(u);
     const owner = key === undefined ? undefined : figureOwner(index, key);
     if (owner !== undefined && !a.names.includes(owner)) {
       const name = index.namesIn(owner, 'latin')[0] ?? index.namesIn(owner, 'han')[0];
@@ -224,6 +224,11 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     }
   }
   return a;
+}
+
+/** The key of the figure a unit is part of ("200" and "triệu USD" of "200 triệu USD"), if it is. */
+function figureKeyOf(u: QuestionUnit): string | undefined {
+  return u.figure ? u.matches.find((k) => k.startsWith(FIGURE_KEY)) : undefined;
 }
 
 /**
@@ -365,7 +370,6 @@ function analyse(query: string, index: IndexParts): Question {
   });
   // "200 triệu USD", "5 billion": a figure cut into a number and its scale word is one figure, weighed once (as a name
   // of several words is).
-  const figureKeyOf = (u: QuestionUnit) => (u.figure ? u.matches.find((k) => k.startsWith(FIGURE_KEY)) : undefined);
   const figureParts = new Map<string, number>();
   for (const u of units) {
     const key = figureKeyOf(u);

@@ -487,11 +487,11 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
 function dateSaidOf(index: IndexParts, a: Question, n: number, dated: RegExp, share: number): boolean {
   const text = index.docs[n]!.text;
   if (!dated.test(text)) return false;
-  const said = a.units.filter((u) => u.role !== 'time' && u.role !== 'type');
+  const content = a.units.filter((u) => u.role !== 'time' && u.role !== 'type');
   // What is said of whom: a clause that names them but says nothing of what is asked ("2017 年 2 月，MegaFon 收购了
   // mail.ru 的股份" to "mail.ru ra đời năm nào") does not date it. Only names asked: any clause naming them.
-  const words = said.filter((u) => u.name < 0 && u.evidence > 0);
-  const asked = words.length > 0 ? words : said;
+  const words = content.filter((u) => u.name < 0 && u.evidence > 0);
+  const asked = words.length > 0 ? words : content;
   const total = asked.reduce((sum, u) => sum + u.evidence, 0);
   if (total <= 0) return true;
   const { mentions } = scanned(index, n);
