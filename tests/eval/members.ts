@@ -43,6 +43,8 @@ export const MEMBER_SETS = {
   dev18: 'dev18.yaml',
   dev19: 'dev19.yaml',
   dev20: 'dev20.yaml',
+  dev21: 'dev21.yaml',
+  dev22: 'dev22.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;

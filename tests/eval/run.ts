@@ -157,13 +157,15 @@ for (const set of [
   'dev16',
   'dev17',
   'dev19',
-  'dev18',
   'dev20',
+  'dev22',
+  'dev18',
+  'dev21',
   'heldout',
   'heldout2',
 ] as const) {
   const results: MemberResult[] = runMemberCases(loadMemberCases(set), policy);
-  const unread = set === 'heldout' || set === 'heldout2' || set === 'dev18' || set === 'dev20';
+  const unread = set === 'heldout' || set === 'heldout2' || set === 'dev18' || set === 'dev21';
   console.log(`\nmembers' questions, ${set}${unread ? ' (never tuned on; totals only)' : ''}`);
   console.log(`${''.padEnd(22)} cases hit@1  hit@3  mrr@10 abstain refused own-lang`);
   for (const [name, pick] of MEMBER_GROUPS)
