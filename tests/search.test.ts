@@ -306,6 +306,12 @@ describe('search', () => {
       ['阿里在新公司里说了算吗', 'zh', '将持有 48%的业务'],
       ['Alibaba có nắm quyền kiểm soát liên doanh không', 'zh', '将持有 48%的业务'],
       ['does alibaba control the jv', 'zh', '将持有 48%的业务'],
+      // Where a statement was published (发在哪), what kind of platform (怎么样的平台), who backs (đỡ đầu, sau lưng).
+      ['阿里的官方说法发在哪个网站上', 'zh', 'Alizila 博客'],
+      ['新公司要做成怎样的平台', 'zh', '一站式目的地'],
+      ['ai đỡ đầu cho mail.ru vậy', 'vi', 'Những người chống lưng cho Mail.ru'],
+      // "russian-language" users, "themselves" a word that names nothing.
+      ['other than russia itself, where are the russian-language users from', 'zh', '讲俄语的邻国'],
     ] as const) {
       expect(topText(q, lang), q).toContain(expected);
     }
@@ -1398,6 +1404,27 @@ describe('chat reading', () => {
     // "do" typed with no diacritics after it may be "Độ"; "bên Ấn do ai" written so is "because of whom".
     expect(engine.chat.read('bên Ấn do ai đầu tư')).toBe('Ấn Độ do ai đầu tư');
     expect(topText('Vụ này có giống hồi Alibaba chống lưng cho bên Ấn Độ không?', 'vi')).toContain('Paytm');
+  });
+
+  it('puts 接…的班 (take over from someone) back together as 接班, and nothing else split by 的', () => {
+    expect(engine.chat.read('谁接马云的班？')).toBe('谁接替马云？');
+    expect(engine.chat.read('接下来的班子')).toBe('接下来的班子');
+    expect(topText('到底是谁接了马云的班', 'zh')).toContain('张勇将接替他');
+  });
+
+  it('reads Cantonese 幾耐 (how long), 咗 and 中俄 (China and Russia)', () => {
+    expect(engine.chat.read('搞咗幾耐')).toBe('搞了多久');
+    expect(engine.chat.read('中俄关系')).toBe('中国和俄罗斯关系');
+    // zh ¶5: "阿里巴巴——几年前在俄罗斯推出了全球速卖通服务"; zh ¶15: "加强俄罗斯和中国之间的商业联系".
+    expect(topText('速賣通喺俄羅斯做咗幾耐', 'zh')).toContain('几年前在俄罗斯推出了全球速卖通服务');
+    expect(topText('乌斯马诺夫点睇呢单嘢对中俄关系嘅影响', 'zh')).toContain('加强俄罗斯和中国之间的商业联系');
+  });
+
+  it('reads "mấy anh ơi" as calling the channel, not as "how many"', () => {
+    expect(questionFocus(engine.chat.read('mấy anh ơi, Jack Ma giữ chức gì ở Alibaba'))?.kind).not.toBe('amount');
+    expect(topText('Mấy bác ơi, trước khi nghỉ thì Jack Ma làm chức gì bên Alibaba vậy', 'vi')).toContain(
+      'kiêm chủ tịch điều hành',
+    );
   });
 
   it('reads "bn" closing an address as "bạn" (you), and as "bao nhiêu" elsewhere', () => {

@@ -6,6 +6,12 @@ import type { ChatTerm } from '../types.ts';
 /** Between a number and a Vietnamese unit of counting typed against it: "70tr", "140trieu", "2ty", "2tỷ". */
 const NUMBER_UNIT = /(?<=\d)(?=(?:tr|trieu|triệu|ty|tỷ)(?![\p{L}\p{M}]))/giu;
 
+/**
+ * 接…(的)班, "take over someone's shift": the verb 接班 (succeed) split by whom it follows ("谁接马云的班", "接马云班的
+ * 那个人"), put back together before the name so the chat form 接班 is found ("接班马云").
+ */
+const SPLIT_SUCCEED = /接([^\s，。,、？?！!的]{1,8}?)的?班(?![级车机长主子])/gu;
+
 /** Whether the text after `end` starts with the last word of `meaning` (compared without case or diacritics). */
 function writtenOn(meaning: string, question: string, end: number): boolean {
   const last = /[\p{L}\p{M}\p{N}]+$/u.exec(meaning)?.[0];
@@ -40,7 +46,7 @@ export class ChatReader {
    */
   read(typed: string, ambiguous?: Ambiguous): string {
     // A number typed against its unit ("70tr", "2ty") is read as two words, so the unit's chat form is found.
-    const question = typed.replace(NUMBER_UNIT, ' ');
+    const question = typed.replace(NUMBER_UNIT, ' ').replace(SPLIT_SUCCEED, '接班$1');
     const written = detectLanguage(question);
     const found: Mention[] = [...this.lexicons.zh.scan(question)];
     if (written === 'en') found.push(...this.lexicons.en.scan(question));

@@ -1170,7 +1170,7 @@ const TIME =
 const TAKES_POST =
   /(?<![\p{L}\p{M}])(?:hold|holds|holding|held|take|takes|taking|took|have|has|had|get|gets|got|giữ|giu|nắm|đảm nhận|dam nhan|đảm nhiệm|dam nhiem)(?![\p{L}\p{M}])/gu;
 const SAID =
-  /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|posted|published|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
+  /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|posted|published|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|说法|发(?:布)?在(?=[^，。,？?]{0,4}哪)|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
 /** Where words are published or said: on a blog, in a statement, an interview or comments, in a report. */
 const VENUE =
   /在[^，。,]{0,12}(?:博客|声明|评论|采访|报道|会议|发布会|公告|文章|帖子|网站|官网)(?:上|中|里)|据[^，。,]{0,12}报道|(?<![\p{L}\p{M}])(?:on (?:its|their|his|her|the|a) [\p{L} ]{0,20}(?:blog|website|site)|in (?:a|an|its|their|the) [\p{L} ]{0,20}(?:statement|interview|comments?|report|post|press release)|trên (?:blog|trang|website)|trong (?:một |1 )?(?:tuyên bố|thông cáo|bài phỏng vấn|cuộc phỏng vấn|bình luận))(?![\p{L}\p{M}])/iu;
