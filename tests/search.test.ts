@@ -306,6 +306,8 @@ describe('search', () => {
       ['阿里在新公司里说了算吗', 'zh', '将持有 48%的业务'],
       ['Alibaba có nắm quyền kiểm soát liên doanh không', 'zh', '将持有 48%的业务'],
       ['does alibaba control the jv', 'zh', '将持有 48%的业务'],
+      // How a venture is split between its partners ("between" names nothing).
+      ['how is the new company divided among the partners', 'zh', '将持有 48%的业务'],
       // Where a statement was published (发在哪), what kind of platform (怎么样的平台), who backs (đỡ đầu, sau lưng).
       ['阿里的官方说法发在哪个网站上', 'zh', 'Alizila 博客'],
       ['新公司要做成怎样的平台', 'zh', '一站式目的地'],

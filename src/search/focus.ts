@@ -601,6 +601,8 @@ const CUES: Cue[] = [
       'what stake',
       'how big a stake',
       'how much of',
+      // "how's the jv split", "how is ownership divided up": how it is shared among its partners.
+      "(?<=how(?:['’]?s| is| was| are| were)?(?:\\s+[\\p{L}\\p{M}.]+){0,3}\\s+)(?:split|divided|divvied|carved|shared out)",
       // Whether someone holds most of it, or controls it: told by the shares.
       'majority',
       'control',
