@@ -343,6 +343,18 @@ describe('search', () => {
     expect(topText("how much was megafon's 15.2% worth", 'zh')).toContain('7.4 亿美元');
   });
 
+  it('counts people only where the count says which of them the question asks for', () => {
+    // vi ¶2, zh ¶3: 70 million Internet users; smartphones come up only in the sentence after.
+    refuses(
+      'Nga có bao nhiêu người dùng smartphone',
+      'o nga co bao nhieu nguoi dang xai smartphone',
+      'how many smartphone users does russia have',
+      '俄罗斯有多少智能手机用户',
+    );
+    expect(topText('how many internet users does russia have', 'vi')).toContain('70 triệu người dụng Internet');
+    expect(topText('Nga có bao nhiêu người dùng internet', 'zh')).toContain('7000 万互联网用户');
+  });
+
   it('answers "which year" with a year, not with "some years ago"', () => {
     // zh ¶5: Alibaba launched AliExpress in Russia 几年前; no passage gives the year.
     refuses(

@@ -54,8 +54,49 @@ export interface QuestionUnit extends Unit {
    * have" is answered by the split, which need not repeat the venture's name.
    */
   needed?: true;
+  /**
+   * For how many people: the word right beside the word for whom is counted that says which of them ("người dùng
+   * smartphone", "smartphone users", 智能手机用户). A count answers only in a sentence that has it too: "70 triệu
+   * người dụng Internet" is not a count of smartphone users, though the next sentence speaks of smartphones.
+   */
+  qualifies?: true;
   /** A figure with a scale word ("2 tỷ USD", 20 亿美元): its value's key is among its matches (src/text/figures.ts). */
   figure?: true;
+}
+
+/**
+ * The units right beside a word for whom is counted, with nothing but spaces between, that say which of them are
+ * counted: a glossary word, not a place ("người dùng Nga" counts Russia's users, told wherever Russia is named), nor
+ * another word for people counted.
+ */
+function qualifiersOf(
+  q: string,
+  units: readonly QuestionUnit[],
+  counted: ReadonlySet<QuestionUnit>,
+  cues: ReadonlyArray<[number, number]>,
+  index: IndexParts,
+): Set<QuestionUnit> {
+  const found = new Set<QuestionUnit>();
+  const sorted = [...units].sort((x, y) => x.start - y.start);
+  // "bao nhiêu người đang sử dụng smartphone": people counted by what they use, the verb a few words after the asking
+  // words; what they use says which.
+  const using = sorted.filter(
+    (u, i) =>
+      u.matches.includes(USE) &&
+      cues.some(([, end]) => u.start >= end && sorted.slice(0, i).filter((x) => x.start >= end).length < 3),
+  );
+  for (const c of [...counted, ...using]) {
+    const i = sorted.indexOf(c);
+    for (const u of counted.has(c) ? [sorted[i - 1], sorted[i + 1]] : [sorted[i + 1]]) {
+      if (u === undefined || counted.has(u)) continue;
+      const gap = u.start >= c.end ? q.slice(c.end, u.start) : q.slice(u.end, c.start);
+      if (!/^\s*$/u.test(gap)) continue;
+      if (!u.matches.some((m) => m.startsWith('g:'))) continue;
+      if (u.matches.some((m) => COUNTED.has(m) || index.places.has(m) || index.topics.has(m))) continue;
+      found.add(u);
+    }
+  }
+  return found;
 }
 
 /**
@@ -200,6 +241,8 @@ const STAKE = 'g:stake';
 /** Words for now ("张勇现在是什么职位", "hiện giờ giữ chức gì"): the frame of a question, like the words of WHEN_OF_POST. */
 const NOW =
   /现在|目前|如今|当前|而家|(?<![\p{L}\p{M}])(?:hiện giờ|hien gio|bây giờ|bay gio|hiện nay|hien nay|giờ|gio|now|currently)(?![\p{L}\p{M}])/gu;
+/** The glossary's key of using something. */
+const USE = 'g:use';
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 export const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
 /** What may stand between the asking words and the word for whom is counted: spaces, a measure word (多少个). */
@@ -447,7 +490,10 @@ function analyse(query: string, index: IndexParts): Question {
         from = u.end;
       }
     }
-    units = units.map((u) => (counted.has(u) ? { ...u, needed: true as const } : u));
+    const qualifying = qualifiersOf(q, units, counted, focus.cues, index);
+    units = units.map((u) =>
+      counted.has(u) ? { ...u, needed: true as const } : qualifying.has(u) ? { ...u, qualifies: true as const } : u,
+    );
   }
   // "how much did alibaba put into that turkish e-commerce company", 阿里给土耳其那家电商投了多少钱: a company the
   // question describes by its country, asked a figure or a date of. A passage that does not name the country does
@@ -613,6 +659,7 @@ function shaped(u: Unit, f: Omit<QuestionUnit, 'start' | 'end' | 'role'>): Quest
     char: f.char,
     topic: f.topic,
     needed: f.needed,
+    qualifies: f.qualifies,
     figure: f.figure,
   };
   return every;

@@ -458,6 +458,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   if (!index.textAnswers(n, kind)) return 0;
   // "MegaFon có bao nhiêu người dùng": not a passage whose count of people is another company's ("Mail.ru 为 1 亿注册用户").
   if (kind === 'amount' && countOfAnother(index, a, n)) return 0;
+  if (kind === 'amount' && countUnqualified(index, a, n)) return 0;
   // "bao nhiêu người Nga dùng internet": a count is not told by a sum left undisclosed ("đầu tư một khoản chưa được
   // tiết lộ"), which answers only what was put in.
   if (kind === 'amount' && !a.keys.has(INVEST) && !statesNumber(index.docs[n]!.text)) return 0;
@@ -937,6 +938,25 @@ function countOfAnother(index: IndexParts, a: Question, n: number): boolean {
   return ownersOf(figures, mentions, (k) => index.parties.has(k), sentences).every(
     (owner) => owner !== undefined && !asked.includes(owner),
   );
+}
+
+/**
+ * Whether the question says which people it counts ("người dùng smartphone": `QuestionUnit.qualifies`) and no count of
+ * passage n stands in a sentence that has those words too (vi ¶2 counts Internet users; smartphones are in the next
+ * sentence).
+ */
+function countUnqualified(index: IndexParts, a: Question, n: number): boolean {
+  const wanted = a.units.filter((u) => u.qualifies === true);
+  if (wanted.length === 0) return false;
+  const text = index.docs[n]!.text;
+  const { mentions, sentences } = scanned(index, n);
+  const held = (s: number, u: Question['units'][number]) =>
+    mentions.some((m) => sentenceAt(sentences, m.start) === s && m.key.startsWith('g:') && u.matches.includes(m.key));
+  return !allMatches(COUNT, text).some((m) => {
+    if (NOT_A_COUNT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4))) return false;
+    const s = sentenceAt(sentences, m.index);
+    return wanted.every((u) => held(s, u));
+  });
 }
 
 /** What follows a figure that is a share or a sum, not a count. */
