@@ -306,6 +306,14 @@ describe('search', () => {
       ['阿里在新公司里说了算吗', 'zh', '将持有 48%的业务'],
       ['Alibaba có nắm quyền kiểm soát liên doanh không', 'zh', '将持有 48%的业务'],
       ['does alibaba control the jv', 'zh', '将持有 48%的业务'],
+      // Whether a sum was disclosed is told by the passage saying it was not; Asia is where the articles name
+      // Southeast Asia; a company of some renown is a leading one; "putting into" is investing.
+      ['Mấy bên còn lại bỏ vô bao nhiêu tiền, có công bố con số không', 'vi', 'chưa được tiết lộ'],
+      ['người Nga mua được hàng ở châu Á không', 'vi', 'Đông Nam Á'],
+      ['Mail.ru có nổi tiếng không', 'vi', 'công ty internet hàng đầu'],
+      ['what is alibaba putting into the venture', 'zh', '注入资本、战略资产'],
+      // "mấy công ty" after "ai" (who) is "those companies", not "how many".
+      ['Ai bên Alibaba bảo muốn làm ăn lớn ở Nga thì phải nhờ mấy công ty bản địa', 'zh', 'Michael Evans'],
       // How a venture is split between its partners ("between" names nothing).
       ['how is the new company divided among the partners', 'zh', '将持有 48%的业务'],
       // Where a statement was published (发在哪), what kind of platform (怎么样的平台), who backs (đỡ đầu, sau lưng).

@@ -644,11 +644,12 @@ const CUES: Cue[] = [
     kind: 'amount-word',
     // Not "mấy mảng gì", "mấy nước nào", "mấy bên đứng sau Mail.ru là ai": which ones, who, not how many. Nor "hàng
     // của mấy shop": after của, với, cho it is "those", not "how many". Nor "mấy hôm sau Jack Ma mới nói": a few days
-    // later, said in passing.
+    // later, said in passing. Nor "Ai bên Alibaba nói … phải nhờ mấy công ty bản địa": after "ai" (who), "mấy" before
+    // companies or parties is "those", not "how many".
     pattern: w(
       'bao nhiêu',
       'bao nhieu',
-      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!(?:\\s+[\\p{L}\\p{M}.]+){1,8}\\s+(?:gì|gi|nào|nao|ai)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)',
+      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!(?:\\s+[\\p{L}\\p{M}.]+){1,8}\\s+(?:gì|gi|nào|nao|ai)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)(?!\\s+(?:công ty|cong ty|cty|bên|ben|đối tác|doi tac|hãng|hang|tập đoàn|tap doan|doanh nghiệp|doanh nghiep)(?![\\p{L}\\p{M}])(?<=(?<![\\p{L}\\p{M}])ai\\s[^?？]*))',
       'how much',
       'how many',
       'what amount',
