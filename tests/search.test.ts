@@ -314,6 +314,9 @@ describe('search', () => {
       ['what is alibaba putting into the venture', 'zh', '注入资本、战略资产'],
       // "mấy công ty" after "ai" (who) is "those companies", not "how many".
       ['Ai bên Alibaba bảo muốn làm ăn lớn ở Nga thì phải nhờ mấy công ty bản địa', 'zh', 'Michael Evans'],
+      // Why not alone: told by why Alibaba needs local help (zh ¶13), not by vi ¶1's "hợp tác với Nga để…".
+      ['why doesnt alibaba just go it alone in russia', 'zh', '需要当地公司的帮助'],
+      ['阿里在俄罗斯为啥不自己干', 'zh', '需要当地公司的帮助'],
       // How a venture is split between its partners ("between" names nothing).
       ['how is the new company divided among the partners', 'zh', '将持有 48%的业务'],
       // Where a statement was published (发在哪), what kind of platform (怎么样的平台), who backs (đỡ đầu, sau lưng).
