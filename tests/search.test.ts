@@ -824,6 +824,14 @@ describe('search', () => {
     expect(unitTexts('nước Nga ra mắt liên doanh')).toContain('Nga');
   });
 
+  it('keeps a term typed without diacritics whose words typed so are stop words, when written so they are not', () => {
+    // "dau tu" is "đầu tư" (invest), though "dau" and "tu" alone are "đâu" (where) and "từ" (from).
+    expect(unitTexts('alibaba dau tu bao nhieu')).toContain('dau tu');
+    expect(unitTexts('cty tho nhi ky ma ali moi dau tu ten gi')).toContain('dau tu');
+    // Not a term whose words are stop words as written too ("hiện có": now there are).
+    expect(unitTexts('hien co bao nhieu nguoi dung')).not.toContain('hien co');
+  });
+
   it('answers what a person said only with their words, quoted or reported, else not in the sources', () => {
     // zh ¶17 names Daniel Zhang and Jack Ma, but neither says anything about the deal there.
     refuses('what did daniel zhang say about the russia deal', 'Jack Ma nghĩ sao về thương vụ với Nga?');

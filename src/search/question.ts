@@ -18,7 +18,7 @@ import {
   saysNationality,
 } from './focus.ts';
 import type { IndexParts } from './parts.ts';
-import { analyze, contentUnits, type Token, type Unit, wordBounds } from './tokenize.ts';
+import { analyze, contentUnits, isStopWord, type Token, type Unit, wordBounds } from './tokenize.ts';
 
 /**
  * What a question is made of, worked out once per search: its terms and their ids in the index, the names and
@@ -349,6 +349,17 @@ function analyse(query: string, index: IndexParts): Question {
       !raw.some((u) => u.start < m.end && u.end > m.start)
     )
       raw.push({ start: m.start, end: m.end, weight: 1 });
+  // So is a glossary term of several words typed without diacritics whose words alone are stop words once typed so,
+  // when the term as written has a word that is none: "dau tu" is "đầu tư" (invest), not "đâu" and "từ". (Not "hiện
+  // có": written so, both its words are stop words too.)
+  for (const m of mentions) {
+    const typed = q.slice(m.start, m.end);
+    if (!m.key.startsWith('g:') || !asked(m) || typed !== fold(typed) || !/\s/u.test(typed)) continue;
+    if (raw.some((u) => u.start < m.end && u.end > m.start)) continue;
+    const written = index.lexicon.writtenAs(m.key, typed.toLowerCase().split(/\s+/u).join(' '));
+    if (written.some((words) => words.some((w) => !isStopWord(w.toLowerCase()))))
+      raw.push({ start: m.start, end: m.end, weight: 1 });
+  }
   raw.sort((x, y) => x.start - y.start);
   const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
   const names = [...new Set(nameMentions.map((m) => m.key))];

@@ -300,6 +300,14 @@ export class Lexicon {
     return dedupe(found);
   }
 
+  /**
+   * How the forms of `key` that are `typed` with no diacritics (words lower-cased, one space between) are written:
+   * each form's words, with their diacritics ("dau tu" of `g:invest` is "đầu", "tư").
+   */
+  writtenAs(key: string, typed: string): string[][] {
+    return (this.latin.get(typed) ?? []).filter((hit) => hit.key === key).map((hit) => hit.exact);
+  }
+
   /** The keys mentioned in `text`. */
   keys(text: string, bounds?: WordBounds, ambiguous?: Ambiguous): Set<string> {
     return new Set(this.scan(text, bounds, ambiguous).map((m) => m.key));
