@@ -824,6 +824,14 @@ describe('search', () => {
     expect(unitTexts('nước Nga ra mắt liên doanh')).toContain('Nga');
   });
 
+  it('reads a word glossed in brackets right after it as one unit with its gloss', () => {
+    // Either "chủ tịch" or "president" (总裁) is what is asked: a passage need not have both.
+    const units = analyseQuestion('Chủ tịch (president) của Alibaba là ai', engine).units;
+    const glossed = units.find((u) => u.matches.includes('g:president'));
+    expect(glossed?.matches).toContain('g:chairman');
+    expect(units.filter((u) => u.matches.includes('g:chairman'))).toHaveLength(1);
+  });
+
   it('keeps a term typed without diacritics whose words typed so are stop words, when written so they are not', () => {
     // "dau tu" is "đầu tư" (invest), though "dau" and "tu" alone are "đâu" (where) and "từ" (from).
     expect(unitTexts('alibaba dau tu bao nhieu')).toContain('dau tu');

@@ -193,6 +193,20 @@ function ownAsEmphasis(q: string): string {
 const OWN_AFTER_POSSESSIVE =
   /(?<=(?:['’]s|(?<![\p{L}\p{M}])(?:its|their|his|her|our|your|my))\s+)own(?![\p{L}\p{M}])/giu;
 
+/**
+ * "Chủ tịch (president) của Alibaba", "thương mại điện tử (e-commerce)": a word glossed in brackets right after it is
+ * one unit with its gloss — a passage that has either has what is asked, not only one that has both. Not a Chinese
+ * character (a unit of one character is not the word glossed).
+ */
+function glossesAsOne(q: string, raw: Array<{ start: number; end: number; weight: number }>): void {
+  for (let i = 0; i + 1 < raw.length; i++) {
+    const [word, gloss] = [raw[i]!, raw[i + 1]!];
+    if (/\p{Script=Han}/u.test(q.slice(word.start, word.end))) continue;
+    if (!/^\s*[(（]\s*$/u.test(q.slice(word.end, gloss.start)) || !/^\s*[)）]/u.test(q.slice(gloss.end))) continue;
+    raw.splice(i, 2, { start: word.start, end: gloss.end, weight: Math.max(word.weight, gloss.weight) });
+  }
+}
+
 /** A "1" by itself, not part of a figure: no scale word, unit or percent after it, nor a digit or decimal point. */
 function loneOne(q: string, u: { start: number; end: number }): boolean {
   if (q.slice(u.start, u.end) !== '1' || /[\d.,]$/u.test(q.slice(0, u.start))) return false;
@@ -361,6 +375,7 @@ function analyse(query: string, index: IndexParts): Question {
       raw.push({ start: m.start, end: m.end, weight: 1 });
   }
   raw.sort((x, y) => x.start - y.start);
+  glossesAsOne(q, raw);
   const nameMentions = mentions.filter((m) => m.key.startsWith('e:'));
   const names = [...new Set(nameMentions.map((m) => m.key))];
   let near = new Overlapping(tokens);
