@@ -352,6 +352,9 @@ describe('search', () => {
     refuses('MegaFon 和 Gazprombank 的合资公司估值多少', "how much is megafon's venture with gazprombank worth");
     expect(topText('what is the venture worth', 'zh')).toContain('价值约 20 亿美元');
     expect(topText("how much was megafon's 15.2% worth", 'zh')).toContain('7.4 亿美元');
+    // Nor a market by the venture's worth: no sum is said of a market.
+    refuses('俄罗斯电商市场规模大概多少钱', 'how big is the russian ecommerce market in dollars');
+    expect(topText('liên doanh trị giá bao nhiêu', 'vi')).toContain('trị giá 2 tỷ USD');
   });
 
   it('counts people only where the count says which of them the question asks for', () => {

@@ -469,6 +469,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   )
     return 0;
   if (a.focus?.year && !dateSaidOf(index, a, n, YEARLY, YEAR_HELD)) return 0;
+  if (kind === 'money' && marketSumUnsaid(index, a, n)) return 0;
   // What something is worth is best told by a sum stated, before an amount left undisclosed (what was invested).
   if (!a.focus?.worth) return 1;
   const text = index.docs[n]!.text;
@@ -530,6 +531,25 @@ const ONLY_A_DATE = 4;
 function holdsTerm(index: IndexParts, n: number, term: string): boolean {
   const id = index.terms.id(term);
   return id >= 0 && index.terms.has(n, id);
+}
+
+/** The glossary's keys of a market and of a stake. */
+const MARKET = 'g:market';
+const STAKE_KEY = 'g:stake';
+
+/**
+ * "俄羅斯電商市場一年規模大概多少錢", "how big is the russian ecommerce market in dollars": a sum asked of a market
+ * (not of a venture, the deal, a stake or a party) is told only by a sum stated in a sentence that speaks of a market
+ * — zh ¶2's "价值约 20 亿美元" is the venture's worth.
+ */
+function marketSumUnsaid(index: IndexParts, a: Question, n: number): boolean {
+  if (!a.keys.has(MARKET) || a.keys.has(STAKE_KEY) || a.names.some((k) => index.parties.has(k))) return false;
+  if (asksAny(a, index.ventures) || asksAny(a, index.topics)) return false;
+  const { mentions, sentences } = scanned(index, n);
+  return !(figureSpans('money', index.docs[n]!.text) ?? []).some(([start]) => {
+    const s = sentenceAt(sentences, start);
+    return mentions.some((m) => m.key === MARKET && sentenceAt(sentences, m.start) === s);
+  });
 }
 
 /** What an undisclosed amount is worth to "what is it worth" (of a sum stated). */
