@@ -317,6 +317,9 @@ describe('search', () => {
       // Why not alone: told by why Alibaba needs local help (zh ¶13), not by vi ¶1's "hợp tác với Nga để…".
       ['why doesnt alibaba just go it alone in russia', 'zh', '需要当地公司的帮助'],
       ['阿里在俄罗斯为啥不自己干', 'zh', '需要当地公司的帮助'],
+      // Holding two posts at once (身兼两职, 兼任): the correction's "董事长兼 CEO".
+      ['张勇之后会身兼两职吗', 'zh', '张将出任董事长兼 CEO'],
+      ['Daniel Zhang sau này có kiêm luôn hai chức không', 'zh', '张将出任董事长兼 CEO'],
       // How a venture is split between its partners ("between" names nothing).
       ['how is the new company divided among the partners', 'zh', '将持有 48%的业务'],
       // Where a statement was published (发在哪), what kind of platform (怎么样的平台), who backs (đỡ đầu, sau lưng).
