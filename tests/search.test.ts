@@ -838,6 +838,20 @@ describe('search', () => {
     expect(units.filter((u) => u.matches.includes('g:chairman'))).toHaveLength(1);
   });
 
+  it('keeps a capitalised name typed without diacritics apart from the lower-case word after it', () => {
+    // "Nga co" and "Nga tu" are not words the articles use ("ngà cỏ"): read as one, Russia was an unknown name.
+    expect(unitTexts('Quy dau tu nha nuoc Nga co tham gia vu nay ko?')).toContain('Nga');
+    expect(topText('Quy dau tu nha nuoc Nga co tham gia vu nay ko?', 'vi')).toContain('quỹ đầu tư trực tiếp của Nga');
+    expect(topText('AliExpress vao Nga tu hoi nao roi?', 'zh')).toContain('几年前在俄罗斯推出了全球速卖通服务');
+    // At a sentence's start a capital says nothing: "Nguoi dung" is still "người dùng".
+    expect(unitTexts('Nguoi dung o Nga co bao nhieu')).toContain('Nguoi dung');
+  });
+
+  it('reads "ten la gi" typed without diacritics as asking a name, as "tên là gì" is', () => {
+    // The Turkish company Alibaba backed is named only in a link's address: no passage names it.
+    refuses('Cai cong ty Tho Nhi Ky ma Alibaba moi dau tu ten la gi vay', 'cty tho nhi ky ma ali rot von ten gi');
+  });
+
   it('keeps a term typed without diacritics whose words typed so are stop words, when written so they are not', () => {
     // "dau tu" is "đầu tư" (invest), though "dau" and "tu" alone are "đâu" (where) and "từ" (from).
     expect(unitTexts('alibaba dau tu bao nhieu')).toContain('dau tu');

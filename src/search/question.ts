@@ -602,7 +602,7 @@ function analyse(query: string, index: IndexParts): Question {
     !names.some((k) => index.people.has(k)) &&
     !mentions.some((m) => index.roles.has(m.key)) &&
     mentions.some((m) => !m.key.startsWith('e:') && !index.topics.has(m.key)) &&
-    ASKS_NAME.test(q.toLowerCase())
+    ASKS_NAME.test(typedPlain ? fold(q).toLowerCase() : q.toLowerCase())
   )
     focus = { kind: 'called', cues: [], other: true };
   return {

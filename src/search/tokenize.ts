@@ -368,6 +368,18 @@ function onlySpaces(text: string, from: number, to: number): boolean {
 }
 
 /**
+ * Typed without diacritics, a capitalised word inside a sentence followed by one in lower case ("…nha nuoc Nga co
+ * tham gia", "AliExpress vao Nga tu hoi nao"): a name, then another word — not one word the dictionary lists with
+ * those letters ("ngà cỏ"), which would hide the name. Not at a sentence's start ("Nguoi dung" is "người dùng").
+ */
+function nameBefore(latin: string, name: FoundWord, next: FoundWord): boolean {
+  if (!UPPER_FIRST.test(name.text) || UPPER_FIRST.test(next.text)) return false;
+  return !SENTENCE_START.test(latin.slice(0, name.start));
+}
+const UPPER_FIRST = /^\p{Lu}/u;
+const SENTENCE_START = /(?:^|[.!?。！？:;])\s*$/u;
+
+/**
  * How the Latin words of a text group into words: [first, last) indices into `words`, in order. Runs of syllables
  * with nothing but spaces between them are cut by the segmenter; anything else (a number, `Mail.ru`, a word after
  * punctuation) stands alone. Without a segmenter every word stands alone.
@@ -380,7 +392,13 @@ function wordGroups(latin: string, words: FoundWord[], options: TokenizeOptions)
       continue;
     }
     let j = i + 1;
-    while (j < words.length && words[j]!.letters && onlySpaces(latin, words[j - 1]!.end, words[j]!.start)) j++;
+    while (
+      j < words.length &&
+      words[j]!.letters &&
+      onlySpaces(latin, words[j - 1]!.end, words[j]!.start) &&
+      !(options.typedPlain && nameBefore(latin, words[j - 1]!, words[j]!))
+    )
+      j++;
     if (j - i === 1) {
       groups.push([i, ++i]);
       continue;
