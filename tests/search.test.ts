@@ -843,6 +843,9 @@ describe('search', () => {
     expect(unitTexts('Quy dau tu nha nuoc Nga co tham gia vu nay ko?')).toContain('Nga');
     expect(topText('Quy dau tu nha nuoc Nga co tham gia vu nay ko?', 'vi')).toContain('quỹ đầu tư trực tiếp của Nga');
     expect(topText('AliExpress vao Nga tu hoi nao roi?', 'zh')).toContain('几年前在俄罗斯推出了全球速卖通服务');
+    // "nam" before "nhieu"/"it" is "nắm" (hold), not "năm" (year); "giua" (giữa, between) names nothing.
+    expect(topText('ai nam nhieu co phan nhat o aliexpress russia', 'zh')).toContain('将持有 48%的业务');
+    expect(unitTexts('co phan chia the nao giua cac ben')).toEqual([]);
     // At a sentence's start a capital says nothing: "Nguoi dung" is still "người dùng".
     expect(unitTexts('Nguoi dung o Nga co bao nhieu')).toContain('Nguoi dung');
   });

@@ -173,7 +173,8 @@ export interface Question {
 }
 
 /**
- * "megafon nam bao nhieu phan tram": typed without diacritics, "nam" before "bao nhiêu" and a share is "nắm" (hold),
+ * "megafon nam bao nhieu phan tram", "ai nam nhieu co phan nhat": typed without diacritics, "nam" before "bao nhiêu"
+ * and a share, or before "nhiều"/"ít" (more, less), is "nắm" (hold),
  * not "năm" (year) or "Nam" (south, Việt Nam), which the articles also write, so the word alone is never read as
  * "nắm". Same length, so offsets hold.
  */
@@ -181,7 +182,7 @@ function holdBeforeShare(q: string): string {
   return q.replace(HOLD_BEFORE_SHARE, 'nắm');
 }
 const HOLD_BEFORE_SHARE =
-  /(?<![\p{L}\p{M}])(?<!(?:việt|viet|miền|mien)\s+)nam(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)(?![\p{L}\p{M}]))/gu;
+  /(?<![\p{L}\p{M}])(?<!(?:việt|viet|miền|mien)\s+)nam(?=\s+(?:(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)|nhiều|nhieu|ít|it)(?![\p{L}\p{M}]))/gu;
 
 /**
  * "mail.ru's own payment thing", "its own brand": "own" after a possessive stresses whose it is; it is not "owns" (a
