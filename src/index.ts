@@ -1,7 +1,8 @@
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { exitAfter, followCorpus, keepFeedback, onStopRequest } from './app/process.ts';
+import { followCorpus, keepFeedback } from './app/process.ts';
 import { startApp } from './app/runtime.ts';
+import { exitAfter, onStopRequest } from './app/stop.ts';
 import { warmUp } from './app/warmup.ts';
 import { runConsole } from './cli/console.ts';
 import { type Config, ConfigError, readConfig, secretsOf } from './config.ts';

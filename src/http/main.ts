@@ -2,32 +2,21 @@ import 'dotenv/config';
 import cluster, { type Worker } from 'node:cluster';
 import type { KeyObject } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { commands } from '../app/commands.ts';
-import { exitAfter, followCorpus, keepFeedback, onStopRequest } from '../app/process.ts';
 import { DRAIN_TIMEOUT_MS } from '../app/respond.ts';
-import { type App, startApp } from '../app/runtime.ts';
-import { warmUp } from '../app/warmup.ts';
+import { onStopRequest } from '../app/stop.ts';
 import { type Config, ConfigError, readConfig, secretsOf } from '../config.ts';
-import { CorpusError } from '../corpus/load.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { workerExecArgv } from './replica-options.ts';
-import { InteractionServer } from './server.ts';
-import {
-  batching,
-  corpusIdentity,
-  isRepliesMessage,
-  ReplicaReplies,
-  serveReplies,
-  SharedReplyStore,
-} from './shared-replies.ts';
+import { batching, isRepliesMessage, serveReplies, SharedReplyStore } from './shared-replies.ts';
 import { publicKeyFromHex } from './signature.ts';
+import type { WorkerMessage } from './replica.ts';
 
 /**
  * `npm run serve [-- --replicas N]`: the HTTP interactions endpoint. One process by default; with `--replicas N`
  * a primary forks N workers that share the port (node:cluster hands each new connection to one of them), and
- * replaces any that dies. Each worker loads its own index; the replies they keep are shared through the primary
- * (./shared-replies.ts). SIGTERM or SIGINT stops every worker gracefully (each
- * finishes what is in flight), then the primary; so does the exit of whatever started the primary.
+ * replaces any that dies. Each worker loads its own index (./replica.ts, code the primary never loads); the
+ * replies they keep are shared through the primary (./shared-replies.ts). SIGTERM or SIGINT stops every worker
+ * gracefully (each finishes what is in flight), then the primary; so does the exit of whatever started the primary.
  */
 
 const USAGE = 'usage: npm run serve [-- --replicas N]   (N from 1 to 64; default 1)';
@@ -35,11 +24,6 @@ const MAX_REPLICAS = 64;
 /** A worker that dies before it is ready is started again after this, doubling each time, up to MAX_RESPAWN_MS. */
 const FIRST_RESPAWN_MS = 250;
 const MAX_RESPAWN_MS = 30_000;
-
-/** What a worker tells the primary. */
-interface WorkerMessage {
-  type: 'ready';
-}
 
 function readOptions(): { replicas: number } {
   try {
@@ -56,85 +40,6 @@ function readOptions(): { replicas: number } {
 
 function loggerFor(config: Config, fields: Record<string, unknown>): Logger {
   return createLogger({ level: config.logLevel, secrets: secretsOf(config) }).child(fields);
-}
-
-/** One server process: listen at once (/healthz says "starting"), load and warm the index, then answer. */
-async function runServer(config: Config, publicKey: KeyObject): Promise<void> {
-  const logger = loggerFor(config, cluster.worker ? { worker: cluster.worker.id } : {});
-  let server: InteractionServer | undefined = undefined;
-  let watcher: { close(): void } = { close: () => undefined };
-  let closeApp: (() => Promise<void>) | undefined = undefined;
-  onStopRequest((signal) => {
-    logger.info({ signal }, 'signal received');
-    watcher.close();
-    // The app last: it ends the connections to the corpus database.
-    exitAfter(
-      (server ? server.stop() : Promise.resolve()).then(() => closeApp?.()),
-      logger,
-    );
-  });
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
-
-  server = new InteractionServer({
-    commands,
-    publicKey,
-    apiBase: config.apiBase,
-    moderatorRoleIds: config.moderatorRoleIds,
-    logger,
-  });
-  const started = performance.now();
-  try {
-    logger.info(await server.listen(config.port, config.host), 'listening');
-    const app = await startApp(config, (err, ref) => logger.error({ err, ref }, 'command failed'));
-    closeApp = () => {
-      const r = app.replies;
-      if (r) logger.info({ hits: r.hits, misses: r.misses, sharedHits: r.sharedHits, kept: r.size }, 'kept replies');
-      return app.close();
-    };
-    if (cluster.worker) shareReplies(app);
-    keepFeedback(app, logger);
-    watcher = followCorpus(app, config, logger);
-    const warm = await warmUp(app);
-    server.ready(app);
-    logger.info(
-      {
-        version: app.store.version,
-        articles: app.store.corpus.sources.length,
-        passages: app.store.corpus.passages.length,
-        warmUpRuns: warm.runs,
-        ms: Math.round(performance.now() - started),
-      },
-      'ready',
-    );
-    process.send?.({ type: 'ready' } satisfies WorkerMessage);
-  } catch (err) {
-    // Listening keeps the process alive: a start that fails must end it.
-    logger.fatal({ err: err instanceof CorpusError ? undefined : err }, 'could not start');
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
-}
-
-/** A worker's kept replies: also asked of, and told to, the primary, for the other replicas. */
-function shareReplies(app: App): void {
-  const identities = new WeakMap<object, string>();
-  const corpusOf = (index: unknown): string | undefined => {
-    if (index !== app.store.engine) return undefined;
-    let id = identities.get(app.store.engine);
-    if (id === undefined) identities.set(app.store.engine, (id = corpusIdentity(app.store.files)));
-    return id;
-  };
-  // A closed channel to the primary does not throw from send but emits an error later: checked first, and a send
-  // that fails after all only loses a shared reply.
-  const toPrimary = batching((m) => process.send?.(m, undefined, {}, () => undefined));
-  const shared = new ReplicaReplies((m) => {
-    if (!process.connected || !process.send) throw new Error('no primary to share replies with');
-    toPrimary(m);
-  }, corpusOf);
-  process.on('message', (m) => {
-    if (isRepliesMessage(m)) shared.received(m);
-  });
-  app.replies?.share(shared);
 }
 
 /** The primary of `--replicas N`: fork the workers, replace any that dies, stop them all on a signal. */
@@ -237,7 +142,12 @@ function main(): void {
     ]);
   }
   if (cluster.isPrimary && replicas > 1) runPrimary(config, replicas);
-  else void runServer(config, publicKey);
+  else {
+    const logger = loggerFor(config, cluster.worker ? { worker: cluster.worker.id } : {});
+    // The answering code (the commands, the search, the corpus) only here: the primary of `--replicas N` never
+    // answers, and starts sooner and smaller without it.
+    void import('./replica.ts').then(({ runServer }) => runServer(config, publicKey, logger));
+  }
 }
 
 try {
