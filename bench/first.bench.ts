@@ -16,6 +16,11 @@ import { benchCorpus, benchQuestions, type CorpusKind } from './corpora.ts';
  * first, beside its wall time and the least CPU time of its later asks ("again").
  * `--profile P`: one CPU profile of the whole pass, its samples summed by function (self and inclusive time) over
  * the slowest P% of the first asks only. `--warm`: the bot's warm-up questions first (see src/app/warmup.ts).
+ * `--early N`: what a cold process pays: the first N bench questions asked in turn, then the same N again in the same
+ * order, each ask's CPU time both times; with `--profile`, the two passes' profiles summed by function side by side
+ * (what the first pass spends that the second does not). `--fresh`: the 1,000 bench questions asked first of another
+ * engine over the same index data, so that the early asks pay only what each engine makes for itself (per-passage
+ * readings, layouts), not what a process makes once (compiled code, module-level tables).
  */
 const { values } = parseArgs({
   options: {
@@ -25,6 +30,8 @@ const { values } = parseArgs({
     profile: { type: 'string', default: '0' },
     top: { type: 'string', default: '40' },
     warm: { type: 'boolean', default: false },
+    early: { type: 'string', default: '0' },
+    fresh: { type: 'boolean', default: false },
   },
 });
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,7 +51,10 @@ const kind = values.kind as CorpusKind;
 const corpus = await benchCorpus(kind, Number(values.passages));
 const b = await buildInWorker({ corpus, offThread: true }).built;
 const e = SearchEngine.fromIndexData(corpus, b.data);
+const preparing = process.cpuUsage();
 e.prepare();
+const prepared = process.cpuUsage(preparing);
+console.log(`prepare: ${((prepared.user + prepared.system) / 1000).toFixed(0)} ms CPU`);
 if (values.warm) {
   // The bot's warm-up questions (src/app/warmup.ts), three rounds.
   const questions = warmUpQuestions(corpus.passages);
@@ -72,6 +82,83 @@ const profiling = Number(values.profile) > 0;
 if (profiling) {
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 100 });
+}
+
+/** A profile's samples summed by function, self and inclusive (ms), over the time windows given (all: none given). */
+function sums(profile: Profile & { startTime: number }, windows?: ReadonlyArray<readonly [number, number]>) {
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anon)'} ${path.basename(f.url)}:${f.lineNumber + 1}`;
+  };
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let total = 0;
+  let t = profile.startTime;
+  let w = 0;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i]!;
+    if (windows) {
+      while (w < windows.length && windows[w]![1] < t) w++;
+      if (w >= windows.length || t < windows[w]![0]) return;
+    }
+    const dt = (profile.timeDeltas[i + 1] ?? 100) / 1000;
+    total += dt;
+    self.set(name(id), (self.get(name(id)) ?? 0) + dt);
+    const names = new Set<string>();
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) names.add(name(n));
+    for (const nm of names) inclusive.set(nm, (inclusive.get(nm) ?? 0) + dt);
+  });
+  return { self, inclusive, total };
+}
+
+const early = Number(values.early);
+if (early > 0) {
+  const questions = benchQuestions(early);
+  if (values.fresh) {
+    const other = SearchEngine.fromIndexData(corpus, b.data);
+    other.prepare();
+    for (const { q, lang } of benchQuestions(Number(values.queries)))
+      other.search(q, { ...(lang ? { lang } : {}), limit: 3 });
+  }
+  const pass = async () => {
+    if (profiling) await post('Profiler.start');
+    const cpus = questions.map(({ q, lang }) => {
+      const cpu = process.cpuUsage();
+      e.search(q, { ...(lang ? { lang } : {}), limit: 3 });
+      const u = process.cpuUsage(cpu);
+      return (u.user + u.system) / 1000;
+    });
+    const profile = profiling
+      ? (await post<{ profile: Profile & { startTime: number } }>('Profiler.stop')).profile
+      : undefined;
+    return { cpus, profile };
+  };
+  const first = await pass();
+  const again = await pass();
+  const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
+  console.log(
+    `${kind} ${values.passages}: the first ${early} asks of a cold process ${sum(first.cpus).toFixed(0)} ms CPU, ` +
+      `the same asked again ${sum(again.cpus).toFixed(0)} ms`,
+  );
+  for (const [i, { q, lang }] of questions.entries())
+    console.log(
+      `  #${String(i + 1).padStart(3)} ${first.cpus[i]!.toFixed(1).padStart(7)} cpu ${again.cpus[i]!.toFixed(1).padStart(6)} again  ${lang ?? '-'} ${q}`,
+    );
+  if (first.profile && again.profile) {
+    const [a, b] = [sums(first.profile), sums(again.profile)];
+    for (const part of ['self', 'inclusive'] as const) {
+      const diff = [...a[part]].map(([nm, ms]) => [nm, ms, b[part].get(nm) ?? 0] as const);
+      console.log(
+        `\n${part} time, first pass / again (${a.total.toFixed(0)} / ${b.total.toFixed(0)} ms sampled), by difference:`,
+      );
+      for (const [nm, x, y] of diff.sort((p, q) => q[1] - q[2] - (p[1] - p[2])).slice(0, 50))
+        console.log(`  ${x.toFixed(1).padStart(8)} ${y.toFixed(1).padStart(8)} ms  ${nm}`);
+    }
+  }
+  process.exit(0);
 }
 
 /** The first ask of each distinct question, by language and question. */
@@ -128,29 +215,7 @@ for (const f of firsts.slice(0, Number(values.top)))
 if (profile) {
   const slow = firsts.slice(0, Math.ceil((firsts.length * Number(values.profile)) / 100));
   const windows = slow.map((f) => [f.from, f.to] as const).sort((x, y) => x[0] - y[0]);
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const name = (id: number) => {
-    const f = byId.get(id)!.callFrame;
-    return `${f.functionName || '(anon)'} ${path.basename(f.url)}:${f.lineNumber + 1}`;
-  };
-  const self = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  let total = 0;
-  let t = profile.startTime;
-  let w = 0;
-  profile.samples.forEach((id, i) => {
-    t += profile.timeDeltas[i]!;
-    while (w < windows.length && windows[w]![1] < t) w++;
-    if (w >= windows.length || t < windows[w]![0]) return;
-    const dt = (profile.timeDeltas[i + 1] ?? 100) / 1000;
-    total += dt;
-    self.set(name(id), (self.get(name(id)) ?? 0) + dt);
-    const names = new Set<string>();
-    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) names.add(name(n));
-    for (const nm of names) inclusive.set(nm, (inclusive.get(nm) ?? 0) + dt);
-  });
+  const { self, inclusive, total } = sums(profile, windows);
   for (const [title, m] of [
     ['self', self],
     ['inclusive', inclusive],
