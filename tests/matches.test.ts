@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allMatches } from '../src/text/matches.ts';
+import { compileAhead } from '../src/text/patterns.ts';
 
 /** What allMatches must list: matchAll's matches, as plain data. */
 const seen = (ms: Iterable<RegExpMatchArray>) => [...ms].map((m) => ({ index: m.index, groups: [...m] }));
@@ -46,5 +47,22 @@ describe('allMatches', () => {
   it('refuses a pattern that is not global, as matchAll does', () => {
     expect(() => allMatches(/a/, 'a')).toThrow(TypeError);
     expect(() => 'a'.matchAll(/a/)).toThrow(TypeError);
+  });
+});
+
+describe('compileAhead', () => {
+  it('leaves each pattern where it stood and matching as before', () => {
+    const fresh = () => PATTERNS.map((p) => new RegExp(p.source, p.flags));
+    const compiled = fresh();
+    compiled.forEach((p, i) => (p.lastIndex = i));
+    compileAhead(compiled);
+    expect(compiled.map((p) => p.lastIndex)).toEqual(PATTERNS.map((_, i) => i));
+    compiled.forEach((p) => (p.lastIndex = 0));
+    fc.assert(
+      fc.property(text, (t) => {
+        const plain = fresh();
+        compiled.forEach((p, i) => expect(seen(allMatches(p, t))).toEqual(seen(allMatches(plain[i]!, t))));
+      }),
+    );
   });
 });

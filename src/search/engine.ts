@@ -1,4 +1,5 @@
 import { allMatches } from '../text/matches.ts';
+import { compileAhead } from '../text/patterns.ts';
 import { Lexicon, type Mention } from '../text/lexicon.ts';
 import { fold, simplify, WRITTEN_IN } from '../text/normalize.ts';
 import type { Corpus, Entity, GlossaryTerm, Lang, Passage, SearchHit, SearchOptions, Source } from '../types.ts';
@@ -6,7 +7,7 @@ import { hitOf, PassageLayouts } from './highlight.ts';
 import { sentenceBounds } from '../text/sentences.ts';
 import { corpusLexicon, lexiconEntries, segmenterForms } from './keys.ts';
 import type { Candidate, IndexParts, PassageLayout, Scratch } from './parts.ts';
-import { analyseQuestion, type Question } from './question.ts';
+import { analyseQuestion, QUESTION_PATTERNS, type Question } from './question.ts';
 import {
   commonCandidates,
   coverage,
@@ -18,10 +19,11 @@ import {
   mostLocality,
   pronounForPerson,
   refersToFigure,
+  SCORE_PATTERNS,
 } from './score.ts';
 import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from './options.ts';
 import { ChatReader } from './chat.ts';
-import { aboutAnArticle, type FocusKind, textAnswers } from './focus.ts';
+import { aboutAnArticle, FOCUS_PATTERNS, type FocusKind, textAnswers } from './focus.ts';
 import { Segmenter } from './segment.ts';
 import { type Analysed, analysePassages, joinAnalyses, passageTerms } from './analysis.ts';
 import { lexisOf } from './dictionary.ts';
@@ -285,7 +287,7 @@ export class SearchEngine implements IndexParts {
     const gone = [...before].filter(([id, hash]) => after.get(id) !== hash).map(([id]) => id);
     const come = new Set([...after].filter(([id, hash]) => before.get(id) !== hash).map(([id]) => id));
     const core = this.core;
-    const had = (core.bySource ??= passagesBySource(this.docs));
+    const had = this.articles();
     // Read per article and by position, not by passage id (a change costs what the articles changed cost, plus a
     // few typed-array passes over the corpus, not 100,000 hash lookups): the passages removed; then each passage of
     // the next corpus is either added (its article is new or changed) or the next kept passage of this corpus, in
@@ -396,9 +398,9 @@ export class SearchEngine implements IndexParts {
   /**
    * Make now what the first questions would otherwise make on their way, none of it depending on the question: the
    * readers of questions, the word trees of Vietnamese segmentation, the Vietnamese passages' spellings, the names'
-   * misspellings, the order of the passages that name a news outlet. An index built or loaded in a worker thread has
-   * made none of them on this thread (at 100,000 passages the first questions paid a second and more). The bot's
-   * warm-up calls it before it answers anyone.
+   * misspellings, the order of the passages that name a news outlet, each article's passages, the names entities are
+   * called by, each language's passages, the scratch arrays of scoring, the compiled patterns that read questions. An index built or loaded in a worker thread has made none of them on this thread (at 100,000
+   * passages the first questions paid a second and more). The bot's warm-up calls it before it answers anyone.
    */
   prepare(): void {
     this.segmenter.prepare();
@@ -406,6 +408,11 @@ export class SearchEngine implements IndexParts {
     this.nameTypos();
     this.vietnameseSpellings();
     this.byOutletTail();
+    this.articles();
+    this.calledLexicon();
+    for (const lang of ['vi', 'zh'] as const) this.written(lang);
+    this.scratch();
+    compileAhead([...QUESTION_PATTERNS, ...FOCUS_PATTERNS, ...SCORE_PATTERNS, SPEECH_VERB, CLAUSE_END]);
   }
 
   /** Read from the Vietnamese passages on the first question that needs it (see `Spellings`). */
@@ -510,21 +517,21 @@ export class SearchEngine implements IndexParts {
   /** Whether passage n names term `id` and no passage before it in its article does. */
   private firstNaming(n: number, id: number): boolean {
     if (id < 0 || !this.terms.has(n, id)) return false;
-    // Per term, the first paragraph of each article that names it, read once from its postings (an article's
-    // passages need not be numbered in a row: an index changed in place appends, and leaves holes).
-    let first = this.firstNamed.get(id);
-    if (!first) {
-      first = new Map();
-      for (const m of this.terms.postingsOf(id)) {
-        const p = this.docs[m];
-        if (p && p.ordinal < (first.get(p.source) ?? Infinity)) first.set(p.source, p.ordinal);
-      }
-      this.firstNamed.set(id, first);
-    }
+    // Read from the article's own passages (tens), not from the term's postings (up to every passage of the corpus,
+    // which the first question about a common term paid in full). An article's passages need not be numbered in a
+    // row: an index changed in place appends, and leaves holes.
     const p = this.docs[n]!;
-    return first.get(p.source) === p.ordinal;
+    for (const m of this.articles().get(p.source) ?? []) {
+      const before = this.docs[m];
+      if (before && before.ordinal < p.ordinal && this.terms.has(m, id)) return false;
+    }
+    return true;
   }
-  private readonly firstNamed = new Map<number, Map<string, number>>();
+
+  /** Article id → its passages' numbers, ascending (made once per index, kept through changes in place). */
+  private articles(): Map<string, number[]> {
+    return (this.core.bySource ??= passagesBySource(this.docs));
+  }
 
   namesIn(key: string, script: 'latin' | 'han'): readonly string[] {
     const k = `${script} ${key}`;
@@ -569,18 +576,18 @@ export class SearchEngine implements IndexParts {
   }
 
   calledIn(n: number): readonly Mention[] {
-    let found = this.called[n];
-    if (found === undefined) {
-      this.calledNames ??= new Lexicon(
-        this.corpus.entities.flatMap((e) => (e.called ?? []).map((form) => ({ key: `e:${e.id}`, forms: [form] }))),
-      );
-      found = this.called[n] = this.calledNames.scan(this.docs[n]!.text);
-    }
-    return found;
+    return (this.called[n] ??= this.calledLexicon().scan(this.docs[n]!.text));
   }
   private readonly called: Array<readonly Mention[]> = [];
   private readonly speaking: Array<readonly string[]> = [];
   private calledNames: Lexicon | undefined;
+
+  /** The names entities are called by ("the Russian internet giant"), as a lexicon of their own. */
+  private calledLexicon(): Lexicon {
+    return (this.calledNames ??= new Lexicon(
+      this.corpus.entities.flatMap((e) => (e.called ?? []).map((form) => ({ key: `e:${e.id}`, forms: [form] }))),
+    ));
+  }
 
   figureBefore(n: number): boolean {
     return (this.figureRefs[n] ??= refersToFigure(this.docs[n]!.text));

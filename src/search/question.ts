@@ -897,3 +897,24 @@ function countOfUnknown(q: string, cues: Array<[number, number]>, units: Questio
     );
   });
 }
+
+/** This module's patterns, compiled before the first question (see `compileAhead`, src/text/patterns.ts). */
+export const QUESTION_PATTERNS: readonly RegExp[] = [
+  HOLD_BEFORE_SHARE,
+  OWN_AFTER_POSSESSIVE,
+  LONE_ONE_FIGURE,
+  BESIDES,
+  ASKS_DOING,
+  PREMISE,
+  NOW,
+  GAP_BEFORE_COUNTED,
+  MEASURE_WORD,
+  OF,
+  ASKS_ORIGIN,
+  YEAR,
+  IS_AFTER,
+  IS_BEFORE,
+  COUNTRY_ASKED,
+  PLACED,
+  LONGER_THAN_A_SYLLABLE,
+];

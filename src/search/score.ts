@@ -1134,3 +1134,16 @@ export function locality(
   });
   return best;
 }
+
+/** This module's patterns, compiled before the first question (see `compileAhead`, src/text/patterns.ts). */
+export const SCORE_PATTERNS: readonly RegExp[] = [
+  QUOTED_BY_PRONOUN,
+  PERSON_PRONOUN,
+  FIGURE_REFERENCE,
+  OWNER_BEFORE,
+  OWNER_AFTER,
+  NAMING,
+  NAME_BESIDE,
+  NOT_A_COUNT,
+  COUNT,
+];
