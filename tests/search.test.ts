@@ -846,6 +846,10 @@ describe('search', () => {
     // "nam" before "nhieu"/"it" is "nắm" (hold), not "năm" (year); "giua" (giữa, between) names nothing.
     expect(topText('ai nam nhieu co phan nhat o aliexpress russia', 'zh')).toContain('将持有 48%的业务');
     expect(unitTexts('co phan chia the nao giua cac ben')).toEqual([]);
+    // Nor is a dictionary word the articles never use read when a stop word is among its syllables: "co tang" is
+    // "có tăng" (has it risen), not "có tang" (in mourning); "dau tu" (đầu tư), which they use, is still one word.
+    expect(unitTexts('so nguoi dung o Nga co tang nua khong')).toContain('tang');
+    expect(unitTexts('alibaba dau tu bao nhieu')).toContain('dau tu');
     // At a sentence's start a capital says nothing: "Nguoi dung" is still "người dùng".
     expect(unitTexts('Nguoi dung o Nga co bao nhieu')).toContain('Nguoi dung');
   });

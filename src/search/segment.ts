@@ -125,13 +125,16 @@ export class Segmenter {
    * length in syllables of each word, in order. `known` says which joined words (`quốc_gia`) the corpus uses; it
    * breaks ties in favour of words the question shares with the articles. `folded`, when the caller has them: each
    * syllable's `fold`. `typedPlain`: the run was typed without diacritics (those it has were added by reading chat
-   * words), so its plain syllables are read as typed plain however many others have marks.
+   * words), so its plain syllables are read as typed plain however many others have marks. `stopWord`, for a run typed
+   * plain: a dictionary word the corpus never uses that has a stop word among its syllables is not a word here ("co
+   * tang" is "có tăng", has it risen, not "có tang", in mourning; "so nguoi" is "số người").
    */
   split(
     syllables: readonly string[],
     known?: (term: string) => boolean,
     folded?: readonly string[],
     typedPlain = false,
+    stopWord?: (folded: string) => boolean,
   ): number[] {
     const n = syllables.length;
     if (n < 2) return n ? [1] : [];
@@ -186,7 +189,9 @@ export class Segmenter {
         if (len > 1) {
           const how = listed[i * W + len]!;
           if (how === NOT) continue;
-          gain = (len - 1) * ((how === OURS ? 3 : 1) + (known?.(syllables.slice(i, j).join('_')) ? 2 : 0));
+          const used = known?.(syllables.slice(i, j).join('_')) === true;
+          if (how === LISTED && !used && stopWord && !marked && bare.slice(i, j).some(stopWord)) continue;
+          gain = (len - 1) * ((how === OURS ? 3 : 1) + (used ? 2 : 0));
         }
         const s = score[i]! + gain;
         const w = words[i]! + 1;

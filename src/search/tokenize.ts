@@ -411,7 +411,8 @@ function wordGroups(latin: string, words: FoundWord[], options: TokenizeOptions)
       folded.push(f.folded);
     }
     let k = i;
-    for (const len of options.segmenter.split(syllables, options.known, folded, options.typedPlain))
+    const stop = options.typedPlain ? isStopWord : undefined;
+    for (const len of options.segmenter.split(syllables, options.known, folded, options.typedPlain, stop))
       groups.push([k, (k += len)]);
     i = j;
   }
