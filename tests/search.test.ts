@@ -845,11 +845,16 @@ describe('search', () => {
     expect(topText('AliExpress vao Nga tu hoi nao roi?', 'zh')).toContain('几年前在俄罗斯推出了全球速卖通服务');
     // "nam" before "nhieu"/"it" is "nắm" (hold), not "năm" (year); "giua" (giữa, between) names nothing.
     expect(topText('ai nam nhieu co phan nhat o aliexpress russia', 'zh')).toContain('将持有 48%的业务');
-    expect(unitTexts('co phan chia the nao giua cac ben')).toEqual([]);
+    expect(unitTexts('co phan chia the nao giua cac ben')).toEqual(['co phan']);
     // Nor is a dictionary word the articles never use read when a stop word is among its syllables: "co tang" is
     // "có tăng" (has it risen), not "có tang" (in mourning); "dau tu" (đầu tư), which they use, is still one word.
     expect(unitTexts('so nguoi dung o Nga co tang nua khong')).toContain('tang');
     expect(unitTexts('alibaba dau tu bao nhieu')).toContain('dau tu');
+    // "nam 51%" is "nắm 51%" (holds); "co phan chia" is "cổ phần chia", not "phân chia"; "…, noi de hieu giup minh"
+    // asks for a plain answer, not for a passage about help.
+    expect(topText('megafon nam 30% lien doanh phai ko', 'zh')).toContain('MegaFon 占 24%');
+    expect(topText('co phan chia the nao giua cac ben vay', 'zh')).toContain('将持有 48%的业务');
+    expect(unitTexts('lien doanh lam gi, noi de hieu giup minh voi')).toEqual(['lien doanh']);
     // At a sentence's start a capital says nothing: "Nguoi dung" is still "người dùng".
     expect(unitTexts('Nguoi dung o Nga co bao nhieu')).toContain('Nguoi dung');
   });

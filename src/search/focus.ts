@@ -797,6 +797,8 @@ export function afterword(question: string): [number, number] | undefined {
 const AFTERWORD = new RegExp(
   [
     "[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:mình|minh|tôi|toi|tui|tớ|em|i'm|im|i am)(?![\\p{L}\\p{M}])|我)[^,，.。?？!！:：]{0,40}[.。?？!！]*\\s*$",
+    // Asking for the answer to be put simply ("…, nói dễ hiểu giúp mình với", "…, noi ngan gon thoi").
+    '[,，]\\s*(?<![\\p{L}\\p{M}])(?:nói|noi|giải thích|giai thich|tóm|tom)\\s+(?:dễ hiểu|de hieu|ngắn gọn|ngan gon|đơn giản|don gian|lại|lai)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,30}[.。?？!！]*\\s*$',
     // Asking the channel who remembers or knows ("…，谁记得", "…, có ai biết không", "…, anyone know?").
     '[,，]\\s*(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
   ].join('|'),
@@ -869,7 +871,7 @@ const MONEY_BEFORE = new RegExp(`(?:${moneyWords('price', 'spent')})\\s*$`, 'u')
  * ("tổng cộng", 加起来, "add up"): each one's, side by side.
  */
 const COMPARED =
-  /(?<![\p{L}\p{M}])(?:more|most|less|least|bigger|biggest|larger|largest|smaller|smallest|split|splits|breakdown|divided|(?:nhiều|nhieu|ít|it|lớn|lon|nhỏ|nho)(?:\s+[\p{L}\p{M}]+){0,2}\s+(?:hơn|hon|nhất|nhat)|phân chia|phan chia|chia nhau|chia (?:như |nhu )?(?:thế nào|the nao|ra sao|sao)|tổng cộng|tong cong|cộng lại|cong lai|in total|add up|adds up|added up|combined)(?![\p{L}\p{M}])|更多|最多|最少|最大|最小|更大|比较多|多还是|怎么分|咋分|如何分|大头|加起来|总共|合计|一共/u;
+  /(?<![\p{L}\p{M}])(?:more|most|less|least|bigger|biggest|larger|largest|smaller|smallest|split|splits|breakdown|divided|(?:nhiều|nhieu|ít|it|lớn|lon|nhỏ|nho)(?:\s+[\p{L}\p{M}]+){0,2}\s+(?:hơn|hon|nhất|nhat)|phân chia|(?<!(?:cổ|co)\s+)phan chia|chia nhau|chia (?:như |nhu )?(?:thế nào|the nao|ra sao|sao)|tổng cộng|tong cong|cộng lại|cong lai|in total|add up|adds up|added up|combined)(?![\p{L}\p{M}])|更多|最多|最少|最大|最小|更大|比较多|多还是|怎么分|咋分|如何分|大头|加起来|总共|合计|一共/u;
 /** A unit of time right after the asking words: "mấy ngày", "bao nhiêu năm", 几天, 多少年, "how many days". */
 const SPAN_UNIT =
   /^\s*(?:(?:ngày|ngay|năm|tháng|thang|tuần|tuan|days?|months?|years?|weeks?)(?![\p{L}\p{M}])|[天年月日周]|个月)/u;

@@ -182,7 +182,7 @@ function holdBeforeShare(q: string): string {
   return q.replace(HOLD_BEFORE_SHARE, 'nắm');
 }
 const HOLD_BEFORE_SHARE =
-  /(?<![\p{L}\p{M}])(?<!(?:việt|viet|miền|mien)\s+)nam(?=\s+(?:(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)|nhiều|nhieu|ít|it)(?![\p{L}\p{M}]))/gu;
+  /(?<![\p{L}\p{M}])(?<!(?:việt|viet|miền|mien)\s+)nam(?=\s+(?:(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)|nhiều|nhieu|ít|it|\d+(?:[.,]\d+)?\s*(?:%|％))(?![\p{L}\p{M}]))/gu;
 
 /**
  * "mail.ru's own payment thing", "its own brand": "own" after a possessive stresses whose it is; it is not "owns" (a
