@@ -320,6 +320,11 @@ describe('search', () => {
       // Holding two posts at once (身兼两职, 兼任): the correction's "董事长兼 CEO".
       ['张勇之后会身兼两职吗', 'zh', '张将出任董事长兼 CEO'],
       ['Daniel Zhang sau này có kiêm luôn hai chức không', 'zh', '张将出任董事长兼 CEO'],
+      // The top boss ("sếp lớn", "boss") is the chairman or the chief executive, whichever a passage names: Mail.ru's
+      // only head named is its CEO (zh ¶12); Alibaba's chairman is Jack Ma (vi ¶10).
+      ['sếp lớn của mail.ru là ai vậy', 'zh', '首席执行官鲍里斯·多布罗迪耶夫'],
+      ['who is the boss at mail.ru', 'zh', '首席执行官鲍里斯·多布罗迪耶夫'],
+      ['sếp lớn của Alibaba là ai', 'vi', 'kiêm chủ tịch điều hành'],
       // How a venture is split between its partners ("between" names nothing).
       ['how is the new company divided among the partners', 'zh', '将持有 48%的业务'],
       // Where a statement was published (发在哪), what kind of platform (怎么样的平台), who backs (đỡ đầu, sau lưng).
