@@ -1144,7 +1144,8 @@ describe('search', () => {
   });
 
   it('does not look for the words of an opening clause about the member: "Mình mới đọc tin, cho hỏi …"', () => {
-    expect(preamble('Mình mới đọc tin, cho hỏi giờ dân Nga mua được hàng từ những nước nào vậy?')).toEqual([0, 17]);
+    // Both clauses: "Mình mới đọc tin," and "cho hỏi" (asking to ask, with no comma after it).
+    expect(preamble('Mình mới đọc tin, cho hỏi giờ dân Nga mua được hàng từ những nước nào vậy?')).toEqual([0, 26]);
     expect(preamble('看完新闻想问下，阿里占多少')).toEqual([0, 8]);
     expect(preamble('just read the news, quick question: who owns the jv')).toEqual([0, 35]);
     // Asking to ask, the question right after it with no comma.
@@ -1503,6 +1504,18 @@ describe('chat reading', () => {
     expect(topText('Mấy bác ơi, trước khi nghỉ thì Jack Ma làm chức gì bên Alibaba vậy', 'vi')).toContain(
       'kiêm chủ tịch điều hành',
     );
+  });
+
+  it('takes calling the channel, thanking it and asking it for no words of the question', () => {
+    expect(unitTexts('Alibaba nắm bao nhiêu phần trăm vậy các bác?')).toEqual(['Alibaba', 'nắm']);
+    expect(unitTexts('Ủa Alibaba nắm bao nhiêu phần trăm')).toEqual(['Alibaba', 'nắm']);
+    expect(unitTexts('who is boris dobrodeev? thanks in advance')).toEqual(['boris dobrodeev']);
+    expect(unitTexts('quick q: who is boris dobrodeev')).toEqual(['boris dobrodeev']);
+    for (const q of ['阿里占多少股份？谢谢大家', '阿里占多少股份呢？有人知道吗'])
+      expect(unitTexts(q).join(''), q).not.toMatch(/[谢大家有人知道]/u);
+    // Asking to ask, with no comma after it: the question is what follows.
+    expect(topText('ae oi cho hoi deal nga dc cong bo luc nao', 'vi')).toContain('một ngày sau khi');
+    expect(unitTexts('Mọi người ơi cho em hỏi liên doanh trị giá bao nhiêu')).toEqual(['liên doanh', 'trị giá']);
   });
 
   it('reads "bn" closing an address as "bạn" (you), and as "bao nhiêu" elsewhere', () => {

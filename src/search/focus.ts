@@ -799,14 +799,19 @@ const AFTERWORD = new RegExp(
     "[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:mình|minh|tôi|toi|tui|tớ|em|i'm|im|i am)(?![\\p{L}\\p{M}])|我)[^,，.。?？!！:：]{0,40}[.。?？!！]*\\s*$",
     // Asking for the answer to be put simply ("…, nói dễ hiểu giúp mình với", "…, noi ngan gon thoi").
     '[,，]\\s*(?<![\\p{L}\\p{M}])(?:nói|noi|giải thích|giai thich|tóm|tom)\\s+(?:dễ hiểu|de hieu|ngắn gọn|ngan gon|đơn giản|don gian|lại|lai)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,30}[.。?？!！]*\\s*$',
-    // Asking the channel who remembers or knows ("…，谁记得", "…, có ai biết không", "…, anyone know?").
-    '[,，]\\s*(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
+    // Thanking the channel ("…？谢谢大家", "…, cảm ơn mọi người", "… thanks in advance").
+    '[,，.。?？!！]\\s*(?:谢谢|謝謝|多谢|多謝|感谢|感謝|先谢|先謝|(?<![\\p{L}\\p{M}])(?:thanks|thank you|thank u|thx|tks|cảm ơn|cám ơn|cam on|camon)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！~～]*\\s*$',
+    // Asking the channel who remembers or knows ("…，谁记得", "…？有人知道吗", "…, có ai biết không", "…, anyone know?").
+    '[,，?？]\\s*(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
   ].join('|'),
   'u',
 );
 
 const PREAMBLE = new RegExp(
   [
+    // "Mọi người ơi cho em hỏi …", "ae oi cho hoi …": calling the channel and asking to ask, with no comma after it.
+    '^\\s*(?:(?:mọi người|moi nguoi|anh em|các bạn|cac ban|các bác|cac bac|cả nhà|ca nha)\\s+(?:ơi|oi)\\s*[,，]?\\s*)?(?:cho\\s+(?:(?:em|mình|minh|tôi|toi|tui|tớ)\\s+)?(?:hỏi|hoi)(?:\\s+(?:chút|chut|tí|ti|xíu|xiu|với|voi|cái|cai))?|(?:hỏi|hoi)\\s+(?:chút|chut|tí|ti|xíu|xiu))(?![\\p{L}\\p{M}])\\s*[,，:：]?',
+    '^\\s*(?:mọi người|moi nguoi|anh em|các bạn|cac ban|các bác|cac bac|cả nhà|ca nha)\\s+(?:ơi|oi)(?![\\p{L}\\p{M}])\\s*[,，:：]?',
     // A first clause, up to its comma or colon, with a verb of reading, hearing or asking in it.
     '^[^,，.。?？!！:：]{0,60}?(?<![\\p{L}\\p{M}])(?:đọc|doc|xem tin|xem bài|nghe nói|nghe noi|hỏi|hoi|thắc mắc|thac mac|tò mò|to mo|read|saw|heard|seen|wondering|curious|question)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,40}[,，:：]',
     '^[^,，。？?！!：:]{0,20}?(?:看完|看了|刚看|读了|听说|想问|问下|问一下|请教)[^,，。？?！!：:]{0,20}[,，：:]',

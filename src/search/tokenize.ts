@@ -64,7 +64,8 @@ về theo tại vào ra lên nào gì ai đâu bao nhiêu sao không nhỉ vậy
 họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây ấy chứ chăng vì nên thể gồm bằng cái việc điều mấy giờ bây nói
 chưa hết qua ngoài trước lần thứ con chiếc bên phía luôn thôi đấy nọ nha ha hen đi coi xem thử vô giùm dùm mình tôi em tui
 bạn ơi hở hử ư nhá số đúng thật tất cả hồi bài kiểu loại sắp từng khỏi hỏi định chỉ
-nghe đồn bảo tận khoảng chừng tầm xấp xỉ giữa`;
+nghe đồn bảo tận khoảng chừng tầm xấp xỉ giữa
+bác cụ chú thím chế ae admin ad bot ủa ờ ừ ơ ôi úi`;
 const STOP_EN = `a an the is are was were be been being do does did done what who whom whose which when where why how
 much many of in on at to for from by with about as and or but that this these those it its his her their they them he
 she we you i me my our your will would can could should shall may might has have had not no yes there here than then so
@@ -73,7 +74,8 @@ also just only very according besides even actually really still yet already eve
 sort thing things stuff guy guys ok okay nah yeah hey hi lol btw going article articles exactly basically literally
 anyway anyways honestly tbh though idk imo ngl lmao haha seriously located situated based come comes came all every
 through via wait too whos whats wheres hows right wise roughly approximately approx around
-dollar dollars bucks something smth sth between among amongst itself themselves himself herself myself ourselves yourself`;
+dollar dollars bucks something smth sth between among amongst itself themselves himself herself myself ourselves yourself
+thanks thank thx tks ty tia cheers advance appreciate appreciated quick q qq`;
 const STOP_WORDS = new Set([...STOP_VI.split(/\s+/), ...STOP_EN.split(/\s+/)].filter(Boolean));
 // A word typed without accents is a stop word if its accent-free form is one (`co` for `có`).
 const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
@@ -122,6 +124,10 @@ const STOP_PHRASES = new Set(
     'giúp mình',
     'giúp em',
     'giúp với',
+    // Thanking the channel.
+    'cảm ơn',
+    'cám ơn',
+    'cảm ơn nhiều',
   ].map(fold),
 );
 
