@@ -1419,6 +1419,8 @@ describe('questionFocus', () => {
   });
 
   it('reads who has more or the most of a share or a sum as a question for the figures', () => {
+    // "nhiều … hơn" around up to five words: "giữ nhiều cổ phần trong liên doanh hơn".
+    expect(questionFocus('MegaFon với Mail.ru, bên nào giữ nhiều cổ phần trong liên doanh hơn?')?.kind).toBe('percent');
     expect(kind('who owns more of the jv, megafon or mail.ru?')).toBe('percent');
     expect(kind('ai nắm nhiều cổ phần nhất trong liên doanh')).toBe('percent');
     expect(kind('谁占股最多')).toBe('percent');

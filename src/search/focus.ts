@@ -876,7 +876,7 @@ const MONEY_BEFORE = new RegExp(`(?:${moneyWords('price', 'spent')})\\s*$`, 'u')
  * ("tổng cộng", 加起来, "add up"): each one's, side by side.
  */
 const COMPARED =
-  /(?<![\p{L}\p{M}])(?:more|most|less|least|bigger|biggest|larger|largest|smaller|smallest|split|splits|breakdown|divided|(?:nhiều|nhieu|ít|it|lớn|lon|nhỏ|nho)(?:\s+[\p{L}\p{M}]+){0,2}\s+(?:hơn|hon|nhất|nhat)|phân chia|(?<!(?:cổ|co)\s+)phan chia|chia nhau|chia (?:như |nhu )?(?:thế nào|the nao|ra sao|sao)|tổng cộng|tong cong|cộng lại|cong lai|in total|add up|adds up|added up|combined)(?![\p{L}\p{M}])|更多|最多|最少|最大|最小|更大|比较多|多还是|怎么分|咋分|如何分|大头|加起来|总共|合计|一共/u;
+  /(?<![\p{L}\p{M}])(?:more|most|less|least|bigger|biggest|larger|largest|smaller|smallest|split|splits|breakdown|divided|(?:nhiều|nhieu|ít|it|lớn|lon|nhỏ|nho)(?:\s+[\p{L}\p{M}]+){0,5}\s+(?:hơn|hon|nhất|nhat)|phân chia|(?<!(?:cổ|co)\s+)phan chia|chia nhau|chia (?:như |nhu )?(?:thế nào|the nao|ra sao|sao)|tổng cộng|tong cong|cộng lại|cong lai|in total|add up|adds up|added up|combined)(?![\p{L}\p{M}])|更多|最多|最少|最大|最小|更大|比较多|多还是|怎么分|咋分|如何分|大头|加起来|总共|合计|一共/u;
 /** A unit of time right after the asking words: "mấy ngày", "bao nhiêu năm", 几天, 多少年, "how many days". */
 const SPAN_UNIT =
   /^\s*(?:(?:ngày|ngay|năm|tháng|thang|tuần|tuan|days?|months?|years?|weeks?)(?![\p{L}\p{M}])|[天年月日周]|个月)/u;
