@@ -1508,6 +1508,12 @@ describe('chat reading', () => {
     );
   });
 
+  it("reads a name's possessive typed without its apostrophe, and who will run a company", () => {
+    expect(engine.spellNames('whats boris dobrodeevs job')).toBe("whats boris dobrodeev's job");
+    expect(topText('whats boris dobrodeevs job', 'zh')).toContain('首席执行官鲍里斯·多布罗迪耶夫');
+    expect(topText('whos gonna run alibaba once jack ma is gone', 'zh')).toContain('张将出任董事长兼 CEO');
+  });
+
   it('takes calling the channel, thanking it and asking it for no words of the question', () => {
     expect(unitTexts('Alibaba nắm bao nhiêu phần trăm vậy các bác?')).toEqual(['Alibaba', 'nắm']);
     expect(unitTexts('Ủa Alibaba nắm bao nhiêu phần trăm')).toEqual(['Alibaba', 'nắm']);

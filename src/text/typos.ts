@@ -34,6 +34,9 @@ export class NameTypos {
       const lower = typed.toLowerCase();
       const folded = fold(lower);
       if (typed.length < 4 || /\d/u.test(typed) || this.nameWords.has(folded) || know(lower)) return typed;
+      // "dobrodeevs job", "megafons cut": a name's possessive typed without its apostrophe.
+      if (typed.length >= 5 && folded.endsWith('s') && this.nameWords.has(folded.slice(0, -1)))
+        return `${typed.slice(0, -1)}'s`;
       const name = this.whole.get(folded);
       if (name !== undefined) return name;
       const most = folded.length >= 8 ? 2 : 1;
