@@ -1521,6 +1521,11 @@ describe('chat reading', () => {
     expect(unitTexts('quick q: who is boris dobrodeev')).toEqual(['boris dobrodeev']);
     for (const q of ['阿里占多少股份？谢谢大家', '阿里占多少股份呢？有人知道吗'])
       expect(unitTexts(q).join(''), q).not.toMatch(/[谢大家有人知道]/u);
+    // Reading, then asking to ask, with no comma; "company" in a Vietnamese question is "công ty".
+    expect(topText('Mình mới đọc tin cho hỏi giờ dân Nga mua được hàng từ những nước nào vậy', 'vi')).toContain(
+      'người dùng ở Nga mua được từ những thương gia',
+    );
+    expect(topText('Alibaba bắt tay với company nào bên Nga thế?', 'vi')).toContain('Mail.ru');
     // Asking to ask, with no comma after it: the question is what follows.
     expect(topText('ae oi cho hoi deal nga dc cong bo luc nao', 'vi')).toContain('một ngày sau khi');
     expect(unitTexts('Mọi người ơi cho em hỏi liên doanh trị giá bao nhiêu')).toEqual(['liên doanh', 'trị giá']);

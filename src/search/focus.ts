@@ -812,6 +812,8 @@ const PREAMBLE = new RegExp(
     // "Mọi người ơi cho em hỏi …", "ae oi cho hoi …": calling the channel and asking to ask, with no comma after it.
     '^\\s*(?:(?:mọi người|moi nguoi|anh em|các bạn|cac ban|các bác|cac bac|cả nhà|ca nha)\\s+(?:ơi|oi)\\s*[,，]?\\s*)?(?:cho\\s+(?:(?:em|mình|minh|tôi|toi|tui|tớ)\\s+)?(?:hỏi|hoi)(?:\\s+(?:chút|chut|tí|ti|xíu|xiu|với|voi|cái|cai))?|(?:hỏi|hoi)\\s+(?:chút|chut|tí|ti|xíu|xiu))(?![\\p{L}\\p{M}])\\s*[,，:：]?',
     '^\\s*(?:mọi người|moi nguoi|anh em|các bạn|cac ban|các bác|cac bac|cả nhà|ca nha)\\s+(?:ơi|oi)(?![\\p{L}\\p{M}])\\s*[,，:：]?',
+    // "Mình mới đọc tin cho hỏi …": reading, then asking to ask, with no comma between them and the question.
+    '^[^,，.。?？!！:：]{0,60}?(?<![\\p{L}\\p{M}])(?:đọc|doc|xem|nghe)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,40}?(?<![\\p{L}\\p{M}])cho\\s+(?:(?:em|mình|minh|tôi|toi|tui|tớ)\\s+)?(?:hỏi|hoi)(?![\\p{L}\\p{M}])\\s*[,，:：]?',
     // A first clause, up to its comma or colon, with a verb of reading, hearing or asking in it.
     '^[^,，.。?？!！:：]{0,60}?(?<![\\p{L}\\p{M}])(?:đọc|doc|xem tin|xem bài|nghe nói|nghe noi|hỏi|hoi|thắc mắc|thac mac|tò mò|to mo|read|saw|heard|seen|wondering|curious|question)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,40}[,，:：]',
     '^[^,，。？?！!：:]{0,20}?(?:看完|看了|刚看|读了|听说|想问|问下|问一下|请教)[^,，。？?！!：:]{0,20}[,，：:]',
