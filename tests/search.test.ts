@@ -1514,6 +1514,13 @@ describe('chat reading', () => {
     expect(topText('whos gonna run alibaba once jack ma is gone', 'zh')).toContain('张将出任董事长兼 CEO');
   });
 
+  it('reads the southern "nhiêu" (how many) and the central "chi", "mô", "răng" (what, where, why)', () => {
+    expect(questionFocus('nga có nhiêu người dùng internet')?.kind).toBe('amount');
+    expect(questionFocus('nga có nhiều người dùng internet không')?.kind).not.toBe('amount');
+    expect(engine.chat.read('MegaFon làm nghề chi vậy')).toBe('MegaFon làm nghề gì vậy');
+    expect(topText('Bài báo ví Alibaba như dân cá độ đua ngựa là ý chi?', 'vi')).toContain('chú "ngựa"');
+  });
+
   it('takes calling the channel, thanking it and asking it for no words of the question', () => {
     expect(unitTexts('Alibaba nắm bao nhiêu phần trăm vậy các bác?')).toEqual(['Alibaba', 'nắm']);
     expect(unitTexts('Ủa Alibaba nắm bao nhiêu phần trăm')).toEqual(['Alibaba', 'nắm']);

@@ -649,6 +649,8 @@ const CUES: Cue[] = [
     pattern: w(
       'bao nhiêu',
       'bao nhieu',
+      // "có nhiêu người dùng" (southern): "bao nhiêu" — written with its mark, not "nhiều" (many).
+      '(?<!bao\\s+)nhiêu',
       '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!(?:\\s+[\\p{L}\\p{M}.]+){1,8}\\s+(?:gì|gi|nào|nao|ai)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)(?!\\s+(?:công ty|cong ty|cty|bên|ben|đối tác|doi tac|hãng|hang|tập đoàn|tap doan|doanh nghiệp|doanh nghiep)(?![\\p{L}\\p{M}])(?<=(?<![\\p{L}\\p{M}])ai\\s[^?？]*))',
       'how much',
       'how many',
