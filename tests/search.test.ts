@@ -1518,6 +1518,8 @@ describe('chat reading', () => {
     expect(questionFocus('nga có nhiêu người dùng internet')?.kind).toBe('amount');
     expect(questionFocus('nga có nhiều người dùng internet không')?.kind).not.toBe('amount');
     expect(engine.chat.read('MegaFon làm nghề chi vậy')).toBe('MegaFon làm nghề gì vậy');
+    // Cantonese 嘅 for 的 in "是干啥嘅" (what does it do), as in "是干啥的".
+    expect(engine.chat.read('Mail.ru 是干啥嘅')).toBe(engine.chat.read('Mail.ru 是干啥的'));
     expect(topText('Bài báo ví Alibaba như dân cá độ đua ngựa là ý chi?', 'vi')).toContain('chú "ngựa"');
   });
 
