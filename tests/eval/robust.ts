@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import { loadCorpus } from '../../src/corpus/load.ts';
+import { shownPassages } from '../../src/answers/paged.ts';
+import { askIndex } from '../../src/answers/policy.ts';
+import { SearchEngine } from '../../src/search/engine.ts';
+import { fold } from '../../src/text/normalize.ts';
+import { loadMemberCases, type MemberCase, type MemberResult, runMemberCases } from './members.ts';
+
+/**
+ * npm run eval:robust [-- --show NAME]
+ * The tuned sets' questions typed again the ways members also type them: without diacritics, with chat around them
+ * (calling or thanking the channel), in dialect, without punctuation, with English terms, names spelled apart. Each
+ * question is answered as written and as changed, by the same policy as /ask; a loss is one right as written (first
+ * passage answers, or a refusal for an unanswerable one) and wrong once changed. These are checks of the engine's
+ * reading, not sets to tune on: they never read the sets kept unread (heldout, heldout2, dev18, dev21).
+ * `--show NAME` lists the losses of one change.
+ */
+const { values } = parseArgs({ options: { show: { type: 'string' } } });
+
+const TUNED = [
+  'dev',
+  'dev2',
+  'dev3',
+  'dev4',
+  'dev5',
+  'dev6',
+  'dev7',
+  'dev8',
+  'dev9',
+  'dev10',
+  'dev11',
+  'dev12',
+  'dev13',
+  'dev15',
+  'dev16',
+  'dev17',
+  'dev19',
+  'dev20',
+  'dev22',
+] as const;
+
+const engine = new SearchEngine(await loadCorpus('corpus'));
+const policy = (c: { q: string; locale: string; lang?: 'vi' | 'zh' | undefined }) =>
+  shownPassages(
+    engine,
+    askIndex(engine, c.q, { explicit: c.lang, locale: c.locale, limit: 10, defaultLang: 'vi' }).items.map(
+      (h) => h.passage,
+    ),
+  );
+
+/** Each pattern replaced by its text, in order. */
+const replacing =
+  (...pairs: Array<[RegExp, string]>) =>
+  (q: string) =>
+    pairs.reduce((s, [pattern, text]) => s.replace(pattern, text), q);
+const plain = (q: string) => fold(q) === q;
+const vi = (c: MemberCase) => c.locale === 'vi';
+const zh = (c: MemberCase) => c.locale.startsWith('zh');
+const en = (c: MemberCase) => c.locale.startsWith('en');
+const withoutEnd = (q: string) => q.replace(/[?？]*\s*$/u, '');
+
+const CHANGES: Record<string, { of: (c: MemberCase) => boolean; change: (q: string) => string }> = {
+  'vi-bare': { of: vi, change: fold },
+  'vi-calling-after': {
+    of: vi,
+    change: (q) => withoutEnd(q) + (plain(q) ? ' vay cac bac?' : ' vậy các bác?'),
+  },
+  'vi-calling-before': {
+    of: vi,
+    change: (q) => (plain(q) ? 'ae oi cho hoi ' : 'Mọi người ơi cho em hỏi ') + q,
+  },
+  'vi-teen-code': {
+    of: vi,
+    change: replacing(
+      [/không/gu, 'ko'],
+      [/được/gu, 'dc'],
+      [/(?<=\s)gì(?=[\s?]|$)/gu, 'j'],
+      [/vậy/gu, 'z'],
+      [/bao nhiêu/gu, 'bn'],
+      [/công ty/gu, 'cty'],
+    ),
+  },
+  'vi-dialect': {
+    of: vi,
+    change: replacing([/bao nhiêu/gu, 'nhiêu'], [/(?<=\s)gì(?=[\s?,]|$)/gu, 'chi'], [/ở đâu/gu, 'ở mô']),
+  },
+  'vi-english-terms': {
+    of: vi,
+    change: replacing(
+      [/cổ phần/giu, 'share'],
+      [/liên doanh/giu, 'JV'],
+      [/người dùng/giu, 'user'],
+      [/công ty/giu, 'company'],
+      [/thương vụ/giu, 'deal'],
+    ),
+  },
+  'no-punctuation': { of: () => true, change: (q) => q.replace(/[?？!！。.,，]+/gu, ' ').trim() },
+  'lower-case': { of: () => true, change: (q) => q.toLowerCase() },
+  'zh-asking-after': { of: zh, change: (q) => `${withoutEnd(q)}呢？有人知道吗` },
+  'zh-cantonese': {
+    of: (c) => c.locale === 'zh-CN',
+    change: replacing([/什么/gu, '咩'], [/是不是/gu, '係咪'], [/多少/gu, '幾多'], [/的/gu, '嘅'], [/谁/gu, '邊個']),
+  },
+  'en-thanks-after': { of: en, change: (q) => `${withoutEnd(q)}? thanks in advance` },
+  'en-no-apostrophes': { of: en, change: (q) => q.replace(/['’]/gu, '').toLowerCase() },
+};
+
+const right = (r: MemberResult) => (r.c.vi.length + r.c.zh.length > 0 ? r.rank === 1 : r.returned.length === 0);
+const cases = TUNED.flatMap((set) => loadMemberCases(set));
+console.log('change                 questions  lost  won');
+for (const [name, { of, change }] of Object.entries(CHANGES)) {
+  const picked = cases.filter((c) => of(c) && change(c.q) !== c.q);
+  const asWritten = runMemberCases(picked, policy);
+  const changed = runMemberCases(
+    picked.map((c) => ({ ...c, q: change(c.q) })),
+    policy,
+  );
+  const lost = asWritten.filter((r, i) => right(r) && !right(changed[i]!));
+  const won = asWritten.filter((r, i) => !right(r) && right(changed[i]!)).length;
+  console.log(
+    `${name.padEnd(22)} ${String(picked.length).padStart(9)} ${String(lost.length).padStart(5)} ${String(won).padStart(4)}`,
+  );
+  if (values.show === name) for (const r of lost) console.log(`  - ${r.c.id}: ${change(r.c.q)}`);
+}
