@@ -252,7 +252,7 @@ const WHEN_OF_POST: ReadonlySet<string> = new Set(['g:future', 'g:current']);
 const DESCRIBED: ReadonlySet<string> = new Set(['amount', 'money', 'percent', 'time']);
 /** The glossary's keys of investing and of holding a stake (see `analyseQuestion`). */
 export const INVEST = 'g:invest';
-const STAKE = 'g:stake';
+export const STAKE = 'g:stake';
 /** Words for now ("张勇现在是什么职位", "hiện giờ giữ chức gì"): the frame of a question, like the words of WHEN_OF_POST. */
 const NOW =
   /现在|目前|如今|当前|而家|(?<![\p{L}\p{M}])(?:hiện giờ|hien gio|bây giờ|bay gio|hiện nay|hien nay|giờ|gio|now|currently)(?![\p{L}\p{M}])/gu;

@@ -20,7 +20,7 @@ import {
 } from './focus.ts';
 import { isCompany } from './described.ts';
 import { ownersOf } from './owners.ts';
-import { COMPANY_KEY, COUNTED, FOLDED, INVEST, KEY, type Question } from './question.ts';
+import { COMPANY_KEY, COUNTED, FOLDED, INVEST, KEY, type Question, STAKE } from './question.ts';
 import { FIGURE_KEY } from '../text/figures.ts';
 import type { Passage } from '../types.ts';
 
@@ -533,9 +533,8 @@ function holdsTerm(index: IndexParts, n: number, term: string): boolean {
   return id >= 0 && index.terms.has(n, id);
 }
 
-/** The glossary's keys of a market and of a stake. */
+/** The glossary's key of a market. */
 const MARKET = 'g:market';
-const STAKE_KEY = 'g:stake';
 
 /**
  * "俄羅斯電商市場一年規模大概多少錢", "how big is the russian ecommerce market in dollars": a sum asked of a market
@@ -543,7 +542,7 @@ const STAKE_KEY = 'g:stake';
  * — zh ¶2's "价值约 20 亿美元" is the venture's worth.
  */
 function marketSumUnsaid(index: IndexParts, a: Question, n: number): boolean {
-  if (!a.keys.has(MARKET) || a.keys.has(STAKE_KEY) || a.names.some((k) => index.parties.has(k))) return false;
+  if (!a.keys.has(MARKET) || a.keys.has(STAKE) || a.names.some((k) => index.parties.has(k))) return false;
   if (asksAny(a, index.ventures) || asksAny(a, index.topics)) return false;
   const { mentions, sentences } = scanned(index, n);
   return !(figureSpans('money', index.docs[n]!.text) ?? []).some(([start]) => {
@@ -950,9 +949,7 @@ function countOfAnother(index: IndexParts, a: Question, n: number): boolean {
   const counted = (u: Question['units'][number]) => u.needed === true && u.matches.some((m) => COUNTED.has(m));
   if (asked.length === 0 || !a.units.some(counted) || a.describes) return false;
   const text = index.docs[n]!.text;
-  const figures = allMatches(COUNT, text)
-    .filter((m) => !NOT_A_COUNT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)))
-    .map((m): [number, number] => [m.index, m.index + m[0].length]);
+  const figures = countSpans(text);
   if (figures.length === 0) return false;
   const { mentions, sentences } = scanned(index, n);
   return ownersOf(figures, mentions, (k) => index.parties.has(k), sentences).every(
@@ -972,11 +969,17 @@ function countUnqualified(index: IndexParts, a: Question, n: number): boolean {
   const { mentions, sentences } = scanned(index, n);
   const held = (s: number, u: Question['units'][number]) =>
     mentions.some((m) => sentenceAt(sentences, m.start) === s && m.key.startsWith('g:') && u.matches.includes(m.key));
-  return !allMatches(COUNT, text).some((m) => {
-    if (NOT_A_COUNT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4))) return false;
-    const s = sentenceAt(sentences, m.index);
+  return !countSpans(text).some(([start]) => {
+    const s = sentenceAt(sentences, start);
     return wanted.every((u) => held(s, u));
   });
+}
+
+/** The counts of `text` (figures that are no share or sum), as [start, end) offsets. */
+function countSpans(text: string): Array<[number, number]> {
+  return allMatches(COUNT, text)
+    .filter((m) => !NOT_A_COUNT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)))
+    .map((m): [number, number] => [m.index, m.index + m[0].length]);
 }
 
 /** What follows a figure that is a share or a sum, not a count. */

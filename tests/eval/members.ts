@@ -49,6 +49,33 @@ export const MEMBER_SETS = {
   heldout2: 'heldout2.yaml',
 } as const;
 
+/** The sets tuned on, in the order they are printed. */
+export const TUNED_SETS = [
+  'dev',
+  'dev2',
+  'dev3',
+  'dev4',
+  'dev5',
+  'dev6',
+  'dev7',
+  'dev8',
+  'dev9',
+  'dev10',
+  'dev11',
+  'dev12',
+  'dev13',
+  'dev15',
+  'dev16',
+  'dev17',
+  'dev19',
+  'dev20',
+  'dev22',
+] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
+/** The sets never tuned on: only their totals are ever printed. */
+export const UNREAD_SETS = ['dev18', 'dev21', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
+  keyof typeof MEMBER_SETS
+>;
+
 export function loadMemberCases(set: keyof typeof MEMBER_SETS): MemberCase[] {
   return z.array(MemberCase).parse(parse(readFileSync(new URL(`./${MEMBER_SETS[set]}`, import.meta.url), 'utf8')));
 }

@@ -4,7 +4,7 @@ import { shownPassages } from '../../src/answers/paged.ts';
 import { askIndex } from '../../src/answers/policy.ts';
 import { SearchEngine } from '../../src/search/engine.ts';
 import { fold } from '../../src/text/normalize.ts';
-import { loadMemberCases, type MemberCase, type MemberResult, runMemberCases } from './members.ts';
+import { loadMemberCases, type MemberCase, type MemberResult, runMemberCases, TUNED_SETS } from './members.ts';
 
 /**
  * npm run eval:robust [-- --show NAME]
@@ -16,28 +16,6 @@ import { loadMemberCases, type MemberCase, type MemberResult, runMemberCases } f
  * `--show NAME` lists the losses of one change.
  */
 const { values } = parseArgs({ options: { show: { type: 'string' } } });
-
-const TUNED = [
-  'dev',
-  'dev2',
-  'dev3',
-  'dev4',
-  'dev5',
-  'dev6',
-  'dev7',
-  'dev8',
-  'dev9',
-  'dev10',
-  'dev11',
-  'dev12',
-  'dev13',
-  'dev15',
-  'dev16',
-  'dev17',
-  'dev19',
-  'dev20',
-  'dev22',
-] as const;
 
 const engine = new SearchEngine(await loadCorpus('corpus'));
 const policy = (c: { q: string; locale: string; lang?: 'vi' | 'zh' | undefined }) =>
@@ -106,7 +84,7 @@ const CHANGES: Record<string, { of: (c: MemberCase) => boolean; change: (q: stri
 };
 
 const right = (r: MemberResult) => (r.c.vi.length + r.c.zh.length > 0 ? r.rank === 1 : r.returned.length === 0);
-const cases = TUNED.flatMap((set) => loadMemberCases(set));
+const cases = TUNED_SETS.flatMap((set) => loadMemberCases(set));
 console.log('change                 questions  lost  won');
 for (const [name, { of, change }] of Object.entries(CHANGES)) {
   const picked = cases.filter((c) => of(c) && change(c.q) !== c.q);

@@ -15,6 +15,8 @@ import {
   type MemberScores,
   runMemberCases,
   scoreMembers,
+  TUNED_SETS,
+  UNREAD_SETS,
 } from './members.ts';
 
 /**
@@ -139,33 +141,8 @@ const memberRow = (name: string, s: MemberScores) =>
 const memberLine = (label: string, s: MemberScores) =>
   `${label}: hit@1=${f(s.hit1)} hit@3=${f(s.hit3)} mrr=${f(s.mrr)} abstain=${f(s.abstain)} refused=${f(s.refused)} own-language=${f(s.ownLanguage)} cases=${s.cases}`;
 
-const SETS = [
-  'dev',
-  'dev2',
-  'dev3',
-  'dev4',
-  'dev5',
-  'dev6',
-  'dev7',
-  'dev8',
-  'dev9',
-  'dev10',
-  'dev11',
-  'dev12',
-  'dev13',
-  'dev15',
-  'dev16',
-  'dev17',
-  'dev19',
-  'dev20',
-  'dev22',
-  'dev18',
-  'dev21',
-  'heldout',
-  'heldout2',
-] as const;
-/** The sets never tuned on: only their totals are printed. */
-const UNREAD: ReadonlySet<string> = new Set(['heldout', 'heldout2', 'dev18', 'dev21']);
+const SETS = [...TUNED_SETS, ...UNREAD_SETS];
+const UNREAD: ReadonlySet<string> = new Set(UNREAD_SETS);
 for (const set of SETS) {
   const results: MemberResult[] = runMemberCases(loadMemberCases(set), policy);
   const unread = UNREAD.has(set);
@@ -203,7 +180,7 @@ console.log(memberLine('eval[members-dev-bare]', scoreMembers(bare)));
 
 // Every tuned set's Vietnamese questions typed with diacritics, typed again without them: the same measure over
 // all of them (never the sets not tuned on).
-const tunedVi = SETS.filter((set) => !UNREAD.has(set)).flatMap((set) =>
+const tunedVi = TUNED_SETS.flatMap((set) =>
   loadMemberCases(set).filter((c) => c.kinds.includes('vi') && fold(c.q) !== c.q),
 );
 console.log(`
