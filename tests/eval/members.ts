@@ -45,6 +45,8 @@ export const MEMBER_SETS = {
   dev20: 'dev20.yaml',
   dev21: 'dev21.yaml',
   dev22: 'dev22.yaml',
+  dev23: 'dev23.yaml',
+  dev24: 'dev24.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
@@ -69,10 +71,12 @@ export const TUNED_SETS = [
   'dev17',
   'dev19',
   'dev20',
+  'dev21',
   'dev22',
+  'dev24',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
-export const UNREAD_SETS = ['dev18', 'dev21', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
+export const UNREAD_SETS = ['dev18', 'dev23', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
   keyof typeof MEMBER_SETS
 >;
 
