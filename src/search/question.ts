@@ -253,11 +253,20 @@ const DESCRIBED: ReadonlySet<string> = new Set(['amount', 'money', 'percent', 't
 /** The glossary's keys of investing and of holding a stake (see `analyseQuestion`). */
 export const INVEST = 'g:invest';
 export const STAKE = 'g:stake';
+/** The glossary's key of taking part, and the keys of what taking part in the deal is (see `analyseQuestion`). */
+const PART_OF = 'g:part-of';
+const TAKING_PART = [INVEST, STAKE, 'g:partner'];
 /** Words for now ("张勇现在是什么职位", "hiện giờ giữ chức gì"): the frame of a question, like the words of WHEN_OF_POST. */
 const NOW =
   /现在|目前|如今|当前|而家|(?<![\p{L}\p{M}])(?:hiện giờ|hien gio|bây giờ|bay gio|hiện nay|hien nay|giờ|gio|now|currently)(?![\p{L}\p{M}])/gu;
 /** The glossary's key of using something. */
 const USE = 'g:use';
+/**
+ * "… hay là công ty nào khác", "or someone else", 还是别的公司: after a name, the question offers it as a guess and asks
+ * which one it really is (matched on the question folded, lower case).
+ */
+const OR_ANOTHER =
+  /(?<![\p{L}\p{M}])(?:hay|hoac)(?: la)? (?:(?:cong ty|cty|ben|hang|nguoi|ong|tap doan|doi tac) )?(?:nao |ai )?khac(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])hay (?:la )?ai(?: vay| the)?\s*[?？]|还是(?:别的|其他|其它|另外|别家|另一家)|定係(?:其他|第二)|\bor (?:someone|somebody|some other|another|a different|who else|which)\b/u;
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 export const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
 /** What may stand between the asking words and the word for whom is counted: spaces, a measure word (多少个). */
@@ -336,6 +345,15 @@ function analyse(query: string, index: IndexParts): Question {
       mentions.push({ key: STAKE, start: m.start, end: m.end });
       mentionIds.push(index.terms.id(STAKE));
     }
+  // "RDIF có tham gia không", "did MegaFon take part", RDIF有参与吗: whether a party took part is answered where it invests,
+  // holds its share or partners ("quỹ đầu tư … cũng đã đầu tư"), which never says "take part".
+  const parties = mentions.filter((m) => m.key.startsWith('e:'));
+  if (focus === undefined && parties.length > 0 && parties.every((m) => index.parties.has(m.key)))
+    for (const m of mentions.filter((m) => m.key === PART_OF))
+      for (const key of TAKING_PART) {
+        mentions.push({ key, start: m.start, end: m.end });
+        mentionIds.push(index.terms.id(key));
+      }
   // The words that ask (bao nhiêu, 谁, when…) are not content a passage must repeat.
   // Nor is the article a question names ("theo bài tiếng Việt"): the answer policy reads it.
   const named = articleNamed(q);
@@ -450,6 +468,9 @@ function analyse(query: string, index: IndexParts): Question {
       const parts = figureParts.get(figureKeyOf(u) ?? '') ?? 1;
       return parts > 1 ? { ...u, weight: u.weight / parts, evidence: u.evidence / parts } : u;
     });
+  // "Alibaba bắt tay với Yandex hả, hay là công ty nào khác?", "did they team up with Yandex or someone else": a name
+  // the articles never mention, offered as a guess beside asking which other one it is, is no word of the question.
+  units = units.filter((u) => !(u.unknown && u.role === 'name' && OR_ANOTHER.test(fold(q.slice(u.end)).toLowerCase())));
   // A proper name the articles never mention ("the capital of France", "thời tiết Hà Nội"): the question is about
   // something else, however well its other words match.
   const stranger =
