@@ -1118,6 +1118,17 @@ describe('search', () => {
     expect(topText('megafone la nha mang dt ha', 'vi')).toContain('MegaFon');
   });
 
+  it('reads an English word for the deal typed a letter wrong as the word, unless it is another English word', () => {
+    expect(engine.spellNames('how many ppl in russia use the internt')).toBe('how many ppl in russia use the internet');
+    expect(engine.spellNames('whos the cheif executive')).toBe('whos the chief executive');
+    // Words of their own, one letter from a glossary word ("supported", "titles"), stay as typed.
+    expect(engine.spellNames("when's the deal supposed to close")).toBe("when's the deal supposed to close");
+    expect(engine.spellNames('michael evans whats his title')).toBe('michael evans whats his title');
+    // Only in English: a Vietnamese syllable is no misspelled English word.
+    expect(engine.spellNames('dau tu bao nhieu')).toBe('dau tu bao nhieu');
+    expect(topText('how many ppl in russia are on the intenet', 'vi')).toContain('70 triệu người dụng Internet');
+  });
+
   it("answers which country a company is of where the text says it is that country's", () => {
     // vi ¶10 names Alibaba and Russia ("Thoả thuận với Nga … Alibaba"): that is not Alibaba's country.
     expect(topText('alibaba la cty cua nuoc nao vay ae', 'vi')).toContain(

@@ -44,6 +44,9 @@ import { invert } from './postings.ts';
 import { TermIndex } from './terms.ts';
 import { Spellings } from '../text/spellings.ts';
 import { NameTypos } from '../text/typos.ts';
+import { detectLanguage } from '../text/language.ts';
+import { isEnglishWord } from '../text/english.ts';
+import { isStopWord } from './tokenize.ts';
 import { vietnameseWords } from '../text/vietnamese.ts';
 
 /**
@@ -382,12 +385,23 @@ export class SearchEngine implements IndexParts {
   /** `text` with the names it misspells ("megafone", "mailru") written as the names (see `NameTypos`). */
   spellNames(text: string): string {
     const syllables = vietnameseWords().syllables;
-    return this.nameTypos().correct(
+    const spelled = this.nameTypos().correct(
       text,
       (word) => this.terms.id(word) >= 0 || syllables.has(fold(word)) || this.spelled(fold(word)),
     );
+    // "internt", "cheif executive", "invets": an English question's words for the deal, typed from memory too.
+    if (detectLanguage(spelled) !== 'en') return spelled;
+    return this.englishTypos().correct(spelled, (word) => this.terms.id(word) >= 0 || isStopWord(word), isEnglishWord);
   }
   private typos: NameTypos | undefined;
+  private english: NameTypos | undefined;
+
+  private englishTypos(): NameTypos {
+    return (this.english ??= new NameTypos(
+      this.corpus.glossary.flatMap((t) => t.forms.en),
+      true,
+    ));
+  }
 
   private nameTypos(): NameTypos {
     return (this.typos ??= new NameTypos(
@@ -406,6 +420,7 @@ export class SearchEngine implements IndexParts {
     this.segmenter.prepare();
     this.chatMade ??= new ChatReader(this.corpus.chat);
     this.nameTypos();
+    this.englishTypos();
     this.vietnameseSpellings();
     this.byOutletTail();
     this.articles();

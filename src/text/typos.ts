@@ -16,7 +16,15 @@ export class NameTypos {
   /** Every word of every name, folded. */
   private readonly nameWords = new Set<string>();
 
-  constructor(names: Iterable<string>) {
+  /**
+   * `english`: the names are English words and phrases (the glossary's "internet", "chief executive"), not names:
+   * every word of 5 letters or more of a phrase may be misspelled, and a word typed with an "s" after one is its
+   * plural, no possessive.
+   */
+  constructor(
+    names: Iterable<string>,
+    private readonly english = false,
+  ) {
     for (const name of names) {
       if (!/^[\p{Script=Latin}\p{M}\d .'&-]+$/u.test(name)) continue;
       const lower = name.toLowerCase().normalize('NFC');
@@ -24,18 +32,24 @@ export class NameTypos {
       if (squashed.length >= 4) this.whole.set(squashed, lower);
       const words = lower.split(/[\s.'&-]+/u).filter(Boolean);
       for (const word of words) this.nameWords.add(fold(word));
-      if (words.length === 1 && words[0]!.length >= 5) this.words.set(fold(words[0]!), words[0]!);
+      for (const word of english ? words : words.length === 1 ? words : [])
+        if (word.length >= 5) this.words.set(fold(word), word);
     }
   }
 
   /** `text` with each word it does not `know` that stands for a name written as the name. */
-  correct(text: string, know: (word: string) => boolean): string {
+  /**
+   * `real`: asked only of a word about to be read as a name — whether it is a word of its own all the same ("supposed"
+   * is no misspelled "supported"), for checks too slow to ask of every word.
+   */
+  correct(text: string, know: (word: string) => boolean, real?: (word: string) => boolean): string {
     return text.replace(/[\p{Script=Latin}\p{M}\d]+/gu, (typed) => {
       const lower = typed.toLowerCase();
       const folded = fold(lower);
       if (typed.length < 4 || /\d/u.test(typed) || this.nameWords.has(folded) || know(lower)) return typed;
       // "dobrodeevs job", "megafons cut": a name's possessive typed without its apostrophe.
-      if (typed.length >= 5 && folded.endsWith('s') && this.nameWords.has(folded.slice(0, -1)))
+      if (this.english && typed.length < 5) return typed;
+      if (!this.english && typed.length >= 5 && folded.endsWith('s') && this.nameWords.has(folded.slice(0, -1)))
         return `${typed.slice(0, -1)}'s`;
       const name = this.whole.get(folded);
       if (name !== undefined) return name;
@@ -48,7 +62,7 @@ export class NameTypos {
         if (found !== undefined && found !== written) return typed;
         found = written;
       }
-      return found ?? typed;
+      return found === undefined || real?.(lower) ? typed : found;
     });
   }
 }
