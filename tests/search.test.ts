@@ -1588,6 +1588,17 @@ describe('what a question offers and asks', () => {
     }
   });
 
+  it('answers a share asked of a party by the share the passage gives it, with no other word of the question', () => {
+    for (const q of ["what is alibaba's stake in aliexpress russia?", 'whats alibabas cut of aliexpress russia?'])
+      expect(topText(q, 'zh'), q).toContain('将持有 48%的业务');
+    refuses("what is alibaba's stake in paytm");
+  });
+
+  it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {
+    expect(engine.chat.read('jack ma nghi luon bay gio hay sao')).toMatch(/hay không$/u);
+    expect(topText('jack ma nghi luon bay gio hay sao', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');
+  });
+
   it('reads "nhà nước Nga" as the Russian state, whose fund took part, and not "chính phủ Nga" approving', () => {
     expect(topText('Nhà nước Nga có nhúng tay vào vụ này không, hay toàn công ty tư nhân thôi?', 'vi')).toContain(
       'quỹ đầu tư trực tiếp của Nga',

@@ -923,6 +923,9 @@ export class SearchEngine implements IndexParts {
       // Nor does where words were published ("阿里是在哪儿发话的"): a blog or a statement named beside whom the question
       // names is the answer, whatever else the question words its asking with.
       const spelled = a.focus?.kind === 'latin-name' || a.focus?.kind === 'han-name' || a.focus?.kind === 'venue';
+      // So is a share asked of a party the question names ("what is alibaba's stake in aliexpress russia", "and whats
+      // their cut"): the share the passage gives that party (`focus` 1) is the evidence, whatever else is asked.
+      const ownShare = a.focus?.kind === 'percent' && a.names.some((k) => this.parties.has(k));
       // What a person said is answered only by a passage that quotes words (“…”他说 being the person named before, in
       // `named`) or reports them speaking ("Michael Evans 在评论中解释说，…"): that Daniel Zhang will be chairman is no
       // word of his about the deal.
@@ -931,7 +934,7 @@ export class SearchEngine implements IndexParts {
         softKind && speakers.length === 0 && !(a.focus?.kind === 'reason' && a.names.some((k) => this.people.has(k)));
       const answers = (s: ReturnType<typeof score>) =>
         s.coverage >= threshold &&
-        (s.evidence >= minEvidence || (spelled && s.focus > 0)) &&
+        (s.evidence >= minEvidence || (spelled && s.focus > 0) || (ownShare && s.focus >= 1)) &&
         s.named &&
         // Last: who speaks in a passage is read from its layout.
         (s.focus > 0 || preferred || this.speakers(s.r.id).some((k) => speakers.includes(k)));

@@ -604,6 +604,8 @@ const CUES: Cue[] = [
       'how much of',
       // "how's the jv split", "how is ownership divided up": how it is shared among its partners.
       "(?<=how(?:['’]?s| is| was| are| were)?(?:\\s+[\\p{L}\\p{M}.]+){0,3}\\s+)(?:split|divided|divvied|carved|shared out)",
+      // "what is alibaba's stake", "whats megafons share of the jv": the share someone holds.
+      "(?<=what(?:['’]?s| is| was| are| were)?(?:\\s+[\\p{L}\\p{M}.'’]+){0,3}\\s+)(?:stake|stakes|share|shares)",
       // Whether someone holds most of it, or controls it: told by the shares.
       'majority',
       'control',
