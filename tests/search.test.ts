@@ -1594,6 +1594,11 @@ describe('what a question offers and asks', () => {
     refuses("what is alibaba's stake in paytm");
   });
 
+  it('refuses when a deal closes (its completion), which the articles never say, and answers when it was announced', () => {
+    refuses('呢單交易幾時正式完成交割？', '这笔交易什么时候交割', 'khi nào thương vụ hoàn tất');
+    expect(topText('交易是什么时候宣布的', 'zh')).toContain('在俄罗斯交易的前一天');
+  });
+
   it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {
     expect(engine.chat.read('jack ma nghi luon bay gio hay sao')).toMatch(/hay không$/u);
     expect(topText('jack ma nghi luon bay gio hay sao', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');
