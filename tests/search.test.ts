@@ -1599,6 +1599,13 @@ describe('what a question offers and asks', () => {
     expect(topText('交易是什么时候宣布的', 'zh')).toContain('在俄罗斯交易的前一天');
   });
 
+  it('finds the one-stop passage for a "super app" for chatting, shopping and playing games, typed plain', () => {
+    expect(topText('jv nay tinh lam kieu super app, 1 cho chat chit mua sam choi game luon a', 'vi')).toContain(
+      'địa điểm dừng chân',
+    );
+    expect(engine.chat.read('呢間合資公司做咩㗎')).toBe('这家合資公司做什么吗');
+  });
+
   it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {
     expect(engine.chat.read('jack ma nghi luon bay gio hay sao')).toMatch(/hay không$/u);
     expect(topText('jack ma nghi luon bay gio hay sao', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');
