@@ -1606,6 +1606,13 @@ describe('what a question offers and asks', () => {
     expect(engine.chat.read('呢間合資公司做咩㗎')).toBe('这家合資公司做什么吗');
   });
 
+  it('answers whether a sum counts everything by the passage that says what it leaves out', () => {
+    expect(topText('so is that ~$2bn figure everything or is some money not counted', 'zh')).toContain(
+      '这一数字不包括该合资企业的其他投资',
+    );
+    expect(unitTexts('does the 2 billion include everything?')).not.toContain('everything');
+  });
+
   it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {
     expect(engine.chat.read('jack ma nghi luon bay gio hay sao')).toMatch(/hay không$/u);
     expect(topText('jack ma nghi luon bay gio hay sao', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');

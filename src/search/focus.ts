@@ -1034,7 +1034,7 @@ const INVESTED =
   /(?<![\p{L}\p{M}])(?:invest|invests|invested|investing|put in|put the most|đầu tư|dau tu|góp vốn|gop von|bỏ vốn|bo von|rót vốn|rot von)(?![\p{L}\p{M}])|投资|出资|注资|投入|投钱/u;
 /** Words of what a sum holds: it includes, covers, counts in. */
 const HOLDS =
-  /(?<![\p{L}\p{M}])(?:gồm|gom|tính hết|tinh het|tính cả|tinh ca|cover|covers|include|includes|including)(?![\p{L}\p{M}])|包含|包括|包晒|含/u;
+  /(?<![\p{L}\p{M}])(?:gồm|gom|tính hết|tinh het|tính cả|tinh ca|tính vào|tinh vao|cover|covers|include|includes|including|included|counted|count in|left out|leave out|excluded|excludes)(?![\p{L}\p{M}])|包含|包括|包晒|含|计入|算进|算上/u;
 /** Words of paying, investing or buying: a sum said with one is spent, not what something is worth. */
 const SPENDING =
   /(?<![\p{L}\p{M}])(?:pay|paid|pays|cost|costs|spend|spent|invest|invests|invested|buy|buys|bought|sold|sell|đầu tư|dau tu|bỏ ra|bo ra|góp|gop|rót|rot|mua|bán)(?![\p{L}\p{M}])|投资|投入|出资|收购|买|卖|花/u;

@@ -75,7 +75,8 @@ sort thing things stuff guy guys ok okay nah yeah hey hi lol btw going article a
 anyway anyways honestly tbh though idk imo ngl lmao haha seriously located situated based come comes came all every
 through via wait too whos whats wheres hows right wise roughly approximately approx around
 dollar dollars bucks something smth sth between among amongst itself themselves himself herself myself ourselves yourself
-thanks thank thx tks ty tia cheers advance appreciate appreciated quick q qq`;
+thanks thank thx tks ty tia cheers advance appreciate appreciated quick q qq everything anything everyone anyone
+someone somebody anybody`;
 const STOP_WORDS = new Set([...STOP_VI.split(/\s+/), ...STOP_EN.split(/\s+/)].filter(Boolean));
 // A word typed without accents is a stop word if its accent-free form is one (`co` for `có`).
 const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
