@@ -1613,6 +1613,11 @@ describe('what a question offers and asks', () => {
     expect(unitTexts('does the 2 billion include everything?')).not.toContain('everything');
   });
 
+  it('takes 懂哥 (whoever knows) called after the question for no word of it, and 付钱 for paying', () => {
+    expect(unitTexts('这个平台付钱用啥？支付宝吗？有没有懂哥').join('')).not.toMatch(/[懂哥]/u);
+    expect(topText('这个平台付钱用啥？支付宝吗？有没有懂哥', 'zh')).toContain('俄罗斯的国家系统 Mir');
+  });
+
   it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {
     expect(engine.chat.read('jack ma nghi luon bay gio hay sao')).toMatch(/hay không$/u);
     expect(topText('jack ma nghi luon bay gio hay sao', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');

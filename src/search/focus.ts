@@ -807,6 +807,8 @@ const AFTERWORD = new RegExp(
     // Thanking the channel ("…？谢谢大家", "…, cảm ơn mọi người", "… thanks in advance").
     '[,，.。?？!！]\\s*(?:谢谢|謝謝|多谢|多謝|感谢|感謝|先谢|先謝|(?<![\\p{L}\\p{M}])(?:thanks|thank you|thank u|thx|tks|cảm ơn|cám ơn|cam on|camon)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！~～]*\\s*$',
     // Asking the channel who remembers or knows ("…，谁记得", "…？有人知道吗", "…, có ai biết không", "…, anyone know?").
+    // "…？有没有懂哥", "求懂哥": calling whoever knows (懂哥, internet slang).
+    '[,，?？]\\s*(?:有没有|有無|有冇|求|等|蹲)?\\s*懂(?:哥|姐|王|的人|嘅人)[^,，.。?？!！:：]{0,10}[.。?？!！~～]*\\s*$',
     '[,，?？]\\s*(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
   ].join('|'),
   'u',
