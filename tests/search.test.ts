@@ -1618,6 +1618,13 @@ describe('what a question offers and asks', () => {
     expect(topText('这个平台付钱用啥？支付宝吗？有没有懂哥', 'zh')).toContain('俄罗斯的国家系统 Mir');
   });
 
+  it("takes a company whose name says the country (俄罗斯天然气工业银行) for that country's, not a venture named so", () => {
+    // Of both articles' passages (vi ¶5 names MegaFon and a Russian fund).
+    const [first] = engine.search('Hồi trước MegaFon có lập liên doanh với ngân hàng nào bên Nga không?');
+    expect(first?.passage.text).toContain('俄罗斯天然气工业银行');
+    expect(topText('阿里这回跟俄罗斯哪几家一起搞嘅', 'zh')).not.toContain('阿里巴巴的战略似乎是');
+  });
+
   it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {
     expect(engine.chat.read('jack ma nghi luon bay gio hay sao')).toMatch(/hay không$/u);
     expect(topText('jack ma nghi luon bay gio hay sao', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');

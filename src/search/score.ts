@@ -575,9 +575,33 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
     const [from, to] = x.start < y.start ? [x.end, y.start] : [y.end, x.start];
     return to - from <= NATIONALITY_REACH && !others.some((o) => o.start >= from && o.end <= to);
   };
-  return sentences.map(([s, e]) =>
-    said.some((p) => p.start >= s && p.end <= e && asked.some((m) => m.start >= s && m.end <= e && near(m, p))),
+  // A company whose name, as the passage writes it, says the country ("俄罗斯天然气工业银行"): said of it.
+  const named = given ? countryInName(index, a, text, asked) : [];
+  return sentences.map(
+    ([s, e]) =>
+      named.some((m) => m.start >= s && m.end <= e) ||
+      said.some((p) => p.start >= s && p.end <= e && asked.some((m) => m.start >= s && m.end <= e && near(m, p))),
   );
+}
+
+/** The mentions of `companies` in `text` whose words as written hold a country the question names. */
+function countryInName(index: IndexParts, a: Question, text: string, companies: Mention[]): Mention[] {
+  const forms = index.lexicon.entries
+    .filter((e) => index.places.has(e.key) && a.keys.has(e.key))
+    .flatMap((e) => e.forms);
+  if (forms.length === 0) return [];
+  // Not a joint venture named after where it trades ("全球速卖通俄罗斯"): whom it is of is its partners.
+  return companies.filter((m) => {
+    if (index.partners.has(m.key)) return false;
+    const written = text.slice(m.start, m.end);
+    return forms.some((f) =>
+      /\p{Script=Han}/u.test(f)
+        ? written.includes(f)
+        : new RegExp(`(?<![\\p{L}\\p{M}])${f.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?![\\p{L}\\p{M}])`, 'u').test(
+            written,
+          ),
+    );
+  });
 }
 
 /**
