@@ -1127,6 +1127,11 @@ describe('search', () => {
     // Only in English: a Vietnamese syllable is no misspelled English word.
     expect(engine.spellNames('dau tu bao nhieu')).toBe('dau tu bao nhieu');
     expect(topText('how many ppl in russia are on the intenet', 'vi')).toContain('70 triệu người dụng Internet');
+    // The nearest word of all ("repalces": "replaces", not "replace"), English stop words ("accroding") and the words of
+    // names of several words ("dobordeev") too.
+    expect(engine.spellNames('who repalces jack ma?')).toBe('who replaces jack ma?');
+    expect(engine.spellNames("accroding to the chinese article what's the split")).toMatch(/^according /u);
+    expect(engine.spellNames("who's boris dobordeev?")).toBe("who's boris dobrodeev?");
   });
 
   it("answers which country a company is of where the text says it is that country's", () => {

@@ -46,7 +46,7 @@ import { Spellings } from '../text/spellings.ts';
 import { NameTypos } from '../text/typos.ts';
 import { detectLanguage } from '../text/language.ts';
 import { isEnglishWord } from '../text/english.ts';
-import { isStopWord } from './tokenize.ts';
+import { ENGLISH_STOP_WORDS, isStopWord } from './tokenize.ts';
 import { vietnameseWords } from '../text/vietnamese.ts';
 
 /**
@@ -398,7 +398,7 @@ export class SearchEngine implements IndexParts {
 
   private englishTypos(): NameTypos {
     return (this.english ??= new NameTypos(
-      this.corpus.glossary.flatMap((t) => t.forms.en),
+      [...this.corpus.glossary.flatMap((t) => t.forms.en), ...ENGLISH_STOP_WORDS],
       true,
     ));
   }

@@ -32,8 +32,9 @@ export class NameTypos {
       if (squashed.length >= 4) this.whole.set(squashed, lower);
       const words = lower.split(/[\s.'&-]+/u).filter(Boolean);
       for (const word of words) this.nameWords.add(fold(word));
-      for (const word of english ? words : words.length === 1 ? words : [])
-        if (word.length >= 5) this.words.set(fold(word), word);
+      // A name's own words too ("dobordeev" is Boris Dobrodeev's), when long enough to be told from others.
+      for (const word of words)
+        if (word.length >= (english || words.length === 1 ? 5 : 6)) this.words.set(fold(word), word);
     }
   }
 
@@ -54,15 +55,19 @@ export class NameTypos {
       const name = this.whole.get(folded);
       if (name !== undefined) return name;
       const most = folded.length >= 8 ? 2 : 1;
+      // The nearest ("repalces" is "replaces", one edit, before "replace", two); two as near are no reading.
       let found: string | undefined;
+      let nearest = most + 1;
+      let tied = false;
       for (const [word, written] of this.words) {
         if (!word.startsWith(folded.slice(0, 2)) || word === folded || Math.abs(word.length - folded.length) > most)
           continue;
-        if (editDistance(word, folded, most) > most) continue;
-        if (found !== undefined && found !== written) return typed;
-        found = written;
+        const edits = editDistance(word, folded, most);
+        if (edits > most || edits > nearest) continue;
+        if (edits < nearest) [found, nearest, tied] = [written, edits, false];
+        else if (found !== written) tied = true;
       }
-      return found === undefined || real?.(lower) ? typed : found;
+      return found === undefined || tied || real?.(lower) ? typed : found;
     });
   }
 }

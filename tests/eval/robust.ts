@@ -12,7 +12,7 @@ import { loadMemberCases, type MemberCase, type MemberResult, runMemberCases, TU
  * (calling or thanking the channel), in dialect, without punctuation, with English terms, names spelled apart. Each
  * question is answered as written and as changed, by the same policy as /ask; a loss is one right as written (first
  * passage answers, or a refusal for an unanswerable one) and wrong once changed. These are checks of the engine's
- * reading, not sets to tune on: they never read the sets kept unread (heldout, heldout2, dev18, dev21).
+ * reading, not sets to tune on: they never read the sets kept unread (UNREAD_SETS).
  * `--show NAME` lists the losses of one change.
  */
 const { values } = parseArgs({ options: { show: { type: 'string' } } });
@@ -81,6 +81,11 @@ const CHANGES: Record<string, { of: (c: MemberCase) => boolean; change: (q: stri
   },
   'en-thanks-after': { of: en, change: (q) => `${withoutEnd(q)}? thanks in advance` },
   'en-no-apostrophes': { of: en, change: (q) => q.replace(/['’]/gu, '').toLowerCase() },
+  // A letter pair swapped in the first long word ("investment" -> "invsetment"), as typed in a hurry.
+  'en-typo': {
+    of: en,
+    change: (q) => q.replace(/(?<![\p{L}\d.])([a-z]{3})([a-z])([a-z])([a-z]{2,})(?![\p{L}\d.])/u, '$1$3$2$4'),
+  },
 };
 
 const right = (r: MemberResult) => (r.c.vi.length + r.c.zh.length > 0 ? r.rank === 1 : r.returned.length === 0);
