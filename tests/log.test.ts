@@ -80,6 +80,17 @@ describe('createLogger', () => {
     expect(text()).not.toMatch(/interaction-token-value|another-token-value|abcdefghij|from-the-env/);
   });
 
+  it("redacts them in a child logger's bindings and in an error, which stays an error", () => {
+    const { logger, text } = capture([]);
+    const err = Object.assign(new TypeError('boom'), { token: 'error-token-value' });
+    logger.child({ worker: 2 }).child({ token: 'binding-token-value' }).error({ err }, 'x');
+    const line = JSON.parse(text());
+    expect(line).toMatchObject({ worker: 2, token: '[redacted]', err: { type: 'TypeError', message: 'boom' } });
+    expect(line.err.token).toBe('[redacted]');
+    expect(err.token).toBe('error-token-value');
+    expect(text()).not.toMatch(/binding-token-value|error-token-value/);
+  });
+
   it('removes the whole of a secret that contains another', () => {
     const inner = TOKEN.slice(0, 24);
     const { logger, text } = capture([inner, TOKEN]);
