@@ -39,6 +39,9 @@ import {
  * `--cpu-prof DIR`: the server's processes write V8 CPU profiles there (open them in Chrome's DevTools); the timed
  * phase's start and end are printed on the profiles' clock, to read that part alone.
  * The warm-up's figures are printed too, apart: what a fresh replica's first interactions cost.
+ * The timed interactions are made and signed before the clock starts (Discord signs on its own machines, and the
+ * stand-in shares the cores here; the server does not refuse a signature seconds old). Then N more are sent with
+ * each made and signed in its lane, on the clock, and printed apart ("signed in the loop"): the figure either way.
  * `--distinct`: every interaction (warm-up included) is an /ask whose question was never asked before, so that the
  * replicas' kept replies (src/app/replies.ts) answer none of them: the figure without the cache's help.
  * Goal (the issue's): N = 2,000 at C = 100 over 3 replicas, all answered, ≥ 1,000 interactions/s, p99 < 250 ms.
@@ -126,7 +129,7 @@ function observed(kind: string, h: InteractionHandle): Sample {
 /**
  * N interactions, `concurrency` at a time: each lane sends its next one as soon as the endpoint's answer to its
  * last one has come. They are all made and signed first, untimed: that is Discord's work, and the load generator
- * shares the cores. The stand-in keeps the answers as they come and checks every one against every rule after the
+ * shares the cores (with `signInLoop`, each is made and signed in its lane just before it is sent, on the clock). The stand-in keeps the answers as they come and checks every one against every rule after the
  * clock has stopped (`checkMs`: the CPU time that took): checking is not sending and receiving, and it would
  * otherwise take the server's cores. A deferred answer's webhook edit is judged during the run, as it comes.
  */
@@ -136,16 +139,21 @@ async function run(
   concurrency: number,
   /** Called as soon as the clock stops (to read the server's CPU time before the checking). */
   stopped: () => void = () => undefined,
-): Promise<{ samples: Sample[]; wallMs: number; cpu: NodeJS.CpuUsage; checkMs: number }> {
-  const prepared = Array.from({ length: n }, () => {
+  /** Make and sign each interaction in its lane, just before it is sent, on the clock (as Discord does it). */
+  signInLoop = false,
+): Promise<{ samples: Sample[]; wallMs: number; cpu: NodeJS.CpuUsage; checkMs: number; preparedMs: number }> {
+  const make = () => {
     const { kind, input } = OPTIONS.distinct ? distinctInteraction() : nextInteraction();
     return { kind, interaction: standin.prepareInteraction(input) };
-  });
+  };
+  const prepare0 = process.cpuUsage();
+  const prepared = signInLoop ? [] : Array.from({ length: n }, make);
+  const preparing = process.cpuUsage(prepare0);
   const sent: Array<{ kind: string; h: InteractionHandle }> = [];
   let next = 0;
   const lane = async () => {
     while (next < n) {
-      const { kind, interaction } = prepared[next++]!;
+      const { kind, interaction } = signInLoop ? (next++, make()) : prepared[next++]!;
       const h = standin.dispatchPrepared(interaction);
       sent.push({ kind, h });
       // Bounded: the stand-in's POST gives up a little after Discord's deadline; a failure is seen when checked.
@@ -167,6 +175,7 @@ async function run(
     wallMs,
     cpu,
     checkMs: (checked.user + checked.system) / 1000,
+    preparedMs: (preparing.user + preparing.system) / 1000,
   };
 }
 
@@ -386,6 +395,7 @@ async function main(): Promise<number> {
       wallMs,
       cpu: own,
       checkMs,
+      preparedMs,
     } = await run(standin, N, C, () => {
       profiledTo = process.hrtime.bigint() / 1000n;
       serverAfter = serverCpuMs(serve!);
@@ -431,10 +441,27 @@ async function main(): Promise<number> {
         `cpu by process    ${serverBefore && serverAfter ? `${cpuByProcess(serverBefore.each, serverAfter.each, s.n)} ms / interaction` : '–'}`,
         `cpu / interaction ${perServer} ms server + ${(ownCpu / s.n).toFixed(2)} ms stand-in and load → ceiling ${ceiling} interactions/s with all ${availableParallelism()} cores busy`,
         `checked after     every answer against every rule once the clock stopped: ${checkMs.toFixed(0)} ms cpu (${(checkMs / s.n).toFixed(2)} ms / interaction)`,
+        `made and signed   before the clock started: ${preparedMs.toFixed(0)} ms cpu (${(preparedMs / s.n).toFixed(2)} ms / interaction)`,
       ].join('\n'),
     );
     if (cpuProf)
       console.log(`profiled          the timed phase is ${profiledFrom}–${profiledTo} µs on the profiles' clock`);
+
+    // The same again with each interaction made and signed in its lane, on the clock: what the figures above owe to
+    // signing beforehand (this phase comes second, after the one above has warmed the replicas further).
+    const loopBefore = serverCpuMs(serve);
+    let loopAfter: ReturnType<typeof serverCpuMs>;
+    const loop = await run(standin, N, C, () => (loopAfter = serverCpuMs(serve!)), true);
+    const l = summary(loop.samples, loop.wallMs);
+    const loopFailures = loop.samples.filter((x) => x.failure);
+    const loopServer =
+      loopBefore !== undefined && loopAfter !== undefined ? ((loopAfter.all - loopBefore.all) / l.n).toFixed(2) : '–';
+    console.log(
+      `signed in the loop ${l.n} more after those (warmer replicas), each made and signed as it is sent: ${l.ips.toFixed(0)} interactions/s, ` +
+        `p50 ${ms(l.p50)} ms, p99 ${ms(l.p99)} ms, ${loopServer} ms server + ${((loop.cpu.user + loop.cpu.system) / 1000 / l.n).toFixed(2)} ms ` +
+        `stand-in and load cpu / interaction, ${loopFailures.length} not answered`,
+    );
+    failures.push(...loopFailures);
     if (failures.length)
       console.log(
         `\nnot answered, first ones:\n${failures
@@ -482,6 +509,7 @@ async function main(): Promise<number> {
     console.log(
       `${BENCH}: n=${N} concurrency=${C} replicas=${R}${OPTIONS.distinct ? ' distinct=true' : ''} all_answered=${failures.length === 0} ` +
         `ips=${s.ips.toFixed(0)} p50_ms=${ms(s.p50)} p99_ms=${ms(s.p99)} max_ms=${ms(s.max)} ` +
+        `signed_in_loop_ips=${l.ips.toFixed(0)} signed_in_loop_p99_ms=${ms(l.p99)} ` +
         `goal_met=${N >= 2_000 && C >= 100 && R === 3 ? goalMet : 'n/a'}` +
         (propagated
           ? ` changes=${propagated.fromRequest.length}/${changes} propagation_max_ms=${ms(propagated.fromCommit.at(-1) ?? Number.NaN)} ` +
