@@ -1630,6 +1630,19 @@ describe('what a question offers and asks', () => {
     expect(topText('阿里这回跟俄罗斯哪几家一起搞嘅', 'zh')).not.toContain('阿里巴巴的战略似乎是');
   });
 
+  it('takes the capitalised word right after calling the channel or asking to ask for the first of the question', () => {
+    for (const q of [
+      'Mọi người ơi cho em hỏi Dân Nga có order được hàng từ shop bên Trung Quốc không?',
+      'ae oi cho hoi Vụ Nga công bố trước hay sau vụ Jack Ma nói nghỉ?',
+    ]) {
+      const a = analyseQuestion(q, engine);
+      expect(a.stranger, q).toBe(false);
+      expect(engine.search(q).length, q).toBeGreaterThan(0);
+    }
+    // Inside the question a capitalised word the articles never use is still a name.
+    expect(analyseQuestion('Mọi người ơi cho em hỏi Alibaba bắt tay với Yandex hả?', engine).stranger).toBe(true);
+  });
+
   it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {
     expect(engine.chat.read('jack ma nghi luon bay gio hay sao')).toMatch(/hay không$/u);
     expect(topText('jack ma nghi luon bay gio hay sao', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');

@@ -674,6 +674,13 @@ interface LatinWord {
   name: boolean;
 }
 
+/**
+ * Calling the channel or asking to ask, right before where the question starts ("Mọi người ơi cho em hỏi Dân Nga…",
+ * "ae oi cho hoi Vụ Nga…"): the capitalised word after it opens the question, as after a full stop.
+ */
+const ASKING_TO_ASK =
+  /(?:^|[,，]\s*)(?:[\p{L}\p{M}]+\s+){0,6}(?:hỏi|hoi|ơi|oi)(?:\s+(?:chút|chut|tí|ti|xíu|xiu|với|voi|nhé|nhe|nha|ạ|a))?$/iu;
+
 function latinUnits(query: string, units: Unit[], options: TokenizeOptions, typed: string): void {
   const ws: LatinWord[] = [];
   const { words: matches, groups } = latinWords(query, options);
@@ -682,7 +689,8 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions, type
     // Capitalised inside a sentence: a proper name (`Bloomberg`, `FIFA`), not the first word of a question. Inside a
     // Chinese one too ("合资公司头一年GMV跑了多少"): what comes before is read as typed, Chinese characters included.
     const before = typed.slice(0, m.start).trimEnd();
-    const name = /^\p{Lu}/u.test(m.text) && before !== '' && !/[.?!:。？！：]$/u.test(before);
+    const name =
+      /^\p{Lu}/u.test(m.text) && before !== '' && !/[.?!:。？！：]$/u.test(before) && !ASKING_TO_ASK.test(before);
     ws.push({ start: m.start, end: m.end, key: fold(term), term, stop: isStopWord(term), name });
   }
   const key = (i: number) => ws[i]?.key ?? '';
