@@ -17,6 +17,7 @@ import { sentenceBounds } from '../src/text/sentences.ts';
 import { pronounForPerson, refersToFigure } from '../src/search/score.ts';
 import { figureKey, figureMentions } from '../src/text/figures.ts';
 import { editDistance, NameTypos } from '../src/text/typos.ts';
+import { articleNamed } from '../src/text/language.ts';
 import { kthLargest, locality, mostLocality } from '../src/search/score.ts';
 import { loadCases } from './eval/evaluate.ts';
 import { alignedForm, Lexicon } from '../src/text/lexicon.ts';
@@ -1641,6 +1642,11 @@ describe('what a question offers and asks', () => {
     }
     // Inside the question a capitalised word the articles never use is still a name.
     expect(analyseQuestion('Mọi người ơi cho em hỏi Alibaba bắt tay với Yandex hả?', engine).stranger).toBe(true);
+  });
+
+  it('reads the article a question names in Traditional characters too (越南語報道)', () => {
+    expect(articleNamed('越南語報道里說Mail.ru有多少用戶')?.lang).toBe('vi');
+    expect(articleNamed('越南语报道里说Mail.ru有多少用户')?.lang).toBe('vi');
   });
 
   it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {

@@ -4,6 +4,7 @@ import { shownPassages } from '../../src/answers/paged.ts';
 import { askIndex } from '../../src/answers/policy.ts';
 import { SearchEngine } from '../../src/search/engine.ts';
 import { fold } from '../../src/text/normalize.ts';
+import { Converter } from 'opencc-js';
 import { loadMemberCases, type MemberCase, type MemberResult, runMemberCases, TUNED_SETS } from './members.ts';
 
 /**
@@ -79,6 +80,8 @@ const CHANGES: Record<string, { of: (c: MemberCase) => boolean; change: (q: stri
     of: (c) => c.locale === 'zh-CN',
     change: replacing([/什么/gu, '咩'], [/是不是/gu, '係咪'], [/多少/gu, '幾多'], [/的/gu, '嘅'], [/谁/gu, '邊個']),
   },
+  // Written in Traditional characters, as in Taiwan and Hong Kong.
+  'zh-traditional': { of: (c) => c.locale === 'zh-CN', change: Converter({ from: 'cn', to: 'tw' }) },
   'en-thanks-after': { of: en, change: (q) => `${withoutEnd(q)}? thanks in advance` },
   'en-no-apostrophes': { of: en, change: (q) => q.replace(/['’]/gu, '').toLowerCase() },
   // A letter pair swapped in the first long word ("investment" -> "invsetment"), as typed in a hurry.
