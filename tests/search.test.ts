@@ -1649,6 +1649,12 @@ describe('what a question offers and asks', () => {
     expect(articleNamed('越南语报道里说Mail.ru有多少用户')?.lang).toBe('vi');
   });
 
+  it('reads a question with emoji and doubled question marks as the question without them', () => {
+    expect(engine.chat.read('这合资公司一共有多少员工啊?? 🤔')).toBe('这合资公司一共有多少员工啊?');
+    refuses('这合资公司一共有多少员工啊?? 🤔', '合資公司董事會有幾個席位?? 🤔');
+    expect(topText('Alibaba nắm bao nhiêu % vậy 😅👍🏻', 'vi')).toBe(topText('Alibaba nắm bao nhiêu % vậy', 'vi'));
+  });
+
   it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {
     expect(engine.chat.read('jack ma nghi luon bay gio hay sao')).toMatch(/hay không$/u);
     expect(topText('jack ma nghi luon bay gio hay sao', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');

@@ -12,6 +12,10 @@ const NUMBER_UNIT = /(?<=\d)(?=(?:tr|trieu|triệu|ty|tỷ)(?![\p{L}\p{M}]))/giu
  */
 const SPLIT_SUCCEED = /接([^\s，。,、？?！!的]{1,8}?)的?班(?![级车机长主子])/gu;
 
+/** Emoji, with their skin tones, joiners and variation selectors. */
+const EMOJI = /(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}|\u{200D})+/gu;
+const REPEATED_MARK = /([?？!！])\1+/gu;
+
 /** Whether the text after `end` starts with the last word of `meaning` (compared without case or diacritics). */
 function writtenOn(meaning: string, question: string, end: number): boolean {
   const last = /[\p{L}\p{M}\p{N}]+$/u.exec(meaning)?.[0];
@@ -46,7 +50,13 @@ export class ChatReader {
    */
   read(typed: string, ambiguous?: Ambiguous): string {
     // A number typed against its unit ("70tr", "2ty") is read as two words, so the unit's chat form is found.
-    const question = typed.replace(NUMBER_UNIT, ' ').replace(SPLIT_SUCCEED, '接班$1');
+    // Emoji, and a question or exclamation mark typed again ("…啊?? 🤔"), say nothing the question does not.
+    const question = typed
+      .replace(EMOJI, ' ')
+      .replace(REPEATED_MARK, '$1')
+      .trimEnd()
+      .replace(NUMBER_UNIT, ' ')
+      .replace(SPLIT_SUCCEED, '接班$1');
     const written = detectLanguage(question);
     const found: Mention[] = [...this.lexicons.zh.scan(question)];
     if (written === 'en') found.push(...this.lexicons.en.scan(question));

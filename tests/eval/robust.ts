@@ -74,6 +74,8 @@ const CHANGES: Record<string, { of: (c: MemberCase) => boolean; change: (q: stri
     ),
   },
   'no-punctuation': { of: () => true, change: (q) => q.replace(/[?？!！。.,，]+/gu, ' ').trim() },
+  // An emoji and the question mark doubled, as chat adds them.
+  'emoji-after': { of: () => true, change: (q) => `${withoutEnd(q)}?? 🤔` },
   'lower-case': { of: () => true, change: (q) => q.toLowerCase() },
   'zh-asking-after': { of: zh, change: (q) => `${withoutEnd(q)}呢？有人知道吗` },
   'zh-cantonese': {
