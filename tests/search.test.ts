@@ -1133,6 +1133,11 @@ describe('search', () => {
     expect(engine.spellNames('who repalces jack ma?')).toBe('who replaces jack ma?');
     expect(engine.spellNames("accroding to the chinese article what's the split")).toMatch(/^according /u);
     expect(engine.spellNames("who's boris dobordeev?")).toBe("who's boris dobrodeev?");
+    // A dotted name's possessive typed without its apostrophe.
+    expect(engine.spellNames('whats mail.rus own payment thing called')).toBe(
+      "whats mail.ru's own payment thing called",
+    );
+    expect(engine.spellNames('mail.ru users')).toBe('mail.ru users');
   });
 
   it("answers which country a company is of where the text says it is that country's", () => {

@@ -15,6 +15,8 @@ export class NameTypos {
   private readonly words = new Map<string, string>();
   /** Every word of every name, folded. */
   private readonly nameWords = new Set<string>();
+  /** A name written with a dot ("mail.ru") and an "s" after it: its possessive typed without the apostrophe. */
+  private readonly dottedPossessive: RegExp | undefined;
 
   /**
    * `english`: the names are English words and phrases (the glossary's "internet", "chief executive"), not names:
@@ -25,8 +27,11 @@ export class NameTypos {
     names: Iterable<string>,
     private readonly english = false,
   ) {
+    const dotted: string[] = [];
     for (const name of names) {
       if (!/^[\p{Script=Latin}\p{M}\d .'&-]+$/u.test(name)) continue;
+      if (!english && /\p{L}\.\p{L}+$/u.test(name))
+        dotted.push(name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
       const lower = name.toLowerCase().normalize('NFC');
       const squashed = fold(lower).replace(/[^a-z\d]/gu, '');
       if (squashed.length >= 4) this.whole.set(squashed, lower);
@@ -36,6 +41,8 @@ export class NameTypos {
       for (const word of words)
         if (word.length >= (english || words.length === 1 ? 5 : 6)) this.words.set(fold(word), word);
     }
+    this.dottedPossessive =
+      dotted.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}.])(${dotted.join('|')})s(?![\\p{L}\\p{N}])`, 'giu') : undefined;
   }
 
   /** `text` with each word it does not `know` that stands for a name written as the name. */
@@ -44,7 +51,9 @@ export class NameTypos {
    * is no misspelled "supported"), for checks too slow to ask of every word.
    */
   correct(text: string, know: (word: string) => boolean, real?: (word: string) => boolean): string {
-    return text.replace(/[\p{Script=Latin}\p{M}\d]+/gu, (typed) => {
+    // "whats mail.rus payment thing": the dotted name's possessive ("mail.ru's").
+    const written = this.dottedPossessive ? text.replace(this.dottedPossessive, "$1's") : text;
+    return written.replace(/[\p{Script=Latin}\p{M}\d]+/gu, (typed) => {
       const lower = typed.toLowerCase();
       const folded = fold(lower);
       if (typed.length < 4 || /\d/u.test(typed) || this.nameWords.has(folded) || know(lower)) return typed;
