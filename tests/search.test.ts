@@ -1660,6 +1660,11 @@ describe('what a question offers and asks', () => {
     expect(topText('Alibaba nắm bao nhiêu % vậy 😅👍🏻', 'vi')).toBe(topText('Alibaba nắm bao nhiêu % vậy', 'vi'));
   });
 
+  it('reads "hoi truoc" typed plain as "hồi trước" (back then), not as asking to ask', () => {
+    expect(unitTexts('Hoi truoc o xu An, Alibaba cung tung bom tien cho hang nao kieu vay nhi?')).toContain('Ấn Độ');
+    expect(unitTexts('Minh hoi chut, Alibaba nam bao nhieu')).not.toContain('Minh');
+  });
+
   it('reads "… hay sao" closing a question as "or what?", not as asking why', () => {
     expect(engine.chat.read('jack ma nghi luon bay gio hay sao')).toMatch(/hay không$/u);
     expect(topText('jack ma nghi luon bay gio hay sao', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');

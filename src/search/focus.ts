@@ -822,7 +822,7 @@ const PREAMBLE = new RegExp(
     // "Mình mới đọc tin cho hỏi …": reading, then asking to ask, with no comma between them and the question.
     '^[^,，.。?？!！:：]{0,60}?(?<![\\p{L}\\p{M}])(?:đọc|doc|xem|nghe)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,40}?(?<![\\p{L}\\p{M}])cho\\s+(?:(?:em|mình|minh|tôi|toi|tui|tớ)\\s+)?(?:hỏi|hoi)(?![\\p{L}\\p{M}])\\s*[,，:：]?',
     // A first clause, up to its comma or colon, with a verb of reading, hearing or asking in it.
-    '^[^,，.。?？!！:：]{0,60}?(?<![\\p{L}\\p{M}])(?:đọc|doc|xem tin|xem bài|nghe nói|nghe noi|hỏi|hoi|thắc mắc|thac mac|tò mò|to mo|read|saw|heard|seen|wondering|curious|question)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,40}[,，:：]',
+    '^[^,，.。?？!！:：]{0,60}?(?<![\\p{L}\\p{M}])(?:đọc|doc|xem tin|xem bài|nghe nói|nghe noi|hỏi|hoi(?!\\s+(?:truoc|xua|do|ay|nay|dau)(?![\\p{L}\\p{M}]))|thắc mắc|thac mac|tò mò|to mo|read|saw|heard|seen|wondering|curious|question)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,40}[,，:：]',
     '^[^,，。？?！!：:]{0,20}?(?:看完|看了|刚看|读了|听说|想问|问下|问一下|请教)[^,，。？?！!：:]{0,20}[,，：:]',
     // "想問下RDIF係咩嚟", "问一下mail.ru是谁的": asking to ask, the question right after it.
     '^(?:我|我们)?(?:想|想要)?(?:请教|问|問|請教)一?下|^(?:我|我们)?想(?:问|問)',
