@@ -34,7 +34,7 @@ if (!isMainThread) {
     try {
       const a = analyse(job);
       reply = { analysed: a };
-      moved = [a.offsets, a.ids, a.tfs, a.dfs].map((array) => array.buffer as ArrayBuffer);
+      moved = [a.offsets, a.ids, a.tfs, a.dfs, a.spanIds, a.spanPlaces, a.spanEnds].map((array) => array.buffer as ArrayBuffer);
     } catch (err) {
       reply = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     }
