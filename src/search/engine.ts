@@ -248,7 +248,11 @@ export class SearchEngine implements IndexParts {
     }
     this.terms = this.core.terms;
     const { dict } = this.core.indexed;
-    this.layouts = new PassageLayouts(this, { spans: this.core.spans, termOf: (id) => dict.termOf(id) });
+    this.layouts = new PassageLayouts(this, {
+      spans: this.core.spans,
+      termCount: dict.ids,
+      termOf: (id) => dict.termOf(id),
+    });
   }
 
   // The readers of questions are made on first use: a command that only lists the corpus (`sources`, `/corpus

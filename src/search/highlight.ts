@@ -26,6 +26,8 @@ const LAYOUT_CACHE = 4_096;
  */
 export interface BuiltSpans {
   spans: PassageSpans;
+  /** How many term ids the spans may hold (all below it). */
+  termCount: number;
   termOf(id: number): string;
 }
 
@@ -48,8 +50,11 @@ export class PassageLayouts {
   /** The least and the most recently used slot (-1: none). */
   private oldest = -1;
   private newest = -1;
-  /** Term id → its text, once read (the same string each time: hashed once by the sets and maps that look it up). */
-  private readonly terms: Array<string | undefined> = [];
+  /**
+   * Term id → its text, once read (the same string each time: hashed once by the sets and maps that look it up).
+   * Allocated whole at first use: an array written at scattered indices from empty is kept as a hash table.
+   */
+  private terms: Array<string | undefined> | undefined;
 
   constructor(
     private readonly index: IndexParts,
@@ -93,7 +98,8 @@ export class PassageLayouts {
 
   /** The text of term `id`. */
   private term(id: number): string {
-    return (this.terms[id] ??= this.built!.termOf(id));
+    const terms = (this.terms ??= new Array<string | undefined>(this.built!.termCount));
+    return (terms[id] ??= this.built!.termOf(id));
   }
 
   /** Passage n's terms, as the build found them. */
