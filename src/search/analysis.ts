@@ -237,6 +237,13 @@ export interface AnalyseJob {
   next: Int32Array;
 }
 
+/** Each passage's text, from all of them one after another and where each ends (`PassageColumns.texts`). */
+export function passageTexts(texts: string, ends: Uint32Array): string[] {
+  const each = new Array<string>(ends.length);
+  for (let n = 0, start = 0; n < ends.length; start = ends[n++]!) each[n] = texts.slice(start, ends[n]);
+  return each;
+}
+
 /**
  * The term → id map each analysis made on this thread, beside it rather than in it (an analysis sent to another
  * thread is copied without it): joining analyses looks the first one's terms up in it instead of making another.
