@@ -252,11 +252,11 @@ describe('analyzeInto and analysePassages', () => {
   const segmenter = new Segmenter(segmenterForms(corpus));
   const lexicon = corpusLexicon(lexiconEntries(corpus));
   let gen = 1000;
-  /** analyzeInto's terms (through a numbering of its own) with their places, and its word bounds at every offset. */
+  /** analyzeInto's terms (through a numbering of its own) and its word bounds at every offset. */
   const into = (text: string, options: TokenizeOptions) => {
     const vocab: string[] = [];
     const byTerm = new Map<string, number>();
-    const terms: Array<{ term: string; start: number; end: number }> = [];
+    const terms: string[] = [];
     const bounds = analyzeInto(text, options, {
       gen: ++gen,
       id(term) {
@@ -264,7 +264,7 @@ describe('analyzeInto and analysePassages', () => {
         if (id === undefined) byTerm.set(term, (id = vocab.push(term) - 1));
         return id;
       },
-      add: (id, start, end) => terms.push({ term: vocab[id]!, start, end }),
+      add: (id) => terms.push(vocab[id]!),
     });
     const at = Array.from({ length: text.length + 2 }, (_, i) => [bounds.starts.has(i), bounds.ends.has(i)]);
     return { terms, at };
@@ -272,13 +272,13 @@ describe('analyzeInto and analysePassages', () => {
   const plain = (text: string, options: TokenizeOptions) => {
     const bounds = wordBounds(text, options);
     return {
-      terms: analyze(text, options).map(({ term, start, end }) => ({ term, start, end })),
+      terms: analyze(text, options).map((t) => t.term),
       at: Array.from({ length: text.length + 2 }, (_, i) => [bounds.starts.has(i), bounds.ends.has(i)]),
     };
   };
   const modes: HanMode[] = ['bigram', 'word', 'both'];
 
-  it('gives the terms analyze gives, in order, where analyze has them, and the same word bounds', () => {
+  it('gives the terms analyze gives, in order, and the same word bounds', () => {
     for (const han of modes)
       for (const options of [{ han, segmenter }, { han }])
         for (const text of [...texts, ...texts.map((t) => t.toUpperCase())])
@@ -300,24 +300,13 @@ describe('analyzeInto and analysePassages', () => {
     const offsets = [0];
     const ids: number[] = [];
     const tfs: number[] = [];
-    const spans: number[] = [];
-    const spanEnds = [0];
-    const idOf = (term: string) => {
-      let id = byTerm.get(term);
-      if (id === undefined) byTerm.set(term, (id = vocab.push(term) - 1));
-      return id;
-    };
     for (const text of all) {
       const counts = new Map<number, number>();
       for (const term of passageTerms(text, tokenizing, lexicon)) {
-        const id = idOf(term);
+        let id = byTerm.get(term);
+        if (id === undefined) byTerm.set(term, (id = vocab.push(term) - 1));
         counts.set(id, (counts.get(id) ?? 0) + 1);
       }
-      // Where it has them: its tokens, then the names and glossary terms it mentions.
-      for (const t of analyze(text, tokenizing)) spans.push(idOf(t.term), t.start, t.end);
-      spanEnds.push(spans.length / 3);
-      for (const m of lexicon.scan(text, wordBounds(text, tokenizing))) spans.push(idOf(m.key), m.start, m.end);
-      spanEnds.push(spans.length / 3);
       // In the order the passage first has them.
       for (const [id, tf] of counts) {
         ids.push(id);
@@ -333,9 +322,6 @@ describe('analyzeInto and analysePassages', () => {
       ids: Uint32Array.from(ids),
       tfs: Uint32Array.from(tfs),
       dfs,
-      spanIds: Uint32Array.from(spans.filter((_, i) => i % 3 === 0)),
-      spanPlaces: Uint16Array.from(spans.filter((_, i) => i % 3 !== 0)),
-      spanEnds: Uint32Array.from(spanEnds),
     };
   };
 

@@ -8,11 +8,10 @@ import MiniSearch from 'minisearch';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CorpusFile, CorpusError, loadCorpus, readCorpusDir } from '../src/corpus/load.ts';
 import { passageTerms } from '../src/search/analysis.ts';
-import { buildEngine, buildInWorker, type BuildRequest, loadCorpusFiles } from '../src/search/build.ts';
+import { buildEngine, type BuildRequest, loadCorpusFiles } from '../src/search/build.ts';
 import { SearchEngine } from '../src/search/engine.ts';
 import { FieldLengthMap, IdentityMap } from '../src/search/dense.ts';
-import { type Indexed, type IndexData, scoreQuery } from '../src/search/minisearch.ts';
-import { analyze, wordBounds } from '../src/search/tokenize.ts';
+import { type Indexed, scoreQuery } from '../src/search/minisearch.ts';
 import { defaultEngineOptions } from '../src/search/options.ts';
 import { PostingMap } from '../src/search/postings.ts';
 import { indexKey, loadSaved, packageVersions, packCorpus, unpackCorpus } from '../src/search/saved.ts';
@@ -103,55 +102,6 @@ describe('building the index', () => {
     const fromFolder = await buildEngine({ dir, files: await readCorpusDir(dir), offThread: true, threads: 2 });
     expect(answers(fromFolder.engine)).toEqual(answers(new SearchEngine(fromFolder.engine.corpus)));
   });
-
-  it(
-    'lays each passage out from where its build found its terms and names, as its text analysed anew',
-    SLOW,
-    async () => {
-      /** Passage n's terms and names as its text gives them, and as the index data says the build found them. */
-      const anew = (engine: SearchEngine, n: number) => {
-        const text = engine.docs[n]!.text;
-        const tokenizing = { han: engine.options.han, segmenter: engine.segmenter };
-        return {
-          tokens: analyze(text, tokenizing).map(({ term, start, end }) => ({ term, start, end })),
-          mentions: engine.lexicon.scan(text, wordBounds(text, tokenizing)),
-        };
-      };
-      const found = (data: IndexData, n: number) => {
-        const { ends, ids, places } = data.spans;
-        const term = (k: number) => data.lexis.text.slice(data.lexis.starts[ids[k]!], data.lexis.starts[ids[k]! + 1]);
-        const read = (from: number, to: number) =>
-          Array.from({ length: to - from }, (_, i) => [
-            term(from + i),
-            places[2 * (from + i)],
-            places[2 * (from + i) + 1],
-          ]);
-        return {
-          tokens: read(ends[2 * n]!, ends[2 * n + 1]!).map(([term, start, end]) => ({ term, start, end })),
-          mentions: read(ends[2 * n + 1]!, ends[2 * n + 2]!).map(([key, start, end]) => ({ key, start, end })),
-        };
-      };
-      const layoutOf = (engine: SearchEngine, n: number) => {
-        const { tokens, mentions } = engine.layout(n);
-        return { tokens, mentions };
-      };
-      // Split between two threads: the second thread's term ids are mapped to the index's.
-      const { data } = await buildInWorker({ corpus: large, offThread: true, threads: 2 }).built;
-      const engine = SearchEngine.fromIndexData(large, data);
-      for (let n = 0; n < large.passages.length; n += 7) {
-        expect(found(data, n)).toEqual(anew(engine, n));
-        expect(layoutOf(engine, n)).toEqual(anew(engine, n));
-      }
-      // Changed in place: a kept passage keeps its layout; one added, which the build never saw, is analysed.
-      const extra = real.passages
-        .slice(0, 9)
-        .map((p, i) => ({ ...p, id: `added-${i}`, source: 'added', ordinal: i + 1 }));
-      const next = engine.withCorpus(changed(large, [large.sources[2]!.id], extra))!;
-      for (let n = 0; n < next.docs.length; n++)
-        if (next.docs[n] && (n % 7 === 0 || n >= large.passages.length))
-          expect(layoutOf(next, n)).toEqual(anew(next, n));
-    },
-  );
 
   it('reports a folder that does not load from the worker as the same CorpusError', SLOW, async () => {
     const files: CorpusFile[] = [

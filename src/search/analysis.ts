@@ -19,16 +19,6 @@ export interface Analysed {
   /** Per term id, how many of the passages have it (summed over the parts of a split analysis when they are joined). */
   dfs: Uint32Array;
   /**
-   * Where each passage has its terms: each of its terms in order, repeats included (`analyze`'s tokens), then each
-   * name or glossary key it mentions (`Lexicon.scan`'s mentions), an entry each: its term id in `spanIds`, its start
-   * and end (UTF-16 offsets into the passage) at `2k` and `2k + 1` of `spanPlaces` (16 bits when no text is 65,536
-   * units long). Row r's terms are entries `[spanEnds[2r], spanEnds[2r + 1])`, its keys
-   * `[spanEnds[2r + 1], spanEnds[2r + 2])`. What a passage's layout (highlight.ts) is read from, not analysed again.
-   */
-  spanIds: Uint32Array;
-  spanPlaces: Uint16Array | Uint32Array;
-  spanEnds: Uint32Array;
-  /**
    * When the passages were analysed in ranges handed out in turn (see {@link analysePassages}'s `take`): per range,
    * in the order analysed, its first passage, the passage after its last, and the vocabulary's size after it. The
    * analysis's passages are those of its ranges, in that order.
@@ -44,51 +34,17 @@ class Grow {
     this.data = new Uint32Array(Math.max(16, capacity));
   }
   push(v: number): void {
-    if (this.length === this.data.length) this.grow();
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
     this.data[this.length++] = v;
-  }
-  private grow(): void {
-    const next = new Uint32Array(this.data.length * 2);
-    next.set(this.data);
-    this.data = next;
   }
   done(): Uint32Array {
     return this.data.slice(0, this.length);
   }
 }
-
-/** `Analysed.spanIds` and `spanPlaces`, growing as they are written. */
-class Spans {
-  ids: Uint32Array;
-  places: Uint16Array | Uint32Array;
-  length = 0;
-  constructor(
-    capacity: number,
-    private readonly wide: boolean,
-  ) {
-    this.ids = new Uint32Array(Math.max(16, capacity));
-    this.places = wide ? new Uint32Array(2 * this.ids.length) : new Uint16Array(2 * this.ids.length);
-  }
-  push(id: number, start: number, end: number): void {
-    const k = this.length;
-    if (k === this.ids.length) this.grow();
-    this.ids[k] = id;
-    this.places[2 * k] = start;
-    this.places[2 * k + 1] = end;
-    this.length = k + 1;
-  }
-  private grow(): void {
-    const ids = new Uint32Array(this.ids.length * 2);
-    ids.set(this.ids);
-    const places = this.wide ? new Uint32Array(2 * ids.length) : new Uint16Array(2 * ids.length);
-    places.set(this.places);
-    this.ids = ids;
-    this.places = places;
-  }
-}
-
-/** Whether a place in one of `texts` may not fit in 16 bits. */
-const wideTexts = (texts: readonly string[]) => texts.some((t) => t.length > 0xffff);
 
 /** The terms MiniSearch indexes for one passage, in order, repeats included (what `analysePassages` counts). */
 export function passageTerms(text: string, tokenizing: TokenizeOptions, lexicon: Lexicon): string[] {
@@ -120,21 +76,12 @@ export function analysePassages(
   const ranges = new Grow(take ? 48 : 0);
   const ids = new Grow(texts.length * 48);
   const tfs = new Grow(texts.length * 48);
-  const spans = new Spans(texts.length * (take ? 40 : 80), wideTexts(texts));
-  const spanEnds = new Uint32Array(2 * texts.length + 1);
   // Per term id: the last passage that had it (+1) and its count there.
   let seen = new Uint32Array(1024);
   let count = new Uint32Array(1024);
   let df = new Uint32Array(1024);
   const distinct: number[] = [];
   let passage = 0;
-  const tally = (id: number) => {
-    if (seen[id] !== passage) {
-      seen[id] = passage;
-      count[id] = 1;
-      distinct.push(id);
-    } else count[id]!++;
-  };
   const sink: TermSink = {
     gen: ++generation,
     id(term: string): number {
@@ -157,9 +104,12 @@ export function analysePassages(
       }
       return id;
     },
-    add(id: number, start: number, end: number): void {
-      tally(id);
-      spans.push(id, start, end);
+    add(id: number): void {
+      if (seen[id] !== passage) {
+        seen[id] = passage;
+        count[id] = 1;
+        distinct.push(id);
+      } else count[id]!++;
     },
   };
   let row = 0;
@@ -170,14 +120,11 @@ export function analysePassages(
       passage = ++row;
       const text = texts[i]!;
       const bounds = analyzeInto(text, tokenizing, sink);
-      spanEnds[2 * row - 1] = spans.length;
-      // Each key counted once, in the order `Lexicon.keys` gives them.
+      // Each key once, in the order `Lexicon.keys` gives them.
       for (const m of lexicon.scan(text, bounds)) {
         const id = sink.id(m.key);
-        if (seen[id] !== passage) tally(id);
-        spans.push(id, m.start, m.end);
+        if (seen[id] !== passage) sink.add(id);
       }
-      spanEnds[2 * row] = spans.length;
       for (const id of distinct) {
         ids.push(id);
         tfs.push(count[id]!);
@@ -197,9 +144,6 @@ export function analysePassages(
     ids: ids.done(),
     tfs: tfs.done(),
     dfs: df.slice(0, vocab.length),
-    spanIds: spans.ids.slice(0, spans.length),
-    spanPlaces: spans.places.slice(0, 2 * spans.length),
-    spanEnds: row === texts.length ? spanEnds : spanEnds.slice(0, 2 * row + 1),
     ...(take ? { ranges: ranges.done() } : {}),
   };
   termIds.set(out, byTerm);
@@ -237,13 +181,6 @@ export interface AnalyseJob {
   next: Int32Array;
 }
 
-/** Each passage's text, from all of them one after another and where each ends (`PassageColumns.texts`). */
-export function passageTexts(texts: string, ends: Uint32Array): string[] {
-  const each = new Array<string>(ends.length);
-  for (let n = 0, start = 0; n < ends.length; start = ends[n++]!) each[n] = texts.slice(start, ends[n]);
-  return each;
-}
-
 /**
  * The term → id map each analysis made on this thread, beside it rather than in it (an analysis sent to another
  * thread is copied without it): joining analyses looks the first one's terms up in it instead of making another.
@@ -258,7 +195,7 @@ export interface Run {
   from: number;
   to: number;
   row: number;
-  part: Pick<Analysed, 'offsets' | 'ids' | 'tfs' | 'spanIds' | 'spanPlaces' | 'spanEnds'>;
+  part: Pick<Analysed, 'offsets' | 'ids' | 'tfs'>;
   map: Int32Array | undefined;
 }
 
@@ -336,54 +273,4 @@ export function joinAnalyses(parts: readonly Analysed[]): Joined {
     for (let local = 0; local < p.dfs.length; local++) dfs[map[local]!]! += p.dfs[local]!;
   });
   return { vocab, dfs, runs: spans.map(({ from, to, row, part, map }) => ({ from, to, row, part, map })), passages };
-}
-
-/**
- * Where every passage has its terms and keys (see `Analysed.spans`), in passage order, with the joined term ids: what
- * a passage's layout is read from (highlight.ts) on the thread that answers, and what is saved with the index.
- */
-export interface PassageSpans {
-  /** Passage n's terms are entries `[ends[2n], ends[2n + 1])`, its keys `[ends[2n + 1], ends[2n + 2])`. */
-  ends: Uint32Array;
-  /** Each entry's term id (the index's: `Lexis`). */
-  ids: Uint32Array;
-  /** Entry k's start and end at `2k` and `2k + 1`: 16 bits a number when no passage is 65,536 UTF-16 units long. */
-  places: Uint16Array | Uint32Array;
-}
-
-/**
- * The spans of the joined analyses, in passage order: one analysis's own arrays, else their places copied a run at a
- * time and their ids mapped to the joined ones.
- */
-export function spansOf(joined: Joined): PassageSpans {
-  const { runs, passages } = joined;
-  const one = runs.length === 1 ? runs[0]! : undefined;
-  if (one && !one.map && one.row === 0 && one.part.spanEnds.length === 2 * passages + 1)
-    return { ends: one.part.spanEnds, ids: one.part.spanIds, places: one.part.spanPlaces };
-  let total = 0;
-  let wide = false;
-  for (const { from, to, row, part } of runs) {
-    total += part.spanEnds[2 * (row + to - from)]! - part.spanEnds[2 * row]!;
-    wide ||= part.spanPlaces instanceof Uint32Array;
-  }
-  const ends = new Uint32Array(2 * passages + 1);
-  const ids = new Uint32Array(total);
-  const places = wide ? new Uint32Array(2 * total) : new Uint16Array(2 * total);
-  let at = 0;
-  for (const { from, to, row, part, map } of runs) {
-    const { spanIds, spanPlaces, spanEnds } = part;
-    const first = spanEnds[2 * row]!;
-    const last = spanEnds[2 * (row + to - from)]!;
-    for (let n = from, r = row; n < to; n++, r++) {
-      ends[2 * n + 1] = at + spanEnds[2 * r + 1]! - first;
-      ends[2 * n + 2] = at + spanEnds[2 * r + 2]! - first;
-    }
-    places.set(spanPlaces.subarray(2 * first, 2 * last), 2 * at);
-    if (map) for (let k = first; k < last; k++) ids[at++] = map[spanIds[k]!]!;
-    else {
-      ids.set(spanIds.subarray(first, last), at);
-      at += last - first;
-    }
-  }
-  return { ends, ids, places };
 }

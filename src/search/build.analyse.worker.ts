@@ -1,5 +1,5 @@
 import { isMainThread, type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { type Analysed, type AnalyseJob, analyseWith, passageTexts, rangesOf } from './analysis.ts';
+import { type Analysed, type AnalyseJob, analyseWith, rangesOf } from './analysis.ts';
 
 /**
  * The second thread that analyses passages (see build.worker.ts). The calling thread starts it beside the build
@@ -15,7 +15,9 @@ export type AnalyseReply = { analysed: Analysed } | { error: string };
 
 function analyse(job: AnalyseJob): Analysed {
   const { texts, ends, han, vocabulary, next } = job;
-  return analyseWith(passageTexts(texts, ends), han, vocabulary, rangesOf(next, ends.length));
+  const each = new Array<string>(ends.length);
+  for (let n = 0, start = 0; n < ends.length; start = ends[n++]!) each[n] = texts.slice(start, ends[n]);
+  return analyseWith(each, han, vocabulary, rangesOf(next, ends.length));
 }
 
 if (!isMainThread) {
@@ -32,9 +34,7 @@ if (!isMainThread) {
     try {
       const a = analyse(job);
       reply = { analysed: a };
-      moved = [a.offsets, a.ids, a.tfs, a.dfs, a.spanIds, a.spanPlaces, a.spanEnds].map(
-        (array) => array.buffer as ArrayBuffer,
-      );
+      moved = [a.offsets, a.ids, a.tfs, a.dfs].map((array) => array.buffer as ArrayBuffer);
     } catch (err) {
       reply = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     }

@@ -1,7 +1,7 @@
 import { isMainThread, type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
-import { type Analysed, type AnalyseJob, analyseWith, passageTexts, rangesOf, SPLIT_FROM } from './analysis.ts';
+import { type Analysed, type AnalyseJob, analyseWith, rangesOf, SPLIT_FROM } from './analysis.ts';
 import type { AnalyseReply } from './build.analyse.worker.ts';
 import type { HelperPort, WorkerReply, WorkerRequest } from './build.ts';
 import { vocabularyOf } from './keys.ts';
@@ -15,6 +15,7 @@ import {
   packCorpus,
   saveSerialized,
   serializeSaved,
+  unpackCorpus,
 } from './saved.ts';
 
 /**
@@ -74,18 +75,14 @@ async function build(request: WorkerRequest): Promise<void> {
   // Given a key, the saved index was found stale already (build.ts); told to skip it, loading it failed.
   const found =
     request.cacheFile && request.key === undefined && !request.skipSaved ? await loadSaved(request.cacheFile, key) : {};
+  let corpus: Corpus;
   let packed: PackedCorpus;
   let data: IndexData;
   if (found.saved) ({ corpus: packed, data } = found.saved);
   else {
     const han = request.options.han ?? 'bigram';
-    // A corpus given packed is not unpacked here: only its texts are read (100,000 passage objects are not made).
-    let texts: string[];
-    if ('packed' in request) {
-      packed = request.packed;
-      texts = passageTexts(packed.passages.texts, packed.passages.textEnds);
-    } else {
-      let corpus: Corpus;
+    if ('packed' in request) corpus = unpackCorpus(request.packed);
+    else {
       try {
         corpus = buildCorpus(request.dir, request.files);
       } catch (err) {
@@ -94,11 +91,17 @@ async function build(request: WorkerRequest): Promise<void> {
         port.postMessage({ corpusError: err.problems } satisfies WorkerReply);
         return;
       }
-      packed = packCorpus(corpus);
-      texts = corpus.passages.map((p) => p.text);
     }
-    const job = { texts: packed.passages.texts, ends: packed.passages.textEnds, han, vocabulary: vocabularyOf(packed) };
-    data = indexDataOf(await analyseSplit(texts, job, request.helper));
+    packed = given ?? packCorpus(corpus);
+    const { texts, textEnds: ends } = packed.passages;
+    const job = { texts, ends, han, vocabulary: vocabularyOf(corpus) };
+    data = indexDataOf(
+      await analyseSplit(
+        corpus.passages.map((p) => p.text),
+        job,
+        request.helper,
+      ),
+    );
   }
   // A corpus the caller gave is not sent back.
   const reply: WorkerReply = {

@@ -25,7 +25,7 @@ import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from '
 import { ChatReader } from './chat.ts';
 import { aboutAnArticle, FOCUS_PATTERNS, type FocusKind, textAnswers } from './focus.ts';
 import { Segmenter } from './segment.ts';
-import { type Analysed, analysePassages, joinAnalyses, type PassageSpans, passageTerms, spansOf } from './analysis.ts';
+import { type Analysed, analysePassages, joinAnalyses, passageTerms } from './analysis.ts';
 import { lexisOf } from './dictionary.ts';
 import {
   addPassage,
@@ -130,16 +130,11 @@ interface Core {
   byId?: PassageIds;
   /** Source id → its passages' numbers: what a change of the article removes (made at the first change). */
   bySource?: Map<string, number[]>;
-  /**
-   * Where the build found each of its passages' terms and names (see highlight.ts): passages keep their numbers
-   * through a change, so a change keeps them; a passage it adds has none.
-   */
-  spans: PassageSpans;
 }
 
 function coreOf(data: IndexData): Core {
   const indexed = miniSearchOf(data);
-  return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length), spans: data.spans };
+  return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length) };
 }
 
 function passagesBySource(docs: ReadonlyArray<Passage | undefined>): Map<string, number[]> {
@@ -159,7 +154,7 @@ function passagesBySource(docs: ReadonlyArray<Passage | undefined>): Map<string,
  */
 export function indexDataOf(analysed: Analysed | readonly Analysed[]): IndexData {
   const joined = joinAnalyses(Array.isArray(analysed) ? analysed : [analysed]);
-  return { lexis: lexisOf(joined.vocab), ...invert(joined), spans: spansOf(joined) };
+  return { lexis: lexisOf(joined.vocab), ...invert(joined) };
 }
 
 /** How far from a passage's end, in UTF-16 units, the outlet of the article's reference ends (a full stop may follow). */
@@ -247,12 +242,7 @@ export class SearchEngine implements IndexParts {
       this.docs = corpus.passages;
     }
     this.terms = this.core.terms;
-    const { dict } = this.core.indexed;
-    this.layouts = new PassageLayouts(this, {
-      spans: this.core.spans,
-      termCount: dict.ids,
-      termOf: (id) => dict.termOf(id),
-    });
+    this.layouts = new PassageLayouts(this);
   }
 
   // The readers of questions are made on first use: a command that only lists the corpus (`sources`, `/corpus
@@ -374,7 +364,7 @@ export class SearchEngine implements IndexParts {
     }
     settle(indexed, ordered);
     const terms = new TermIndex(indexed.dict, indexed.ms.documentCount);
-    const made = { core: { indexed, terms, ...(byId ? { byId } : {}), bySource, spans: core.spans }, docs, ranks };
+    const made = { core: { indexed, terms, ...(byId ? { byId } : {}), bySource }, docs, ranks };
     const out = new SearchEngine(next, options, made);
     // The same names, glossary and chat words (checked above): the same readers, not made again at each change.
     out.lexiconMade = this.lexiconMade;

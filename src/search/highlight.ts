@@ -2,7 +2,6 @@ import { sentenceBounds } from '../text/sentences.ts';
 import { hanWords } from '../text/chinese.ts';
 import type { SearchHit } from '../types.ts';
 import type { Mention } from '../text/lexicon.ts';
-import type { PassageSpans } from './analysis.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import type { Question } from './question.ts';
 import { analyze, wordBounds } from './tokenize.ts';
@@ -21,20 +20,8 @@ const longHanWords = (text: string) => hanWords(text).filter(([s, e]) => e - s >
 const LAYOUT_CACHE = 4_096;
 
 /**
- * Where the build found each passage's terms and names (see `Analysed.spans`): a passage's layout is read from them,
- * not analysed again. `termOf` gives a term id's text.
- */
-export interface BuiltSpans {
-  spans: PassageSpans;
-  /** How many term ids the spans may hold (all below it). */
-  termCount: number;
-  termOf(id: number): string;
-}
-
-/**
- * Where a passage's terms and names are, for highlighting and scoring. Read from where the build found them, when it
- * did (a passage added by a change of the corpus is analysed here). Passages never change, so the layouts of the
- * ones answers read are kept (the most recently used LAYOUT_CACHE of them, however large the corpus).
+ * Where a passage's terms and names are, for highlighting. Passages never change, so the analysis of the ones
+ * answers quote is kept (the most recently used LAYOUT_CACHE of them, however large the corpus).
  */
 export class PassageLayouts {
   /**
@@ -50,24 +37,15 @@ export class PassageLayouts {
   /** The least and the most recently used slot (-1: none). */
   private oldest = -1;
   private newest = -1;
-  /**
-   * Term id → its text, once read (the same string each time: hashed once by the sets and maps that look it up).
-   * Allocated whole at first use: an array written at scattered indices from empty is kept as a hash table.
-   */
-  private terms: Array<string | undefined> | undefined;
 
-  constructor(
-    private readonly index: IndexParts,
-    private readonly built?: BuiltSpans,
-  ) {}
+  constructor(private readonly index: IndexParts) {}
 
   get(n: number): PassageLayout {
     let slot = this.slots.get(n);
     if (slot !== undefined) {
       this.unlink(slot);
     } else {
-      const text = this.index.docs[n]!.text;
-      const layout = this.builtLayout(n, text) ?? this.of(text);
+      const layout = this.of(this.index.docs[n]!.text);
       if (this.kept.length < LAYOUT_CACHE) slot = this.kept.length;
       else {
         slot = this.oldest;
@@ -96,52 +74,10 @@ export class PassageLayouts {
     else this.newest = b;
   }
 
-  /** The text of term `id`. */
-  private term(id: number): string {
-    const terms = (this.terms ??= new Array<string | undefined>(this.built!.termCount));
-    return (terms[id] ??= this.built!.termOf(id));
-  }
-
-  /** Passage n's terms, as the build found them. */
-  private builtTokens(n: number): PassageLayout['tokens'] {
-    const { ends, ids, places } = this.built!.spans;
-    const from = ends[2 * n]!;
-    const out = new Array<PassageLayout['tokens'][number]>(ends[2 * n + 1]! - from);
-    for (let k = from, i = 0; i < out.length; k++, i++)
-      out[i] = { term: this.term(ids[k]!), start: places[2 * k]!, end: places[2 * k + 1]! };
-    return out;
-  }
-
-  /** Passage n's names and glossary terms, as the build found them. */
-  private builtMentions(n: number): Mention[] {
-    const { ends, ids, places } = this.built!.spans;
-    const from = ends[2 * n + 1]!;
-    const out = new Array<Mention>(ends[2 * n + 2]! - from);
-    for (let k = from, i = 0; i < out.length; k++, i++)
-      out[i] = { key: this.term(ids[k]!), start: places[2 * k]!, end: places[2 * k + 1]! };
-    return out;
-  }
-
-  /** Whether the build found passage n's spans (a passage added later it did not). */
-  private hasBuilt(n: number): boolean {
-    return this.built !== undefined && 2 * n + 2 < this.built.spans.ends.length;
-  }
-
-  /** Passage n's layout from what the build found (undefined: it found nothing of it). */
-  private builtLayout(n: number, text: string): PassageLayout | undefined {
-    if (!this.hasBuilt(n)) return undefined;
-    return withHanWords(text, {
-      tokens: this.builtTokens(n),
-      mentions: this.builtMentions(n),
-      sentences: sentenceBounds(text),
-    });
-  }
-
   /** Passage n's names and terms, as its layout has them: the kept layout's, else found alone (and not kept). */
   mentions(n: number): Mention[] {
     const slot = this.slots.get(n);
     if (slot !== undefined) return this.kept[slot]!.mentions;
-    if (this.hasBuilt(n)) return this.builtMentions(n);
     const text = this.index.docs[n]!.text;
     return this.index.lexicon.scan(
       text,
@@ -152,26 +88,18 @@ export class PassageLayouts {
   /** The layout of any text, analysed as passages are (not kept). */
   of(text: string): PassageLayout {
     const tokenizing = { han: this.index.options.han, segmenter: this.index.segmenter };
-    return withHanWords(text, {
+    let longWords: Array<[number, number]> | undefined;
+    return {
       tokens: analyze(text, tokenizing).map(({ term, start, end }) => ({ term, start, end })),
       mentions: this.index.lexicon.scan(text, wordBounds(text, tokenizing)),
       sentences: sentenceBounds(text),
-    });
+      // Only a quote's highlighting reads the Chinese words (ICU's segmentation, the dearest part), and most layouts
+      // are read only to score a candidate: cut on first use.
+      get hanWords() {
+        return (longWords ??= longHanWords(text));
+      },
+    };
   }
-}
-
-/**
- * A layout of `text`. Only a quote's highlighting reads the Chinese words (ICU's segmentation, the dearest part), and
- * most layouts are read only to score a candidate: they are cut on first use.
- */
-function withHanWords(text: string, layout: Omit<PassageLayout, 'hanWords'>): PassageLayout {
-  let longWords: Array<[number, number]> | undefined;
-  return {
-    ...layout,
-    get hanWords() {
-      return (longWords ??= longHanWords(text));
-    },
-  };
 }
 
 export function hitOf(index: IndexParts, layouts: PassageLayouts, r: Candidate, score: number, a: Question): SearchHit {

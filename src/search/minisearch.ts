@@ -1,7 +1,6 @@
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import { type Lexis, TermDictionary } from './dictionary.ts';
 import { FieldLengthMap, IdentityMap } from './dense.ts';
-import type { PassageSpans } from './analysis.ts';
 import type { Postings } from './postings.ts';
 
 /**
@@ -73,8 +72,6 @@ export interface IndexData {
   postings: Postings;
   /** Each passage's number of distinct terms (MiniSearch's field length), in corpus order. */
   lengths: Uint32Array;
-  /** Where each passage has its terms and keys: its layout is read from them (see highlight.ts). */
-  spans: PassageSpans;
 }
 
 export interface Indexed {

@@ -22,7 +22,7 @@ import type { EngineOptions } from './options.ts';
 /** What every version of the saved index's format starts with. */
 const FORMAT_NAME = 'deal-qa-index/';
 /** Bump when what is saved changes shape. */
-const FORMAT = `${FORMAT_NAME}6`;
+const FORMAT = `${FORMAT_NAME}5`;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -177,9 +177,6 @@ export function buffersOf(corpus: PackedCorpus | undefined, data: IndexData | un
       data.postings.docs,
       data.postings.tfs,
       data.lengths,
-      data.spans.ends,
-      data.spans.ids,
-      data.spans.places,
     );
   // Arrays read back from one file may share a buffer: each is moved once.
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
@@ -233,14 +230,14 @@ export function indexKey(
  * calling thread; the strings are read apart, made into strings, and their bytes dropped.
  */
 
-type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
-const KINDS = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array } as const;
+type Column = Uint8Array | Uint32Array | Int32Array | Float64Array;
+const KINDS = { u8: Uint8Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array } as const;
 type Kind = keyof typeof KINDS;
 
 /** The typed arrays and long strings of a Saved, by name. */
 function columnsOf(saved: Saved): { arrays: Record<string, Column>; strings: Record<string, string> } {
   const c = saved.corpus.passages;
-  const { lexis, postings, lengths, spans } = saved.data;
+  const { lexis, postings, lengths } = saved.data;
   return {
     arrays: {
       idEnds: c.idEnds,
@@ -255,24 +252,13 @@ function columnsOf(saved: Saved): { arrays: Record<string, Column>; strings: Rec
       docs: postings.docs,
       tfs: postings.tfs,
       lengths,
-      spanEnds: spans.ends,
-      spanIds: spans.ids,
-      spanPlaces: spans.places,
     },
     strings: { ids: c.ids, texts: c.texts, terms: lexis.text },
   };
 }
 
 const kindOf = (a: Column): Kind =>
-  a instanceof Uint8Array
-    ? 'u8'
-    : a instanceof Uint16Array
-      ? 'u16'
-      : a instanceof Uint32Array
-        ? 'u32'
-        : a instanceof Int32Array
-          ? 'i32'
-          : 'f64';
+  a instanceof Uint8Array ? 'u8' : a instanceof Uint32Array ? 'u32' : a instanceof Int32Array ? 'i32' : 'f64';
 
 const align = (n: number) => (n + 7) & ~7;
 
@@ -364,11 +350,6 @@ function savedOf(layout: Layout, arrays: Uint8Array<ArrayBuffer>, strings: Buffe
       lexis: { text: text('terms'), starts: u32('lexisStarts'), slots: column('slots') as Int32Array },
       postings: { starts: u32('starts'), sizes: u32('sizes'), docs: u32('docs'), tfs: u32('tfs') },
       lengths: u32('lengths'),
-      spans: {
-        ends: u32('spanEnds'),
-        ids: u32('spanIds'),
-        places: column('spanPlaces') as Uint16Array | Uint32Array,
-      },
     },
   };
 }
@@ -530,19 +511,6 @@ function shapeProblem(saved: unknown): string | undefined {
     return 'its postings do not match its vocabulary';
   for (let t = 0; t < sizes.length; t++)
     if (sizes[t]! > starts[t + 1]! - starts[t]!) return `its term ${t} has more postings than room for them`;
-  const spans = data.spans;
-  if (
-    !spans ||
-    !(spans.ends instanceof Uint32Array) ||
-    spans.ends.length !== 2 * c.count + 1 ||
-    spans.ends.at(-1) !== spans.ids.length ||
-    spans.places.length !== 2 * spans.ids.length
-  )
-    return 'its spans do not match its passages';
-  for (let k = 1; k < spans.ends.length; k++)
-    if (spans.ends[k]! < spans.ends[k - 1]!) return `its spans of passage ${(k - 1) >> 1} end before they start`;
-  const terms = starts.length - 1;
-  for (let k = 0; k < spans.ids.length; k++) if (spans.ids[k]! >= terms) return `its span ${k} has no term`;
   return undefined;
 }
 

@@ -478,11 +478,11 @@ export interface TermSink {
   readonly gen: number;
   /** The id of `term`, numbered when first asked for. */
   id(term: string): number;
-  /** The next term of the text, and where it is: `[start, end)`, as `analyze`'s token of it has it. */
-  add(id: number, start: number, end: number): void;
+  /** The next term of the text. */
+  add(id: number): void;
 }
 
-function addMade(made: readonly Made[], offset: number, sink: TermSink): void {
+function addMade(made: readonly Made[], sink: TermSink): void {
   for (const m of made) {
     let id = m.id;
     if (m.gen !== sink.gen || id === undefined) {
@@ -490,7 +490,7 @@ function addMade(made: readonly Made[], offset: number, sink: TermSink): void {
       m.id = id;
       m.gen = sink.gen;
     }
-    sink.add(id, offset + m.start, offset + m.end);
+    sink.add(id);
   }
 }
 
@@ -557,7 +557,7 @@ function addHan(run: string, offset: number, mode: HanMode, sink: TermSink): voi
     hanTokens(run, offset, mode, out);
     // In order as analyze sorts them (words and bigrams of a run interleave).
     out.sort((x, y) => x.start - y.start || x.end - y.end);
-    for (const t of out) sink.add(sink.id(t.term), t.start, t.end);
+    for (const t of out) sink.add(sink.id(t.term));
     return;
   }
   // What hanBigrams gives.
@@ -566,7 +566,7 @@ function addHan(run: string, offset: number, mode: HanMode, sink: TermSink): voi
     if (particleUnits[a]) return;
     let id = hanIds.get(-1 - a);
     if (id === undefined) hanIds.set(-1 - a, (id = sink.id(String.fromCharCode(a))));
-    sink.add(id, offset, offset + 1);
+    sink.add(id);
     return;
   }
   for (let i = 0; i + 1 < n; i++) {
@@ -574,13 +574,13 @@ function addHan(run: string, offset: number, mode: HanMode, sink: TermSink): voi
     const b = runUnits[i + 1]!;
     if (particleUnits[a] || particleUnits[b]) continue;
     const id = bigramId(a, b, sink);
-    if (id >= 0) sink.add(id, offset + i, offset + i + 2);
+    if (id >= 0) sink.add(id);
   }
 }
 
 /**
- * What `analyze(text, options)` gives, in the same order, as ids and places put into `sink` (no token made), and the
- * text's {@link wordBounds} (read from arrays the next call reuses: good until then).
+ * What `analyze(text, options).map((t) => t.term)` gives, in the same order, as ids put into `sink` (no token made),
+ * and the text's {@link wordBounds} (read from arrays the next call reuses: good until then).
  */
 export function analyzeInto(text: string, options: TokenizeOptions, sink: TermSink): WordBounds {
   const mode = options.han ?? DEFAULT_HAN_MODE;
@@ -610,7 +610,6 @@ export function analyzeInto(text: string, options: TokenizeOptions, sink: TermSi
       j - i === 1
         ? (formsOf(first.text).made ??= ordered(wordMade(first.text, formsOf(first.text).term)))
         : compoundOf(latin, words, i, j),
-      first.start,
       sink,
     );
   }
