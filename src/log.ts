@@ -38,7 +38,7 @@ const SECRET_FIELDS = new Set(['token', 'authorization']);
 /** Fields redacted at the top of a line only. */
 const SECRET_TOP_FIELDS = new Set([...SECRET_FIELDS, 'DISCORD_TOKEN']);
 
-const hasSecretField = (v: object) => Object.hasOwn(v, 'token') || Object.hasOwn(v, 'authorization');
+const hasSecretField = (v: object) => [...SECRET_FIELDS].some((name) => Object.hasOwn(v, name));
 
 /**
  * `fields` with every secret-named field's value replaced, or `fields` itself when it has none (nearly every line):

@@ -1,6 +1,7 @@
 import type { Mention } from '../text/lexicon.ts';
 import { allMatches } from '../text/matches.ts';
 import { simplify, WRITTEN_IN } from '../text/normalize.ts';
+import { escapeRegExp } from '../text/patterns.ts';
 import { sentenceBounds } from '../text/sentences.ts';
 import type { Candidate, IndexParts, PassageLayout } from './parts.ts';
 import {
@@ -590,17 +591,15 @@ function countryInName(index: IndexParts, a: Question, text: string, companies: 
     .filter((e) => index.places.has(e.key) && a.keys.has(e.key))
     .flatMap((e) => e.forms);
   if (forms.length === 0) return [];
+  const han = forms.filter((f) => /\p{Script=Han}/u.test(f));
+  const latin = forms.filter((f) => !han.includes(f)).map(escapeRegExp);
+  const latinWord =
+    latin.length > 0 ? new RegExp(`(?<![\\p{L}\\p{M}])(?:${latin.join('|')})(?![\\p{L}\\p{M}])`, 'u') : undefined;
   // Not a joint venture named after where it trades ("全球速卖通俄罗斯"): whom it is of is its partners.
   return companies.filter((m) => {
     if (index.partners.has(m.key)) return false;
     const written = text.slice(m.start, m.end);
-    return forms.some((f) =>
-      /\p{Script=Han}/u.test(f)
-        ? written.includes(f)
-        : new RegExp(`(?<![\\p{L}\\p{M}])${f.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}(?![\\p{L}\\p{M}])`, 'u').test(
-            written,
-          ),
-    );
+    return han.some((f) => written.includes(f)) || latinWord?.test(written) === true;
   });
 }
 

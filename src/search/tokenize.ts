@@ -77,9 +77,9 @@ through via wait too whos whats wheres hows right wise roughly approximately app
 dollar dollars bucks something smth sth between among amongst itself themselves himself herself myself ourselves yourself
 thanks thank thx tks ty tia cheers advance appreciate appreciated quick q qq everything anything everyone anyone
 someone somebody anybody`;
-const STOP_WORDS = new Set([...STOP_VI.split(/\s+/), ...STOP_EN.split(/\s+/)].filter(Boolean));
 /** The English stop words ("exactly", "between"): a misspelling of one is no word of the question either. */
 export const ENGLISH_STOP_WORDS: readonly string[] = STOP_EN.split(/\s+/).filter(Boolean);
+const STOP_WORDS = new Set([...STOP_VI.split(/\s+/).filter(Boolean), ...ENGLISH_STOP_WORDS]);
 // A word typed without accents is a stop word if its accent-free form is one (`co` for `có`).
 const FOLDED_STOP_WORDS = new Set([...STOP_WORDS].map(fold));
 

@@ -20,3 +20,8 @@ export function compileAhead(patterns: Iterable<RegExp>): void {
 
 /** A one-byte text and a two-byte one: V8 compiles a pattern for each kind of text apart. */
 const COMPILED_FOR = ['a', 'ă'] as const;
+
+/** `text` with every character a regular expression reads as syntax escaped, to match it as written. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}

@@ -1,4 +1,5 @@
 import { fold } from './normalize.ts';
+import { escapeRegExp } from './patterns.ts';
 
 /**
  * Names typed with a letter wrong, missing or doubled ("megafone", "aliexpres", "tmal") or run together ("mailru"):
@@ -30,8 +31,7 @@ export class NameTypos {
     const dotted: string[] = [];
     for (const name of names) {
       if (!/^[\p{Script=Latin}\p{M}\d .'&-]+$/u.test(name)) continue;
-      if (!english && /\p{L}\.\p{L}+$/u.test(name))
-        dotted.push(name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'));
+      if (!english && /\p{L}\.\p{L}+$/u.test(name)) dotted.push(escapeRegExp(name.toLowerCase()));
       const lower = name.toLowerCase().normalize('NFC');
       const squashed = fold(lower).replace(/[^a-z\d]/gu, '');
       if (squashed.length >= 4) this.whole.set(squashed, lower);
@@ -45,20 +45,20 @@ export class NameTypos {
       dotted.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}.])(${dotted.join('|')})s(?![\\p{L}\\p{N}])`, 'giu') : undefined;
   }
 
-  /** `text` with each word it does not `know` that stands for a name written as the name. */
   /**
-   * `real`: asked only of a word about to be read as a name — whether it is a word of its own all the same ("supposed"
-   * is no misspelled "supported"), for checks too slow to ask of every word.
+   * `text` with each word it does not `know` that stands for a name written as the name. `real`: asked only of a word
+   * about to be read as a name — whether it is a word of its own all the same ("supposed" is no misspelled
+   * "supported"), for checks too slow to ask of every word.
    */
   correct(text: string, know: (word: string) => boolean, real?: (word: string) => boolean): string {
     // "whats mail.rus payment thing": the dotted name's possessive ("mail.ru's").
-    const written = this.dottedPossessive ? text.replace(this.dottedPossessive, "$1's") : text;
-    return written.replace(/[\p{Script=Latin}\p{M}\d]+/gu, (typed) => {
+    const possessives = this.dottedPossessive ? text.replace(this.dottedPossessive, "$1's") : text;
+    return possessives.replace(/[\p{Script=Latin}\p{M}\d]+/gu, (typed) => {
       const lower = typed.toLowerCase();
       const folded = fold(lower);
       if (typed.length < 4 || /\d/u.test(typed) || this.nameWords.has(folded) || know(lower)) return typed;
-      // "dobrodeevs job", "megafons cut": a name's possessive typed without its apostrophe.
       if (this.english && typed.length < 5) return typed;
+      // "dobrodeevs job", "megafons cut": a name's possessive typed without its apostrophe.
       if (!this.english && typed.length >= 5 && folded.endsWith('s') && this.nameWords.has(folded.slice(0, -1)))
         return `${typed.slice(0, -1)}'s`;
       const name = this.whole.get(folded);
