@@ -47,6 +47,8 @@ export const MEMBER_SETS = {
   dev22: 'dev22.yaml',
   dev23: 'dev23.yaml',
   dev24: 'dev24.yaml',
+  dev25: 'dev25.yaml',
+  dev26: 'dev26.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
@@ -73,10 +75,12 @@ export const TUNED_SETS = [
   'dev20',
   'dev21',
   'dev22',
+  'dev23',
   'dev24',
+  'dev26',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
-export const UNREAD_SETS = ['dev18', 'dev23', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
+export const UNREAD_SETS = ['dev18', 'dev25', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
   keyof typeof MEMBER_SETS
 >;
 
