@@ -1677,4 +1677,34 @@ describe('what a question offers and asks', () => {
     refuses('vụ này có phải chờ chính phủ Nga duyệt ko mn');
     expect(topText('nước Nga có bao nhiêu người dùng internet', 'vi')).toContain('70 triệu');
   });
+
+  it('reads "người Nga" as the Russian people: a dictionary word the articles never use, made of words they use, is split', () => {
+    expect(unitTexts('người Nga có bao nhiêu người dùng internet vậy')).toContain('Nga');
+    expect(topText('người Nga có bao nhiêu người dùng internet vậy', 'vi')).toContain('70 triệu');
+    expect(topText('dân nga mua được đồ của shop những nước nào, kể ra giúp mk', 'vi')).toContain('Ấn Độ');
+    expect(unitTexts('shop nga ban cho nhung dau, ke ra giup mk')).not.toContain('mình');
+  });
+
+  it('asks what was heard when all that follows it is "is that true?"', () => {
+    expect(topText('Nghe nói cái liên doanh này trị giá 20 tỷ đô, đúng không?', 'vi')).toContain('2 tỷ USD');
+    expect(topText('听说这个合资公司估值两百亿美元，是真的吗？', 'zh')).toContain('20 亿美元');
+    // Still a preamble when a question follows it.
+    expect(unitTexts('Mình nghe nói về vụ này, Alibaba nắm bao nhiêu %?')).not.toContain('vụ');
+  });
+
+  it('reads "mấy" after "từ" (from) as "those", not as asking how many', () => {
+    expect(topText('người Nga mua đồ từ mấy shop Trung Quốc trên AliExpress được không', 'vi')).toContain(
+      'thương gia AliExpress',
+    );
+  });
+
+  it('answers what English-language reports call someone with the name in Latin letters', () => {
+    expect(topText('马云在英文新闻里一般被叫做什么？', 'vi')).toContain('Jack Ma');
+    expect(topText('张勇就是外国媒体说的那个 Daniel Zhang 吧', 'vi')).toContain('Daniel Zhang');
+  });
+
+  it('knows "bullish" and 获利 (profit)', () => {
+    expect(topText('was usmanov bullish about it?', 'zh')).toContain('充满信心');
+    refuses('合资公司预计哪年开始获利？');
+  });
 });

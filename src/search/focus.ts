@@ -151,6 +151,13 @@ const CUES: Cue[] = [
       '外国名',
     ),
   },
+  // What English-language reports or foreign media call someone ("马云在英文报道里一般叫什么名字", "张勇就是外媒说的那个
+  // Daniel Zhang 吗"): answered by the name written in Latin letters.
+  {
+    kind: 'latin-name',
+    pattern:
+      /(?:英文|英语|外媒|外国媒体|国外媒体|海外媒体)[^，,。？?！!]{0,8}?(?:叫|称为|称作|称呼|写作|写成|说的那个|讲的那个)/gu,
+  },
   {
     kind: 'han-name',
     pattern: w(
@@ -654,7 +661,7 @@ const CUES: Cue[] = [
       'bao nhieu',
       // "có nhiêu người dùng" (southern): "bao nhiêu" — written with its mark, not "nhiều" (many).
       '(?<!bao\\s+)nhiêu',
-      '(?<!(?:của|cua|với|voi|cho)\\s+)mấy(?!(?:\\s+[\\p{L}\\p{M}.]+){1,8}\\s+(?:gì|gi|nào|nao|ai)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)(?!\\s+(?:công ty|cong ty|cty|bên|ben|đối tác|doi tac|hãng|hang|tập đoàn|tap doan|doanh nghiệp|doanh nghiep)(?![\\p{L}\\p{M}])(?<=(?<![\\p{L}\\p{M}])ai\\s[^?？]*))',
+      '(?<!(?:của|cua|với|voi|cho|từ|tu)\\s+)mấy(?!(?:\\s+[\\p{L}\\p{M}.]+){1,8}\\s+(?:gì|gi|nào|nao|ai)(?![\\p{L}\\p{M}])(?!\\s+(?:đó|do)(?![\\p{L}\\p{M}])))(?!\\s+(?:hôm|hom|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)\\s+(?:sau|trước|truoc)\\s+\\S)(?!\\s+(?:công ty|cong ty|cty|bên|ben|đối tác|doi tac|hãng|hang|tập đoàn|tap doan|doanh nghiệp|doanh nghiep)(?![\\p{L}\\p{M}])(?<=(?<![\\p{L}\\p{M}])ai\\s[^?？]*))',
       'how much',
       'how many',
       'what amount',
@@ -789,8 +796,20 @@ export function preamble(question: string): [number, number] | undefined {
     if (!m) break;
     end += space + m[0].length;
   }
-  return end > 0 && q.slice(end).trim() !== '' ? [0, end] : undefined;
+  // "Nghe nói liên doanh này tới 20 tỷ đô, có đúng không?", "听说合资公司值200亿，是真的吗": what was heard is the
+  // question when all that follows it asks whether it is true.
+  return end > 0 && q.slice(end).trim() !== '' && !ONLY_IS_IT_TRUE.test(q.slice(end)) ? [0, end] : undefined;
 }
+const ONLY_IS_IT_TRUE = new RegExp(
+  [
+    '^\\s*(?:(?:có|co|là|la)\\s+)?(?:đúng|dung|thật|that|chuẩn|chuan|phải|phai)\\s+(?:không|khong|ko|k|hông|hong|chưa|chua)(?:\\s+(?:vậy|vay|ạ|a|nhỉ|nhi|ta|hả|ha|mọi người|moi nguoi|các bác|cac bac|ae|anh em))*',
+    '^\\s*(?:is (?:that|it|this) (?:true|right|correct|so)|(?:is that )?right|true|correct)',
+    '^\\s*(?:是|係)?(?:真的|真係)(?:吗|嗎|么|麼|嘛|吧|咩|啊|呀)?|^\\s*(?:对|對|是)(?:吗|嗎|不对|不對|吧)|^\\s*是不是(?:真的)?',
+  ]
+    .map((p) => `(?:${p})\\s*[?？!！.。~～]*\\s*$`)
+    .join('|'),
+  'u',
+);
 /**
  * Where a question closes with a clause about the member ("…, mình hơi mù tịt", "…，我不太懂"), as [start, end) offsets,
  * or undefined: a last clause, after a comma, whose subject is the member. Its words are no content a passage must hold.
@@ -804,6 +823,8 @@ const AFTERWORD = new RegExp(
     "[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:mình|minh|tôi|toi|tui|tớ|em|i'm|im|i am)(?![\\p{L}\\p{M}])|我)[^,，.。?？!！:：]{0,40}[.。?？!！]*\\s*$",
     // Asking for the answer to be put simply ("…, nói dễ hiểu giúp mình với", "…, noi ngan gon thoi").
     '[,，]\\s*(?<![\\p{L}\\p{M}])(?:nói|noi|giải thích|giai thich|tóm|tom)\\s+(?:dễ hiểu|de hieu|ngắn gọn|ngan gon|đơn giản|don gian|lại|lai)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,30}[.。?？!！]*\\s*$',
+    // Asking to be told ("…, kể ra giúp mình", "…, chỉ giùm em với"): how the member asks, not what.
+    '[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:kể ra|ke ra|liệt kê|liet ke|kể|ke|chỉ|chi|nói|noi)\\s+)?(?<![\\p{L}\\p{M}])(?:giúp|giup|giùm|gium|dùm|dum|hộ)\\s+(?:mình|minh|mk|em|tôi|toi|tui|tớ|với|voi)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
     // Thanking the channel ("…？谢谢大家", "…, cảm ơn mọi người", "… thanks in advance").
     '[,，.。?？!！]\\s*(?:谢谢|謝謝|多谢|多謝|感谢|感謝|先谢|先謝|(?<![\\p{L}\\p{M}])(?:thanks|thank you|thank u|thx|tks|cảm ơn|cám ơn|cam on|camon)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！~～]*\\s*$',
     // Asking the channel who remembers or knows ("…，谁记得", "…？有人知道吗", "…, có ai biết không", "…, anyone know?").

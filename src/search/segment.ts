@@ -127,7 +127,9 @@ export class Segmenter {
    * syllable's `fold`. `typedPlain`: the run was typed without diacritics (those it has were added by reading chat
    * words), so its plain syllables are read as typed plain however many others have marks. `stopWord`, for a run typed
    * plain: a dictionary word the corpus never uses that has a stop word among its syllables is not a word here ("co
-   * tang" is "có tăng", has it risen, not "có tang", in mourning; "so nguoi" is "số người").
+   * tang" is "có tăng", has it risen, not "có tang", in mourning; "so nguoi" is "số người"). Nor, when `known` is
+   * given, is a dictionary word the corpus never uses whose syllables it uses each on its own: "người Nga" is "người"
+   * and "Nga" (Russia), which the articles write, not one word they never do.
    */
   split(
     syllables: readonly string[],
@@ -191,6 +193,7 @@ export class Segmenter {
           if (how === NOT) continue;
           const used = known?.(syllables.slice(i, j).join('_')) === true;
           if (how === LISTED && !used && stopWord && !marked && bare.slice(i, j).some(stopWord)) continue;
+          if (how === LISTED && !used && known && syllables.slice(i, j).every((x) => known(x))) continue;
           gain = (len - 1) * ((how === OURS ? 3 : 1) + (used ? 2 : 0));
         }
         const s = score[i]! + gain;
