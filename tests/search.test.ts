@@ -1707,4 +1707,26 @@ describe('what a question offers and asks', () => {
     expect(topText('was usmanov bullish about it?', 'zh')).toContain('充满信心');
     refuses('合资公司预计哪年开始获利？');
   });
+
+  it('reads a name offered as the other guess beside a known one ("Daniel还是David") as no name of the question', () => {
+    expect(topText('张勇的英文名是Daniel还是David？', 'vi')).toContain('Daniel Zhang');
+    expect(topText('was it alibaba or amazon that teamed up with mail.ru?', 'vi')).toContain('hợp tác với Alibaba');
+    // A name the articles never mention, asked of alone, is still something else.
+    refuses('Amazon có đầu tư vào liên doanh này không?');
+  });
+
+  it('asks where a news story comes from in chat words (这瓜, 外媒, 爆的), and "求个出处" after it asks the channel', () => {
+    expect(topText('这瓜是哪家外媒爆的，求个出处', 'vi')).toContain('TechCrunch');
+  });
+
+  it('reads 可以 before 在哪 as "can", not a thing the articles never place; Cantonese 買嘢 and 啲', () => {
+    expect(topText('俄羅斯啲消費者可以喺邊啲地方買嘢？', 'zh')).toContain('土耳其');
+    refuses('合资公司总部在什么地方');
+  });
+
+  it('reads the name asked when the member forgot it, and a first time as what came before', () => {
+    expect(topText('cty moi lap ten j v, quen mat tieu roi', 'vi')).toContain('AliExpress Rusia');
+    expect(topText('Alibaba đã từng bán hàng ở Nga chưa hay đây là lần đầu?', 'zh')).toContain('几年前');
+    expect(topText('họ muốn liên doanh thành chỗ một cửa cho những gì', 'vi')).toContain('địa điểm dừng chân');
+  });
 });

@@ -776,19 +776,17 @@ export class SearchEngine implements IndexParts {
       }
       return found.slice(0, limit).map((c, i) => hitOf(this, this.layouts, c, scores[i]!, a));
     };
+    // Whether the question, its chat words read ("这瓜是哪家外媒爆的": 这新闻), speaks of an article.
+    const ofAnArticle = () => aboutAnArticle(simplify(this.chat.read(query.normalize('NFC'), this.ambiguous)));
     // Nothing asked beyond the deal itself ("vụ này báo nào đưa tin"): the same. So for where the news itself comes
     // from ("这条新闻最早是哪家媒体发的"), not a report it quotes.
     if (
       meta &&
-      (a.units.every((u) => u.topic === true || u.role === 'type') ||
-        (a.focus?.kind === 'source' && aboutAnArticle(simplify(query.normalize('NFC')))))
+      (a.units.every((u) => u.topic === true || u.role === 'type') || (a.focus?.kind === 'source' && ofAnArticle()))
     )
       return aboutArticles();
     const hits = this.ranked(a, terms, allowed, options, limit);
-    return hits.length === 0 &&
-      meta &&
-      !a.stranger &&
-      (a.focus?.kind === 'caption' || aboutAnArticle(simplify(query.normalize('NFC'))))
+    return hits.length === 0 && meta && !a.stranger && (a.focus?.kind === 'caption' || ofAnArticle())
       ? aboutArticles()
       : hits;
   }

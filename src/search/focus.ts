@@ -677,7 +677,7 @@ const CUES: Cue[] = [
 
 /** Words that ask for a name (not what someone does): "tên là gì", 叫啥名, "what's it called". */
 export const ASKS_NAME =
-  /(?<![\p{L}\p{M}])(?:tên là gì|ten la gi|tên gì|ten gi|gọi là gì|goi la gi|called what|what(?:'s|s| is| was| are)? (?:the )?names?|what(?:'s| is| was)? (?:it|they|that|this) called)(?![\p{L}\p{M}])|(?<=(?:what|whats|what's)\b[^?]{0,40})(?<![\p{L}\p{M}])called(?=\s*[?？]?\s*$)|叫什么|叫啥|叫咩|名字|名儿|叫做什么/u;
+  /(?<![\p{L}\p{M}])(?:tên là gì|ten la gi|ten là gì|ten la gì|tên gì|ten gi|ten gì|gọi là gì|goi la gi|called what|what(?:'s|s| is| was| are)? (?:the )?names?|what(?:'s| is| was)? (?:it|they|that|this) called)(?![\p{L}\p{M}])|(?<=(?:what|whats|what's)\b[^?]{0,40})(?<![\p{L}\p{M}])called(?=\s*[?？]?\s*$)|叫什么|叫啥|叫咩|名字|名儿|叫做什么/u;
 
 /**
  * Words that ask what something is called or what someone does ("tên là gì", 叫什么名字, 英文名, "stand for",
@@ -700,6 +700,9 @@ const NAME_CUES = [
     'ten la gi',
     'ten la',
     'ten gi',
+    // "ten j" read as "ten gì": the chat word read, the rest typed plain.
+    'ten gì',
+    'ten la gì',
     // Not "ten" alone: in English it is a number.
     'ten cua',
     'ten day du',
@@ -823,6 +826,8 @@ const AFTERWORD = new RegExp(
     "[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:mình|minh|tôi|toi|tui|tớ|em|i'm|im|i am)(?![\\p{L}\\p{M}])|我)[^,，.。?？!！:：]{0,40}[.。?？!！]*\\s*$",
     // Asking for the answer to be put simply ("…, nói dễ hiểu giúp mình với", "…, noi ngan gon thoi").
     '[,，]\\s*(?<![\\p{L}\\p{M}])(?:nói|noi|giải thích|giai thich|tóm|tom)\\s+(?:dễ hiểu|de hieu|ngắn gọn|ngan gon|đơn giản|don gian|lại|lai)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,30}[.。?？!！]*\\s*$',
+    // The member forgot it ("…, quên mất tiêu", "…，我忘了", "…, forgot"): why they ask, not what.
+    "[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:quên|quen)\\s+(?:mất|mat|rồi|roi|tiêu|tieu)|(?:我)?(?:忘了|忘记了|唔记得|唔記得)|(?<![\\p{L}\\p{M}])(?:i )?(?:forgot|forget|can't remember|cant remember))(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$",
     // Asking to be told ("…, kể ra giúp mình", "…, chỉ giùm em với"): how the member asks, not what.
     '[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:kể ra|ke ra|liệt kê|liet ke|kể|ke|chỉ|chi|nói|noi)\\s+)?(?<![\\p{L}\\p{M}])(?:giúp|giup|giùm|gium|dùm|dum|hộ)\\s+(?:mình|minh|mk|em|tôi|toi|tui|tớ|với|voi)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
     // Thanking the channel ("…？谢谢大家", "…, cảm ơn mọi người", "… thanks in advance").
@@ -830,6 +835,8 @@ const AFTERWORD = new RegExp(
     // Asking the channel who remembers or knows ("…，谁记得", "…？有人知道吗", "…, có ai biết không", "…, anyone know?").
     // "…？有没有懂哥", "求懂哥": calling whoever knows (懂哥, internet slang).
     '[,，?？]\\s*(?:有没有|有無|有冇|求|等|蹲)?\\s*懂(?:哥|姐|王|的人|嘅人)[^,，.。?？!！:：]{0,10}[.。?？!！~～]*\\s*$',
+    // "…？求个出处", "…，求科普": asking the channel for a source or an explanation, after the question.
+    '[,，?？]\\s*求(?:个|一个|一下)?(?:出处|来源|链接|科普|解答|答案|解释)[^,，.。?？!！:：]{0,10}[.。?？!！~～]*\\s*$',
     '[,，?？]\\s*(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
   ].join('|'),
   'u',

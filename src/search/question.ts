@@ -267,6 +267,12 @@ const USE = 'g:use';
  */
 const OR_ANOTHER =
   /(?<![\p{L}\p{M}])(?:hay|hoac)(?: la)? (?:(?:cong ty|cty|ben|hang|nguoi|ong|tap doan|doi tac) )?(?:nao |ai )?khac(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])hay (?:la )?ai(?: vay| the)?\s*[?？]|还是(?:别的|其他|其它|另外|别家|另一家)|定係(?:其他|第二)|\bor (?:someone|somebody|some other|another|a different|who else|which)\b/u;
+/**
+ * "Daniel还是David", "Daniel hay David", "MegaFon or Beeline": what stands between a name the articles know and a name
+ * they never mention offered beside it as the other guess (matched on the question folded, lower case).
+ */
+const OR_BETWEEN =
+  /^[\s,，、]*(?:还是|或者|或是|定係|(?<![\p{L}\p{M}])(?:hay la|hay|hoac la|hoac|or|vs|hay chi la)(?![\p{L}\p{M}]))[\s,，、]*$/u;
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 export const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
 /** What may stand between the asking words and the word for whom is counted: spaces, a measure word (多少个). */
@@ -470,7 +476,19 @@ function analyse(query: string, index: IndexParts): Question {
     });
   // "Alibaba bắt tay với Yandex hả, hay là công ty nào khác?", "did they team up with Yandex or someone else": a name
   // the articles never mention, offered as a guess beside asking which other one it is, is no word of the question.
-  units = units.filter((u) => !(u.unknown && u.role === 'name' && OR_ANOTHER.test(fold(q.slice(u.end)).toLowerCase())));
+  // So is one offered as the other guess beside a name the articles know ("Daniel还是David", "Daniel hay David").
+  const guessed = (u: QuestionUnit, i: number) => {
+    const before = units.slice(0, i).findLast((v) => v.name >= 0);
+    const after = units.slice(i + 1).find((v) => v.name >= 0);
+    return (
+      (before !== undefined && OR_BETWEEN.test(fold(q.slice(before.end, u.start)).toLowerCase())) ||
+      (after !== undefined && OR_BETWEEN.test(fold(q.slice(u.end, after.start)).toLowerCase()))
+    );
+  };
+  units = units.filter(
+    (u, i) =>
+      !(u.unknown && u.role === 'name' && (OR_ANOTHER.test(fold(q.slice(u.end)).toLowerCase()) || guessed(u, i))),
+  );
   // A proper name the articles never mention ("the capital of France", "thời tiết Hà Nội"): the question is about
   // something else, however well its other words match.
   const stranger =
@@ -830,6 +848,7 @@ function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Ment
 }
 
 const COUNTRY_ASKED = /国|城市|地区/u;
+const MODAL = /^(?:可以|能够|可能|应该|能|会|要|都|还|也|就)$/u;
 
 /** Whether the Chinese word before `at`, with only `gap` between them, is one the articles never use. */
 function unknownWordBefore(
@@ -841,7 +860,13 @@ function unknownWordBefore(
   index: IndexParts,
 ): boolean {
   const before = words.filter(([, e]) => e <= at).at(-1);
-  return before !== undefined && gap.test(q.slice(before[1], at)) && unknownHanWord(q, before, mentions, index);
+  return (
+    before !== undefined &&
+    gap.test(q.slice(before[1], at)) &&
+    // "可以在哪些地方买": a word of can or may there is no thing placed.
+    !MODAL.test(q.slice(before[0], before[1])) &&
+    unknownHanWord(q, before, mentions, index)
+  );
 }
 
 /**

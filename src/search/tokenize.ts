@@ -1,4 +1,4 @@
-import { blankHan, fold, HAN_RUN, normalize } from '../text/normalize.ts';
+import { blankHan, fold, HAN_RUN, looksVietnamese, normalize } from '../text/normalize.ts';
 import type { WordBounds } from '../text/lexicon.ts';
 import type { Segmenter } from './segment.ts';
 import { vietnameseWords } from '../text/vietnamese.ts';
@@ -683,14 +683,24 @@ const ASKING_TO_ASK =
 
 function latinUnits(query: string, units: Unit[], options: TokenizeOptions, typed: string): void {
   const ws: LatinWord[] = [];
+  const vietnamese = looksVietnamese(typed);
   const { words: matches, groups } = latinWords(query, options);
   for (const m of matches) {
     const term = normalize(m.text);
     // Capitalised inside a sentence: a proper name (`Bloomberg`, `FIFA`), not the first word of a question. Inside a
     // Chinese one too ("合资公司头一年GMV跑了多少"): what comes before is read as typed, Chinese characters included.
     const before = typed.slice(0, m.start).trimEnd();
+    const opening = before === '' || /[.?!:。？！：]$/u.test(before) || ASKING_TO_ASK.test(before);
     const name =
-      /^\p{Lu}/u.test(m.text) && before !== '' && !/[.?!:。？！：]$/u.test(before) && !ASKING_TO_ASK.test(before);
+      /^\p{Lu}/u.test(m.text) &&
+      // Opening a Vietnamese question, a capitalised word the corpus never uses and no Vietnamese syllable spells
+      // ("Amazon có đầu tư không?").
+      (!opening ||
+        (vietnamese &&
+          options.known !== undefined &&
+          !options.known(term) &&
+          !isStopWord(term) &&
+          !vietnameseWords().syllables.has(fold(term))));
     ws.push({ start: m.start, end: m.end, key: fold(term), term, stop: isStopWord(term), name });
   }
   const key = (i: number) => ws[i]?.key ?? '';
