@@ -1729,4 +1729,14 @@ describe('what a question offers and asks', () => {
     expect(topText('Alibaba đã từng bán hàng ở Nga chưa hay đây là lần đầu?', 'zh')).toContain('几年前');
     expect(topText('họ muốn liên doanh thành chỗ một cửa cho những gì', 'vi')).toContain('địa điểm dừng chân');
   });
+
+  it('reads a change of who leads as Jack Ma stepping down, and refuses active users and the deal closing', () => {
+    expect(topText('Lúc ký với Nga thì Alibaba có biến động nhân sự gì không?', 'vi')).toContain('Jack Ma tuyên bố');
+    expect(topText('阿里那阵子高层变动是怎么回事', 'zh')).toContain('辞职');
+    refuses(
+      '速賣通俄羅斯有多少活躍用戶？',
+      'when does the deal actually close?',
+      'aliexpress russia has how many active users',
+    );
+  });
 });
