@@ -1739,4 +1739,10 @@ describe('what a question offers and asks', () => {
       'aliexpress russia has how many active users',
     );
   });
+
+  it('reads "xuống tiền" (put money in) as investing', () => {
+    expect(
+      engine.search('ngoài Alibaba với Mail.ru ra còn ai xuống tiền vào liên doanh không')[0]?.passage.text,
+    ).toContain('MegaFon');
+  });
 });
