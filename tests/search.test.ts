@@ -1688,6 +1688,8 @@ describe('what a question offers and asks', () => {
   it('asks what was heard when all that follows it is "is that true?"', () => {
     expect(topText('Nghe nói cái liên doanh này trị giá 20 tỷ đô, đúng không?', 'vi')).toContain('2 tỷ USD');
     expect(topText('听说这个合资公司估值两百亿美元，是真的吗？', 'zh')).toContain('20 亿美元');
+    expect(topText('听说这个合资公司值200亿美元，真的假的？', 'zh')).toContain('20 亿美元');
+    expect(topText('nghe nói liên doanh 20 tỷ đô, thật hả', 'vi')).toContain('2 tỷ USD');
     // Still a preamble when a question follows it.
     expect(unitTexts('Mình nghe nói về vụ này, Alibaba nắm bao nhiêu %?')).not.toContain('vụ');
   });
@@ -1738,6 +1740,10 @@ describe('what a question offers and asks', () => {
       'when does the deal actually close?',
       'aliexpress russia has how many active users',
     );
+  });
+
+  it('knows the nicknames members give (勇哥 for Daniel Zhang)', () => {
+    expect(topText('勇哥现在啥职位', 'zh')).toContain('张勇将接替他');
   });
 
   it('reads "xuống tiền" (put money in) as investing', () => {

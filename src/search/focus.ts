@@ -807,7 +807,8 @@ const ONLY_IS_IT_TRUE = new RegExp(
   [
     '^\\s*(?:(?:có|co|là|la)\\s+)?(?:đúng|dung|thật|that|chuẩn|chuan|phải|phai)\\s+(?:không|khong|ko|k|hông|hong|chưa|chua)(?:\\s+(?:vậy|vay|ạ|a|nhỉ|nhi|ta|hả|ha|mọi người|moi nguoi|các bác|cac bac|ae|anh em))*',
     '^\\s*(?:is (?:that|it|this) (?:true|right|correct|so)|(?:is that )?right|true|correct)',
-    '^\\s*(?:是|係)?(?:真的|真係)(?:吗|嗎|么|麼|嘛|吧|咩|啊|呀)?|^\\s*(?:对|對|是)(?:吗|嗎|不对|不對|吧)|^\\s*是不是(?:真的)?',
+    '^\\s*(?:是|係)?(?:真的|真係)(?:吗|嗎|么|麼|嘛|吧|咩|啊|呀|假的|定假)?|^\\s*(?:对|對|是)(?:吗|嗎|不对|不對|吧)|^\\s*是不是(?:真的)?|^\\s*(?:属实|屬實|靠谱|靠譜|准确|準確)(?:吗|嗎|么|不)?',
+    '^\\s*(?:thật|that)\\s*(?:hả|ha|à|a|hông|hong|không|khong|ko|k|vậy|vay)?|^\\s*(?:có\\s+)?(?:chuẩn|chuan)\\s+(?:chưa|chua|không|khong|ko|k)',
   ]
     .map((p) => `(?:${p})\\s*[?？!！.。~～]*\\s*$`)
     .join('|'),
