@@ -1751,4 +1751,9 @@ describe('what a question offers and asks', () => {
       engine.search('ngoài Alibaba với Mail.ru ra còn ai xuống tiền vào liên doanh không')[0]?.passage.text,
     ).toContain('MegaFon');
   });
+
+  it('reads who chairs next ("chủ tịch mới", 新董事长, "new chairman") as who takes the chair over', () => {
+    expect(topText('ai là chủ tịch mới của alibaba', 'vi')).toContain('Daniel Zhang sẽ thay thế ông làm chủ tịch');
+    expect(topText('who is alibabas next chairman', 'vi')).toContain('Daniel Zhang sẽ thay thế ông làm chủ tịch');
+  });
 });
