@@ -49,6 +49,7 @@ export const MEMBER_SETS = {
   dev24: 'dev24.yaml',
   dev25: 'dev25.yaml',
   dev26: 'dev26.yaml',
+  dev27: 'dev27.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
@@ -78,6 +79,7 @@ export const TUNED_SETS = [
   'dev23',
   'dev24',
   'dev26',
+  'dev27',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
 export const UNREAD_SETS = ['dev18', 'dev25', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
