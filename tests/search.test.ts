@@ -1756,4 +1756,10 @@ describe('what a question offers and asks', () => {
     expect(topText('ai là chủ tịch mới của alibaba', 'vi')).toContain('Daniel Zhang sẽ thay thế ông làm chủ tịch');
     expect(topText('who is alibabas next chairman', 'vi')).toContain('Daniel Zhang sẽ thay thế ông làm chủ tịch');
   });
+
+  it('asks for a person with "ông trùm nào", "which tycoon", 哪个大佬, and refuses a market value', () => {
+    expect(topText('ông trùm nào sở hữu cả Mail.ru lẫn MegaFon vậy', 'zh')).toContain('乌斯马诺夫');
+    expect(topText('which tycoon owns both mail.ru and megafon', 'zh')).toContain('乌斯马诺夫');
+    refuses('mail.ru market cap?', 'Mail.ru市值多少', 'vốn hóa của Mail.ru là bao nhiêu');
+  });
 });

@@ -368,6 +368,14 @@ const CUES: Cue[] = [
     ),
   },
   { kind: 'person', pattern: w('ai', 'người nào', 'nguoi nao', 'who', 'whom', 'whose') },
+  // "ông trùm nào", "đại gia nào", "which tycoon", 哪个大佬: which man or magnate, a person.
+  {
+    kind: 'person',
+    pattern: w(
+      '(?<=(?:ông|ong|ông trùm|ong trum|trùm|trum|đại gia|dai gia|tỷ phú|ty phu|nhân vật|nhan vat)\\s+)(?:nào|nao)',
+      '(?:which|what)(?=\\s+(?:tycoon|tycoons|billionaire|billionaires|oligarch|oligarchs|businessman|businessmen|magnate|mogul|exec|executive|executives|guy|guys|man|person|people)(?![\\p{L}\\p{M}]))',
+    ),
+  },
   // Which company, fund or firm: answered by a passage naming an organisation the question does not name. Only the
   // asking word is the cue: the kind of organisation stays content ("công ty" is in the passage that answers). A
   // country or a trade may stand between ("cty nga nao", "công ty viễn thông nào").
@@ -392,7 +400,7 @@ const CUES: Cue[] = [
       '(?<=(?:股东|合作伙伴|伙伴|投资方|投资者)(?:是|有|都有|都是))谁',
     ),
   },
-  { kind: 'person', pattern: h('谁', '哪位', '什么人') },
+  { kind: 'person', pattern: h('谁', '哪位', '什么人', '哪个(?=老板|大佬|富豪|大亨|人)') },
   // The post someone holds ("chức vụ của Jack Ma", "what position will Zhang hold", 张勇担任什么职务): answered by a
   // passage that names a position (glossary `kind: role`) — with the person, as the question's name asks.
   {
