@@ -1762,4 +1762,9 @@ describe('what a question offers and asks', () => {
     expect(topText('which tycoon owns both mail.ru and megafon', 'zh')).toContain('乌斯马诺夫');
     refuses('mail.ru market cap?', 'Mail.ru市值多少', 'vốn hóa của Mail.ru là bao nhiêu');
   });
+
+  it('asks how the articles describe something (被形容成什么, "described as") as what they call it', () => {
+    expect(topText('文章里天猫被形容成什么？', 'zh')).toContain('品牌商城');
+    expect(topText('tmall is described as what', 'zh')).toContain('品牌商城');
+  });
 });
