@@ -1767,4 +1767,24 @@ describe('what a question offers and asks', () => {
     expect(topText('文章里天猫被形容成什么？', 'zh')).toContain('品牌商城');
     expect(topText('tmall is described as what', 'zh')).toContain('品牌商城');
   });
+
+  it('reads a long story before "the bit i need is", "mình chỉ muốn hỏi là", 我想问的是 as no part of the question', () => {
+    const story =
+      'Hôm qua ngồi cà phê nghe mấy ông bạn bàn chuyện Alibaba với Mail.ru mà mình chẳng hiểu gì, mình chỉ muốn hỏi là ';
+    expect(topText(`${story}Nga có bao nhiêu người dùng internet`, 'vi')).toContain('70 triệu');
+    expect(
+      topText(
+        'so i was reading about this alibaba russia thing on reddit and got totally lost in the numbers, my actual question is who runs alibaba after jack ma leaves',
+        'vi',
+      ),
+    ).toContain('Daniel Zhang');
+    expect(
+      topText(
+        '我最近在看阿里巴巴和俄罗斯那个合资公司的新闻，里面好多数字看得我头都大了，我想问的是MegaFon占了多少股份',
+        'zh',
+      ),
+    ).toContain('MegaFon 占 24%');
+    // Short, it is no story: "cho hỏi" near the start is the preamble's (names before it still count).
+    expect(unitTexts('Alibaba với Nga, cho hỏi ai nắm nhiều nhất?')).toContain('Alibaba');
+  });
 });

@@ -814,6 +814,30 @@ function spansOf(patterns: readonly RegExp[], question: string): Array<[number, 
  * ("Mình mới đọc tin, cho hỏi …", "看完新闻想问下，…", "just read the news, quick question: …") — as [start, end)
  * offsets, or undefined. Its words (đọc, tin, hỏi) are no content a passage must hold; the question follows it.
  */
+/**
+ * Where a long question's lead-in ends: a story of how the member came to ask ("ok so my boss forwarded me this …,
+ * anyway the bit i need is …", "Mình lướt thấy tin …, mà tiện cho mình hỏi …"), then a marker of asking after at
+ * least LEAD_IN characters. Offsets [0, end) of the lead-in and marker, or undefined. Its words, names included,
+ * are no content: the question is what follows.
+ */
+export function leadIn(question: string): [number, number] | undefined {
+  const q = question.toLowerCase();
+  let end: number | undefined;
+  for (const m of allMatches(ASKING_MARKER, q)) if (m.index >= LEAD_IN) end = m.index + m[0].length;
+  return end !== undefined && q.slice(end).trim().length > 0 ? [0, end] : undefined;
+}
+const LEAD_IN = 50;
+const ASKING_MARKER = new RegExp(
+  [
+    '(?<![\\p{L}\\p{M}])(?:tiện|tien)?\\s*cho\\s+(?:(?:em|mình|minh|tôi|toi|tui|tớ|mk)\\s+)?(?:hỏi|hoi)(?:\\s+(?:chút|chut|tí|ti|xíu|xiu|là|la))?(?![\\p{L}\\p{M}])\\s*[,，:：]?',
+    '(?<![\\p{L}\\p{M}])(?:mình|minh|em|tôi|toi|tui)\\s+(?:chỉ\\s+|chi\\s+)?(?:muốn|muon|cần|can)\\s+(?:hỏi|hoi|biết|biet)(?:\\s+(?:là|la))?(?![\\p{L}\\p{M}])\\s*[,，:：]?',
+    '(?<![\\p{L}\\p{M}])(?:the (?:bit|part|thing)|what) i (?:actually |really |just )?(?:need|want)(?: to know)?(?: for [^,.?!]{1,30}?)? is(?![\\p{L}\\p{M}])\\s*:?',
+    '(?<![\\p{L}\\p{M}])(?:my (?:actual |real )?question is|i (?:just |really )?(?:need|want) to know|quick question)(?![\\p{L}\\p{M}])\\s*:?',
+    '(?:我想问的是|我想问|想问一下|想问下|我就想知道|问题是|我的问题是)[,，:：]?',
+  ].join('|'),
+  'gu',
+);
+
 export function preamble(question: string): [number, number] | undefined {
   const q = question.toLowerCase();
   // Up to two such clauses ("just read the news, quick question: …").

@@ -12,6 +12,7 @@ import {
   type Focus,
   mentionCues,
   nameCues,
+  leadIn,
   preamble,
   afterword,
   questionFocus,
@@ -334,8 +335,13 @@ function analyse(query: string, index: IndexParts): Question {
     known: (term: string) => index.terms.id(term) >= 0,
     typedPlain,
   };
-  const tokens = analyze(q, tokenizing);
-  const mentions = index.lexicon.scan(q, wordBounds(q, tokenizing), index.ambiguous);
+  // A long story before the marker of asking ("…, anyway the bit i need is …"): no content, no term to search, and
+  // whom it names is not whom the question asks about.
+  const lead = leadIn(q);
+  const tokens = analyze(q, tokenizing).filter((t) => lead === undefined || t.start >= lead[1]);
+  const mentions = index.lexicon
+    .scan(q, wordBounds(q, tokenizing), index.ambiguous)
+    .filter((m) => lead === undefined || m.start >= lead[1]);
   const tokenIds = tokens.map((t) => index.terms.id(t.term));
   const mentionIds = mentions.map((m) => index.terms.id(m.key));
   // A closing clause about the member ("…, mình hơi mù tịt") or asking the channel ("…，谁记得"), unless it names
@@ -343,7 +349,11 @@ function analyse(query: string, index: IndexParts): Question {
   const closing = afterword(q);
   const asks = closing && !mentions.some((m) => m.key.startsWith('e:') && m.end > closing[0]) ? closing[0] : q.length;
   // Typed without diacritics: the asking words are looked for in the question read without them too.
-  let focus = questionFocus(q.slice(0, asks), typedPlain ? holdBeforeShare(fold(q)).slice(0, asks) : undefined);
+  const story = (text: string) => (lead ? ' '.repeat(lead[1]) + text.slice(lead[1]) : text);
+  let focus = questionFocus(
+    story(q).slice(0, asks),
+    typedPlain ? story(holdBeforeShare(fold(q))).slice(0, asks) : undefined,
+  );
   // "MegaFon góp vốn bao nhiêu %", "who invested the most, what percent": the share of what was put in is the stake
   // held, which the split gives ("MegaFon 占 24%") without a word of investing.
   if (focus?.kind === 'percent' && !mentions.some((m) => m.key === STAKE))
@@ -373,6 +383,7 @@ function analyse(query: string, index: IndexParts): Question {
     ...(aboutAnArticle(q) ? mentionCues(q) : []),
     ...(named ? [[named.start, named.end] as [number, number]] : []),
     ...(opening && !mentions.some((m) => m.key.startsWith('e:') && m.start < opening[1]) ? [opening] : []),
+    ...(lead ? [lead] : []),
     ...(closing && asks < q.length ? [closing] : []),
   ];
   const asked = (u: { start: number; end: number }) => !asking.some(([s, e]) => u.start < e && u.end > s);
