@@ -143,7 +143,10 @@ describe('Segmenter', () => {
           const ours = own.has(joined) || (typedPlain && ownFolded.has(folded));
           const listed = ours || dict.compounds.has(joined) || (typedPlain && dict.foldedCompounds.has(folded));
           if (!listed) continue;
-          gain = (len - 1) * ((ours ? 3 : 1) + (known?.(parts.join('_')) ? 2 : 0));
+          const used = known?.(parts.join('_')) === true;
+          // A dictionary word the corpus never uses, each of whose syllables it uses, is those syllables.
+          if (!ours && !used && known && parts.every((x) => known(x))) continue;
+          gain = (len - 1) * ((ours ? 3 : 1) + (used ? 2 : 0));
         }
         const s = score[i]! + gain;
         const w = words[i]! + 1;
