@@ -1787,4 +1787,9 @@ describe('what a question offers and asks', () => {
     // Short, it is no story: "cho hỏi" near the start is the preamble's (names before it still count).
     expect(unitTexts('Alibaba với Nga, cho hỏi ai nắm nhiều nhất?')).toContain('Alibaba');
   });
+
+  it('reads "partner" and "strategy" in a Vietnamese question as the articles\' words', () => {
+    expect(topText('Alibaba bắt tay với partner nào bên Nga vậy?', 'vi')).toContain('Mail.ru, công ty Nga');
+    expect(topText('strategy của deal này là gì vậy', 'vi')).toContain('Chiến lược này');
+  });
 });
