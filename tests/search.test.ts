@@ -1792,4 +1792,10 @@ describe('what a question offers and asks', () => {
     expect(topText('Alibaba bắt tay với partner nào bên Nga vậy?', 'vi')).toContain('Mail.ru, công ty Nga');
     expect(topText('strategy của deal này là gì vậy', 'vi')).toContain('Chiến lược này');
   });
+
+  it('reads money beside a share as the sum paid for it, and 投了 as investing', () => {
+    expect(analyseQuestion('how much did alibaba pay for its stake?', engine).focus?.kind).toBe('money');
+    expect(analyseQuestion('how much of the jv does megafon own', engine).focus?.kind).toBe('percent');
+    expect(topText('RDIF投了多少钱？', 'zh')).toContain('未披露的金额');
+  });
 });

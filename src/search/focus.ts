@@ -1050,7 +1050,8 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     }
     if (beside)
       return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) || has(SIZE) ? { worth: true as const } : {}) });
-    if (has(SHARE)) return { kind: 'percent', cues };
+    // "how much did alibaba pay for its stake": a word of money beside a share asks the sum paid for it.
+    if (has(SHARE) && !has(MONEY)) return { kind: 'percent', cues };
     // "how big is the deal in $", 多大 in money: its size is what it is worth.
     if (has(MONEY))
       return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) || has(SIZE) ? { worth: true as const } : {}) });
