@@ -1798,4 +1798,11 @@ describe('what a question offers and asks', () => {
     expect(analyseQuestion('how much of the jv does megafon own', engine).focus?.kind).toBe('percent');
     expect(topText('RDIF投了多少钱？', 'zh')).toContain('未披露的金额');
   });
+
+  it('asks where words were published when a blog or site is asked for ("trên blog nào", "which blog", 哪个博客)', () => {
+    expect(topText('Alibaba công bố tin này trên blog nào?', 'zh')).toContain('Alizila 博客');
+    expect(topText('阿里发在哪个博客上', 'zh')).toContain('Alizila 博客');
+    // Where the article itself comes from is still its source.
+    expect(analyseQuestion('bai nay lay nguon tu trang nao z ad', engine).focus?.kind).toBe('source');
+  });
 });

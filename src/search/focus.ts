@@ -1075,6 +1075,10 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     const said = spansOf([SAID], q).filter(([s, e]) => !cues.some(([cs, ce]) => s < ce && e > cs));
     if (said.length > 0) return { kind: 'venue', cues: [...cues, ...said] };
   }
+  // "Alibaba công bố trên blog nào", "which blog did alibaba post it on", 发在哪个博客: which blog or site asks where.
+  // Not where the article itself comes from ("bài này lấy nguồn từ trang nào": its source).
+  const medium = kinds.has('source') ? [] : spansOf([WHICH_MEDIUM], q);
+  if (medium.length > 0) return { kind: 'venue', cues: [...cues, ...medium] };
   for (const kind of [
     'caption',
     'title',
@@ -1270,6 +1274,9 @@ const TAKES_POST =
   /(?<![\p{L}\p{M}])(?:hold|holds|holding|held|take|takes|taking|took|have|has|had|get|gets|got|giữ|giu|nắm|đảm nhận|dam nhan|đảm nhiệm|dam nhiem)(?![\p{L}\p{M}])/gu;
 const SAID =
   /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|posted|published|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|说法|发(?:布)?在(?=[^，。,？?]{0,4}哪)|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
+/** Which blog or site, asked: where words were published. */
+const WHICH_MEDIUM =
+  /(?<![\p{L}\p{M}])(?:(?:blog|website|trang web|trang) (?:nào|nao|gì|gi)|(?:which|what) (?:blog|website|site))(?![\p{L}\p{M}])|(?:哪个|哪一个|什么)(?:博客|网站|官网)/gu;
 /** Where words are published or said: on a blog, in a statement, an interview or comments, in a report. */
 const VENUE =
   /在[^，。,]{0,12}(?:博客|声明|评论|采访|报道|会议|发布会|公告|文章|帖子|网站|官网)(?:上|中|里)|据[^，。,]{0,12}报道|(?<![\p{L}\p{M}])(?:on (?:its|their|his|her|the|a) [\p{L} ]{0,20}(?:blog|website|site)|in (?:a|an|its|their|the) [\p{L} ]{0,20}(?:statement|interview|comments?|report|post|press release)|trên (?:blog|trang|website)|trong (?:một |1 )?(?:tuyên bố|thông cáo|bài phỏng vấn|cuộc phỏng vấn|bình luận))(?![\p{L}\p{M}])/iu;

@@ -65,7 +65,7 @@ họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây 
 chưa hết qua ngoài trước lần thứ con chiếc bên phía luôn thôi đấy nọ nha ha hen đi coi xem thử vô giùm dùm mình tôi em tui
 bạn ơi hở hử ư nhá số đúng thật tất cả hồi bài kiểu loại sắp từng khỏi hỏi định chỉ
 nghe đồn bảo tận khoảng chừng tầm xấp xỉ giữa
-bác cụ chú thím chế ae admin ad bot ủa ờ ừ ơ ôi úi ta lận tưởng`;
+bác cụ chú thím chế ae admin ad bot ủa ờ ừ ơ ôi úi ta lận tưởng trên`;
 const STOP_EN = `a an the is are was were be been being do does did done what who whom whose which when where why how
 much many of in on at to for from by with about as and or but that this these those it its his her their they them he
 she we you i me my our your will would can could should shall may might has have had not no yes there here than then so
