@@ -337,7 +337,7 @@ describe('the saved index', () => {
         ['damaged', damaged],
         // Whole and checked, but not what was saved: it does not deserialise into an index.
         ['not a saved index', withHeader(good, Buffer.from('x'.repeat(100)))],
-        ['missing its column', withHeader(good, layoutOnly({ arrays: [], strings: [], arrayBytes: 0 }))],
+        ['missing its column', withHeader(good, layoutOnly({ arrays: [], indexBytes: 0, arrayBytes: 0 }))],
       ];
       for (const [problem, bytes] of cases) {
         await writeFile(cacheFile, bytes);
@@ -426,6 +426,39 @@ describe('the saved index', () => {
     expect((await buildEngine({ corpus: real, cacheFile: small, offThread: true })).fromCache).toBe(true);
   });
 
+  it(
+    'reads only the index when it is given the corpus: damage in the corpus it holds does not stop that load',
+    SLOW,
+    async () => {
+      const dir = await temp.dir();
+      const options = { ...defaultEngineOptions };
+      for (const [corpus, offThread] of [
+        [real, false],
+        [large, true],
+      ] as const) {
+        const cacheFile = path.join(dir, `given-${String(offThread)}.v8`);
+        await buildEngine({ corpus, cacheFile, offThread }).then((b) => b.saved());
+        const good = await readFile(cacheFile);
+        // The file's last byte is the corpus's (its passages' ids come last).
+        const damaged = Buffer.from(good);
+        damaged[damaged.length - 1]! ^= 0x20;
+        await writeFile(cacheFile, damaged);
+        const loaded = await started({ corpus, cacheFile, offThread });
+        expect(loaded.fromCache).toBe(true);
+        expect(loaded.warnings).toEqual([]);
+        expect(answers(loaded.engine)).toEqual(answers(new SearchEngine(corpus)));
+        // A load that needs the corpus reads it, and finds the damage.
+        const key = indexKey({ corpus, options });
+        expect(await loadSaved(cacheFile, key)).toEqual({ problem: expect.stringContaining('damaged') });
+        expect((await loadSaved(cacheFile, key, { corpus: false })).saved?.corpus).toBeUndefined();
+        // Read whole, the corpus's columns lie in memory of their own: let go once unpacked, while the index lives on.
+        await writeFile(cacheFile, good);
+        const whole = (await loadSaved(cacheFile, key)).saved!;
+        expect(whole.corpus!.passages.texts.buffer).not.toBe(whole.data.postings.docs.buffer);
+      }
+    },
+  );
+
   it('packs a corpus into columns and back to the same corpus, notes and all', () => {
     const noted = {
       ...real,
@@ -433,12 +466,24 @@ describe('the saved index', () => {
         i % 7 === 3 ? { ...p, notes: [...p.notes, { kind: 'retracted' as const, text: `gỡ bỏ ${i}` }] } : p,
       ),
     };
-    for (const corpus of [real, noted, natural, { ...real, passages: [] }]) {
-      const back = unpackCorpus(structuredClone(packCorpus(corpus)));
+    // Texts of any UTF-16, a lone surrogate included, and longer than the piece the key is hashed by.
+    const odd = {
+      ...real,
+      passages: real.passages.map((p, i) =>
+        i === 1 ? { ...p, text: `\ud83d${p.text}\ude00` } : i === 2 ? { ...p, text: p.text.repeat(9_000) } : p,
+      ),
+    };
+    const options = { ...defaultEngineOptions };
+    for (const corpus of [real, noted, natural, odd, { ...real, passages: [] }]) {
+      const packed = packCorpus(corpus);
+      const back = unpackCorpus(structuredClone(packed));
       expect(back).toEqual(corpus);
       // The same key order too: what is hashed or shown as JSON stays the same.
       expect(JSON.stringify(back)).toBe(JSON.stringify(corpus));
+      // The same version packed or not: the calling thread hashes the corpus, a worker its columns.
+      expect(indexKey({ corpus, options })).toBe(indexKey({ packed, options }));
     }
+    expect(indexKey({ corpus: odd, options })).not.toBe(indexKey({ corpus: real, options }));
   });
 });
 

@@ -53,6 +53,26 @@ export function passageTerms(text: string, tokenizing: TokenizeOptions, lexicon:
   return terms;
 }
 
+/** Passages' texts by number: an array of them, or packed ones made into strings one at a time (`packedTexts`). */
+export interface Texts {
+  readonly length: number;
+  at(n: number): string | undefined;
+}
+
+/**
+ * Texts packed one after another (`PassageColumns.texts`, saved.ts), each ending where `ends` says: each is made into
+ * a string of its own when it is read, so a thread reads only the passages it analyses, where they are (a
+ * SharedArrayBuffer the build's threads share).
+ */
+export function packedTexts(units: Uint16Array, ends: Uint32Array): Texts {
+  const bytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
+  return {
+    length: ends.length,
+    at: (n) =>
+      n >= 0 && n < ends.length ? bytes.toString('utf16le', n === 0 ? 0 : 2 * ends[n - 1]!, 2 * ends[n]!) : undefined,
+  };
+}
+
 /** Numbers each analysis on this thread (see {@link TermSink.gen}). */
 let generation = 0;
 
@@ -65,7 +85,7 @@ export type TakeRange = () => readonly [number, number] | undefined;
  * it; `joinAnalyses` puts their analyses in order again).
  */
 export function analysePassages(
-  texts: readonly string[],
+  texts: Texts,
   tokenizing: TokenizeOptions,
   lexicon: Lexicon,
   take?: TakeRange,
@@ -118,7 +138,7 @@ export function analysePassages(
       distinct.length = 0;
       // Numbers the passages of this analysis (from 1: 0 is no passage), whatever their place in `texts`.
       passage = ++row;
-      const text = texts[i]!;
+      const text = texts.at(i)!;
       const bounds = analyzeInto(text, tokenizing, sink);
       // Each key once, in the order `Lexicon.keys` gives them.
       for (const m of lexicon.scan(text, bounds)) {
@@ -151,7 +171,7 @@ export function analysePassages(
 }
 
 /** Analyse `texts` with the corpus's vocabulary (the ranges `take` hands out, or all of them). */
-export function analyseWith(texts: readonly string[], han: HanMode, v: Vocabulary, take?: TakeRange): Analysed {
+export function analyseWith(texts: Texts, han: HanMode, v: Vocabulary, take?: TakeRange): Analysed {
   return analysePassages(texts, { han, segmenter: new Segmenter(v.forms) }, corpusLexicon(v.entries), take);
 }
 
@@ -172,8 +192,8 @@ export function rangesOf(next: Int32Array, count: number): TakeRange {
 
 /** The share of the passages a second thread analyses (build.analyse.worker.ts). */
 export interface AnalyseJob {
-  /** Every passage's text, one after another (`PassageColumns.texts`), and where each ends. */
-  texts: string;
+  /** Every passage's text, one after another (`PassageColumns.texts`: shared, not copied), and where each ends. */
+  texts: Uint16Array;
   ends: Uint32Array;
   han: HanMode;
   vocabulary: Vocabulary;

@@ -1,5 +1,5 @@
 import { isMainThread, type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { type Analysed, type AnalyseJob, analyseWith, rangesOf } from './analysis.ts';
+import { type Analysed, type AnalyseJob, analyseWith, packedTexts, rangesOf } from './analysis.ts';
 
 /**
  * The second thread that analyses passages (see build.worker.ts). The calling thread starts it beside the build
@@ -15,9 +15,7 @@ export type AnalyseReply = { analysed: Analysed } | { error: string };
 
 function analyse(job: AnalyseJob): Analysed {
   const { texts, ends, han, vocabulary, next } = job;
-  const each = new Array<string>(ends.length);
-  for (let n = 0, start = 0; n < ends.length; start = ends[n++]!) each[n] = texts.slice(start, ends[n]);
-  return analyseWith(each, han, vocabulary, rangesOf(next, ends.length));
+  return analyseWith(packedTexts(texts, ends), han, vocabulary, rangesOf(next, ends.length));
 }
 
 if (!isMainThread) {

@@ -223,11 +223,13 @@ export function buildInWorker(request: BuildRequest): { built: Promise<Built>; d
     }
     const cacheFile = request.cacheFile;
     const loaded = async () => {
-      const key = indexKey(jobOf());
-      const found = await loadSaved(cacheFile, key);
+      // A corpus given loaded is hashed as it is, not packed (packing it is left to a build), and not read back.
+      const given = 'corpus' in request;
+      const key = given ? indexKey({ ...common, ...files, corpus: request.corpus }) : indexKey(jobOf());
+      const found = await loadSaved(cacheFile, key, { corpus: !given });
       if (found.saved) {
         const { corpus, data } = found.saved;
-        resolve({ corpus: 'corpus' in request ? request.corpus : unpackCorpus(corpus), data, fromCache: true });
+        resolve({ corpus: given ? request.corpus : unpackCorpus(corpus!), data, fromCache: true });
         return;
       }
       if (found.problem) notUsed(request, found.problem);
@@ -305,15 +307,15 @@ async function buildHere(
 ): Promise<{ engine: SearchEngine; fromCache: boolean; saved: () => Promise<void> }> {
   // The options in full, as the worker is given them: the same folder has one saved index whichever thread built it.
   const options = { ...defaultEngineOptions, ...request.options };
-  const given = 'corpus' in request ? packCorpus(request.corpus) : undefined;
-  // In the shape the workers are given (a WorkerRequest): the key is the one they would work out.
-  const key = request.cacheFile ? indexKey({ files: request.files, packed: given, options }) : '';
-  const found = request.cacheFile ? await loadSaved(request.cacheFile, key) : {};
+  const given = 'corpus' in request ? request.corpus : undefined;
+  // The key the workers would work out (a corpus given loaded hashes the same packed or not).
+  const key = request.cacheFile ? indexKey({ files: request.files, corpus: given, options }) : '';
+  const found = request.cacheFile ? await loadSaved(request.cacheFile, key, { corpus: !given }) : {};
   if (found.problem) notUsed(request, found.problem);
   if (found.saved) {
     // A file that passed the checks may still fail to unpack (as in buildInWorker): built.
     try {
-      const corpus = 'corpus' in request ? request.corpus : unpackCorpus(found.saved.corpus);
+      const corpus = given ?? unpackCorpus(found.saved.corpus!);
       return {
         engine: SearchEngine.fromIndexData(corpus, found.saved.data, request.options),
         fromCache: true,
@@ -330,7 +332,7 @@ async function buildHere(
   const texts = corpus.passages.map((p) => p.text);
   const data = indexDataOf(analyseWith(texts, options.han, vocabularyOf(corpus)));
   // Written before the start goes on (a few milliseconds): whoever looks at the folder next sees it complete.
-  await save(request.cacheFile, key, { corpus: given ?? packCorpus(corpus), data });
+  await save(request.cacheFile, key, { corpus: packCorpus(corpus), data });
   return { engine: SearchEngine.fromIndexData(corpus, data, request.options), fromCache: false, saved: done };
 }
 

@@ -1,7 +1,15 @@
 import { isMainThread, type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { buildCorpus, CorpusError, type CorpusFile } from '../corpus/load.ts';
 import type { Corpus } from '../types.ts';
-import { type Analysed, type AnalyseJob, analyseWith, rangesOf, SPLIT_FROM } from './analysis.ts';
+import {
+  type Analysed,
+  type AnalyseJob,
+  analyseWith,
+  packedTexts,
+  rangesOf,
+  SPLIT_FROM,
+  type Texts,
+} from './analysis.ts';
 import type { AnalyseReply } from './build.analyse.worker.ts';
 import type { HelperPort, WorkerReply, WorkerRequest } from './build.ts';
 import { vocabularyOf } from './keys.ts';
@@ -15,7 +23,6 @@ import {
   packCorpus,
   saveSerialized,
   serializeSaved,
-  unpackCorpus,
 } from './saved.ts';
 
 /**
@@ -54,7 +61,7 @@ function analysedBy(port: MessagePort): Promise<Analysed> {
  * given its job yet is given it here, or let go when there are too few passages to share.
  */
 async function analyseSplit(
-  texts: readonly string[],
+  texts: Texts,
   job: Omit<AnalyseJob, 'next'>,
   helper: HelperPort | undefined,
 ): Promise<Analysed[]> {
@@ -72,17 +79,24 @@ async function build(request: WorkerRequest): Promise<void> {
   const port = parentPort!;
   const given = 'packed' in request ? request.packed : undefined;
   const key = request.key ?? (request.cacheFile ? indexKey(request) : '');
-  // Given a key, the saved index was found stale already (build.ts); told to skip it, loading it failed.
+  // Given a key, the saved index was found stale already (build.ts); told to skip it, loading it failed. A corpus the
+  // caller gave is not read from it.
   const found =
-    request.cacheFile && request.key === undefined && !request.skipSaved ? await loadSaved(request.cacheFile, key) : {};
-  let corpus: Corpus;
+    request.cacheFile && request.key === undefined && !request.skipSaved
+      ? await loadSaved(request.cacheFile, key, { corpus: !given })
+      : {};
   let packed: PackedCorpus;
   let data: IndexData;
-  if (found.saved) ({ corpus: packed, data } = found.saved);
+  if (found.saved) ({ corpus: packed = given!, data } = found.saved);
   else {
     const han = request.options.han ?? 'bigram';
-    if ('packed' in request) corpus = unpackCorpus(request.packed);
-    else {
+    // A corpus given packed is read where it is (its texts are shared with the calling thread), not unpacked.
+    let texts: Texts;
+    if ('packed' in request) {
+      packed = request.packed;
+      texts = packedTexts(packed.passages.texts, packed.passages.textEnds);
+    } else {
+      let corpus: Corpus;
       try {
         corpus = buildCorpus(request.dir, request.files);
       } catch (err) {
@@ -91,17 +105,12 @@ async function build(request: WorkerRequest): Promise<void> {
         port.postMessage({ corpusError: err.problems } satisfies WorkerReply);
         return;
       }
+      packed = packCorpus(corpus);
+      texts = corpus.passages.map((p) => p.text);
     }
-    packed = given ?? packCorpus(corpus);
-    const { texts, textEnds: ends } = packed.passages;
-    const job = { texts, ends, han, vocabulary: vocabularyOf(corpus) };
-    data = indexDataOf(
-      await analyseSplit(
-        corpus.passages.map((p) => p.text),
-        job,
-        request.helper,
-      ),
-    );
+    const { texts: units, textEnds: ends } = packed.passages;
+    const job = { texts: units, ends, han, vocabulary: vocabularyOf(packed) };
+    data = indexDataOf(await analyseSplit(texts, job, request.helper));
   }
   // A corpus the caller gave is not sent back.
   const reply: WorkerReply = {

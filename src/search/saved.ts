@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { CorpusFile } from '../corpus/load.ts';
-import { CHECKSUM, codeHash, headerLine, readHeader, tempBeside } from '../text/kept.ts';
+import { CHECKSUM, checksum, codeHash, headerLine, readHeader, tempBeside } from '../text/kept.ts';
 import type { Corpus, Lang, Passage, PassageNote } from '../types.ts';
 import type { IndexData } from './minisearch.ts';
 import type { EngineOptions } from './options.ts';
@@ -22,7 +22,7 @@ import type { EngineOptions } from './options.ts';
 /** What every version of the saved index's format starts with. */
 const FORMAT_NAME = 'deal-qa-index/';
 /** Bump when what is saved changes shape. */
-const FORMAT = `${FORMAT_NAME}5`;
+const FORMAT = `${FORMAT_NAME}6`;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -52,17 +52,21 @@ function buildFingerprint(options: EngineOptions): string {
 }
 
 /**
- * A corpus's passages as a few columns (one string of every text, one of every id, typed arrays of the rest) rather
- * than 100,000 objects: `v8.serialize`, `v8.deserialize` and a worker thread's `postMessage` copy a long string or
- * a typed array as one block of memory, where an object costs them each of its fields. Rebuilding the objects from
- * the columns (`unpackCorpus`) takes a few milliseconds per 10,000 passages, a tenth of copying them as objects.
+ * A corpus's passages as a few columns (one string of every id, every text's UTF-16 code units one after another,
+ * typed arrays of the rest) rather than 100,000 objects: `v8.serialize`, `v8.deserialize` and a worker thread's
+ * `postMessage` copy a long string or a typed array as one block of memory, where an object costs them each of its
+ * fields. The texts are in a SharedArrayBuffer when packed here (`packCorpus`): the build's two worker threads read
+ * them where they are, where a string was copied to each (at 100,000 passages, 37 MB written twice into memory each
+ * thread touches for the first time: that costs this machine most of a second). Rebuilding the objects from the
+ * columns (`unpackCorpus`) takes a few milliseconds per 10,000 passages, a tenth of copying them as objects.
  */
 export interface PassageColumns {
   count: number;
   ids: string;
   /** Where each id ends in `ids` (and starts at the previous one's end). */
   idEnds: Uint32Array;
-  texts: string;
+  /** Every text's UTF-16 code units, one after another (read one with `packedTexts`, analysis.ts). */
+  texts: Uint16Array;
   textEnds: Uint32Array;
   /** The distinct sources and languages, and each passage's index in them. */
   sources: string[];
@@ -78,7 +82,8 @@ export interface PassageColumns {
 /** A corpus whose passages are columns (the rest is small: kept as it is). */
 export type PackedCorpus = Omit<Corpus, 'passages'> & { passages: PassageColumns };
 
-export function packCorpus(corpus: Corpus): PackedCorpus {
+/** The columns of a corpus but its ids and texts (see `packCorpus`), and its ids and texts as they are. */
+function columnsBut(corpus: Corpus) {
   const { passages, ...rest } = corpus;
   const count = passages.length;
   const idEnds = new Uint32Array(count);
@@ -89,15 +94,11 @@ export function packCorpus(corpus: Corpus): PackedCorpus {
   const sources = new Map<string, number>();
   const langs = new Map<Lang, number>();
   const notes: Array<[number, PassageNote[]]> = [];
-  const ids: string[] = [];
-  const texts: string[] = [];
   let idEnd = 0;
   let textEnd = 0;
   for (let n = 0; n < count; n++) {
     const p = passages[n]!;
-    ids.push(p.id);
     idEnds[n] = idEnd += p.id.length;
-    texts.push(p.text);
     textEnds[n] = textEnd += p.text.length;
     let s = sources.get(p.source);
     if (s === undefined) sources.set(p.source, (s = sources.size));
@@ -111,12 +112,11 @@ export function packCorpus(corpus: Corpus): PackedCorpus {
     if (p.notes.length > 0) notes.push([n, p.notes]);
   }
   return {
-    ...rest,
-    passages: {
+    rest,
+    passages,
+    columns: {
       count,
-      ids: ids.join(''),
       idEnds,
-      texts: texts.join(''),
       textEnds,
       sources: [...sources.keys()],
       sourceOf,
@@ -124,8 +124,17 @@ export function packCorpus(corpus: Corpus): PackedCorpus {
       langOf,
       numbers,
       notes,
-    },
+    } satisfies Omit<PassageColumns, 'ids' | 'texts'>,
   };
+}
+
+export function packCorpus(corpus: Corpus): PackedCorpus {
+  const { rest, passages, columns } = columnsBut(corpus);
+  const texts = new Uint16Array(new SharedArrayBuffer(2 * (columns.textEnds.at(-1) ?? 0)));
+  const bytes = Buffer.from(texts.buffer, texts.byteOffset, texts.byteLength);
+  let at = 0;
+  for (const p of passages) at += bytes.write(p.text, at, 'utf16le');
+  return { ...rest, passages: { ...columns, ids: passages.map((p) => p.id).join(''), texts } };
 }
 
 /** The corpus `packCorpus` was given (equal, field for field and in the same key order). */
@@ -133,6 +142,8 @@ export function unpackCorpus(packed: PackedCorpus): Corpus {
   const { passages: c, ...rest } = packed;
   const notes = new Map(c.notes);
   const passages = new Array<Passage>(c.count);
+  // One string of them all, each passage's a slice of it: 100,000 strings made one by one cost more.
+  const texts = Buffer.from(c.texts.buffer, c.texts.byteOffset, c.texts.byteLength).toString('utf16le');
   let idStart = 0;
   let textStart = 0;
   for (let n = 0; n < c.count; n++) {
@@ -143,7 +154,7 @@ export function unpackCorpus(packed: PackedCorpus): Corpus {
       source: c.sources[c.sourceOf[n]!]!,
       lang: c.langs[c.langOf[n]!]!,
       ordinal: c.numbers[3 * n]!,
-      text: c.texts.slice(textStart, textEnd),
+      text: texts.slice(textStart, textEnd),
       start: c.numbers[3 * n + 1]!,
       end: c.numbers[3 * n + 2]!,
       notes: notes.get(n) ?? [],
@@ -161,12 +172,15 @@ export function unpackCorpus(packed: PackedCorpus): Corpus {
   };
 }
 
-/** The typed arrays of a packed corpus and of index data: what a worker moves rather than copies. */
+/**
+ * The typed arrays of a packed corpus and of index data: what a worker moves rather than copies (those in a
+ * SharedArrayBuffer are shared as they are: not moved).
+ */
 export function buffersOf(corpus: PackedCorpus | undefined, data: IndexData | undefined): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [];
   if (corpus) {
     const c = corpus.passages;
-    arrays.push(c.idEnds, c.textEnds, c.sourceOf, c.langOf, c.numbers);
+    arrays.push(c.idEnds, c.texts, c.textEnds, c.sourceOf, c.langOf, c.numbers);
   }
   if (data)
     arrays.push(
@@ -178,8 +192,8 @@ export function buffersOf(corpus: PackedCorpus | undefined, data: IndexData | un
       data.postings.tfs,
       data.lengths,
     );
-  // Arrays read back from one file may share a buffer: each is moved once.
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  // Arrays read back from one file share a buffer: each is moved once.
+  return [...new Set(arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
 }
 
 let versions: string | undefined;
@@ -197,54 +211,121 @@ export function packageVersions(): string {
 
 /**
  * The saved index's version: the build's fingerprint and the corpus's content (every file's name and bytes, or the
- * corpus itself, packed, when it was given loaded). The one place it is worked out, for the build on the calling
- * thread and the load of a saved index (build.ts) and the build worker (build.worker.ts), which are all given
- * the request in this shape (a WorkerRequest is one): so they look for, and save at, the same key. `options` are
- * the engine options in full (the defaults filled in), as the workers are given them. `versions` stands for the
- * package versions (a test gives others).
+ * corpus itself when it was given loaded, packed or not: the same key either way). The one place it is worked out,
+ * for the build on the calling thread and the load of a saved index (build.ts) and the build worker
+ * (build.worker.ts), which are all given the request in this shape (a WorkerRequest is one): so they look for, and
+ * save at, the same key. `options` are the engine options in full (the defaults filled in), as the workers are given
+ * them. `versions` stands for the package versions (a test gives others).
  */
 export function indexKey(
-  request: { files?: CorpusFile[]; packed?: PackedCorpus; options: EngineOptions },
+  request: {
+    files?: CorpusFile[] | undefined;
+    packed?: PackedCorpus | undefined;
+    corpus?: Corpus | undefined;
+    options: EngineOptions;
+  },
   versions = packageVersions(),
 ): string {
   const hash = createHash('sha256').update(buildFingerprint(request.options)).update(versions);
   if (request.files) {
     for (const f of [...request.files].sort((a, b) => (a.name < b.name ? -1 : 1)))
       hash.update(`${f.name}\0${f.bytes.byteLength}\0`).update(f.bytes);
-  } else if (request.packed) {
-    const { passages: c, ...rest } = request.packed;
-    hash.update(JSON.stringify([rest, c.count, c.sources, c.langs, c.notes]));
-    hash.update(c.ids).update('\0').update(c.texts).update('\0');
-    for (const a of [c.idEnds, c.textEnds, c.sourceOf, c.langOf, c.numbers])
-      hash.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    return hash.digest('hex');
   }
+  // A corpus given loaded: its columns (see `packCorpus`), the ids and the texts in UTF-16. Made into bytes a piece at
+  // a time in one small buffer, not as a whole: memory touched for the first time is the dearest part of a load.
+  let columns: Omit<PassageColumns, 'ids' | 'texts'>;
+  let rest: Omit<Corpus, 'passages'>;
+  const units = new Units(hash);
+  if (request.packed) {
+    const { passages, ...others } = request.packed;
+    ({ ids: units.ids, texts: units.texts, ...columns } = passages);
+    rest = others;
+  } else if (request.corpus) {
+    ({ rest, passages: units.passages, columns } = columnsBut(request.corpus));
+  } else return hash.digest('hex');
+  const c = columns;
+  hash.update(JSON.stringify([rest, c.count, c.sources, c.langs, c.notes]));
+  units.hashIds();
+  units.hashTexts();
+  for (const a of [c.idEnds, c.textEnds, c.sourceOf, c.langOf, c.numbers])
+    hash.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return hash.digest('hex');
 }
 
+/** The ids and the texts of a corpus, packed or as passages, hashed in UTF-16 through one small buffer (see `indexKey`). */
+class Units {
+  ids: string | undefined;
+  texts: Uint16Array | undefined;
+  passages: readonly Passage[] | undefined;
+  private readonly piece = Buffer.allocUnsafe(PIECE_UNITS * 2);
+  private used = 0;
+
+  constructor(private readonly hash: Hash) {}
+
+  hashIds(): void {
+    if (this.ids !== undefined) this.write(this.ids);
+    else for (const p of this.passages ?? []) this.write(p.id);
+    this.flush();
+  }
+
+  hashTexts(): void {
+    const t = this.texts;
+    if (t) this.hash.update(new Uint8Array(t.buffer, t.byteOffset, t.byteLength));
+    else for (const p of this.passages ?? []) this.write(p.text);
+    this.flush();
+  }
+
+  private write(text: string): void {
+    for (let at = 0; at < text.length;) {
+      if (this.used === this.piece.length) this.flush();
+      const room = (this.piece.length - this.used) / 2;
+      const part = at === 0 && text.length <= room ? text : text.slice(at, at + room);
+      this.used += this.piece.write(part, this.used, 'utf16le');
+      at += part.length;
+    }
+  }
+
+  private flush(): void {
+    if (this.used > 0) this.hash.update(this.piece.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+/** UTF-16 code units `Units` hashes at a time. */
+const PIECE_UNITS = 2 ** 18;
+
 /*
- * The body of a saved file: the length of a small v8 serialisation (the corpus's sources, names, glossary, chat words
- * and the passages' sources, languages and notes; where each column lies), that serialisation, then the typed arrays'
- * bytes as they are in memory, each at a multiple of 8 bytes, then the long strings in UTF-16. A load reads the
- * arrays' part into one ArrayBuffer and lays the arrays over it, with no copy and nothing to deserialise (where
- * `v8.deserialize` of the whole copied 88 MB at 100,000 passages, a third of a load), and moves that buffer to the
- * calling thread; the strings are read apart, made into strings, and their bytes dropped.
+ * The body of a saved file: the length of a small v8 serialisation (the byte order, where each column lies), that
+ * serialisation, then the columns, each at a multiple of 8 bytes: typed arrays as their bytes are in memory, strings
+ * in UTF-16. The index's columns come first, then the corpus's (its passages' columns, and a v8 serialisation of the
+ * rest: sources, names, glossary, chat words, notes). A load reads them into one ArrayBuffer and lays the arrays
+ * over it, with no copy and nothing to deserialise (where `v8.deserialize` of the whole copied 88 MB at 100,000
+ * passages took a third of a load), and moves that buffer to the calling thread. A load given the corpus already
+ * (`loadSaved`'s `corpus: false`) reads only the index's part: the header holds its checksum too.
  */
 
-type Column = Uint8Array | Uint32Array | Int32Array | Float64Array;
-const KINDS = { u8: Uint8Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array } as const;
-type Kind = keyof typeof KINDS;
+type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+const KINDS = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array } as const;
+/** A typed array's kind, or a string (`str`: its UTF-16 code units). */
+type Kind = keyof typeof KINDS | 'str';
 
-/** The typed arrays and long strings of a Saved, by name. */
-function columnsOf(saved: Saved): { arrays: Record<string, Column>; strings: Record<string, string> } {
-  const c = saved.corpus.passages;
+/** The corpus but its passages' columns, and the passages' small fields: serialised into the corpus's part. */
+interface CorpusRest {
+  corpus: Omit<PackedCorpus, 'passages'>;
+  passages: Pick<PassageColumns, 'count' | 'sources' | 'langs' | 'notes'>;
+}
+
+/** The columns of the index's part, then those of the corpus's, by name. */
+function columnsOf(saved: Saved): { index: Record<string, Column | string>; corpus: Record<string, Column | string> } {
+  const { passages: c, ...corpus } = saved.corpus;
   const { lexis, postings, lengths } = saved.data;
+  const rest: CorpusRest = {
+    corpus,
+    passages: { count: c.count, sources: c.sources, langs: c.langs, notes: c.notes },
+  };
   return {
-    arrays: {
-      idEnds: c.idEnds,
-      textEnds: c.textEnds,
-      sourceOf: c.sourceOf,
-      langOf: c.langOf,
-      numbers: c.numbers,
+    index: {
       lexisStarts: lexis.starts,
       slots: lexis.slots,
       starts: postings.starts,
@@ -252,105 +333,131 @@ function columnsOf(saved: Saved): { arrays: Record<string, Column>; strings: Rec
       docs: postings.docs,
       tfs: postings.tfs,
       lengths,
+      terms: lexis.text,
     },
-    strings: { ids: c.ids, texts: c.texts, terms: lexis.text },
+    corpus: {
+      idEnds: c.idEnds,
+      textEnds: c.textEnds,
+      sourceOf: c.sourceOf,
+      langOf: c.langOf,
+      numbers: c.numbers,
+      texts: c.texts,
+      rest: serialize(rest),
+      ids: c.ids,
+    },
   };
 }
 
-const kindOf = (a: Column): Kind =>
-  a instanceof Uint8Array ? 'u8' : a instanceof Uint32Array ? 'u32' : a instanceof Int32Array ? 'i32' : 'f64';
+const kindOf = (a: Column | string): Kind =>
+  typeof a === 'string'
+    ? 'str'
+    : a instanceof Uint8Array
+      ? 'u8'
+      : a instanceof Uint16Array
+        ? 'u16'
+        : a instanceof Uint32Array
+          ? 'u32'
+          : a instanceof Int32Array
+            ? 'i32'
+            : 'f64';
+
+const bytesOf = (a: Column | string) => (typeof a === 'string' ? a.length * 2 : a.byteLength);
 
 const align = (n: number) => (n + 7) & ~7;
 
 /** What the small serialisation at the body's start holds. */
 interface Layout {
-  corpus: Omit<PackedCorpus, 'passages'>;
-  passages: Pick<PassageColumns, 'count' | 'sources' | 'langs' | 'notes'>;
   /** The byte order the arrays were written in: read back only on a machine of the same. */
   endianness: string;
-  /** Each array's name, kind, offset (from the arrays' start) and length in elements. */
+  /** Each column's name, kind, offset (from the columns' start) and length in elements (a string's in UTF-16 units). */
   arrays: Array<[string, Kind, number, number]>;
-  /** Each string's name, offset (from the strings' start) and length in UTF-16 units. */
-  strings: Array<[string, number, number]>;
-  /** Bytes of the arrays' part. */
+  /** Bytes of the index's part (the first), and of both. */
+  indexBytes: number;
   arrayBytes: number;
 }
 
-/** What `save` writes (see above), in one buffer: taken at the call. */
-export function serializeSaved(saved: Saved): Buffer {
-  const { passages: c, ...corpus } = saved.corpus;
-  const { arrays, strings } = columnsOf(saved);
-  const layout: Layout = {
-    corpus,
-    passages: { count: c.count, sources: c.sources, langs: c.langs, notes: c.notes },
-    endianness: endianness(),
-    arrays: [],
-    strings: [],
-    arrayBytes: 0,
-  };
+/** What `save` writes (see above), in one buffer, and how many of its first bytes are the index's: taken at the call. */
+export function serializeSaved(saved: Saved): { body: Buffer; indexEnd: number } {
+  const parts = columnsOf(saved);
+  const layout: Layout = { endianness: endianness(), arrays: [], indexBytes: 0, arrayBytes: 0 };
+  const all: Record<string, Column | string> = {};
   let at = 0;
-  for (const [name, a] of Object.entries(arrays)) {
-    layout.arrays.push([name, kindOf(a), at, a.length]);
-    at = align(at + a.byteLength);
+  for (const [part, columns] of Object.entries(parts)) {
+    for (const [name, a] of Object.entries(columns)) {
+      layout.arrays.push([name, kindOf(a), at, typeof a === 'string' ? a.length : a.length]);
+      all[name] = a;
+      at = align(at + bytesOf(a));
+    }
+    if (part === 'index') layout.indexBytes = at;
   }
   layout.arrayBytes = at;
-  let stringBytes = 0;
-  for (const [name, text] of Object.entries(strings)) {
-    layout.strings.push([name, stringBytes, text.length]);
-    stringBytes += text.length * 2;
-  }
   const meta = serialize(layout);
   const head = align(4 + meta.length);
-  const body = Buffer.alloc(head + layout.arrayBytes + stringBytes);
+  const body = Buffer.alloc(head + layout.arrayBytes);
   body.writeUInt32LE(meta.length, 0);
   meta.copy(body, 4);
   for (const [name, , offset] of layout.arrays) {
-    const a = arrays[name]!;
-    body.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), head + offset);
+    const a = all[name]!;
+    if (typeof a === 'string') body.write(a, head + offset, 'utf16le');
+    else body.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), head + offset);
   }
-  for (const [name, offset] of layout.strings) body.write(strings[name]!, head + layout.arrayBytes + offset, 'utf16le');
-  return body;
+  return { body, indexEnd: head + layout.indexBytes };
 }
 
 /**
- * A Saved from a body read in its three parts (see above): `arrays` is laid over, not copied (it must start at an
- * offset that is a multiple of 8). Throws on a body that does not add up.
+ * What was saved, from its columns read into `index` (the index's part) and `corpus` (the corpus's, when it was read):
+ * laid over, not copied (each must start at an offset that is a multiple of 8). Two buffers, so that the corpus's
+ * (its texts: 37 MB at 100,000 passages) is let go once the passages are unpacked from it, while the index's lives
+ * on. Throws on columns that do not add up.
  */
-function savedOf(layout: Layout, arrays: Uint8Array<ArrayBuffer>, strings: Buffer): Saved {
-  const column = (name: string): Column => {
+function savedOf(layout: Layout, index: Uint8Array<ArrayBuffer>, corpus: Uint8Array<ArrayBuffer> | undefined): Loaded {
+  const find = (name: string, kinds: readonly Kind[]) => {
     const found = layout.arrays.find(([n]) => n === name);
-    if (!found) throw new Error(`missing its column ${name}`);
-    const [, kind, offset, length] = found;
-    const Type = KINDS[kind];
-    if (offset % 8 !== 0 || offset + length * Type.BYTES_PER_ELEMENT > arrays.byteLength)
+    if (!found || !kinds.includes(found[1])) throw new Error(`missing its column ${name}`);
+    const [, kind, at, length] = found;
+    const inIndex = at < layout.indexBytes;
+    const bytes = inIndex ? index : corpus;
+    const offset = inIndex ? at : at - layout.indexBytes;
+    const size = kind === 'str' ? 2 : KINDS[kind].BYTES_PER_ELEMENT;
+    if (!bytes || offset % 8 !== 0 || offset + length * size > bytes.byteLength)
       throw new Error(`its column ${name} is out of bounds`);
-    return new Type(arrays.buffer, arrays.byteOffset + offset, length);
+    return { buffer: bytes.buffer, offset: bytes.byteOffset + offset, length };
+  };
+  const column = <K extends keyof typeof KINDS>(name: string, kind: K): InstanceType<(typeof KINDS)[K]> => {
+    const { buffer, offset, length } = find(name, [kind]);
+    return new KINDS[kind](buffer, offset, length) as InstanceType<(typeof KINDS)[K]>;
   };
   const text = (name: string): string => {
-    const found = layout.strings.find(([n]) => n === name);
-    if (!found || found[1] + found[2] * 2 > strings.byteLength) throw new Error(`missing its column ${name}`);
-    return strings.toString('utf16le', found[1], found[1] + found[2] * 2);
+    const { buffer, offset, length } = find(name, ['str']);
+    return Buffer.from(buffer, offset, length * 2).toString('utf16le');
   };
-  const u32 = (name: string) => column(name) as Uint32Array;
+  const data: IndexData = {
+    lexis: { text: text('terms'), starts: column('lexisStarts', 'u32'), slots: column('slots', 'i32') },
+    postings: {
+      starts: column('starts', 'u32'),
+      sizes: column('sizes', 'u32'),
+      docs: column('docs', 'u32'),
+      tfs: column('tfs', 'u32'),
+    },
+    lengths: column('lengths', 'u32'),
+  };
+  if (!corpus) return { data };
+  const rest = deserialize(column('rest', 'u8')) as CorpusRest;
   return {
     corpus: {
-      ...layout.corpus,
+      ...rest.corpus,
       passages: {
-        ...layout.passages,
+        ...rest.passages,
         ids: text('ids'),
-        idEnds: u32('idEnds'),
-        texts: text('texts'),
-        textEnds: u32('textEnds'),
-        sourceOf: u32('sourceOf'),
-        langOf: column('langOf') as Uint8Array,
-        numbers: column('numbers') as Float64Array,
+        idEnds: column('idEnds', 'u32'),
+        texts: column('texts', 'u16'),
+        textEnds: column('textEnds', 'u32'),
+        sourceOf: column('sourceOf', 'u32'),
+        langOf: column('langOf', 'u8'),
+        numbers: column('numbers', 'f64'),
       },
     },
-    data: {
-      lexis: { text: text('terms'), starts: u32('lexisStarts'), slots: column('slots') as Int32Array },
-      postings: { starts: u32('starts'), sizes: u32('sizes'), docs: u32('docs'), tfs: u32('tfs') },
-      lengths: u32('lengths'),
-    },
+    data,
   };
 }
 
@@ -360,31 +467,39 @@ export interface Saved {
   data: IndexData;
 }
 
+/** What is loaded: the index data, and the corpus unless the caller has it (see `loadSaved`). */
+export interface Loaded {
+  corpus?: PackedCorpus;
+  data: IndexData;
+}
+
 /*
  * The saved file: a header line (src/text/kept.ts: the format, the key it was saved at, the length and SHA-256 of what
- * follows), then the body `serializeSaved` makes. The key is read without reading anything else; the checksum (60 ms
- * of CPU at 100,000 passages) catches a file damaged on disk, which would otherwise be read as other text.
+ * follows, and those of the body's first part, up to the corpus's columns), then the body `serializeSaved` makes.
+ * The key is read without reading anything else; the checksum (60 ms of CPU at 100,000 passages) catches a file
+ * damaged on disk, which would otherwise be read as other text.
  */
 
 /** Why a saved index was not used, when it was there but not usable: a warning for the log. */
 export interface LoadResult {
-  saved?: Saved;
+  saved?: Loaded;
   problem?: string;
 }
 
 /**
- * The index saved in `file` if it was saved at version `key`. Missing, or saved at another version (another key, or
- * another format: saved by an older or newer version of this code): nothing (a rebuild is due, and that is no
- * problem). Unreadable, truncated, damaged or of another shape: nothing, and the problem, so the caller can log it.
- * Never rejects.
+ * The index saved in `file` if it was saved at version `key`, with its corpus unless `corpus` is false (the caller
+ * has it: its part of the file is then not read). Missing, or saved at another version (another key, or another
+ * format: saved by an older or newer version of this code): nothing (a rebuild is due, and that is no problem).
+ * Unreadable, truncated, damaged or of another shape: nothing, and the problem, so the caller can log it. Never
+ * rejects.
  *
- * The file is read on libuv's threads, a few megabytes at a time, into two buffers (the arrays', the strings'), and
- * nothing is copied but the strings made of their bytes: on this machine, memory touched for the first time is the
- * dearest part of a load (a copy of 94 MB into new memory costs a second of CPU, into memory already used 30 ms),
- * well ahead of the checksum (90 ms), so a load touches as little as it can. The checksum is worked out here, piece
- * by piece as each arrives, while the next ones are still being read.
+ * The file is read on libuv's threads, a few megabytes at a time, into one buffer, and nothing is copied but the
+ * strings made of its bytes: on this machine, memory touched for the first time is the dearest part of a load (a copy
+ * of 94 MB into new memory costs a second of CPU, into memory already used 30 ms), well ahead of the checksum
+ * (90 ms), so a load touches as little as it can. The checksum is worked out here, piece by piece as each arrives,
+ * while the next ones are still being read.
  */
-export async function loadSaved(file: string, key: string): Promise<LoadResult> {
+export async function loadSaved(file: string, key: string, { corpus = true } = {}): Promise<LoadResult> {
   let fh: FileHandle;
   try {
     fh = await open(file, 'r');
@@ -411,7 +526,7 @@ export async function loadSaved(file: string, key: string): Promise<LoadResult> 
       }
       return true;
     };
-    // In three parts (see `serializeSaved`): the layout, then the arrays and the strings at once.
+    // The layout first, then the columns (see `serializeSaved`).
     const cut = { problem: `${file}: truncated while it was read` };
     const outOfBounds = { problem: `${file}: not a saved index (its layout is out of bounds)` };
     const length = Buffer.alloc(4);
@@ -422,20 +537,30 @@ export async function loadSaved(file: string, key: string): Promise<LoadResult> 
     const meta = Buffer.alloc(arraysAt - 4);
     if (!(await readAt(meta, 4))) return cut;
     const layout = deserialize(meta.subarray(0, metaBytes)) as Layout | undefined;
-    if (typeof layout?.arrayBytes !== 'number' || layout.arrayBytes < 0 || arraysAt + layout.arrayBytes > size)
+    if (
+      typeof layout?.arrayBytes !== 'number' ||
+      typeof layout.indexBytes !== 'number' ||
+      layout.indexBytes < 0 ||
+      layout.indexBytes > layout.arrayBytes ||
+      arraysAt + layout.arrayBytes > size
+    )
       return outOfBounds;
-    // Its own ArrayBuffer, not a slice of Node's pool: it may be moved to another thread as it is.
-    const arrays = new Uint8Array(new ArrayBuffer(layout.arrayBytes));
-    const strings = Buffer.allocUnsafeSlow(size - arraysAt - layout.arrayBytes);
+    // Only the index's part when the caller has the corpus, checked against its own checksum in the header.
+    const index = corpus ? undefined : head.index;
+    const part = index?.bytes === arraysAt + layout.indexBytes;
+    const sha256 = part ? index.sha256 : head.sha256;
+    // Each part in its own ArrayBuffer, not a slice of Node's pool: it may be moved to another thread as it is.
+    const indexPart = new Uint8Array(new ArrayBuffer(layout.indexBytes));
+    const corpusPart = part ? undefined : new Uint8Array(new ArrayBuffer(size - arraysAt - layout.indexBytes));
     // Read in pieces, all asked for at once, and checked in order as they arrive: the checksum here overlaps the
     // reading there.
     const pieces: Uint8Array[] = [];
-    for (const [part, from] of [
-      [arrays, arraysAt],
-      [strings, arraysAt + layout.arrayBytes],
+    for (const [bytes, from] of [
+      [indexPart, arraysAt],
+      [corpusPart, arraysAt + layout.indexBytes],
     ] as const) {
-      for (let at = 0; at < part.byteLength; at += PIECE) {
-        const piece = part.subarray(at, at + PIECE);
+      for (let at = 0; bytes && at < bytes.byteLength; at += PIECE) {
+        const piece = bytes.subarray(at, at + PIECE);
         pieces.push(piece);
         reads.push(readAt(piece, from + at));
       }
@@ -445,10 +570,10 @@ export async function loadSaved(file: string, key: string): Promise<LoadResult> 
       if (!(await reads[k])) return cut;
       sum.update(pieces[k]!);
     }
-    if (sum.digest('hex') !== head.sha256) return { problem: `${file}: damaged (its checksum does not match)` };
+    if (sum.digest('hex') !== sha256) return { problem: `${file}: damaged (its checksum does not match)` };
     // Written on a machine of the other byte order (a folder copied over): out of date, as another key is.
     if (layout.endianness !== endianness()) return {};
-    const saved = savedOf(layout, arrays, strings);
+    const saved = savedOf(layout, indexPart, corpusPart);
     const shape = shapeProblem(saved);
     return shape ? { problem: `${file}: ${shape}` } : { saved };
   } catch (err) {
@@ -472,6 +597,8 @@ interface Head {
   bodyAt: number;
   bytes: number;
   sha256: string;
+  /** How many of the body's first bytes are the index's (see `serializeSaved`), and their SHA-256. */
+  index?: { bytes: number; sha256: string };
 }
 
 /**
@@ -488,22 +615,31 @@ function headOf(head: Buffer, got: number, file: string, key: string): Head | Lo
   if (typeof header.format === 'string' && header.format.startsWith(FORMAT_NAME) && header.format !== FORMAT) return {};
   if (header.format !== FORMAT) return { problem: `${file}: not a saved index (its header has no format of ours)` };
   if (header.key !== key) return {};
-  return { bodyAt: eol + 1, bytes: Number(header.bytes), sha256: String(header.sha256) };
+  const index = (header as { index?: { bytes?: unknown; sha256?: unknown } }).index;
+  return {
+    bodyAt: eol + 1,
+    bytes: Number(header.bytes),
+    sha256: String(header.sha256),
+    ...(typeof index?.bytes === 'number' && typeof index.sha256 === 'string'
+      ? { index: { bytes: index.bytes, sha256: index.sha256 } }
+      : {}),
+  };
 }
 
 /** What is wrong with the shape of a deserialised index, if anything (a checksum does not vouch for the writer). */
-function shapeProblem(saved: unknown): string | undefined {
-  const { corpus, data } = (saved ?? {}) as { corpus?: Partial<PackedCorpus>; data?: Partial<IndexData> };
+function shapeProblem(saved: Loaded): string | undefined {
+  const { corpus, data } = saved;
   const c = corpus?.passages;
-  if (!c || !data?.lexis || !data.postings || !(data.lengths instanceof Uint32Array))
-    return 'missing its corpus or index';
-  if (c.idEnds.length !== c.count || c.textEnds.length !== c.count || c.numbers.length !== 3 * c.count)
-    return 'its passages do not add up';
-  if (data.lengths.length !== c.count) return `its index has ${data.lengths.length} passages, its corpus ${c.count}`;
+  if (corpus && !c) return 'missing its corpus';
+  if (c) {
+    if (c.idEnds.length !== c.count || c.textEnds.length !== c.count || c.numbers.length !== 3 * c.count)
+      return 'its passages do not add up';
+    if (c.count > 0 && c.textEnds[c.count - 1]! > c.texts.length) return 'its texts are shorter than their ends';
+    if (data.lengths.length !== c.count) return `its index has ${data.lengths.length} passages, its corpus ${c.count}`;
+  }
   const { starts, sizes, docs, tfs } = data.postings;
   if (
     starts.length !== data.lexis.starts.length ||
-    !(sizes instanceof Uint32Array) ||
     sizes.length !== starts.length - 1 ||
     docs.length !== tfs.length ||
     starts.at(-1) !== docs.length
@@ -523,11 +659,16 @@ export async function save(file: string, key: string, saved: Saved): Promise<voi
 }
 
 /** `save` of what `serializeSaved` made (its typed arrays may have been moved to another thread meanwhile). */
-export async function saveSerialized(file: string, key: string, body: Buffer): Promise<void> {
+export async function saveSerialized(
+  file: string,
+  key: string,
+  { body, indexEnd }: { body: Buffer; indexEnd: number },
+): Promise<void> {
   const tmp = tempBeside(file);
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(tmp, [headerLine(FORMAT, key, body), body]);
+    const index = { bytes: indexEnd, sha256: checksum(body.subarray(0, indexEnd)) };
+    await writeFile(tmp, [headerLine(FORMAT, key, body, { index }), body]);
     await rename(tmp, file);
   } catch {
     await unlink(tmp).catch(() => undefined);

@@ -48,9 +48,9 @@ export const CHECKSUM = 'sha256';
 
 export const checksum = (body: Buffer): string => createHash(CHECKSUM).update(body).digest('hex');
 
-/** The header line for `body`, kept at `format` and `key`. */
-export function headerLine(format: string, key: string, body: Buffer): Buffer {
-  const header: KeptHeader = { format, key, bytes: body.byteLength, sha256: checksum(body) };
+/** The header line for `body`, kept at `format` and `key` (and `more` fields, which the file's reader knows). */
+export function headerLine(format: string, key: string, body: Buffer, more: Record<string, unknown> = {}): Buffer {
+  const header: KeptHeader = { format, key, bytes: body.byteLength, sha256: checksum(body), ...more };
   return Buffer.from(`${JSON.stringify(header)}\n`);
 }
 
