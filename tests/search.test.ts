@@ -1805,4 +1805,9 @@ describe('what a question offers and asks', () => {
     // Where the article itself comes from is still its source.
     expect(analyseQuestion('bai nay lay nguon tu trang nao z ad', engine).focus?.kind).toBe('source');
   });
+
+  it('reads what a company mainly does (主要搞啥, 主力做咩) as what it focuses on', () => {
+    expect(topText('这个合资企业主要搞啥', 'zh')).toContain('专注于游戏、购物');
+    expect(topText('呢間合資公司主要搞咩業務㗎？', 'zh')).toContain('专注于游戏、购物');
+  });
 });
