@@ -1809,5 +1809,7 @@ describe('what a question offers and asks', () => {
   it('reads what a company mainly does (主要搞啥, 主力做咩) as what it focuses on', () => {
     expect(topText('这个合资企业主要搞啥', 'zh')).toContain('专注于游戏、购物');
     expect(topText('呢間合資公司主要搞咩業務㗎？', 'zh')).toContain('专注于游戏、购物');
+    expect(topText('liên doanh này chủ yếu làm gì', 'vi')).toContain('tập trung vào game');
+    expect(topText('what is the jv mainly about', 'zh')).toContain('专注于游戏、购物');
   });
 });
