@@ -1812,4 +1812,10 @@ describe('what a question offers and asks', () => {
     expect(topText('liên doanh này chủ yếu làm gì', 'vi')).toContain('tập trung vào game');
     expect(topText('what is the jv mainly about', 'zh')).toContain('专注于游戏、购物');
   });
+
+  it('reads how big the deal is as what it is worth', () => {
+    for (const q of ['how big is the deal', 'liên doanh lớn cỡ nào', '这个合资公司多大'])
+      expect(analyseQuestion(q, engine).focus, q).toMatchObject({ kind: 'money', worth: true });
+    expect(topText('how big is the deal', 'zh')).toContain('20 亿美元');
+  });
 });

@@ -1052,6 +1052,8 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
       return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) || has(SIZE) ? { worth: true as const } : {}) });
     // "how much did alibaba pay for its stake": a word of money beside a share asks the sum paid for it.
     if (has(SHARE) && !has(MONEY)) return { kind: 'percent', cues };
+    // "how big is the deal", "liên doanh lớn cỡ nào", 合资公司多大: the size of the deal itself is what it is worth.
+    if (has(SIZE) && has(THE_DEAL)) return sharesNamed(q, { kind: 'money', cues, worth: true });
     // "how big is the deal in $", 多大 in money: its size is what it is worth.
     if (has(MONEY))
       return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) || has(SIZE) ? { worth: true as const } : {}) });
@@ -1173,6 +1175,9 @@ const WHAT_WORTH = /(?<![\p{L}\p{M}])what(?:'s|’s|s| is| was| are| were)\s(?:[
 /** Words that ask how big something is: asked in money, what it is worth. */
 const SIZE =
   /(?<![\p{L}\p{M}])(?:how big|how large|lớn cỡ nào|lon co nao|lớn thế nào|lon the nao)(?![\p{L}\p{M}])|多大/u;
+/** Words for the deal or its venture. */
+const THE_DEAL =
+  /(?<![\p{L}\p{M}])(?:deal|jv|joint venture|venture|liên doanh|lien doanh|thương vụ|thuong vu|vụ này|vu nay)(?![\p{L}\p{M}])|合资|交易|这单/u;
 /** Words of worth: what something is worth, valued at. */
 const WORTH =
   /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|(?:đáng|dang)(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)(?![\p{L}\p{M}]))|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值|身价/u;
