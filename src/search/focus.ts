@@ -1174,7 +1174,7 @@ const CLAUSE_END = /[，。；！？;!?【】]|(?<!\d),|,(?!\d)|\.\s(?=\p{Lu})/g
 const WHAT_WORTH = /(?<![\p{L}\p{M}])what(?:'s|’s|s| is| was| are| were)\s(?:[^?]{0,60}\s)?worth(?![\p{L}\p{M}])/u;
 /** Words that ask how big something is: asked in money, what it is worth. */
 const SIZE =
-  /(?<![\p{L}\p{M}])(?:how big|how large|lớn cỡ nào|lon co nao|lớn thế nào|lon the nao)(?![\p{L}\p{M}])|多大/u;
+  /(?<![\p{L}\p{M}])(?:how big|how large|lớn cỡ nào|lon co nao|lớn bao nhiêu|lon bao nhieu|lớn thế nào|lon the nao)(?![\p{L}\p{M}])|多大/u;
 /** Words for the deal or its venture. */
 const THE_DEAL =
   /(?<![\p{L}\p{M}])(?:deal|jv|joint venture|venture|liên doanh|lien doanh|thương vụ|thuong vu|vụ này|vu nay)(?![\p{L}\p{M}])|合资|交易|这单/u;
