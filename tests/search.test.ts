@@ -1818,4 +1818,11 @@ describe('what a question offers and asks', () => {
       expect(analyseQuestion(q, engine).focus, q).toMatchObject({ kind: 'money', worth: true });
     expect(topText('how big is the deal', 'zh')).toContain('20 亿美元');
   });
+
+  it("reads the member's state closing a question typed without its comma as no part of it", () => {
+    expect(unitTexts('Alibaba nắm bao nhiêu phần trăm vậy mình hơi mù tịt')).not.toContain('mù tịt');
+    expect(unitTexts('lien doanh moi ten gi vay quen mat tieu')).not.toContain('quen');
+    // Not a clause that asks: "mình" inside the question stays.
+    expect(unitTexts('vậy mình mua được hàng ở đâu')).toContain('mua được');
+  });
 });

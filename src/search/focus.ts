@@ -875,10 +875,14 @@ export function afterword(question: string): [number, number] | undefined {
 const AFTERWORD = new RegExp(
   [
     "[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:mình|minh|tôi|toi|tui|tớ|em|i'm|im|i am)(?![\\p{L}\\p{M}])|我)[^,，.。?？!！:：]{0,40}[.。?？!！]*\\s*$",
+    // The same typed without its comma, right after the words that close a question ("… vậy mình hơi mù tịt"): the
+    // member's state (a bit lost, not following, just read it).
+    '(?<=(?<![\\p{L}\\p{M}])(?:vậy|vay|z|nhỉ|nhi|ạ|hả|thế|không|khong|ko|chưa|chua)\\s+)(?:mình|minh|tôi|toi|tui|tớ|em)\\s+(?:hơi|hoi|không|khong|ko|chưa|chua|mới|moi|đang|dang|thấy|thay|chả|cha|chẳng|chang)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,40}[.。?？!！]*\\s*$',
     // Asking for the answer to be put simply ("…, nói dễ hiểu giúp mình với", "…, noi ngan gon thoi").
     '[,，]\\s*(?<![\\p{L}\\p{M}])(?:nói|noi|giải thích|giai thich|tóm|tom)\\s+(?:dễ hiểu|de hieu|ngắn gọn|ngan gon|đơn giản|don gian|lại|lai)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,30}[.。?？!！]*\\s*$',
-    // The member forgot it ("…, quên mất tiêu", "…，我忘了", "…, forgot"): why they ask, not what.
-    "[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:quên|quen)\\s+(?:mất|mat|rồi|roi|tiêu|tieu)|(?:我)?(?:忘了|忘记了|唔记得|唔記得)|(?<![\\p{L}\\p{M}])(?:i )?(?:forgot|forget|can't remember|cant remember))(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$",
+    // The member forgot it ("…, quên mất tiêu", "…，我忘了", "…, forgot"): why they ask, not what. Typed without the
+    // comma too: "quên mất tiêu" closing a question is never what it asks.
+    "(?:[,，]|\\s)\\s*(?:(?<![\\p{L}\\p{M}])(?:quên|quen)\\s+(?:mất|mat|rồi|roi|tiêu|tieu)|(?:我)?(?:忘了|忘记了|唔记得|唔記得)|(?<![\\p{L}\\p{M}])(?:i )?(?:forgot|forget|can't remember|cant remember))(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$",
     // Asking to be told ("…, kể ra giúp mình", "…, chỉ giùm em với"): how the member asks, not what.
     '[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:kể ra|ke ra|liệt kê|liet ke|kể|ke|chỉ|chi|nói|noi)\\s+)?(?<![\\p{L}\\p{M}])(?:giúp|giup|giùm|gium|dùm|dum|hộ)\\s+(?:mình|minh|mk|em|tôi|toi|tui|tớ|với|voi)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
     // Thanking the channel ("…？谢谢大家", "…, cảm ơn mọi người", "… thanks in advance").
