@@ -893,6 +893,8 @@ const AFTERWORD = new RegExp(
     // "…？求个出处", "…，求科普": asking the channel for a source or an explanation, after the question.
     '[,，?？]\\s*求(?:个|一个|一下)?(?:出处|来源|链接|科普|解答|答案|解释)[^,，.。?？!！:：]{0,10}[.。?？!！~～]*\\s*$',
     '[,，?？]\\s*(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
+    // Typed without the comma: not a bare "ai" (who), which may be the question's own ("là của ai biết không").
+    '\\s+(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
   ].join('|'),
   'u',
 );
