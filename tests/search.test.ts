@@ -1825,4 +1825,35 @@ describe('what a question offers and asks', () => {
     // Not a clause that asks: "mình" inside the question stays.
     expect(unitTexts('vậy mình mua được hàng ở đâu')).toContain('mua được');
   });
+
+  it('keeps what the rules of this session must not take (a review found each)', () => {
+    // A marker of asking at the end, or a story that names whom the question is about, is no lead-in.
+    expect(
+      topText('Alibaba nắm bao nhiêu phần trăm cổ phần trong liên doanh mới ở Nga, cho mình hỏi chút nha', 'zh'),
+    ).toContain('48%');
+    expect(
+      topText(
+        'Mình đang tìm hiểu về cổ phần của RDIF trong liên doanh mới ở Nga, cho mình hỏi là bao nhiêu phần trăm?',
+        'zh',
+      ),
+    ).toContain('RDIF 占剩余的 13%');
+    // Calling the channel is no name.
+    expect(topText('Bro ơi ai thay Jack Ma làm chủ tịch?', 'vi')).toContain('Daniel Zhang');
+    expect(topText('Hello mọi người, Alibaba nắm bao nhiêu phần trăm trong liên doanh?', 'zh')).toContain('48%');
+    // What a site is, not where words were published.
+    expect(topText('Mail.ru là trang web gì?', 'vi')).toContain('Mail.ru, công ty Nga');
+    // Until when Jack Ma chairs is his plan, not his successor.
+    expect(topText('Jack Ma sẽ làm chủ tịch đến khi nào?', 'vi')).toContain('Jack Ma tuyên bố');
+    // The venture's value is given; a deal closed is a deal made.
+    expect(topText('what is the market value of the joint venture?', 'vi')).toContain('2 tỷ USD');
+    expect(engine.search('when was the deal closed?')).not.toEqual([]);
+    // A sum named in the question does not make a share asked a sum.
+    expect(
+      analyseQuestion('Trong liên doanh trị giá 2 tỷ USD, Alibaba nắm bao nhiêu cổ phần?', engine).focus?.kind,
+    ).toBe('percent');
+    expect(analyseQuestion('what people say about the deal?', engine).focus?.kind).not.toBe('person');
+    expect(analyseQuestion('rdif dau tu vao vong nao', engine).focus?.kind).not.toBe('person');
+    // Two names compared are both asked of.
+    refuses('Alibaba hay Amazon lớn hơn?', 'Ai phụ trách về nhân sự ở liên doanh?');
+  });
 });

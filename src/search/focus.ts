@@ -156,7 +156,7 @@ const CUES: Cue[] = [
   {
     kind: 'latin-name',
     pattern:
-      /(?:英文|英语|外媒|外国媒体|国外媒体|海外媒体)[^，,。？?！!]{0,8}?(?:叫|称为|称作|称呼|写作|写成|说的那个|讲的那个)/gu,
+      /(?:英文|英语|外媒|外国媒体|国外媒体|海外媒体)[^，,。？?！!]{0,8}?(?:叫(?!停|好|卖)|称为|称作|称呼|写作|写成|说的那个|讲的那个)/gu,
   },
   {
     kind: 'han-name',
@@ -372,8 +372,9 @@ const CUES: Cue[] = [
   {
     kind: 'person',
     pattern: w(
-      '(?<=(?:ông|ong|ông trùm|ong trum|trùm|trum|đại gia|dai gia|tỷ phú|ty phu|nhân vật|nhan vat)\\s+)(?:nào|nao)',
-      '(?:which|what)(?=\\s+(?:tycoon|tycoons|billionaire|billionaires|oligarch|oligarchs|businessman|businessmen|magnate|mogul|exec|executive|executives|guy|guys|man|person|people)(?![\\p{L}\\p{M}]))',
+      '(?<=(?<![\\p{L}\\p{M}])(?:ông|ong|ông trùm|ong trum|trùm|trum|đại gia|dai gia|tỷ phú|ty phu|nhân vật|nhan vat)\\s+)(?:nào|nao)',
+      '(?:which|what)(?=\\s+(?:tycoon|tycoons|billionaire|billionaires|oligarch|oligarchs|businessman|businessmen|magnate|mogul|exec|executive|executives)(?![\\p{L}\\p{M}]))',
+      'which(?=\\s+(?:guy|guys|man|person|people)(?![\\p{L}\\p{M}]))',
     ),
   },
   // Which company, fund or firm: answered by a passage naming an organisation the question does not name. Only the
@@ -824,7 +825,10 @@ export function leadIn(question: string): [number, number] | undefined {
   const q = question.toLowerCase();
   let end: number | undefined;
   for (const m of allMatches(ASKING_MARKER, q)) if (m.index >= LEAD_IN) end = m.index + m[0].length;
-  return end !== undefined && q.slice(end).trim().length > 0 ? [0, end] : undefined;
+  // A question after it, not a word or two ("…, cho mình hỏi chút nha"): three words, or four Chinese characters.
+  const rest = end === undefined ? '' : q.slice(end);
+  const asked = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 3 || (rest.match(/\p{Script=Han}/gu) ?? []).length >= 4;
+  return end !== undefined && asked ? [0, end] : undefined;
 }
 const LEAD_IN = 50;
 const ASKING_MARKER = new RegExp(
@@ -884,7 +888,7 @@ const AFTERWORD = new RegExp(
     // comma too: "quên mất tiêu" closing a question is never what it asks.
     "(?:[,，]|\\s)\\s*(?:(?<![\\p{L}\\p{M}])(?:quên|quen)\\s+(?:mất|mat|rồi|roi|tiêu|tieu)|(?:我)?(?:忘了|忘记了|唔记得|唔記得)|(?<![\\p{L}\\p{M}])(?:i )?(?:forgot|forget|can't remember|cant remember))(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$",
     // Asking to be told ("…, kể ra giúp mình", "…, chỉ giùm em với"): how the member asks, not what.
-    '[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:kể ra|ke ra|liệt kê|liet ke|kể|ke|chỉ|chi|nói|noi)\\s+)?(?<![\\p{L}\\p{M}])(?:giúp|giup|giùm|gium|dùm|dum|hộ)\\s+(?:mình|minh|mk|em|tôi|toi|tui|tớ|với|voi)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
+    '[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:kể ra|ke ra|liệt kê|liet ke|kể|ke|chỉ|chi|nói|noi)\\s+)?(?<![\\p{L}\\p{M}])(?:giúp|giup|giùm|gium|dùm|dum|hộ)\\s+(?:mình|minh|mk|em|tôi|toi|tui|tớ|với|voi)(?![\\p{L}\\p{M}])(?![^,，.。?？!！:：]*(?<![\\p{L}\\p{M}])(?:ai|gì|gi|nào|nao|bao nhiêu|bao nhieu|sao|đâu|dau|mấy|may)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
     // Thanking the channel ("…？谢谢大家", "…, cảm ơn mọi người", "… thanks in advance").
     '[,，.。?？!！]\\s*(?:谢谢|謝謝|多谢|多謝|感谢|感謝|先谢|先謝|(?<![\\p{L}\\p{M}])(?:thanks|thank you|thank u|thx|tks|cảm ơn|cám ơn|cam on|camon)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！~～]*\\s*$',
     // Asking the channel who remembers or knows ("…，谁记得", "…？有人知道吗", "…, có ai biết không", "…, anyone know?").
@@ -1057,7 +1061,7 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     if (beside)
       return sharesNamed(q, { kind: 'money', cues, ...(has(WORTH) || has(SIZE) ? { worth: true as const } : {}) });
     // "how much did alibaba pay for its stake": a word of money beside a share asks the sum paid for it.
-    if (has(SHARE) && !has(MONEY)) return { kind: 'percent', cues };
+    if (has(SHARE) && !has(PAID)) return { kind: 'percent', cues };
     // "how big is the deal", "liên doanh lớn cỡ nào", 合资公司多大: the size of the deal itself is what it is worth.
     if (has(SIZE) && has(THE_DEAL)) return sharesNamed(q, { kind: 'money', cues, worth: true });
     // "how big is the deal in $", 多大 in money: its size is what it is worth.
@@ -1085,7 +1089,8 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   }
   // "Alibaba công bố trên blog nào", "which blog did alibaba post it on", 发在哪个博客: which blog or site asks where.
   // Not where the article itself comes from ("bài này lấy nguồn từ trang nào": its source).
-  const medium = kinds.has('source') ? [] : spansOf([WHICH_MEDIUM], q);
+  // Asked with a verb of publishing or saying: "Mail.ru là trang web gì" asks what it is, not where words went.
+  const medium = kinds.has('source') || !SAID.test(q) ? [] : spansOf([WHICH_MEDIUM], q);
   if (medium.length > 0) return { kind: 'venue', cues: [...cues, ...medium] };
   for (const kind of [
     'caption',
@@ -1181,6 +1186,9 @@ const WHAT_WORTH = /(?<![\p{L}\p{M}])what(?:'s|’s|s| is| was| are| were)\s(?:[
 /** Words that ask how big something is: asked in money, what it is worth. */
 const SIZE =
   /(?<![\p{L}\p{M}])(?:how big|how large|lớn cỡ nào|lon co nao|lớn bao nhiêu|lon bao nhieu|lớn thế nào|lon the nao)(?![\p{L}\p{M}])|多大/u;
+/** Words of paying for something, or of money itself (not a sum named, nor what something is worth). */
+const PAID =
+  /(?<![\p{L}\p{M}])(?:pay|paid|pays|cost|costs|spend|spent|trả|tra|tiền|tien|money)(?![\p{L}\p{M}])|花了|付了|钱/u;
 /** Words for the deal or its venture. */
 const THE_DEAL =
   /(?<![\p{L}\p{M}])(?:deal|jv|joint venture|venture|liên doanh|lien doanh|thương vụ|thuong vu|vụ này|vu nay)(?![\p{L}\p{M}])|合资|交易|这单/u;
@@ -1287,7 +1295,7 @@ const SAID =
   /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|posted|published|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|说法|发(?:布)?在(?=[^，。,？?]{0,4}哪)|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
 /** Which blog or site, asked: where words were published. */
 const WHICH_MEDIUM =
-  /(?<![\p{L}\p{M}])(?:(?:blog|website|trang web|trang) (?:nào|nao|gì|gi)|(?:which|what) (?:blog|website|site))(?![\p{L}\p{M}])|(?:哪个|哪一个|什么)(?:博客|网站|官网)/gu;
+  /(?<![\p{L}\p{M}])(?:(?:blog|website|trang web) (?:nào|nao)|(?:which|what) (?:blog|website|site))(?![\p{L}\p{M}])|(?:哪个|哪一个|什么)(?:博客|网站|官网)/gu;
 /** Where words are published or said: on a blog, in a statement, an interview or comments, in a report. */
 const VENUE =
   /在[^，。,]{0,12}(?:博客|声明|评论|采访|报道|会议|发布会|公告|文章|帖子|网站|官网)(?:上|中|里)|据[^，。,]{0,12}报道|(?<![\p{L}\p{M}])(?:on (?:its|their|his|her|the|a) [\p{L} ]{0,20}(?:blog|website|site)|in (?:a|an|its|their|the) [\p{L} ]{0,20}(?:statement|interview|comments?|report|post|press release)|trên (?:blog|trang|website)|trong (?:một |1 )?(?:tuyên bố|thông cáo|bài phỏng vấn|cuộc phỏng vấn|bình luận))(?![\p{L}\p{M}])/iu;
@@ -1466,4 +1474,9 @@ export const FOCUS_PATTERNS: readonly RegExp[] = [
   REASON,
   ABOUT_AN_ARTICLE,
   QUOTED,
+  ONLY_IS_IT_TRUE,
+  ASKING_MARKER,
+  WHICH_MEDIUM,
+  PAID,
+  THE_DEAL,
 ];

@@ -273,7 +273,9 @@ const OR_ANOTHER =
  * they never mention offered beside it as the other guess (matched on the question folded, lower case).
  */
 const OR_BETWEEN =
-  /^[\s,，、]*(?:还是|或者|或是|定係|(?<![\p{L}\p{M}])(?:hay la|hay|hoac la|hoac|or|vs|hay chi la)(?![\p{L}\p{M}]))[\s,，、]*$/u;
+  /^[\s,，、]*(?:还是|或者|或是|定係|(?<![\p{L}\p{M}])(?:hay la|hay|hoac la|hoac|or|hay chi la)(?![\p{L}\p{M}]))[\s,，、]*$/u;
+/** Words that compare (matched on the question folded, lower case). */
+const COMPARING = /(?<![\p{L}\p{M}])(?:hon|than|more|less|bigger|larger|smaller)(?![\p{L}\p{M}])|更|比|较/u;
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
 export const COUNTED: ReadonlySet<string> = new Set(['g:users', 'g:consumers', 'g:sellers']);
 /** What may stand between the asking words and the word for whom is counted: spaces, a measure word (多少个). */
@@ -337,11 +339,19 @@ function analyse(query: string, index: IndexParts): Question {
   };
   // A long story before the marker of asking ("…, anyway the bit i need is …"): no content, no term to search, and
   // whom it names is not whom the question asks about.
-  const lead = leadIn(q);
+  const scanned = index.lexicon.scan(q, wordBounds(q, tokenizing), index.ambiguous);
+  // Only when the question after it says whom or where it is about, or the story names nobody: "Mình đang tìm hiểu về
+  // cổ phần của RDIF…, cho mình hỏi là bao nhiêu phần trăm?" asks of the RDIF the story names.
+  const whomOrWhere = (m: Mention) => m.key.startsWith('e:') || index.places.has(m.key);
+  const told = leadIn(q);
+  const lead =
+    told &&
+    (scanned.some((m) => m.start >= told[1] && whomOrWhere(m)) ||
+      !scanned.some((m) => m.start < told[1] && whomOrWhere(m)))
+      ? told
+      : undefined;
   const tokens = analyze(q, tokenizing).filter((t) => lead === undefined || t.start >= lead[1]);
-  const mentions = index.lexicon
-    .scan(q, wordBounds(q, tokenizing), index.ambiguous)
-    .filter((m) => lead === undefined || m.start >= lead[1]);
+  const mentions = scanned.filter((m) => lead === undefined || m.start >= lead[1]);
   const tokenIds = tokens.map((t) => index.terms.id(t.term));
   const mentionIds = mentions.map((m) => index.terms.id(m.key));
   // A closing clause about the member ("…, mình hơi mù tịt") or asking the channel ("…，谁记得"), unless it names
@@ -488,7 +498,10 @@ function analyse(query: string, index: IndexParts): Question {
   // "Alibaba bắt tay với Yandex hả, hay là công ty nào khác?", "did they team up with Yandex or someone else": a name
   // the articles never mention, offered as a guess beside asking which other one it is, is no word of the question.
   // So is one offered as the other guess beside a name the articles know ("Daniel还是David", "Daniel hay David").
+  // Not two names compared ("Alibaba hay Amazon lớn hơn?"): each is asked of.
+  const comparing = COMPARING.test(fold(q).toLowerCase());
   const guessed = (u: QuestionUnit, i: number) => {
+    if (comparing) return false;
     const before = units.slice(0, i).findLast((v) => v.name >= 0);
     const after = units.slice(i + 1).find((v) => v.name >= 0);
     return (
@@ -974,4 +987,7 @@ export const QUESTION_PATTERNS: readonly RegExp[] = [
   COUNTRY_ASKED,
   PLACED,
   LONGER_THAN_A_SYLLABLE,
+  OR_BETWEEN,
+  COMPARING,
+  MODAL,
 ];

@@ -681,6 +681,27 @@ interface LatinWord {
 const ASKING_TO_ASK =
   /(?:^|[,，]\s*)(?:[\p{L}\p{M}]+\s+){0,6}(?:hỏi|hoi|ơi|oi)(?:\s+(?:chút|chut|tí|ti|xíu|xiu|với|voi|nhé|nhe|nha|ạ|a))?$/iu;
 
+/** English words members open a Vietnamese question with: greetings, asking, calling the channel. */
+const OPENERS = new Set([
+  'hello',
+  'helo',
+  'hey',
+  'hi',
+  'bro',
+  'bros',
+  'sis',
+  'pls',
+  'plz',
+  'please',
+  'update',
+  'guys',
+  'yo',
+  'mod',
+  'mods',
+]);
+/** What follows a word that calls the channel or asks to ask: "ơi", a comma, "cho hỏi", "mọi người". */
+const CALLING_AFTER = /^\s*(?:[,，:：!！]|(?:ơi|oi|cho|mọi người|moi nguoi|mn|ae|cả nhà|ca nha)(?![\p{L}\p{M}]))/iu;
+
 function latinUnits(query: string, units: Unit[], options: TokenizeOptions, typed: string): void {
   const ws: LatinWord[] = [];
   const vietnamese = looksVietnamese(typed);
@@ -700,6 +721,9 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions, type
           options.known !== undefined &&
           !options.known(term) &&
           !isStopWord(term) &&
+          !OPENERS.has(term) &&
+          // Not calling the channel ("Bro ơi …", "Hello mọi người, …", "Pls cho hỏi …").
+          !CALLING_AFTER.test(typed.slice(m.end)) &&
           !vietnameseWords().syllables.has(fold(term))));
     ws.push({ start: m.start, end: m.end, key: fold(term), term, stop: isStopWord(term), name });
   }
