@@ -17,7 +17,7 @@ import { sentenceBounds } from '../src/text/sentences.ts';
 import { pronounForPerson, refersToFigure } from '../src/search/score.ts';
 import { figureKey, figureMentions } from '../src/text/figures.ts';
 import { editDistance, NameTypos } from '../src/text/typos.ts';
-import { articleNamed } from '../src/text/language.ts';
+import { articleNamed, detectLanguage } from '../src/text/language.ts';
 import { kthLargest, locality, mostLocality } from '../src/search/score.ts';
 import { loadCases } from './eval/evaluate.ts';
 import { alignedForm, Lexicon } from '../src/text/lexicon.ts';
@@ -1855,5 +1855,11 @@ describe('what a question offers and asks', () => {
     expect(analyseQuestion('rdif dau tu vao vong nao', engine).focus?.kind).not.toBe('person');
     // Two names compared are both asked of.
     refuses('Alibaba hay Amazon lớn hơn?', 'Ai phụ trách về nhân sự ở liên doanh?');
+  });
+
+  it('reads a short English question with a Vietnamese-looking name as English ("did jack ma already quit?")', () => {
+    expect(detectLanguage('did jack ma already quit?')).toBe('en');
+    expect(topText('did jack ma already quit?', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');
+    expect(detectLanguage('jack ma nghi chua')).toBe('vi');
   });
 });

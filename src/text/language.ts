@@ -15,7 +15,7 @@ const ENGLISH = new Set(
 at to for from by with about as and or but that this these those it its his her their they them he she we you i me my
 our your will would can could should has have had not no yes there than then so if into over after before more most
 some any each please tell say said know get got also just only very does whats what's who's where's how's isn't
-doesn't didn't`.split(/\s+/),
+doesn't didn't already still yet ever actually really anyone anything someone something because`.split(/\s+/),
 );
 
 export type WrittenLanguage = Lang | 'en';
