@@ -1717,7 +1717,7 @@ describe('what a question offers and asks', () => {
     refuses('Amazon có đầu tư vào liên doanh này không?');
   });
 
-  it('asks where a news story comes from in chat words (这瓜, 外媒, 爆的), and "求个出处" after it asks the channel', () => {
+  it('asks where a news story comes from in chat words (这瓜, 外媒), and "求个出处" after it asks the channel', () => {
     expect(topText('这瓜是哪家外媒爆的，求个出处', 'vi')).toContain('TechCrunch');
   });
 

@@ -815,33 +815,6 @@ function spansOf(patterns: readonly RegExp[], question: string): Array<[number, 
  * ("Mình mới đọc tin, cho hỏi …", "看完新闻想问下，…", "just read the news, quick question: …") — as [start, end)
  * offsets, or undefined. Its words (đọc, tin, hỏi) are no content a passage must hold; the question follows it.
  */
-/**
- * Where a long question's lead-in ends: a story of how the member came to ask ("ok so my boss forwarded me this …,
- * anyway the bit i need is …", "Mình lướt thấy tin …, mà tiện cho mình hỏi …"), then a marker of asking after at
- * least LEAD_IN characters. Offsets [0, end) of the lead-in and marker, or undefined. Its words, names included,
- * are no content: the question is what follows.
- */
-export function leadIn(question: string): [number, number] | undefined {
-  const q = question.toLowerCase();
-  let end: number | undefined;
-  for (const m of allMatches(ASKING_MARKER, q)) if (m.index >= LEAD_IN) end = m.index + m[0].length;
-  // A question after it, not a word or two ("…, cho mình hỏi chút nha"): three words, or four Chinese characters.
-  const rest = end === undefined ? '' : q.slice(end);
-  const asked = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 3 || (rest.match(/\p{Script=Han}/gu) ?? []).length >= 4;
-  return end !== undefined && asked ? [0, end] : undefined;
-}
-const LEAD_IN = 50;
-const ASKING_MARKER = new RegExp(
-  [
-    '(?<![\\p{L}\\p{M}])(?:tiện|tien)?\\s*cho\\s+(?:(?:em|mình|minh|tôi|toi|tui|tớ|mk)\\s+)?(?:hỏi|hoi)(?:\\s+(?:chút|chut|tí|ti|xíu|xiu|là|la))?(?![\\p{L}\\p{M}])\\s*[,，:：]?',
-    '(?<![\\p{L}\\p{M}])(?:mình|minh|em|tôi|toi|tui)\\s+(?:chỉ\\s+|chi\\s+)?(?:muốn|muon|cần|can)\\s+(?:hỏi|hoi|biết|biet)(?:\\s+(?:là|la))?(?![\\p{L}\\p{M}])\\s*[,，:：]?',
-    '(?<![\\p{L}\\p{M}])(?:the (?:bit|part|thing)|what) i (?:actually |really |just )?(?:need|want)(?: to know)?(?: for [^,.?!]{1,30}?)? is(?![\\p{L}\\p{M}])\\s*:?',
-    '(?<![\\p{L}\\p{M}])(?:my (?:actual |real )?question is|i (?:just |really )?(?:need|want) to know|quick question)(?![\\p{L}\\p{M}])\\s*:?',
-    '(?:我想问的是|我想问|想问一下|想问下|我就想知道|问题是|我的问题是)[,，:：]?',
-  ].join('|'),
-  'gu',
-);
-
 export function preamble(question: string): [number, number] | undefined {
   const q = question.toLowerCase();
   // Up to two such clauses ("just read the news, quick question: …").
@@ -869,6 +842,32 @@ const ONLY_IS_IT_TRUE = new RegExp(
   'u',
 );
 /**
+ * Where a long question's lead-in ends: a story of how the member came to ask ("ok so my boss forwarded me this …,
+ * anyway the bit i need is …", "Mình lướt thấy tin …, mà tiện cho mình hỏi …"), then a marker of asking after at
+ * least LEAD_IN characters. Offsets [0, end) of the lead-in and marker, or undefined. Its words, names included,
+ * are no content: the question is what follows.
+ */
+export function leadIn(question: string): [number, number] | undefined {
+  const q = question.toLowerCase();
+  let end: number | undefined;
+  for (const m of allMatches(ASKING_MARKER, q)) if (m.index >= LEAD_IN) end = m.index + m[0].length;
+  // A question after it, not a word or two ("…, cho mình hỏi chút nha"): three words, or four Chinese characters.
+  const rest = end === undefined ? '' : q.slice(end);
+  const asked = (rest.match(/[\p{L}\p{N}]+/gu) ?? []).length >= 3 || (rest.match(/\p{Script=Han}/gu) ?? []).length >= 4;
+  return end !== undefined && asked ? [0, end] : undefined;
+}
+const LEAD_IN = 50;
+const ASKING_MARKER = new RegExp(
+  [
+    '(?<![\\p{L}\\p{M}])(?:tiện|tien)?\\s*cho\\s+(?:(?:em|mình|minh|tôi|toi|tui|tớ|mk)\\s+)?(?:hỏi|hoi)(?:\\s+(?:chút|chut|tí|ti|xíu|xiu|là|la))?(?![\\p{L}\\p{M}])\\s*[,，:：]?',
+    '(?<![\\p{L}\\p{M}])(?:mình|minh|em|tôi|toi|tui)\\s+(?:chỉ\\s+|chi\\s+)?(?:muốn|muon|cần|can)\\s+(?:hỏi|hoi|biết|biet)(?:\\s+(?:là|la))?(?![\\p{L}\\p{M}])\\s*[,，:：]?',
+    '(?<![\\p{L}\\p{M}])(?:the (?:bit|part|thing)|what) i (?:actually |really |just )?(?:need|want)(?: to know)?(?: for [^,.?!]{1,30}?)? is(?![\\p{L}\\p{M}])\\s*:?',
+    '(?<![\\p{L}\\p{M}])(?:my (?:actual |real )?question is|i (?:just |really )?(?:need|want) to know|quick question)(?![\\p{L}\\p{M}])\\s*:?',
+    '(?:我想问的是|我想问|想问一下|想问下|我就想知道|问题是|我的问题是)[,，:：]?',
+  ].join('|'),
+  'gu',
+);
+/**
  * Where a question closes with a clause about the member ("…, mình hơi mù tịt", "…，我不太懂"), as [start, end) offsets,
  * or undefined: a last clause, after a comma, whose subject is the member. Its words are no content a passage must hold.
  */
@@ -876,6 +875,9 @@ export function afterword(question: string): [number, number] | undefined {
   const m = AFTERWORD.exec(question.toLowerCase());
   return m && m.index > 0 ? [m.index, question.length] : undefined;
 }
+/** Someone of the channel who knows or remembers, closing a question; `ai` is "ai|" when a bare "ai" may ask so. */
+const whoKnows = (ai: string) =>
+  `(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|${ai}anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$`;
 const AFTERWORD = new RegExp(
   [
     "[,，]\\s*(?:(?<![\\p{L}\\p{M}])(?:mình|minh|tôi|toi|tui|tớ|em|i'm|im|i am)(?![\\p{L}\\p{M}])|我)[^,，.。?？!！:：]{0,40}[.。?？!！]*\\s*$",
@@ -896,9 +898,9 @@ const AFTERWORD = new RegExp(
     '[,，?？]\\s*(?:有没有|有無|有冇|求|等|蹲)?\\s*懂(?:哥|姐|王|的人|嘅人)[^,，.。?？!！:：]{0,10}[.。?？!！~～]*\\s*$',
     // "…？求个出处", "…，求科普": asking the channel for a source or an explanation, after the question.
     '[,，?？]\\s*求(?:个|一个|一下)?(?:出处|来源|链接|科普|解答|答案|解释)[^,，.。?？!！:：]{0,10}[.。?？!！~～]*\\s*$',
-    '[,，?？]\\s*(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
+    `[,，?？]\\s*${whoKnows('ai|')}`,
     // Typed without the comma: not a bare "ai" (who), which may be the question's own ("là của ai biết không").
-    '\\s+(?:有没有人|有人|谁|誰|(?<![\\p{L}\\p{M}])(?:có ai|co ai|anyone|anybody|does anyone|somebody)(?![\\p{L}\\p{M}]))\\s*(?:还|還)?\\s*(?:记得|記得|知道|清楚|(?<![\\p{L}\\p{M}])(?:biết|biet|nhớ|nho|know|remember|recall)(?![\\p{L}\\p{M}]))[^,，.。?？!！:：]{0,20}[.。?？!！]*\\s*$',
+    `\\s+${whoKnows('')}`,
   ].join('|'),
   'u',
 );

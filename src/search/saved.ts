@@ -384,7 +384,7 @@ export function serializeSaved(saved: Saved): { body: Buffer; indexEnd: number }
   let at = 0;
   for (const [part, columns] of Object.entries(parts)) {
     for (const [name, a] of Object.entries(columns)) {
-      layout.arrays.push([name, kindOf(a), at, typeof a === 'string' ? a.length : a.length]);
+      layout.arrays.push([name, kindOf(a), at, a.length]);
       all[name] = a;
       at = align(at + bytesOf(a));
     }

@@ -681,24 +681,11 @@ interface LatinWord {
 const ASKING_TO_ASK =
   /(?:^|[,，]\s*)(?:[\p{L}\p{M}]+\s+){0,6}(?:hỏi|hoi|ơi|oi)(?:\s+(?:chút|chut|tí|ti|xíu|xiu|với|voi|nhé|nhe|nha|ạ|a))?$/iu;
 
-/** English words members open a Vietnamese question with: greetings, asking, calling the channel. */
-const OPENERS = new Set([
-  'hello',
-  'helo',
-  'hey',
-  'hi',
-  'bro',
-  'bros',
-  'sis',
-  'pls',
-  'plz',
-  'please',
-  'update',
-  'guys',
-  'yo',
-  'mod',
-  'mods',
-]);
+/**
+ * English words members open a Vietnamese question with: greetings, asking, calling the channel (stop words among
+ * them, "hey", "hi", "please", "guys", are never names already).
+ */
+const OPENERS = new Set(['hello', 'helo', 'bro', 'bros', 'sis', 'pls', 'plz', 'update', 'yo', 'mod', 'mods']);
 /** What follows a word that calls the channel or asks to ask: "ơi", a comma, "cho hỏi", "mọi người". */
 const CALLING_AFTER = /^\s*(?:[,，:：!！]|(?:ơi|oi|cho|mọi người|moi nguoi|mn|ae|cả nhà|ca nha)(?![\p{L}\p{M}]))/iu;
 
@@ -708,6 +695,7 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions, type
   const { words: matches, groups } = latinWords(query, options);
   for (const m of matches) {
     const term = normalize(m.text);
+    const stop = isStopWord(term);
     // Capitalised inside a sentence: a proper name (`Bloomberg`, `FIFA`), not the first word of a question. Inside a
     // Chinese one too ("合资公司头一年GMV跑了多少"): what comes before is read as typed, Chinese characters included.
     const before = typed.slice(0, m.start).trimEnd();
@@ -720,12 +708,12 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions, type
         (vietnamese &&
           options.known !== undefined &&
           !options.known(term) &&
-          !isStopWord(term) &&
+          !stop &&
           !OPENERS.has(term) &&
           // Not calling the channel ("Bro ơi …", "Hello mọi người, …", "Pls cho hỏi …").
           !CALLING_AFTER.test(typed.slice(m.end)) &&
           !vietnameseWords().syllables.has(fold(term))));
-    ws.push({ start: m.start, end: m.end, key: fold(term), term, stop: isStopWord(term), name });
+    ws.push({ start: m.start, end: m.end, key: fold(term), term, stop, name });
   }
   const key = (i: number) => ws[i]?.key ?? '';
   const timeNoun = (i: number) => {
