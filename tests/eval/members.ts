@@ -50,6 +50,8 @@ export const MEMBER_SETS = {
   dev25: 'dev25.yaml',
   dev26: 'dev26.yaml',
   dev27: 'dev27.yaml',
+  dev28: 'dev28.yaml',
+  dev29: 'dev29.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
@@ -78,11 +80,13 @@ export const TUNED_SETS = [
   'dev22',
   'dev23',
   'dev24',
+  'dev25',
   'dev26',
   'dev27',
+  'dev29',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
-export const UNREAD_SETS = ['dev18', 'dev25', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
+export const UNREAD_SETS = ['dev18', 'dev28', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
   keyof typeof MEMBER_SETS
 >;
 
