@@ -1862,4 +1862,23 @@ describe('what a question offers and asks', () => {
     expect(topText('did jack ma already quit?', 'vi')).toContain('Jack Ma tuyên bố kế hoạch từ chức');
     expect(detectLanguage('jack ma nghi chua')).toBe('vi');
   });
+
+  it('asks which month for a month written, and which fund or bank ("quỹ gì") for one named', () => {
+    refuses('which month does jack ma step down?', '马云几月份卸任？');
+    expect(topText('MegaFon 哪个月和 Gazprombank 成立了合资公司？', 'zh')).toContain('5 月');
+    expect(analyseQuestion('cái quỹ nhà nước Nga trong vụ này là quỹ gì á', engine).focus?.kind).toBe('organisation');
+    // What kind of company one named is, is no other company asked for.
+    expect(analyseQuestion('mail.ru la cty gi vay', engine).focus?.kind).not.toBe('organisation');
+  });
+
+  it('knows "bnhieu", "teaming up", a price per share, and "again" and "á" closing a question', () => {
+    expect(topText('o nga co bnhieu nguoi xai net', 'vi')).toContain('70 triệu');
+    expect(topText('who is alibaba teaming up with in russia', 'vi')).toContain('Mail.ru, công ty Nga');
+    refuses(
+      'how much per share did megafon pay for its mail.ru stake',
+      'MegaFon mua cổ phần Mail.ru giá mỗi cổ phần bao nhiêu?',
+    );
+    expect(topText('what does paytm do again?', 'vi')).toContain('thanh toán');
+    expect(topText('tmall là gì á', 'vi')).toContain('Tmall');
+  });
 });

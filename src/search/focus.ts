@@ -278,6 +278,10 @@ const CUES: Cue[] = [
       '(?<!(?:việt|viet|miền|mien)\\s+)nam nao',
       'tháng nào',
       'thang nao',
+      'tháng mấy',
+      'thang may',
+      'what month',
+      'which month',
       'ngày nào',
       'ngay nao',
       'năm bao nhiêu',
@@ -384,6 +388,8 @@ const CUES: Cue[] = [
     kind: 'organisation',
     pattern: w(
       '(?<=(?:công ty|cty|cong ty|hãng|tập đoàn|tap doan|doanh nghiệp|doanh nghiep|quỹ|tổ chức|to chuc|ngân hàng|ngan hang|nhà mạng|nha mang|cổ đông|co dong|đối tác|doi tac|nhà đầu tư|nha dau tu)\\s+(?:(?:nga|trung quốc|trung quoc|tq|việt nam|viet nam|mỹ|my|ấn độ|an do|thổ nhĩ kỳ|tho nhi ky|nước ngoài|nuoc ngoai|viễn thông|vien thong|internet|công nghệ|cong nghe|thương mại điện tử|thuong mai dien tu)\\s+)?)(?:nào|nao)',
+      // "quỹ gì", "ngân hàng gì": which fund or bank, named ("công ty gì" asks what kind of company).
+      '(?<=(?:quỹ|quy|ngân hàng|ngan hang)\\s+(?:(?:của nga|cua nga|nga|nhà nước|nha nuoc)\\s+)?)(?:gì|gi)',
       '(?:which|what)(?=\\s+(?:[\\p{L}-]+\\s+)?(?:companies|company|firms|firm|groups|group|conglomerates|conglomerate|funds|fund|banks|bank|carriers|carrier|organisations|organizations|organisation|organization|shareholders|shareholder|partners|partner|investors|investor|backers)(?![\\p{L}\\p{M}]))',
       // "who are the partners", "đối tác là ai": those who take part in a deal are companies and funds.
       "(?:who|whos|who's)(?=\\s+(?:(?:is|are|were|was)\\s+)?(?:the\\s+)?(?:shareholders|partners|investors|backers|owners)(?![\\p{L}\\p{M}]))",
@@ -1116,6 +1122,8 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
       if (kind === 'time' && has(ASKS_YEAR))
         return { kind, cues, ...(has(ASKS_DAY) ? { exact: 'day' } : { year: true }) };
       if (kind === 'time' && has(ASKS_DAY)) return { kind, cues, exact: 'date' };
+      // "tháng nào", 几月, "what month": a month written, not "next year".
+      if (kind === 'time' && has(ASKS_MONTH)) return { kind, cues, exact: 'month' };
       // "what position will zhang hold", "giữ chức gì", 担任什么职务: holding or taking a post asks with the post.
       if (kind === 'post') return { kind, cues: [...cues, ...spansOf([TAKES_POST], q)] };
       return { kind, cues };
@@ -1261,6 +1269,8 @@ const ASKS_YEAR =
   /(?<![\p{L}\p{M}])(?:năm nào|nam nao|năm mấy|nam may|năm bao nhiêu|nam bao nhieu|what year|which year)(?![\p{L}\p{M}])|哪年|哪一年|几几年|幾幾年/u;
 const ASKS_DAY =
   /(?<![\p{L}\p{M}])(?:ngày mấy|ngay may|ngày nào|ngay nao|ngày bao nhiêu|what day|which day|what date|which date)(?![\p{L}\p{M}])|哪天|哪一天|几号|幾號|几月几日/u;
+const ASKS_MONTH =
+  /(?<![\p{L}\p{M}])(?:tháng nào|thang nao|tháng mấy|thang may|what month|which month)(?![\p{L}\p{M}])|几月|幾月|哪个月|哪個月/u;
 /** A year written, or counted from the article's: what answers "which year" (see `Focus.year`). */
 export const YEARLY =
   /(?<!\d)(?:19|20)\d{2}(?!\d)(?!\s*[万亿])|(?<!vài |mấy |nhiều )năm (?:tới|sau|ngoái|nay|trước)|今年|明年|去年|未来一年|next year|last year|this year/iu;

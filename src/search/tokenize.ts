@@ -62,7 +62,7 @@ const DIGITS = /^[\d.,]+%?$/;
 const STOP_VI = `và của là có được cho với các những một này đó kia thì mà ở trong để từ khi đã sẽ đang cũng như mọi vậy
 về theo tại vào ra lên nào gì ai đâu bao nhiêu sao không nhỉ vậy thế hả à ạ ơi nhé hãy biết bị bởi rằng ông bà anh chị
 họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây ấy chứ chăng vì nên thể gồm bằng cái việc điều mấy giờ bây nói
-chưa hết qua ngoài trước lần thứ con chiếc bên phía luôn thôi đấy nọ nha ha hen đi coi xem thử vô giùm dùm mình tôi em tui
+chưa hết qua ngoài trước lần thứ con chiếc bên phía luôn thôi đấy nọ nha ha hen á đi coi xem thử vô giùm dùm mình tôi em tui
 bạn ơi hở hử ư nhá số đúng thật tất cả hồi bài kiểu loại sắp từng khỏi hỏi định chỉ
 nghe đồn bảo tận khoảng chừng tầm xấp xỉ giữa
 bác cụ chú thím chế ae admin ad bot ủa ờ ừ ơ ôi úi ta lận tưởng trên`;
@@ -73,7 +73,7 @@ if into over under after before up down out more most some any each per tell ple
 also just only very according besides even actually really still yet already ever whether both either like kind
 sort thing things stuff guy guys ok okay nah yeah hey hi lol btw going article articles exactly basically literally
 anyway anyways honestly tbh though idk imo ngl lmao haha seriously located situated based come comes came all every
-through via wait too whos whats wheres hows right wise roughly approximately approx around
+through via wait too again whos whats wheres hows right wise roughly approximately approx around
 dollar dollars bucks something smth sth between among amongst itself themselves himself herself myself ourselves yourself
 thanks thank thx tks ty tia cheers advance appreciate appreciated quick q qq everything anything everyone anyone
 someone somebody anybody`;
