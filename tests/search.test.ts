@@ -1881,4 +1881,19 @@ describe('what a question offers and asks', () => {
     expect(topText('what does paytm do again?', 'vi')).toContain('thanh toán');
     expect(topText('tmall là gì á', 'vi')).toContain('Tmall');
   });
+
+  it('reads "lấy nguồn từ đâu" as the source, "in the story" as no word, a guess before "hay cty nào" as no name', () => {
+    expect(topText('bài này lấy nguồn từ đâu', 'vi')).toContain('TechCrunch');
+    expect(topText('who is Michael Evans in the story?', 'zh')).toContain('Michael Evans');
+    expect(topText('nghe nói Alibaba hợp tác với Ozon hả, hay cty nào', 'vi')).toContain('Mail.ru, công ty Nga');
+  });
+
+  it('reads 早就 as before, "going bigger" as betting, "Russia-China" as two names, "ni" as "này"', () => {
+    expect(topText('速卖通是不是早就在俄罗斯了', 'zh')).toContain('几年前');
+    expect(topText('is alibaba going bigger on russia?', 'zh')).toContain('加倍押注');
+    expect(topText('what does usmanov think this means for Russia-China ties?', 'zh')).toContain('俄罗斯和中国之间');
+    expect(analyseQuestion('cái quỹ nhà nước Nga có dính vô vụ ni không', engine).mentions.map((m) => m.key)).toContain(
+      'g:part-of',
+    );
+  });
 });

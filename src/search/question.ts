@@ -186,6 +186,14 @@ const HOLD_BEFORE_SHARE =
   /(?<![\p{L}\p{M}])(?<!(?:việt|viet|miền|mien)\s+)nam(?=\s+(?:(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)|nhiều|nhieu|ít|it|\d+(?:[.,]\d+)?\s*(?:%|％))(?![\p{L}\p{M}]))/gu;
 
 /**
+ * "Russia-China relations", "US-Russia": two names joined by a hyphen are the two names. Spaced, so offsets hold.
+ */
+function namesApart(q: string): string {
+  return q.replace(HYPHEN_BETWEEN_NAMES, ' ');
+}
+const HYPHEN_BETWEEN_NAMES = /(?<=(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}]+)-(?=\p{Lu}[\p{L}\p{M}]+(?![\p{L}\p{M}]))/gu;
+
+/**
  * "mail.ru's own payment thing", "its own brand": "own" after a possessive stresses whose it is; it is not "owns" (a
  * stake). Blanked, so offsets hold.
  */
@@ -267,7 +275,7 @@ const USE = 'g:use';
  * which one it really is (matched on the question folded, lower case).
  */
 const OR_ANOTHER =
-  /(?<![\p{L}\p{M}])(?:hay|hoac)(?: la)? (?:(?:cong ty|cty|ben|hang|nguoi|ong|tap doan|doi tac) )?(?:nao |ai )?khac(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])hay (?:la )?ai(?: vay| the)?\s*[?？]|还是(?:别的|其他|其它|另外|别家|另一家)|定係(?:其他|第二)|\bor (?:someone|somebody|some other|another|a different|who else|which)\b/u;
+  /(?<![\p{L}\p{M}])(?:hay|hoac)(?: la)? (?:(?:cong ty|cty|ben|hang|nguoi|ong|tap doan|doi tac) )?(?:nao |ai )?khac(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])(?:hay|hoac)(?: la)? (?:cong ty|cty|ben|hang|tap doan|doi tac) nao(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])hay (?:la )?ai(?: vay| the)?\s*[?？]|还是(?:别的|其他|其它|另外|别家|另一家)|定係(?:其他|第二)|\bor (?:someone|somebody|some other|another|a different|who else|which)\b/u;
 /**
  * "Daniel还是David", "Daniel hay David", "MegaFon or Beeline": what stands between a name the articles know and a name
  * they never mention offered beside it as the other guess (matched on the question folded, lower case).
@@ -326,8 +334,10 @@ export const COMPANY_KEY = 'g:company';
 
 function analyse(query: string, index: IndexParts): Question {
   // Chat words read as the articles write them; Traditional characters as Simplified (one for one: offsets hold).
-  const q = ownAsEmphasis(
-    holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous)))),
+  const q = namesApart(
+    ownAsEmphasis(
+      holdBeforeShare(simplify(index.spellNames(index.chat.read(query.normalize('NFC'), index.ambiguous)))),
+    ),
   );
   const typedPlain = !looksVietnamese(query);
   const english = detectLanguage(query) === 'en';
