@@ -1896,4 +1896,23 @@ describe('what a question offers and asks', () => {
       'g:part-of',
     );
   });
+
+  it('reads where a claim was read ("đọc trên group khác nói", "i read on reddit that", 看到说) as no part of it', () => {
+    expect(topText('Mình đọc trên group khác nói Mail.ru giữ 30% liên doanh, đúng không?', 'zh')).toContain(
+      'Mail.ru 占 15%',
+    );
+    expect(topText('i read on reddit that mail.ru owns 30% of the jv, true?', 'zh')).toContain('Mail.ru 占 15%');
+    expect(topText('我在别的群看到说Mail.ru占了30%，真的吗', 'zh')).toContain('Mail.ru 占 15%');
+    // What someone said, asked, is no claim read.
+    expect(unitTexts('cho mình xem Usmanov nói gì về thương vụ')).toContain('Usmanov');
+  });
+
+  it("reads a figure the articles give of one company, said of something else, as the member's mistake", () => {
+    // Mail.ru's 100 million users, said of Russia: Russia's 70 million answers.
+    expect(topText('nga co toi 100tr nguoi dung internet ha', 'vi')).toContain('70 triệu');
+    expect(unitTexts('nga co toi 100tr nguoi dung internet ha')).not.toContain('100tr');
+    // Said of the company it belongs to, or asked whose it is, it stays.
+    expect(unitTexts('Mail.ru có 100 triệu người dùng à')).toContain('100');
+    expect(unitTexts('100 triệu người dùng là của công ty nào')).toContain('100');
+  });
 });

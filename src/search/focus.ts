@@ -927,6 +927,11 @@ const PREAMBLE = new RegExp(
     // A first clause, up to its comma or colon, with a verb of reading, hearing or asking in it.
     '^[^,，.。?？!！:：]{0,60}?(?<![\\p{L}\\p{M}])(?:đọc|doc|xem tin|xem bài|nghe nói|nghe noi|hỏi|hoi(?!\\s+(?:truoc|xua|do|ay|nay|dau)(?![\\p{L}\\p{M}]))|thắc mắc|thac mac|tò mò|to mo|read|saw|heard|seen|wondering|curious|question)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,40}[,，:：]',
     '^[^,，。？?！!：:]{0,20}?(?:看完|看了|刚看|读了|听说|想问|问下|问一下|请教)[^,，。？?！!：:]{0,20}[,，：:]',
+    // "Mình đọc trên group khác nói …", "i read on reddit that …", 我在别的群看到说…: where a claim was read, up to the
+    // verb that reports it (not "xem Usmanov nói gì": what someone said, asked).
+    '^[^,，.。?？!！:：]{0,40}?(?<![\\p{L}\\p{M}])(?:đọc|doc|nghe|thấy|thay)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,30}?(?<![\\p{L}\\p{M}])(?:nói|noi|bảo|bao|rằng|rang|kêu|keu)(?![\\p{L}\\p{M}])(?!\\s+(?:gì|gi|j|sao|thế nào|the nao|như thế nào|nhu the nao|về|ve)(?![\\p{L}\\p{M}]))',
+    '^[^,.?!:]{0,40}?(?<![\\p{L}\\p{M}])(?:i|we)\\s+(?:read|saw|heard|seen)(?![\\p{L}\\p{M}])[^,.?!:]{0,30}?(?<![\\p{L}\\p{M}])(?:that|saying)(?![\\p{L}\\p{M}])',
+    '^[^,，。？?！!：:]{0,20}?(?:看到|看见|听到|听人)[^,，。？?！!：:]{0,10}?(?:说|讲)(?![了的过])',
     // "想問下RDIF係咩嚟", "问一下mail.ru是谁的": asking to ask, the question right after it.
     '^(?:我|我们)?(?:想|想要)?(?:请教|问|問|請教)一?下|^(?:我|我们)?想(?:问|問)',
   ].join('|'),
@@ -999,7 +1004,7 @@ const SHAREHOLDERS = /(?<![\p{L}\p{M}])(?:cổ đông|co dong|shareholders?|stak
  * only before "nhieu"/"it" ("ai nam nhieu hon"): alone it is as often "năm" (year).
  */
 const SHARE =
-  /(?<![\p{L}\p{M}])(?:cổ phần|co phan|cổ đông|co dong|sở hữu|so huu|nắm giữ|nam giu|nắm|chiếm|chiem|góp phần|gop phan|stake|stakes|share|shares|shareholder|own|owns|ownership|cut|slice|nam(?=\s+(?:nhieu|it)(?![\p{L}\p{M}])))(?![\p{L}\p{M}])|股份|股权|持股|持有|股东|占/u;
+  /(?<![\p{L}\p{M}])(?:cổ phần|co phan|cổ đông|co dong|sở hữu|so huu|nắm giữ|nam giu|nắm|giữ(?=\s*\d)|giu(?=\s*\d)|chiếm|chiem|góp phần|gop phan|stake|stakes|share|shares|shareholder|own|owns|ownership|cut|slice|nam(?=\s+(?:nhieu|it)(?![\p{L}\p{M}])))(?![\p{L}\p{M}])|股份|股权|持股|持有|股东|占/u;
 
 /**
  * What `question` (chat words already read, NFC) asks for, or undefined when it asks for nothing in particular

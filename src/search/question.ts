@@ -1,7 +1,7 @@
 import { hanWords } from '../text/chinese.ts';
 import { type Mention } from '../text/lexicon.ts';
-import { FIGURE_KEY } from '../text/figures.ts';
-import { figureOwner } from './described.ts';
+import { FIGURE_KEY, figureMentions } from '../text/figures.ts';
+import { figureOwner, isCompany } from './described.ts';
 import { allMatches } from '../text/matches.ts';
 import { articleNamed, detectLanguage } from '../text/language.ts';
 import { fold, looksVietnamese, simplify } from '../text/normalize.ts';
@@ -298,7 +298,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // (not "which company has 100 million users").
   const kind = a.focus?.kind;
   if (kind === 'organisation' || kind === 'called' || kind === 'latin-name' || kind === 'han-name') return a;
-  if (!a.describes) return a;
+  if (!a.describes) return claimedOfAnother(query, a, index);
   for (const u of a.units) {
     const key = figureKeyOf(u);
     const owner = key === undefined ? undefined : figureOwner(index, key);
@@ -308,6 +308,32 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
     }
   }
   return a;
+}
+
+/**
+ * "Nga có tận 100 triệu người dùng internet đúng hông": a figure the articles give of one company (Mail.ru's 100
+ * million users), said of something else the question names (Russia) and of no company, is the member's mistake, not
+ * evidence: it would find the owner's passage rather than the one about what is asked (Russia's 70 million). The
+ * question is read without it. Not when a person or company is asked for ("100 triệu user là của cty nào").
+ */
+function claimedOfAnother(query: string, a: Question, index: IndexParts): Question {
+  const kind = a.focus?.kind;
+  if (kind === 'person' || a.names.some((k) => isCompany(index, k))) return a;
+  const subject = a.units.some(
+    (u) => !u.figure && u.matches.some((k) => index.places.has(k) || (k.startsWith('e:') && !isCompany(index, k))),
+  );
+  if (!subject) return a;
+  const claimed = new Set<string>();
+  for (const u of a.units) {
+    const key = figureKeyOf(u);
+    const owner = key === undefined ? undefined : figureOwner(index, key);
+    if (key !== undefined && owner !== undefined && !a.names.includes(owner)) claimed.add(key);
+  }
+  if (claimed.size === 0) return a;
+  let read = query;
+  for (const f of figureMentions(query.toLowerCase()))
+    if (claimed.has(f.key)) read = read.slice(0, f.start) + ' '.repeat(f.end - f.start) + read.slice(f.end);
+  return read === query ? a : analyse(read, index);
 }
 
 /** The key of the figure a unit is part of ("200" and "triệu USD" of "200 triệu USD"), if it is. */
@@ -689,7 +715,7 @@ function analyse(query: string, index: IndexParts): Question {
     focus,
     keys: new Set(mentions.map((m) => m.key)),
     stranger,
-    describes: describesCompany(mentions, q),
+    describes: describesCompany(mentions.filter(asked), q),
     termsByUnit: termsByUnit(units, near, tokens, tokenIds, mentions, mentionIds),
     nameAsked: new Float64Array(names.length),
     nameAnswered: new Float64Array(names.length),
