@@ -1915,4 +1915,10 @@ describe('what a question offers and asks', () => {
     expect(unitTexts('Mail.ru có 100 triệu người dùng à')).toContain('100');
     expect(unitTexts('100 triệu người dùng là của công ty nào')).toContain('100');
   });
+
+  it('refuses fees, reads "how does the article describe" as asking what it calls someone, and Central "rứa"', () => {
+    refuses('支付寶同 Mir 邊個手續費平啲？', 'what fees does aliexpress russia charge sellers?');
+    expect(topText('how does the article describe jack ma', 'zh')).toContain('公众形象');
+    expect(unitTexts('vì răng người Nga mua hàng Trung Quốc rứa')).not.toContain('rứa');
+  });
 });

@@ -751,6 +751,8 @@ const NAME_CUES = [
     'short for',
     'abbreviation',
     'described as',
+    'describe',
+    'describes',
     'referred to as',
     'được mô tả là',
     'được mô tả như',

@@ -68,7 +68,7 @@ nghe đồn bảo tận khoảng chừng tầm xấp xỉ giữa
 bác cụ chú thím chế ae admin ad bot ủa ờ ừ ơ ôi úi ta lận tưởng trên`;
 const STOP_EN = `a an the is are was were be been being do does did done what who whom whose which when where why how
 much many of in on at to for from by with about as and or but that this these those it its his her their they them he
-she we you i me my our your will would can could should shall may might has have had not no yes there here than then so
+she him we you i me my our your will would can could should shall may might has have had not no yes there here than then so
 if into over under after before up down out more most some any each per tell please say says said know get got
 also just only very according besides even actually really still yet already ever whether both either like kind
 sort thing things stuff guy guys ok okay nah yeah hey hi lol btw going article articles exactly basically literally
