@@ -1921,4 +1921,15 @@ describe('what a question offers and asks', () => {
     expect(topText('how does the article describe jack ma', 'zh')).toContain('公众形象');
     expect(unitTexts('vì răng người Nga mua hàng Trung Quốc rứa')).not.toContain('rứa');
   });
+
+  it('reads a company described by its trade ("那个电信公司", "the telecom company") as the company of that trade', () => {
+    expect(analyseQuestion('那个俄罗斯电信公司今年早些时候还跟谁搞过合资？', engine).names).toContain('e:megafon');
+    expect(analyseQuestion('那个俄罗斯电信公司今年早些时候还跟谁搞过合资？', engine).focus?.kind).toBe('organisation');
+    expect(topText('the telecom company, how much of the jv does it own', 'zh')).toContain('MegaFon 占 24%');
+    expect(topText('cái công ty viễn thông đó nắm bao nhiêu %', 'zh')).toContain('MegaFon 占 24%');
+    // Asked which one, the trade is what the answer is: no name is read into the question.
+    expect(analyseQuestion('công ty viễn thông nào tham gia liên doanh', engine).names).not.toContain('e:megafon');
+    // A company named is what is asked about ("megafon là cty ngân hàng à").
+    expect(analyseQuestion('megafon la cty ngan hang a', engine).names).toEqual(['e:megafon']);
+  });
 });

@@ -10,24 +10,46 @@ import type { IndexParts } from './parts.ts';
  * Undefined when no company owns it (70 million is Russia's internet users') or the passages disagree.
  */
 export function figureOwner(index: IndexParts, key: string): string | undefined {
+  return ownerOf(index, key, (text) =>
+    figureMentions(text.toLowerCase())
+      .filter((f) => f.key === key)
+      .map((f): [number, number] => [f.start, f.end]),
+  );
+}
+
+/**
+ * The company a word of its trade is said of, across the corpus: "MegaFon, một công ty viễn thông", "MegaFon 电信公司"
+ * make the telecom company MegaFon (the same reading as {@link figureOwner}'s, of the glossary term's forms).
+ */
+export function tradeOwner(index: IndexParts, key: string): string | undefined {
+  return ownerOf(index, key, (text, mentions) =>
+    mentions.filter((m) => m.key === key).map((m): [number, number] => [m.start, m.end]),
+  );
+}
+
+/** Whose the spans `spansIn` finds of `key` are, in the passages that have the key (kept per index). */
+function ownerOf(
+  index: IndexParts,
+  key: string,
+  spansIn: (text: string, mentions: ReturnType<IndexParts['lexicon']['scan']>) => Array<[number, number]>,
+): string | undefined {
   let kept = owners.get(index);
   if (!kept) owners.set(index, (kept = new Map<string, string | null>()));
   const known = kept.get(key);
   if (known !== undefined) return known ?? undefined;
   const id = index.terms.id(key);
-  // A figure no passage gives is nobody's (not kept: members type any number).
+  // A figure or term no passage gives is nobody's (not kept: members type any number).
   if (id < 0) return undefined;
   const docs = index.terms.postingsOf(id);
   const votes = new Map<string, number>();
   for (let i = 0; i < docs.length && i < OWNER_PASSAGES; i++) {
     const text = index.docs[docs[i]!]?.text;
     if (text === undefined) continue;
-    const figures = figureMentions(text.toLowerCase())
-      .filter((f) => f.key === key)
-      .map((f): [number, number] => [f.start, f.end]);
-    if (figures.length === 0) continue;
+    const mentions = index.lexicon.scan(text);
+    const spans = spansIn(text, mentions);
+    if (spans.length === 0) continue;
     const party = (k: string) => isCompany(index, k);
-    for (const owner of ownersOf(figures, index.lexicon.scan(text), party, sentenceBounds(text)))
+    for (const owner of ownersOf(spans, mentions, party, sentenceBounds(text)))
       if (owner !== undefined) votes.set(owner, (votes.get(owner) ?? 0) + 1);
   }
   const ranked = [...votes].sort((x, y) => y[1] - x[1]);

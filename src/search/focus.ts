@@ -394,6 +394,8 @@ const CUES: Cue[] = [
       // "who are the partners", "đối tác là ai": those who take part in a deal are companies and funds.
       "(?:who|whos|who's)(?=\\s+(?:(?:is|are|were|was)\\s+)?(?:the\\s+)?(?:shareholders|partners|investors|backers|owners)(?![\\p{L}\\p{M}]))",
       '(?<=(?:đối tác|doi tac|cổ đông|co dong|nhà đầu tư|nha dau tu)\\s+(?:là|la|gồm|gom)\\s+)(?:ai|những ai|nhung ai)',
+      // "lập liên doanh với ai", "bắt tay với ai": whom a company joins is a company.
+      '(?<=(?:liên doanh|lien doanh|hợp tác|hop tac|bắt tay|bat tay|liên minh|lien minh)\\s+(?:với|voi)\\s+)ai',
     ),
   },
   {
@@ -405,6 +407,8 @@ const CUES: Cue[] = [
       '哪(?=个公司|些公司|个基金|个集团|个银行|个股东|位股东|些股东|个合作伙伴|些合作伙伴|个伙伴|些伙伴|方)',
       '什么(?=公司|基金|集团|银行)',
       '(?<=(?:股东|合作伙伴|伙伴|投资方|投资者)(?:是|有|都有|都是))谁',
+      // 跟谁搞过合资, 和谁合作: whom a company joins in a venture is a company.
+      '(?<=[跟和与同])谁(?=[^，。？?]{0,4}(?:合资|合作|联手|结盟|成立))',
     ),
   },
   { kind: 'person', pattern: h('谁', '哪位', '什么人', '哪个(?=老板|大佬|富豪|大亨|人)') },

@@ -1,7 +1,7 @@
 import { hanWords } from '../text/chinese.ts';
 import { type Mention } from '../text/lexicon.ts';
 import { FIGURE_KEY, figureMentions } from '../text/figures.ts';
-import { figureOwner, isCompany } from './described.ts';
+import { figureOwner, isCompany, tradeOwner } from './described.ts';
 import { allMatches } from '../text/matches.ts';
 import { articleNamed, detectLanguage } from '../text/language.ts';
 import { fold, looksVietnamese, simplify } from '../text/normalize.ts';
@@ -165,6 +165,10 @@ export interface Question {
   stranger: boolean;
   /** It speaks of a company by a description rather than by its name (see {@link describesCompany}). */
   describes: boolean;
+  /** The glossary keys of a trade it describes a company by ("电信公司", "công ty viễn thông"; see {@link tradesOf}). */
+  trades: string[];
+  /** Those pointed at, as one company spoken of ("那个电信公司", "the telecom company", "công ty viễn thông đó"). */
+  pointed: string[];
   /** The known terms of each unit (see {@link QuestionTerms}). */
   termsByUnit: QuestionTerms;
   /** Per name, scratch for `coverage` (score.ts). */
@@ -297,15 +301,27 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
   // articles give of one company is that company, as if the member had named it — when something else of it is asked
   // (not "which company has 100 million users").
   const kind = a.focus?.kind;
-  if (kind === 'organisation' || kind === 'called' || kind === 'latin-name' || kind === 'han-name') return a;
+  if (kind === 'called' || kind === 'latin-name' || kind === 'han-name') return a;
   if (!a.describes) return claimedOfAnother(query, a, index);
-  for (const u of a.units) {
+  const described = (owner: string | undefined) => {
+    if (owner === undefined || a.names.includes(owner)) return undefined;
+    const name = index.namesIn(owner, 'latin')[0] ?? index.namesIn(owner, 'han')[0];
+    return name === undefined ? undefined : analyse(`${query} (${name})`, index);
+  };
+  // Asked which company, a company described is the one asked for ("cty nào có 100 triệu user") — unless pointed at as
+  // one spoken of ("那个俄罗斯电信公司跟谁搞过合资").
+  const organisation = kind === 'organisation';
+  for (const u of organisation ? [] : a.units) {
     const key = figureKeyOf(u);
     const owner = key === undefined ? undefined : figureOwner(index, key);
-    if (owner !== undefined && !a.names.includes(owner)) {
-      const name = index.namesIn(owner, 'latin')[0] ?? index.namesIn(owner, 'han')[0];
-      if (name !== undefined) return analyse(`${query} (${name})`, index);
-    }
+    const read = described(owner);
+    if (read) return read;
+  }
+  // "那个俄罗斯电信公司今年早些时候还跟谁搞过合资": the company of that trade, the same way — when no company is named
+  // ("megafon là cty ngân hàng à" asks what MegaFon is).
+  for (const key of a.names.some((k) => isCompany(index, k)) ? [] : organisation ? a.pointed : a.trades) {
+    const read = described(tradeOwner(index, key));
+    if (read) return read;
   }
   return a;
 }
@@ -318,7 +334,7 @@ export function analyseQuestion(query: string, index: IndexParts): Question {
  */
 function claimedOfAnother(query: string, a: Question, index: IndexParts): Question {
   const kind = a.focus?.kind;
-  if (kind === 'person' || a.names.some((k) => isCompany(index, k))) return a;
+  if (kind === 'person' || kind === 'organisation' || a.names.some((k) => isCompany(index, k))) return a;
   const subject = a.units.some(
     (u) => !u.figure && u.matches.some((k) => index.places.has(k) || (k.startsWith('e:') && !isCompany(index, k))),
   );
@@ -356,6 +372,41 @@ function describesCompany(mentions: readonly Mention[], q: string): boolean {
   );
 }
 const OF = /的|của|cua/u;
+
+/**
+ * The trades a question describes a company by, with no name beside it: a term whose words say a company
+ * ("那个俄罗斯电信公司"), or one right after a Vietnamese word for a company ("công ty viễn thông") or before an English
+ * one ("the telecom company").
+ */
+function tradesOf(mentions: readonly Mention[], q: string, index: IndexParts, pointed = false): string[] {
+  const names = mentions.filter((m) => m.key.startsWith('e:'));
+  const gap = (x: Mention, y: Mention) => (x.end <= y.start ? q.slice(x.end, y.start) : q.slice(y.end, x.start));
+  const near = (x: Mention, y: Mention) => gap(x, y).length <= 2;
+  const company = mentions.filter((m) => m.key === COMPANY_KEY);
+  const described = (m: Mention) =>
+    COMPANY_WORD.test(q.slice(m.start, m.end)) ||
+    company.some((c) => near(c, m) && (c.end <= m.start ? VI_COMPANY : EN_COMPANY).test(q.slice(c.start, c.end)));
+  return mentions
+    .filter(
+      (m) =>
+        m.key.startsWith('g:') &&
+        m.key !== COMPANY_KEY &&
+        !index.ventures.has(m.key) &&
+        !index.places.has(m.key) &&
+        !index.topics.has(m.key) &&
+        described(m) &&
+        !names.some((x) => near(x, m) && !OF.test(gap(x, m))) &&
+        (!pointed || POINTED_BEFORE.test(q.slice(0, m.start)) || POINTED_AFTER.test(q.slice(m.end))),
+    )
+    .map((m) => m.key);
+}
+const COMPANY_WORD = /公司|集团|运营商/u;
+/** "那个", "the", "that" before a company described; "đó", "ấy", "kia" after it. */
+const POINTED_BEFORE =
+  /(?:那个|那家|这个|这家|该)[^，。？?\s]{0,4}\s*$|(?<![\p{L}\p{M}])(?:the|that|this)\s+(?:[\p{L}-]+\s+)?$/iu;
+const POINTED_AFTER = /^\s*(?:(?:company|firm)\s+)?(?:đó|do|ấy|ay|kia)(?![\p{L}\p{M}])|^\s*(?:company|firm)?\s*[,，]/iu;
+const VI_COMPANY = /^(?:công ty|cong ty|cty|hãng|hang|tập đoàn|tap doan)$/iu;
+const EN_COMPANY = /^(?:company|companies|firm|carrier|operator)$/iu;
 export const COMPANY_KEY = 'g:company';
 
 function analyse(query: string, index: IndexParts): Question {
@@ -715,7 +766,9 @@ function analyse(query: string, index: IndexParts): Question {
     focus,
     keys: new Set(mentions.map((m) => m.key)),
     stranger,
-    describes: describesCompany(mentions.filter(asked), q),
+    describes: describesCompany(mentions.filter(asked), q) || tradesOf(mentions.filter(asked), q, index).length > 0,
+    trades: tradesOf(mentions.filter(asked), q, index),
+    pointed: tradesOf(mentions.filter(asked), q, index, true),
     termsByUnit: termsByUnit(units, near, tokens, tokenIds, mentions, mentionIds),
     nameAsked: new Float64Array(names.length),
     nameAnswered: new Float64Array(names.length),
