@@ -52,6 +52,8 @@ export const MEMBER_SETS = {
   dev27: 'dev27.yaml',
   dev28: 'dev28.yaml',
   dev29: 'dev29.yaml',
+  dev30: 'dev30.yaml',
+  dev31: 'dev31.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
@@ -84,6 +86,8 @@ export const TUNED_SETS = [
   'dev26',
   'dev27',
   'dev29',
+  'dev30',
+  'dev31',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
 export const UNREAD_SETS = ['dev18', 'dev28', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
