@@ -1932,4 +1932,20 @@ describe('what a question offers and asks', () => {
     // A company named is what is asked about ("megafon là cty ngân hàng à").
     expect(analyseQuestion('megafon la cty ngan hang a', engine).names).toEqual(['e:megafon']);
   });
+
+  it('reads what the article says about something as about it, "what exact date", and the media that reported words', () => {
+    expect(topText('bài báo nói gì về Paytm', 'vi')).toContain('Paytm');
+    expect(analyseQuestion('bài viết nói gì về Tmall', engine).focus?.kind).not.toBe('quote');
+    expect(analyseQuestion('Usmanov nói gì về thương vụ', engine).focus?.kind).toBe('quote');
+    refuses('what exact date was the deal announced');
+    expect(topText('Evans 那段话是哪家媒体报的', 'zh')).toContain('彭博');
+  });
+
+  it('knows "mgf", "zfb", 阿里爸爸, "lm", and "one stop shop" in a Vietnamese question', () => {
+    expect(topText('mgf占多少', 'zh')).toContain('MegaFon 占 24%');
+    expect(topText('zfb在俄罗斯啥地位', 'zh')).toContain('支付宝');
+    expect(analyseQuestion('阿里爸爸占多少', engine).names).toEqual(['e:alibaba']);
+    expect(unitTexts('mail.ru lm ve mang j vay')).not.toContain('lm');
+    expect(topText('ho muon lien doanh thanh kieu one stop shop a', 'vi')).toContain('địa điểm dừng chân');
+  });
 });

@@ -104,6 +104,8 @@ interface Cue {
 const w = (...words: string[]) =>
   new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{M}\\p{N}])`, 'gu');
 const h = (...words: string[]) => new RegExp(words.join('|'), 'gu');
+/** Not right after a word for the article ("bài báo nói gì"): what it says, not what someone said. */
+const NOT_THE_ARTICLE = '(?<!(?:bài báo|bai bao|bài viết|bai viet|bài|bai|báo|bao|tin|tác giả|tac gia)\\s+)';
 
 /** The words that ask, by kind. Which kind wins when several are found is decided in `questionFocus`. */
 const CUES: Cue[] = [
@@ -203,16 +205,17 @@ const CUES: Cue[] = [
   {
     kind: 'quote',
     pattern: w(
-      'nói gì',
-      'noi gi',
-      'nói những gì',
-      'noi nhung gi',
-      'nói sao',
-      'noi sao',
-      'nói thế nào',
-      'noi the nao',
-      'nói như thế nào',
-      'noi nhu the nao',
+      // Not what the article says ("bài báo nói gì về Tmall"): what it says of something is any passage about it.
+      `${NOT_THE_ARTICLE}nói gì`,
+      `${NOT_THE_ARTICLE}noi gi`,
+      `${NOT_THE_ARTICLE}nói những gì`,
+      `${NOT_THE_ARTICLE}noi nhung gi`,
+      `${NOT_THE_ARTICLE}nói sao`,
+      `${NOT_THE_ARTICLE}noi sao`,
+      `${NOT_THE_ARTICLE}nói thế nào`,
+      `${NOT_THE_ARTICLE}noi the nao`,
+      `${NOT_THE_ARTICLE}nói như thế nào`,
+      `${NOT_THE_ARTICLE}noi nhu the nao`,
       'phát biểu gì',
       'phat bieu gi',
       'phát biểu những gì',
@@ -291,6 +294,11 @@ const CUES: Cue[] = [
       'which year',
       'what date',
       'which date',
+      'what exact date',
+      'which exact date',
+      'exact date',
+      'precise date',
+      'specific date',
       'what day',
       'which day',
       'what time',
@@ -519,6 +527,8 @@ const CUES: Cue[] = [
       '(?:新闻|消息|报道|文章)[^，。？?]{0,3}哪(?:里|儿)?来的',
       '来源是',
       '出处',
+      '哪家媒体报',
+      '哪个媒体报',
       '哪家媒体',
       '哪个媒体',
       '什么媒体',
@@ -756,6 +766,8 @@ const NAME_CUES = [
     'abbreviation',
     'described as',
     'describe',
+    'call',
+    'calls',
     'describes',
     'referred to as',
     'được mô tả là',

@@ -62,7 +62,7 @@ const DIGITS = /^[\d.,]+%?$/;
 const STOP_VI = `và của là có được cho với các những một này đó kia thì mà ở trong để từ khi đã sẽ đang cũng như mọi vậy
 về theo tại vào ra lên nào gì ai đâu bao nhiêu sao không nhỉ vậy thế hả à ạ ơi nhé hãy biết bị bởi rằng ông bà anh chị
 họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây ấy chứ chăng vì nên thể gồm bằng cái việc điều mấy giờ bây nói
-chưa hết qua ngoài trước lần thứ con chiếc bên phía luôn thôi đấy nọ nha ha hen á đi coi xem thử vô giùm dùm mình tôi em tui
+chưa hết qua ngoài trước lần thứ con chiếc bên phía luôn thôi đấy nọ nha ha hen á báo viết đi coi xem thử vô giùm dùm mình tôi em tui
 bạn ơi hở hử ư nhá số đúng thật tất cả hồi bài kiểu loại sắp từng khỏi hỏi định chỉ
 nghe đồn bảo tận khoảng chừng tầm xấp xỉ giữa
 bác cụ chú thím chế ae admin ad bot ủa ờ ừ ơ ôi úi ta lận tưởng trên`;
