@@ -1948,4 +1948,12 @@ describe('what a question offers and asks', () => {
     expect(unitTexts('mail.ru lm ve mang j vay')).not.toContain('lm');
     expect(topText('ho muon lien doanh thanh kieu one stop shop a', 'vi')).toContain('địa điểm dừng chân');
   });
+
+  it('reads a lower-case word no syllable or English word spells as a name; a claim checked about one is a guess', () => {
+    refuses('alibaba co hop tac voi yandex nua k', 'shopee có vào nga không');
+    // Checked as a claim, the articles' own partner answers it.
+    expect(topText('alibaba bắt tay với yandex ở Nga phải không?', 'zh')).toContain('俄罗斯公司 Mail.ru');
+    // Teen code and words of the articles stay words.
+    expect(engine.search('alibaba nam bn % z ae')).not.toEqual([]);
+  });
 });

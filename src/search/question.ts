@@ -286,6 +286,9 @@ const OR_ANOTHER =
  */
 const OR_BETWEEN =
   /^[\s,，、]*(?:还是|或者|或是|定係|(?<![\p{L}\p{M}])(?:hay la|hay|hoac la|hoac|or|hay chi la)(?![\p{L}\p{M}]))[\s,，、]*$/u;
+/** A claim checked, closing the question: "… phải không?", "… đúng ko", "…, right?" (folded, lower case). */
+const CLAIM_CHECK =
+  /(?<![\p{L}\p{M}])(?:(?:phai|dung)\s+(?:khong|ko|k|hong|hem)|right|correct|true)(?:\s+(?:vay|a|nhi|ha|mn|ae))*\s*[?？!.]*\s*$/u;
 /** Words that compare (matched on the question folded, lower case). */
 const COMPARING = /(?<![\p{L}\p{M}])(?:hon|than|more|less|bigger|larger|smaller)(?![\p{L}\p{M}])|更|比|较/u;
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
@@ -589,6 +592,8 @@ function analyse(query: string, index: IndexParts): Question {
   const comparing = COMPARING.test(fold(q).toLowerCase());
   const guessed = (u: QuestionUnit, i: number) => {
     if (comparing) return false;
+    // Or checked as a claim ("alibaba bắt tay với yandex ở Nga phải không?"): the articles' own partner answers it.
+    if (CLAIM_CHECK.test(fold(q.slice(u.end)).toLowerCase())) return true;
     const before = units.slice(0, i).findLast((v) => v.name >= 0);
     const after = units.slice(i + 1).find((v) => v.name >= 0);
     return (

@@ -2,6 +2,7 @@ import { blankHan, fold, HAN_RUN, looksVietnamese, normalize } from '../text/nor
 import type { WordBounds } from '../text/lexicon.ts';
 import type { Segmenter } from './segment.ts';
 import { vietnameseWords } from '../text/vietnamese.ts';
+import { isEnglishWord } from '../text/english.ts';
 import { allMatches } from '../text/matches.ts';
 import { type FoundWord, latinWords as findWords } from '../text/latin-words.ts';
 
@@ -685,6 +686,8 @@ const ASKING_TO_ASK =
  * English words members open a Vietnamese question with: greetings, asking, calling the channel (stop words among
  * them, "hey", "hi", "please", "guys", are never names already).
  */
+/** Long enough, and letters only, to be a name typed in lower case (not teen code: "ntn", "khum"). */
+const BARE_NAME = /^[a-z]{5,}$/u;
 const OPENERS = new Set(['hello', 'helo', 'bro', 'bros', 'sis', 'pls', 'plz', 'update', 'yo', 'mod', 'mods']);
 /** What follows a word that calls the channel or asks to ask: "ơi", a comma, "cho hỏi", "mọi người". */
 const CALLING_AFTER = /^\s*(?:[,，:：!！]|(?:ơi|oi|cho|mọi người|moi nguoi|mn|ae|cả nhà|ca nha)(?![\p{L}\p{M}]))/iu;
@@ -701,18 +704,27 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions, type
     const before = typed.slice(0, m.start).trimEnd();
     const opening = before === '' || /[.?!:。？！：]$/u.test(before) || ASKING_TO_ASK.test(before);
     const name =
-      /^\p{Lu}/u.test(m.text) &&
-      // Opening a Vietnamese question, a capitalised word the corpus never uses and no Vietnamese syllable spells
-      // ("Amazon có đầu tư không?").
-      (!opening ||
-        (vietnamese &&
-          options.known !== undefined &&
-          !options.known(term) &&
-          !stop &&
-          !OPENERS.has(term) &&
-          // Not calling the channel ("Bro ơi …", "Hello mọi người, …", "Pls cho hỏi …").
-          !CALLING_AFTER.test(typed.slice(m.end)) &&
-          !vietnameseWords().syllables.has(fold(term))));
+      (/^\p{Lu}/u.test(m.text) &&
+        // Opening a Vietnamese question, a capitalised word the corpus never uses and no Vietnamese syllable spells
+        // ("Amazon có đầu tư không?").
+        (!opening ||
+          (vietnamese &&
+            options.known !== undefined &&
+            !options.known(term) &&
+            !stop &&
+            !OPENERS.has(term) &&
+            // Not calling the channel ("Bro ơi …", "Hello mọi người, …", "Pls cho hỏi …").
+            !CALLING_AFTER.test(typed.slice(m.end)) &&
+            !vietnameseWords().syllables.has(fold(term))))) ||
+      // In a Vietnamese question, a word in lower case that the corpus never uses and that is neither a Vietnamese
+      // syllable nor an English word ("alibaba có hợp tác với yandex nữa không"): a name typed without its capital.
+      (vietnamese &&
+        !stop &&
+        options.known !== undefined &&
+        !options.known(term) &&
+        BARE_NAME.test(term) &&
+        !vietnameseWords().syllables.has(fold(term)) &&
+        !isEnglishWord(term));
     ws.push({ start: m.start, end: m.end, key: fold(term), term, stop, name });
   }
   const key = (i: number) => ws[i]?.key ?? '';
