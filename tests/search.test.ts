@@ -1956,4 +1956,10 @@ describe('what a question offers and asks', () => {
     // Teen code and words of the articles stay words.
     expect(engine.search('alibaba nam bn % z ae')).not.toEqual([]);
   });
+
+  it("refuses the post of a company no passage speaks of with it (MegaFon's CEO), not one it does", () => {
+    refuses('what did megafons ceo say abt the deal', 'RDIF 的 CEO 是谁', 'CEO của MegaFon là ai');
+    expect(topText('CEO của Alibaba là ai', 'zh')).toContain('首席执行官');
+    expect(engine.search('ceo mail.ru ten j')).not.toEqual([]);
+  });
 });

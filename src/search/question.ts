@@ -124,6 +124,27 @@ function worthOfParty(
 }
 
 /**
+ * "what did megafons ceo say", "CEO của MegaFon nói gì", "RDIF 的 CEO 是谁": a post of a company the question names,
+ * which no passage speaks of with that company (the articles name Alibaba's and Mail.ru's heads, not MegaFon's):
+ * whoever holds it is someone the articles never mention.
+ */
+function postOfUnknown(mentions: readonly Mention[], q: string, index: IndexParts): boolean {
+  return mentions.some(
+    (post) =>
+      index.roles.has(post.key) &&
+      mentions.some((m) => {
+        if (!isCompany(index, m.key) || index.partners.has(m.key)) return false;
+        const gap = m.end <= post.start ? q.slice(m.end, post.start) : q.slice(post.end, m.start);
+        if (!POST_OF.test(gap)) return false;
+        const together = new Set(index.terms.postingsOf(index.terms.id(post.key)));
+        return ![...index.terms.postingsOf(index.terms.id(m.key))].some((n) => together.has(n));
+      }),
+  );
+}
+/** What stands between a company and its post: "MegaFon CEO", "megafon's ceo", "ceo của megafon", "RDIF 的 CEO". */
+const POST_OF = /^\s*(?:['’]s|của|cua|of|的)?\s*$/iu;
+
+/**
  * Which known terms and keys of the question stand for each unit, worked out once per question rather than once per
  * candidate: `coverage` (score.ts) looks each distinct term up once in a candidate, then reads the units' lists.
  */
@@ -616,6 +637,7 @@ function analyse(query: string, index: IndexParts): Question {
     // stake): the question asks of something the articles never speak of.
     mentions.some((m) => m.key.startsWith('g:') && !(index.terms.df(index.terms.id(m.key)) > 0)) ||
     worthOfParty(focus, names, mentions, index) ||
+    postOfUnknown(mentions, q, index) ||
     (index.options.unknownAsked &&
       (placedUnknown(q, mentions, index) ||
         (focus?.kind === 'place' &&
