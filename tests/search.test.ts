@@ -1962,4 +1962,10 @@ describe('what a question offers and asks', () => {
     expect(topText('CEO của Alibaba là ai', 'zh')).toContain('首席执行官');
     expect(engine.search('ceo mail.ru ten j')).not.toEqual([]);
   });
+
+  it('reads the words before "tên gì" as whose name is asked, not the kind of thing asked', () => {
+    expect(topText('chu tich alibaba ten j', 'vi')).toContain('Jack Ma');
+    expect(analyseQuestion('ceo mail.ru ten j', engine).units.map((u) => u.role)).not.toContain('type');
+    expect(analyseQuestion('Mail.ru cung cấp dịch vụ gì', engine).units.some((u) => u.role === 'type')).toBe(true);
+  });
 });

@@ -745,7 +745,8 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions, type
   const type = new Set<number>();
   ws.forEach((w, i) => {
     // Vietnamese puts the noun before the interrogative, English after.
-    if ((w.key === 'nao' || w.key === 'gi') && !timeFrame(i - 1))
+    // Not "tên gì" (what name): the words before it are whose name, not the kind of thing asked ("ceo mail.ru tên gì").
+    if ((w.key === 'nao' || w.key === 'gi') && !timeFrame(i - 1) && key(i - 1) !== 'ten')
       for (let j = i - 1; j >= i - 3 && ws[j] && !ws[j]!.stop; j--) type.add(j);
     if (w.key === 'what' || w.key === 'which')
       for (let j = i + 1; j <= i + 2 && ws[j] && !ws[j]!.stop; j++) type.add(j);
