@@ -1968,4 +1968,27 @@ describe('what a question offers and asks', () => {
     expect(analyseQuestion('ceo mail.ru ten j', engine).units.map((u) => u.role)).not.toContain('type');
     expect(analyseQuestion('Mail.ru cung cấp dịch vụ gì', engine).units.some((u) => u.role === 'type')).toBe(true);
   });
+
+  it("keeps what this session's rules must not take (a review found each)", () => {
+    // "bao" of "bao nhiêu" is no "bảo" (said) ending a claim read; "i read … that" needs a claim after it.
+    expect(topText('Đọc bài thì liên doanh trị giá bao nhiêu tiền?', 'vi')).toContain('2 tỷ USD');
+    expect(topText('what was the venture worth that i read about that?', 'vi')).toContain('2 tỷ USD');
+    // Letters held, laughter, syllables run together and English terms are no names.
+    expect(topText('Alibaba nắm bao nhiêu phần trăm vayyy', 'zh')).toContain('48%');
+    expect(engine.search('hahaha Jack Ma nghỉ hưu hả')).not.toEqual([]);
+    expect(engine.search('thuongmai dien tu o nga co lon khong')).not.toEqual([]);
+    expect(engine.search('người Nga có dùng ewallet của Alibaba không')).not.toEqual([]);
+    // A claim checked about a name the articles never mention is a guess only beside a partner of the deal.
+    refuses('Yandex là công ty Nga phải không?', 'Shopee có bán ở Nga phải không?');
+    // Where the money comes from is no source of the article.
+    expect(engine.search('Liên doanh lấy nguồn vốn từ đâu?')).not.toEqual([]);
+    // A claimed figure goes with its currency.
+    expect(engine.search('liên doanh ở Nga trị giá 500 triệu USD à')).not.toEqual([]);
+    // A fee paid for a stake is no fee kept apart; 最后那段话 is the last paragraph, 那段话 what someone said.
+    expect(engine.search('did Alibaba pay a fee to MegaFon for the 10%?')).not.toEqual([]);
+    expect(topText('Evans 那段话是哪家媒体报的', 'zh')).toContain('彭博');
+    expect(analyseQuestion('文章最后那段话讲的是什么？', engine).mentions.map((m) => m.key)).not.toContain(
+      'g:statement',
+    );
+  });
 });

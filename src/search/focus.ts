@@ -474,8 +474,8 @@ const CUES: Cue[] = [
       'co nguon khong',
       'nguồn đâu',
       'nguon dau',
-      'lấy nguồn',
-      'lay nguon',
+      'lấy nguồn(?!\\s+(?:vốn|von|tiền|tien|hàng|hang))',
+      'lay nguon(?!\\s+(?:von|tien|hang))',
       'nguồn từ',
       'nguon tu',
       'lấy tin',
@@ -947,8 +947,8 @@ const PREAMBLE = new RegExp(
     '^[^,，。？?！!：:]{0,20}?(?:看完|看了|刚看|读了|听说|想问|问下|问一下|请教)[^,，。？?！!：:]{0,20}[,，：:]',
     // "Mình đọc trên group khác nói …", "i read on reddit that …", 我在别的群看到说…: where a claim was read, up to the
     // verb that reports it (not "xem Usmanov nói gì": what someone said, asked).
-    '^[^,，.。?？!！:：]{0,40}?(?<![\\p{L}\\p{M}])(?:đọc|doc|nghe|thấy|thay)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,30}?(?<![\\p{L}\\p{M}])(?:nói|noi|bảo|bao|rằng|rang|kêu|keu)(?![\\p{L}\\p{M}])(?!\\s+(?:gì|gi|j|sao|thế nào|the nao|như thế nào|nhu the nao|về|ve)(?![\\p{L}\\p{M}]))',
-    '^[^,.?!:]{0,40}?(?<![\\p{L}\\p{M}])(?:i|we)\\s+(?:read|saw|heard|seen)(?![\\p{L}\\p{M}])[^,.?!:]{0,30}?(?<![\\p{L}\\p{M}])(?:that|saying)(?![\\p{L}\\p{M}])',
+    '^[^,，.。?？!！:：]{0,40}?(?<![\\p{L}\\p{M}])(?:đọc|doc|nghe|thấy|thay)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,30}?(?<![\\p{L}\\p{M}])(?:nói|noi|bảo|bao(?!\\s+(?:nhiêu|nhieu|nhiu|giờ|gio|lâu|lau|gồm|gom)(?![\\p{L}\\p{M}]))|rằng|rang|kêu|keu)(?![\\p{L}\\p{M}])(?!\\s+(?:gì|gi|j|sao|thế nào|the nao|như thế nào|nhu the nao|về|ve)(?![\\p{L}\\p{M}]))',
+    '^[^,.?!:]{0,40}?(?<![\\p{L}\\p{M}])(?:i|we)\\s+(?:read|saw|heard|seen)(?![\\p{L}\\p{M}])[^,.?!:]{0,30}?(?<![\\p{L}\\p{M}])(?:that|saying)(?![\\p{L}\\p{M}])(?=\\s+[\\p{L}\\p{N}][^?]*\\s[\\p{L}\\p{N}])',
     '^[^,，。？?！!：:]{0,20}?(?:看到|看见|听到|听人)[^,，。？?！!：:]{0,10}?(?:说|讲)(?![了的过])',
     // "想問下RDIF係咩嚟", "问一下mail.ru是谁的": asking to ask, the question right after it.
     '^(?:我|我们)?(?:想|想要)?(?:请教|问|問|請教)一?下|^(?:我|我们)?想(?:问|問)',

@@ -132,6 +132,8 @@ function postOfUnknown(mentions: readonly Mention[], q: string, index: IndexPart
   return mentions.some(
     (post) =>
       index.roles.has(post.key) &&
+      // Not "老板", "ông chủ" (the boss): said of a company, as often its owner as its head.
+      !OWNER_WORDS.test(q.slice(post.start, post.end)) &&
       mentions.some((m) => {
         if (!isCompany(index, m.key) || index.partners.has(m.key)) return false;
         const gap = m.end <= post.start ? q.slice(m.end, post.start) : q.slice(post.end, m.start);
@@ -141,6 +143,7 @@ function postOfUnknown(mentions: readonly Mention[], q: string, index: IndexPart
       }),
   );
 }
+const OWNER_WORDS = /老板|老闆|ông chủ|ong chu|boss|owner/iu;
 /** What stands between a company and its post: "MegaFon CEO", "megafon's ceo", "ceo của megafon", "RDIF 的 CEO". */
 const POST_OF = /^\s*(?:['’]s|của|cua|of|的)?\s*$/iu;
 
@@ -372,7 +375,12 @@ function claimedOfAnother(query: string, a: Question, index: IndexParts): Questi
   if (claimed.size === 0) return a;
   let read = query;
   for (const f of figureMentions(query.toLowerCase()))
-    if (claimed.has(f.key)) read = read.slice(0, f.start) + ' '.repeat(f.end - f.start) + read.slice(f.end);
+    if (claimed.has(f.key)) {
+      // With its currency ("500 triệu USD"): a currency left alone reads as a name the articles never mention.
+      const end =
+        f.end + (/^\s*(?:usd|us\$|đô la|đô|dollars?|bucks|美元|美金)/iu.exec(read.slice(f.end))?.[0].length ?? 0);
+      read = read.slice(0, f.start) + ' '.repeat(end - f.start) + read.slice(end);
+    }
   return read === query ? a : analyse(read, index);
 }
 
@@ -614,7 +622,12 @@ function analyse(query: string, index: IndexParts): Question {
   const guessed = (u: QuestionUnit, i: number) => {
     if (comparing) return false;
     // Or checked as a claim ("alibaba bắt tay với yandex ở Nga phải không?"): the articles' own partner answers it.
-    if (CLAIM_CHECK.test(fold(q.slice(u.end)).toLowerCase())) return true;
+    if (
+      CLAIM_CHECK.test(fold(q.slice(u.end)).toLowerCase()) &&
+      mentions.some((m) => isCompany(index, m.key)) &&
+      mentions.some((m) => m.key === 'g:partner' || m.key === 'g:joint-venture')
+    )
+      return true;
     const before = units.slice(0, i).findLast((v) => v.name >= 0);
     const after = units.slice(i + 1).find((v) => v.name >= 0);
     return (

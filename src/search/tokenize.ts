@@ -688,6 +688,16 @@ const ASKING_TO_ASK =
  */
 /** Long enough, and letters only, to be a name typed in lower case (not teen code: "ntn", "khum"). */
 const BARE_NAME = /^[a-z]{5,}$/u;
+/** Chat spellings of Vietnamese: letters held ("vayyy", "khongg"), laughter ("hahaha", "ahihi"), syllables run together ("thuongmai"). */
+function chatSpelling(term: string): boolean {
+  const syl = vietnameseWords().syllables;
+  if (syl.has(term.replace(/(.)\1+$/u, '$1'))) return true;
+  if (/^a?(?:h[aieuo]){2,}$/u.test(term)) return true;
+  const two = (w: string) =>
+    [...Array(w.length).keys()].slice(2).some((i) => syl.has(w.slice(0, i)) && syl.has(w.slice(i)));
+  // An English word with "e" before it ("ewallet", "ecommerce") is an English term.
+  return two(term) || (term.startsWith('e') && isEnglishWord(term.slice(1)));
+}
 const OPENERS = new Set(['hello', 'helo', 'bro', 'bros', 'sis', 'pls', 'plz', 'update', 'yo', 'mod', 'mods']);
 /** What follows a word that calls the channel or asks to ask: "ơi", a comma, "cho hỏi", "mọi người". */
 const CALLING_AFTER = /^\s*(?:[,，:：!！]|(?:ơi|oi|cho|mọi người|moi nguoi|mn|ae|cả nhà|ca nha)(?![\p{L}\p{M}]))/iu;
@@ -724,6 +734,7 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions, type
         !options.known(term) &&
         BARE_NAME.test(term) &&
         !vietnameseWords().syllables.has(fold(term)) &&
+        !chatSpelling(term) &&
         !isEnglishWord(term));
     ws.push({ start: m.start, end: m.end, key: fold(term), term, stop, name });
   }
