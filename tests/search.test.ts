@@ -1991,4 +1991,15 @@ describe('what a question offers and asks', () => {
       'g:statement',
     );
   });
+
+  it('reads figures in Chinese numerals (二十亿, 七千万, 一个亿), not 千万 (by all means)', () => {
+    const keys = (text: string) => figureMentions(text).map((m) => m.key);
+    expect(keys('二十亿美元')).toEqual([figureKey(2e9)]);
+    expect(keys('七千万用户')).toEqual([figureKey(7e7)]);
+    expect(keys('一个亿')).toEqual([figureKey(1e8)]);
+    expect(keys('一千万')).toEqual([figureKey(1e7)]);
+    expect(keys('千万不要')).toEqual([]);
+    // Mail.ru's 100 million said of Russia's internet users: Russia's 70 million answers.
+    expect(topText('俄罗斯网民有一个亿没？', 'zh')).toContain('7000 万');
+  });
 });

@@ -72,5 +72,50 @@ export function figureMentions(form: string): FigureMention[] {
     if (Number.isFinite(value) && value > 0)
       found.push({ key: figureKey(value), start: m.index, end: m.index + m[0].length });
   }
-  return found;
+  if (HAN_FIGURE_HINT.test(form))
+    for (const m of allMatches(HAN_FIGURE, form)) {
+      const value = hanNumber(m[1]!) * SCALES[m[2]!]!;
+      if (value > 0) found.push({ key: figureKey(value), start: m.index, end: m.index + m[0].length });
+    }
+  return found.length > 1 ? found.sort((x, y) => x.start - y.start) : found;
+}
+
+/**
+ * A figure in Chinese numerals, as members type them: 二十亿 (2 billion), 七千万 (70 million), 一个亿 (100 million).
+ * Not 千万 alone ("by all means") nor 一万 inside a word: a numeral, then 亿 or 万.
+ */
+const HAN_FIGURE = /(?<![一二两三四五六七八九十百千零〇])([一二两三四五六七八九十][一二两三四五六七八九十百千零〇]*)个?(亿|万)/gu;
+/** Whether a text may hold one (checked first: most have no Chinese numeral before 亿 or 万). */
+export const HAN_FIGURE_HINT = /[一二两三四五六七八九十百千零〇]个?[亿万]/u;
+const HAN_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const HAN_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+/** A number below ten thousand in Chinese numerals (二十 is 20, 七千 7,000, 十五 15); 0 when it is none. */
+function hanNumber(written: string): number {
+  let total = 0;
+  let digit = -1;
+  for (const ch of written) {
+    const d = HAN_DIGITS[ch];
+    if (d !== undefined) {
+      if (digit >= 0) return 0;
+      digit = d;
+      continue;
+    }
+    const unit = HAN_UNITS[ch]!;
+    total += (digit < 0 ? 1 : digit) * unit;
+    digit = -1;
+  }
+  return total + (digit < 0 ? 0 : digit);
 }
