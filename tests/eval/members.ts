@@ -54,6 +54,8 @@ export const MEMBER_SETS = {
   dev29: 'dev29.yaml',
   dev30: 'dev30.yaml',
   dev31: 'dev31.yaml',
+  dev32: 'dev32.yaml',
+  dev33: 'dev33.yaml',
   heldout: 'heldout.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
@@ -88,6 +90,8 @@ export const TUNED_SETS = [
   'dev29',
   'dev30',
   'dev31',
+  'dev32',
+  'dev33',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
 export const UNREAD_SETS = ['dev18', 'dev28', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
