@@ -2002,4 +2002,18 @@ describe('what a question offers and asks', () => {
     // Mail.ru's 100 million said of Russia's internet users: Russia's 70 million answers.
     expect(topText('俄罗斯网民有一个亿没？', 'zh')).toContain('7000 万');
   });
+
+  it('reads figures in words ("năm trăm triệu", "two billion"), and "USD" as no word', () => {
+    const keys = (text: string) => figureMentions(text).map((m) => m.key);
+    expect(keys('năm trăm triệu đô')).toEqual([figureKey(5e8)]);
+    expect(keys('bảy mươi triệu người')).toEqual([figureKey(7e7)]);
+    expect(keys('hai mươi lăm triệu')).toEqual([figureKey(25e6)]);
+    expect(keys('five hundred million')).toEqual([figureKey(5e8)]);
+    expect(keys('nam tram trieu')).toEqual([figureKey(5e8)]);
+    // A year is no five; two numbers side by side are none.
+    expect(keys('năm 2018')).toEqual([]);
+    expect(keys('hai ba triệu')).toEqual([]);
+    expect(topText('so the JV is worth two billion USD?', 'zh')).toContain('20 亿美元');
+    expect(topText('cái vụ 10% đó trị giá nhiêu, năm trăm triệu đô hả', 'zh')).toContain('5 亿美元');
+  });
 });

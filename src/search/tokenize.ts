@@ -75,7 +75,7 @@ also just only very according besides even actually really still yet already eve
 sort thing things stuff guy guys ok okay nah yeah hey hi lol btw going article articles exactly basically literally
 anyway anyways honestly tbh though idk imo ngl lmao haha seriously located situated based come comes came all every
 through via wait too again story true whos whats wheres hows right wise roughly approximately approx around
-dollar dollars bucks something smth sth between among amongst itself themselves himself herself myself ourselves yourself
+dollar dollars usd bucks something smth sth between among amongst itself themselves himself herself myself ourselves yourself
 thanks thank thx tks ty tia cheers advance appreciate appreciated quick q qq everything anything everyone anyone
 someone somebody anybody`;
 /** The English stop words ("exactly", "between"): a misspelling of one is no word of the question either. */

@@ -72,6 +72,11 @@ export function figureMentions(form: string): FigureMention[] {
     if (Number.isFinite(value) && value > 0)
       found.push({ key: figureKey(value), start: m.index, end: m.index + m[0].length });
   }
+  if (WORD_FIGURE_HINT.test(form))
+    for (const m of allMatches(WORD_FIGURE, form)) {
+      const value = wordNumber(m[1]!) * SCALES[m[2]!]!;
+      if (value > 0) found.push({ key: figureKey(value), start: m.index, end: m.index + m[0].length });
+    }
   if (HAN_FIGURE_HINT.test(form))
     for (const m of allMatches(HAN_FIGURE, form)) {
       const value = hanNumber(m[1]!) * SCALES[m[2]!]!;
@@ -81,10 +86,97 @@ export function figureMentions(form: string): FigureMention[] {
 }
 
 /**
+ * A figure in words, as members type them: "hai tỷ đô", "năm trăm triệu", "two billion", "seventy million", "five
+ * hundred million". The number's words, then a scale word (so "năm", a year, alone is no five).
+ */
+const NUMBER_WORDS: Record<string, number> = {
+  một: 1,
+  mot: 1,
+  hai: 2,
+  ba: 3,
+  bốn: 4,
+  bon: 4,
+  tư: 4,
+  năm: 5,
+  nam: 5,
+  lăm: 5,
+  sáu: 6,
+  sau: 6,
+  bảy: 7,
+  bay: 7,
+  tám: 8,
+  tam: 8,
+  chín: 9,
+  chin: 9,
+  mười: 10,
+  muoi: 10,
+  mươi: 10,
+  one: 1,
+  a: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const HUNDREDS: Record<string, number> = { trăm: 100, tram: 100, hundred: 100 };
+const NUMBER_WORD = `(?:${[...Object.keys(NUMBER_WORDS), ...Object.keys(HUNDREDS)].join('|')})`;
+const WORD_FIGURE = new RegExp(
+  `(?<![\\p{L}\\p{M}])(${NUMBER_WORD}(?:[\\s-]+${NUMBER_WORD})*)\\s+(tỷ|tỉ|ty|ti|billion|billions|triệu|trieu|million|millions|nghìn|nghin|ngàn|ngan|thousand)(?![\\p{L}\\p{M}])`,
+  'gu',
+);
+/** Whether a text may hold one (checked first). */
+export const WORD_FIGURE_HINT =
+  /(?<![\p{L}\p{M}])(?:tỷ|tỉ|ty|ti|billions?|triệu|trieu|millions?|nghìn|nghin|ngàn|ngan|thousand)(?![\p{L}\p{M}])/u;
+/**
+ * The value of a number in words ("năm trăm" 500, "bảy mươi" 70, "two" 2, "five hundred" 500, "a" 1); 0 when the
+ * words make none (two numbers side by side: "hai ba").
+ */
+function wordNumber(written: string): number {
+  // Hundreds made so far, and the part below a hundred being read ("năm trăm hai mươi lăm": 500, then 2, 20, 25).
+  let hundreds = 0;
+  let below = 0;
+  let last = Infinity;
+  for (const word of written.split(/[\s-]+/u)) {
+    const hundred = HUNDREDS[word];
+    if (hundred !== undefined) {
+      if (hundreds > 0) return 0;
+      hundreds = (below || 1) * hundred;
+      below = 0;
+      last = hundred;
+    } else if (word === 'mươi') {
+      // "mươi" after a digit makes it tens ("bảy mươi").
+      if (below === 0 || below >= 10) return 0;
+      below *= 10;
+      last = 10;
+    } else {
+      const n = NUMBER_WORDS[word]!;
+      if (n >= last || (n >= 10 && below > 0)) return 0;
+      below += n;
+      last = n >= 10 ? n : 1;
+    }
+  }
+  return hundreds + below;
+}
+
+/**
  * A figure in Chinese numerals, as members type them: 二十亿 (2 billion), 七千万 (70 million), 一个亿 (100 million).
  * Not 千万 alone ("by all means") nor 一万 inside a word: a numeral, then 亿 or 万.
  */
-const HAN_FIGURE = /(?<![一二两三四五六七八九十百千零〇])([一二两三四五六七八九十][一二两三四五六七八九十百千零〇]*)个?(亿|万)/gu;
+const HAN_FIGURE =
+  /(?<![一二两三四五六七八九十百千零〇])([一二两三四五六七八九十][一二两三四五六七八九十百千零〇]*)个?(亿|万)/gu;
 /** Whether a text may hold one (checked first: most have no Chinese numeral before 亿 or 万). */
 export const HAN_FIGURE_HINT = /[一二两三四五六七八九十百千零〇]个?[亿万]/u;
 const HAN_DIGITS: Record<string, number> = {

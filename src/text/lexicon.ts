@@ -1,5 +1,5 @@
 import { blankHan, fold, HAN, HAN_RUN, simplify } from './normalize.ts';
-import { figureMentions, HAN_FIGURE_HINT } from './figures.ts';
+import { figureMentions, HAN_FIGURE_HINT, WORD_FIGURE_HINT } from './figures.ts';
 import { allMatches } from './matches.ts';
 import { latinWords } from './latin-words.ts';
 
@@ -296,7 +296,8 @@ export class Lexicon {
       }
     }
     // A figure starts with a digit: a text without one has none.
-    if (this.figures && (DIGIT.test(form) || HAN_FIGURE_HINT.test(form))) found.push(...figureMentions(form));
+    if (this.figures && (DIGIT.test(form) || HAN_FIGURE_HINT.test(form) || WORD_FIGURE_HINT.test(form)))
+      found.push(...figureMentions(form));
     return dedupe(found);
   }
 
