@@ -2016,4 +2016,12 @@ describe('what a question offers and asks', () => {
     expect(topText('so the JV is worth two billion USD?', 'zh')).toContain('20 亿美元');
     expect(topText('cái vụ 10% đó trị giá nhiêu, năm trăm triệu đô hả', 'zh')).toContain('5 亿美元');
   });
+
+  it('reads "when exactly" with no unit as when; the original story; 撐 (back); now beside asking what one does', () => {
+    expect(topText('when exactly is jack ma stepping down', 'vi')).toContain('Jack Ma tuyên bố');
+    refuses('Jack Ma từ chức chính xác vào ngày nào');
+    expect(topText('where is the original story from', 'vi')).toContain('TechCrunch');
+    expect(topText('Mail.ru 背後有咩人撐佢㗎', 'vi')).toContain('chống lưng');
+    expect(topText('张勇现在是干嘛的', 'zh')).toContain('现任首席执行官张勇');
+  });
 });

@@ -514,7 +514,8 @@ const CUES: Cue[] = [
       "what(?:'s|’s|s| is| was) (?:the|its|ur|your) sources?",
       'source of (?:the|this|that) (?:news|story|article|report|info)',
       'where (?:did|does|do) (?:the|this|that) (?:news|story|article|report|info) come from',
-      'where (?:is|was) (?:the|this|that) (?:news|story|article|report|info) from',
+      "where(?:'s|’s|s| is| was) (?:the|this|that) (?:original )?(?:news|story|article|report|info) from",
+      'original (?:story|article|report|source|news)',
     ),
   },
   {
@@ -1146,7 +1147,10 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
     if (kinds.has(kind)) {
       if (kind === 'time' && has(SHARE)) return sharesNamed(q, { kind, cues });
       // "Jack Ma từ chức chính xác vào ngày nào", "what year exactly": a date of that precision, not "the day after".
-      if (kind === 'time' && has(EXACTLY)) return { kind, cues, exact: precision(q) };
+      if (kind === 'time' && has(EXACTLY)) {
+        const exact = precision(q);
+        if (exact) return { kind, cues, exact };
+      }
       // "ký vào ngày mấy năm nào": a day of a year is a date written to the day.
       if (kind === 'time' && has(ASKS_YEAR))
         return { kind, cues, ...(has(ASKS_DAY) ? { exact: 'day' } : { year: true }) };
@@ -1303,11 +1307,15 @@ const ASKS_MONTH =
 /** A year written, or counted from the article's: what answers "which year" (see `Focus.year`). */
 export const YEARLY =
   /(?<!\d)(?:19|20)\d{2}(?!\d)(?!\s*[万亿])|(?<!vài |mấy |nhiều )năm (?:tới|sau|ngoái|nay|trước)|今年|明年|去年|未来一年|next year|last year|this year/iu;
-/** The precision a time question asks for: the unit it names (năm, 年, year…), else a day. */
-function precision(q: string): 'year' | 'month' | 'day' {
+/**
+ * The precision a time question asks for: the unit it names (năm, 年, year…), a day when it names a day or date;
+ * none when it names none ("when exactly is jack ma stepping down": "within the next year" answers it).
+ */
+function precision(q: string): 'year' | 'month' | 'day' | undefined {
   if (/(?<![\p{L}\p{M}])(?:năm|nam|year)(?![\p{L}\p{M}])|年/u.test(q)) return 'year';
   if (/(?<![\p{L}\p{M}])(?:tháng|thang|month)(?![\p{L}\p{M}])|月/u.test(q)) return 'month';
-  return 'day';
+  if (/(?<![\p{L}\p{M}])(?:ngày|ngay|hôm|hom|day|date)(?![\p{L}\p{M}])|[日号天]/u.test(q)) return 'day';
+  return undefined;
 }
 /** A day written: of a month ("ngày 11", "11 日", "September 11", "11/9"). */
 const DAY_WRITTEN =

@@ -672,7 +672,7 @@ function analyse(query: string, index: IndexParts): Question {
   const now = allMatches(NOW, q.toLowerCase()).map((m) => [m.index, m.index + m[0].length] as const);
   units = units.map((u) =>
     (post && u.matches.some((m) => WHEN_OF_POST.has(m))) ||
-    (focus !== undefined && now.some(([start, end]) => u.start >= start && u.end <= end))
+    ((focus !== undefined || nameCues(q).length > 0) && now.some(([start, end]) => u.start >= start && u.end <= end))
       ? { ...u, role: 'time' as const, weight: post ? u.weight : u.weight * SET_ASIDE }
       : u,
   );
