@@ -2024,4 +2024,13 @@ describe('what a question offers and asks', () => {
     expect(topText('Mail.ru 背後有咩人撐佢㗎', 'vi')).toContain('chống lưng');
     expect(topText('张勇现在是干嘛的', 'zh')).toContain('现任首席执行官张勇');
   });
+
+  it('reads a name of several words with one word typed with other diacritics ("Thổ Nhỉ Kỳ")', () => {
+    expect(analyseQuestion('người Nga mua được hàng từ Thổ Nhỉ Kỳ không', engine).mentions.map((m) => m.key)).toContain(
+      'g:turkey',
+    );
+    // Not a word alone, nor a form none of whose words is typed as written.
+    expect(analyseQuestion('nga có nhiều người dùng không', engine).mentions.map((m) => m.key)).toContain('g:russia');
+    expect(analyseQuestion('Thỏ Nhỉ Kỷ', engine).mentions.map((m) => m.key)).not.toContain('g:turkey');
+  });
 });

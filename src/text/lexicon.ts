@@ -273,13 +273,24 @@ export class Lexicon {
           // forms, and with `everyWord` of longer ones too.
           const asked = n === 0 || everyWord;
           let unsure = true;
+          // A form of several words also takes one word typed with other diacritics ("Thổ Nhỉ Kỳ") when another of
+          // its words is typed as the form writes it, with its diacritics.
+          let marked = 0;
+          let misspelt = 0;
           for (let j = 0; j <= n && matches; j++) {
             const typed = ws[i + j]!;
-            if (typed.exact === hit.exact[j]) continue;
+            if (typed.exact === hit.exact[j]) {
+              if (typed.exact !== typed.folded) marked++;
+              continue;
+            }
             asWritten = false;
-            matches = typed.exact === typed.folded;
+            if (typed.exact !== typed.folded) {
+              misspelt++;
+              matches = n > 0 && misspelt === 1;
+            }
             if (asked && unsure && !ambiguous?.(typed.folded, hit.exact[j]!)) unsure = false;
           }
+          if (misspelt > 0 && marked === 0) matches = false;
           if (!matches) continue;
           // Unsure words are not read as the form — unless a longer form comes right after a number ("5 ty do" is
           // "5 tỷ đô").
