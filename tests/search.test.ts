@@ -2033,4 +2033,9 @@ describe('what a question offers and asks', () => {
     expect(analyseQuestion('nga có nhiều người dùng không', engine).mentions.map((m) => m.key)).toContain('g:russia');
     expect(analyseQuestion('Thỏ Nhỉ Kỷ', engine).mentions.map((m) => m.key)).not.toContain('g:turkey');
   });
+
+  it('refuses a count of staff, which the articles never give, but not "nhân viên" asked of a post', () => {
+    refuses('這個合資公司有幾名員工？', 'liên doanh có bao nhiêu nhân viên', 'how many employees does the jv have');
+    expect(engine.search('jack ma la nhan vien hay founder cua alibaba v')).not.toEqual([]);
+  });
 });
