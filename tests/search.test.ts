@@ -2038,4 +2038,13 @@ describe('what a question offers and asks', () => {
     refuses('這個合資公司有幾名員工？', 'liên doanh có bao nhiêu nhân viên', 'how many employees does the jv have');
     expect(engine.search('jack ma la nhan vien hay founder cua alibaba v')).not.toEqual([]);
   });
+
+  it('reads a sum the question gives, asked what it includes, as no sum asked; a figure glued to Chinese words', () => {
+    expect(topText('does the $2B figure count the other investments in the venture', 'zh')).toContain('其他投资');
+    expect(analyseQuestion('valuation liên doanh 2 tỷ là tính cả mấy khoản đầu tư khác chưa?', engine).focus).toBe(
+      undefined,
+    );
+    expect(figureMentions('这20亿估值').map((m) => m.key)).toEqual([figureKey(2e9)]);
+    expect(figureMentions('mp3').map((m) => m.key)).toEqual([]);
+  });
 });

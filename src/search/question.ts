@@ -289,6 +289,7 @@ const WHEN_OF_POST: ReadonlySet<string> = new Set(['g:future', 'g:current']);
 const DESCRIBED: ReadonlySet<string> = new Set(['amount', 'money', 'percent', 'time']);
 /** The glossary's keys of investing and of holding a stake (see `analyseQuestion`). */
 export const INVEST = 'g:invest';
+const INCLUDE = 'g:include';
 export const STAKE = 'g:stake';
 /** The glossary's key of taking part, and the keys of what taking part in the deal is (see `analyseQuestion`). */
 const PART_OF = 'g:part-of';
@@ -663,6 +664,14 @@ function analyse(query: string, index: IndexParts): Question {
     names.length === 1 &&
     units.length > 0 &&
     units.every((u) => u.name >= 0)
+  )
+    focus = undefined;
+  // "does the $2B figure count the other investments", "valuation 2 tỷ là tính cả mấy khoản đầu tư khác chưa": a sum
+  // the question gives, asked what it includes, is no sum asked for ("然而，这一数字不包括…其他投资" answers it).
+  if (
+    (focus?.kind === 'money' || focus?.kind === 'amount') &&
+    mentions.some((m) => m.key === INCLUDE) &&
+    mentions.some((m) => m.key.startsWith(FIGURE_KEY))
   )
     focus = undefined;
   // The post someone holds now or later ("张勇以后是啥职位", "current title"): when is the frame of the question, not

@@ -38,10 +38,11 @@ const SCALES: Record<string, number> = {
 
 /**
  * A number, then (maybe after a space) a scale word: Latin ones end where the word does ("2bn", "70 triệu", not the
- * "b" of "2 bên"), Chinese ones are single characters ("20 亿美元"). Not a number glued to letters before it ("mp3").
+ * "b" of "2 bên"), Chinese ones are single characters ("20 亿美元"). Not a number glued to Latin letters before it ("mp3"); a
+ * Chinese character before it is no word of its own ("这20亿", "值20亿").
  */
 const FIGURE =
-  /(?<![\p{L}\p{M}\d.,])(\d+(?:[.,]\d+)*)\s?(?:(tỷ|tỉ|ty|ti|billions?|bn|b|triệu|trieu|tr|millions?|mil|mn|m|nghìn|nghin|ngàn|ngan|thousand|k)(?![\p{L}\p{M}\d])|(亿|万|千))/gu;
+  /(?<![\p{Script=Latin}\p{M}\d.,])(\d+(?:[.,]\d+)*)\s?(?:(tỷ|tỉ|ty|ti|billions?|bn|b|triệu|trieu|tr|millions?|mil|mn|m|nghìn|nghin|ngàn|ngan|thousand|k)(?![\p{L}\p{M}\d])|(亿|万|千))/gu;
 
 /** A number as written: "1.000" and "1,000" are a thousand; "7,4" and "7.4" are seven point four. */
 function numberOf(written: string): number {
