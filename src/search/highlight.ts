@@ -87,11 +87,18 @@ export class PassageLayouts {
 
   /** The layout of any text, analysed as passages are (not kept). */
   of(text: string): PassageLayout {
-    const tokenizing = { han: this.index.options.han, segmenter: this.index.segmenter };
+    const { han } = this.index.options;
+    const { segmenter } = this.index;
+    let tokens: PassageLayout['tokens'] | undefined;
     let longWords: Array<[number, number]> | undefined;
     return {
-      tokens: analyze(text, tokenizing).map(({ term, start, end }) => ({ term, start, end })),
-      mentions: this.index.lexicon.scan(text, wordBounds(text, tokenizing)),
+      // Only a candidate's sentence-level look (`locality`) and a quote's highlighting read the tokens: asked whether a
+      // passage names someone beside what is asked ("what is Mail.ru's payment product called"), each of a question's
+      // 200 candidates reads only its names and sentences. Made on first use, as `analyze` makes them then.
+      get tokens() {
+        return (tokens ??= analyze(text, { han, segmenter }).map(({ term, start, end }) => ({ term, start, end })));
+      },
+      mentions: this.index.lexicon.scan(text, wordBounds(text, { han, segmenter })),
       sentences: sentenceBounds(text),
       // Only a quote's highlighting reads the Chinese words (ICU's segmentation, the dearest part), and most layouts
       // are read only to score a candidate: cut on first use.
