@@ -23,7 +23,7 @@ import {
 
 /**
  * npm run bench [-- --passages 100000 --queries 1000 --runs 3 --kind synthetic,natural --profile --saved --compiled
- *                  --skip queries,plain,one-thread]
+ *                  --skip queries,plain,one-thread --warm-up]
  *
  * For each corpus (bench/corpora.ts: the remixed sentences, and a Zipf-like natural one), `--runs` fresh processes
  * each measure, at `--passages`:
@@ -40,6 +40,10 @@ import {
  * `--compiled` measures the index code as the bot runs it (`npm start`): compiled to dist/ (built first if stale),
  * its worker threads started on JavaScript; without it, on TypeScript under tsx, whose worker threads each register
  * tsx and transform what they load (a few hundred milliseconds a thread).
+ * `--warm-up` asks, before the timed questions, what the bot's warm-up asks before it answers anyone
+ * (src/app/warmup.ts): its questions, three rounds, in each language. Without it the timed questions are the first a
+ * fresh process answers: their p99 is mostly the first of them (code not compiled yet, passages met for the first
+ * time), which the bot's warm-up takes on instead of its first users.
  * `--skip` leaves out the slow parts that a build, load or change figure does not need: the 1,000 questions
  * (`queries`), plain MiniSearch (`plain`), the build on one thread (`one-thread`).
  * Goals (issue 9, 2-core machine, 100,000 passages): build ≤ 10 s, p99 ≤ 10 ms, index ≤ 300 MB, a saved index
@@ -55,6 +59,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     saved: { type: 'boolean', default: false },
     compiled: { type: 'boolean', default: false },
+    'warm-up': { type: 'boolean', default: false },
     skip: { type: 'string', default: '' },
     child: { type: 'boolean', default: false },
   },
@@ -126,6 +131,19 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1000;
 };
+/**
+ * What the bot's warm-up asks of the index before it answers anyone (`warmUp` in src/app/warmup.ts): its questions,
+ * three rounds, in each language, as /ask searches them. Its other commands (/who, /stake, /sources) are left out.
+ */
+async function warmUp(e: InstanceType<typeof SearchEngine>): Promise<void> {
+  const { warmUpQuestions } = (await import(
+    values.compiled ? pathToFileURL(path.join(root, 'dist', 'src', 'app', 'warmup.js')).href : '../src/app/warmup.ts'
+  )) as typeof import('../src/app/warmup.ts');
+  const questions = warmUpQuestions(e.corpus.passages);
+  for (let round = 0; round < 3; round++)
+    for (const q of questions) for (const lang of ['vi', 'zh'] as const) e.search(q, { lang, limit: 3 });
+}
+
 async function measure(kind: CorpusKind): Promise<Figures> {
   const corpus = await benchCorpus(kind, N);
   const before = held();
@@ -147,6 +165,7 @@ async function measure(kind: CorpusKind): Promise<Figures> {
 
   // As the bot's warm-up does before it answers anyone (src/app/warmup.ts): what every question reads, made once.
   e.prepare();
+  if (values['warm-up']) await warmUp(e);
   const q = skip.has('queries')
     ? skipped
     : timeQueries(benchQuestions(Q), (text, lang) => e.search(text, { ...(lang ? { lang } : {}), limit: 3 }).length);
@@ -482,7 +501,7 @@ if (values.child) {
   }
   const profiles = path.join(root, 'bench', 'profiles');
   console.log(
-    `npm run bench: ${N} passages, ${Q} queries, ${values.runs} runs per corpus, each in a fresh process, ${values.compiled ? 'compiled (dist/)' : 'TypeScript under tsx'}${skip.size ? `, without ${[...skip].join(', ')}` : ''}`,
+    `npm run bench: ${N} passages, ${Q} queries, ${values.runs} runs per corpus, each in a fresh process, ${values.compiled ? 'compiled (dist/)' : 'TypeScript under tsx'}${values['warm-up'] ? ", the bot's warm-up before the questions" : ''}${skip.size ? `, without ${[...skip].join(', ')}` : ''}`,
   );
   for (const kind of values.kind.split(',') as CorpusKind[]) {
     const runs: Figures[] = [];
@@ -503,6 +522,7 @@ if (values.child) {
           `--queries=${Q}`,
           ...(values.saved ? ['--saved'] : []),
           ...(values.compiled ? ['--compiled'] : []),
+          ...(values['warm-up'] ? ['--warm-up'] : []),
           ...(values.skip ? [`--skip=${values.skip}`] : []),
         ],
         { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 },
