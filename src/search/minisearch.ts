@@ -251,23 +251,23 @@ function summed(index: Indexed, query: string, options: SearchOptions): Scored {
   }
   const { scores, counts, touched } = sums;
   let n = 0;
-  // The one result `termResults` is handed for every passage: reading and adding to its score reads and adds to the
-  // passage's slot. Its terms hold the term being scored, so MiniSearch adds none to them.
-  let doc = 0;
+  // The one result `termResults` is handed for every passage: it holds the score of the passage asked for last, put
+  // back in its slot when the next is asked for (and after each term), so MiniSearch adds to the passage's sum. A
+  // plain number field, not an accessor: V8 then updates it in place, where a getter and setter made a heap number of
+  // each value read and written (two a posting, most of a search's garbage). Its terms hold the term being scored, so
+  // MiniSearch adds none to them.
+  let doc = -1;
   let first = true;
-  const result: TermResult = {
-    get score() {
-      return scores[doc]!;
-    },
-    set score(value: number) {
-      scores[doc] = value;
-    },
-    terms: [],
-    match: {},
+  const result: TermResult = { score: 0, terms: [], match: {} };
+  const putBack = () => {
+    if (doc >= 0) scores[doc] = result.score;
+    doc = -1;
   };
   const results = {
     get(id: number): TermResult {
+      putBack();
       doc = id;
+      result.score = scores[id]!;
       // A term asked twice counts once, as MiniSearch's distinct terms of a result do.
       if (first && counts[id]!++ === 0) touched[n++] = id;
       return result;
@@ -290,6 +290,7 @@ function summed(index: Indexed, query: string, options: SearchOptions): Scored {
       result.terms = [term];
       result.match = { [term]: NOWHERE };
       m.termResults(term, term, 1, termBoost, m._index.get(term), boosts, options.boostDocument, options.bm25, results);
+      putBack();
     });
     const ids = new Uint32Array(n);
     const out = new Float64Array(n);
