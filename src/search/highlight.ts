@@ -40,6 +40,16 @@ export class PassageLayouts {
 
   constructor(private readonly index: IndexParts) {}
 
+  /**
+   * The tokenizing options of every layout: one object, so a layout's tokens made right after its word bounds (as
+   * `locality` reads them) find the text's words cut already (`latinWords` in tokenize.ts keeps the last text's per
+   * options object), and no layout keeps words of its own alive. Made on first use: the segmenter is.
+   */
+  private get tokenizing(): { han: IndexParts['options']['han']; segmenter: IndexParts['segmenter'] } {
+    return (this.tokenizingMade ??= { han: this.index.options.han, segmenter: this.index.segmenter });
+  }
+  private tokenizingMade: { han: IndexParts['options']['han']; segmenter: IndexParts['segmenter'] } | undefined;
+
   get(n: number): PassageLayout {
     let slot = this.slots.get(n);
     if (slot !== undefined) {
@@ -79,16 +89,12 @@ export class PassageLayouts {
     const slot = this.slots.get(n);
     if (slot !== undefined) return this.kept[slot]!.mentions;
     const text = this.index.docs[n]!.text;
-    return this.index.lexicon.scan(
-      text,
-      wordBounds(text, { han: this.index.options.han, segmenter: this.index.segmenter }),
-    );
+    return this.index.lexicon.scan(text, wordBounds(text, this.tokenizing));
   }
 
   /** The layout of any text, analysed as passages are (not kept). */
   of(text: string): PassageLayout {
-    const { han } = this.index.options;
-    const { segmenter } = this.index;
+    const tokenizing = this.tokenizing;
     let tokens: PassageLayout['tokens'] | undefined;
     let longWords: Array<[number, number]> | undefined;
     return {
@@ -96,9 +102,9 @@ export class PassageLayouts {
       // passage names someone beside what is asked ("what is Mail.ru's payment product called"), each of a question's
       // 200 candidates reads only its names and sentences. Made on first use, as `analyze` makes them then.
       get tokens() {
-        return (tokens ??= analyze(text, { han, segmenter }).map(({ term, start, end }) => ({ term, start, end })));
+        return (tokens ??= analyze(text, tokenizing).map(({ term, start, end }) => ({ term, start, end })));
       },
-      mentions: this.index.lexicon.scan(text, wordBounds(text, { han, segmenter })),
+      mentions: this.index.lexicon.scan(text, wordBounds(text, tokenizing)),
       sentences: sentenceBounds(text),
       // Only a quote's highlighting reads the Chinese words (ICU's segmentation, the dearest part), and most layouts
       // are read only to score a candidate: cut on first use.
