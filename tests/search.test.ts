@@ -1999,6 +1999,9 @@ describe('what a question offers and asks', () => {
     expect(keys('一个亿')).toEqual([figureKey(1e8)]);
     expect(keys('一千万')).toEqual([figureKey(1e7)]);
     expect(keys('千万不要')).toEqual([]);
+    // In Traditional characters too (個, 億, 萬).
+    expect(keys('一個億')).toEqual([figureKey(1e8)]);
+    expect(keys('7000 萬')).toEqual([figureKey(7e7)]);
     // Mail.ru's 100 million said of Russia's internet users: Russia's 70 million answers.
     expect(topText('俄罗斯网民有一个亿没？', 'zh')).toContain('7000 万');
   });

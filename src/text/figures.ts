@@ -18,6 +18,7 @@ const SCALES: Record<string, number> = {
   bn: 1e9,
   b: 1e9,
   亿: 1e8,
+  億: 1e8,
   triệu: 1e6,
   trieu: 1e6,
   tr: 1e6,
@@ -27,6 +28,7 @@ const SCALES: Record<string, number> = {
   mn: 1e6,
   m: 1e6,
   万: 1e4,
+  萬: 1e4,
   nghìn: 1e3,
   nghin: 1e3,
   ngàn: 1e3,
@@ -42,7 +44,7 @@ const SCALES: Record<string, number> = {
  * Chinese character before it is no word of its own ("这20亿", "值20亿").
  */
 const FIGURE =
-  /(?<![\p{Script=Latin}\p{M}\d.,])(\d+(?:[.,]\d+)*)\s?(?:(tỷ|tỉ|ty|ti|billions?|bn|b|triệu|trieu|tr|millions?|mil|mn|m|nghìn|nghin|ngàn|ngan|thousand|k)(?![\p{L}\p{M}\d])|(亿|万|千))/gu;
+  /(?<![\p{Script=Latin}\p{M}\d.,])(\d+(?:[.,]\d+)*)\s?(?:(tỷ|tỉ|ty|ti|billions?|bn|b|triệu|trieu|tr|millions?|mil|mn|m|nghìn|nghin|ngàn|ngan|thousand|k)(?![\p{L}\p{M}\d])|(亿|万|千|億|萬))/gu;
 
 /** A number as written: "1.000" and "1,000" are a thousand; "7,4" and "7.4" are seven point four. */
 function numberOf(written: string): number {
@@ -177,9 +179,9 @@ function wordNumber(written: string): number {
  * Not 千万 alone ("by all means") nor 一万 inside a word: a numeral, then 亿 or 万.
  */
 const HAN_FIGURE =
-  /(?<![一二两三四五六七八九十百千零〇])([一二两三四五六七八九十][一二两三四五六七八九十百千零〇]*)个?(亿|万)/gu;
+  /(?<![一二两三四五六七八九十百千零〇])([一二两三四五六七八九十][一二两三四五六七八九十百千零〇]*)[个個]?(亿|万|億|萬)/gu;
 /** Whether a text may hold one (checked first: most have no Chinese numeral before 亿 or 万). */
-export const HAN_FIGURE_HINT = /[一二两三四五六七八九十百千零〇]个?[亿万]/u;
+export const HAN_FIGURE_HINT = /[一二两三四五六七八九十百千零〇][个個]?[亿万億萬]/u;
 const HAN_DIGITS: Record<string, number> = {
   零: 0,
   〇: 0,
