@@ -290,6 +290,7 @@ const DESCRIBED: ReadonlySet<string> = new Set(['amount', 'money', 'percent', 't
 /** The glossary's keys of investing and of holding a stake (see `analyseQuestion`). */
 export const INVEST = 'g:invest';
 const INCLUDE = 'g:include';
+const PARTNER = 'g:partner';
 export const STAKE = 'g:stake';
 /** The glossary's key of taking part, and the keys of what taking part in the deal is (see `analyseQuestion`). */
 const PART_OF = 'g:part-of';
@@ -626,7 +627,7 @@ function analyse(query: string, index: IndexParts): Question {
     if (
       CLAIM_CHECK.test(fold(q.slice(u.end)).toLowerCase()) &&
       mentions.some((m) => isCompany(index, m.key)) &&
-      mentions.some((m) => m.key === 'g:partner' || m.key === 'g:joint-venture')
+      mentions.some((m) => m.key === PARTNER || index.ventures.has(m.key))
     )
       return true;
     const before = units.slice(0, i).findLast((v) => v.name >= 0);
@@ -805,6 +806,9 @@ function analyse(query: string, index: IndexParts): Question {
     ASKS_NAME.test(typedPlain ? fold(q).toLowerCase() : q.toLowerCase())
   )
     focus = { kind: 'called', cues: [], other: true };
+  // What the question asks with (not an opening about the member, nor a lead-in) describes, or not, a company.
+  const describing = mentions.filter(asked);
+  const trades = tradesOf(describing, q, index);
   return {
     tokens,
     tokenIds,
@@ -815,9 +819,9 @@ function analyse(query: string, index: IndexParts): Question {
     focus,
     keys: new Set(mentions.map((m) => m.key)),
     stranger,
-    describes: describesCompany(mentions.filter(asked), q) || tradesOf(mentions.filter(asked), q, index).length > 0,
-    trades: tradesOf(mentions.filter(asked), q, index),
-    pointed: tradesOf(mentions.filter(asked), q, index, true),
+    describes: describesCompany(describing, q) || trades.length > 0,
+    trades,
+    pointed: tradesOf(describing, q, index, true),
     termsByUnit: termsByUnit(units, near, tokens, tokenIds, mentions, mentionIds),
     nameAsked: new Float64Array(names.length),
     nameAnswered: new Float64Array(names.length),
