@@ -23,6 +23,9 @@ const GROUP_MS = 25;
 const BUSY_TIMEOUT_MS = 5_000;
 const GROUP_MAX = 500;
 
+/** What `useWal` waits on between tries: nothing ever wakes it, so it sleeps its time out. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 export class SqliteFeedback implements FeedbackStore {
   readonly engine = 'sqlite';
   private readonly db: Database.Database;
@@ -35,12 +38,32 @@ export class SqliteFeedback implements FeedbackStore {
     // started at once all switch it ("database is locked" when the wait was set only after).
     this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.db.pragma('journal_mode = WAL');
+    this.useWal();
     // In WAL mode NORMAL is safe: a commit survives the process ending or crashing, and the file is never left
     // corrupt; only a power cut can lose the last commits. FULL (the default) waits for the disk at every commit,
     // which on a busy shared disk costs more than writing the answers.
     this.db.pragma('synchronous = NORMAL');
     this.migrate();
+  }
+
+  /**
+   * Switch the file to WAL. Several replicas opening a new file at once all switch it, and SQLite answers a switch
+   * that would wait on another connection's read lock with "database is locked" at once, without waiting
+   * (busy_timeout does not apply: waiting there could deadlock). It is tried again until the busy timeout has
+   * passed; a file another replica has switched already needs no switch.
+   */
+  private useWal(): void {
+    const until = Date.now() + BUSY_TIMEOUT_MS;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+      try {
+        if (this.db.pragma('journal_mode', { simple: true }) !== 'wal') this.db.pragma('journal_mode = WAL');
+        return;
+      } catch (err) {
+        const busy = err instanceof Error && 'code' in err && String(err.code).startsWith('SQLITE_BUSY');
+        if (!busy || Date.now() >= until) throw err;
+        Atomics.wait(PAUSE, 0, 0, pause);
+      }
+    }
   }
 
   private migrate(): void {
