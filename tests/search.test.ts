@@ -2045,4 +2045,11 @@ describe('what a question offers and asks', () => {
     expect(figureMentions('这20亿估值').map((m) => m.key)).toEqual([figureKey(2e9)]);
     expect(figureMentions('mp3').map((m) => m.key)).toEqual([]);
   });
+
+  it('sets aside what an English question closes with "besides"; "put money in" is investing', () => {
+    const weights = (q: string) => analyseQuestion(q, engine).units.map((u) => [q.slice(u.start, u.end), u.weight]);
+    const alibaba = (q: string) => weights(q).find(([t]) => t === 'Alibaba')?.[1] as number;
+    expect(alibaba('who else invested besides Alibaba?')).toBeLessThan(alibaba('who invested with Alibaba?'));
+    expect(analyseQuestion('who put money in the jv', engine).mentions.map((m) => m.key)).toContain('g:invest');
+  });
 });

@@ -258,7 +258,7 @@ const LONE_ONE_FIGURE =
  * [start, end) offsets of X, or undefined. Only at the start of the question or of a clause: "nước ngoài" is "abroad".
  */
 function besides(q: string): [number, number] | undefined {
-  return clause(BESIDES, q);
+  return clause(BESIDES, q) ?? clause(BESIDES_AFTER, q);
 }
 /** The span of the one group of `re` (a `d`-flagged alternation) that matched `q` in lower case, or undefined. */
 function clause(re: RegExp, q: string): [number, number] | undefined {
@@ -268,6 +268,9 @@ function clause(re: RegExp, q: string): [number, number] | undefined {
 }
 const BESIDES =
   /(?:^|[,，.。:：;；?？]\s*)(?:(?:ngoài|ngoai)\s+(.{2,60}?)\s*(?:(?<![\p{L}\p{M}])(?:ra|thì|thi|còn|con)(?![\p{L}\p{M}])|[,，])|(?:除了|除咗|除)(.{1,30}?)(?:以外|之外|外)?\s*[,，]?\s*(?:还|仲|也|，|,)|(?:besides|apart from|aside from|other than)\s+(.{2,60}?)\s*(?:,|\b(?:who|what|which|where|how|are|is|do|does|did|can)\b))/du;
+/** Or closes with, in English ("who else put money in besides Alibaba and Mail.ru?"). */
+const BESIDES_AFTER =
+  /(?<![\p{L}\p{M}])(?:besides|apart from|aside from|other than|except)\s+(.{2,60}?)\s*[?？.!]*\s*$/du;
 /**
  * The clause a question opens with that says what happens first, before it asks what comes after ("Jack Ma nghỉ rồi
  * thì …", "sau khi Jack Ma từ chức, …", "马云辞职之后…", "after ma steps down, …"), as [start, end), or undefined.
