@@ -33,11 +33,9 @@ export class SqliteFeedback implements FeedbackStore {
   /** Open (creating the folder and the file when needed) and bring the schema up to date. */
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    // The replicas of `npm run serve -- --replicas N` write one file: a writer that finds it busy waits its turn —
-    // from the first statement on: switching a new file to WAL takes the file's lock too, and several replicas
-    // started at once all switch it ("database is locked" when the wait was set only after).
+    // The replicas of `npm run serve -- --replicas N` write one file: a writer that finds it busy waits its turn
+    // (`timeout` is SQLite's busy_timeout), from the first statement on.
     this.db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.useWal();
     // In WAL mode NORMAL is safe: a commit survives the process ending or crashing, and the file is never left
     // corrupt; only a power cut can lose the last commits. FULL (the default) waits for the disk at every commit,

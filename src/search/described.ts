@@ -1,6 +1,7 @@
 import { figureMentions } from '../text/figures.ts';
 import { sentenceBounds } from '../text/sentences.ts';
 import { ownersOf } from './owners.ts';
+import type { Mention } from '../text/lexicon.ts';
 import type { IndexParts } from './parts.ts';
 
 /**
@@ -22,16 +23,21 @@ export function figureOwner(index: IndexParts, key: string): string | undefined 
  * make the telecom company MegaFon (the same reading as {@link figureOwner}'s, of the glossary term's forms).
  */
 export function tradeOwner(index: IndexParts, key: string): string | undefined {
-  return ownerOf(index, key, (text, mentions) =>
-    mentions.filter((m) => m.key === key).map((m): [number, number] => [m.start, m.end]),
+  return ownerOf(index, key, (text, scan) =>
+    scan()
+      .filter((m) => m.key === key)
+      .map((m): [number, number] => [m.start, m.end]),
   );
 }
 
-/** Whose the spans `spansIn` finds of `key` are, in the passages that have the key (kept per index). */
+/**
+ * Whose the spans `spansIn` finds of `key` are, in the passages that have the key (kept per index). `scan` gives the
+ * passage's names and terms, scanned once, and only when asked (a figure's passage without the figure needs none).
+ */
 function ownerOf(
   index: IndexParts,
   key: string,
-  spansIn: (text: string, mentions: ReturnType<IndexParts['lexicon']['scan']>) => Array<[number, number]>,
+  spansIn: (text: string, scan: () => Mention[]) => Array<[number, number]>,
 ): string | undefined {
   let kept = owners.get(index);
   if (!kept) owners.set(index, (kept = new Map<string, string | null>()));
@@ -45,11 +51,12 @@ function ownerOf(
   for (let i = 0; i < docs.length && i < OWNER_PASSAGES; i++) {
     const text = index.docs[docs[i]!]?.text;
     if (text === undefined) continue;
-    const mentions = index.lexicon.scan(text);
-    const spans = spansIn(text, mentions);
+    let mentions: Mention[] | undefined;
+    const scan = () => (mentions ??= index.lexicon.scan(text));
+    const spans = spansIn(text, scan);
     if (spans.length === 0) continue;
     const party = (k: string) => isCompany(index, k);
-    for (const owner of ownersOf(spans, mentions, party, sentenceBounds(text)))
+    for (const owner of ownersOf(spans, scan(), party, sentenceBounds(text)))
       if (owner !== undefined) votes.set(owner, (votes.get(owner) ?? 0) + 1);
   }
   const ranked = [...votes].sort((x, y) => y[1] - x[1]);

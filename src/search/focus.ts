@@ -206,16 +206,7 @@ const CUES: Cue[] = [
     kind: 'quote',
     pattern: w(
       // Not what the article says ("bài báo nói gì về Tmall"): what it says of something is any passage about it.
-      `${NOT_THE_ARTICLE}nói gì`,
-      `${NOT_THE_ARTICLE}noi gi`,
-      `${NOT_THE_ARTICLE}nói những gì`,
-      `${NOT_THE_ARTICLE}noi nhung gi`,
-      `${NOT_THE_ARTICLE}nói sao`,
-      `${NOT_THE_ARTICLE}noi sao`,
-      `${NOT_THE_ARTICLE}nói thế nào`,
-      `${NOT_THE_ARTICLE}noi the nao`,
-      `${NOT_THE_ARTICLE}nói như thế nào`,
-      `${NOT_THE_ARTICLE}noi nhu the nao`,
+      `${NOT_THE_ARTICLE}(?:nói gì|noi gi|nói những gì|noi nhung gi|nói sao|noi sao|nói thế nào|noi the nao|nói như thế nào|noi nhu the nao)`,
       'phát biểu gì',
       'phat bieu gi',
       'phát biểu những gì',

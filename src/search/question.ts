@@ -415,7 +415,7 @@ const OF = /的|của|cua/u;
  * ("那个俄罗斯电信公司"), or one right after a Vietnamese word for a company ("công ty viễn thông") or before an English
  * one ("the telecom company").
  */
-function tradesOf(mentions: readonly Mention[], q: string, index: IndexParts, pointed = false): string[] {
+function tradesOf(mentions: readonly Mention[], q: string, index: IndexParts): Mention[] {
   const names = mentions.filter((m) => m.key.startsWith('e:'));
   const gap = (x: Mention, y: Mention) => (x.end <= y.start ? q.slice(x.end, y.start) : q.slice(y.end, x.start));
   const near = (x: Mention, y: Mention) => gap(x, y).length <= 2;
@@ -423,20 +423,20 @@ function tradesOf(mentions: readonly Mention[], q: string, index: IndexParts, po
   const described = (m: Mention) =>
     COMPANY_WORD.test(q.slice(m.start, m.end)) ||
     company.some((c) => near(c, m) && (c.end <= m.start ? VI_COMPANY : EN_COMPANY).test(q.slice(c.start, c.end)));
-  return mentions
-    .filter(
-      (m) =>
-        m.key.startsWith('g:') &&
-        m.key !== COMPANY_KEY &&
-        !index.ventures.has(m.key) &&
-        !index.places.has(m.key) &&
-        !index.topics.has(m.key) &&
-        described(m) &&
-        !names.some((x) => near(x, m) && !OF.test(gap(x, m))) &&
-        (!pointed || POINTED_BEFORE.test(q.slice(0, m.start)) || POINTED_AFTER.test(q.slice(m.end))),
-    )
-    .map((m) => m.key);
+  return mentions.filter(
+    (m) =>
+      m.key.startsWith('g:') &&
+      m.key !== COMPANY_KEY &&
+      !index.ventures.has(m.key) &&
+      !index.places.has(m.key) &&
+      !index.topics.has(m.key) &&
+      described(m) &&
+      !names.some((x) => near(x, m) && !OF.test(gap(x, m))),
+  );
 }
+/** Whether a company described is pointed at as one spoken of (see `Question.pointed`). */
+const pointedAt = (q: string, m: Mention) =>
+  POINTED_BEFORE.test(q.slice(0, m.start)) || POINTED_AFTER.test(q.slice(m.end));
 const COMPANY_WORD = /公司|集团|运营商/u;
 /** "那个", "the", "that" before a company described; "đó", "ấy", "kia" after it. */
 const POINTED_BEFORE =
@@ -823,8 +823,8 @@ function analyse(query: string, index: IndexParts): Question {
     keys: new Set(mentions.map((m) => m.key)),
     stranger,
     describes: describesCompany(describing, q) || trades.length > 0,
-    trades,
-    pointed: tradesOf(describing, q, index, true),
+    trades: trades.map((m) => m.key),
+    pointed: trades.filter((m) => pointedAt(q, m)).map((m) => m.key),
     termsByUnit: termsByUnit(units, near, tokens, tokenIds, mentions, mentionIds),
     nameAsked: new Float64Array(names.length),
     nameAnswered: new Float64Array(names.length),

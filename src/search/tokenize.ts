@@ -682,22 +682,24 @@ interface LatinWord {
 const ASKING_TO_ASK =
   /(?:^|[,，]\s*)(?:[\p{L}\p{M}]+\s+){0,6}(?:hỏi|hoi|ơi|oi)(?:\s+(?:chút|chut|tí|ti|xíu|xiu|với|voi|nhé|nhe|nha|ạ|a))?$/iu;
 
-/**
- * English words members open a Vietnamese question with: greetings, asking, calling the channel (stop words among
- * them, "hey", "hi", "please", "guys", are never names already).
- */
 /** Long enough, and letters only, to be a name typed in lower case (not teen code: "ntn", "khum"). */
 const BARE_NAME = /^[a-z]{5,}$/u;
-/** Chat spellings of Vietnamese: letters held ("vayyy", "khongg"), laughter ("hahaha", "ahihi"), syllables run together ("thuongmai"). */
+/**
+ * Chat spellings of Vietnamese: letters held ("vayyy", "khongg"), laughter ("hahaha", "ahihi"), syllables run
+ * together ("thuongmai").
+ */
 function chatSpelling(term: string): boolean {
   const syl = vietnameseWords().syllables;
   if (syl.has(term.replace(/(.)\1+$/u, '$1'))) return true;
   if (/^a?(?:h[aieuo]){2,}$/u.test(term)) return true;
-  const two = (w: string) =>
-    [...Array(w.length).keys()].slice(2).some((i) => syl.has(w.slice(0, i)) && syl.has(w.slice(i)));
+  for (let i = 2; i < term.length; i++) if (syl.has(term.slice(0, i)) && syl.has(term.slice(i))) return true;
   // An English word with "e" before it ("ewallet", "ecommerce") is an English term.
-  return two(term) || (term.startsWith('e') && isEnglishWord(term.slice(1)));
+  return term.startsWith('e') && isEnglishWord(term.slice(1));
 }
+/**
+ * English words members open a Vietnamese question with: greetings, asking, calling the channel (stop words among
+ * them, "hey", "hi", "please", "guys", are never names already).
+ */
 const OPENERS = new Set(['hello', 'helo', 'bro', 'bros', 'sis', 'pls', 'plz', 'update', 'yo', 'mod', 'mods']);
 /** What follows a word that calls the channel or asks to ask: "ơi", a comma, "cho hỏi", "mọi người". */
 const CALLING_AFTER = /^\s*(?:[,，:：!！]|(?:ơi|oi|cho|mọi người|moi nguoi|mn|ae|cả nhà|ca nha)(?![\p{L}\p{M}]))/iu;
@@ -713,29 +715,21 @@ function latinUnits(query: string, units: Unit[], options: TokenizeOptions, type
     // Chinese one too ("合资公司头一年GMV跑了多少"): what comes before is read as typed, Chinese characters included.
     const before = typed.slice(0, m.start).trimEnd();
     const opening = before === '' || /[.?!:。？！：]$/u.test(before) || ASKING_TO_ASK.test(before);
+    // In a Vietnamese question, a word the corpus never uses that no Vietnamese syllable spells.
+    const foreign = () =>
+      vietnamese &&
+      !stop &&
+      options.known !== undefined &&
+      !options.known(term) &&
+      !vietnameseWords().syllables.has(fold(term));
     const name =
       (/^\p{Lu}/u.test(m.text) &&
-        // Opening a Vietnamese question, a capitalised word the corpus never uses and no Vietnamese syllable spells
-        // ("Amazon có đầu tư không?").
-        (!opening ||
-          (vietnamese &&
-            options.known !== undefined &&
-            !options.known(term) &&
-            !stop &&
-            !OPENERS.has(term) &&
-            // Not calling the channel ("Bro ơi …", "Hello mọi người, …", "Pls cho hỏi …").
-            !CALLING_AFTER.test(typed.slice(m.end)) &&
-            !vietnameseWords().syllables.has(fold(term))))) ||
-      // In a Vietnamese question, a word in lower case that the corpus never uses and that is neither a Vietnamese
-      // syllable nor an English word ("alibaba có hợp tác với yandex nữa không"): a name typed without its capital.
-      (vietnamese &&
-        !stop &&
-        options.known !== undefined &&
-        !options.known(term) &&
-        BARE_NAME.test(term) &&
-        !vietnameseWords().syllables.has(fold(term)) &&
-        !chatSpelling(term) &&
-        !isEnglishWord(term));
+        // Capitalised, opening the question: such a word ("Amazon có đầu tư không?"), unless it calls the channel
+        // ("Bro ơi …", "Hello mọi người, …", "Pls cho hỏi …").
+        (!opening || (foreign() && !OPENERS.has(term) && !CALLING_AFTER.test(typed.slice(m.end))))) ||
+      // In lower case, such a word that is no chat spelling nor an English word ("alibaba có hợp tác với yandex nữa
+      // không"): a name typed without its capital.
+      (BARE_NAME.test(term) && foreign() && !chatSpelling(term) && !isEnglishWord(term));
     ws.push({ start: m.start, end: m.end, key: fold(term), term, stop, name });
   }
   const key = (i: number) => ws[i]?.key ?? '';

@@ -67,6 +67,15 @@ export interface FigureMention {
   end: number;
 }
 
+/**
+ * Whether `form` may hold a figure (`figureMentions` finds none in a text that holds none of these): a digit, a
+ * Chinese numeral before 亿 or 万, a scale word that numbers in words go with. Cheap, asked of every passage.
+ */
+export function mayHoldFigure(form: string): boolean {
+  return DIGIT.test(form) || HAN_FIGURE_HINT.test(form) || WORD_FIGURE_HINT.test(form);
+}
+const DIGIT = /\d/;
+
 /** The figures with a scale word in `form` (lower case, as `alignedForm` gives), as mentions of their value's key. */
 export function figureMentions(form: string): FigureMention[] {
   const found: FigureMention[] = [];
@@ -136,13 +145,11 @@ const NUMBER_WORDS: Record<string, number> = {
 };
 const HUNDREDS: Record<string, number> = { trăm: 100, tram: 100, hundred: 100 };
 const NUMBER_WORD = `(?:${[...Object.keys(NUMBER_WORDS), ...Object.keys(HUNDREDS)].join('|')})`;
-const WORD_FIGURE = new RegExp(
-  `(?<![\\p{L}\\p{M}])(${NUMBER_WORD}(?:[\\s-]+${NUMBER_WORD})*)\\s+(tỷ|tỉ|ty|ti|billion|billions|triệu|trieu|million|millions|nghìn|nghin|ngàn|ngan|thousand)(?![\\p{L}\\p{M}])`,
-  'gu',
-);
+/** The scale words a number in words goes with (not the short ones of digits: "2bn", "5m", "10k"). */
+const WORD_SCALE = '(tỷ|tỉ|ty|ti|billions?|triệu|trieu|millions?|nghìn|nghin|ngàn|ngan|thousand)(?![\\p{L}\\p{M}])';
+const WORD_FIGURE = new RegExp(`(?<![\\p{L}\\p{M}])(${NUMBER_WORD}(?:[\\s-]+${NUMBER_WORD})*)\\s+${WORD_SCALE}`, 'gu');
 /** Whether a text may hold one (checked first). */
-export const WORD_FIGURE_HINT =
-  /(?<![\p{L}\p{M}])(?:tỷ|tỉ|ty|ti|billions?|triệu|trieu|millions?|nghìn|nghin|ngàn|ngan|thousand)(?![\p{L}\p{M}])/u;
+const WORD_FIGURE_HINT = new RegExp(`(?<![\\p{L}\\p{M}])${WORD_SCALE}`, 'u');
 /**
  * The value of a number in words ("năm trăm" 500, "bảy mươi" 70, "two" 2, "five hundred" 500, "a" 1); 0 when the
  * words make none (two numbers side by side: "hai ba").
@@ -181,7 +188,7 @@ function wordNumber(written: string): number {
 const HAN_FIGURE =
   /(?<![一二两三四五六七八九十百千零〇])([一二两三四五六七八九十][一二两三四五六七八九十百千零〇]*)[个個]?(亿|万|億|萬)/gu;
 /** Whether a text may hold one (checked first: most have no Chinese numeral before 亿 or 万). */
-export const HAN_FIGURE_HINT = /[一二两三四五六七八九十百千零〇][个個]?[亿万億萬]/u;
+const HAN_FIGURE_HINT = /[一二两三四五六七八九十百千零〇][个個]?[亿万億萬]/u;
 const HAN_DIGITS: Record<string, number> = {
   零: 0,
   〇: 0,

@@ -1,5 +1,5 @@
 import { blankHan, fold, HAN, HAN_RUN, simplify } from './normalize.ts';
-import { figureMentions, HAN_FIGURE_HINT, WORD_FIGURE_HINT } from './figures.ts';
+import { figureMentions, mayHoldFigure } from './figures.ts';
 import { allMatches } from './matches.ts';
 import { latinWords } from './latin-words.ts';
 
@@ -130,7 +130,6 @@ function words(form: string): Word[] {
   return hanRuns.length ? out.sort((x, y) => x.start - y.start) : out;
 }
 
-const DIGIT = /\d/;
 const POSSESSIVE = /^\P{Script=Han}{2,}['’]s$/u;
 /** Whether a word ends in the `'s` of a possessive (tried by its last two characters first). */
 function possessive(word: string): boolean {
@@ -306,9 +305,7 @@ export class Lexicon {
         }
       }
     }
-    // A figure starts with a digit: a text without one has none.
-    if (this.figures && (DIGIT.test(form) || HAN_FIGURE_HINT.test(form) || WORD_FIGURE_HINT.test(form)))
-      found.push(...figureMentions(form));
+    if (this.figures && mayHoldFigure(form)) found.push(...figureMentions(form));
     return dedupe(found);
   }
 
