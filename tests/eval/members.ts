@@ -57,6 +57,9 @@ export const MEMBER_SETS = {
   dev32: 'dev32.yaml',
   dev33: 'dev33.yaml',
   heldout: 'heldout.yaml',
+  dev34: 'dev34.yaml',
+  dev35: 'dev35.yaml',
+  dev36: 'dev36.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
 
@@ -92,9 +95,11 @@ export const TUNED_SETS = [
   'dev31',
   'dev32',
   'dev33',
+  'dev35',
+  'dev36',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
-export const UNREAD_SETS = ['dev18', 'dev28', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
+export const UNREAD_SETS = ['dev18', 'dev28', 'dev34', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
   keyof typeof MEMBER_SETS
 >;
 
