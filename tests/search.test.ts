@@ -2048,4 +2048,23 @@ describe('what a question offers and asks', () => {
     expect(alibaba('who else invested besides Alibaba?')).toBeLessThan(alibaba('who invested with Alibaba?'));
     expect(mentionKeys('who put money in the jv')).toContain('g:invest');
   });
+
+  it("answers what a party put in only by a sum said of it, not the venture's worth nor what others put in", () => {
+    refuses(
+      'alibaba tu bo ra bao nhieu tien vao lien doanh nay',
+      '阿里自己往合资公司里掏了多少钱',
+      'how much money did alibaba put in the joint venture itself',
+    );
+    // Said of the parties, even in the sentence after them ("Những bên này cũng đã đầu tư một khoản chưa được tiết lộ").
+    expect(topText('MegaFon và RDIF bỏ ra bao nhiêu tiền', 'vi')).toContain('chưa được tiết lộ');
+    expect(topText('how much did the russian fund invest', 'zh')).toContain('未披露的金额');
+    // A price of shares said as a worth is paid; so is a sum set aside from the venture.
+    expect(topText('alibaba mua 10% mail.ru tu megafon mat bao nhieu tien', 'zh')).toContain('5 亿美元');
+    expect(topText('Ngoài liên doanh, Alibaba mua cổ phần Mail.ru từ MegaFon giá bao nhiêu?', 'zh')).toContain(
+      '5 亿美元',
+    );
+    // Asked what the venture is worth, or with a sum to check, the venture's worth answers.
+    expect(topText('alibaba voi nga lap lien doanh bao nhieu tien', 'vi')).toContain('2 tỷ USD');
+    expect(topText('alibaba bỏ ra 2 tỷ đô đúng không', 'vi')).toContain('2 tỷ USD');
+  });
 });

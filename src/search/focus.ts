@@ -59,6 +59,11 @@ export interface Focus {
   /** For `money`: what something is worth (值多少钱, "trị giá bao nhiêu", "what's it worth"), a sum stated. */
   worth?: true;
   /**
+   * For `money` or `amount`, not `worth`: what someone put in, paid or got ("bỏ ra bao nhiêu", 掏了多少, "how much did
+   * they put in"): a sum said of whom the question names (see `focusMet` in score.ts).
+   */
+  paid?: true;
+  /**
    * For `time` asked exactly ("chính xác ngày nào", "what year exactly", 具体哪天): the precision asked for. Only a date
    * written to it answers (a year, a month, a day of a month), not a relative one ("một ngày sau khi", 几年前).
    * `date`: a day asked, not exactly ("ngày nào", 哪天, "what day"): a day of a month, or one counted from another day
@@ -1171,6 +1176,13 @@ const HOLDS =
 /** Words of paying, investing or buying: a sum said with one is spent, not what something is worth. */
 const SPENDING =
   /(?<![\p{L}\p{M}])(?:pay|paid|pays|cost|costs|spend|spent|invest|invests|invested|buy|buys|bought|sold|sell|đầu tư|dau tu|bỏ ra|bo ra|góp|gop|rót|rot|mua|bán)(?![\p{L}\p{M}])|投资|投入|出资|收购|买|卖|花/u;
+/** Whether a question asks what someone put in, paid or got for something (see `Focus.paid`). */
+export function asksPaid(question: string): boolean {
+  const q = question.toLowerCase();
+  return PUT_IN.test(q);
+}
+const PUT_IN =
+  /(?<![\p{L}\p{M}])(?:pay|paid|pays|paying|spend|spent|spends|spending|cost|costs|invest|invests|invested|investing|put|puts|putting|chip in|chipped in|fork out|forked out|shell out|shelled out|cough up|buy|buys|bought|sell|sells|sold|đầu tư|dau tu|bỏ ra|bo ra|bỏ vào|bo vao|bỏ vô|bo vo|bỏ tiền|bo tien|bỏ bao|bo bao|bỏ bn|bo bn|bỏ nhiêu|bo nhieu|góp|gop|rót|rot|chi ra|xì tiền|xi tien|mua|bán)(?![\p{L}\p{M}])|投资|投入|投了|出资|注资|出钱|出了多少|掏|花了|付了|砸了|收购|买|卖/u;
 const STATED_PERCENT = /\d\s*(?:[%％]|phần trăm|phan tram|percent(?![\p{L}\p{M}]))|百分之/u;
 
 /** A share written as a number and a percent sign: "5%", "15,2 %", "10％". */
@@ -1197,6 +1209,21 @@ export function statesWorth(text: string): boolean {
     if (MONEY_AMOUNT.test(clause) && WORTH.test(clause)) return true;
   }
   return false;
+}
+
+/**
+ * Where `text` states a sum put in or paid: each sum, with the clause it stands in when that clause says it as what
+ * something is worth ("trị giá 2 tỷ USD", "这笔交易(仅)价值约 5 亿美元"), and each amount left undisclosed ("投资了未披露的
+ * 金额", marked so), in text order.
+ */
+export function sumsPaid(text: string): Array<{ at: number; worth?: readonly [number, number]; undisclosed?: true }> {
+  const clauses = clausesOf(text);
+  const sums = allMatches(FIGURES.money!, text).map((m) => {
+    const clause = clauses.find(([s, e]) => s <= m.index && m.index < e);
+    return clause && WORTH.test(text.slice(clause[0], clause[1])) ? { at: m.index, worth: clause } : { at: m.index };
+  });
+  const unsaid = allMatches(UNDISCLOSED_ALL, text).map((m) => ({ at: m.index, undisclosed: true as const }));
+  return [...sums, ...unsaid].sort((x, y) => x.at - y.at);
 }
 
 /**
@@ -1228,7 +1255,7 @@ const THE_DEAL =
   /(?<![\p{L}\p{M}])(?:deal|jv|joint venture|venture|liên doanh|lien doanh|thương vụ|thuong vu|vụ này|vu nay)(?![\p{L}\p{M}])|合资|交易|这单/u;
 /** Words of worth: what something is worth, valued at. */
 const WORTH =
-  /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|(?:đáng|dang)(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)(?![\p{L}\p{M}]))|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值|身价/u;
+  /(?<![\p{L}\p{M}])(?:trị giá|tri gia|giá trị|gia tri|định giá|dinh gia|đáng giá|(?:đáng|dang)(?=\s+(?:bao nhiêu|bao nhieu|mấy|may)(?![\p{L}\p{M}]))|dang gia|worth|value|valued|valuation)(?![\p{L}\p{M}])|值|估值|价值|身价/u;
 
 function sharesNamed(q: string, focus: Focus): Focus {
   const shares = allMatches(SHARE_FIGURE, q).map((m) => shareNumber(m[1]!));
@@ -1275,6 +1302,7 @@ export function datesShare(
 
 /** An amount the article says was not disclosed answers "how much" too: with what it says. */
 const UNDISCLOSED = /chưa được tiết lộ|không tiết lộ|chưa tiết lộ|未披露|undisclosed|not disclosed/iu;
+const UNDISCLOSED_ALL = new RegExp(UNDISCLOSED.source, 'giu');
 
 const PERCENT = /\d+(?:[.,]\d+)?\s?[%％]|phần trăm|百分之|\d+\s?成|một nửa|1 nửa|nửa|一半|half/iu;
 const MONEY_AMOUNT =
@@ -1475,6 +1503,8 @@ export const FOCUS_PATTERNS: readonly RegExp[] = [
   ...MENTIONS,
   ...Object.values(DATED),
   ...Object.values(FIGURES),
+  UNDISCLOSED_ALL,
+  PUT_IN,
   ASKS_NATIONALITY,
   NATIONALITY_BEFORE,
   NATIONALITY_AFTER,

@@ -7,6 +7,7 @@ import { articleNamed, detectLanguage } from '../text/language.ts';
 import { fold, looksVietnamese, simplify } from '../text/normalize.ts';
 import {
   aboutAnArticle,
+  asksPaid,
   ASKS_NAME,
   ASKS_NATIONALITY,
   type Focus,
@@ -63,6 +64,8 @@ export interface QuestionUnit extends Unit {
   qualifies?: true;
   /** A figure with a scale word ("2 tỷ USD", 20 亿美元): its value's key is among its matches (src/text/figures.ts). */
   figure?: true;
+  /** In a clause that sets something aside ("Ngoài vụ liên doanh, …", 除了…, "besides X"): given, not asked. */
+  aside?: true;
 }
 
 /**
@@ -488,6 +491,8 @@ function analyse(query: string, index: IndexParts): Question {
     story(q).slice(0, asks),
     typedPlain ? story(holdBeforeShare(fold(q))).slice(0, asks) : undefined,
   );
+  if ((focus?.kind === 'money' || focus?.kind === 'amount') && !focus.worth && asksPaid(q))
+    focus = { ...focus, paid: true };
   // "MegaFon góp vốn bao nhiêu %", "who invested the most, what percent": the share of what was put in is the stake
   // held, which the split gives ("MegaFon 占 24%") without a word of investing.
   if (focus?.kind === 'percent' && !mentions.some((m) => m.key === STAKE))
@@ -742,7 +747,7 @@ function analyse(query: string, index: IndexParts): Question {
   if (aside)
     units = units.map((u) =>
       u.start >= aside[0] && u.end <= aside[1]
-        ? { ...u, weight: u.weight * SET_ASIDE, evidence: u.evidence * SET_ASIDE }
+        ? { ...u, weight: u.weight * SET_ASIDE, evidence: u.evidence * SET_ASIDE, aside: true as const }
         : u,
     );
   // "Jack Ma nghỉ rồi thì định làm gì tiếp", 马云辞职之后打算做咩, "after ma steps down what will he do": what happens
@@ -896,6 +901,7 @@ function shaped(u: Unit, f: Omit<QuestionUnit, 'start' | 'end' | 'role'>): Quest
     needed: f.needed,
     qualifies: f.qualifies,
     figure: f.figure,
+    aside: f.aside,
   };
   return every;
 }

@@ -15,6 +15,7 @@ import {
   statesNumber,
   statesSum,
   statesWorth,
+  sumsPaid,
   clausesOf,
   saysNationality,
   textAnswers,
@@ -472,6 +473,7 @@ export function focusMet(index: IndexParts, a: Question, n: number): number {
   // "bao nhiêu người Nga dùng internet": a count is not told by a sum left undisclosed ("đầu tư một khoản chưa được
   // tiết lộ"), which answers only what was put in.
   if (kind === 'amount' && !a.keys.has(INVEST) && !statesNumber(index.docs[n]!.text)) return 0;
+  if ((kind === 'money' || kind === 'amount') && spentByAnother(index, a, n)) return 0;
   // A date asked exactly: one written to that precision ("2017 年 2 月"), not "một ngày sau khi".
   const exact = a.focus?.exact;
   if (
@@ -987,6 +989,40 @@ function countOfAnother(index: IndexParts, a: Question, n: number): boolean {
   return ownersOf(figures, mentions, (k) => index.parties.has(k), sentences).every(
     (owner) => owner !== undefined && !asked.includes(owner),
   );
+}
+
+/**
+ * "rieng alibaba bo ra bao nhieu tien", 阿里到底往合资公司里掏了多少现金, "how much did megafon and rdif put in": what
+ * a party the question names put in or paid is told only by a sum paid, or an amount left undisclosed, that is said of
+ * that party — named before it in its sentence, or in the sentence before when its own names nobody ("… MegaFon … và
+ * quỹ đầu tư trực tiếp của Nga. Những bên này cũng đã đầu tư một khoản chưa được tiết lộ"). Not a venture's worth
+ * ("liên doanh trị giá 2 tỷ USD" is no sum Alibaba put in; the price of shares said as a worth is: "这笔交易(仅)价值约 5
+ * 亿美元"), nor what others put in ("MegaFon … 和 … RDIF 也…投资了未披露的金额" says nothing of Alibaba), nor, asked of what went into
+ * a venture, a price paid for another company's shares ("MegaFon 已同意将其在 Mail.ru 的 10%股份交易给阿里巴巴，这笔
+ * 交易(仅)价值约 5 亿美元"). Not a sum the
+ * question states to be checked ("Alibaba một mình bỏ ra 2 tỷ đô hả?"): the passage with the sum answers that.
+ */
+function spentByAnother(index: IndexParts, a: Question, n: number): boolean {
+  const focus = a.focus;
+  if (!focus?.paid || focus.compared || focus.shares) return false;
+  const asked = a.names.filter((k) => index.parties.has(k) && !index.ventures.has(k));
+  if (asked.length === 0 || a.units.some((u) => u.figure)) return false;
+  const { mentions, sentences } = scanned(index, n);
+  const within = (m: Mention, [from, to]: readonly [number, number]) => m.start >= from && m.end <= to;
+  const partiesIn = (span: readonly [number, number]) =>
+    mentions.filter((m) => within(m, span) && index.parties.has(m.key)).map((m) => m.key);
+  // Not a venture set aside ("Ngoài vụ liên doanh, MegaFon còn sang lại cổ phần Mail.ru cho Alibaba hả? Cỡ bao nhiêu").
+  const intoVenture = a.units.some((u) => !u.aside && u.matches.some((k) => index.ventures.has(k)));
+  return !sumsPaid(index.docs[n]!.text).some(({ at, worth, undisclosed }) => {
+    if (worth && mentions.some((m) => within(m, worth) && index.ventures.has(m.key))) return false;
+    const s = sentenceAt(sentences, at);
+    // Put into a venture: a sum its sentence says of one (what is left undisclosed is what the new one got).
+    if (intoVenture && !undisclosed && !mentions.some((m) => within(m, sentences[s]!) && index.ventures.has(m.key)))
+      return false;
+    const before = partiesIn([sentences[s]![0], at]);
+    const owners = before.length > 0 || s === 0 ? before : partiesIn(sentences[s - 1]!);
+    return owners.some((k) => asked.includes(k));
+  });
 }
 
 /**
