@@ -22,6 +22,7 @@ import { kthLargest, locality, mostLocality } from '../src/search/score.ts';
 import { loadCases } from './eval/evaluate.ts';
 import { alignedForm, Lexicon } from '../src/text/lexicon.ts';
 import type { SearchHit } from '../src/types.ts';
+import { runTogether, vietnameseWords } from '../src/text/vietnamese.ts';
 
 let engine: SearchEngine;
 
@@ -43,6 +44,8 @@ const unitTexts = (q: string) => {
 };
 /** The entity, glossary and figure keys the question names. */
 const mentionKeys = (q: string) => analyseQuestion(q, engine).mentions.map((m) => m.key);
+/** The question's tokens, as the index's terms. */
+const tokenTerms = (q: string) => analyseQuestion(q, engine).tokens.map((t) => t.term);
 /** The keys of the figures written in `text`. */
 const figureKeys = (text: string) => figureMentions(text).map((m) => m.key);
 const highlighted = (hit: SearchHit) => hit.spans.map(([s, e]) => hit.passage.text.slice(s, e));
@@ -2066,5 +2069,24 @@ describe('what a question offers and asks', () => {
     // Asked what the venture is worth, or with a sum to check, the venture's worth answers.
     expect(topText('alibaba voi nga lap lien doanh bao nhieu tien', 'vi')).toContain('2 tỷ USD');
     expect(topText('alibaba bỏ ra 2 tỷ đô đúng không', 'vi')).toContain('2 tỷ USD');
+  });
+  it('reads the finest unit of a date asked exactly, "per-share", publishing as saying, "để chi", "ten … là j"', () => {
+    // Year, month and day asked: a day, which no passage gives of the deal (only its links do).
+    refuses('阿里那个声明具体是哪年哪月哪天发的', 'at what per-share price did megafon sell to alibaba');
+    expect(analyseQuestion('chính xác là ngày tháng năm nào', engine).focus?.exact).toBe('day');
+    // Not 天 of 天然气: Gazprombank's Chinese name names no day.
+    expect(analyseQuestion('天然气工业银行那笔交易具体是哪年', engine).focus?.exact).toBe('year');
+    expect(topText('where was the statement about the jv published', 'zh')).toContain('Alizila');
+    expect(analyseQuestion('alibaba vào nga để chi', engine).focus?.kind).toBe('reason');
+    expect(analyseQuestion('ten cai cty viễn thông là j', engine).focus?.kind).toBe('called');
+  });
+
+  it('reads a Vietnamese word typed with its syllables run together when one cut gives a word', () => {
+    expect(tokenTerms('lien doanh co nhantin ko')).toContain('nhan_tin');
+    expect(runTogether('banhang', vietnameseWords())).toBe('ban hang');
+    expect(runTogether('nhắntin', vietnameseWords())).toBe('nhắn tin');
+    // A syllable, or a word no cut makes a compound of, stays.
+    expect(runTogether('nhan', vietnameseWords())).toBe(undefined);
+    expect(runTogether('lazada', vietnameseWords())).toBe(undefined);
   });
 });

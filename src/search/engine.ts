@@ -47,7 +47,7 @@ import { NameTypos } from '../text/typos.ts';
 import { detectLanguage } from '../text/language.ts';
 import { isEnglishWord } from '../text/english.ts';
 import { ENGLISH_STOP_WORDS, isStopWord } from './tokenize.ts';
-import { vietnameseWords } from '../text/vietnamese.ts';
+import { runTogether, vietnameseWords } from '../text/vietnamese.ts';
 
 /**
  * The index over a corpus's passages, and the search that answers a question or says that the
@@ -389,8 +389,16 @@ export class SearchEngine implements IndexParts {
       text,
       (word) => this.terms.id(word) >= 0 || syllables.has(fold(word)) || this.spelled(fold(word)),
     );
+    const language = detectLanguage(spelled);
+    // "co mangxh vs nhantin ko": a Vietnamese word typed with its syllables run together, which no passage has.
+    if (language === 'vi')
+      return spelled.replace(/[\p{Script=Latin}\p{M}]{4,}/gu, (typed) =>
+        this.terms.id(typed.toLowerCase()) >= 0 || isEnglishWord(typed.toLowerCase())
+          ? typed
+          : (runTogether(typed, vietnameseWords()) ?? typed),
+      );
     // "internt", "cheif executive", "invets": an English question's words for the deal, typed from memory too.
-    if (detectLanguage(spelled) !== 'en') return spelled;
+    if (language !== 'en') return spelled;
     return this.englishTypos().correct(spelled, (word) => this.terms.id(word) >= 0 || isStopWord(word), isEnglishWord);
   }
   private typos: NameTypos | undefined;

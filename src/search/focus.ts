@@ -197,6 +197,10 @@ const CUES: Cue[] = [
       'muc dich',
       'để làm gì',
       'de lam gi',
+      // Central "để chi" (what for), read from "để chi rứa" as "để gì vậy".
+      'để chi',
+      'de chi',
+      'để gì',
       'why',
       'reason',
       'reasons',
@@ -775,8 +779,8 @@ const NAME_CUES = [
     'spelled',
     'spelt',
     'spell',
-    // "ten cai cty do la j": "tên … là gì", after every longer cue that starts with "ten".
-    'ten(?=[^?.!,]* la (?:gi|gì|j)(?![\\p{L}\\p{M}]))',
+    // "ten cai cty do la j", "ten cái liên doanh là j": "tên … là gì", after every longer cue that starts with "ten".
+    'ten(?=[^?.!,]* (?:la|là) (?:gi|gì|j)(?![\\p{L}\\p{M}]))',
   ),
   h(
     '是做什么的',
@@ -1327,13 +1331,14 @@ const ASKS_MONTH =
 export const YEARLY =
   /(?<!\d)(?:19|20)\d{2}(?!\d)(?!\s*[万亿])|(?<!vài |mấy |nhiều )năm (?:tới|sau|ngoái|nay|trước)|今年|明年|去年|未来一年|next year|last year|this year/iu;
 /**
- * The precision a time question asks for: the unit it names (năm, 年, year…), a day when it names a day or date;
- * none when it names none ("when exactly is jack ma stepping down": "within the next year" answers it).
+ * The precision a time question asks for: the finest unit it names (năm, 年, year…), a day when it names a day or
+ * date; none when it names none ("when exactly is jack ma stepping down": "within the next year" answers it).
  */
 function precision(q: string): 'year' | 'month' | 'day' | undefined {
-  if (/(?<![\p{L}\p{M}])(?:năm|nam|year)(?![\p{L}\p{M}])|年/u.test(q)) return 'year';
+  // The finest named: "哪年哪月哪天", "ngày tháng năm nào" ask a day. Not 天 of 天然气 (Gazprombank's name).
+  if (/(?<![\p{L}\p{M}])(?:ngày|ngay|hôm|hom|day|date)(?![\p{L}\p{M}])|[日号號]|天(?!然)/u.test(q)) return 'day';
   if (/(?<![\p{L}\p{M}])(?:tháng|thang|month)(?![\p{L}\p{M}])|月/u.test(q)) return 'month';
-  if (/(?<![\p{L}\p{M}])(?:ngày|ngay|hôm|hom|day|date)(?![\p{L}\p{M}])|[日号天]/u.test(q)) return 'day';
+  if (/(?<![\p{L}\p{M}])(?:năm|nam|year)(?![\p{L}\p{M}])|年/u.test(q)) return 'year';
   return undefined;
 }
 /** A day written: of a month ("ngày 11", "11 日", "September 11", "11/9"). */
@@ -1360,7 +1365,7 @@ const TIME =
 const TAKES_POST =
   /(?<![\p{L}\p{M}])(?:hold|holds|holding|held|take|takes|taking|took|have|has|had|get|gets|got|giữ|giu|nắm|đảm nhận|dam nhan|đảm nhiệm|dam nhiem)(?![\p{L}\p{M}])/gu;
 const SAID =
-  /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|posted|published|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|说法|发(?:布)?在(?=[^，。,？?]{0,4}哪)|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
+  /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|statement|post|posted|publish|publishes|published|release|released|put out|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|说法|发(?:布)?在(?=[^，。,？?]{0,4}哪)|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
 /** Which blog or site, asked: where words were published. */
 const WHICH_MEDIUM =
   /(?<![\p{L}\p{M}])(?:(?:blog|website|trang web) (?:nào|nao)|(?:which|what) (?:blog|website|site))(?![\p{L}\p{M}])|(?:哪个|哪一个|什么)(?:博客|网站|官网)/gu;

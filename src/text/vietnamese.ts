@@ -179,3 +179,33 @@ export function vietnameseWords(): VietnameseWords {
   }
   return words;
 }
+
+/**
+ * "nhantin", "banhang", "thuongmaidientu": a Vietnamese word typed with its syllables run together, read apart ("nhan tin")
+ * when exactly one way of cutting it gives a compound of the dictionary (two to four syllables, each one of its
+ * syllables). Undefined when none or several do ("banhang" is "ban hang", not "banh ang": only the first is a word).
+ * Diacritics typed stay on their syllables.
+ */
+export function runTogether(word: string, dictionary: VietnameseWords): string | undefined {
+  const folded = fold(word.toLowerCase());
+  if (folded.length !== word.length || !/^[a-z]{4,24}$/u.test(folded) || dictionary.syllables.has(folded))
+    return undefined;
+  const found: number[][] = [];
+  const cut = (from: number, cuts: number[]) => {
+    if (found.length > 1) return;
+    if (from === folded.length) {
+      if (cuts.length >= 2 && dictionary.foldedCompounds.has(pieces(folded, cuts).join(' '))) found.push(cuts);
+      return;
+    }
+    if (cuts.length === 4) return;
+    for (let end = from + 1; end <= folded.length; end++)
+      if (dictionary.syllables.has(folded.slice(from, end))) cut(end, [...cuts, end]);
+  };
+  cut(0, []);
+  return found.length === 1 ? pieces(word, found[0]!).join(' ') : undefined;
+}
+
+/** `text` cut at the ends `ends` (the last is its length). */
+function pieces(text: string, ends: readonly number[]): string[] {
+  return ends.map((end, i) => text.slice(i === 0 ? 0 : ends[i - 1], end));
+}
