@@ -60,6 +60,9 @@ export const MEMBER_SETS = {
   dev34: 'dev34.yaml',
   dev35: 'dev35.yaml',
   dev36: 'dev36.yaml',
+  dev37: 'dev37.yaml',
+  dev38: 'dev38.yaml',
+  dev39: 'dev39.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
 
@@ -97,9 +100,11 @@ export const TUNED_SETS = [
   'dev33',
   'dev35',
   'dev36',
+  'dev38',
+  'dev39',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
-export const UNREAD_SETS = ['dev18', 'dev28', 'dev34', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
+export const UNREAD_SETS = ['dev18', 'dev28', 'dev34', 'dev37', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
   keyof typeof MEMBER_SETS
 >;
 
