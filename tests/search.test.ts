@@ -2089,4 +2089,20 @@ describe('what a question offers and asks', () => {
     expect(runTogether('nhan', vietnameseWords())).toBe(undefined);
     expect(runTogether('lazada', vietnameseWords())).toBe(undefined);
   });
+  it('sets aside an English remark after the question mark; compounds typed with a hyphen or spaces alike', () => {
+    const units = (q: string) => unitTexts(q).join(' ');
+    expect(units('what does mail.ru actually do? never heard of it tbh')).not.toContain('heard');
+    expect(units('who runs rdif? no idea lol')).not.toContain('idea');
+    // A second question, a name or a figure after the mark stays.
+    expect(units('who owns more, megafon or mail.ru? how big is the difference')).toContain('difference');
+    expect(units('is alibaba the biggest owner? i heard 51%')).toContain('51');
+    expect(mentionKeys('they want it to be a one stop shop for what')).toContain('g:one-stop');
+    expect(mentionKeys('how many tie ups has megafon done')).toContain('g:alliance');
+    expect(mentionKeys('will they hire a new ceo')).toContain('g:appoint');
+  });
+
+  it('reads "48 percent" as a share given and cash as money: the price of that share, which no passage gives', () => {
+    refuses('how much cash did alibaba hand over for its 48 percent of the jv');
+    expect(analyseQuestion('how much did megafon get for the 10 percent', engine).focus?.shares).toEqual(['10']);
+  });
 });

@@ -629,8 +629,9 @@ const CUES: Cue[] = [
   {
     kind: 'percent',
     pattern: w(
-      'phần trăm',
-      'phan tram',
+      // Not a figure written in words ("48 percent", "10 phần trăm"): a share given, not asked.
+      '(?<!\\d\\s?)phần trăm',
+      '(?<!\\d\\s?)phan tram',
       'tỷ lệ',
       'ty le',
       'bao nhiêu phần',
@@ -639,7 +640,7 @@ const CUES: Cue[] = [
       'may phan',
       'phần mấy',
       'phan may',
-      'percent',
+      '(?<!\\d\\s?)percent',
       'percentage',
       'what share',
       'what stake',
@@ -962,7 +963,11 @@ const PREAMBLE = new RegExp(
  * 多少钱: the articles write sums, never "tiền"); currencies; words of price; and words of spending.
  */
 const MONEY_WORDS = {
-  plain: { latin: ['tiền', 'tien', 'money'], han: ['钱'] },
+  // "cash" is read as "capital" (chat.yaml) before the asking words are looked for.
+  plain: {
+    latin: ['tiền', 'tien', 'money', 'cash', 'capital', 'tiền mặt', 'tien mat', 'vốn'],
+    han: ['钱', '现金', '現金'],
+  },
   currency: { latin: ['đô', 'do la', 'usd', 'dollars?'], han: ['美元', '\\$'] },
   price: {
     latin: [
@@ -1189,8 +1194,8 @@ const PUT_IN =
   /(?<![\p{L}\p{M}])(?:pay|paid|pays|paying|spend|spent|spends|spending|cost|costs|invest|invests|invested|investing|put|puts|putting|chip in|chipped in|fork out|forked out|shell out|shelled out|cough up|buy|buys|bought|sell|sells|sold|đầu tư|dau tu|bỏ ra|bo ra|bỏ vào|bo vao|bỏ vô|bo vo|bỏ tiền|bo tien|bỏ bao|bo bao|bỏ bn|bo bn|bỏ nhiêu|bo nhieu|góp|gop|rót|rot|chi ra|xì tiền|xi tien|mua|bán)(?![\p{L}\p{M}])|投资|投入|投了|出资|注资|出钱|出了多少|掏|花了|付了|砸了|收购|买|卖/u;
 const STATED_PERCENT = /\d\s*(?:[%％]|phần trăm|phan tram|percent(?![\p{L}\p{M}]))|百分之/u;
 
-/** A share written as a number and a percent sign: "5%", "15,2 %", "10％". */
-const SHARE_FIGURE = /(\d+(?:[.,]\d+)?)\s?[%％]/gu;
+/** A share written as a number and a percent sign or word: "5%", "15,2 %", "10％", "48 percent", "10 phần trăm". */
+const SHARE_FIGURE = /(\d+(?:[.,]\d+)?)\s?(?:[%％]|(?:percent|phần trăm|phan tram)(?![\p{L}\p{M}]))/giu;
 const shareNumber = (digits: string) => digits.replace(',', '.');
 
 /** Whether `text` states a number (not only that an amount was not disclosed). */

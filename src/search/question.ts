@@ -21,6 +21,7 @@ import {
 } from './focus.ts';
 import type { IndexParts } from './parts.ts';
 import { analyze, contentUnits, isStopWord, type Token, type Unit, wordBounds } from './tokenize.ts';
+import { isEnglishWord } from '../text/english.ts';
 
 /**
  * What a question is made of, worked out once per search: its terms and their ids in the index, the names and
@@ -215,6 +216,30 @@ function holdBeforeShare(q: string): string {
 }
 const HOLD_BEFORE_SHARE =
   /(?<![\p{L}\p{M}])(?<!(?:việt|viet|miền|mien)\s+)nam(?=\s+(?:(?:bao nhiêu|bao nhieu|mấy|may)\s*(?:%|％|phần trăm|phan tram|cổ phần|co phan|phần|phan)|nhiều|nhieu|ít|it|\d+(?:[.,]\d+)?\s*(?:%|％))(?![\p{L}\p{M}]))/gu;
+
+/**
+ * "what does mail.ru actually do? never heard of it tbh", "what is RDIF? saw the acronym, no clue what it stands for",
+ * "…CEO now? good luck with that lol": an English remark about the member after the question mark, that names nothing
+ * (the lexicon knows no name in it, and every word is an English one), gives no figure and asks nothing, as [start,
+ * end) offsets: not the question.
+ */
+function remarkAfter(q: string, mentions: readonly Mention[]): [number, number] | undefined {
+  const mark = Math.max(q.lastIndexOf('?'), q.lastIndexOf('？'));
+  if (mark <= 0 || !/\p{L}/u.test(q.slice(0, mark))) return undefined;
+  const start = mark + 1 + (q.slice(mark + 1).length - q.slice(mark + 1).trimStart().length);
+  const remark = q.slice(start);
+  if (!/\p{L}/u.test(remark) || /\p{N}/u.test(remark) || mentions.some((m) => m.end > start)) return undefined;
+  // Nor a word no English dictionary knows: a name the articles never mention ("…? i bet wildberries") is asked of.
+  const known = (word: string) => isStopWord(word) || isEnglishWord(word);
+  if (/\p{Script=Han}/u.test(remark) || !MEMBER_REMARK.test(remark.toLowerCase())) return undefined;
+  if (!(remark.toLowerCase().match(/[\p{Script=Latin}\p{M}]+/gu) ?? []).every(known)) return undefined;
+  // Not a second question ("…谁占股多？差多少"): a remark asks nothing.
+  return questionFocus(remark) === undefined ? [start, q.length] : undefined;
+}
+
+/** Words of a remark about the member or their mood: "i", "tbh", "lol", "no clue", "never heard", "good luck". */
+const MEMBER_REMARK =
+  /(?<![\p{L}\p{M}])(?:i|i'm|im|i've|ive|me|my|tbh|ngl|lol|lmao|haha|hahaha|idk|no clue|no idea|never heard|just curious|curious|wondering|good luck|thanks|thx|ty|pls|plz|sorry)(?![\p{L}\p{M}])/u;
 
 /**
  * "Russia-China relations", "US-Russia": two names joined by a hyphen are the two names. Spaced, so offsets hold.
@@ -483,7 +508,7 @@ function analyse(query: string, index: IndexParts): Question {
   const mentionIds = mentions.map((m) => index.terms.id(m.key));
   // A closing clause about the member ("…, mình hơi mù tịt") or asking the channel ("…，谁记得"), unless it names
   // someone: not the question, nor what it asks (谁 of 谁记得 asks for no person).
-  const closing = afterword(q);
+  const closing = afterword(q) ?? remarkAfter(q, mentions);
   const asks = closing && !mentions.some((m) => m.key.startsWith('e:') && m.end > closing[0]) ? closing[0] : q.length;
   // Typed without diacritics: the asking words are looked for in the question read without them too.
   const story = (text: string) => (lead ? ' '.repeat(lead[1]) + text.slice(lead[1]) : text);

@@ -153,6 +153,20 @@ function wordsOf(text: string, form?: string): { text: string; form: string; ws:
 }
 let lastScanned: { text: string; form: string; ws: readonly Word[] } | undefined;
 
+/**
+ * A glossary's English forms of two or three words written both ways: with spaces and with hyphens ("one stop shop"
+ * and "one-stop-shop", "per share" and "per-share"), as members type them either way.
+ */
+function withHyphens(forms: readonly string[]): string[] {
+  const out = [...forms];
+  for (const form of forms) {
+    if (!ENGLISH_COMPOUND.test(form)) continue;
+    for (const other of [form.replace(/-/gu, ' '), form.replace(/ /gu, '-')]) if (!out.includes(other)) out.push(other);
+  }
+  return out;
+}
+const ENGLISH_COMPOUND = /^[a-z]+(?:[ -][a-z]+){1,2}$/iu;
+
 /** Scans texts for every form of every entry. Build once per corpus; scanning is linear in the text. */
 export class Lexicon {
   readonly entries: readonly LexiconEntry[];
@@ -180,7 +194,7 @@ export class Lexicon {
     const hanForms = new Set<string>();
     const needles: string[][][] = [];
     for (const entry of entries) {
-      for (const raw of entry.forms) {
+      for (const raw of entry.key.startsWith('g:') ? withHyphens(entry.forms) : entry.forms) {
         const form = alignedForm(raw.normalize('NFC').trim());
         if (!form) continue;
         if (HAN.test(form)) {
