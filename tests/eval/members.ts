@@ -63,6 +63,8 @@ export const MEMBER_SETS = {
   dev37: 'dev37.yaml',
   dev38: 'dev38.yaml',
   dev39: 'dev39.yaml',
+  dev40: 'dev40.yaml',
+  dev41: 'dev41.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
 
@@ -102,6 +104,8 @@ export const TUNED_SETS = [
   'dev36',
   'dev38',
   'dev39',
+  'dev40',
+  'dev41',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
 export const UNREAD_SETS = ['dev18', 'dev28', 'dev34', 'dev37', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
