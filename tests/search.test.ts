@@ -2105,4 +2105,14 @@ describe('what a question offers and asks', () => {
     refuses('how much cash did alibaba hand over for its 48 percent of the jv');
     expect(analyseQuestion('how much did megafon get for the 10 percent', engine).focus?.shares).toEqual(['10']);
   });
+  it('reads a claim of what a known name is, "còn … sao", what the article says, and asking for a list', () => {
+    // A guess checked about what Paytm is: what the articles say of Paytm answers it.
+    expect(topText('Paytm là cty của Malaysia đúng không', 'zh')).toContain('Paytm');
+    expect(analyseQuestion('jack ma nghi roi thi con ghe chu tich sao', engine).focus).toBe(undefined);
+    expect(analyseQuestion('tại sao jack ma nghỉ', engine).focus?.kind).toBe('reason');
+    expect(analyseQuestion('文章里说张勇以后是什么', engine).focus?.kind).not.toBe('quote');
+    expect(topText('文章中说MegaFon是干啥的', 'zh')).toContain('MegaFon');
+    expect(unitTexts('nhung ben nao gop von, ke het ra')).not.toContain('ke');
+    expect(unitTexts("what is Tmall, in the article's words")).not.toContain('words');
+  });
 });

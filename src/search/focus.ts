@@ -189,7 +189,8 @@ const CUES: Cue[] = [
       'tai sao',
       'vì sao',
       'vi sao',
-      'sao',
+      // Not "còn … sao" (what about …): "còn ghế CEO sao".
+      '(?<!(?:còn|con)(?:\\s+[^\\s,，?？]+){1,6}\\s+)sao',
       'lý do',
       'ly do',
       'vì đâu',
@@ -260,10 +261,11 @@ const CUES: Cue[] = [
       /(?<=(?<![\p{L}\p{M}])what (?:did|does|do|has|had|would)(?![\p{L}\p{M}])(?! (?:the |this |that )?(?:article|story|report|news|piece|post|it)(?![\p{L}\p{M}]))[^?]{0,60}?)(?<![\p{L}\p{M}])(?:say|said|comment|mention|tell)(?![\p{L}\p{M}])|(?<![\p{L}\p{M}])(?<!(?:article|story|report|news|piece|post|it) )(?:say|said|says)(?= about(?![\p{L}\p{M}]))/gu,
   },
   // 说了什么, 怎么说; "阿里总裁说他们以前…主要靠什么": what someone said, asked inside it — the verb of saying (not 据说, 听说
-  // "it is said", 来说 "for", 说明 "shows").
+  // "it is said", 来说 "for", 说明 "shows"; nor what the article says: "文章里说马云…算是啥").
   {
     kind: 'quote',
-    pattern: /怎么看|如何看|看法|(?<![据听所来])(?:说|讲)(?!明)(?=[^，,。？?]{0,30}?什么)|怎么说|怎么讲|原话/gu,
+    pattern:
+      /怎么看|如何看|看法|(?<![据听所来])(?<!(?:文章|文中|文章里|文章中|原文|报道|報道|新闻|新聞|这篇|這篇|那篇|里面|裡面)(?:里|裡|中)?)(?:说|讲|說|講)(?!明)(?=[^，,。？?]{0,30}?什么)|怎么说|怎么讲|原话/gu,
   },
   {
     kind: 'time',
@@ -952,6 +954,8 @@ const PREAMBLE = new RegExp(
     '^[^,，.。?？!！:：]{0,40}?(?<![\\p{L}\\p{M}])(?:đọc|doc|nghe|thấy|thay)(?![\\p{L}\\p{M}])[^,，.。?？!！:：]{0,30}?(?<![\\p{L}\\p{M}])(?:nói|noi|bảo|bao(?!\\s+(?:nhiêu|nhieu|nhiu|giờ|gio|lâu|lau|gồm|gom)(?![\\p{L}\\p{M}]))|rằng|rang|kêu|keu)(?![\\p{L}\\p{M}])(?!\\s+(?:gì|gi|j|sao|thế nào|the nao|như thế nào|nhu the nao|về|ve)(?![\\p{L}\\p{M}]))',
     '^[^,.?!:]{0,40}?(?<![\\p{L}\\p{M}])(?:i|we)\\s+(?:read|saw|heard|seen)(?![\\p{L}\\p{M}])[^,.?!:]{0,30}?(?<![\\p{L}\\p{M}])(?:that|saying)(?![\\p{L}\\p{M}])(?=\\s+[\\p{L}\\p{N}][^?]*\\s[\\p{L}\\p{N}])',
     '^[^,，。？?！!：:]{0,20}?(?:看到|看见|听到|听人)[^,，。？?！!：:]{0,10}?(?:说|讲)(?![了的过])',
+    // "文章里说马云…算是啥", "文中提到MegaFon是干啥的": what the article says, then the question about it.
+    '^(?:这篇|這篇|那篇)?(?:文章|文中|原文|报道|報道|新闻|新聞)(?:里|裡|中|上)?(?:说|說|讲|講|提到|写|寫)(?![了过過的])(?!什么|什麼|啥|咩)',
     // "想問下RDIF係咩嚟", "问一下mail.ru是谁的": asking to ask, the question right after it.
     '^(?:我|我们)?(?:想|想要)?(?:请教|问|問|請教)一?下|^(?:我|我们)?想(?:问|問)',
   ].join('|'),

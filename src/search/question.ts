@@ -345,7 +345,9 @@ const OR_BETWEEN =
   /^[\s,，、]*(?:还是|或者|或是|定係|(?<![\p{L}\p{M}])(?:hay la|hay|hoac la|hoac|or|hay chi la)(?![\p{L}\p{M}]))[\s,，、]*$/u;
 /** A claim checked, closing the question: "… phải không?", "… đúng ko", "…, right?" (folded, lower case). */
 const CLAIM_CHECK =
-  /(?<![\p{L}\p{M}])(?:(?:phai|dung)\s+(?:khong|ko|k|hong|hem)|right|correct|true)(?:\s+(?:vay|a|nhi|ha|mn|ae))*\s*[?？!.]*\s*$/u;
+  /(?<![\p{L}\p{M}])(?:(?:phai|dung)\s+(?:khong|ko|k|hong|hem)|right|correct|true)(?:\s+(?:vay|a|nhi|ha|mn|ae|moi nguoi|anh em|ca nha))*\s*[?？!.]*\s*$/u;
+/** What lies between a name and what it is said to be: "là (bên|cty)", "is (a|an|from)" (folded, lower case). */
+const SAID_TO_BE = /^\s*(?:la|is|was|thuoc)(?:\s+(?:ben|cty|cong ty|hang|nguoi|cua|nuoc|a|an|from|of|based in))*\s*$/u;
 /** Words that compare (matched on the question folded, lower case). */
 const COMPARING = /(?<![\p{L}\p{M}])(?:hon|than|more|less|bigger|larger|smaller)(?![\p{L}\p{M}])|更|比|较/u;
 /** Words for people counted: users, consumers, buyers, sellers (glossary keys). */
@@ -665,6 +667,14 @@ function analyse(query: string, index: IndexParts): Question {
       return true;
     const before = units.slice(0, i).findLast((v) => v.name >= 0);
     const after = units.slice(i + 1).find((v) => v.name >= 0);
+    // Or said to be what a name the articles know is, checked as a claim ("Paytm là bên Indonesia đúng ko", "paytm is
+    // an indonesian company, right?"): what the articles say of that name answers it.
+    if (
+      before !== undefined &&
+      CLAIM_CHECK.test(fold(q.slice(u.end)).toLowerCase()) &&
+      SAID_TO_BE.test(fold(q.slice(before.end, u.start)).toLowerCase())
+    )
+      return true;
     return (
       (before !== undefined && OR_BETWEEN.test(fold(q.slice(before.end, u.start)).toLowerCase())) ||
       (after !== undefined && OR_BETWEEN.test(fold(q.slice(u.end, after.start)).toLowerCase()))

@@ -66,7 +66,7 @@ họ nó làm phải hay hoặc lại rồi còn nhiều nữa hiện nay đây 
 chưa hết qua ngoài trước lần thứ con chiếc bên phía luôn thôi đấy nọ nha ha hen á báo viết đi coi xem thử vô giùm dùm mình tôi em tui
 bạn ơi hở hử ư nhá số đúng thật tất cả hồi bài kiểu loại sắp từng khỏi hỏi định chỉ
 nghe đồn bảo tận khoảng chừng tầm xấp xỉ giữa
-bác cụ chú thím chế ae admin ad bot ủa ờ ừ ơ ôi úi ta lận tưởng trên`;
+bác cụ chú thím chế ae admin ad bot ủa ờ ừ ơ ôi úi ta lận tưởng trên kể liệt kê`;
 const STOP_EN = `a an the is are was were be been being do does did done what who whom whose which when where why how
 much many of in on at to for from by with about as and or but that this these those it its his her their they them he
 she him we you i me my our your will would can could should shall may might has have had not no yes there here than then so
@@ -77,7 +77,7 @@ anyway anyways honestly tbh though idk imo ngl lmao haha seriously located situa
 through via wait too again story true whos whats wheres hows right wise roughly approximately approx around
 dollar dollars usd bucks something smth sth between among amongst itself themselves himself herself myself ourselves yourself
 thanks thank thx tks ty tia cheers advance appreciate appreciated quick q qq everything anything everyone anyone
-someone somebody anybody`;
+someone somebody anybody words list`;
 /** The English stop words ("exactly", "between"): a misspelling of one is no word of the question either. */
 export const ENGLISH_STOP_WORDS: readonly string[] = STOP_EN.split(/\s+/).filter(Boolean);
 const STOP_WORDS = new Set([...STOP_VI.split(/\s+/).filter(Boolean), ...ENGLISH_STOP_WORDS]);
