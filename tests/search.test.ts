@@ -2115,4 +2115,11 @@ describe('what a question offers and asks', () => {
     expect(unitTexts('nhung ben nao gop von, ke het ra')).not.toContain('ke');
     expect(unitTexts("what is Tmall, in the article's words")).not.toContain('words');
   });
+  it('reads 几个意思 as what it means, 邊個網站 as the source, and where to after a verb of reaching', () => {
+    expect(analyseQuestion('Dobrodeev 说一站式目的地，几个意思', engine).focus).toBe(undefined);
+    expect(analyseQuestion('呢單新聞邊個網站報嘅', engine).focus?.kind).toBe('source');
+    expect(analyseQuestion('俄罗斯卖家的货能卖到哪些地方', engine).stranger).toBe(false);
+    // A thing the articles never place is still a stranger.
+    expect(analyseQuestion('阿里的总部在什么地方', engine).stranger).toBe(true);
+  });
 });

@@ -209,7 +209,8 @@ const CUES: Cue[] = [
       'what for',
     ),
   },
-  { kind: 'reason', pattern: h('为什么', '为何', '原因', '何故', '目的') },
+  // Not 目的地 (a destination: "一站式目的地").
+  { kind: 'reason', pattern: h('为什么', '为何', '原因', '何故', '目的(?!地)') },
   // What someone said: answered best by their words quoted ("“迄今为止，我们在俄罗斯…”他说"), not only by a report
   // that they spoke. A preference (`softFocus`), not a requirement: a report of what they said answers too.
   {
@@ -254,6 +255,8 @@ const CUES: Cue[] = [
     ),
   },
   { kind: 'meaning', pattern: w('là sao', 'la sao', 'ý là sao', 'y la sao', 'nghĩa là sao', 'nghia la sao') },
+  // 几个意思 (mainland slang: what does it mean), 咩意思, 啥意思: what something means, no count asked.
+  { kind: 'meaning', pattern: h('几个意思', '什么意思', '咩意思', '乜意思') },
   // "what did evans say about…": the verb of saying, after "what did/does" (the words between are the question's).
   {
     kind: 'quote',
@@ -549,6 +552,8 @@ const CUES: Cue[] = [
       '哪家报',
       '哪个网站',
       '哪家网站',
+      // 邊個網站 (Cantonese, read as 谁网站): which site.
+      '谁(?:的)?(?:网站|媒体|报纸)',
       '最早报道',
     ),
   },
@@ -710,7 +715,7 @@ const CUES: Cue[] = [
   },
   {
     kind: 'amount-word',
-    pattern: h('多少', '(?<!哪)几个', '(?<!哪)几家', '几次', '几亿', '多大', '几天', '几年', '几周'),
+    pattern: h('多少', '(?<!哪)几个(?!意思)', '(?<!哪)几家', '几次', '几亿', '多大', '几天', '几年', '几周'),
   },
 ];
 

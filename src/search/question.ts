@@ -1049,10 +1049,12 @@ export function specificity(index: IndexParts, ids: number[]): number {
  */
 function placeOfUnknown(q: string, cues: Array<[number, number]>, mentions: Mention[], index: IndexParts): boolean {
   const words = hanWords(q);
-  // Not before "which country" (买到哪些国家的东西, 来自哪个国家): a verb there, not a thing placed.
+  // Not before "which country" (买到哪些国家的东西, 来自哪个国家): a verb there, not a thing placed. Nor after a verb of
+  // reaching (买到哪些地方卖家的货, 卖到哪里): where to, not where something is.
   return cues.some(
     ([cue, end]) =>
       !COUNTRY_ASKED.test(q.slice(cue, end)) &&
+      !/[到自往]\s*$/u.test(q.slice(0, cue)) &&
       unknownWordBefore(q, words, cue, /^[在于设放落建\s]*$/u, mentions, index),
   );
 }
