@@ -2122,4 +2122,24 @@ describe('what a question offers and asks', () => {
     // A thing the articles never place is still a stranger.
     expect(analyseQuestion('阿里的总部在什么地方', engine).stranger).toBe(true);
   });
+  it('keeps what the rules of session 33 must not take (a review found each)', () => {
+    // A count asked beside buying or selling is no sum paid; nor is the venture a party paid into, asked its worth.
+    expect(topText('how many internet users in russia can alibaba sell to?', 'zh')).toContain('7000 万');
+    expect(topText('阿里出资成立的合资企业规模多少钱', 'zh')).toContain('20 亿美元');
+    expect(topText('liên doanh mà Alibaba rót vốn có giá bao nhiêu tiền?', 'vi')).toContain('2 tỷ USD');
+    // "vốn có" is "originally has"; a day named in passing is no day asked.
+    expect(topText('Nga vốn có bao nhiêu người dùng internet?', 'vi')).toContain('70 triệu');
+    expect(topText('hôm nay mới đọc tin, MegaFon mua 15,2% Mail.ru chính xác là năm nào?', 'zh')).toContain('2017');
+    // Releasing products is no saying; hiring staff no appointing; "để chi trả" is paying, not why.
+    expect(analyseQuestion('where will the JV release its products?', engine).focus?.kind).not.toBe('venue');
+    expect(mentionKeys('will the joint venture hire local staff?')).not.toContain('g:appoint');
+    expect(analyseQuestion('dùng hệ thống gì để chi trả', engine).focus?.kind).not.toBe('reason');
+    // A hyphenated English word is not read as the glossary's words spaced ("shake-up" is no resigning).
+    expect(mentionKeys('will this deal shake up the market')).not.toContain('g:resign');
+    // The answer does not depend on the question asked before it.
+    const before = topText('where did alibaba post about the joint venture?', 'zh');
+    topText("where is mail.ru's post about the deal?", 'zh');
+    expect(topText('where did alibaba post about the joint venture?', 'zh')).toBe(before);
+    expect(unitTexts("what is RDIF? sorry i'm new here")).not.toContain('sorry');
+  });
 });

@@ -199,8 +199,8 @@ const CUES: Cue[] = [
       'để làm gì',
       'de lam gi',
       // Central "để chi" (what for), read from "để chi rứa" as "để gì vậy".
-      'để chi',
-      'de chi',
+      'để chi(?!\\s+(?:trả|tra|tiêu|tieu|phí|phi))',
+      'de chi(?!\\s+(?:tra|tieu|phi))',
       'để gì',
       'why',
       'reason',
@@ -974,7 +974,16 @@ const PREAMBLE = new RegExp(
 const MONEY_WORDS = {
   // "cash" is read as "capital" (chat.yaml) before the asking words are looked for.
   plain: {
-    latin: ['tiền', 'tien', 'money', 'cash', 'capital', 'tiền mặt', 'tien mat', 'vốn'],
+    latin: [
+      'tiền',
+      'tien',
+      'money',
+      'cash',
+      'capital',
+      'tiền mặt',
+      'tien mat',
+      'vốn(?!\\s+(?:có|co|dĩ|di|là|la|đã|da|hóa|hoá|hoa)(?![\\p{L}\\p{M}]))',
+    ],
     han: ['钱', '现金', '現金'],
   },
   currency: { latin: ['đô', 'do la', 'usd', 'dollars?'], han: ['美元', '\\$'] },
@@ -1142,7 +1151,7 @@ export function questionFocus(question: string, plain?: string): Focus | undefin
   // "Alibaba công bố trên blog nào", "which blog did alibaba post it on", 发在哪个博客: which blog or site asks where.
   // Not where the article itself comes from ("bài này lấy nguồn từ trang nào": its source).
   // Asked with a verb of publishing or saying: "Mail.ru là trang web gì" asks what it is, not where words went.
-  const medium = kinds.has('source') || !SAID.test(q) ? [] : spansOf([WHICH_MEDIUM], q);
+  const medium = kinds.has('source') || spansOf([SAID], q).length === 0 ? [] : spansOf([WHICH_MEDIUM], q);
   if (medium.length > 0) return { kind: 'venue', cues: [...cues, ...medium] };
   for (const kind of [
     'caption',
@@ -1196,11 +1205,18 @@ const SPENDING =
   /(?<![\p{L}\p{M}])(?:pay|paid|pays|cost|costs|spend|spent|invest|invests|invested|buy|buys|bought|sold|sell|đầu tư|dau tu|bỏ ra|bo ra|góp|gop|rót|rot|mua|bán)(?![\p{L}\p{M}])|投资|投入|出资|收购|买|卖|花/u;
 /** Whether a question asks what someone put in, paid or got for something (see `Focus.paid`). */
 export function asksPaid(question: string): boolean {
-  const q = question.toLowerCase();
+  // Not a word of paying that describes the venture asked about ("阿里投资的这个合资公司", "liên doanh mà Alibaba rót vốn").
+  const q = question
+    .toLowerCase()
+    .replace(/(?:投资|出资|注资|投了)(?:成立)?的(?:这个|这家|那个|那家)?(?=合资|新公司|企业|公司)/gu, ' ')
+    .replace(
+      /(?<=(?:liên doanh|lien doanh|công ty|cong ty)\s+(?:mà|ma|do)\s+[^,?]{1,20}?)(?:rót vốn|rot von|đầu tư|dau tu|góp vốn|gop von|bỏ tiền|bo tien)/gu,
+      ' ',
+    );
   return PUT_IN.test(q);
 }
 const PUT_IN =
-  /(?<![\p{L}\p{M}])(?:pay|paid|pays|paying|spend|spent|spends|spending|cost|costs|invest|invests|invested|investing|put|puts|putting|chip in|chipped in|fork out|forked out|shell out|shelled out|cough up|buy|buys|bought|sell|sells|sold|đầu tư|dau tu|bỏ ra|bo ra|bỏ vào|bo vao|bỏ vô|bo vo|bỏ tiền|bo tien|bỏ bao|bo bao|bỏ bn|bo bn|bỏ nhiêu|bo nhieu|góp|gop|rót|rot|chi ra|xì tiền|xi tien|mua|bán)(?![\p{L}\p{M}])|投资|投入|投了|出资|注资|出钱|出了多少|掏|花了|付了|砸了|收购|买|卖/u;
+  /(?<![\p{L}\p{M}])(?:pay|paid|pays|paying|spend|spent|spends|spending|cost|costs|invest|invests|invested|investing|put|puts|putting|chip in|chipped in|fork out|forked out|shell out|shelled out|cough up|buy|buys|bought|sell|sells|sold|đầu tư|dau tu|bỏ ra|bo ra|bỏ vào|bo vao|bỏ vô|bo vo|bỏ tiền|bo tien|bỏ bao|bo bao|bỏ bn|bo bn|bỏ nhiêu|bo nhieu|góp|gop|rót|rot|chi ra|xì tiền|xi tien|mua(?!\s+(?:sắm|sam))|bán)(?![\p{L}\p{M}])|投资|投入|投了|出资|注资|出钱|出了多少|掏|花了|付了|砸了|收购|买|卖/u;
 const STATED_PERCENT = /\d\s*(?:[%％]|phần trăm|phan tram|percent(?![\p{L}\p{M}]))|百分之/u;
 
 /** A share written as a number and a percent sign or word: "5%", "15,2 %", "10％", "48 percent", "10 phần trăm". */
@@ -1350,7 +1366,12 @@ export const YEARLY =
  */
 function precision(q: string): 'year' | 'month' | 'day' | undefined {
   // The finest named: "哪年哪月哪天", "ngày tháng năm nào" ask a day. Not 天 of 天然气 (Gazprombank's name).
-  if (/(?<![\p{L}\p{M}])(?:ngày|ngay|hôm|hom|day|date)(?![\p{L}\p{M}])|[日号號]|天(?!然)/u.test(q)) return 'day';
+  if (
+    /(?<![\p{L}\p{M}])(?:(?:ngày|ngay|hôm|hom)(?:\s+(?:tháng|thang|năm|nam))*\s+(?:nào|nao|mấy|may|gì|gi)|(?:what|which|exact)\s+(?:day|date)|date\s+exactly|to the day)(?![\p{L}\p{M}])|哪一?天|哪一?日|几[号號日]|日期|日子/u.test(
+      q,
+    )
+  )
+    return 'day';
   if (/(?<![\p{L}\p{M}])(?:tháng|thang|month)(?![\p{L}\p{M}])|月/u.test(q)) return 'month';
   if (/(?<![\p{L}\p{M}])(?:năm|nam|year)(?![\p{L}\p{M}])|年/u.test(q)) return 'year';
   return undefined;
@@ -1379,7 +1400,7 @@ const TIME =
 const TAKES_POST =
   /(?<![\p{L}\p{M}])(?:hold|holds|holding|held|take|takes|taking|took|have|has|had|get|gets|got|giữ|giu|nắm|đảm nhận|dam nhan|đảm nhiệm|dam nhiem)(?![\p{L}\p{M}])/gu;
 const SAID =
-  /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|statement|post|posted|publish|publishes|published|release|released|put out|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|说法|发(?:布)?在(?=[^，。,？?]{0,4}哪)|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
+  /(?<![\p{L}\p{M}])(?:nói|noi|phát biểu|phat bieu|công bố|cong bo|tuyên bố|tuyen bo|giải thích|giai thich|thông báo|thong bao|lên tiếng|len tieng|chia sẻ|chia se|đăng|announce|announced|announces|explain|explained|explains|stated|statement|(?:post|posted|publish|publishes|published|release|released|put out)(?!\s+(?:(?:its|their|the|new)\s+)?(?:products?|goods|items|results|services?|apps?))|wrote|written|(?:say|said)(?=\s+(?:this|that|it|so|these|those)(?![\p{L}\p{M}])|\s*[?？.!]*$))(?![\p{L}\p{M}])|发话|表示|宣布|公布|解释|透露|声明|回应|发表|说法|发(?:布)?在(?=[^，。,？?]{0,4}哪)|(?:说|讲)(?:的|了)(?=\s*[吗呢啊呀？?。！!]|\s*$)/gu;
 /** Which blog or site, asked: where words were published. */
 const WHICH_MEDIUM =
   /(?<![\p{L}\p{M}])(?:(?:blog|website|trang web) (?:nào|nao)|(?:which|what) (?:blog|website|site))(?![\p{L}\p{M}])|(?:哪个|哪一个|什么)(?:博客|网站|官网)/gu;

@@ -232,7 +232,9 @@ function remarkAfter(q: string, mentions: readonly Mention[]): [number, number] 
   // Nor a word no English dictionary knows: a name the articles never mention ("…? i bet wildberries") is asked of.
   const known = (word: string) => isStopWord(word) || isEnglishWord(word);
   if (/\p{Script=Han}/u.test(remark) || !MEMBER_REMARK.test(remark.toLowerCase())) return undefined;
-  if (!(remark.toLowerCase().match(/[\p{Script=Latin}\p{M}]+/gu) ?? []).every(known)) return undefined;
+  // "i'm new here", "it's new to me": a contraction's words are the words before it.
+  const words = remark.toLowerCase().replace(/['’](?:m|s|t|ve|re|ll|d)(?![\p{L}\p{M}])/gu, '');
+  if (!(words.match(/[\p{Script=Latin}\p{M}]+/gu) ?? []).every(known)) return undefined;
   // Not a second question ("…谁占股多？差多少"): a remark asks nothing.
   return questionFocus(remark) === undefined ? [start, q.length] : undefined;
 }
@@ -241,6 +243,12 @@ function remarkAfter(q: string, mentions: readonly Mention[]): [number, number] 
 const MEMBER_REMARK =
   /(?<![\p{L}\p{M}])(?:i|i'm|im|i've|ive|me|my|tbh|ngl|lol|lmao|haha|hahaha|idk|no clue|no idea|never heard|just curious|curious|wondering|good luck|thanks|thx|ty|pls|plz|sorry)(?![\p{L}\p{M}])/u;
 
+/**
+ * A thing counted ("bao nhiêu người dùng", "how many users can alibaba sell to", 多少用户): a count asked beside a
+ * word of buying or selling is no sum paid (see `Focus.paid`).
+ */
+const COUNTED_THING =
+  /(?<![\p{L}\p{M}])(?:người|nguoi|users?|people|customers?|shoppers?|khách hàng|khach hang|thị trường|thi truong|markets?|dịch vụ|dich vu|services?|mảng|mang|lĩnh vực|linh vuc|nước|nuoc|countries)(?![\p{L}\p{M}])|用户|网民|人|市场|服务|领域|国家|地区/u;
 /**
  * "Russia-China relations", "US-Russia": two names joined by a hyphen are the two names. Spaced, so offsets hold.
  */
@@ -518,7 +526,7 @@ function analyse(query: string, index: IndexParts): Question {
     story(q).slice(0, asks),
     typedPlain ? story(holdBeforeShare(fold(q))).slice(0, asks) : undefined,
   );
-  if ((focus?.kind === 'money' || focus?.kind === 'amount') && !focus.worth && asksPaid(q))
+  if ((focus?.kind === 'money' || (focus?.kind === 'amount' && !COUNTED_THING.test(q))) && !focus.worth && asksPaid(q))
     focus = { ...focus, paid: true };
   // "MegaFon góp vốn bao nhiêu %", "who invested the most, what percent": the share of what was put in is the stake
   // held, which the split gives ("MegaFon 占 24%") without a word of investing.

@@ -161,7 +161,7 @@ function withHyphens(forms: readonly string[]): string[] {
   const out = [...forms];
   for (const form of forms) {
     if (!ENGLISH_COMPOUND.test(form)) continue;
-    for (const other of [form.replace(/-/gu, ' '), form.replace(/ /gu, '-')]) if (!out.includes(other)) out.push(other);
+    for (const other of form.includes('-') ? [] : [form.replace(/ /gu, '-')]) if (!out.includes(other)) out.push(other);
   }
   return out;
 }
