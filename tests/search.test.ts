@@ -2142,4 +2142,8 @@ describe('what a question offers and asks', () => {
     expect(topText('where did alibaba post about the joint venture?', 'zh')).toBe(before);
     expect(unitTexts("what is RDIF? sorry i'm new here")).not.toContain('sorry');
   });
+  it('answers the name of the venture asked with the venture itself offered as a guess', () => {
+    expect(topText('lien doanh do ten la gi, AliExpress Russia a?', 'vi')).toContain('AliExpress Rusia');
+    expect(topText('what is the joint venture called, aliexpress russia?', 'zh')).toContain('全球速卖通俄罗斯');
+  });
 });

@@ -699,7 +699,8 @@ const NAMING = /(?:叫做|名为|称为|名叫)\s*\S|(?<![\p{L}\p{M}])(?:called|
 /** Whether `venture` is a joint venture whose partners (entities.yaml) include every company or fund in `names`. */
 function formedBy(index: IndexParts, venture: string, names: readonly string[]): boolean {
   const partners = index.partners.get(venture);
-  return partners !== undefined && names.every((k) => !index.parties.has(k) || partners.has(k));
+  // The venture itself, offered as a guess ("tên liên doanh là gì, aliexpress russia hả"), is what it is called.
+  return partners !== undefined && names.every((k) => k === venture || !index.parties.has(k) || partners.has(k));
 }
 
 /**
