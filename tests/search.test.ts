@@ -2146,4 +2146,8 @@ describe('what a question offers and asks', () => {
     expect(topText('lien doanh do ten la gi, AliExpress Russia a?', 'vi')).toContain('AliExpress Rusia');
     expect(topText('what is the joint venture called, aliexpress russia?', 'zh')).toContain('全球速卖通俄罗斯');
   });
+  it('reads "hãng" and "doanh nghiệp" as a company', () => {
+    expect(mentionKeys('hãng nào góp vốn vào liên doanh')).toContain('g:company');
+    expect(topText('Mail.ru là hãng của Trung Quốc đúng không', 'vi')).toContain('công ty Nga');
+  });
 });
