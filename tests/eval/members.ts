@@ -65,6 +65,7 @@ export const MEMBER_SETS = {
   dev39: 'dev39.yaml',
   dev40: 'dev40.yaml',
   dev41: 'dev41.yaml',
+  dev42: 'dev42.yaml',
   heldout2: 'heldout2.yaml',
 } as const;
 
@@ -108,9 +109,15 @@ export const TUNED_SETS = [
   'dev41',
 ] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 /** The sets never tuned on: only their totals are ever printed. */
-export const UNREAD_SETS = ['dev18', 'dev28', 'dev34', 'dev37', 'heldout', 'heldout2'] as const satisfies ReadonlyArray<
-  keyof typeof MEMBER_SETS
->;
+export const UNREAD_SETS = [
+  'dev18',
+  'dev28',
+  'dev34',
+  'dev37',
+  'dev42',
+  'heldout',
+  'heldout2',
+] as const satisfies ReadonlyArray<keyof typeof MEMBER_SETS>;
 
 export function loadMemberCases(set: keyof typeof MEMBER_SETS): MemberCase[] {
   return z.array(MemberCase).parse(parse(readFileSync(new URL(`./${MEMBER_SETS[set]}`, import.meta.url), 'utf8')));
