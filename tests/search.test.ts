@@ -2150,4 +2150,10 @@ describe('what a question offers and asks', () => {
     expect(mentionKeys('hãng nào góp vốn vào liên doanh')).toContain('g:company');
     expect(topText('Mail.ru là hãng của Trung Quốc đúng không', 'vi')).toContain('công ty Nga');
   });
+  it('reads a party and a word for a share, and nothing else, as asking its share', () => {
+    expect(topText('megafon stake?', 'zh')).toContain('MegaFon 占 24%');
+    expect(analyseQuestion('RDIF 股份？', engine).focus?.kind).toBe('percent');
+    // Whom it belongs to is no share asked.
+    expect(analyseQuestion('mail.ru owner?', engine).focus?.kind).not.toBe('percent');
+  });
 });

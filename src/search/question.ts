@@ -239,6 +239,16 @@ function remarkAfter(q: string, mentions: readonly Mention[]): [number, number] 
   return questionFocus(remark) === undefined ? [start, q.length] : undefined;
 }
 
+/** Whether the question is only a party, a word for a share of it, and perhaps the venture (see `analyse`). */
+function terseShare(q: string, tokens: readonly Token[], mentions: readonly Mention[], index: IndexParts): boolean {
+  const share = mentions.find((m) => m.key === STAKE && SHARE_NOUN.test(q.slice(m.start, m.end)));
+  if (!share || !mentions.some((m) => index.parties.has(m.key))) return false;
+  const kept = (m: Mention) => m.key === STAKE || index.parties.has(m.key) || index.ventures.has(m.key);
+  return tokens.every((t) => mentions.some((m) => kept(m) && m.start <= t.start && m.end >= t.end));
+}
+const SHARE_NOUN =
+  /^(?:stakes?|shares?|cut|slice|piece|chunk|equity|cổ phần|co phan|phần vốn|phan von|股份|股权|持股|占股|份额)$/iu;
+
 /** Words of a remark about the member or their mood: "i", "tbh", "lol", "no clue", "never heard", "good luck". */
 const MEMBER_REMARK =
   /(?<![\p{L}\p{M}])(?:i|i'm|im|i've|ive|me|my|tbh|ngl|lol|lmao|haha|hahaha|idk|no clue|no idea|never heard|just curious|curious|wondering|good luck|thanks|thx|ty|pls|plz|sorry)(?![\p{L}\p{M}])/u;
@@ -528,6 +538,9 @@ function analyse(query: string, index: IndexParts): Question {
   );
   if ((focus?.kind === 'money' || (focus?.kind === 'amount' && !COUNTED_THING.test(q))) && !focus.worth && asksPaid(q))
     focus = { ...focus, paid: true };
+  // "mail.ru stake in JV??", "megafon cổ phần?", MegaFon 股份？: a party and a word for a share, and nothing else, ask
+  // that party's share. Not "mail.ru owner?" (whom it belongs to).
+  if (focus === undefined && terseShare(q, tokens, mentions, index)) focus = { kind: 'percent', cues: [] };
   // "MegaFon góp vốn bao nhiêu %", "who invested the most, what percent": the share of what was put in is the stake
   // held, which the split gives ("MegaFon 占 24%") without a word of investing.
   if (focus?.kind === 'percent' && !mentions.some((m) => m.key === STAKE))
