@@ -670,7 +670,7 @@ function scanned(index: IndexParts, n: number): Scanned {
   if (found) kept.delete(n);
   else {
     const text = index.docs[n]!.text;
-    found = { mentions: index.lexicon.scan(text), sentences: sentenceBounds(text) };
+    found = { mentions: index.builtMentions(n, true) ?? index.lexicon.scan(text), sentences: sentenceBounds(text) };
     if (kept.size >= SCANS) kept.delete(kept.keys().next().value!);
   }
   kept.set(n, found);
