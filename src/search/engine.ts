@@ -746,14 +746,13 @@ export class SearchEngine implements IndexParts {
       values[kept++] = found.scores[j]!;
     }
     const bar = kept > k ? kthLargest(values.subarray(0, kept), k) : Number.NEGATIVE_INFINITY;
+    // Those at or above it sorted where they are (equal scores in corpus order): only the k kept become objects.
+    const { ids, scores } = found;
+    let above = 0;
+    for (let i = 0; i < kept; i++) if (scores[at[i]!]! >= bar) at[above++] = at[i]!;
+    at.subarray(0, above).sort((x, y) => scores[y]! - scores[x]! || this.rank(ids[x]!) - this.rank(ids[y]!));
     const out: Candidate[] = [];
-    for (let i = 0; i < kept; i++) {
-      const j = at[i]!;
-      const score = found.scores[j]!;
-      if (score >= bar) out.push({ id: found.ids[j]!, score });
-    }
-    out.sort((x, y) => y.score - x.score || this.rank(x.id) - this.rank(y.id));
-    if (out.length > k) out.length = k;
+    for (let i = 0; i < above && i < k; i++) out.push({ id: ids[at[i]!]!, score: scores[at[i]!]! });
     return out;
   }
 

@@ -411,16 +411,21 @@ export function commonCandidates(
   const k = index.options.candidates;
   // The k-th best score: the passages at or above it are the candidates.
   const bar = kept > k ? kthLargest(values.subarray(0, kept), k) : Number.NEGATIVE_INFINITY;
-  const out: Candidate[] = [];
+  // Those at or above it (many, when a common term's passages tie) sorted where they are, best first, equal scores
+  // in corpus order: k of them made candidates, not an object for each.
+  let above = 0;
   for (let i = 0; i < kept; i++) {
     const n = touched[i]!;
-    const s = scores[n]!;
-    if (s >= bar) out.push({ id: n, score: s });
+    if (scores[n]! >= bar) touched[above++] = n;
+    else scores[n] = 0;
+  }
+  touched.subarray(0, above).sort((x, y) => scores[y]! - scores[x]! || index.rank(x) - index.rank(y));
+  const out: Candidate[] = [];
+  for (let i = 0; i < above; i++) {
+    const n = touched[i]!;
+    if (i < k) out.push({ id: n, score: scores[n]! });
     scores[n] = 0;
   }
-  // Best first, equal scores in corpus order; k of them.
-  out.sort((x, y) => y.score - x.score || index.rank(x.id) - index.rank(y.id));
-  if (out.length > k) out.length = k;
   return out;
 }
 
