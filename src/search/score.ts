@@ -601,14 +601,9 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
 
 /** The mentions of `companies` in `text` whose words as written hold a country the question names. */
 function countryInName(index: IndexParts, a: Question, text: string, companies: Mention[]): Mention[] {
-  const forms = index.lexicon.entries
-    .filter((e) => index.places.has(e.key) && a.keys.has(e.key))
-    .flatMap((e) => e.forms);
-  if (forms.length === 0) return [];
-  const han = forms.filter((f) => /\p{Script=Han}/u.test(f));
-  const latin = forms.filter((f) => !han.includes(f)).map(escapeRegExp);
-  const latinWord =
-    latin.length > 0 ? new RegExp(`(?<![\\p{L}\\p{M}])(?:${latin.join('|')})(?![\\p{L}\\p{M}])`, 'u') : undefined;
+  const forms = countryForms(index, a);
+  if (!forms) return [];
+  const { han, latinWord } = forms;
   // Not a joint venture named after where it trades ("全球速卖通俄罗斯"): whom it is of is its partners.
   return companies.filter((m) => {
     if (index.partners.has(m.key)) return false;
@@ -616,6 +611,33 @@ function countryInName(index: IndexParts, a: Question, text: string, companies: 
     return han.some((f) => written.includes(f)) || latinWord?.test(written) === true;
   });
 }
+
+/**
+ * How the countries a question names are written (`countryInName`): in characters, and a pattern of the others as
+ * whole words. Worked out once per question, not for each of its candidates; undefined when it names none.
+ */
+function countryForms(index: IndexParts, a: Question): { han: string[]; latinWord: RegExp | undefined } | undefined {
+  let byIndex = countriesAsked.get(a);
+  if (!byIndex) countriesAsked.set(a, (byIndex = new WeakMap()));
+  if (byIndex.has(index)) return byIndex.get(index);
+  const forms = index.lexicon.entries
+    .filter((e) => index.places.has(e.key) && a.keys.has(e.key))
+    .flatMap((e) => e.forms);
+  let out: { han: string[]; latinWord: RegExp | undefined } | undefined;
+  if (forms.length > 0) {
+    const han = forms.filter((f) => /\p{Script=Han}/u.test(f));
+    const latin = forms.filter((f) => !han.includes(f)).map(escapeRegExp);
+    const latinWord =
+      latin.length > 0 ? new RegExp(`(?<![\\p{L}\\p{M}])(?:${latin.join('|')})(?![\\p{L}\\p{M}])`, 'u') : undefined;
+    out = { han, latinWord };
+  }
+  byIndex.set(index, out);
+  return out;
+}
+const countriesAsked = new WeakMap<
+  Question,
+  WeakMap<IndexParts, { han: string[]; latinWord: RegExp | undefined } | undefined>
+>();
 
 /**
  * Whether passage n gives the position the question asks of a company (a glossary `kind: role` word: founder, CEO)
