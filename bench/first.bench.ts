@@ -57,7 +57,7 @@ const prepared = process.cpuUsage(preparing);
 console.log(`prepare: ${((prepared.user + prepared.system) / 1000).toFixed(0)} ms CPU`);
 if (values.warm) {
   // The bot's warm-up questions (src/app/warmup.ts), three rounds.
-  const questions = warmUpQuestions(corpus.passages);
+  const questions = warmUpQuestions(corpus);
   for (let round = 0; round < 3; round++)
     for (const q of questions) for (const lang of [undefined, 'vi', 'zh'] as const) e.search(q, lang ? { lang } : {});
 }

@@ -139,7 +139,7 @@ async function warmUp(e: InstanceType<typeof SearchEngine>): Promise<void> {
   const { warmUpQuestions } = (await import(
     values.compiled ? pathToFileURL(path.join(root, 'dist', 'src', 'app', 'warmup.js')).href : '../src/app/warmup.ts'
   )) as typeof import('../src/app/warmup.ts');
-  const questions = warmUpQuestions(e.corpus.passages);
+  const questions = warmUpQuestions(e.corpus);
   for (let round = 0; round < 3; round++)
     for (const q of questions) for (const lang of ['vi', 'zh'] as const) e.search(q, { lang, limit: 3 });
 }

@@ -8,7 +8,7 @@ import { corpusLexicon, lexiconEntries, segmenterForms } from '../src/search/key
 import { Segmenter } from '../src/search/segment.ts';
 import { analyze, analyzeInto, type HanMode, type TokenizeOptions, wordBounds } from '../src/search/tokenize.ts';
 import { latinWords } from '../src/text/latin-words.ts';
-import { alignedForm } from '../src/text/lexicon.ts';
+import { alignedForm, type Mention } from '../src/text/lexicon.ts';
 import { allMatches } from '../src/text/matches.ts';
 import { fold, HAN_RUN, normalize, simplify } from '../src/text/normalize.ts';
 import { MAX_COMPOUND_SYLLABLES, vietnameseWords } from '../src/text/vietnamese.ts';
@@ -303,7 +303,27 @@ describe('analyzeInto and analysePassages', () => {
     const offsets = [0];
     const ids: number[] = [];
     const tfs: number[] = [];
+    // Each passage's mentions as a layout finds them (its text scanned within its word bounds), then as a scan of
+    // its text alone finds them when that finds others (none when the same).
+    const ends = [0];
+    const keys: number[] = [];
+    const starts: number[] = [];
+    const stops: number[] = [];
+    const names: string[] = [];
+    const add = (ms: Mention[]) => {
+      for (const m of ms) {
+        if (!names.includes(m.key)) names.push(m.key);
+        keys.push(names.indexOf(m.key));
+        starts.push(m.start);
+        stops.push(m.end);
+      }
+      ends.push(keys.length);
+    };
     for (const text of all) {
+      const within = lexicon.scan(text, wordBounds(text, tokenizing));
+      const alone = lexicon.scan(text);
+      add(within);
+      add(JSON.stringify(alone) === JSON.stringify(within) ? [] : alone);
       const counts = new Map<number, number>();
       for (const term of passageTerms(text, tokenizing, lexicon)) {
         let id = byTerm.get(term);
@@ -325,6 +345,13 @@ describe('analyzeInto and analysePassages', () => {
       ids: Uint32Array.from(ids),
       tfs: Uint32Array.from(tfs),
       dfs,
+      mentions: {
+        ends: Uint32Array.from(ends),
+        keys: Uint32Array.from(keys),
+        starts: Uint32Array.from(starts),
+        stops: Uint32Array.from(stops),
+        names,
+      },
     };
   };
 

@@ -388,6 +388,25 @@ describe('warmUp', () => {
   });
 });
 
+describe('warmUpQuestions', () => {
+  it("asks each kind of question in each language about the corpus's entities, after the passages' first sentences", async () => {
+    const { warmUpQuestions } = await import('../src/app/warmup.ts');
+    const corpus = {
+      passages: [{ text: 'Alibaba lập liên doanh. Câu thứ hai.' }],
+      entities: [{ names: ['Alibaba', '阿里巴巴'] }, { names: ['MegaFon'] }],
+    };
+    const questions = warmUpQuestions(corpus);
+    expect(questions[0]).toBe('Alibaba lập liên doanh.');
+    expect(questions).toContain('Alibaba là ai?');
+    expect(questions).toContain('MegaFon là gì?');
+    // In characters where the entity has a name in them.
+    expect(questions.some((q) => q.startsWith('阿里巴巴'))).toBe(true);
+    expect(questions.some((q) => /^Who is (Alibaba|MegaFon)\?$/u.test(q))).toBe(true);
+    expect(questions.length).toBeGreaterThan(3 * 15);
+    expect(warmUpQuestions({ passages: corpus.passages })).toEqual(['Alibaba lập liên doanh.']);
+  });
+});
+
 describe('entity labels', () => {
   it('show a spelling that differs only in spaces, dots or case once', async () => {
     const { entityLabel } = await import('../src/answers/entities.ts');

@@ -274,6 +274,22 @@ describe('normalize', () => {
     expect(simplify('鮑里斯')).toBe('鲍里斯');
   });
 
+  it('simplifies one ideograph at a time, whatever the text around it (Simplified already, or not)', () => {
+    // Each ideograph alone, as the text's own: the same as the text's.
+    const oneByOne = (text: string) => Array.from(text, (ch) => simplify(ch)).join('');
+    const han = fc.constantFrom(...'合資资企業业马雲云么麼的俄羅斯罗𠀋𪚥 aZ1，。'.match(/./gsu)!);
+    fc.assert(
+      fc.property(fc.array(han, { maxLength: 12 }), (chars) => {
+        const text = chars.join('');
+        expect(simplify(text)).toBe(oneByOne(text));
+      }),
+      RUNS,
+    );
+    expect(simplify('俄罗斯的合资企业')).toBe('俄罗斯的合资企业');
+    expect(simplify('俄羅斯的合資企業')).toBe('俄罗斯的合资企业');
+    expect(simplify('合资𠀋資')).toBe('合资𠀋资');
+  });
+
   // OpenCC's Taiwan → mainland table maps a lone 么 to 幺, so Simplified input does not stay put and
   // Traditional 麼 goes 麼 → 么 → 幺 over two passes. (In 什么, 怎么 the phrase rules keep it.)
   it('leaves Simplified Chinese as it is, so that a second pass changes nothing', () => {

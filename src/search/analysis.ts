@@ -1,4 +1,4 @@
-import type { Lexicon } from '../text/lexicon.ts';
+import type { Lexicon, Mention } from '../text/lexicon.ts';
 import { corpusLexicon, type Vocabulary } from './keys.ts';
 import { Segmenter } from './segment.ts';
 import { analyze, analyzeInto, type HanMode, type TermSink, type TokenizeOptions, wordBounds } from './tokenize.ts';
@@ -24,6 +24,61 @@ export interface Analysed {
    * analysis's passages are those of its ranges, in that order.
    */
   ranges?: Uint32Array;
+  /** Each passage's names and glossary terms, as its layout finds them (see {@link PassageMentions}), by row. */
+  mentions: PassageMentions;
+}
+
+/**
+ * The lexicon's mentions in passages, found once at the build (the scan that gives their keys), so that a candidate
+ * met for the first time is not scanned again. Row r's are two lists of `keys` (indices into `names`), `starts` and
+ * `stops`, in the order a scan gives them: `[ends[2r], ends[2r + 1])` within its word bounds (as its layout has them),
+ * then `[ends[2r + 1], ends[2r + 2])` without them (`Lexicon.scan(text)`), empty when that finds the same (see
+ * `Lexicon.scanWithin`: most passages).
+ */
+export interface PassageMentions {
+  ends: Uint32Array;
+  keys: Uint32Array;
+  starts: Uint32Array;
+  stops: Uint32Array;
+  names: string[];
+}
+
+/** The mentions of row r, within its word bounds or (`unbounded`) without them: new objects, the caller's to keep. */
+export function mentionsAt(m: PassageMentions, r: number, unbounded = false): Mention[] {
+  let from = m.ends[2 * r]!;
+  let to = m.ends[2 * r + 1]!;
+  if (unbounded && m.ends[2 * r + 2]! > to) [from, to] = [to, m.ends[2 * r + 2]!];
+  const out: Mention[] = [];
+  for (let k = from; k < to; k++) out.push({ key: m.names[m.keys[k]!]!, start: m.starts[k]!, end: m.stops[k]! });
+  return out;
+}
+
+function sameMentions(a: readonly Mention[], b: readonly Mention[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++)
+    if (a[i]!.key !== b[i]!.key || a[i]!.start !== b[i]!.start || a[i]!.end !== b[i]!.end) return false;
+  return true;
+}
+
+/** Appends mentions to the columns of a `PassageMentions` (see `analysePassages`). */
+class MentionColumns {
+  readonly keys: Grow;
+  readonly starts: Grow;
+  readonly stops: Grow;
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+  constructor(capacity: number) {
+    this.keys = new Grow(capacity);
+    this.starts = new Grow(capacity);
+    this.stops = new Grow(capacity);
+  }
+  push(m: Mention): void {
+    let name = this.ids.get(m.key);
+    if (name === undefined) this.ids.set(m.key, (name = this.names.push(m.key) - 1));
+    this.keys.push(name);
+    this.starts.push(m.start);
+    this.stops.push(m.end);
+  }
 }
 
 /** A Uint32Array that grows as it is written. */
@@ -102,6 +157,8 @@ export function analysePassages(
   let df = new Uint32Array(1024);
   const distinct: number[] = [];
   let passage = 0;
+  const mentionEnds = new Uint32Array(2 * texts.length + 1);
+  const mentions = new MentionColumns(texts.length * 4);
   const sink: TermSink = {
     gen: ++generation,
     id(term: string): number {
@@ -140,11 +197,20 @@ export function analysePassages(
       passage = ++row;
       const text = texts.at(i)!;
       const bounds = analyzeInto(text, tokenizing, sink);
-      // Each key once, in the order `Lexicon.keys` gives them.
-      for (const m of lexicon.scan(text, bounds)) {
+      // Each key once, in the order `Lexicon.keys` gives them; every mention kept, where it is.
+      const scanned = lexicon.scanWithin(text, bounds);
+      for (const m of scanned.mentions) {
         const id = sink.id(m.key);
         if (seen[id] !== passage) sink.add(id);
+        mentions.push(m);
       }
+      mentionEnds[2 * row - 1] = mentions.keys.length;
+      // A form passed over for crossing a word's bound: the scan without bounds too, when it finds others.
+      if (scanned.cut) {
+        const alone = lexicon.scan(text);
+        if (!sameMentions(alone, scanned.mentions)) for (const m of alone) mentions.push(m);
+      }
+      mentionEnds[2 * row] = mentions.keys.length;
       for (const id of distinct) {
         ids.push(id);
         tfs.push(count[id]!);
@@ -165,6 +231,13 @@ export function analysePassages(
     tfs: tfs.done(),
     dfs: df.slice(0, vocab.length),
     ...(take ? { ranges: ranges.done() } : {}),
+    mentions: {
+      ends: row === texts.length ? mentionEnds : mentionEnds.slice(0, 2 * row + 1),
+      keys: mentions.keys.done(),
+      starts: mentions.starts.done(),
+      stops: mentions.stops.done(),
+      names: mentions.names,
+    },
   };
   termIds.set(out, byTerm);
   return out;
@@ -215,7 +288,7 @@ export interface Run {
   from: number;
   to: number;
   row: number;
-  part: Pick<Analysed, 'offsets' | 'ids' | 'tfs'>;
+  part: Pick<Analysed, 'offsets' | 'ids' | 'tfs' | 'mentions'>;
   map: Int32Array | undefined;
 }
 
@@ -230,6 +303,8 @@ export interface Joined {
   runs: Run[];
   /** How many passages in all. */
   passages: number;
+  /** The parts' mentions, in passage order. */
+  mentions: PassageMentions;
 }
 
 /**
@@ -242,7 +317,7 @@ export function joinAnalyses(parts: readonly Analysed[]): Joined {
   if (only && !only.ranges) {
     const passages = only.offsets.length - 1;
     const run = { from: 0, to: passages, row: 0, part: only, map: undefined };
-    return { vocab: only.vocab, dfs: only.dfs, runs: [run], passages };
+    return { vocab: only.vocab, dfs: only.dfs, runs: [run], passages, mentions: only.mentions };
   }
   const spans: Array<Run & { newFrom: number; newTo: number; index: number }> = [];
   const maps = parts.map((p) => new Int32Array(p.vocab.length).fill(-1));
@@ -292,5 +367,58 @@ export function joinAnalyses(parts: readonly Analysed[]): Joined {
     const map = maps[index]!;
     for (let local = 0; local < p.dfs.length; local++) dfs[map[local]!]! += p.dfs[local]!;
   });
-  return { vocab, dfs, runs: spans.map(({ from, to, row, part, map }) => ({ from, to, row, part, map })), passages };
+  return {
+    vocab,
+    dfs,
+    runs: spans.map(({ from, to, row, part, map }) => ({ from, to, row, part, map })),
+    passages,
+    mentions: joinMentions(spans, passages),
+  };
+}
+
+/**
+ * The mentions of the spans' rows (in passage order, covering `passages`), their keys numbered in the order the
+ * passages first have them (as one analysis of all of them numbers them).
+ */
+function joinMentions(
+  spans: ReadonlyArray<{ from: number; to: number; row: number; part: Pick<Analysed, 'mentions'> }>,
+  passages: number,
+): PassageMentions {
+  const names: string[] = [];
+  const nameIds = new Map<string, number>();
+  const maps = new Map<PassageMentions, Int32Array>();
+  let size = 0;
+  for (const { part } of spans) {
+    const m = part.mentions;
+    if (maps.has(m)) continue;
+    size += m.keys.length;
+    maps.set(m, new Int32Array(m.names.length).fill(-1));
+  }
+  const ends = new Uint32Array(2 * passages + 1);
+  const keys = new Uint32Array(size);
+  const starts = new Uint32Array(size);
+  const stops = new Uint32Array(size);
+  let at = 0;
+  for (const { from, to, row, part } of spans) {
+    const m = part.mentions;
+    const map = maps.get(m)!;
+    // Each row's two lists, one after the other.
+    for (let n = 2 * from, r = 2 * row; n < 2 * to; n++, r++) {
+      for (let k = m.ends[r]!, end = m.ends[r + 1]!; k < end; k++, at++) {
+        const local = m.keys[k]!;
+        let id = map[local]!;
+        if (id < 0) {
+          const name = m.names[local]!;
+          id = nameIds.get(name) ?? -1;
+          if (id < 0) nameIds.set(name, (id = names.push(name) - 1));
+          map[local] = id;
+        }
+        keys[at] = id;
+        starts[at] = m.starts[k]!;
+        stops[at] = m.stops[k]!;
+      }
+      ends[n + 1] = at;
+    }
+  }
+  return { ends, keys, starts, stops, names };
 }

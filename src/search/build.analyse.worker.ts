@@ -32,7 +32,10 @@ if (!isMainThread) {
     try {
       const a = analyse(job);
       reply = { analysed: a };
-      moved = [a.offsets, a.ids, a.tfs, a.dfs].map((array) => array.buffer as ArrayBuffer);
+      const m = a.mentions;
+      moved = [a.offsets, a.ids, a.tfs, a.dfs, m.ends, m.keys, m.starts, m.stops].map(
+        (array) => array.buffer as ArrayBuffer,
+      );
     } catch (err) {
       reply = { error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
     }

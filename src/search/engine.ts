@@ -25,7 +25,14 @@ import { type EngineOptions, defaultEngineOptions, defaultSearchOptions } from '
 import { ChatReader } from './chat.ts';
 import { aboutAnArticle, FOCUS_PATTERNS, type FocusKind, textAnswers } from './focus.ts';
 import { Segmenter } from './segment.ts';
-import { type Analysed, analysePassages, joinAnalyses, passageTerms } from './analysis.ts';
+import {
+  type Analysed,
+  analysePassages,
+  joinAnalyses,
+  mentionsAt,
+  type PassageMentions,
+  passageTerms,
+} from './analysis.ts';
 import { lexisOf } from './dictionary.ts';
 import {
   addPassage,
@@ -130,11 +137,16 @@ interface Core {
   byId?: PassageIds;
   /** Source id → its passages' numbers: what a change of the article removes (made at the first change). */
   bySource?: Map<string, number[]>;
+  /**
+   * The mentions the build found in its passages (numbered as then: a passage added in place since is numbered past
+   * them, and is scanned when it is read).
+   */
+  mentions: PassageMentions;
 }
 
 function coreOf(data: IndexData): Core {
   const indexed = miniSearchOf(data);
-  return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length) };
+  return { indexed, terms: new TermIndex(indexed.dict, data.lengths.length), mentions: data.mentions };
 }
 
 function passagesBySource(docs: ReadonlyArray<Passage | undefined>): Map<string, number[]> {
@@ -154,7 +166,7 @@ function passagesBySource(docs: ReadonlyArray<Passage | undefined>): Map<string,
  */
 export function indexDataOf(analysed: Analysed | readonly Analysed[]): IndexData {
   const joined = joinAnalyses(Array.isArray(analysed) ? analysed : [analysed]);
-  return { lexis: lexisOf(joined.vocab), ...invert(joined) };
+  return { lexis: lexisOf(joined.vocab), ...invert(joined), mentions: joined.mentions };
 }
 
 /** How far from a passage's end, in UTF-16 units, the outlet of the article's reference ends (a full stop may follow). */
@@ -364,7 +376,11 @@ export class SearchEngine implements IndexParts {
     }
     settle(indexed, ordered);
     const terms = new TermIndex(indexed.dict, indexed.ms.documentCount);
-    const made = { core: { indexed, terms, ...(byId ? { byId } : {}), bySource }, docs, ranks };
+    const made = {
+      core: { indexed, terms, ...(byId ? { byId } : {}), bySource, mentions: core.mentions },
+      docs,
+      ranks,
+    };
     const out = new SearchEngine(next, options, made);
     // The same names, glossary and chat words (checked above): the same readers, not made again at each change.
     out.lexiconMade = this.lexiconMade;
@@ -482,7 +498,7 @@ export class SearchEngine implements IndexParts {
     if (!this.passageKeys(n, 'person').some((key) => this.outsiders.has(key))) return [];
     // Only names and sentences: not the whole layout (tokens, Chinese words) a highlight needs.
     const text = this.docs[n]!.text;
-    const mentions = this.lexicon.scan(text);
+    const mentions = this.builtMentions(n, true) ?? this.lexicon.scan(text);
     const sentences = sentenceBounds(text);
     const named = new Set<string>();
     for (const [s, e] of sentences) {
@@ -569,6 +585,11 @@ export class SearchEngine implements IndexParts {
     return names;
   }
   private readonly scriptNames = new Map<string, string[]>();
+
+  builtMentions(n: number, unbounded = false): Mention[] | undefined {
+    const m = this.core.mentions;
+    return 2 * n + 2 < m.ends.length ? mentionsAt(m, n, unbounded) : undefined;
+  }
 
   personBefore(n: number): boolean {
     return (this.pronouns[n] ??= pronounForPerson(this.docs[n]!.text));
@@ -733,14 +754,13 @@ export class SearchEngine implements IndexParts {
       values[kept++] = found.scores[j]!;
     }
     const bar = kept > k ? kthLargest(values.subarray(0, kept), k) : Number.NEGATIVE_INFINITY;
+    // Those at or above it sorted where they are (equal scores in corpus order): only the k kept become objects.
+    const { ids, scores } = found;
+    let above = 0;
+    for (let i = 0; i < kept; i++) if (scores[at[i]!]! >= bar) at[above++] = at[i]!;
+    at.subarray(0, above).sort((x, y) => scores[y]! - scores[x]! || this.rank(ids[x]!) - this.rank(ids[y]!));
     const out: Candidate[] = [];
-    for (let i = 0; i < kept; i++) {
-      const j = at[i]!;
-      const score = found.scores[j]!;
-      if (score >= bar) out.push({ id: found.ids[j]!, score });
-    }
-    out.sort((x, y) => y.score - x.score || this.rank(x.id) - this.rank(y.id));
-    if (out.length > k) out.length = k;
+    for (let i = 0; i < above && i < k; i++) out.push({ id: ids[at[i]!]!, score: scores[at[i]!]! });
     return out;
   }
 

@@ -55,7 +55,8 @@ export class PassageLayouts {
     if (slot !== undefined) {
       this.unlink(slot);
     } else {
-      const layout = this.of(this.index.docs[n]!.text);
+      const text = this.index.docs[n]!.text;
+      const layout = this.of(text, this.index.builtMentions(n));
       if (this.kept.length < LAYOUT_CACHE) slot = this.kept.length;
       else {
         slot = this.oldest;
@@ -89,11 +90,11 @@ export class PassageLayouts {
     const slot = this.slots.get(n);
     if (slot !== undefined) return this.kept[slot]!.mentions;
     const text = this.index.docs[n]!.text;
-    return this.index.lexicon.scan(text, wordBounds(text, this.tokenizing));
+    return this.index.builtMentions(n) ?? this.index.lexicon.scan(text, wordBounds(text, this.tokenizing));
   }
 
-  /** The layout of any text, analysed as passages are (not kept). */
-  of(text: string): PassageLayout {
+  /** The layout of any text, analysed as passages are (not kept); its `mentions` when they are known already. */
+  of(text: string, mentions?: Mention[]): PassageLayout {
     const tokenizing = this.tokenizing;
     let tokens: PassageLayout['tokens'] | undefined;
     let longWords: Array<[number, number]> | undefined;
@@ -104,7 +105,7 @@ export class PassageLayouts {
       get tokens() {
         return (tokens ??= analyze(text, tokenizing).map(({ term, start, end }) => ({ term, start, end })));
       },
-      mentions: this.index.lexicon.scan(text, wordBounds(text, tokenizing)),
+      mentions: mentions ?? this.index.lexicon.scan(text, wordBounds(text, tokenizing)),
       sentences: sentenceBounds(text),
       // Only a quote's highlighting reads the Chinese words (ICU's segmentation, the dearest part), and most layouts
       // are read only to score a candidate: cut on first use.

@@ -1,6 +1,7 @@
 import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
 import { type Lexis, TermDictionary } from './dictionary.ts';
 import { FieldLengthMap, IdentityMap } from './dense.ts';
+import type { PassageMentions } from './analysis.ts';
 import type { Postings } from './postings.ts';
 
 /**
@@ -72,6 +73,8 @@ export interface IndexData {
   postings: Postings;
   /** Each passage's number of distinct terms (MiniSearch's field length), in corpus order. */
   lengths: Uint32Array;
+  /** Each passage's mentions, as its layout finds them, in corpus order (see analysis.ts). */
+  mentions: PassageMentions;
 }
 
 export interface Indexed {

@@ -69,6 +69,12 @@ export interface IndexParts {
    * include…"): that figure is its subject.
    */
   figureBefore(n: number): boolean;
+  /**
+   * Passage n's mentions as the build found them: within its word bounds, as its layout has them, or, `unbounded`,
+   * those a scan of its text alone finds (`Lexicon.scan(text)`). Undefined when the build did not scan it (a passage
+   * added in place since): the caller scans it. New objects at each call.
+   */
+  builtMentions(n: number, unbounded?: boolean): Mention[] | undefined;
   /** Passage n's tokens, mentions and sentences (made once and kept a while: see highlight.ts). */
   layout(n: number): PassageLayout;
   /**

@@ -142,10 +142,31 @@ function postOfUnknown(mentions: readonly Mention[], q: string, index: IndexPart
         if (!isCompany(index, m.key) || index.partners.has(m.key)) return false;
         const gap = m.end <= post.start ? q.slice(m.end, post.start) : q.slice(post.end, m.start);
         if (!POST_OF.test(gap)) return false;
-        const together = new Set(index.terms.postingsOf(index.terms.id(post.key)));
-        return ![...index.terms.postingsOf(index.terms.id(m.key))].some((n) => together.has(n));
+        const { terms } = index;
+        return !meet(terms.postingsOf(terms.id(post.key)), terms.postingsOf(terms.id(m.key)));
       }),
   );
+}
+
+/**
+ * Whether two ascending lists of passages have one in common: each of the shorter one looked for in the longer, from
+ * where the one before was (a binary search over what is left), with nothing made (a post's or a company's passages
+ * may be most of a large corpus).
+ */
+function meet(a: Uint32Array, b: Uint32Array): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let lo = 0;
+  for (let i = 0; i < short.length && lo < long.length; i++) {
+    const n = short[i]!;
+    let hi = long.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (long[mid]! < n) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < long.length && long[lo] === n) return true;
+  }
+  return false;
 }
 const OWNER_WORDS = /老板|老闆|ông chủ|ong chu|boss|owner/iu;
 /** What stands between a company and its post: "MegaFon CEO", "megafon's ceo", "ceo của megafon", "RDIF 的 CEO". */

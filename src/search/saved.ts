@@ -22,7 +22,7 @@ import type { EngineOptions } from './options.ts';
 /** What every version of the saved index's format starts with. */
 const FORMAT_NAME = 'deal-qa-index/';
 /** Bump when what is saved changes shape. */
-const FORMAT = `${FORMAT_NAME}6`;
+const FORMAT = `${FORMAT_NAME}7`;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -191,6 +191,10 @@ export function buffersOf(corpus: PackedCorpus | undefined, data: IndexData | un
       data.postings.docs,
       data.postings.tfs,
       data.lengths,
+      data.mentions.ends,
+      data.mentions.keys,
+      data.mentions.starts,
+      data.mentions.stops,
     );
   // Arrays read back from one file share a buffer: each is moved once.
   return [...new Set(arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
@@ -319,7 +323,7 @@ interface CorpusRest {
 /** The columns of the index's part, then those of the corpus's, by name. */
 function columnsOf(saved: Saved): { index: Record<string, Column | string>; corpus: Record<string, Column | string> } {
   const { passages: c, ...corpus } = saved.corpus;
-  const { lexis, postings, lengths } = saved.data;
+  const { lexis, postings, lengths, mentions } = saved.data;
   const rest: CorpusRest = {
     corpus,
     passages: { count: c.count, sources: c.sources, langs: c.langs, notes: c.notes },
@@ -334,6 +338,12 @@ function columnsOf(saved: Saved): { index: Record<string, Column | string>; corp
       tfs: postings.tfs,
       lengths,
       terms: lexis.text,
+      mentionEnds: mentions.ends,
+      mentionKeys: mentions.keys,
+      mentionStarts: mentions.starts,
+      mentionStops: mentions.stops,
+      // Keys have no line breaks (entity and glossary ids, figures).
+      mentionNames: mentions.names.join('\n'),
     },
     corpus: {
       idEnds: c.idEnds,
@@ -440,6 +450,13 @@ function savedOf(layout: Layout, index: Uint8Array<ArrayBuffer>, corpus: Uint8Ar
       tfs: column('tfs', 'u32'),
     },
     lengths: column('lengths', 'u32'),
+    mentions: {
+      ends: column('mentionEnds', 'u32'),
+      keys: column('mentionKeys', 'u32'),
+      starts: column('mentionStarts', 'u32'),
+      stops: column('mentionStops', 'u32'),
+      names: text('mentionNames').split('\n'),
+    },
   };
   if (!corpus) return { data };
   const rest = deserialize(column('rest', 'u8')) as CorpusRest;
@@ -647,6 +664,15 @@ function shapeProblem(saved: Loaded): string | undefined {
     return 'its postings do not match its vocabulary';
   for (let t = 0; t < sizes.length; t++)
     if (sizes[t]! > starts[t + 1]! - starts[t]!) return `its term ${t} has more postings than room for them`;
+  const m = data.mentions;
+  if (
+    m.ends.length !== 2 * data.lengths.length + 1 ||
+    m.starts.length !== m.keys.length ||
+    m.stops.length !== m.keys.length ||
+    m.ends.at(-1) !== m.keys.length ||
+    m.keys.some((k) => k >= m.names.length)
+  )
+    return 'its mentions do not add up';
   return undefined;
 }
 

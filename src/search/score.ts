@@ -412,16 +412,21 @@ export function commonCandidates(
   const k = index.options.candidates;
   // The k-th best score: the passages at or above it are the candidates.
   const bar = kept > k ? kthLargest(values.subarray(0, kept), k) : Number.NEGATIVE_INFINITY;
-  const out: Candidate[] = [];
+  // Those at or above it (many, when a common term's passages tie) sorted where they are, best first, equal scores
+  // in corpus order: k of them made candidates, not an object for each.
+  let above = 0;
   for (let i = 0; i < kept; i++) {
     const n = touched[i]!;
-    const s = scores[n]!;
-    if (s >= bar) out.push({ id: n, score: s });
+    if (scores[n]! >= bar) touched[above++] = n;
+    else scores[n] = 0;
+  }
+  touched.subarray(0, above).sort((x, y) => scores[y]! - scores[x]! || index.rank(x) - index.rank(y));
+  const out: Candidate[] = [];
+  for (let i = 0; i < above; i++) {
+    const n = touched[i]!;
+    if (i < k) out.push({ id: n, score: scores[n]! });
     scores[n] = 0;
   }
-  // Best first, equal scores in corpus order; k of them.
-  out.sort((x, y) => y.score - x.score || index.rank(x.id) - index.rank(y.id));
-  if (out.length > k) out.length = k;
   return out;
 }
 
@@ -598,14 +603,9 @@ function nationalities(index: IndexParts, a: Question, n: number): boolean[] {
 
 /** The mentions of `companies` in `text` whose words as written hold a country the question names. */
 function countryInName(index: IndexParts, a: Question, text: string, companies: Mention[]): Mention[] {
-  const forms = index.lexicon.entries
-    .filter((e) => index.places.has(e.key) && a.keys.has(e.key))
-    .flatMap((e) => e.forms);
-  if (forms.length === 0) return [];
-  const han = forms.filter((f) => /\p{Script=Han}/u.test(f));
-  const latin = forms.filter((f) => !han.includes(f)).map(escapeRegExp);
-  const latinWord =
-    latin.length > 0 ? new RegExp(`(?<![\\p{L}\\p{M}])(?:${latin.join('|')})(?![\\p{L}\\p{M}])`, 'u') : undefined;
+  const forms = countryForms(index, a);
+  if (!forms) return [];
+  const { han, latinWord } = forms;
   // Not a joint venture named after where it trades ("全球速卖通俄罗斯"): whom it is of is its partners.
   return companies.filter((m) => {
     if (index.partners.has(m.key)) return false;
@@ -613,6 +613,33 @@ function countryInName(index: IndexParts, a: Question, text: string, companies: 
     return han.some((f) => written.includes(f)) || latinWord?.test(written) === true;
   });
 }
+
+/**
+ * How the countries a question names are written (`countryInName`): in characters, and a pattern of the others as
+ * whole words. Worked out once per question, not for each of its candidates; undefined when it names none.
+ */
+function countryForms(index: IndexParts, a: Question): { han: string[]; latinWord: RegExp | undefined } | undefined {
+  let byIndex = countriesAsked.get(a);
+  if (!byIndex) countriesAsked.set(a, (byIndex = new WeakMap()));
+  if (byIndex.has(index)) return byIndex.get(index);
+  const forms = index.lexicon.entries
+    .filter((e) => index.places.has(e.key) && a.keys.has(e.key))
+    .flatMap((e) => e.forms);
+  let out: { han: string[]; latinWord: RegExp | undefined } | undefined;
+  if (forms.length > 0) {
+    const han = forms.filter((f) => /\p{Script=Han}/u.test(f));
+    const latin = forms.filter((f) => !han.includes(f)).map(escapeRegExp);
+    const latinWord =
+      latin.length > 0 ? new RegExp(`(?<![\\p{L}\\p{M}])(?:${latin.join('|')})(?![\\p{L}\\p{M}])`, 'u') : undefined;
+    out = { han, latinWord };
+  }
+  byIndex.set(index, out);
+  return out;
+}
+const countriesAsked = new WeakMap<
+  Question,
+  WeakMap<IndexParts, { han: string[]; latinWord: RegExp | undefined } | undefined>
+>();
 
 /**
  * Whether passage n gives the position the question asks of a company (a glossary `kind: role` word: founder, CEO)
@@ -672,7 +699,7 @@ function scanned(index: IndexParts, n: number): Scanned {
   if (found) kept.delete(n);
   else {
     const text = index.docs[n]!.text;
-    found = { mentions: index.lexicon.scan(text), sentences: sentenceBounds(text) };
+    found = { mentions: index.builtMentions(n, true) ?? index.lexicon.scan(text), sentences: sentenceBounds(text) };
     if (kept.size >= SCANS) kept.delete(kept.keys().next().value!);
   }
   kept.set(n, found);

@@ -51,6 +51,22 @@ function simplifyChar(ch: string): string {
  */
 export function simplify(text: string): string {
   if (!HAN.test(text)) return text;
+  // Most texts are Simplified already: found so unit by unit from a table, without making a string. The first unit
+  // that changes, or one of a surrogate pair (an ideograph outside the BMP), leaves the rest to the slower way.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return simplifyRuns(text);
+    let to = simplerUnit[c]!;
+    if (to === 0 && c !== 0) simplerUnit[c] = to = HAN.test(text[i]!) ? simplifyChar(text[i]!).charCodeAt(0) : c;
+    if (to !== c) return simplifyRuns(text);
+  }
+  return text;
+}
+
+/** Per UTF-16 unit of the BMP, its Simplified unit (itself when none, or not Han); 0 when not looked up yet. */
+const simplerUnit = new Uint16Array(0x10000);
+
+function simplifyRuns(text: string): string {
   return text.replace(HAN_RUN, (run) => {
     let out = '';
     for (const ch of run) out += simplifyChar(ch);

@@ -69,6 +69,18 @@ function isEndMark(c: string | undefined): boolean {
   return c !== undefined && (CJK_END.has(c) || WESTERN_END.has(c));
 }
 
+/**
+ * The end marks (each one UTF-16 unit) by unit, for the walk over a text's units: CJK (2) or Western (1), else 0. Read
+ * as a number per unit, the walk makes no string for each character (a Chinese or Vietnamese one is a new string).
+ */
+const END_UNITS = new Uint8Array(0x10000);
+for (const c of WESTERN_END) END_UNITS[c.charCodeAt(0)] = 1;
+for (const c of CJK_END) END_UNITS[c.charCodeAt(0)] = 2;
+const CJK = 2;
+/** The Chinese quotation marks that open (and close) a sentence of their own, as units. */
+const [OPEN_DOUBLE, OPEN_CORNER, OPEN_WHITE] = Array.from('“「『', (c) => c.charCodeAt(0));
+const [CLOSE_DOUBLE, CLOSE_CORNER, CLOSE_WHITE] = Array.from('”」』', (c) => c.charCodeAt(0));
+
 /** Whether the word that ends right before `dot` is an abbreviation or a capital initial rather than a last word. */
 function isAbbreviation(text: string, dot: number): boolean {
   const word = /[\p{L}\p{N}.]+$/u.exec(text.slice(Math.max(0, dot - 12), dot))?.[0].replace(/^\.+|\.+$/g, '') ?? '';
@@ -112,13 +124,14 @@ export function sentenceBounds(text: string): Array<[number, number]> {
   let start = 0;
   let quote = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '“' || c === '「' || c === '『') quote++;
-    else if ((c === '”' || c === '」' || c === '』') && quote > 0) quote--;
-    if (!isEndMark(c) || (quote > 0 && CJK_END.has(c))) continue;
+    const c = text.charCodeAt(i);
+    if (c === OPEN_DOUBLE || c === OPEN_CORNER || c === OPEN_WHITE) quote++;
+    else if ((c === CLOSE_DOUBLE || c === CLOSE_CORNER || c === CLOSE_WHITE) && quote > 0) quote--;
+    const mark = END_UNITS[c]!;
+    if (mark === 0 || (quote > 0 && mark === CJK)) continue;
     let end = sentenceEndFrom(text, i);
     if (end < 0) {
-      while (isEndMark(text[i + 1])) i++;
+      while (i + 1 < text.length && END_UNITS[text.charCodeAt(i + 1)]! > 0) i++;
       continue;
     }
     while (end < text.length && /\s/u.test(text[end]!)) end++;
