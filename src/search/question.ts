@@ -250,11 +250,11 @@ function remarkAfter(q: string, mentions: readonly Mention[]): [number, number] 
   const start = mark + 1 + (q.slice(mark + 1).length - q.slice(mark + 1).trimStart().length);
   const remark = q.slice(start);
   if (!/\p{L}/u.test(remark) || /\p{N}/u.test(remark) || mentions.some((m) => m.end > start)) return undefined;
-  // Nor a word no English dictionary knows: a name the articles never mention ("…? i bet wildberries") is asked of.
-  const known = (word: string) => isStopWord(word) || isEnglishWord(word);
   if (/\p{Script=Han}/u.test(remark) || !MEMBER_REMARK.test(remark.toLowerCase())) return undefined;
+  // Nor a word no English dictionary knows: a name the articles never mention ("…? i bet wildberries") is asked of.
   // "i'm new here", "it's new to me": a contraction's words are the words before it.
   const words = remark.toLowerCase().replace(/['’](?:m|s|t|ve|re|ll|d)(?![\p{L}\p{M}])/gu, '');
+  const known = (word: string) => isStopWord(word) || isEnglishWord(word);
   if (!(words.match(/[\p{Script=Latin}\p{M}]+/gu) ?? []).every(known)) return undefined;
   // Not a second question ("…谁占股多？差多少"): a remark asks nothing.
   return questionFocus(remark) === undefined ? [start, q.length] : undefined;
