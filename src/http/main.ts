@@ -83,7 +83,7 @@ function runPrimary(config: Config, replicas: number): void {
   cluster.on('listening', (_worker, address) => {
     if (listening) return;
     listening = true;
-    logger.info({ host: address.address, port: address.port, replicas }, 'listening');
+    logger.info({ host: address.address, port: address.port, replicas, pid: process.pid }, 'listening');
   });
   cluster.on('exit', (worker, code, signal) => {
     const wasReady = ready.delete(worker.id);
