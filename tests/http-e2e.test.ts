@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alive } from '../src/store/lock.ts';
 import {
   autocomplete,
   button,
@@ -307,13 +308,3 @@ describe('npm run serve, refusing to start', () => {
     }
   });
 });
-
-/** Whether process `pid` is still running (signal 0 checks without sending anything). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -247,8 +247,8 @@ const HOLD_BEFORE_SHARE =
 function remarkAfter(q: string, mentions: readonly Mention[]): [number, number] | undefined {
   const mark = Math.max(q.lastIndexOf('?'), q.lastIndexOf('？'));
   if (mark <= 0 || !/\p{L}/u.test(q.slice(0, mark))) return undefined;
-  const start = mark + 1 + (q.slice(mark + 1).length - q.slice(mark + 1).trimStart().length);
-  const remark = q.slice(start);
+  const remark = q.slice(mark + 1).trimStart();
+  const start = q.length - remark.length;
   if (!/\p{L}/u.test(remark) || /\p{N}/u.test(remark) || mentions.some((m) => m.end > start)) return undefined;
   if (/\p{Script=Han}/u.test(remark) || !MEMBER_REMARK.test(remark.toLowerCase())) return undefined;
   // Nor a word no English dictionary knows: a name the articles never mention ("…? i bet wildberries") is asked of.

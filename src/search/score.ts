@@ -1025,9 +1025,8 @@ function countOfAnother(index: IndexParts, a: Question, n: number): boolean {
  * that party — named before it in its sentence, or in the sentence before when its own names nobody ("… MegaFon … và
  * quỹ đầu tư trực tiếp của Nga. Những bên này cũng đã đầu tư một khoản chưa được tiết lộ"). Not a venture's worth
  * ("liên doanh trị giá 2 tỷ USD" is no sum Alibaba put in; the price of shares said as a worth is: "这笔交易(仅)价值约 5
- * 亿美元"), nor what others put in ("MegaFon … 和 … RDIF 也…投资了未披露的金额" says nothing of Alibaba), nor, asked of what went into
- * a venture, a price paid for another company's shares ("MegaFon 已同意将其在 Mail.ru 的 10%股份交易给阿里巴巴，这笔
- * 交易(仅)价值约 5 亿美元"). Not a sum the
+ * 亿美元"), nor what others put in ("MegaFon … 和 … RDIF 也…投资了未披露的金额" says nothing of Alibaba), nor, asked of
+ * what went into a venture, a price paid for another company's shares (that 5 亿美元 bought Mail.ru's). Not a sum the
  * question states to be checked ("Alibaba một mình bỏ ra 2 tỷ đô hả?"): the passage with the sum answers that.
  */
 function spentByAnother(index: IndexParts, a: Question, n: number): boolean {

@@ -40,7 +40,7 @@ function errno(err: unknown): string {
 }
 
 /** Is `pid` a live process here? A process we may not signal (EPERM) is alive. */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

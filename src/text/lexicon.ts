@@ -154,18 +154,18 @@ function wordsOf(text: string, form?: string): { text: string; form: string; ws:
 let lastScanned: { text: string; form: string; ws: readonly Word[] } | undefined;
 
 /**
- * A glossary's English forms of two or three words written both ways: with spaces and with hyphens ("one stop shop"
- * and "one-stop-shop", "per share" and "per-share"), as members type them either way.
+ * A glossary's English forms of two or three words, written with hyphens too ("tie up" and "tie-up"), as members type
+ * them either way. Not the other way: a hyphenated word spaced can be a verb ("shake-up" is no "shake up").
  */
 function withHyphens(forms: readonly string[]): string[] {
   const out = [...forms];
   for (const form of forms) {
-    if (!ENGLISH_COMPOUND.test(form)) continue;
-    for (const other of form.includes('-') ? [] : [form.replace(/ /gu, '-')]) if (!out.includes(other)) out.push(other);
+    const hyphenated = form.replace(/ /gu, '-');
+    if (SPACED_ENGLISH.test(form) && !out.includes(hyphenated)) out.push(hyphenated);
   }
   return out;
 }
-const ENGLISH_COMPOUND = /^[a-z]+(?:[ -][a-z]+){1,2}$/iu;
+const SPACED_ENGLISH = /^[a-z]+(?: [a-z]+){1,2}$/iu;
 
 /** Scans texts for every form of every entry. Build once per corpus; scanning is linear in the text. */
 export class Lexicon {
